@@ -1,0 +1,39 @@
+"""Composition root: command line → paths → settings → language → database → Qt.
+
+Nothing is built at import time; ``main`` builds each part and passes it on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from co_app.cli import parse_args, run_command
+
+    args = parse_args(argv)
+    if args.command:
+        return run_command(args)
+    return run_gui(args)
+
+
+def run_gui(args) -> int:  # noqa: ANN001 - argparse.Namespace
+    from co_app.core.bootstrap import bootstrap
+    from co_app.core.errors import CoError
+
+    try:
+        services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"))
+    except CoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        from co_app.ui.application import show_fatal_error
+
+        show_fatal_error(str(exc))
+        return exc.exit_code
+    from co_app.ui.application import run_application
+
+    try:
+        return run_application(services, kiosk=args.kiosk)
+    finally:
+        services.close()

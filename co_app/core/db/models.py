@@ -1,0 +1,125 @@
+"""The data model.  Synced records carry ``SyncMixin``; local-only state does not.
+
+Schema changes go through Alembic (``co_app/core/db/migrations``); a test proves the
+migrations produce exactly these models.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from co_app.core.db.base import Base, ShortText, SyncMixin, UTCDateTime, utcnow
+
+
+class AppMeta(Base):
+    """Small facts about this installation (the device id, …).  Never synced."""
+
+    __tablename__ = "app_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class CoSession(SyncMixin, Base):
+    """One cultural-orientation session: a day, a room, a group."""
+
+    __tablename__ = "co_sessions"
+
+    session_date: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    #: 1 for the first session of the day at this place, 2 for the second, …
+    number_of_day: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    place: Mapped[str] = mapped_column(ShortText, nullable=False, default="")
+    facilitator: Mapped[str] = mapped_column(ShortText, nullable=False, default="")
+    interpreter: Mapped[str] = mapped_column(ShortText, nullable=False, default="")
+    #: The group's language (gettext code): chooses the subtitles and content.
+    language: Mapped[str] = mapped_column(String(16), nullable=False, default="en")
+    #: Town ids of DESIGN.md's films ("germany-jena", …).
+    destination_towns: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    #: Ordered steps: [{"kind": "module"|"film"|"town"|"break", "ref": "...", "minutes": 20}, …]
+    agenda: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    #: "open" while it runs, "closed" once the facilitator closes it (then edits need the PIN).
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    attendance: Mapped[list["AttendanceRecord"]] = relationship(back_populates="session")
+    coverage: Mapped[list["ModuleCoverage"]] = relationship(back_populates="session")
+
+
+class Household(SyncMixin, Base):
+    """A resettlement case: the people who travel together."""
+
+    __tablename__ = "households"
+
+    case_number: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    destination: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    members: Mapped[list["Participant"]] = relationship(back_populates="household")
+
+
+class Participant(SyncMixin, Base):
+    __tablename__ = "participants"
+
+    household_id: Mapped[str | None] = mapped_column(ForeignKey("households.id"), index=True)
+    case_number: Mapped[str] = mapped_column(String(64), nullable=False, default="", index=True)
+    given_name: Mapped[str] = mapped_column(ShortText, nullable=False, default="")
+    family_name: Mapped[str] = mapped_column(ShortText, nullable=False, default="")
+    #: "female", "male", "other" or "unknown"
+    sex: Mapped[str] = mapped_column(String(16), nullable=False, default="unknown")
+    birth_year: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: When the birth year is not known: "0-4", "5-11", "12-17", "18-59", "60+".
+    age_group: Mapped[str | None] = mapped_column(String(8), default=None)
+    #: ISO 3166 alpha-2 country code.
+    nationality: Mapped[str] = mapped_column(String(8), nullable=False, default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    destination: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    #: e.g. ["literacy", "mobility", "hearing", "vision"]
+    needs: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    consent: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    consent_date: Mapped[date | None] = mapped_column(Date, default=None)
+
+    household: Mapped[Household | None] = relationship(back_populates="members")
+
+
+class AttendanceRecord(SyncMixin, Base):
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("session_id", "participant_id", name="uq_attendance_session_participant"),)
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("co_sessions.id"), nullable=False, index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), nullable=False, index=True)
+    #: "present", "late", "left_early" or "absent"
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="present")
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    session: Mapped[CoSession] = relationship(back_populates="attendance")
+    participant: Mapped[Participant] = relationship()
+
+
+class ModuleCoverage(SyncMixin, Base):
+    __tablename__ = "module_coverage"
+    __table_args__ = (UniqueConstraint("session_id", "module_id", name="uq_module_coverage_session_module"),)
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("co_sessions.id"), nullable=False, index=True)
+    module_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    covered: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    session: Mapped[CoSession] = relationship(back_populates="coverage")
+
+
+class PlaybackPosition(Base):
+    """Where each film was left on this laptop, to resume there.  Never synced."""
+
+    __tablename__ = "playback_positions"
+
+    film_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position_ms: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+SYNCED_MODELS: tuple[type[SyncMixin], ...] = (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage)

@@ -1,0 +1,39 @@
+"""The project's own errors: each carries one sentence a user can act on.
+
+Every error that reaches a person (on the command line or in a dialog) is a
+``CoError``: it names the file and the problem.  Anything else escaping to the top
+is a bug, logged with its traceback and shown as a calm one-line message.
+"""
+
+from __future__ import annotations
+
+
+class CoError(Exception):
+    """A problem a user can understand and act on.  ``str(err)`` is the message."""
+
+    #: Exit status on the command line: 2 = bad usage or unreadable input.
+    exit_code = 2
+
+
+class DataDirError(CoError):
+    """The data folder cannot be created or written."""
+
+
+class DatabaseTooNewError(CoError):
+    """The database was written by a newer version of the application."""
+
+
+class DatabaseError(CoError):
+    """The database file cannot be opened or upgraded."""
+
+
+class SettingsError(CoError):
+    """The settings file is unreadable (it has been kept aside)."""
+
+
+class ManifestError(CoError):
+    """The media manifest is malformed; the message names the file and field."""
+
+
+class DemoMediaError(CoError):
+    """The demo media pack could not be built."""

@@ -1,0 +1,153 @@
+"""Translation of the interface: ``_``, ``N_``, ``ngettext``, ``pgettext``.
+
+Catalogs are gettext ``.mo`` files compiled by Babel from ``locales/<code>/LC_MESSAGES/
+co_app.po``.  When a catalog is missing, ``NullTranslations`` keeps the English source
+strings: the application never fails for want of a translation.
+
+Usage rules (STYLE.md): named placeholders formatted *after* translation —
+``_("{count} present").format(count=n)`` — and ``N_()`` for module-level constants,
+translated where they are displayed.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import locale
+import logging
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from co_app.core.languages import LANGUAGES, SOURCE_LANGUAGE, Language, find_language, is_rtl
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "co_app"
+#: The repository's catalogs; an installed copy may pass another folder to ``set_language``.
+DEFAULT_LOCALE_DIR = Path(__file__).resolve().parents[2] / "locales"
+
+_translations: _gettext.NullTranslations = _gettext.NullTranslations()
+_current: str = SOURCE_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+def _(message: str) -> str:
+    return _translations.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where it is shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translations.pgettext(context, message)
+
+
+def current_language() -> str:
+    return _current
+
+
+def available_languages(locale_dir: Path = DEFAULT_LOCALE_DIR) -> list[Language]:
+    """English plus every language whose compiled catalog is present."""
+    found = []
+    for lang in LANGUAGES:
+        if lang.code == SOURCE_LANGUAGE or (locale_dir / lang.code / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file():
+            found.append(lang)
+    return found
+
+
+def system_language() -> str:
+    """The language of the computer's locale, when we have it; else English."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            code = value.split(":")[0].split(".")[0]
+            lang = find_language(code)
+            if lang:
+                return lang.code
+    try:
+        code = locale.getlocale()[0]
+    except ValueError:
+        code = None
+    lang = find_language(code)
+    return lang.code if lang else SOURCE_LANGUAGE
+
+
+def set_language(code: str | None, locale_dir: Path = DEFAULT_LOCALE_DIR) -> str:
+    """Switch every later ``_()`` call to ``code``; returns the language now in use.
+
+    An unknown code or a missing catalog falls back to English and is logged.
+    """
+    global _translations, _current
+    lang = find_language(code) if code else None
+    if lang is None:
+        if code:
+            log.warning("unknown language %r; using English", code)
+        lang = find_language(SOURCE_LANGUAGE)
+    assert lang is not None
+    if lang.code == SOURCE_LANGUAGE:
+        translations: _gettext.NullTranslations = _gettext.NullTranslations()
+    else:
+        try:
+            translations = _gettext.translation(DOMAIN, localedir=str(locale_dir), languages=[lang.code])
+        except OSError:
+            log.warning("no compiled catalog for %s in %s; using English", lang.code, locale_dir)
+            translations = _gettext.NullTranslations()
+    _translations = translations
+    _current = lang.code
+    for listener in list(_listeners):
+        listener(lang.code)
+    return lang.code
+
+
+def add_language_listener(callback: Callable[[str], None]) -> None:
+    """Call ``callback(code)`` after every language switch (the UI retranslates itself)."""
+    _listeners.append(callback)
+
+
+def remove_language_listener(callback: Callable[[str], None]) -> None:
+    if callback in _listeners:
+        _listeners.remove(callback)
+
+
+def layout_is_rtl(code: str | None = None) -> bool:
+    return is_rtl(code or _current)
+
+
+def babel_locale(code: str | None = None) -> str:
+    """Babel's name for the language (Babel knows 'fa_AF', 'ti', 'so', 'ar')."""
+    return code or _current
+
+
+def format_date(value: date | datetime, fmt: str = "long", code: str | None = None) -> str:
+    from babel.dates import format_date as _format_date
+
+    return _format_date(value, format=fmt, locale=babel_locale(code))
+
+
+def format_datetime(value: datetime, fmt: str = "medium", code: str | None = None) -> str:
+    from babel.dates import format_datetime as _format_datetime
+
+    return _format_datetime(value, format=fmt, locale=babel_locale(code))
+
+
+def format_number(value: int | float, code: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=babel_locale(code))
+
+
+def country_name(country_code: str, code: str | None = None) -> str:
+    """The country's name in the interface language ('AT' → 'النمسا' in Arabic)."""
+    from babel import Locale
+
+    try:
+        return Locale.parse(babel_locale(code)).territories.get(country_code.upper(), country_code)
+    except (ValueError, LookupError):
+        return country_code

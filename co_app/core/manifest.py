@@ -1,0 +1,169 @@
+"""The media manifest: which films exist and what files a media pack holds for them.
+
+``media_manifest/films.toml`` is data a content maintainer edits.  Loading validates
+every film; an error names the file, the film and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from co_app.core.errors import ManifestError
+
+DEFAULT_MANIFEST = Path(__file__).resolve().parents[2] / "media_manifest" / "films.toml"
+SUPPORTED_FORMAT = 1
+VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".m4v", ".mov", ".avi", ".ogv")
+SUBTITLE_EXTENSIONS = (".srt", ".vtt")
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class Film:
+    id: str
+    title: str
+    town: str
+    country: str
+    partner: str
+    partner_confirmed: bool
+    source_title: str
+    source_url: str
+    file: str
+    subtitles: dict[str, str]
+    town_names: dict[str, str] = field(default_factory=dict)
+    size: int | None = None
+    sha256: str | None = None
+    duration_s: float | None = None
+
+    def town_name(self, language: str) -> str:
+        """The town's name for a reader of ``language`` (falls back to the Latin name)."""
+        return self.town_names.get(language) or self.town_names.get(language.split("_")[0]) or self.town
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    films: tuple[Film, ...]
+    checksum: str  # SHA-256 of the file: two laptops with the same manifest agree on it
+
+    def film(self, film_id: str) -> Film | None:
+        return next((f for f in self.films if f.id == film_id), None)
+
+    @property
+    def ids(self) -> list[str]:
+        return [f.id for f in self.films]
+
+
+class _Field:
+    """Reads one film's table and raises errors that name file, film and field."""
+
+    def __init__(self, path: Path, index: int, table: dict[str, Any]):
+        self.path, self.table = path, table
+        film_id = table.get("id")
+        self.where = f"film #{index}" + (f" ({film_id})" if isinstance(film_id, str) else "")
+
+    def fail(self, name: str, problem: str) -> ManifestError:
+        return ManifestError(f"{self.path}: {self.where}: field '{name}' {problem}.")
+
+    def text(self, name: str, *, required: bool = True, pattern: re.Pattern[str] | None = None) -> str:
+        value = self.table.get(name)
+        if value is None:
+            if required:
+                raise self.fail(name, "is missing")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(name, "must be non-empty text")
+        if pattern is not None and not pattern.match(value):
+            raise self.fail(name, f"has the invalid value {value!r}")
+        return value
+
+    def mapping(self, name: str, *, required: bool) -> dict[str, str]:
+        value = self.table.get(name)
+        if value is None:
+            if required:
+                raise self.fail(name, "is missing")
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(v, str) and v for v in value.values()):
+            raise self.fail(name, "must be a table of language = text")
+        for lang in value:
+            if not _LANG_RE.match(lang):
+                raise self.fail(name, f"has the invalid language code {lang!r}")
+        return dict(value)
+
+    def optional_number(self, name: str, kind: type) -> Any:
+        value = self.table.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise self.fail(name, "must be a positive number")
+        return kind(value)
+
+
+def _parse_film(path: Path, index: int, table: Any) -> Film:
+    if not isinstance(table, dict):
+        raise ManifestError(f"{path}: film #{index} must be a table ([[film]]).")
+    f = _Field(path, index, table)
+    film_id = f.text("id", pattern=_ID_RE)
+    file_name = f.text("file")
+    if Path(file_name).stem != film_id or Path(file_name).suffix.lower() not in VIDEO_EXTENSIONS:
+        raise f.fail("file", f"must be named {film_id}.<ext> with a video extension")
+    subtitles = f.mapping("subtitles", required=False)
+    for lang, name in subtitles.items():
+        if name != f"{film_id}.{lang}{Path(name).suffix}" or Path(name).suffix not in SUBTITLE_EXTENSIONS:
+            raise f.fail("subtitles", f"must name {film_id}.{lang}.srt or .vtt for '{lang}', not {name!r}")
+    sha = f.text("sha256", required=False)
+    if sha and not _SHA_RE.match(sha):
+        raise f.fail("sha256", "must be 64 lower-case hexadecimal digits")
+    confirmed = table.get("partner_confirmed", False)
+    if not isinstance(confirmed, bool):
+        raise f.fail("partner_confirmed", "must be true or false")
+    country = f.text("country")
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise f.fail("country", "must be a two-letter country code such as 'DE'")
+    return Film(
+        id=film_id,
+        title=f.text("title"),
+        town=f.text("town"),
+        country=country,
+        partner=f.text("partner"),
+        partner_confirmed=confirmed,
+        source_title=f.text("source_title"),
+        source_url=f.text("source_url", required=False),
+        file=file_name,
+        subtitles=subtitles,
+        town_names=f.mapping("town_names", required=False),
+        size=f.optional_number("size", int),
+        sha256=sha or None,
+        duration_s=f.optional_number("duration_s", float),
+    )
+
+
+def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"Cannot read the media manifest {path}: {exc.strerror or exc}.") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ManifestError(f"{path}: not valid TOML ({exc}).") from exc
+    fmt = data.get("format")
+    if fmt != SUPPORTED_FORMAT:
+        raise ManifestError(f"{path}: field 'format' must be {SUPPORTED_FORMAT}, found {fmt!r}.")
+    tables = data.get("film")
+    if not isinstance(tables, list) or not tables:
+        raise ManifestError(f"{path}: no films ([[film]] tables) found.")
+    films = tuple(_parse_film(path, i, t) for i, t in enumerate(tables, start=1))
+    seen: set[str] = set()
+    for film in films:
+        if film.id in seen:
+            raise ManifestError(f"{path}: the film id '{film.id}' appears twice.")
+        seen.add(film.id)
+    return Manifest(path=path, films=films, checksum=hashlib.sha256(raw).hexdigest())

@@ -1,0 +1,48 @@
+"""Look and feel: large, high-contrast type that survives a washed-out projector."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+BASE_POINT_SIZE = 12
+LARGER_POINT_SIZE = 16
+
+# Colours chosen for contrast (text on background ≥ 7:1) rather than fashion.
+STYLESHEET = """
+QWidget { color: #1b1b1b; }
+QMainWindow, QWidget#page { background: #f7f7f4; }
+QListWidget#nav {
+    background: #123c4a; color: #ffffff; border: none; outline: none;
+    padding-top: 8px;
+}
+QListWidget#nav::item { padding: 12px 14px; border-radius: 6px; margin: 2px 6px; }
+QListWidget#nav::item:selected { background: #ffd166; color: #111111; }
+QListWidget#nav::item:hover:!selected { background: #1d5567; }
+QWidget#sidebar { background: #123c4a; }
+QLabel#sidebarTitle { color: #ffffff; font-weight: bold; padding: 12px 14px 4px 14px; }
+QLabel#sidebarCaption { color: #d6e6ea; padding: 8px 14px 0 14px; }
+QLabel#pageTitle { font-size: 20pt; font-weight: bold; color: #123c4a; }
+QLabel#emptyTitle { font-size: 16pt; font-weight: bold; color: #123c4a; }
+QLabel#muted { color: #4a4a4a; }
+QLabel#bigDate { font-size: 15pt; color: #333333; }
+QFrame#card { background: #ffffff; border: 1px solid #d0d4d6; border-radius: 8px; }
+QLabel#statusPresent { color: #0b6b2f; font-weight: bold; }
+QLabel#statusMissing { color: #a4260b; font-weight: bold; }
+QLabel#warning { background: #fff4d6; border: 1px solid #e0b64a; border-radius: 6px; padding: 10px; }
+QPushButton { padding: 8px 16px; border-radius: 6px; border: 1px solid #8a9aa0; background: #ffffff; }
+QPushButton:hover { background: #eef4f6; }
+QPushButton:focus, QComboBox:focus, QListWidget:focus, QSlider:focus, QLineEdit:focus, QCheckBox:focus {
+    border: 2px solid #e07a00;
+}
+QPushButton#primary { background: #123c4a; color: #ffffff; border: none; font-weight: bold; }
+QPushButton#primary:hover { background: #1d5567; }
+QFrame#videoSurface { background: #000000; }
+"""
+
+
+def apply_theme(app: QApplication, *, larger_text: bool) -> None:
+    font = QFont(app.font())
+    font.setPointSize(LARGER_POINT_SIZE if larger_text else BASE_POINT_SIZE)
+    app.setFont(font)
+    app.setStyleSheet(STYLESHEET)

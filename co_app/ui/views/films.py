@@ -1,0 +1,183 @@
+"""Films: the library (what is here, what is missing, what to do) and the player."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from co_app.core.i18n import N_, _, country_name, current_language
+from co_app.core.library import FilmStatus, LibraryEntry, scan_library
+from co_app.player.protocol import PlayerFactory
+from co_app.ui.player_panel import PlayerPanel, language_label
+from co_app.ui.views.base import View, page_layout
+from co_app.ui.widgets import EmptyState, muted, page_title
+
+INSTALL_HINT_LINUX = "sudo apt-get install libvlc5 vlc-plugin-base vlc-plugin-video-output"
+
+
+class FilmsView(View):
+    key = "films"
+    nav_title = N_("Films")
+
+    def __init__(self, services, player_factory: PlayerFactory, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(services, parent)
+        self.entries: list[LibraryEntry] = []
+        self.session_language: str | None = None  # set by the main window from today's session
+        layout = page_layout(self)
+        self.title = page_title()
+        self.empty = EmptyState()
+        self.empty.hide()
+        self.film_list = QListWidget()
+        self.film_list.setMinimumWidth(260)
+        self.film_list.setMaximumWidth(360)
+        self.film_list.currentRowChanged.connect(self._show_entry)
+        self.film_list.itemActivated.connect(lambda _item: self.play_selected())
+
+        self.details = QFrame()
+        self.details.setObjectName("card")
+        details_layout = QVBoxLayout(self.details)
+        self.film_title = QLabel()
+        self.film_title.setObjectName("emptyTitle")
+        self.film_title.setWordWrap(True)
+        self.film_status = QLabel()
+        self.film_status.setWordWrap(True)
+        self.film_info = muted()
+        self.film_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        details_layout.addWidget(self.film_title)
+        details_layout.addWidget(self.film_status)
+        details_layout.addWidget(self.film_info)
+
+        self.player_panel = PlayerPanel(player_factory)
+        self.player_panel.subtitle_chosen.connect(self._remember_subtitle)
+        self.unavailable = EmptyState()
+        self.unavailable.hide()
+
+        right = QVBoxLayout()
+        right.addWidget(self.details)
+        right.addWidget(self.unavailable)
+        right.addWidget(self.player_panel, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.film_list)
+        body.addLayout(right, 1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.empty)
+        layout.addLayout(body, 1)
+
+    # -- data ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        manifest = self.services.manifest
+        current = self.film_list.currentRow()
+        self.entries = scan_library(self.services.paths.media, manifest) if manifest else []
+        self.film_list.blockSignals(True)
+        self.film_list.clear()
+        for entry in self.entries:
+            self.film_list.addItem(QListWidgetItem(self._item_text(entry)))
+        self.film_list.blockSignals(False)
+        if self.entries:
+            self.film_list.setCurrentRow(current if 0 <= current < len(self.entries) else 0)
+        reason = self.player_panel.ensure_player()
+        self.unavailable.setVisible(reason is not None)
+        self.player_panel.setVisible(reason is None)
+        self.retranslate()
+
+    def preferred_subtitle(self, entry: LibraryEntry) -> str | None:
+        """The remembered choice for this film, else the session's language, else the interface's."""
+        remembered = self.services.settings.subtitle_language.get(entry.film.id)
+        if remembered is not None:
+            return remembered or None  # "" = the user turned subtitles off
+        for code in (self.session_language, current_language()):
+            if code and code in entry.subtitles:
+                return code
+            if code and code.split("_")[0] in entry.subtitles:
+                return code.split("_")[0]
+        return None
+
+    def selected_entry(self) -> LibraryEntry | None:
+        row = self.film_list.currentRow()
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    def select_film(self, film_id: str) -> None:
+        for row, entry in enumerate(self.entries):
+            if entry.film.id == film_id:
+                self.film_list.setCurrentRow(row)
+                return
+
+    def open_selected(self) -> bool:
+        """Load the selected film into the player (ready to play, not yet playing)."""
+        entry = self.selected_entry()
+        if entry is None or entry.video is None:
+            return False
+        if self.player_panel.film_id == entry.film.id:
+            return True
+        return self.player_panel.open_film(
+            entry.film.id, entry.video, entry.subtitles, self.preferred_subtitle(entry)
+        )
+
+    def play_selected(self) -> bool:
+        if not self.open_selected():
+            return False
+        self.player_panel.play()
+        self.player_panel.setFocus()
+        return True
+
+    def _remember_subtitle(self, film_id: str, language: str) -> None:
+        self.services.settings.subtitle_language[film_id] = language
+        self.services.save_settings()
+
+    # -- text ------------------------------------------------------------------------
+    def _item_text(self, entry: LibraryEntry) -> str:
+        film = entry.film
+        status = _("ready") if entry.status is FilmStatus.PRESENT else _("missing")
+        return f"{film.town_name(current_language())} — {country_name(film.country)}\n{status}"
+
+    def _show_entry(self, row: int) -> None:
+        if not 0 <= row < len(self.entries):
+            return
+        entry = self.entries[row]
+        film = entry.film
+        self.open_selected()
+        self.film_title.setText(film.title)
+        if entry.status is FilmStatus.PRESENT:
+            status = _("Ready to play.")
+            if entry.is_demo:
+                status += " " + _("This is a demo clip — a labelled placeholder, not the real film.")
+            self.film_status.setObjectName("statusPresent")
+        else:
+            status = _("Missing. Copy {file} from the programme's media pack into the media folder {folder}.").format(
+                file=film.file, folder=self.services.paths.media
+            )
+            self.film_status.setObjectName("statusMissing")
+        self.film_status.setText(status)
+        self.film_status.style().polish(self.film_status)
+        subtitles = ", ".join(language_label(code) for code in entry.subtitles) or _("none")
+        partner = film.partner if film.partner_confirmed else _("{partner} (to be confirmed)").format(partner=film.partner)
+        self.film_info.setText(
+            _("Town: {town}, {country}\nPartner: {partner}\nSubtitles: {subtitles}").format(
+                town=film.town_name(current_language()), country=country_name(film.country),
+                partner=partner, subtitles=subtitles,
+            )
+        )
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Films"))
+        if self.services.manifest is None:
+            self.empty.set_text(_("The film list could not be read"), self.services.manifest_error or "")
+            self.empty.show()
+        else:
+            self.empty.hide()
+        for row, entry in enumerate(self.entries):
+            self.film_list.item(row).setText(self._item_text(entry))
+        self._show_entry(self.film_list.currentRow())
+        hint = INSTALL_HINT_LINUX if sys.platform.startswith("linux") else _(
+            "install VLC 3 from videolan.org (64-bit, like Python)")
+        self.unavailable.set_text(
+            _("Films cannot be played on this computer"),
+            _("The video player needs VLC's library (libVLC 3), which was not found. To install it: {hint}. "
+              "Everything else in the application works without it.").format(hint=hint),
+        )
+        self.player_panel.retranslate()
+
+    def shutdown(self) -> None:
+        self.player_panel.shutdown()

@@ -1,0 +1,104 @@
+"""Home: today's session at a glance, or one click to start one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from co_app.core import sessions as session_service
+from co_app.core.i18n import N_, _, format_date
+from co_app.core.languages import find_language
+from co_app.ui.views.base import View, page_layout
+from co_app.ui.widgets import muted, page_title
+
+
+class HomeView(View):
+    key = "home"
+    nav_title = N_("Home")
+
+    #: Ask the main window to show another view ("films", "attendance", …).
+    navigate = Signal(str)
+    start_session_requested = Signal()
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(services, parent)
+        layout = page_layout(self)
+        self.title = page_title()
+        self.today = QLabel()
+        self.today.setObjectName("bigDate")
+        self.card = QFrame()
+        self.card.setObjectName("card")
+        card_layout = QVBoxLayout(self.card)
+        card_layout.setContentsMargins(24, 20, 24, 20)
+        self.session_heading = QLabel()
+        self.session_heading.setObjectName("emptyTitle")
+        self.session_text = muted()
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("primary")
+        self.start_button.clicked.connect(self.start_session_requested.emit)
+        self.attendance_button = QPushButton()
+        self.attendance_button.clicked.connect(lambda: self.navigate.emit("attendance"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.attendance_button)
+        buttons.addStretch(1)
+        card_layout.addWidget(self.session_heading)
+        card_layout.addWidget(self.session_text)
+        card_layout.addLayout(buttons)
+
+        shortcuts = QHBoxLayout()
+        self.films_button = QPushButton()
+        self.films_button.clicked.connect(lambda: self.navigate.emit("films"))
+        self.towns_button = QPushButton()
+        self.towns_button.clicked.connect(lambda: self.navigate.emit("towns"))
+        shortcuts.addWidget(self.films_button)
+        shortcuts.addWidget(self.towns_button)
+        shortcuts.addStretch(1)
+
+        layout.addWidget(self.title)
+        layout.addWidget(self.today)
+        layout.addWidget(self.card)
+        layout.addLayout(shortcuts)
+        layout.addStretch(1)
+        self._today_sessions: list[session_service.SessionSummary] = []
+
+    def refresh(self) -> None:
+        with self.services.db.session() as db:
+            self._today_sessions = session_service.sessions_on(db, date.today())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Welcome"))
+        self.today.setText(_("Today is {date}").format(date=format_date(date.today(), "full")))
+        self.films_button.setText(_("Play a film"))
+        self.towns_button.setText(_("Town profiles"))
+        self.start_button.setText(_("Start a session"))
+        self.attendance_button.setText(_("Sessions and attendance"))
+        if not self._today_sessions:
+            self.session_heading.setText(_("No session today yet"))
+            self.session_text.setText(_("Start a session to choose the group's language and destination town."))
+            self.attendance_button.hide()
+            return
+        self.attendance_button.show()
+        current = self._today_sessions[-1]
+        lang = find_language(current.language)
+        self.session_heading.setText(_("Today's session {number}").format(number=current.number_of_day))
+        towns = ", ".join(self._town_names(current.destination_towns)) or _("no destination chosen")
+        self.session_text.setText(
+            _("{place} · facilitator: {facilitator} · language: {language} · destination: {towns}").format(
+                place=current.place or _("no place given"),
+                facilitator=current.facilitator or _("not given"),
+                language=lang.native_name if lang else current.language,
+                towns=towns,
+            )
+        )
+
+    def _town_names(self, film_ids: tuple[str, ...]) -> list[str]:
+        manifest = self.services.manifest
+        names = []
+        for film_id in film_ids:
+            film = manifest.film(film_id) if manifest else None
+            names.append(film.town if film else film_id)
+        return names

@@ -1,0 +1,77 @@
+"""Settings: larger text, and where this installation keeps its data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QFrame, QLabel, QPushButton, QWidget
+
+from co_app import __version__
+from co_app.core.i18n import N_, _
+from co_app.player.protocol import PlayerUnavailable
+from co_app.ui.views.base import View, page_layout
+from co_app.ui.widgets import page_title
+
+
+def _libvlc_version() -> str | None:
+    try:
+        from co_app.player.vlc_backend import libvlc_version
+
+        return libvlc_version()
+    except PlayerUnavailable:
+        return None
+
+
+class SettingsView(View):
+    key = "settings"
+    nav_title = N_("Settings")
+
+    larger_text_changed = Signal(bool)
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(services, parent)
+        layout = page_layout(self)
+        self.title = page_title()
+        card = QFrame()
+        card.setObjectName("card")
+        self.form = QFormLayout(card)
+        self.form.setContentsMargins(24, 20, 24, 20)
+        self.larger_text = QCheckBox()
+        self.larger_text.setChecked(services.settings.larger_text)
+        self.larger_text.toggled.connect(self._larger_text_toggled)
+        self.data_dir = QLabel(str(services.paths.root))
+        self.data_dir.setWordWrap(True)
+        self.open_folder = QPushButton()
+        self.open_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.services.paths.root)))
+        )
+        self.device = QLabel(services.db.device_id)
+        self.version = QLabel()
+        self._labels = [QLabel() for _ in range(5)]
+        rows = [self.larger_text, self.data_dir, self.open_folder, self.device, self.version]
+        for label, widget in zip(self._labels, rows):
+            self.form.addRow(label, widget)
+        layout.addWidget(self.title)
+        layout.addWidget(card)
+        layout.addStretch(1)
+        self._vlc: str | None = None
+
+    def refresh(self) -> None:
+        if self._vlc is None:
+            self._vlc = _libvlc_version() or ""
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Settings"))
+        captions = [_("Text size"), _("Data folder"), "", _("This computer's id"), _("Version")]
+        for label, caption in zip(self._labels, captions):
+            label.setText(caption)
+        self.larger_text.setText(_("Larger text (easier to read on a projector)"))
+        self.open_folder.setText(_("Open the data folder"))
+        vlc = self._vlc or _("not installed")
+        self.version.setText(_("{version} · video player: libVLC {vlc}").format(version=__version__, vlc=vlc))
+
+    def _larger_text_toggled(self, checked: bool) -> None:
+        self.services.settings.larger_text = checked
+        self.services.save_settings()
+        self.larger_text_changed.emit(checked)
