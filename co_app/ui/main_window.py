@@ -126,10 +126,12 @@ class MainWindow(QMainWindow):
             today = session_service.sessions_on(db, date.today())
         return today[-1].language if today else None
 
-    def start_session(self) -> None:
+    def start_session(self) -> StartSessionDialog:
         dialog = StartSessionDialog(self.services, self)
-        if dialog.exec():
-            self.home.refresh()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.home.refresh)
+        dialog.open()
+        return dialog
 
     # -- language ---------------------------------------------------------------------
     def _language_picked(self, _index: int) -> None:

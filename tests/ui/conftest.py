@@ -1,0 +1,76 @@
+"""Fixtures for the interface tests: a real data folder, real catalogs, a real demo pack."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from co_app.core import i18n
+from co_app.core.bootstrap import Services, bootstrap
+from co_app.core.demo_media import build_demo_pack
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def locale_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's catalogs compiled afresh, so tests never use stale .mo files."""
+    out = tmp_path_factory.mktemp("locales")
+    for po_path in (REPO / "locales").glob("*/LC_MESSAGES/co_app.po"):
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=po_path.parts[-3])
+        target = out / po_path.parts[-3] / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        (target / "co_app.mo").write_bytes(buffer.getvalue())
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The labelled demo clips and subtitles, built once per test run with ffmpeg."""
+    folder = tmp_path_factory.mktemp("demo-pack")
+    build_demo_pack(folder)
+    return folder
+
+
+@pytest.fixture
+def services(tmp_path: Path, locale_dir: Path, demo_pack: Path):
+    data = tmp_path / "data"
+    (data).mkdir()
+    shutil.copytree(demo_pack, data / "media")
+    svc = bootstrap(data, language="en", locale_dir=locale_dir)
+    yield svc
+    svc.close()
+    i18n.set_language("en", locale_dir)
+
+
+@pytest.fixture
+def make_window(qtbot, services: Services):
+    """Build the main window like the application does, with a chosen player backend."""
+    from co_app.ui.application import create_main_window, qt_application
+
+    windows = []
+
+    def make(player_factory=None, *, kiosk: bool = False, svc: Services | None = None):
+        from co_app.player.backends import fake_factory
+
+        window = create_main_window(qt_application(), svc or services, kiosk=kiosk,
+                                    player_factory=player_factory or fake_factory)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()

@@ -1,0 +1,111 @@
+"""Films: the library and the player — with the real libVLC on the virtual screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from co_app.player.backends import vlc_factory
+from co_app.player.protocol import PlayerState, PlayerUnavailable
+from co_app.player.vlc_backend import VlcPlayer
+from tests.ui.helpers import choose_in_combo, click_list_row, click_nav
+
+
+def visible_texts(widget) -> str:  # noqa: ANN001
+    return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
+
+
+def select_film(qtbot, films, film_id: str) -> None:  # noqa: ANN001
+    row = [e.film.id for e in films.entries].index(film_id)
+    click_list_row(qtbot, films.film_list, row)
+    assert films.selected_entry().film.id == film_id
+
+
+def test_library_lists_every_film_with_its_status(qtbot, make_window):
+    window = make_window()
+    click_nav(qtbot, window, "films")
+    films = window.view("films")
+    assert films.film_list.count() == 8
+    first = films.film_list.item(0).text()
+    assert "Gänserndorf" in first and "Austria" in first and "ready" in first
+    select_film(qtbot, films, "romania-somcuta-mare")
+    text = visible_texts(films)
+    assert "demo clip" in text and "Șomcuta Mare" in text
+    assert "JRS Romania (to be confirmed)" in text
+
+
+def test_missing_film_says_where_to_put_it(qtbot, make_window, services):
+    (services.paths.media / "italy-biella.mp4").unlink()
+    window = make_window()
+    click_nav(qtbot, window, "films")
+    films = window.view("films")
+    select_film(qtbot, films, "italy-biella")
+    text = visible_texts(films)
+    assert "Missing" in text and "italy-biella.mp4" in text and str(services.paths.media) in text
+    assert "missing" in films.film_list.currentItem().text()
+
+
+def test_real_libvlc_plays_with_the_arabic_subtitles(qtbot, make_window):
+    """The foundation's end-to-end check: main window → Films → Arabic subtitles → Play."""
+    window = make_window(vlc_factory)
+    click_nav(qtbot, window, "films")
+    films = window.view("films")
+    select_film(qtbot, films, "germany-jena")
+    panel = films.player_panel
+    assert isinstance(panel.player, VlcPlayer)
+    choose_in_combo(qtbot, panel.subtitles, "ar")
+    assert panel.subtitles.currentText() == "العربية"
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    player = panel.player
+    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING, timeout=10_000)
+    qtbot.waitUntil(lambda: player.position_ms() > 500, timeout=10_000)
+    # libVLC itself reports the Arabic track as the one on screen.
+    qtbot.waitUntil(lambda: player.subtitle_language() == "ar", timeout=10_000)
+    assert player.length_ms() >= 10_000
+    assert panel.play_button.text() == "Pause"
+    assert "/ 00:12" in panel.time_label.text()
+
+    # The choice is remembered for this film.
+    assert window.services.settings.subtitle_language["germany-jena"] == "ar"
+
+    # Switching to French is honoured by libVLC too.
+    choose_in_combo(qtbot, panel.subtitles, "fr")
+    qtbot.waitUntil(lambda: player.subtitle_language() == "fr", timeout=5_000)
+
+    # Space pauses (keyboard control).
+    panel.setFocus()
+    qtbot.keyClick(panel, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: player.state() is PlayerState.PAUSED, timeout=5_000)
+
+
+def test_session_language_chooses_the_subtitles(qtbot, make_window, services):
+    from datetime import date
+
+    from co_app.core import sessions as session_service
+
+    with services.db.session() as db:
+        session_service.create_session(db, day=date.today(), place="Hall", facilitator="F",
+                                       language="fr", destination_towns=["italy-biella"])
+    window = make_window()
+    click_nav(qtbot, window, "films")
+    films = window.view("films")
+    select_film(qtbot, films, "italy-biella")
+    assert films.player_panel.current_subtitle_choice() == "fr"
+    assert films.play_selected()
+    assert films.player_panel.player.subtitle_language() == "fr"
+
+
+def test_without_libvlc_the_films_view_says_what_to_install(qtbot, make_window):
+    def broken_factory():
+        raise PlayerUnavailable("libVLC could not be loaded: libvlc.so.5: cannot open shared object file")
+
+    window = make_window(broken_factory)
+    click_nav(qtbot, window, "films")
+    films = window.view("films")
+    text = visible_texts(films)
+    assert "Films cannot be played on this computer" in text
+    assert "libvlc5" in text
+    assert not films.player_panel.isVisible()
+    assert films.film_list.count() == 8  # the library is still there
+    for key in ("home", "towns", "settings"):
+        click_nav(qtbot, window, key)  # nothing else breaks

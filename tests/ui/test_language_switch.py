@@ -1,0 +1,55 @@
+"""Switching the interface language at run time: texts, direction, and memory of the choice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from co_app.core import i18n
+from co_app.core.settings import load_settings
+from tests.ui.helpers import choose_in_combo, click_nav
+
+
+# The keyboard moves through the picker one language at a time, as a user would; each
+# step is a real switch (QComboBox emits "activated" for arrow keys).
+
+
+def test_picker_lists_languages_in_their_own_names(qtbot, make_window):
+    window = make_window()
+    names = [window.language_picker.itemText(i) for i in range(window.language_picker.count())]
+    assert names[0] == "English"
+    assert {"العربية", "Français", "دری"} <= set(names)
+
+
+def test_switch_to_arabic_and_back_without_restart(qtbot, make_window, services):
+    window = make_window()
+    click_nav(qtbot, window, "films")
+    choose_in_combo(qtbot, window.language_picker, "ar")
+
+    assert i18n.current_language() == "ar"
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    nav = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert nav[0] != "Home" and all(any("\u0600" <= ch <= "\u06ff" for ch in label) for label in nav)
+    films = window.view("films")
+    assert films.title.text() == i18n._("Films") != "Films"
+    # The film list is retranslated too: Arabic country and town names.
+    assert "النمسا" in films.film_list.item(0).text()
+    # Transport controls keep their left-to-right order (Qt's guidance for media controls).
+    transport = films.player_panel.play_button.parentWidget()
+    assert transport.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    # The choice is saved for the next start.
+    assert load_settings(services.paths.settings)[0].language == "ar"
+
+    choose_in_combo(qtbot, window.language_picker, "en")
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert window.nav.item(0).text() == "Home"
+    assert films.title.text() == "Films"
+
+
+def test_dari_is_right_to_left_and_french_is_not(qtbot, make_window):
+    window = make_window()
+    for code, direction in (("fa_AF", Qt.LayoutDirection.RightToLeft), ("fr", Qt.LayoutDirection.LeftToRight)):
+        choose_in_combo(qtbot, window.language_picker, code)
+            assert QApplication.layoutDirection() == direction, code
+        assert window.nav.item(0).text() == i18n._("Home") != "Home", code

@@ -1,0 +1,89 @@
+"""The main window as a facilitator meets it: navigation, Home, sessions, empty states."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+from co_app.core import sessions as session_service
+from co_app.ui.start_session import StartSessionDialog
+from tests.ui.helpers import choose_in_combo, click_nav
+
+ALL_VIEWS = ["home", "films", "towns", "modules", "attendance", "settings"]
+
+
+def visible_texts(widget) -> str:  # noqa: ANN001
+    return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
+
+
+def test_navigation_reaches_every_view(qtbot, make_window):
+    window = make_window()
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["Home", "Films", "Towns", "Modules", "Attendance", "Settings"]
+    for key in ALL_VIEWS:
+        click_nav(qtbot, window, key)
+        assert window.stack.currentWidget() is window.view(key)
+        text = visible_texts(window.current_view()).lower()
+        assert "not implemented" not in text and "todo" not in text
+
+
+def test_keyboard_shortcuts_switch_views(qtbot, make_window):
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view().key == "towns"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view().key == "home"
+
+
+def test_empty_states_say_what_is_missing(qtbot, make_window):
+    window = make_window()
+    click_nav(qtbot, window, "towns")
+    towns_text = visible_texts(window.view("towns"))
+    assert "No town profiles are installed yet" in towns_text
+    assert window.view("towns").towns.count() == 7  # the seven receiving towns, without "Europe"
+    click_nav(qtbot, window, "modules")
+    assert "Journey and arrival" in visible_texts(window.view("modules"))
+    click_nav(qtbot, window, "attendance")
+    assert "No sessions yet" in visible_texts(window.view("attendance"))
+
+
+def test_start_a_session_from_home(qtbot, make_window, services):
+    window = make_window()
+    home = window.view("home")
+    assert "No session today yet" in visible_texts(home)
+    qtbot.mouseClick(home.start_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(StartSessionDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.place, "Community hall, Amman")
+    qtbot.keyClicks(dialog.facilitator, "Layla Haddad")
+    choose_in_combo(qtbot, dialog.language, "ar")
+    choose_in_combo(qtbot, dialog.destination, "germany-jena")
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Today's session 1" in visible_texts(home), timeout=2000)
+    assert "Community hall, Amman" in visible_texts(home)
+    assert "Jena" in visible_texts(home)
+    with services.db.session() as db:
+        [saved] = session_service.sessions_on(db, date.today())
+    assert (saved.place, saved.facilitator, saved.language) == ("Community hall, Amman", "Layla Haddad", "ar")
+    assert saved.destination_towns == ("germany-jena",)
+
+    # The attendance view lists it; a second session the same day gets number 2 and the same defaults.
+    click_nav(qtbot, window, "attendance")
+    assert window.view("attendance").table.rowCount() == 1
+    click_nav(qtbot, window, "home")
+    qtbot.mouseClick(home.start_button, Qt.MouseButton.LeftButton)
+    second = [d for d in window.findChildren(StartSessionDialog) if d.isVisible()][-1]
+    assert second.facilitator.text() == "Layla Haddad"
+    assert second.language.currentData() == "ar"
+    second.accept()
+    qtbot.waitUntil(lambda: "Today's session 2" in visible_texts(home), timeout=2000)
+
+
+def test_kiosk_shows_only_films_and_towns(qtbot, make_window):
+    window = make_window(kiosk=True)
+    assert [v.key for v in window.views] == ["films", "towns"]
+    assert window.view("attendance") is None and window.view("settings") is None
+    assert "Viewer" in window.windowTitle()
