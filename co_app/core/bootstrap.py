@@ -12,7 +12,7 @@ from pathlib import Path
 
 from co_app.core import i18n
 from co_app.core.db.engine import Database, open_database
-from co_app.core.errors import ManifestError
+from co_app.core.errors import ManifestError, Notice
 from co_app.core.logs import setup_logging
 from co_app.core.manifest import DEFAULT_MANIFEST, Manifest, load_manifest
 from co_app.core.paths import DataPaths, resolve_data_dir
@@ -29,7 +29,7 @@ class Services:
     manifest: Manifest | None
     locale_dir: Path = i18n.DEFAULT_LOCALE_DIR
     #: Messages to show the user once the window is up (a damaged settings file, …).
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     manifest_error: str | None = None
 
     def save_settings(self) -> None:

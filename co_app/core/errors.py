@@ -37,3 +37,25 @@ class ManifestError(CoError):
 
 class DemoMediaError(CoError):
     """The demo media pack could not be built."""
+
+
+class Notice(str):
+    """A message for the user that is not an error: the English text *is* the string,
+    and ``translated()`` renders it again in the interface language of the moment.
+
+    Templates are marked with ``N_`` where they are written, so they reach the catalogs.
+    """
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, **params: object) -> "Notice":
+        notice = super().__new__(cls, template.format(**params))
+        notice.template = template
+        notice.params = params
+        return notice
+
+    def translated(self) -> str:
+        from co_app.core.i18n import _
+
+        return _(self.template).format(**self.params)

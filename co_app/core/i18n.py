@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
-from co_app.core.languages import LANGUAGES, SOURCE_LANGUAGE, Language, find_language, is_rtl
+from co_app.core.languages import LANGUAGES, SOURCE_LANGUAGE, Language, find_language, is_rtl, normalise_code
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +121,22 @@ def layout_is_rtl(code: str | None = None) -> bool:
 
 
 def babel_locale(code: str | None = None) -> str:
-    """Babel's name for the language (Babel knows 'fa_AF', 'ti', 'so', 'ar')."""
-    return code or _current
+    """Babel's name for the language (Babel knows 'fa_AF', 'ti', 'so', 'ar').
+
+    Any spelling ``find_language`` accepts works ('fa-AF', 'prs', 'AR'); a code Babel does
+    not know falls back like ``set_language`` does, instead of raising.
+    """
+    if not code:
+        return _current
+    from babel import Locale, UnknownLocaleError
+
+    norm = normalise_code(code)
+    try:
+        Locale.parse(norm)
+        return norm  # keeps regional forms Babel has, e.g. 'ar_SY'
+    except (ValueError, UnknownLocaleError):
+        lang = find_language(code)
+        return lang.code if lang else SOURCE_LANGUAGE
 
 
 def format_date(value: date | datetime, fmt: str = "long", code: str | None = None) -> str:
@@ -141,6 +155,19 @@ def format_number(value: int | float, code: str | None = None) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=babel_locale(code))
+
+
+def join_list(items) -> str:  # noqa: ANN001 - any iterable of str
+    """'a, b, c' in the interface language's own list style (Arabic uses '،')."""
+    from babel.lists import format_list
+
+    values = [str(item) for item in items]
+    if not values:
+        return ""
+    try:
+        return format_list(values, locale=babel_locale())
+    except (KeyError, ValueError):  # a locale with incomplete list patterns in CLDR
+        return format_list(values, locale=babel_locale().split("_")[0])
 
 
 def country_name(country_code: str, code: str | None = None) -> str:

@@ -15,7 +15,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from co_app.core.errors import Notice
 from co_app.core.fileio import atomic_write_text
+from co_app.core.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -72,31 +74,41 @@ def _parse(raw: bytes) -> Settings:
     return Settings(**values, unknown=unknown)
 
 
-def load_settings(path: Path) -> tuple[Settings, str | None]:
-    """Read the settings; returns them and, when the file was corrupt, a message."""
+def load_settings(path: Path) -> tuple[Settings, Notice | None]:
+    """Read the settings; returns them and, when the file was corrupt, a notice for the user."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return Settings(), None
     except OSError as exc:
-        return Settings(), f"Cannot read the settings file {path} ({exc.strerror}); using the defaults."
+        # Unreadable is not the same as absent: never write over what we could not read.
+        return Settings(read_only=True), Notice(
+            N_("Cannot read the settings file {path} ({reason}); using the defaults without saving them."),
+            path=path, reason=exc.strerror or exc,
+        )
     try:
         return _parse(raw), None
     except _Corrupt as exc:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
         aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():  # damaged twice in one second: rename() would overwrite
+            n += 1
+            aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
         try:
             path.rename(aside)
         except OSError as rename_exc:
             log.error("could not keep the corrupt settings file aside: %s", rename_exc)
-            return Settings(read_only=True), (
-                f"The settings file {path} is damaged ({exc}) and could not be moved aside; "
-                "using the defaults without saving them."
+            return Settings(read_only=True), Notice(
+                N_("The settings file {path} is damaged and could not be moved aside; "
+                   "using the defaults without saving them."),
+                path=path,
             )
         log.warning("settings file was corrupt (%s); kept as %s", exc, aside.name)
-        return Settings(), (
-            f"The settings file {path} was damaged ({exc}). It has been kept as {aside.name} "
-            "and the default settings are in use."
+        return Settings(), Notice(
+            N_("The settings file {path} was damaged. It has been kept as {kept} "
+               "and the default settings are in use."),
+            path=path, kept=aside.name,
         )
 
 

@@ -59,8 +59,6 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
         probe = _FirstPaint(window)
         window.installEventFilter(probe)
     window.show()
-    if services.warnings:
-        QTimer.singleShot(0, lambda: window.show_warnings(services.warnings))
     return app.exec()
 
 

@@ -7,13 +7,14 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from co_app import APP_NAME
 from co_app.core import i18n
 from co_app.core import sessions as session_service
 from co_app.core.bootstrap import Services
+from co_app.core.errors import Notice
 from co_app.core.i18n import _
 from co_app.player.protocol import PlayerFactory
 from co_app.ui.language import LanguageSwitcher
@@ -26,6 +27,7 @@ from co_app.ui.views.home import HomeView
 from co_app.ui.views.modules import ModulesView
 from co_app.ui.views.settings_view import SettingsView
 from co_app.ui.views.towns import TownsView
+from co_app.ui.widgets import NoticeBar
 
 #: What the viewer (kiosk) mode may show: towns and films, nothing about people.
 KIOSK_VIEWS = ("films", "towns")
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
             settings_view.larger_text_changed.connect(self._larger_text_changed)
         i18n.add_language_listener(self._language_changed)
         self.retranslate()
+        self.show_notices(services.warnings)
         self.nav.setCurrentRow(0)
         self.resize(1200, 780)
 
@@ -89,12 +92,20 @@ class MainWindow(QMainWindow):
         picker_row.addWidget(self.language_picker)
         side.addLayout(picker_row)
 
+        self.notice_bar = NoticeBar()
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice_bar)
+        column.addWidget(self.stack, 1)
+
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(sidebar)
-        row.addWidget(self.stack, 1)
+        row.addWidget(content, 1)
         self.setCentralWidget(central)
         for index in range(len(self.views)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
@@ -145,8 +156,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     def retranslate(self) -> None:
-        title = APP_NAME + (" — " + _("Viewer") if self.kiosk else "")
-        self.setWindowTitle(title)
+        self.setWindowTitle(_("{app} — viewer mode").format(app=APP_NAME) if self.kiosk else APP_NAME)
         self.sidebar_title.setText(_("Welcoming Communities"))
         self.language_caption.setText(_("Language"))
         self.language_picker.setAccessibleName(_("Language"))
@@ -156,6 +166,7 @@ class MainWindow(QMainWindow):
         for row, view in enumerate(self.views):
             self.nav.item(row).setText(_(view.nav_title))
             view.retranslate()
+        self.notice_bar.retranslate()
 
     def _larger_text_changed(self, larger: bool) -> None:
         from PySide6.QtWidgets import QApplication
@@ -164,9 +175,8 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_theme(app, larger_text=larger)
 
-    def show_warnings(self, messages: list[str]) -> None:
-        for message in messages:
-            QMessageBox.warning(self, APP_NAME, message)
+    def show_notices(self, notices: list[Notice]) -> None:
+        self.notice_bar.show_notices(notices)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         i18n.remove_language_listener(self._language_changed)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QStyle, QVBoxLayout, QWidget,
 )
 
-from co_app.core.i18n import _
+from co_app.core.i18n import _, pgettext
 from co_app.core.languages import find_language
 from co_app.player.protocol import SPEEDS, EventKind, Player, PlayerEvent, PlayerFactory, PlayerState, PlayerUnavailable
 
@@ -217,7 +217,7 @@ class PlayerPanel(QWidget):
     def _fill_subtitles(self, languages: list[str], selected: str | None) -> None:
         self.subtitles.blockSignals(True)
         self.subtitles.clear()
-        self.subtitles.addItem(_("Off"), "")
+        self.subtitles.addItem(pgettext("subtitles", "Off"), "")
         for code in languages:
             self.subtitles.addItem(language_label(code), code)
         index = self.subtitles.findData(selected or "")

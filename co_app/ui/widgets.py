@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from co_app.core.errors import Notice
+from co_app.core.i18n import _
 
 
 def page_title(text: str = "") -> QLabel:
@@ -40,3 +43,35 @@ class EmptyState(QFrame):
     def set_text(self, title: str, body: str) -> None:
         self.title.setText(title)
         self.body.setText(body)
+
+
+class NoticeBar(QFrame):
+    """Calm, non-blocking messages above the page (a damaged settings file, …)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._notices: list[Notice] = []
+        self.label = QLabel()
+        self.label.setObjectName("warning")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.dismiss = QPushButton()
+        self.dismiss.clicked.connect(self.clear)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(32, 12, 32, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_notices(self, notices: list[Notice]) -> None:
+        self._notices.extend(notices)
+        self.retranslate()
+
+    def clear(self) -> None:
+        self._notices.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.dismiss.setText(_("Dismiss"))
+        self.label.setText("\n\n".join(n.translated() for n in self._notices))
+        self.setVisible(bool(self._notices))

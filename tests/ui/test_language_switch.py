@@ -51,5 +51,5 @@ def test_dari_is_right_to_left_and_french_is_not(qtbot, make_window):
     window = make_window()
     for code, direction in (("fa_AF", Qt.LayoutDirection.RightToLeft), ("fr", Qt.LayoutDirection.LeftToRight)):
         choose_in_combo(qtbot, window.language_picker, code)
-            assert QApplication.layoutDirection() == direction, code
+        assert QApplication.layoutDirection() == direction, code
         assert window.nav.item(0).text() == i18n._("Home") != "Home", code

@@ -5,12 +5,17 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from co_app.core import sessions as session_service
-from co_app.core.i18n import N_, _, format_date
+from co_app.core.i18n import N_, _, format_date, pgettext
 from co_app.core.languages import find_language
 from co_app.ui.views.base import View, page_layout
 from co_app.ui.widgets import EmptyState, page_title
 
-STATUS_LABELS = {"open": N_("open"), "closed": N_("closed")}
+def status_label(status: str) -> str:
+    if status == "open":
+        return pgettext("session status", "open")
+    if status == "closed":
+        return pgettext("session status", "closed")
+    return status
 
 
 class AttendanceView(View):
@@ -51,11 +56,12 @@ class AttendanceView(View):
         for row, s in enumerate(self._rows):
             lang = find_language(s.language)
             values = [
-                format_date(s.session_date, "medium") + f" (#{s.number_of_day})",
+                _("{date}, session {number}").format(date=format_date(s.session_date, "medium"),
+                                                       number=s.number_of_day),
                 s.place,
                 s.facilitator,
                 lang.native_name if lang else s.language,
-                _(STATUS_LABELS.get(s.status, s.status)),
+                status_label(s.status),
             ]
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))

@@ -7,7 +7,7 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from co_app.core.i18n import N_, _, country_name, current_language
+from co_app.core.i18n import N_, _, country_name, current_language, join_list, pgettext
 from co_app.core.library import FilmStatus, LibraryEntry, scan_library
 from co_app.player.protocol import PlayerFactory
 from co_app.ui.player_panel import PlayerPanel, language_label
@@ -129,7 +129,8 @@ class FilmsView(View):
     # -- text ------------------------------------------------------------------------
     def _item_text(self, entry: LibraryEntry) -> str:
         film = entry.film
-        status = _("ready") if entry.status is FilmStatus.PRESENT else _("missing")
+        status = pgettext("film status", "ready") if entry.status is FilmStatus.PRESENT else pgettext(
+            "film status", "missing")
         return f"{film.town_name(current_language())} — {country_name(film.country)}\n{status}"
 
     def _show_entry(self, row: int) -> None:
@@ -140,9 +141,8 @@ class FilmsView(View):
         self.open_selected()
         self.film_title.setText(film.title)
         if entry.status is FilmStatus.PRESENT:
-            status = _("Ready to play.")
-            if entry.is_demo:
-                status += " " + _("This is a demo clip — a labelled placeholder, not the real film.")
+            status = (_("Ready to play. This is a demo clip — a labelled placeholder, not the real film.")
+                      if entry.is_demo else _("Ready to play."))
             self.film_status.setObjectName("statusPresent")
         else:
             status = _("Missing. Copy {file} from the programme's media pack into the media folder {folder}.").format(
@@ -151,7 +151,7 @@ class FilmsView(View):
             self.film_status.setObjectName("statusMissing")
         self.film_status.setText(status)
         self.film_status.style().polish(self.film_status)
-        subtitles = ", ".join(language_label(code) for code in entry.subtitles) or _("none")
+        subtitles = join_list(language_label(code) for code in entry.subtitles) or _("none")
         partner = film.partner if film.partner_confirmed else _("{partner} (to be confirmed)").format(partner=film.partner)
         self.film_info.setText(
             _("Town: {town}, {country}\nPartner: {partner}\nSubtitles: {subtitles}").format(
@@ -170,12 +170,14 @@ class FilmsView(View):
         for row, entry in enumerate(self.entries):
             self.film_list.item(row).setText(self._item_text(entry))
         self._show_entry(self.film_list.currentRow())
-        hint = INSTALL_HINT_LINUX if sys.platform.startswith("linux") else _(
-            "install VLC 3 from videolan.org (64-bit, like Python)")
+        if sys.platform.startswith("linux"):
+            how = _("Ask whoever looks after this computer to run this command:") + "\n" + INSTALL_HINT_LINUX
+        else:
+            how = _("Ask whoever looks after this computer to install VLC 3 from videolan.org.")
         self.unavailable.set_text(
             _("Films cannot be played on this computer"),
-            _("The video player needs VLC's library (libVLC 3), which was not found. To install it: {hint}. "
-              "Everything else in the application works without it.").format(hint=hint),
+            _("The video player needs VLC (libVLC 3), which was not found on this computer. "
+              "Everything else in the application works without it.") + "\n\n" + how,
         )
         self.player_panel.retranslate()
 

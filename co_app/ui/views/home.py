@@ -8,7 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from co_app.core import sessions as session_service
-from co_app.core.i18n import N_, _, format_date
+from co_app.core.i18n import N_, _, format_date, join_list, pgettext
+from co_app.core.i18n import current_language
 from co_app.core.languages import find_language
 from co_app.ui.views.base import View, page_layout
 from co_app.ui.widgets import muted, page_title
@@ -84,12 +85,12 @@ class HomeView(View):
         self.attendance_button.show()
         current = self._today_sessions[-1]
         lang = find_language(current.language)
-        self.session_heading.setText(_("Today's session {number}").format(number=current.number_of_day))
-        towns = ", ".join(self._town_names(current.destination_towns)) or _("no destination chosen")
+        self.session_heading.setText(_("Today: session {number} of the day").format(number=current.number_of_day))
+        towns = join_list(self._town_names(current.destination_towns)) or _("no destination chosen")
         self.session_text.setText(
             _("{place} · facilitator: {facilitator} · language: {language} · destination: {towns}").format(
-                place=current.place or _("no place given"),
-                facilitator=current.facilitator or _("not given"),
+                place=current.place or pgettext("place", "not given"),
+                facilitator=current.facilitator or pgettext("facilitator", "not given"),
                 language=lang.native_name if lang else current.language,
                 towns=towns,
             )
@@ -100,5 +101,5 @@ class HomeView(View):
         names = []
         for film_id in film_ids:
             film = manifest.film(film_id) if manifest else None
-            names.append(film.town if film else film_id)
+            names.append(film.town_name(current_language()) if film else film_id)
         return names

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QListWidget, QWidget
 
 from co_app.core.i18n import N_, _
 from co_app.ui.views.base import View, page_layout
@@ -32,14 +32,17 @@ class ModulesView(View):
         layout = page_layout(self)
         self.title = page_title()
         self.empty = EmptyState()
+        self.planned = QListWidget()
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
-        layout.addStretch(1)
+        layout.addWidget(self.planned, 1)
 
     def retranslate(self) -> None:
         self.title.setText(_("Modules"))
-        planned = "\n".join(f"• {_(name)}" for name in PLANNED_MODULES)
         self.empty.set_text(
             _("No orientation modules are installed yet"),
-            _("The modules planned for this programme are:") + "\n" + planned,
+            _("The modules planned for this programme are:"),
         )
+        self.planned.clear()
+        for name in PLANNED_MODULES:
+            self.planned.addItem(_(name))

@@ -20,13 +20,13 @@ class TownsView(View):
         self.title = page_title()
         self.empty = EmptyState()
         self.towns = QListWidget()
-        self.towns.setAccessibleName(_("Receiving towns"))
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
         layout.addWidget(self.towns, 1)
 
     def retranslate(self) -> None:
         self.title.setText(_("Towns"))
+        self.towns.setAccessibleName(_("Receiving towns"))
         self.empty.set_text(
             _("No town profiles are installed yet"),
             _("These are the towns of the film series. Their profiles — housing, work, school, health "

@@ -1,0 +1,102 @@
+"""Where start-up time goes: ``python -m benchmarks.phases [--runs N]`` (needs a screen).
+
+A diagnostic beside the start-up benchmark, not a benchmark itself: each run is a fresh
+process that repeats the steps of ``co_app.core.bootstrap.bootstrap`` and
+``co_app.ui.application.run_application`` one at a time on a returning user's data
+folder, so lazy imports are charged to the step that triggers them.  Keep the steps in
+step with those two functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def once(data_dir: str) -> list[tuple[str, float]]:
+    marks: list[tuple[str, float]] = []
+    last = time.perf_counter()
+
+    def mark(name: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        marks.append((name, now - last))
+        last = now
+
+    from co_app.core import bootstrap as boot
+    mark("import co_app.core.bootstrap (sqlalchemy, models)")
+    paths = boot.DataPaths(boot.resolve_data_dir(data_dir)).ensure()
+    boot.setup_logging(paths.logs)
+    settings, _warning = boot.load_settings(paths.settings)
+    mark("bootstrap: paths, logging, settings")
+    boot.i18n.set_language(settings.language or boot.i18n.system_language())
+    mark("bootstrap: i18n.set_language")
+    db = boot.open_database(paths.database, backups_dir=paths.backups)
+    mark("bootstrap: open_database (revision check, device id)")
+    manifest = boot.load_manifest(boot.DEFAULT_MANIFEST)
+    mark("bootstrap: load_manifest")
+    services = boot.Services(paths=paths, settings=settings, db=db, manifest=manifest)
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+    mark("import PySide6 QtCore/QtWidgets (the bare window pays this too)")
+    from co_app.ui import application as ui
+    mark("import co_app.ui.application (views, player panel, babel via library)")
+    app = ui.qt_application()
+    mark("QApplication()")
+    ui.apply_theme(app, larger_text=settings.larger_text)
+    mark("window: apply_theme (style sheet)")
+    switcher = ui.LanguageSwitcher(app)
+    switcher.apply(boot.i18n.current_language())
+    mark("window: LanguageSwitcher.apply")
+    window = ui.MainWindow(services, switcher, ui.factory_for("vlc"))
+    mark("window: MainWindow() (views, retranslate, home refresh)")
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                mark("show → first paint (polish, layout, paint)")
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    probe = FirstPaint(window)
+    window.installEventFilter(probe)
+    window.show()
+    app.exec()
+    services.close()
+    return marks
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.phases", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, metavar="N")
+    parser.add_argument("--once", metavar="DIR", help=argparse.SUPPRESS)  # one measured child
+    args = parser.parse_args(argv)
+    if args.once:
+        print(json.dumps(once(args.once)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="co-phases-") as tmp:
+        command = [sys.executable, "-m", "benchmarks.phases", "--once", tmp]
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)  # warm-up, creates the DB
+        runs = [json.loads(subprocess.run(command, cwd=ROOT, check=True, capture_output=True,
+                                          text=True).stdout) for _ in range(args.runs)]
+    total = 0.0
+    for index, (name, _seconds) in enumerate(runs[0]):
+        ms = 1000 * statistics.median(run[index][1] for run in runs)
+        total += ms
+        print(f"{ms:7.1f} ms  {name}")
+    print(f"{total:7.1f} ms  total in Python (medians of {args.runs} runs; interpreter start not included)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Start-up: wall time from process start to the main window's first paint.
+
+Compared with a bare PySide6 window (``bare_window.py``) measured in the same run and
+interleaved with ours (ours, bare, ours, bare …), so that a busy machine or a warming
+disk cache slows both alike.  Timed on a data folder that was already opened once (a
+returning user: the database exists and is migrated); the first run on an empty folder
+is reported beside it but not judged.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks import BenchmarkUnavailable, Result
+
+ROOT = Path(__file__).resolve().parents[1]
+BARE_WINDOW = Path(__file__).with_name("bare_window.py")
+TARGET_RATIO = 1.5
+TIMEOUT_S = 60.0
+FIRST_RUNS = 3
+# The probe of co_app/ui/application.py (STARTUP_PROBE_ENV, STARTUP_PROBE_LINE), copied so
+# the harness itself does not import Qt and the application.
+PROBE_ENV = "CO_APP_STARTUP_PROBE"
+APP_LINE = "co-app: main window shown"
+BARE_LINE = "bare: window shown"
+
+
+def seconds_to_line(command: list[str], line: str, env: dict[str, str]) -> float:
+    """Seconds from just before ``Popen`` to reading ``line`` on the child's stdout.
+
+    Waits for the child to exit too (the probe quits it), so runs never overlap.
+    """
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True)
+        elapsed = None
+        killer = threading.Timer(TIMEOUT_S, proc.kill)  # a hung child ends the read with EOF
+        killer.start()
+        try:
+            for out in iter(proc.stdout.readline, ""):
+                if out.rstrip("\n") == line:
+                    elapsed = time.perf_counter() - start
+                    break
+            proc.communicate()
+        finally:
+            killer.cancel()
+        if elapsed is None:
+            stderr.seek(0)
+            tail = stderr.read().decode(errors="replace").strip().splitlines()[-5:]
+            raise BenchmarkUnavailable(f"{Path(command[1]).name} never printed {line!r} "
+                                       f"(exit status {proc.returncode}): " + " | ".join(tail))
+    return elapsed
+
+
+def run(runs: int) -> Result:
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        raise BenchmarkUnavailable("The start-up benchmark needs a screen: run it through "
+                                   "'python3 dev.py bench' or 'xvfb-run -a .venv/bin/python -m benchmarks'.")
+    env = {**os.environ, PROBE_ENV: "1"}
+    with tempfile.TemporaryDirectory(prefix="co-bench-") as tmp:
+        def ours(data_dir: str) -> float:
+            return seconds_to_line([sys.executable, str(ROOT / "main.py"), "--data-dir", data_dir], APP_LINE, env)
+
+        def bare() -> float:
+            return seconds_to_line([sys.executable, str(BARE_WINDOW)], BARE_LINE, env)
+
+        returning = str(Path(tmp) / "returning")
+        ours(returning), bare()  # warm-up; also creates and migrates the returning user's database
+        first = [ours(str(Path(tmp) / f"first-{i}")) for i in range(FIRST_RUNS)]
+        samples: dict[str, list[float]] = {"ours": [], "bare": []}
+        for _ in range(runs):
+            samples["ours"].append(ours(returning))
+            samples["bare"].append(bare())
+    ms = {key: 1000 * statistics.median(values) for key, values in samples.items()}
+    return Result(name="startup", ours=round(ms["ours"], 1), baseline=round(ms["bare"], 1),
+                  target=TARGET_RATIO, unit="ms",
+                  extra={"first_run": round(1000 * statistics.median(first), 1)})

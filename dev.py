@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""Set up, run and test Welcoming Communities CO with one command each.
+
+    python3 dev.py run [ARGS...]      set up, then open the application on the demo content
+    python3 dev.py test [PYTEST...]   set up, then run the test suite under Xvfb
+    python3 dev.py setup              only set up (system packages, .venv, catalogs, demo media)
+    python3 dev.py bench [ARGS...]    set up, then run the benchmarks under Xvfb
+    python3 dev.py catalogs           extract, update and compile the message catalogs
+
+A Python script rather than make or shell: a fresh Debian machine has Python 3 but maybe
+not make, and the same file works on macOS and Windows.  Standard library only, because it
+runs before the virtual environment exists.  Every step is skipped when already done, so
+running it again is fast and needs no network.  The data folder is $CO_APP_HOME, else
+<repo>/demo-data.  Exit status: 0 ok, 2 setup failed, otherwise that of pytest / the app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / "co-app-pyproject.sha256"
+IS_LINUX = sys.platform.startswith("linux")
+RUN_PACKAGES = (  # libVLC and its plugins, ffmpeg for the demo clips, fonts, what Qt's xcb needs
+    "libvlc5 vlc-plugin-base vlc-plugin-video-output ffmpeg fonts-noto-core fonts-dejavu-core "
+    "libgl1 libegl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 "
+    "libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 "
+    "libdbus-1-3").split()
+TEST_PACKAGES = ["xvfb", "xauth"]  # xvfb-run needs xauth
+XVFB_RUN = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24"]
+
+
+class SetupError(Exception):
+    """A step failed; the message is one sentence for the person at the keyboard."""
+
+
+def say(message: str) -> None:
+    print(message, flush=True)  # flushed, so it comes before the output of the step it names
+
+
+def data_dir() -> Path:
+    """Where the demo content goes: CO_APP_HOME if set, else the gitignored demo-data/."""
+    return Path(os.environ.get("CO_APP_HOME") or ROOT / "demo-data").expanduser().absolute()
+
+
+def venv_bin(name: str) -> str:
+    """A program inside .venv (Windows keeps them in Scripts\\ with .exe)."""
+    return str(VENV / "Scripts" / f"{name}.exe") if os.name == "nt" else str(VENV / "bin" / name)
+
+
+def sh(cmd: list, what: str) -> None:
+    """Run a step, showing its output only when it fails, so a good run stays one line a step."""
+    cmd = [str(part) for part in cmd]
+    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    try:
+        result = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, errors="replace")
+    except OSError as exc:
+        raise SetupError(f"{what} failed: cannot start {cmd[0]} ({exc.strerror}).") from None
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout)
+        raise SetupError(f"{what} failed (exit status {result.returncode}): {' '.join(cmd)}")
+
+
+def venv_ready() -> bool:
+    return Path(venv_bin("python")).exists() and Path(venv_bin("pip")).exists()
+
+
+def check_python() -> None:
+    """The project needs 3.10+; say so plainly instead of failing later inside pip."""
+    if sys.version_info < (3, 10):
+        raise SetupError(f"Python 3.10 or newer is needed, but {sys.executable} "
+                         f"is Python {platform.python_version()}.")
+
+
+def missing_debian_packages(names: list) -> list:
+    """The packages dpkg does not list as "install ok installed" (one dpkg-query call)."""
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Package} ${Status}\n", *names],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    installed = {line.split(" ", 1)[0] for line in result.stdout.splitlines()
+                 if line.endswith("install ok installed")}
+    return [name for name in names if name not in installed]
+
+
+def install_debian_packages(with_tests: bool) -> None:
+    """Install only what is missing, so a set-up machine never needs root or the network."""
+    names = RUN_PACKAGES + (TEST_PACKAGES if with_tests else [])
+    if not venv_ready() and importlib.util.find_spec("ensurepip") is None:
+        names.append("python3-venv")  # Debian ships "python3 -m venv" without ensurepip
+    missing = missing_debian_packages(names)
+    if not missing:
+        say("setup: the Debian packages needed are already installed")
+        return
+    install = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
+    if os.geteuid() == 0:
+        prefix = ["env", "DEBIAN_FRONTEND=noninteractive"]
+    elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], stdout=subprocess.DEVNULL,
+                                                 stderr=subprocess.DEVNULL).returncode == 0:
+        prefix = ["sudo", "-n", "env", "DEBIAN_FRONTEND=noninteractive"]
+    else:
+        raise SetupError(
+            "some Debian packages are missing and this user cannot install them (not root, and "
+            "no password-less sudo); run this, then the same dev.py command again:\n"
+            "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive " + " ".join(install))
+    say(f"setup: installing Debian packages: {' '.join(missing)}")
+    sh(prefix + ["apt-get", "update", "-q"], "apt-get update")
+    sh(prefix + install, "apt-get install")
+
+
+def advise_other_system(with_tests: bool) -> None:
+    """Without apt-get we cannot install system software, so say what is needed and go on."""
+    if sys.platform == "darwin":
+        needs = "VLC 3 and ffmpeg (Homebrew: brew install --cask vlc && brew install ffmpeg)"
+    elif os.name == "nt":
+        needs = "VLC 3 64-bit from https://www.videolan.org/vlc/ and ffmpeg on PATH"
+    else:
+        needs = "VLC 3 (libvlc and its plugins), ffmpeg and Noto fonts from your package manager"
+    say(f"setup: not Debian/Ubuntu, so install by hand if missing: {needs}")
+    if with_tests:
+        say("setup: the tests also need a display: Xvfb (xvfb-run) on Linux, else a real screen")
+
+
+def ensure_venv() -> None:
+    """Create .venv, and pip install only when pyproject.toml changed since the last install."""
+    if not venv_ready():
+        say("setup: creating the virtual environment .venv")
+        sh([sys.executable, "-m", "venv", "--clear", VENV], "creating .venv")
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == digest:
+        say("setup: the Python packages in .venv are up to date")
+        return
+    say('setup: installing the project into .venv (pip install -e ".[test]")')
+    sh([venv_bin("python"), "-m", "pip", "install", "-q", "--upgrade", "pip"], "upgrading pip")
+    sh([venv_bin("python"), "-m", "pip", "install", "-q", "-e", ".[test]"], "pip install")
+    STAMP.write_text(digest + "\n")
+
+
+def pybabel(what: str, *args: str) -> None:
+    """Babel's own progress lines are noise on a good run; -q keeps only its errors."""
+    sh([venv_bin("pybabel"), "-q", *args], what)
+
+
+def compile_catalogs() -> None:
+    """The .mo files are build products (gitignored): without them every language is English."""
+    if not any(ROOT.glob("locales/*/LC_MESSAGES/co_app.po")):
+        say("setup: no translations in locales/ yet, so no catalogs to compile")
+        return
+    say("setup: compiling the message catalogs in locales/")
+    pybabel("compiling the message catalogs", "compile", "-d", "locales", "-D", "co_app")
+
+
+def build_demo_media() -> None:
+    """The real films are not in the repository; labelled demo clips make the app usable."""
+    say(f"setup: building the demo media pack in {data_dir()} (clips already built are kept)")
+    sh([venv_bin("python"), "main.py", "--data-dir", data_dir(), "demo", "media"],
+       "building the demo media pack")
+
+
+def setup(with_tests: bool, content: bool = True) -> None:
+    """Every step checks before it acts, so a set-up machine passes through in a blink."""
+    check_python()
+    if shutil.which("apt-get") and shutil.which("dpkg-query"):
+        install_debian_packages(with_tests)
+    else:
+        advise_other_system(with_tests)
+    ensure_venv()
+    if content:
+        compile_catalogs()
+        build_demo_media()
+
+
+def under_xvfb(cmd: list) -> int:
+    """Run cmd on a private virtual screen, so results never depend on the developer's display."""
+    if not IS_LINUX:
+        return subprocess.call(cmd, cwd=ROOT)
+    if not shutil.which("xvfb-run"):
+        raise SetupError("xvfb-run was not found; install Xvfb (on Debian: apt-get install xvfb xauth).")
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb")
+    env.pop("WAYLAND_DISPLAY", None)
+    runtime = None
+    if not os.path.isdir(env.get("XDG_RUNTIME_DIR", "")):
+        runtime = tempfile.mkdtemp(prefix="co-app-runtime-")  # mode 0700, as Qt insists
+        env["XDG_RUNTIME_DIR"] = runtime
+    try:
+        return subprocess.call(XVFB_RUN + [str(part) for part in cmd], cwd=ROOT, env=env)
+    finally:
+        if runtime:
+            shutil.rmtree(runtime, ignore_errors=True)
+
+
+def opens_window(args: list) -> bool:
+    """True when main.py would open the GUI, i.e. no command such as "media list" was given."""
+    words = iter(args)
+    for word in words:
+        if word in ("-h", "--help", "--version"):
+            return False
+        if word in ("--data-dir", "--lang"):
+            next(words, None)
+        elif not word.startswith("-"):
+            return False
+    return True
+
+
+def cmd_run(args: list) -> int:
+    """Qt aborts without a display, so check for one before spending time on setup."""
+    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if IS_LINUX and opens_window(args) and not has_display:
+        print("run: there is no display (DISPLAY and WAYLAND_DISPLAY are unset); start it from a "
+              "desktop session, or on a virtual screen with: xvfb-run -a python3 dev.py run", file=sys.stderr)
+        return 2
+    setup(with_tests=False)
+    cmd = [venv_bin("python"), "main.py", "--data-dir", str(data_dir()), *args]
+    say(f"run: {' '.join(cmd[1:])}")
+    if os.name == "posix":  # hand over the process, so signals and exit status are the app's own
+        os.chdir(ROOT)
+        os.execv(cmd[0], cmd)
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+def cmd_test(args: list, module: str = "pytest", label: str = "test") -> int:
+    """Always under Xvfb on Linux, even with a DISPLAY, so results are the same everywhere."""
+    setup(with_tests=True)
+    say(f"{label}: running python -m {module}" + (" under Xvfb" if IS_LINUX else ""))
+    code = under_xvfb([venv_bin("python"), "-m", module, *args])
+    if module == "pytest" and code == 5:  # non-zero already; say why, so CI fails loudly
+        print("test: FAILED - pytest collected no tests (exit status 5).", file=sys.stderr)
+    return code
+
+
+def cmd_catalogs(args: list) -> int:
+    """Refresh locales/co_app.pot from the source, merge it into every .po, then compile."""
+    setup(with_tests=False, content=False)
+    if not (ROOT / "babel.cfg").exists():
+        (ROOT / "babel.cfg").write_text("[python: co_app/**.py]\n")
+    say("catalogs: extracting the messages into locales/co_app.pot")
+    pybabel("extracting the messages", "extract", "-F", "babel.cfg", "-o", "locales/co_app.pot",
+            "--project=Welcoming Communities CO", "--copyright-holder=Welcoming Communities CO",
+            "--no-wrap", "co_app")
+    if any(ROOT.glob("locales/*/LC_MESSAGES/co_app.po")):
+        say("catalogs: updating the .po files from the template")
+        pybabel("updating the catalogs", "update", "-i", "locales/co_app.pot", "-d", "locales",
+                "-D", "co_app", "--no-wrap")
+    compile_catalogs()
+    return 0
+
+
+COMMANDS = {  # "setup" includes the test packages: it is how a developer prepares a machine
+    "setup": lambda args: setup(with_tests=True) or 0, "run": cmd_run, "test": cmd_test,
+    "bench": lambda args: cmd_test(args, module="benchmarks", label="bench"), "catalogs": cmd_catalogs,
+}
+
+
+def main(argv: list) -> int:
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__.strip())
+        return 0 if argv else 2
+    name, args = argv[0], argv[1:]
+    if name not in COMMANDS:
+        print(f"dev.py: unknown command {name!r}; use one of: {', '.join(COMMANDS)}.", file=sys.stderr)
+        return 2
+    try:
+        return COMMANDS[name](args)
+    except SetupError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
