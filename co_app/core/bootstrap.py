@@ -49,8 +49,11 @@ def bootstrap(
     """Open the data folder; raises ``CoError`` subclasses with a message on failure."""
     paths = DataPaths(resolve_data_dir(data_dir)).ensure()
     setup_logging(paths.logs)
+    first_run = not paths.settings.exists()
     settings, warning = load_settings(paths.settings)
     warnings = [warning] if warning else []
+    if first_run:
+        save_settings(paths.settings, settings)  # the folder holds every part from the first run on
     i18n.set_language(language or settings.language or i18n.system_language(), locale_dir)
     db = open_database(paths.database, backups_dir=paths.backups)
     manifest, manifest_error = None, None

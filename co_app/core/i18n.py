@@ -97,8 +97,11 @@ def set_language(code: str | None, locale_dir: Path = DEFAULT_LOCALE_DIR) -> str
         try:
             translations = _gettext.translation(DOMAIN, localedir=str(locale_dir), languages=[lang.code])
         except OSError:
+            # English words laid out right-to-left would be worse than plain English.
             log.warning("no compiled catalog for %s in %s; using English", lang.code, locale_dir)
             translations = _gettext.NullTranslations()
+            lang = find_language(SOURCE_LANGUAGE)
+            assert lang is not None
     _translations = translations
     _current = lang.code
     for listener in list(_listeners):

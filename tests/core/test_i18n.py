@@ -58,6 +58,8 @@ def locale_dir(tmp_path: Path) -> Path:
     _compile(folder, "fr", {"Attendance": "Présence", "Films": "Films (fr)"},
              {("{count} person", "{count} people"): ("{count} personne", "{count} personnes")})
     _compile(folder, "ti", {"Attendance": "ተሳትፎ"})
+    _compile(folder, "ar", {"Attendance": "الحضور"})
+    _compile(folder, "fa_AF", {"Attendance": "حاضری"})
     return folder
 
 
@@ -92,8 +94,9 @@ def test_a_compiled_catalog_translates(locale_dir: Path) -> None:
 
 
 def test_missing_catalog_falls_back_to_english(locale_dir: Path) -> None:
-    """Arabic is a known language, but there is no catalog for it here."""
-    set_language("ar", locale_dir)  # no exception
+    """Pashto is a known language, but there is no catalog for it here."""
+    assert set_language("ps", locale_dir) == "en"  # no exception, and no English laid out right to left
+    assert not layout_is_rtl()
     assert _("Attendance") == "Attendance"
     assert ngettext("{count} person", "{count} people", 1) == "{count} person"
     assert ngettext("{count} person", "{count} people", 2) == "{count} people"
@@ -264,7 +267,7 @@ def test_removing_an_unknown_listener_is_harmless() -> None:
 def test_available_languages_are_english_plus_compiled_catalogs(locale_dir: Path) -> None:
     codes = [lang.code for lang in available_languages(locale_dir)]
     assert codes[0] == "en"
-    assert sorted(codes) == ["en", "fr", "ti"]
+    assert sorted(codes) == ["ar", "en", "fa_AF", "fr", "ti"]
 
 
 def test_available_languages_without_any_catalog(tmp_path: Path) -> None:

@@ -93,6 +93,12 @@ def open_database(path: Path, *, backups_dir: Path | None = None) -> Database:
     from co_app.core.db.migrate import upgrade_to_head
 
     url = sqlite_url(path)
+    if not path.exists():
+        # Participants' data: readable by the owner only (the data folder itself is 0700 too).
+        try:
+            path.touch(mode=0o600)
+        except OSError as exc:
+            raise DatabaseError(f"Cannot create the database {path}: {exc.strerror or exc}.") from exc
     engine = make_engine(url)
     try:
         upgrade_to_head(engine, backups_dir=backups_dir)
