@@ -8,11 +8,20 @@ a ratio to it rather than an absolute time.
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import asdict, dataclass, field
 
 
 class BenchmarkUnavailable(Exception):
     """The benchmark cannot run here (no screen, the program failed); the message says why."""
+
+
+def require_screen() -> None:
+    """Qt aborts with a long plugin dump when Linux has no X display; say it in one sentence."""
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        raise BenchmarkUnavailable("The benchmarks need a screen: run them through 'python3 dev.py bench' "
+                                   "or 'xvfb-run -a .venv/bin/python -m benchmarks'.")
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,20 @@
 """Where start-up time goes: ``python -m benchmarks.phases [--runs N]`` (needs a screen).
 
 A diagnostic beside the start-up benchmark, not a benchmark itself: each run is a fresh
-process that repeats the steps of ``co_app.core.bootstrap.bootstrap`` and
+process that repeats the steps of ``main.py`` → ``co_app.core.bootstrap.bootstrap`` →
 ``co_app.ui.application.run_application`` one at a time on a returning user's data
-folder, so lazy imports are charged to the step that triggers them.  Keep the steps in
-step with those two functions.
+folder, so a lazy import is charged to the step that triggers it.  Keep the steps in
+line with those functions.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def once(data_dir: str) -> list[tuple[str, float]]:
+    """One measured start-up; the clock starts before anything of ours is imported."""
     marks: list[tuple[str, float]] = []
     last = time.perf_counter()
 
@@ -31,9 +24,13 @@ def once(data_dir: str) -> list[tuple[str, float]]:
         marks.append((name, now - last))
         last = now
 
+    import co_app.app  # noqa: F401 - what main.py imports
+    from co_app.cli import parse_args
+    args = parse_args(["--data-dir", data_dir])
+    mark("command line: import co_app.app, co_app.cli; parse_args")
     from co_app.core import bootstrap as boot
     mark("import co_app.core.bootstrap (sqlalchemy, models)")
-    paths = boot.DataPaths(boot.resolve_data_dir(data_dir)).ensure()
+    paths = boot.DataPaths(boot.resolve_data_dir(args.data_dir)).ensure()
     boot.setup_logging(paths.logs)
     settings, _warning = boot.load_settings(paths.settings)
     mark("bootstrap: paths, logging, settings")
@@ -47,9 +44,9 @@ def once(data_dir: str) -> list[tuple[str, float]]:
 
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
-    mark("import PySide6 QtCore/QtWidgets (the bare window pays this too)")
+    mark("import PySide6 QtCore, QtWidgets (the bare window pays this too)")
     from co_app.ui import application as ui
-    mark("import co_app.ui.application (views, player panel, babel via library)")
+    mark("import co_app.ui.application (views, player panel, babel)")
     app = ui.qt_application()
     mark("QApplication()")
     ui.apply_theme(app, larger_text=settings.larger_text)
@@ -58,7 +55,7 @@ def once(data_dir: str) -> list[tuple[str, float]]:
     switcher.apply(boot.i18n.current_language())
     mark("window: LanguageSwitcher.apply")
     window = ui.MainWindow(services, switcher, ui.factory_for("vlc"))
-    mark("window: MainWindow() (views, retranslate, home refresh)")
+    mark("window: MainWindow() (all views, retranslate, Home refresh)")
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -76,19 +73,35 @@ def once(data_dir: str) -> list[tuple[str, float]]:
     return marks
 
 
+def child(data_dir: str) -> list[tuple[str, float]]:
+    import json
+    import subprocess
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-m", "benchmarks.phases", "--once", data_dir],
+                          cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True)
+    if done.returncode != 0:  # most likely the steps above no longer match the application's
+        sys.exit("phases: the measured run failed:\n" + done.stderr[-2000:])
+    return json.loads(done.stdout)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import statistics
+    import tempfile
+
+    from benchmarks import BenchmarkUnavailable, require_screen
+
     parser = argparse.ArgumentParser(prog="python -m benchmarks.phases", description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, metavar="N")
-    parser.add_argument("--once", metavar="DIR", help=argparse.SUPPRESS)  # one measured child
+    parser.add_argument("--runs", type=int, default=7, metavar="N", help="measured runs (default 7)")
     args = parser.parse_args(argv)
-    if args.once:
-        print(json.dumps(once(args.once)))
-        return 0
+    try:
+        require_screen()
+    except BenchmarkUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="co-phases-") as tmp:
-        command = [sys.executable, "-m", "benchmarks.phases", "--once", tmp]
-        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)  # warm-up, creates the DB
-        runs = [json.loads(subprocess.run(command, cwd=ROOT, check=True, capture_output=True,
-                                          text=True).stdout) for _ in range(args.runs)]
+        runs = [child(tmp) for _ in range(args.runs + 1)][1:]  # the first is a warm-up; it creates the DB
     total = 0.0
     for index, (name, _seconds) in enumerate(runs[0]):
         ms = 1000 * statistics.median(run[index][1] for run in runs)
@@ -99,4 +112,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["--once"]:  # a measured child: nothing imported before its clock starts
+        import json
+
+        print(json.dumps(once(sys.argv[2])))
+    else:
+        sys.exit(main())

@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks import BenchmarkUnavailable, Result
+from benchmarks import BenchmarkUnavailable, Result, require_screen
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE_WINDOW = Path(__file__).with_name("bare_window.py")
@@ -60,9 +60,7 @@ def seconds_to_line(command: list[str], line: str, env: dict[str, str]) -> float
 
 
 def run(runs: int) -> Result:
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
-        raise BenchmarkUnavailable("The start-up benchmark needs a screen: run it through "
-                                   "'python3 dev.py bench' or 'xvfb-run -a .venv/bin/python -m benchmarks'.")
+    require_screen()
     env = {**os.environ, PROBE_ENV: "1"}
     with tempfile.TemporaryDirectory(prefix="co-bench-") as tmp:
         def ours(data_dir: str) -> float:
@@ -72,7 +70,8 @@ def run(runs: int) -> Result:
             return seconds_to_line([sys.executable, str(BARE_WINDOW)], BARE_LINE, env)
 
         returning = str(Path(tmp) / "returning")
-        ours(returning), bare()  # warm-up; also creates and migrates the returning user's database
+        ours(returning)  # warm-up; also creates and migrates the returning user's database
+        bare()
         first = [ours(str(Path(tmp) / f"first-{i}")) for i in range(FIRST_RUNS)]
         samples: dict[str, list[float]] = {"ours": [], "bare": []}
         for _ in range(runs):
