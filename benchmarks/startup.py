@@ -5,6 +5,10 @@ interleaved with ours (ours, bare, ours, bare …), so that a busy machine or a 
 disk cache slows both alike.  Timed on a data folder that was already opened once (a
 returning user: the database exists and is migrated); the first run on an empty folder
 is reported beside it but not judged.
+
+The window paints before the database is opened (SQLAlchemy's import alone costs more
+than the bare window), so the time until Home shows today's data ("ready") is reported
+beside the judged figure too, to keep the deferral honest.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ FIRST_RUNS = 3
 # the harness itself does not import Qt and the application.
 PROBE_ENV = "CO_APP_STARTUP_PROBE"
 APP_LINE = "co-app: main window shown"
+READY_LINE = "co-app: ready"
 BARE_LINE = "bare: window shown"
 
 
@@ -61,10 +66,15 @@ def seconds_to_line(command: list[str], line: str, env: dict[str, str]) -> float
 
 def run(runs: int) -> Result:
     require_screen()
-    env = {**os.environ, PROBE_ENV: "1"}
+    env = {**os.environ, PROBE_ENV: "shown"}
+    ready_env = {**os.environ, PROBE_ENV: "ready"}
     with tempfile.TemporaryDirectory(prefix="co-bench-") as tmp:
         def ours(data_dir: str) -> float:
             return seconds_to_line([sys.executable, str(ROOT / "main.py"), "--data-dir", data_dir], APP_LINE, env)
+
+        def ready(data_dir: str) -> float:
+            return seconds_to_line([sys.executable, str(ROOT / "main.py"), "--data-dir", data_dir], READY_LINE,
+                                   ready_env)
 
         def bare() -> float:
             return seconds_to_line([sys.executable, str(BARE_WINDOW)], BARE_LINE, env)
@@ -73,11 +83,12 @@ def run(runs: int) -> Result:
         ours(returning)  # warm-up; also creates and migrates the returning user's database
         bare()
         first = [ours(str(Path(tmp) / f"first-{i}")) for i in range(FIRST_RUNS)]
-        samples: dict[str, list[float]] = {"ours": [], "bare": []}
+        samples: dict[str, list[float]] = {"ours": [], "bare": [], "ready": []}
         for _ in range(runs):
             samples["ours"].append(ours(returning))
             samples["bare"].append(bare())
+            samples["ready"].append(ready(returning))
     ms = {key: 1000 * statistics.median(values) for key, values in samples.items()}
     return Result(name="startup", ours=round(ms["ours"], 1), baseline=round(ms["bare"], 1),
                   target=TARGET_RATIO, unit="ms",
-                  extra={"first_run": round(1000 * statistics.median(first), 1)})
+                  extra={"ready": round(ms["ready"], 1), "first_run": round(1000 * statistics.median(first), 1)})

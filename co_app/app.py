@@ -24,7 +24,8 @@ def run_gui(args) -> int:  # noqa: ANN001 - argparse.Namespace
     from co_app.core.errors import CoError
 
     try:
-        services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"))
+        # The database opens after the window's first paint when it needs no migration.
+        services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"), open_db=False)
     except CoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         from co_app.ui.application import show_fatal_error

@@ -7,7 +7,6 @@ unreadable input.  Errors are one sentence on stderr; never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from typing import Callable, NoReturn, Sequence
@@ -75,6 +74,8 @@ def _paths(args: argparse.Namespace) -> DataPaths:
 
 
 def cmd_media_list(args: argparse.Namespace) -> int:
+    import json
+
     from co_app.core.library import scan_library
     from co_app.core.manifest import load_manifest
 

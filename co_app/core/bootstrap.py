@@ -2,6 +2,11 @@
 
 Order (DESIGN.md): paths → settings → language → database.  Pure Python, so the
 start-up sequence is tested without a display.
+
+The database may be opened *after* the window has painted (``open_db=False``): importing
+SQLAlchemy costs more than the whole bare window.  That is only done when the file is
+already at the expected schema, so a database that needs migrating, is too new or is
+damaged is still dealt with before any window opens.
 """
 
 from __future__ import annotations
@@ -9,14 +14,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from co_app.core import i18n
-from co_app.core.db.engine import Database, open_database
+from co_app.core.db.revision import is_current
 from co_app.core.errors import ManifestError, Notice
 from co_app.core.logs import setup_logging
-from co_app.core.manifest import DEFAULT_MANIFEST, Manifest, load_manifest
 from co_app.core.paths import DataPaths, resolve_data_dir
 from co_app.core.settings import Settings, load_settings, save_settings
+
+if TYPE_CHECKING:
+    from co_app.core.db.engine import Database
+    from co_app.core.manifest import Manifest
+
+#: media_manifest/films.toml in the repository (kept here so start-up need not import
+#: the manifest parser before the window has painted).
+DEFAULT_MANIFEST = Path(__file__).resolve().parents[2] / "media_manifest" / "films.toml"
 
 log = logging.getLogger(__name__)
 
@@ -25,18 +38,58 @@ log = logging.getLogger(__name__)
 class Services:
     paths: DataPaths
     settings: Settings
-    db: Database
-    manifest: Manifest | None
+    manifest_path: Path = DEFAULT_MANIFEST
     locale_dir: Path = i18n.DEFAULT_LOCALE_DIR
     #: Messages to show the user once the window is up (a damaged settings file, …).
     warnings: list[Notice] = field(default_factory=list)
-    manifest_error: str | None = None
+    _db: Database | None = field(default=None, repr=False)
+    _manifest: Manifest | None = field(default=None, repr=False)
+    _manifest_error: str | None = field(default=None, repr=False)
+    _manifest_read: bool = field(default=False, repr=False)
+
+    def _read_manifest(self) -> None:
+        """Read the film manifest once, on first use; a broken one is reported, not fatal."""
+        if self._manifest_read:
+            return
+        self._manifest_read = True
+        from co_app.core.manifest import load_manifest
+
+        try:
+            self._manifest = load_manifest(self.manifest_path)
+        except ManifestError as exc:
+            self._manifest_error = str(exc)
+            log.error("manifest: %s", exc)
+
+    @property
+    def manifest(self) -> Manifest | None:
+        self._read_manifest()
+        return self._manifest
+
+    @property
+    def manifest_error(self) -> str | None:
+        self._read_manifest()
+        return self._manifest_error
+
+    @property
+    def db(self) -> Database:
+        """The open database, opened (and upgraded) on first use; raises ``CoError``."""
+        if self._db is None:
+            from co_app.core.db.engine import open_database
+
+            self._db = open_database(self.paths.database, backups_dir=self.paths.backups)
+        return self._db
+
+    @property
+    def db_is_open(self) -> bool:
+        return self._db is not None
 
     def save_settings(self) -> None:
         save_settings(self.paths.settings, self.settings)
 
     def close(self) -> None:
-        self.db.dispose()
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
 
 
 def bootstrap(
@@ -45,8 +98,13 @@ def bootstrap(
     language: str | None = None,
     manifest_path: Path = DEFAULT_MANIFEST,
     locale_dir: Path = i18n.DEFAULT_LOCALE_DIR,
+    open_db: bool = True,
 ) -> Services:
-    """Open the data folder; raises ``CoError`` subclasses with a message on failure."""
+    """Open the data folder; raises ``CoError`` subclasses with a message on failure.
+
+    With ``open_db=False`` an up-to-date database is left for the caller to open later
+    (``services.db``); any other database is opened now, so its errors come first.
+    """
     paths = DataPaths(resolve_data_dir(data_dir)).ensure()
     setup_logging(paths.logs)
     first_run = not paths.settings.exists()
@@ -55,13 +113,9 @@ def bootstrap(
     if first_run:
         save_settings(paths.settings, settings)  # the folder holds every part from the first run on
     i18n.set_language(language or settings.language or i18n.system_language(), locale_dir)
-    db = open_database(paths.database, backups_dir=paths.backups)
-    manifest, manifest_error = None, None
-    try:
-        manifest = load_manifest(manifest_path)
-    except ManifestError as exc:
-        manifest_error = str(exc)
-        log.error("manifest: %s", exc)
     log.info("started with data folder %s, language %s", paths.root, i18n.current_language())
-    return Services(paths=paths, settings=settings, db=db, manifest=manifest, locale_dir=locale_dir,
-                    warnings=warnings, manifest_error=manifest_error)
+    services = Services(paths=paths, settings=settings, manifest_path=manifest_path, locale_dir=locale_dir,
+                        warnings=warnings)
+    if open_db or not is_current(paths.database):
+        services.db  # noqa: B018 - opens, migrates, raises CoError with a message
+    return services

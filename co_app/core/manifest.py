@@ -6,9 +6,7 @@ every film; an error names the file, the film and the field.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,6 +144,9 @@ def _parse_film(path: Path, index: int, table: Any) -> Film:
 
 
 def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
+    import hashlib
+    import tomllib
+
     try:
         raw = path.read_bytes()
     except OSError as exc:

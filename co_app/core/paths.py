@@ -9,7 +9,6 @@ data folder (through platformdirs).
 from __future__ import annotations
 
 import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -87,7 +86,7 @@ class DataPaths:
             os.chmod(self.root, 0o700)
         except OSError:
             pass  # FAT-formatted USB sticks have no permissions to set
-        probe = self.root / f".write-test-{uuid.uuid4().hex}"
+        probe = self.root / f".write-test-{os.urandom(8).hex()}"
         try:
             probe.write_bytes(b"ok")
             probe.unlink()

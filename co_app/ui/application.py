@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -11,15 +12,18 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from co_app import APP_NAME
 from co_app.core import i18n
 from co_app.core.bootstrap import Services
-from co_app.player.backends import factory_for
-from co_app.player.protocol import PlayerFactory
 from co_app.ui.language import LanguageSwitcher
 from co_app.ui.main_window import MainWindow
 from co_app.ui.theme import apply_theme
 
-#: Benchmarks set this: print a line and quit as soon as the main window has painted.
+if TYPE_CHECKING:
+    from co_app.player.protocol import Player, PlayerFactory
+
+#: Benchmarks set this to "shown" (or "1") to print a line and quit at the window's first
+#: paint, or to "ready" to do so once the database is open and Home shows its data.
 STARTUP_PROBE_ENV = "CO_APP_STARTUP_PROBE"
 STARTUP_PROBE_LINE = "co-app: main window shown"
+READY_PROBE_LINE = "co-app: ready"
 
 
 def qt_application() -> QApplication:
@@ -37,29 +41,62 @@ def create_main_window(app: QApplication, services: Services, *, kiosk: bool = F
     apply_theme(app, larger_text=services.settings.larger_text or kiosk)
     switcher = LanguageSwitcher(app)
     switcher.apply(i18n.current_language())
-    factory = player_factory or factory_for(os.environ.get("CO_APP_PLAYER", "vlc"))
-    return MainWindow(services, switcher, factory, kiosk=kiosk)
+    return MainWindow(services, switcher, player_factory or _configured_player, kiosk=kiosk)
 
 
-class _FirstPaint(QObject):
-    """Quits after the first paint of the window (start-up benchmark)."""
+def _configured_player() -> Player:
+    """The backend named by CO_APP_PLAYER (default libVLC), imported when first needed."""
+    from co_app.player.backends import factory_for
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    return factory_for(os.environ.get("CO_APP_PLAYER", "vlc"))()
+
+
+class _AfterFirstPaint(QObject):
+    """Runs ``callback`` once, on the event loop's next turn after the first paint.
+
+    (A zero timer set right after ``show()`` fires *before* the first paint.)"""
+
+    def __init__(self, window: QObject, callback) -> None:  # noqa: ANN001
+        super().__init__(window)
+        self._callback = callback
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            print(STARTUP_PROBE_LINE, flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            QTimer.singleShot(0, self._callback)
         return False
 
 
 def run_application(services: Services, *, kiosk: bool = False) -> int:
     app = qt_application()
     window = create_main_window(app, services, kiosk=kiosk)
-    if os.environ.get(STARTUP_PROBE_ENV):
-        probe = _FirstPaint(window)
-        window.installEventFilter(probe)
+    exit_code = 0
+
+    def failed(message: str) -> None:
+        nonlocal exit_code
+        exit_code = 2
+        print(f"error: {message}", file=sys.stderr)
+        if not os.environ.get(STARTUP_PROBE_ENV):
+            QMessageBox.critical(window, APP_NAME, message)
+        app.quit()
+
+    window.startup_failed.connect(failed)
+    probe = os.environ.get(STARTUP_PROBE_ENV, "")
+
+    def after_first_paint() -> None:
+        if probe in ("1", "shown"):
+            print(STARTUP_PROBE_LINE, flush=True)
+            app.quit()
+            return
+        if window.finish_startup() and probe == "ready":
+            print(READY_PROBE_LINE, flush=True)
+            app.quit()
+
+    _AfterFirstPaint(window, after_first_paint)
     window.show()
-    return app.exec()
+    code = app.exec()
+    return exit_code or code
 
 
 def show_fatal_error(message: str) -> None:

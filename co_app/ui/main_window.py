@@ -1,10 +1,17 @@
-"""The main window: a navigation column and one page at a time."""
+"""The main window: a navigation column and one page at a time.
+
+Only Home is built before the first paint; every other page is built the first time it
+is shown, so start-up pays for what the facilitator sees and nothing more.  The database
+opens right after the first paint (``finish_startup``) unless it had to open earlier.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
@@ -12,60 +19,108 @@ from PySide6.QtWidgets import (
 
 from co_app import APP_NAME
 from co_app.core import i18n
-from co_app.core import sessions as session_service
 from co_app.core.bootstrap import Services
-from co_app.core.errors import Notice
-from co_app.core.i18n import _
-from co_app.player.protocol import PlayerFactory
+from co_app.core.errors import CoError, Notice
+from co_app.core.i18n import N_, _
 from co_app.ui.language import LanguageSwitcher
-from co_app.ui.start_session import StartSessionDialog
 from co_app.ui.theme import apply_theme
-from co_app.ui.views.attendance import AttendanceView
 from co_app.ui.views.base import View
-from co_app.ui.views.films import FilmsView
 from co_app.ui.views.home import HomeView
-from co_app.ui.views.modules import ModulesView
-from co_app.ui.views.settings_view import SettingsView
-from co_app.ui.views.towns import TownsView
 from co_app.ui.widgets import NoticeBar
 
+if TYPE_CHECKING:
+    from co_app.player.protocol import PlayerFactory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str  # marked with N_, translated where shown
+    build: Callable[["MainWindow"], View]
+
+
+def _films(w: "MainWindow") -> View:
+    from co_app.ui.views.films import FilmsView
+
+    return FilmsView(w.services, w.player_factory)
+
+
+def _towns(w: "MainWindow") -> View:
+    from co_app.ui.views.towns import TownsView
+
+    return TownsView(w.services)
+
+
+def _modules(w: "MainWindow") -> View:
+    from co_app.ui.views.modules import ModulesView
+
+    return ModulesView(w.services)
+
+
+def _attendance(w: "MainWindow") -> View:
+    from co_app.ui.views.attendance import AttendanceView
+
+    return AttendanceView(w.services)
+
+
+def _settings(w: "MainWindow") -> View:
+    from co_app.ui.views.settings_view import SettingsView
+
+    view = SettingsView(w.services)
+    view.larger_text_changed.connect(w.larger_text_changed)
+    return view
+
+
+PAGES = (
+    Page("home", N_("Home"), lambda w: w.home),
+    Page("films", N_("Films"), _films),
+    Page("towns", N_("Towns"), _towns),
+    Page("modules", N_("Modules"), _modules),
+    Page("attendance", N_("Attendance"), _attendance),
+    Page("settings", N_("Settings"), _settings),
+)
 #: What the viewer (kiosk) mode may show: towns and films, nothing about people.
-KIOSK_VIEWS = ("films", "towns")
+KIOSK_PAGES = ("films", "towns")
 
 
 class MainWindow(QMainWindow):
+    #: Emitted once the database is open and the first page shows its data.
+    ready = Signal()
+    #: Emitted when start-up failed after the window appeared (message); the app exits.
+    startup_failed = Signal(str)
+
     def __init__(self, services: Services, switcher: LanguageSwitcher, player_factory: PlayerFactory,
                  *, kiosk: bool = False) -> None:
         super().__init__()
         self.services = services
         self.switcher = switcher
+        self.player_factory = player_factory
         self.kiosk = kiosk
+        self.is_ready = False
+        self.pages = [p for p in PAGES if not kiosk or p.key in KIOSK_PAGES]
+        self._built: dict[str, View] = {}
         self.home = HomeView(services)
-        self.films = FilmsView(services, player_factory)
-        all_views: list[View] = [
-            self.home, self.films, TownsView(services), ModulesView(services),
-            AttendanceView(services), SettingsView(services),
-        ]
-        self.views = [v for v in all_views if not kiosk or v.key in KIOSK_VIEWS]
-        self._build()
         self.home.navigate.connect(self.show_view)
         self.home.start_session_requested.connect(self.start_session)
-        settings_view = self.view("settings")
-        if isinstance(settings_view, SettingsView):
-            settings_view.larger_text_changed.connect(self._larger_text_changed)
+        self._build()
         i18n.add_language_listener(self._language_changed)
         self.retranslate()
         self.show_notices(services.warnings)
         self.nav.setCurrentRow(0)
         self.resize(1200, 780)
 
+    @property
+    def view_keys(self) -> list[str]:
+        return [p.key for p in self.pages]
+
     def _build(self) -> None:
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.stack = QStackedWidget()
-        for view in self.views:
+        for _page in self.pages:
             self.nav.addItem("")
-            self.stack.addWidget(view)
         self.nav.currentRowChanged.connect(self._nav_changed)
 
         self.sidebar_title = QLabel()
@@ -107,37 +162,71 @@ class MainWindow(QMainWindow):
         row.addWidget(sidebar)
         row.addWidget(content, 1)
         self.setCentralWidget(central)
-        for index in range(len(self.views)):
+        for index in range(len(self.pages)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
 
+    # -- start-up ---------------------------------------------------------------------
+    def finish_startup(self) -> bool:
+        """Open the database (if start-up left it closed) and show the first page's data."""
+        if self.is_ready:
+            return True
+        try:
+            self.services.db  # noqa: B018 - opens it
+        except CoError as exc:
+            log.error("start-up failed: %s", exc)
+            self.startup_failed.emit(str(exc))
+            return False
+        self.is_ready = True
+        self.current_view().refresh()
+        self.ready.emit()
+        return True
+
     # -- navigation -------------------------------------------------------------------
     def view(self, key: str) -> View | None:
-        return next((v for v in self.views if v.key == key), None)
+        """The page for ``key``, built on first use; None when this mode does not offer it."""
+        if key in self._built:
+            return self._built[key]
+        page = next((p for p in self.pages if p.key == key), None)
+        if page is None:
+            return None
+        view = page.build(self)
+        self._built[key] = view
+        self.stack.addWidget(view)
+        view.retranslate()
+        return view
 
     def show_view(self, key: str) -> None:
-        for index, view in enumerate(self.views):
-            if view.key == key:
-                self.nav.setCurrentRow(index)
-                return
+        if key in self.view_keys:
+            self.nav.setCurrentRow(self.view_keys.index(key))
 
     def current_view(self) -> View:
-        return self.views[self.stack.currentIndex()]
+        return self.view(self.pages[max(0, self.nav.currentRow())].key)  # type: ignore[return-value]
 
     def _nav_changed(self, row: int) -> None:
-        if 0 <= row < len(self.views):
-            view = self.views[row]
-            if view is self.films:
-                self.films.session_language = self._today_language()
+        if not 0 <= row < len(self.pages):
+            return
+        view = self.view(self.pages[row].key)
+        assert view is not None
+        if self.is_ready or self._built.get("home") is not view:
+            self.finish_startup()  # a click before the first paint finished: open now
+            if view.key == "films":
+                view.session_language = self._today_language()  # type: ignore[attr-defined]
             view.refresh()
-            self.stack.setCurrentIndex(row)
+        self.stack.setCurrentWidget(view)
 
     def _today_language(self) -> str | None:
+        from datetime import date
+
+        from co_app.core import sessions as session_service
+
         with self.services.db.session() as db:
             today = session_service.sessions_on(db, date.today())
         return today[-1].language if today else None
 
-    def start_session(self) -> StartSessionDialog:
+    def start_session(self):  # noqa: ANN201 - returns the dialog (for tests)
+        from co_app.ui.start_session import StartSessionDialog
+
         dialog = StartSessionDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.home.refresh)
@@ -163,12 +252,13 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Sections"))
         index = self.language_picker.findData(i18n.current_language())
         self.language_picker.setCurrentIndex(max(0, index))
-        for row, view in enumerate(self.views):
-            self.nav.item(row).setText(_(view.nav_title))
+        for row, page in enumerate(self.pages):
+            self.nav.item(row).setText(_(page.title))
+        for view in self._built.values():
             view.retranslate()
         self.notice_bar.retranslate()
 
-    def _larger_text_changed(self, larger: bool) -> None:
+    def larger_text_changed(self, larger: bool) -> None:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
@@ -180,6 +270,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         i18n.remove_language_listener(self._language_changed)
-        for view in self.views:
+        for view in self._built.values():
             view.shutdown()
         super().closeEvent(event)

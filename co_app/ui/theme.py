@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 BASE_POINT_SIZE = 12
@@ -10,7 +10,6 @@ LARGER_POINT_SIZE = 16
 
 # Colours chosen for contrast (text on background ≥ 7:1) rather than fashion.
 STYLESHEET = """
-QWidget { color: #1b1b1b; }
 QMainWindow, QWidget#page { background: #f7f7f4; }
 QListWidget#nav {
     background: #123c4a; color: #ffffff; border: none; outline: none;
@@ -45,4 +44,9 @@ def apply_theme(app: QApplication, *, larger_text: bool) -> None:
     font = QFont(app.font())
     font.setPointSize(LARGER_POINT_SIZE if larger_text else BASE_POINT_SIZE)
     app.setFont(font)
+    # Text colour through the palette, not a "QWidget { color }" rule that restyles every widget.
+    palette = app.palette()
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(role, QColor("#1b1b1b"))
+    app.setPalette(palette)
     app.setStyleSheet(STYLESHEET)

@@ -68,6 +68,7 @@ def make_window(qtbot, services: Services):
         qtbot.waitExposed(window)
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+        assert window.finish_startup()  # what the application does after the first paint
         windows.append(window)
         return window
 

@@ -14,7 +14,7 @@ def click_list_row(qtbot, widget: QListWidget, row: int) -> None:  # noqa: ANN00
 
 
 def click_nav(qtbot, window, key: str) -> None:  # noqa: ANN001
-    row = [v.key for v in window.views].index(key)
+    row = window.view_keys.index(key)
     click_list_row(qtbot, window.nav, row)
     qtbot.waitUntil(lambda: window.current_view().key == key, timeout=2000)
 

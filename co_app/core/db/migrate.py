@@ -14,13 +14,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
+from co_app.core.db.revision import HEAD_REVISION
 from co_app.core.errors import DatabaseTooNewError
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-#: The newest migration; a test checks it matches the scripts in MIGRATIONS_DIR.
-HEAD_REVISION = "0001_initial"
 
 
 def alembic_config(engine: Engine | None = None):  # noqa: ANN201 - alembic imported lazily

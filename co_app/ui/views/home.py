@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from co_app.core import sessions as session_service
-from co_app.core.i18n import N_, _, format_date, join_list, pgettext
-from co_app.core.i18n import current_language
+from co_app.core.i18n import N_, _, current_language, format_date, join_list, pgettext
 from co_app.core.languages import find_language
 from co_app.ui.views.base import View, page_layout
 from co_app.ui.widgets import muted, page_title
+
+if TYPE_CHECKING:
+    from co_app.core.sessions import SessionSummary
 
 
 class HomeView(View):
@@ -63,20 +65,31 @@ class HomeView(View):
         layout.addWidget(self.card)
         layout.addLayout(shortcuts)
         layout.addStretch(1)
-        self._today_sessions: list[session_service.SessionSummary] = []
+        self._today_sessions: list[SessionSummary] = []
+        #: False until the database has been read: the card stays hidden rather than guess.
+        self._loaded = False
+        self.card.hide()
 
     def refresh(self) -> None:
+        from co_app.core import sessions as session_service
+
         with self.services.db.session() as db:
             self._today_sessions = session_service.sessions_on(db, date.today())
+        self._loaded = True
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(_("Welcome"))
-        self.today.setText(_("Today is {date}").format(date=format_date(date.today(), "full")))
         self.films_button.setText(_("Play a film"))
         self.towns_button.setText(_("Town profiles"))
         self.start_button.setText(_("Start a session"))
         self.attendance_button.setText(_("Sessions and attendance"))
+        if self._loaded:
+            self._render_today()
+
+    def _render_today(self) -> None:
+        self.today.setText(_("Today is {date}").format(date=format_date(date.today(), "full")))
+        self.card.show()
         if not self._today_sessions:
             self.session_heading.setText(_("No session today yet"))
             self.session_text.setText(_("Start a session to choose the group's language and destination town."))

@@ -45,7 +45,7 @@ class SettingsView(View):
         self.open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.services.paths.root)))
         )
-        self.device = QLabel(services.db.device_id)
+        self.device = QLabel()
         self.version = QLabel()
         self._labels = [QLabel() for _ in range(5)]
         rows = [self.larger_text, self.data_dir, self.open_folder, self.device, self.version]
@@ -59,6 +59,7 @@ class SettingsView(View):
     def refresh(self) -> None:
         if self._vlc is None:
             self._vlc = _libvlc_version() or ""
+        self.device.setText(self.services.db.device_id)
         self.retranslate()
 
     def retranslate(self) -> None:
