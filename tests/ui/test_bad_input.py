@@ -37,8 +37,8 @@ def test_corrupt_settings_are_kept_aside_and_shown(qtbot, make_window, tmp_path,
         i18n.set_language("en", locale_dir)
 
 
-def _run_gui(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, CO_APP_STARTUP_PROBE="1", XDG_RUNTIME_DIR=str(tmp_path))
+def _run_gui(args: list[str], tmp_path: Path, probe: str = "shown") -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, CO_APP_STARTUP_PROBE=probe, XDG_RUNTIME_DIR=str(tmp_path))
     return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=60)
 
@@ -64,3 +64,29 @@ def test_gui_starts_and_paints_with_demo_content(tmp_path, demo_pack):
     assert result.returncode == 0, result.stderr
     assert "co-app: main window shown" in result.stdout
     assert (data / "co_app.sqlite3").is_file() and (data / "logs" / "co_app.log").is_file()
+    # Second start: the database is up to date, so it opens after the first paint; "ready"
+    # means it did open and Home shows today's data.
+    again = _run_gui(["--data-dir", str(data)], tmp_path, probe="ready")
+    assert again.returncode == 0, again.stderr
+    assert "co-app: ready" in again.stdout
+    log = (data / "logs" / "co_app.log").read_text(encoding="utf-8")
+    assert log.count("started with data folder") == 2
+
+
+def test_database_failing_after_the_first_paint_is_reported(qtbot, make_window, tmp_path, locale_dir):
+    """The database opens after the first paint; if it fails then, the window says so and
+    the application leaves with status 2 (run_application connects startup_failed)."""
+    data = tmp_path / "late"
+    bootstrap(data, locale_dir=locale_dir).close()  # a first run: database created, at head
+    services = bootstrap(data, locale_dir=locale_dir, open_db=False)
+    assert not services.db_is_open
+    (data / "co_app.sqlite3").write_bytes(b"this is no longer a database" * 100)
+    from co_app.ui.application import create_main_window, qt_application
+
+    window = create_main_window(qt_application(), services)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.startup_failed, timeout=5000) as failed:
+        assert not window.finish_startup()
+    assert str(data / "co_app.sqlite3") in failed.args[0]
+    assert not window.is_ready
+    services.close()
