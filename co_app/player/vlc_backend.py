@@ -32,8 +32,11 @@ def _load_vlc():  # noqa: ANN202
         import vlc  # the one import of vlc in the project
 
         version = vlc.libvlc_get_version()
-    except Exception as exc:  # python-vlc raises OSError, NameError or its own on a missing lib
-        raise PlayerUnavailable(f"libVLC could not be loaded: {exc}") from exc
+    except (Exception, SystemExit) as exc:
+        # python-vlc raises NotImplementedError or OSError for a missing library, and calls
+        # sys.exit(1) when PYTHON_VLC_LIB_PATH names one that cannot load: none may end the app.
+        sys.modules.pop("vlc", None)
+        raise PlayerUnavailable(f"libVLC could not be loaded: {exc!r}") from exc
     if version is None:
         raise PlayerUnavailable("libVLC could not be loaded")
     return vlc

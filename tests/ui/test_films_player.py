@@ -109,3 +109,16 @@ def test_without_libvlc_the_films_view_says_what_to_install(qtbot, make_window):
     assert films.film_list.count() == 8  # the library is still there
     for key in ("home", "towns", "settings"):
         click_nav(qtbot, window, key)  # nothing else breaks
+
+
+def test_python_vlc_failing_to_load_libvlc_does_not_end_the_app(qtbot, make_window, monkeypatch):
+    """The real failure path: python-vlc cannot load the library (it calls sys.exit there)."""
+    import sys
+
+    monkeypatch.delitem(sys.modules, "vlc", raising=False)
+    monkeypatch.setenv("PYTHON_VLC_LIB_PATH", "/nonexistent/libvlc.so.5")
+    window = make_window(vlc_factory)
+    click_nav(qtbot, window, "films")
+    assert "Films cannot be played on this computer" in visible_texts(window.view("films"))
+    click_nav(qtbot, window, "settings")
+    assert "not installed" in window.view("settings").version.text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QFrame, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from co_app import __version__
 from co_app.core.i18n import N_, _
@@ -48,7 +48,12 @@ class SettingsView(View):
         self.device = QLabel()
         self.version = QLabel()
         self._labels = [QLabel() for _ in range(5)]
-        rows = [self.larger_text, self.data_dir, self.open_folder, self.device, self.version]
+        folder_row = QWidget()
+        folder_layout = QHBoxLayout(folder_row)
+        folder_layout.setContentsMargins(0, 0, 0, 0)
+        folder_layout.addWidget(self.open_folder)
+        folder_layout.addStretch(1)
+        rows = [self.larger_text, self.data_dir, folder_row, self.device, self.version]
         for label, widget in zip(self._labels, rows):
             self.form.addRow(label, widget)
         layout.addWidget(self.title)
