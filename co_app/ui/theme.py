@@ -20,7 +20,7 @@ QListWidget#nav::item:selected { background: #ffd166; color: #111111; }
 QListWidget#nav::item:hover:!selected { background: #1d5567; }
 QWidget#sidebar { background: #123c4a; }
 QListWidget { background: #ffffff; border: 1px solid #d0d4d6; border-radius: 8px; padding: 4px; }
-QListWidget::item { padding: 8px 10px; }
+QListWidget::item { margin: 4px 2px; }
 QListWidget::item:selected { background: #cfe3ea; color: #111111; }
 QLabel#sidebarTitle { color: #ffffff; font-weight: bold; padding: 12px 14px 4px 14px; }
 QLabel#sidebarCaption { color: #d6e6ea; padding: 8px 14px 0 14px; }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from co_app.core.i18n import N_, _, country_name, current_language, join_list, pgettext
@@ -30,8 +30,9 @@ class FilmsView(View):
         self.empty = EmptyState()
         self.empty.hide()
         self.film_list = QListWidget()
-        self.film_list.setMinimumWidth(260)
-        self.film_list.setMaximumWidth(360)
+        self.film_list.setMinimumWidth(300)
+        self.film_list.setMaximumWidth(420)
+        self.film_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.film_list.currentRowChanged.connect(self._show_entry)
         self.film_list.itemActivated.connect(lambda _item: self.play_selected())
 
@@ -72,8 +73,13 @@ class FilmsView(View):
         self.entries = scan_library(self.services.paths.media, manifest) if manifest else []
         self.film_list.blockSignals(True)
         self.film_list.clear()
+        # Two lines per film at whatever text size is in use (Qt's own size hint ignores the
+        # line break once a style sheet styles the items).
+        line = self.film_list.fontMetrics().lineSpacing()
         for entry in self.entries:
-            self.film_list.addItem(QListWidgetItem(self._item_text(entry)))
+            item = QListWidgetItem(self._item_text(entry))
+            item.setSizeHint(QSize(0, 2 * line + 14))
+            self.film_list.addItem(item)
         self.film_list.blockSignals(False)
         if self.entries:
             self.film_list.setCurrentRow(current if 0 <= current < len(self.entries) else 0)
@@ -131,7 +137,8 @@ class FilmsView(View):
         film = entry.film
         status = pgettext("film status", "ready") if entry.status is FilmStatus.PRESENT else pgettext(
             "film status", "missing")
-        return f"{film.town_name(current_language())} — {country_name(film.country)}\n{status}"
+        # Short lines, so large text (kiosk, projector) never has to wrap or cut a name.
+        return f"{film.town_name(current_language())}\n{country_name(film.country)} · {status}"
 
     def _show_entry(self, row: int) -> None:
         if not 0 <= row < len(self.entries):
