@@ -15,6 +15,8 @@ import gettext as _gettext
 import locale
 import logging
 import os
+import types
+import weakref
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
@@ -29,7 +31,8 @@ DEFAULT_LOCALE_DIR = Path(__file__).resolve().parents[2] / "locales"
 
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
 _current: str = SOURCE_LANGUAGE
-_listeners: list[Callable[[str], None]] = []
+# Weak references: a window that registers itself must not be kept alive by this list.
+_listeners: list[weakref.ReferenceType[Callable[[str], None]]] = []
 
 
 def _(message: str) -> str:
@@ -104,19 +107,31 @@ def set_language(code: str | None, locale_dir: Path = DEFAULT_LOCALE_DIR) -> str
             assert lang is not None
     _translations = translations
     _current = lang.code
-    for listener in list(_listeners):
-        listener(lang.code)
+    for ref in list(_listeners):
+        listener = ref()
+        if listener is None:
+            _listeners.remove(ref)
+        else:
+            listener(lang.code)
     return lang.code
 
 
 def add_language_listener(callback: Callable[[str], None]) -> None:
-    """Call ``callback(code)`` after every language switch (the UI retranslates itself)."""
-    _listeners.append(callback)
+    """Call ``callback(code)`` after every language switch (the UI retranslates itself).
+
+    A method of an object (a window) is held weakly and dropped when the object goes
+    away; a plain function is kept until removed.
+    """
+    if isinstance(callback, types.MethodType):
+        _listeners.append(weakref.WeakMethod(callback))  # type: ignore[arg-type]
+    else:
+        _listeners.append(lambda: callback)  # type: ignore[arg-type]
 
 
 def remove_language_listener(callback: Callable[[str], None]) -> None:
-    if callback in _listeners:
-        _listeners.remove(callback)
+    for ref in list(_listeners):
+        if ref() == callback:
+            _listeners.remove(ref)
 
 
 def layout_is_rtl(code: str | None = None) -> bool:

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.is_ready = False
         self.pages = [p for p in PAGES if not kiosk or p.key in KIOSK_PAGES]
         self._built: dict[str, View] = {}
-        self.home = HomeView(services)
+        self.home = HomeView(services, self)  # parented: kiosk mode never puts it in the stack
         self.home.navigate.connect(self.show_view)
         self.home.start_session_requested.connect(self.start_session)
         self._build()

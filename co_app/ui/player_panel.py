@@ -1,4 +1,5 @@
-"""The embedded player: video surface, transport controls, subtitle and speed pickers.
+"""The embedded player: video surface, transport controls, subtitle and speed pickers,
+keyboard control, and the projector (full-screen) output.
 
 libVLC events arrive on libVLC's threads; ``_Bridge`` re-emits them as a Qt signal so
 every handler here runs on the GUI thread (a queued connection), and nothing here ever
@@ -9,16 +10,21 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QStyle, QVBoxLayout, QWidget,
 )
 
 from co_app.core.i18n import _, pgettext
 from co_app.core.languages import find_language
-from co_app.player.protocol import SPEEDS, EventKind, Player, PlayerEvent, PlayerFactory, PlayerState, PlayerUnavailable
+from co_app.player.protocol import SPEEDS, EventKind, PlayerEvent, PlayerState, PlayerUnavailable
+
+if TYPE_CHECKING:
+    from co_app.player.protocol import Player, PlayerFactory
+    from co_app.ui.projector import ProjectorWindow
 
 log = logging.getLogger(__name__)
 SEEK_STEP_MS = 10_000
@@ -42,11 +48,15 @@ class _Bridge(QObject):
 
 
 class PlayerPanel(QWidget):
-    """Plays one film at a time.  ``subtitle_chosen(film_id, language)`` is emitted when
-    the user picks a track, so the caller can remember it per film."""
+    """Plays one film at a time on this window's surface or on the projector."""
 
+    #: (film id, language or "") when the user picks a subtitle track: remembered per film.
     subtitle_chosen = Signal(str, str)
     state_changed = Signal(object)
+    #: Position in ms, on every time event of the player (the transcript follows it).
+    position_changed = Signal(int)
+    #: True while the video is on the projector / full screen.
+    projecting_changed = Signal(bool)
 
     def __init__(self, player_factory: PlayerFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +66,10 @@ class PlayerPanel(QWidget):
         self._film_id: str | None = None
         self._languages: list[str] = []
         self._dragging = False
+        self._pending_seek: int | None = None   # applied once libVLC reports Playing
+        self._pause_after_seek = False
+        self._stop_at: int | None = None        # end of a "moment"
+        self._projector: ProjectorWindow | None = None
         self._bridge = _Bridge(self)
         self._bridge.event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -67,8 +81,13 @@ class PlayerPanel(QWidget):
         self.surface = QFrame()
         self.surface.setObjectName("videoSurface")
         self.surface.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
-        self.surface.setMinimumSize(480, 270)
+        self.surface.setMinimumSize(320, 180)
         self.surface.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.projecting_label = QLabel()
+        self.projecting_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.projecting_label.setWordWrap(True)
+        self.projecting_label.setObjectName("emptyTitle")
+        self.projecting_label.hide()
         self.message = QLabel()
         self.message.setObjectName("warning")
         self.message.setWordWrap(True)
@@ -96,6 +115,9 @@ class PlayerPanel(QWidget):
         self.subtitles.activated.connect(self._subtitle_activated)
         self.subtitle_caption = QLabel()
         self.volume_caption = QLabel()
+        self.screens = QComboBox()
+        self.project_button = QPushButton()
+        self.project_button.clicked.connect(self.toggle_projector)
 
         transport = QWidget()
         # Media controls keep their direction in right-to-left layouts (Qt's guidance).
@@ -109,31 +131,41 @@ class PlayerPanel(QWidget):
         options = QHBoxLayout()
         options.addWidget(self.volume_caption)
         options.addWidget(self.volume)
-        options.addSpacing(12)
+        options.addSpacing(8)
         options.addWidget(self.speed)
-        options.addSpacing(12)
+        options.addSpacing(8)
         options.addWidget(self.subtitle_caption)
         options.addWidget(self.subtitles, 1)
+        projector_row = QHBoxLayout()
+        projector_row.addWidget(self.screens, 1)
+        projector_row.addWidget(self.project_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.surface, 1)
+        layout.addWidget(self.projecting_label, 1)
         layout.addWidget(self.message)
         layout.addWidget(transport)
         layout.addLayout(options)
+        layout.addLayout(projector_row)
         self._set_controls_enabled(False)
 
     def retranslate(self) -> None:
         self._update_play_button()
-        self.play_button.setAccessibleName(_("Play or pause"))
-        self.seek.setAccessibleName(_("Position in the film"))
-        self.volume.setAccessibleName(_("Volume"))
+        self.play_button.setAccessibleName(_("Play or pause (space)"))
+        self.seek.setAccessibleName(_("Position in the film (left and right arrows: 10 seconds)"))
+        self.volume.setAccessibleName(_("Volume (up and down arrows)"))
         self.volume_caption.setText(_("Volume"))
         self.speed.setAccessibleName(_("Playback speed"))
         self.speed.setToolTip(_("Playback speed"))
         self.subtitle_caption.setText(_("Subtitles"))
-        self.subtitles.setAccessibleName(_("Subtitles"))
+        self.subtitles.setAccessibleName(_("Subtitles (S: next track)"))
+        self.screens.setAccessibleName(_("Screen for the projector"))
+        self.projecting_label.setText(_("The film is showing on the projector.\nPress Esc or “Back to this window” to "
+                                        "bring it back."))
         self._fill_subtitles(self._languages, self.current_subtitle_choice())
+        self._fill_screens()
+        self._update_project_button()
 
     # -- public ------------------------------------------------------------------------
     @property
@@ -143,6 +175,10 @@ class PlayerPanel(QWidget):
     @property
     def film_id(self) -> str | None:
         return self._film_id
+
+    @property
+    def projecting(self) -> bool:
+        return self._projector is not None and self._projector.isVisible()
 
     def ensure_player(self) -> str | None:
         """Create the backend on first use; returns why it is unavailable, if it is."""
@@ -157,7 +193,8 @@ class PlayerPanel(QWidget):
                 self._player.set_volume(self.volume.value())
         return self._unavailable
 
-    def open_film(self, film_id: str, video: Path, subtitles: dict[str, Path], subtitle: str | None) -> bool:
+    def open_film(self, film_id: str, video: Path, subtitles: dict[str, Path], subtitle: str | None,
+                  *, start_ms: int = 0) -> bool:
         if self.ensure_player() is not None or self._player is None:
             return False
         if not video.is_file():
@@ -166,18 +203,50 @@ class PlayerPanel(QWidget):
         self.message.hide()
         self._film_id = film_id
         self._languages = list(subtitles)
-        self._player.set_output_window(int(self.surface.winId()))
+        self._stop_at = None
+        self._pending_seek = start_ms or None
+        self._pause_after_seek = False
+        self._player.set_output_window(self._output_window())
         self._player.open(video, subtitles)
         choice = subtitle if subtitle in subtitles else None
         self._player.set_subtitle_language(choice)
         self._fill_subtitles(self._languages, choice)
         self._set_controls_enabled(True)
-        self.seek.setValue(0)
+        self.seek.setValue(start_ms)
+        self._update_time(start_ms)
         return True
 
     def play(self) -> None:
         if self._player is not None and self._film_id is not None:
             self._player.play()
+
+    def play_range(self, start_ms: int, end_ms: int) -> None:
+        """Play a moment: from ``start_ms``, pausing by itself at ``end_ms``."""
+        if self._player is None or self._film_id is None:
+            return
+        self._stop_at = end_ms
+        if self._player.state() in (PlayerState.PLAYING, PlayerState.PAUSED):
+            self._player.seek_ms(start_ms)
+            self._player.play()
+        else:
+            self._pending_seek = start_ms
+            self._player.play()
+
+    def seek_to(self, position_ms: int) -> None:
+        if self._player is None or self._film_id is None:
+            return
+        if self._player.state() in (PlayerState.PLAYING, PlayerState.PAUSED):
+            self._player.seek_ms(position_ms)
+        else:
+            self._pending_seek = position_ms
+            self._pause_after_seek = False
+            self._player.play()
+
+    def position_ms(self) -> int:
+        return self._player.position_ms() if self._player is not None else 0
+
+    def length_ms(self) -> int:
+        return self._player.length_ms() if self._player is not None else 0
 
     def toggle_play(self) -> None:
         if self._player is None or self._film_id is None:
@@ -199,17 +268,81 @@ class PlayerPanel(QWidget):
         self._player.set_subtitle_language(language)
         self._fill_subtitles(self._languages, language)
 
+    def next_subtitle(self) -> None:
+        """S: off → first language → … → last → off, as a remote control would."""
+        if self._player is None or self._film_id is None:
+            return
+        self.subtitles.setCurrentIndex((self.subtitles.currentIndex() + 1) % self.subtitles.count())
+        self._subtitle_activated(self.subtitles.currentIndex())
+
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
 
+    def toggle_projector(self) -> None:
+        if self.projecting:
+            self.leave_projector()
+        else:
+            self.enter_projector()
+
+    def enter_projector(self) -> None:
+        """Send the video full screen to the chosen screen; the controls stay here."""
+        from co_app.ui.projector import ProjectorWindow
+
+        if self._projector is None:
+            self._projector = ProjectorWindow()
+            self._projector.key_pressed.connect(self._key)
+        screens = QGuiApplication.screens()
+        index = self.screens.currentIndex()
+        screen = screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen()
+        window_id = self._projector.show_on(screen)
+        self.surface.hide()
+        self.projecting_label.show()
+        self._retarget(window_id)
+        self._update_project_button()
+        self.projecting_changed.emit(True)
+
+    def leave_projector(self) -> None:
+        if not self.projecting:
+            return
+        assert self._projector is not None
+        self._projector.hide()
+        self.projecting_label.hide()
+        self.surface.show()
+        self._retarget(int(self.surface.winId()))
+        self._update_project_button()
+        self.projecting_changed.emit(False)
+        self.setFocus()
+
     def shutdown(self) -> None:
+        if self._projector is not None:
+            self._projector.close()
+            self._projector = None
         if self._player is not None:
             self._player.set_event_sink(None)
             self._player.release()
             self._player = None
 
     # -- internals ---------------------------------------------------------------------
+    def _output_window(self) -> int:
+        if self.projecting:
+            assert self._projector is not None
+            return int(self._projector.surface.winId())
+        return int(self.surface.winId())
+
+    def _retarget(self, window_id: int) -> None:
+        """libVLC draws into a window chosen before playback starts: restart where we were."""
+        player = self._player
+        if player is None or self._film_id is None:
+            return
+        state = player.state()
+        player.set_output_window(window_id)
+        if state in (PlayerState.PLAYING, PlayerState.PAUSED):
+            self._pending_seek = player.position_ms()
+            self._pause_after_seek = state is PlayerState.PAUSED
+            player.stop()
+            player.play()
+
     def _set_controls_enabled(self, enabled: bool) -> None:
         for widget in (self.play_button, self.seek, self.volume, self.speed, self.subtitles):
             widget.setEnabled(enabled)
@@ -224,6 +357,27 @@ class PlayerPanel(QWidget):
         self.subtitles.setCurrentIndex(max(0, index))
         self.subtitles.blockSignals(False)
 
+    def _fill_screens(self) -> None:
+        from co_app.ui.projector import projector_screen, screen_label
+
+        current = self.screens.currentIndex()
+        screens = QGuiApplication.screens()
+        self.screens.clear()
+        for index, screen in enumerate(screens):
+            self.screens.addItem(screen_label(screen, index))
+        if 0 <= current < len(screens):
+            self.screens.setCurrentIndex(current)
+        elif screens:
+            self.screens.setCurrentIndex(screens.index(projector_screen()))
+
+    def _update_project_button(self) -> None:
+        if self.projecting:
+            self.project_button.setText(_("Back to this window (Esc)"))
+        elif len(QGuiApplication.screens()) > 1:
+            self.project_button.setText(_("Show on the projector (F)"))
+        else:
+            self.project_button.setText(_("Full screen (F)"))
+
     def _update_play_button(self) -> None:
         playing = self._player is not None and self._player.state() is PlayerState.PLAYING
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
@@ -232,11 +386,22 @@ class PlayerPanel(QWidget):
 
     def _on_event(self, event: PlayerEvent) -> None:
         if event.kind is EventKind.STATE:
+            if event.value is PlayerState.PLAYING and self._pending_seek is not None and self._player:
+                self._player.seek_ms(self._pending_seek)
+                self._pending_seek = None
+                if self._pause_after_seek:
+                    self._pause_after_seek = False
+                    self._player.pause()
             self._update_play_button()
             self.state_changed.emit(event.value)
         elif event.kind is EventKind.TIME and not self._dragging:
-            self.seek.setValue(int(event.value))  # type: ignore[arg-type]
-            self._update_time(int(event.value))  # type: ignore[arg-type]
+            position = int(event.value)  # type: ignore[arg-type]
+            self.seek.setValue(position)
+            self._update_time(position)
+            self.position_changed.emit(position)
+            if self._stop_at is not None and position >= self._stop_at and self._player is not None:
+                self._stop_at = None
+                self._player.pause()
         elif event.kind is EventKind.LENGTH:
             self.seek.setRange(0, int(event.value))  # type: ignore[arg-type]
             self._update_time(self.seek.value())
@@ -269,19 +434,30 @@ class PlayerPanel(QWidget):
         if self._film_id is not None:
             self.subtitle_chosen.emit(self._film_id, language or "")
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def _key(self, event: QKeyEvent) -> bool:
+        """The player's keyboard; True when the key was ours."""
+        if self._player is None or self._film_id is None:
+            return False
         key = event.key()
-        if self._player is None:
-            return super().keyPressEvent(event)
         if key == Qt.Key.Key_Space:
             self.toggle_play()
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             step = SEEK_STEP_MS if key == Qt.Key.Key_Right else -SEEK_STEP_MS
-            self._player.seek_ms(self._player.position_ms() + step)
+            self._player.seek_ms(max(0, self._player.position_ms() + step))
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             self.volume.setValue(self.volume.value() + (VOLUME_STEP if key == Qt.Key.Key_Up else -VOLUME_STEP))
+        elif key == Qt.Key.Key_F:
+            self.toggle_projector()
+        elif key == Qt.Key.Key_Escape:
+            self.leave_projector()
+        elif key == Qt.Key.Key_S:
+            self.next_subtitle()
         else:
-            return super().keyPressEvent(event)
-        event.accept()
+            return False
+        return True
 
-
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if self._key(event):
+            event.accept()
+        else:
+            super().keyPressEvent(event)

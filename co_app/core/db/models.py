@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from co_app.core.db.base import Base, ShortText, SyncMixin, UTCDateTime, utcnow
@@ -121,5 +121,25 @@ class PlaybackPosition(Base):
     position_ms: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
 
+
+
+class MediaFile(Base):
+    """What was last verified about each film's file on this laptop.  Never synced: it
+    describes this machine's disk.  ``size`` and ``mtime_ns`` let the library trust the
+    recorded status without hashing again; ``sha256`` is the checksum the file must have."""
+
+    __tablename__ = "media_files"
+
+    film_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    size: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: Where ``sha256`` came from: "manifest", "pack" (SHA256SUMS), "demo" or "first-use".
+    sha256_source: Mapped[str | None] = mapped_column(String(16), default=None)
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    #: "present" or "corrupt" (FilmStatus values), as found at ``verified_at``.
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    problem: Mapped[str | None] = mapped_column(Text, default=None)
 
 SYNCED_MODELS: tuple[type[SyncMixin], ...] = (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget,
+)
 
 from co_app.core.i18n import N_, _, country_name, current_language, join_list, pgettext
 from co_app.core.library import FilmStatus, LibraryEntry, scan_library
-from co_app.player.protocol import PlayerFactory
+from co_app.player.protocol import PlayerFactory, PlayerState
 from co_app.ui.player_panel import PlayerPanel, language_label
+from co_app.ui.transcript import TranscriptPanel
 from co_app.ui.views.base import View, page_layout
 from co_app.ui.widgets import EmptyState, muted, page_title
 
@@ -52,13 +55,23 @@ class FilmsView(View):
 
         self.player_panel = PlayerPanel(player_factory)
         self.player_panel.subtitle_chosen.connect(self._remember_subtitle)
+        self.player_panel.state_changed.connect(self._state_changed)
+        self.transcript = TranscriptPanel()
+        self.transcript.seek_requested.connect(self.player_panel.seek_to)
+        self.player_panel.position_changed.connect(self.transcript.update_time)
         self.unavailable = EmptyState()
         self.unavailable.hide()
+        self.player_area = QSplitter(Qt.Orientation.Horizontal)
+        self.player_area.addWidget(self.player_panel)
+        self.player_area.addWidget(self.transcript)
+        self.player_area.setStretchFactor(0, 3)
+        self.player_area.setStretchFactor(1, 2)
+        self.player_area.setChildrenCollapsible(False)
 
         right = QVBoxLayout()
         right.addWidget(self.details)
         right.addWidget(self.unavailable)
-        right.addWidget(self.player_panel, 1)
+        right.addWidget(self.player_area, 1)
         body = QHBoxLayout()
         body.addWidget(self.film_list)
         body.addLayout(right, 1)
@@ -85,7 +98,7 @@ class FilmsView(View):
             self.film_list.setCurrentRow(current if 0 <= current < len(self.entries) else 0)
         reason = self.player_panel.ensure_player()
         self.unavailable.setVisible(reason is not None)
-        self.player_panel.setVisible(reason is None)
+        self.player_area.setVisible(reason is None)
         self.retranslate()
 
     def preferred_subtitle(self, entry: LibraryEntry) -> str | None:
@@ -117,9 +130,53 @@ class FilmsView(View):
             return False
         if self.player_panel.film_id == entry.film.id:
             return True
-        return self.player_panel.open_film(
-            entry.film.id, entry.video, entry.subtitles, self.preferred_subtitle(entry)
-        )
+        self.save_position()
+        from co_app.core.playback import saved_position
+
+        with self.services.db.session() as db:
+            resume_at = saved_position(db, entry.film.id)
+        subtitle = self.preferred_subtitle(entry)
+        if not self.player_panel.open_film(entry.film.id, entry.video, entry.subtitles, subtitle,
+                                           start_ms=resume_at):
+            return False
+        self.transcript.set_tracks(entry.subtitles, subtitle or self._reading_language(entry))
+        return True
+
+    def open_moment(self, film_id: str, start_ms: int, end_ms: int) -> bool:
+        """Play a linked moment ("Jena, 02:10–03:05"): from its start, pausing at its end."""
+        self.select_film(film_id)
+        if not self.open_selected():
+            return False
+        self.player_panel.play_range(start_ms, end_ms)
+        self.player_panel.setFocus()
+        return True
+
+    def save_position(self) -> None:
+        """Remember where the current film is, to resume there (on switch, pause, close)."""
+        panel = self.player_panel
+        if panel.film_id is None or panel.player is None or not panel.length_ms():
+            return
+        from co_app.core.playback import save_position
+
+        with self.services.db.session() as db:
+            save_position(db, panel.film_id, panel.position_ms(), panel.length_ms())
+
+    def _state_changed(self, state: PlayerState) -> None:
+        if state in (PlayerState.PAUSED, PlayerState.ENDED):
+            if state is PlayerState.ENDED and self.player_panel.film_id:
+                from co_app.core.playback import save_position
+
+                with self.services.db.session() as db:
+                    save_position(db, self.player_panel.film_id, 0, 0)
+            else:
+                self.save_position()
+
+    def _reading_language(self, entry: LibraryEntry) -> str | None:
+        """The transcript's language when subtitles are off: the interface's, else English."""
+        for code in (current_language(), current_language().split("_")[0], "en"):
+            if code in entry.subtitles:
+                return code
+        return None
 
     def play_selected(self) -> bool:
         if not self.open_selected():
@@ -187,6 +244,8 @@ class FilmsView(View):
               "Everything else in the application works without it.") + "\n\n" + how,
         )
         self.player_panel.retranslate()
+        self.transcript.retranslate()
 
     def shutdown(self) -> None:
+        self.save_position()
         self.player_panel.shutdown()
