@@ -94,7 +94,11 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
             app.quit()
 
     _AfterFirstPaint(window, after_first_paint)
-    window.show()
+    available = app.primaryScreen().availableGeometry()
+    if available.width() < window.width() + 40 or available.height() < window.height() + 40:
+        window.showMaximized()  # an old 1366×768 laptop: use all of it
+    else:
+        window.show()
     code = app.exec()
     return exit_code or code
 

@@ -104,7 +104,8 @@ class PlayerPanel(QWidget):
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
-        self.volume.setMaximumWidth(120)
+        self.volume.setMinimumWidth(70)
+        self.volume.setMaximumWidth(110)
         self.volume.valueChanged.connect(self._volume_changed)
         self.speed = QComboBox()
         for rate in SPEEDS:
@@ -112,10 +113,15 @@ class PlayerPanel(QWidget):
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
         self.speed.currentIndexChanged.connect(self._speed_changed)
         self.subtitles = QComboBox()
+        self.subtitles.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.subtitles.setMinimumContentsLength(7)
         self.subtitles.activated.connect(self._subtitle_activated)
         self.subtitle_caption = QLabel()
-        self.volume_caption = QLabel()
+        self.volume_caption = QLabel()  # a speaker icon: the slider's accessible name says "Volume"
+        self.volume_caption.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaVolume).pixmap(20, 20))
         self.screens = QComboBox()
+        self.screens.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.screens.setMinimumContentsLength(10)
         self.project_button = QPushButton()
         self.project_button.clicked.connect(self.toggle_projector)
 
@@ -127,18 +133,16 @@ class PlayerPanel(QWidget):
         row.addWidget(self.play_button)
         row.addWidget(self.seek, 1)
         row.addWidget(self.time_label)
+        row.addWidget(self.project_button)
 
         options = QHBoxLayout()
+        options.addWidget(self.subtitle_caption)
+        options.addWidget(self.subtitles)
+        options.addWidget(self.speed)
         options.addWidget(self.volume_caption)
         options.addWidget(self.volume)
-        options.addSpacing(8)
-        options.addWidget(self.speed)
-        options.addSpacing(8)
-        options.addWidget(self.subtitle_caption)
-        options.addWidget(self.subtitles, 1)
-        projector_row = QHBoxLayout()
-        projector_row.addWidget(self.screens, 1)
-        projector_row.addWidget(self.project_button)
+        options.addStretch(1)
+        options.addWidget(self.screens)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -147,7 +151,6 @@ class PlayerPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(transport)
         layout.addLayout(options)
-        layout.addLayout(projector_row)
         self._set_controls_enabled(False)
 
     def retranslate(self) -> None:
@@ -155,10 +158,10 @@ class PlayerPanel(QWidget):
         self.play_button.setAccessibleName(_("Play or pause (space)"))
         self.seek.setAccessibleName(_("Position in the film (left and right arrows: 10 seconds)"))
         self.volume.setAccessibleName(_("Volume (up and down arrows)"))
-        self.volume_caption.setText(_("Volume"))
         self.speed.setAccessibleName(_("Playback speed"))
         self.speed.setToolTip(_("Playback speed"))
         self.subtitle_caption.setText(_("Subtitles"))
+        self.volume_caption.setToolTip(_("Volume"))
         self.subtitles.setAccessibleName(_("Subtitles (S: next track)"))
         self.screens.setAccessibleName(_("Screen for the projector"))
         self.projecting_label.setText(_("The film is showing on the projector.\nPress Esc or “Back to this window” to "
@@ -369,6 +372,7 @@ class PlayerPanel(QWidget):
             self.screens.setCurrentIndex(current)
         elif screens:
             self.screens.setCurrentIndex(screens.index(projector_screen()))
+        self.screens.setVisible(len(screens) > 1)  # nothing to choose with one screen
 
     def _update_project_button(self) -> None:
         if self.projecting:

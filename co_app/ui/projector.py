@@ -16,13 +16,12 @@ from co_app.core.i18n import _
 
 
 def screen_label(screen: QScreen, index: int) -> str:
-    size = screen.geometry().size()
-    primary = screen == QGuiApplication.primaryScreen()
-    if primary:
-        return _("Screen {number} (this laptop) — {width}×{height}").format(
-            number=index + 1, width=size.width(), height=size.height())
-    return _("Screen {number} (projector) — {width}×{height}").format(
-        number=index + 1, width=size.width(), height=size.height())
+    geometry = screen.geometry()
+    # Isolated left-to-right, so "1280×800" does not read "800×1280" inside Arabic text.
+    size = f"\u2066{geometry.width()}×{geometry.height()}\u2069"
+    if screen == QGuiApplication.primaryScreen():
+        return _("Screen {number} (this laptop) — {size}").format(number=index + 1, size=size)
+    return _("Screen {number} (projector) — {size}").format(number=index + 1, size=size)
 
 
 def projector_screen() -> QScreen:

@@ -37,6 +37,8 @@ class TranscriptPanel(QWidget):
         self.message.hide()
         self.cues = QListWidget()
         self.cues.setWordWrap(True)
+        self.cues.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(220)
         self.cues.itemClicked.connect(self._clicked)
         self.cues.itemActivated.connect(self._clicked)
         top = QHBoxLayout()

@@ -36,6 +36,6 @@ def scrolling(content: QWidget) -> QScrollArea:
 
 def page_layout(widget: QWidget) -> QVBoxLayout:
     layout = QVBoxLayout(widget)
-    layout.setContentsMargins(32, 24, 32, 24)
+    layout.setContentsMargins(24, 20, 24, 20)
     layout.setSpacing(16)
     return layout
