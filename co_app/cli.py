@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     media_list = media_cmds.add_parser("list", help="status of every film in the library")
     _common(media_list, top=False)
     media_list.add_argument("--json", action="store_true", help="print one JSON document")
+    media_verify = media_cmds.add_parser("verify", help="check every film's file (SHA-256, container) and subtitles")
+    _common(media_verify, top=False)
+    media_verify.add_argument("--json", action="store_true", help="print one JSON document")
+    media_import = media_cmds.add_parser("import", help="copy and verify a media pack (a folder or USB drive)")
+    media_import.add_argument("src_dir", metavar="SRC_DIR", help="the media pack's folder")
+    _common(media_import, top=False)
+    media_import.add_argument("--json", action="store_true", help="print one JSON document")
     _common(media, top=False)
 
     demo = commands.add_parser("demo", help="demonstration content")
@@ -73,38 +80,135 @@ def _paths(args: argparse.Namespace) -> DataPaths:
     return paths
 
 
-def cmd_media_list(args: argparse.Namespace) -> int:
-    import json
-
-    from co_app.core.library import scan_library
+def _media_setup(args: argparse.Namespace):  # noqa: ANN202 - (paths, manifest, database)
+    from co_app.core.db.engine import open_database
     from co_app.core.manifest import load_manifest
 
     paths = _paths(args)
-    entries = scan_library(paths.media, load_manifest())
+    manifest = load_manifest()
+    return paths, manifest, open_database(paths.database, backups_dir=paths.backups)
+
+
+class _StderrProgress:
+    """Progress of a long media command on stderr (stdout stays clean for --json): a line
+    per file, or on a terminal one status line rewritten in place and cleared at the end."""
+
+    def __init__(self, verb: str):
+        self.verb, self.file, self.shown = verb, "", 0.0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, p) -> None:  # noqa: ANN001 - ImportProgress or VerifyProgress
+        import time
+
+        changed, self.file = p.file != self.file, p.file
+        if not self.tty:
+            if changed and p.file:
+                print(f"{self.verb} {p.file}", file=sys.stderr, flush=True)
+            return
+        if changed or time.monotonic() - self.shown > 0.2:
+            self.shown = time.monotonic()
+            done, total = p.done_bytes / 1e6, p.total_bytes / 1e6
+            line = f"{self.verb} {p.file}: {done:.1f} of {total:.1f} MB" if p.file else ""
+            sys.stderr.write(f"\r\033[K{line}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _print_json(doc: object) -> None:
+    import json
+
+    print(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def _subtitle_lines(subtitles) -> list[str]:  # noqa: ANN001 - SubtitleResult items
+    lines = []
+    for sub in subtitles:
+        if sub.error:
+            lines.append(f"    subtitles {sub.language}: {sub.error}")
+        lines.extend(f"    subtitles {sub.language}, line {line}: {message}" for line, message in sub.problems)
+    return lines
+
+
+def cmd_media_list(args: argparse.Namespace) -> int:
+    from co_app.core.library import load_records, scan_library
+
+    paths, manifest, db = _media_setup(args)
+    with db.session() as session:
+        records = load_records(session)
+    db.dispose()
+    entries = scan_library(paths.media, manifest, records)
     if args.json:
-        doc = {
-            "media_dir": str(paths.media),
-            "films": [
-                {
-                    "id": e.film.id,
-                    "title": e.film.title,
-                    "town": e.film.town,
-                    "country": e.film.country,
-                    "status": e.status.value,
-                    "file": str(e.video) if e.video else None,
-                    "demo": e.is_demo,
-                    "subtitles": sorted(e.subtitles),
-                }
-                for e in entries
-            ],
-        }
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
-    else:
-        for e in entries:
-            subs = ",".join(sorted(e.subtitles)) or "-"
-            demo = " (demo clip)" if e.is_demo else ""
-            print(f"{e.film.id:<24} {e.status.value:<8} subtitles: {subs}{demo}")
+        _print_json({"media_dir": str(paths.media), "films": [
+            {"id": e.film.id, "title": e.film.title, "town": e.film.town, "country": e.film.country,
+             "status": e.status.value, "file": str(e.video) if e.video else None, "demo": e.is_demo,
+             "subtitles": sorted(e.subtitles), "problem": e.problem, "hint": e.hint}
+            for e in entries]})
+        return EXIT_OK
+    for e in entries:
+        subs = ",".join(sorted(e.subtitles)) or "-"
+        demo = " (demo clip)" if e.is_demo else ""
+        problem = f" — {e.problem}" if e.problem else ""  # one line per film, for grep and scripts
+        print(f"{e.film.id:<24} {e.status.value:<10} subtitles: {subs}{demo}{problem}")
     return EXIT_OK
+
+
+def cmd_media_verify(args: argparse.Namespace) -> int:
+    from co_app.core.media_verify import verify_library
+
+    paths, manifest, db = _media_setup(args)
+    progress = _StderrProgress("verifying")
+    try:
+        with db.session() as session:
+            report = verify_library(paths.media, manifest, session, progress=progress)
+    finally:
+        progress.close()
+        db.dispose()
+    if args.json:
+        _print_json(report.as_dict())
+    else:
+        for film in report.films:
+            subs = ", ".join(f"{s.language} ({s.cues} cue{'s' * (s.cues != 1)})"
+                             for s in film.subtitles if not s.error) or "-"
+            problem = f" — {film.problem}" if film.problem else ""
+            print(f"{film.film_id:<24} {film.status.value:<10} subtitles: {subs}{problem}")
+            for line in _subtitle_lines(film.subtitles):
+                print(line)
+        counts = {s: sum(f.status.value == s for f in report.films) for s in ("present", "missing", "corrupt")}
+        print(f"{len(report.films)} films: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".")
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def cmd_media_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from co_app.core.media_import import import_pack
+
+    paths, manifest, db = _media_setup(args)
+    progress = _StderrProgress("importing")
+    try:
+        with db.session() as session:
+            report = import_pack(Path(args.src_dir).expanduser(), paths.media, manifest, session, progress=progress)
+    finally:
+        progress.close()
+        db.dispose()
+    if args.json:
+        _print_json(report.as_dict())
+    else:
+        for film in report.films:
+            print(f"{film.film_id:<24} {film.action}" + ("" if film.rejected else f" ({film.status.value})"))
+            for sub in film.subtitles:
+                found = f" (found in {sub.encoding}, {sub.cues} cue{'s' * (sub.cues != 1)})" if sub.encoding else ""
+                print(f"    subtitles {sub.language}: {sub.action}{found}")
+        if report.ignored:
+            print("Ignored (no film of that name): " + ", ".join(report.ignored))
+        rejected = sum(f.rejected for f in report.films)
+        print(f"Imported {len(report.films) - rejected} of {len(report.films)} films from {report.source}"
+              + (f"; {rejected} rejected." if rejected else "."))
+    return EXIT_OK if report.ok else EXIT_PROBLEM
 
 
 def cmd_demo_media(args: argparse.Namespace) -> int:
@@ -122,6 +226,8 @@ def cmd_demo_media(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
     ("media", "list"): cmd_media_list,
+    ("media", "verify"): cmd_media_verify,
+    ("media", "import"): cmd_media_import,
     ("demo", "media"): cmd_demo_media,
 }
 

@@ -24,6 +24,8 @@ import babel
 
 from co_app.core.errors import DemoMediaError
 from co_app.core.fileio import atomic_write_text
+from co_app.core.languages import is_rtl
+from co_app.core.subtitles import RLM
 from co_app.core.manifest import VIDEO_EXTENSIONS, Film, Manifest, load_manifest
 
 DEMO_MARKER_NAME = ".demo-pack.json"
@@ -72,13 +74,20 @@ def _srt_time(seconds: float) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
 
 
+#: Bump when the picture of the clips changes, so existing demo packs are rebuilt.
+CLIP_LAYOUT = 2
+
+
 def subtitle_text(film: Film, language: str, seconds: float) -> str:
     """An SRT track whose cues share the clip evenly, with half a second of silence around each."""
     lines = _CUES[language]
     slot = seconds / len(lines)
     fill = {"town": film.town_name(language), "country": country_name(film.country, language)}
+    # A right-to-left mark first, or libVLC lays an Arabic line out left to right and the
+    # full stop lands at the wrong end.
+    mark = RLM if is_rtl(language) else ""
     cues = [
-        f"{i + 1}\n{_srt_time(i * slot + 0.5)} --> {_srt_time((i + 1) * slot - 0.5)}\n{line.format(**fill)}\n"
+        f"{i + 1}\n{_srt_time(i * slot + 0.5)} --> {_srt_time((i + 1) * slot - 0.5)}\n{mark}{line.format(**fill)}\n"
         for i, line in enumerate(lines)
     ]
     return "\n".join(cues)
@@ -99,7 +108,8 @@ def _ffmpeg_command(ffmpeg: str, film: Film, index: int, seconds: float, output:
     so town names with quotes, colons or diacritics need no filter-graph escaping."""
     colour, tone = _COLOURS[index % len(_COLOURS)], _TONES[index % len(_TONES)]
     base = "drawtext=font='DejaVu Sans':fontcolor=white:x=(w-text_w)/2"
-    layout = (("town", 56, 0.22), ("country", 32, 0.40), ("demo", 22, 0.58), ("series", 22, 0.70), ("clock", 28, 0.84))
+    # The clock at the top: the bottom fifth of the picture belongs to the subtitles.
+    layout = (("clock", 26, 0.05), ("town", 56, 0.20), ("country", 32, 0.38), ("demo", 22, 0.54), ("series", 22, 0.64))
     video = ",".join(f"{base}:textfile={name}.txt:fontsize={size}:y=h*{y}" for name, size, y in layout)
     return [
         ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
@@ -173,7 +183,8 @@ def _plan(out_dir: Path, film: Film, entry: dict[str, Any] | None, seconds: floa
     if not target.is_file():
         return "build"
     if entry and target.stat().st_size == entry.get("size") and _sha256(target) == entry.get("sha256"):
-        return "build" if force or entry.get("seconds", seconds) != seconds else "keep"
+        outdated = entry.get("seconds", seconds) != seconds or entry.get("layout", 1) != CLIP_LAYOUT
+        return "build" if force or outdated else "keep"
     return "foreign"
 
 
@@ -220,7 +231,8 @@ def build_demo_pack(
                 atomic_write_text(out_dir / f"{film.id}.{lang}.srt", subtitle_text(film, lang, seconds), mode=0o644)
         if plan[i] == "build":  # recorded at once: an interrupted run resumes, not restarts
             size, sha = target.stat().st_size, _sha256(target)
-            marker[film.id] = {"file": target.name, "size": size, "sha256": sha, "seconds": seconds}
+            marker[film.id] = {"file": target.name, "size": size, "sha256": sha, "seconds": seconds,
+                               "layout": CLIP_LAYOUT}
             _write_marker(out_dir, marker)
         done += 1
         if progress:

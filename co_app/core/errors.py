@@ -56,6 +56,6 @@ class Notice(str):
         return notice
 
     def translated(self) -> str:
-        from co_app.core.i18n import _
+        from co_app.core.i18n import _, isolate
 
-        return _(self.template).format(**self.params)
+        return _(self.template).format(**{key: isolate(value) for key, value in self.params.items()})

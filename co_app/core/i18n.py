@@ -175,6 +175,13 @@ def format_number(value: int | float, code: str | None = None) -> str:
     return format_decimal(value, locale=babel_locale(code))
 
 
+def isolate(text: object) -> str:
+    """Wrap a value placed inside translated text (a name, a path, a Latin town name) in
+    Unicode first-strong isolates, so that it cannot reorder the Arabic or Dari sentence
+    around it, nor be reordered by it."""
+    return f"\u2068{text}\u2069"
+
+
 def join_list(items) -> str:  # noqa: ANN001 - any iterable of str
     """'a, b, c' in the interface language's own list style (Arabic uses '،')."""
     from babel.lists import format_list
@@ -182,6 +189,7 @@ def join_list(items) -> str:  # noqa: ANN001 - any iterable of str
     values = [str(item) for item in items]
     if not values:
         return ""
+    values = [isolate(value) for value in values]
     try:
         return format_list(values, locale=babel_locale())
     except (KeyError, ValueError):  # a locale with incomplete list patterns in CLDR

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -23,7 +23,6 @@ from co_app.core.library import FilmStatus, MediaRecord, find_subtitles, load_re
 from co_app.core.library import find_video as find_library_video
 from co_app.core.manifest import VIDEO_EXTENSIONS, Film, Manifest
 from co_app.core.media_check import CHUNK, SUMS_NAME, Cancelled, check_container, file_sha256, read_sha256sums
-from co_app.core.media_import_subs import import_subtitles
 from co_app.core.media_verify import SubtitleResult
 
 if TYPE_CHECKING:
@@ -63,6 +62,10 @@ class FilmImport:
     def rejected(self) -> bool:
         return self.action.startswith("rejected")
 
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.film_id, "status": self.status.value, "action": self.action, "file": self.file,
+                "sha256": self.sha256, "problem": self.problem, "subtitles": [s.as_dict() for s in self.subtitles]}
+
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -76,6 +79,12 @@ class ImportReport:
     def ok(self) -> bool:
         """False when a film or a subtitle was rejected (exit 1)."""
         return not any(f.rejected or any(s.error for s in f.subtitles) for f in self.films)
+
+    def as_dict(self) -> dict[str, object]:
+        """The ``media import --json`` document."""
+        return {"source": str(self.source), "media_dir": str(self.media_dir), "ok": self.ok,
+                "checksum_file": str(self.checksum_file) if self.checksum_file else None,
+                "films": [f.as_dict() for f in self.films], "ignored": list(self.ignored)}
 
 
 class _Counter:
@@ -137,12 +146,16 @@ def import_pack(src_dir: Path, media_dir: Path, manifest: Manifest, session: Ses
     for film, video, subs in plan:
         if cancel is not None and cancel.is_set():
             raise Cancelled("The import was cancelled; run it again to resume.")
-        result, record = _import_film(film, video, media_dir, sums, records.get(film.id), counter, cancel)
+        try:
+            result, record = _import_film(film, video, media_dir, sums, records.get(film.id), counter, cancel)
+        except OSError as exc:  # the drive was pulled out, the disk is full: a part stays for resuming
+            raise MediaPackError(f"Cannot import {exc.filename or video} ({exc.strerror or exc}); "
+                                 "run the import again to resume.") from exc
         if record is not None and session is not None:
             save_record(session, record)
         subtitles = import_subtitles(film, subs, media_dir, sums, skip_reason="the film was rejected"
                                      if result.rejected else None)
-        films.append(FilmImport(**{**result.__dict__, "subtitles": subtitles}))
+        films.append(replace(result, subtitles=subtitles))
     return ImportReport(src_dir, media_dir, sums_path if sums else None, tuple(films), tuple(ignored))
 
 
@@ -180,18 +193,22 @@ def _import_film(film: Film, video: Path | None, media_dir: Path, sums: dict[str
     if problem:
         part.unlink(missing_ok=True)
         return outcome(f"rejected: {problem}", problem.replace(str(part), str(video))), None
+    record = _install(film, part, dest, digest, expected)
+    return FilmImport(film.id, FilmStatus.PRESENT, RESUMED if offset else INSTALLED, video.name, digest, None), record
+
+
+def _install(film: Film, part: Path, dest: Path, digest: str, expected: list[tuple[str, str]]) -> MediaRecord:
+    """Rename the verified part over the film's name (atomic) and describe what is there now."""
     os.replace(part, dest)
-    _fsync_dir(media_dir)
+    _fsync_dir(dest.parent)
     for ext in VIDEO_EXTENSIONS:  # another copy under another extension would shadow this one
-        other = media_dir / f"{film.id}{ext}"
+        other = dest.parent / f"{film.id}{ext}"
         if other != dest and other.is_file():
             other.unlink()
     st = dest.stat()
     source = next((src for src in ("pack", "manifest") if any(s == src for s, _ in expected)), "first-use")
-    new = MediaRecord(film.id, dest.name, st.st_size, st.st_mtime_ns, digest, source, FilmStatus.PRESENT, None,
-                      datetime.now(timezone.utc))
-    result = FilmImport(film.id, FilmStatus.PRESENT, RESUMED if offset else INSTALLED, video.name, digest, None)
-    return result, new
+    return MediaRecord(film.id, dest.name, st.st_size, st.st_mtime_ns, digest, source, FilmStatus.PRESENT, None,
+                       datetime.now(timezone.utc))
 
 
 def _already_installed(dest: Path, size: int, expected: list[tuple[str, str]], record: MediaRecord | None,
@@ -206,8 +223,9 @@ def _already_installed(dest: Path, size: int, expected: list[tuple[str, str]], r
     if not record.describes(dest, st) or st.st_size != size:
         return False
     if expected:
-        counter.add(size)
-        return all(sha == record.sha256 for _src, sha in expected)
+        same = all(sha == record.sha256 for _src, sha in expected)
+        counter.add(size if same else 0)
+        return same
     return file_sha256(video, on_bytes=counter.add, cancel=cancel) == record.sha256
 
 
@@ -255,3 +273,43 @@ def _copy(source: Path, part: Path, counter: _Counter, cancel: threading.Event |
         out.flush()
         os.fsync(out.fileno())
     return offset, digest.hexdigest()
+
+
+def import_subtitles(film: Film, subtitles: dict[str, Path], media_dir: Path, sums: dict[str, str], *,
+                     skip_reason: str | None = None) -> tuple[SubtitleResult, ...]:
+    """Normalise each of the pack's subtitle files to UTF-8 in the media folder.
+
+    An unreadable file, or one that does not match SHA256SUMS, is reported and skipped;
+    the film is installed all the same.  When the film itself was rejected its subtitles
+    are left alone too: the pack is suspect."""
+    return tuple(_import_subtitle(film, lang, path, media_dir, sums, skip_reason) for lang, path in subtitles.items())
+
+
+def _import_subtitle(film: Film, language: str, path: Path, media_dir: Path, sums: dict[str, str],
+                     skip_reason: str | None) -> SubtitleResult:
+    from co_app.core.subtitles import SubtitleError, read_subtitles, render_subtitles, write_normalised
+
+    if skip_reason:
+        return SubtitleResult(language, path.name, action=f"skipped: {skip_reason}")
+    try:
+        if path.name in sums and file_sha256(path) != sums[path.name]:
+            raise SubtitleError(f"{path} does not match its checksum in {path.parent / SUMS_NAME}.")
+        track = read_subtitles(path, language=language)
+        if not track.cues:
+            raise SubtitleError(f"{path} has no subtitle that could be read.")
+    except (SubtitleError, OSError) as exc:
+        error = str(exc) if isinstance(exc, SubtitleError) else f"{path} cannot be read ({exc.strerror or exc})."
+        return SubtitleResult(language, path.name, error=error, action=f"rejected: {error}")
+    dest = media_dir / f"{film.id}.{language}.{track.format}"
+    try:
+        unchanged = dest.is_file() and dest.read_bytes() == render_subtitles(track, track.format).encode("utf-8")
+        if not unchanged:
+            write_normalised(track, dest)
+        other = dest.with_suffix(".vtt" if track.format == "srt" else ".srt")
+        other.unlink(missing_ok=True)  # the other format would be picked before or after this one
+    except OSError as exc:
+        error = f"Cannot write {dest} ({exc.strerror or exc})."
+        return SubtitleResult(language, path.name, error=error, action=f"rejected: {error}")
+    return SubtitleResult(language, path.name, track.format, track.encoding, len(track.cues),
+                          tuple((p.line, p.message) for p in track.problems),
+                          action="unchanged" if unchanged else "installed", installed_as=dest.name)

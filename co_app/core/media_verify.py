@@ -87,6 +87,11 @@ class FilmVerification:
     def ok(self) -> bool:
         return self.status is FilmStatus.PRESENT and not any(s.error for s in self.subtitles)
 
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.film_id, "status": self.status.value, "file": str(self.file) if self.file else None,
+                "problem": self.problem, "hint": self.hint, "sha256": self.sha256,
+                "subtitles": [s.as_dict() for s in self.subtitles]}
+
 
 @dataclass(frozen=True)
 class VerifyReport:
@@ -97,6 +102,10 @@ class VerifyReport:
     def ok(self) -> bool:
         """False when a film is missing or corrupt, or a subtitle cannot be read (exit 1)."""
         return all(f.ok for f in self.films)
+
+    def as_dict(self) -> dict[str, object]:
+        """The ``media verify --json`` document."""
+        return {"media_dir": str(self.media_dir), "ok": self.ok, "films": [f.as_dict() for f in self.films]}
 
 
 def read_subtitle(language: str, path: Path) -> SubtitleResult:
@@ -181,7 +190,7 @@ def verify_library(media_dir: Path, manifest: Manifest, session: Session | None 
                 progress(VerifyProgress(film_id, name, done, total))
 
         start = done
-        if progress:
+        if progress and video:
             progress(VerifyProgress(film.id, name, done, total))
         result, record = verify_film(film, media_dir, records.get(film.id), on_bytes, cancel)
         done = start + (_size(video) if video else 0)  # a file skipped as corrupt still counts as done

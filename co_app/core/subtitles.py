@@ -21,9 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from co_app.core.errors import CoError
+from co_app.core.languages import is_rtl
 from co_app.core.fileio import atomic_write_text
 
 #: A subtitle file is never this big: a larger one is the wrong file (a film renamed .srt).
+#: U+200F RIGHT-TO-LEFT MARK, and the marks/embeddings that already set a line's direction.
+RLM = "\u200f"
+_DIRECTION_MARKS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202d\u202e\u2066\u2067\u2068")
+
 MAX_SUBTITLE_BYTES = 5 * 1024 * 1024
 FORMATS = ("srt", "vtt")
 
@@ -371,7 +376,9 @@ def _plain(markup: str, fmt: str) -> str:
         text = html.unescape(_VTT_TAG_RE.sub("", _RUBY_TEXT_RE.sub("", text)))
     else:
         text = _SRT_ENTITY_RE.sub(_srt_entity, _SRT_TAG_RE.sub("", text))
-    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    # A leading right-to-left mark only steers libVLC's layout (see render_subtitles): not text.
+    lines = (line.strip().lstrip(RLM).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _srt_entity(match: re.Match[str]) -> str:
@@ -416,15 +423,22 @@ def _format_of(path: Path, text: str) -> str:
     return "vtt" if _VTT_HEADER_RE.match(text.lstrip().split("\n", 1)[0]) else "srt"
 
 
-def render_subtitles(track_or_cues: SubtitleTrack | Iterable[Cue], fmt: str) -> str:
-    """SRT or WebVTT text of the cues, markup kept; SRT counters renumbered from 1."""
+def render_subtitles(track_or_cues: SubtitleTrack | Iterable[Cue], fmt: str, *, rtl: bool = False) -> str:
+    """SRT or WebVTT text of the cues, markup kept; SRT counters renumbered from 1.
+
+    ``rtl`` starts every text line with a right-to-left mark (unless it has a direction
+    mark already): libVLC otherwise lays out a line that begins or ends with a digit,
+    Latin word or punctuation left to right, and the full stop lands at the wrong end."""
     cues = track_or_cues.cues if isinstance(track_or_cues, SubtitleTrack) else tuple(track_or_cues)
     if fmt not in FORMATS:
         raise ValueError(f"unknown subtitle format {fmt!r} (expected 'srt' or 'vtt')")
     separator = "," if fmt == "srt" else "."
     blocks = ["WEBVTT"] if fmt == "vtt" else []
     for cue in cues:
-        payload = "\n".join(line for line in cue.markup.replace("\r\n", "\n").split("\n") if line.strip())
+        lines = [line for line in cue.markup.replace("\r\n", "\n").split("\n") if line.strip()]
+        if rtl:
+            lines = [line if line[0] in _DIRECTION_MARKS else RLM + line for line in lines]
+        payload = "\n".join(lines)
         if not payload:
             continue  # a block without text would not read back
         timing = f"{_clock(cue.start_ms, separator)} --> {_clock(cue.end_ms, separator)}"
@@ -452,4 +466,5 @@ def write_normalised(track: SubtitleTrack, dest: Path) -> None:
 
     Readable by everyone (0644): subtitles are not private, and a shared media folder
     must stay usable by every account on the laptop."""
-    atomic_write_text(Path(dest), render_subtitles(track, track.format), mode=0o644)
+    rtl = is_rtl(track.language)
+    atomic_write_text(Path(dest), render_subtitles(track, track.format, rtl=rtl), mode=0o644)

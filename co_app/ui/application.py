@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from co_app import APP_NAME
 from co_app.core import i18n
 from co_app.core.bootstrap import Services
+from co_app.ui.keyboard import ReturnClicksButtons
 from co_app.ui.language import LanguageSwitcher
 from co_app.ui.main_window import MainWindow
 from co_app.ui.theme import apply_theme
@@ -39,6 +40,8 @@ def qt_application() -> QApplication:
 def create_main_window(app: QApplication, services: Services, *, kiosk: bool = False,
                        player_factory: PlayerFactory | None = None) -> MainWindow:
     apply_theme(app, larger_text=services.settings.larger_text or kiosk)
+    if app.findChild(ReturnClicksButtons) is None:
+        app.installEventFilter(ReturnClicksButtons(app))
     switcher = LanguageSwitcher(app)
     switcher.apply(i18n.current_language())
     return MainWindow(services, switcher, player_factory or _configured_player, kiosk=kiosk)
@@ -95,7 +98,9 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
 
     _AfterFirstPaint(window, after_first_paint)
     available = app.primaryScreen().availableGeometry()
-    if available.width() < window.width() + 40 or available.height() < window.height() + 40:
+    if kiosk:
+        window.showFullScreen()  # the viewer is the whole screen: nothing else to reach
+    elif available.width() < window.width() + 40 or available.height() < window.height() + 40:
         window.showMaximized()  # an old 1366×768 laptop: use all of it
     else:
         window.show()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from co_app import APP_NAME
@@ -22,6 +22,7 @@ from co_app.core import i18n
 from co_app.core.bootstrap import Services
 from co_app.core.errors import CoError, Notice
 from co_app.core.i18n import N_, _
+from co_app.ui.keyboard import DeliberateComboBox
 from co_app.ui.language import LanguageSwitcher
 from co_app.ui.theme import apply_theme
 from co_app.ui.views.base import View
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
         self.sidebar_title.setWordWrap(True)
         self.language_caption = QLabel()
         self.language_caption.setObjectName("sidebarCaption")
-        self.language_picker = QComboBox()
+        self.language_picker = DeliberateComboBox()
         for lang in i18n.available_languages(self.services.locale_dir):
             self.language_picker.addItem(lang.native_name, lang.code)
         self.language_caption.setBuddy(self.language_picker)
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
 
         sidebar = QWidget()
         sidebar.setObjectName("sidebar")
-        sidebar.setFixedWidth(210)
+        sidebar.setFixedWidth(190)
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(0, 0, 0, 12)
         side.addWidget(self.sidebar_title)
@@ -210,19 +211,8 @@ class MainWindow(QMainWindow):
         assert view is not None
         if self.is_ready or self._built.get("home") is not view:
             self.finish_startup()  # a click before the first paint finished: open now
-            if view.key == "films":
-                view.session_language = self._today_language()  # type: ignore[attr-defined]
             view.refresh()
         self.stack.setCurrentWidget(view)
-
-    def _today_language(self) -> str | None:
-        from datetime import date
-
-        from co_app.core import sessions as session_service
-
-        with self.services.db.session() as db:
-            today = session_service.sessions_on(db, date.today())
-        return today[-1].language if today else None
 
     def start_session(self):  # noqa: ANN201 - returns the dialog (for tests)
         from co_app.ui.start_session import StartSessionDialog
@@ -237,8 +227,9 @@ class MainWindow(QMainWindow):
     def _language_picked(self, _index: int) -> None:
         code = self.language_picker.currentData()
         i18n.set_language(code, self.services.locale_dir)  # listeners retranslate
-        self.services.settings.language = code
-        self.services.save_settings()
+        if not self.kiosk:  # a participant's choice in the viewer is not the facilitator's language
+            self.services.settings.language = code
+            self.services.save_settings()
 
     def _language_changed(self, code: str) -> None:
         self.switcher.apply(code)

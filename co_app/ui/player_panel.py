@@ -219,6 +219,18 @@ class PlayerPanel(QWidget):
         self._update_time(start_ms)
         return True
 
+    def unload(self) -> None:
+        """No film: stop, forget the current one, disable the controls."""
+        if self._player is not None and self._film_id is not None:
+            self._player.stop()
+        self._film_id = None
+        self._languages = []
+        self._stop_at = self._pending_seek = None
+        self._fill_subtitles([], None)
+        self._set_controls_enabled(False)
+        self.seek.setRange(0, 0)
+        self._update_time(0)
+
     def play(self) -> None:
         if self._player is not None and self._film_id is not None:
             self._player.play()

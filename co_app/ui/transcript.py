@@ -38,7 +38,7 @@ class TranscriptPanel(QWidget):
         self.cues = QListWidget()
         self.cues.setWordWrap(True)
         self.cues.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(180)
         self.cues.itemClicked.connect(self._clicked)
         self.cues.itemActivated.connect(self._clicked)
         top = QHBoxLayout()

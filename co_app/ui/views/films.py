@@ -27,13 +27,14 @@ class FilmsView(View):
     def __init__(self, services, player_factory: PlayerFactory, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(services, parent)
         self.entries: list[LibraryEntry] = []
-        self.session_language: str | None = None  # set by the main window from today's session
+        #: The language of today's session: it chooses the subtitles unless the user chose.
+        self.session_language: str | None = None
         layout = page_layout(self)
         self.title = page_title()
         self.empty = EmptyState()
         self.empty.hide()
         self.film_list = QListWidget()
-        self.film_list.setMinimumWidth(200)
+        self.film_list.setMinimumWidth(170)
         self.film_list.setMaximumWidth(300)
         self.film_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.film_list.currentRowChanged.connect(self._show_entry)
@@ -81,6 +82,7 @@ class FilmsView(View):
 
     # -- data ------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.session_language = self._today_language()
         manifest = self.services.manifest
         current = self.film_list.currentRow()
         self.entries = scan_library(self.services.paths.media, manifest) if manifest else []
@@ -127,8 +129,16 @@ class FilmsView(View):
         """Load the selected film into the player (ready to play, not yet playing)."""
         entry = self.selected_entry()
         if entry is None or entry.video is None:
+            # Never leave the previous film loaded behind a missing one: Play would show it.
+            self.save_position()
+            self.player_panel.unload()
             return False
         if self.player_panel.film_id == entry.film.id:
+            # Already loaded: a new session language still applies unless the user chose.
+            if entry.film.id not in self.services.settings.subtitle_language:
+                wanted = self.preferred_subtitle(entry)
+                if wanted != self.player_panel.current_subtitle_choice():
+                    self.player_panel.choose_subtitle(wanted)
             return True
         self.save_position()
         from co_app.core.playback import saved_position
@@ -170,6 +180,15 @@ class FilmsView(View):
                     save_position(db, self.player_panel.film_id, 0, 0)
             else:
                 self.save_position()
+
+    def _today_language(self) -> str | None:
+        from datetime import date
+
+        from co_app.core import sessions as session_service
+
+        with self.services.db.session() as db:
+            today = session_service.sessions_on(db, date.today())
+        return today[-1].language if today else None
 
     def _reading_language(self, entry: LibraryEntry) -> str | None:
         """The transcript's language when subtitles are off: the interface's, else English."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from co_app.core.i18n import N_, _, current_language, format_date, join_list, pgettext
+from co_app.core.i18n import N_, _, current_language, format_date, isolate, join_list, pgettext
 from co_app.core.languages import find_language
 from co_app.ui.views.base import View, page_layout
 from co_app.ui.widgets import muted, page_title
@@ -102,9 +102,9 @@ class HomeView(View):
         towns = join_list(self._town_names(current.destination_towns)) or _("no destination chosen")
         self.session_text.setText(
             _("{place} · facilitator: {facilitator} · language: {language} · destination: {towns}").format(
-                place=current.place or pgettext("place", "not given"),
-                facilitator=current.facilitator or pgettext("facilitator", "not given"),
-                language=lang.native_name if lang else current.language,
+                place=isolate(current.place or pgettext("place", "not given")),
+                facilitator=isolate(current.facilitator or pgettext("facilitator", "not given")),
+                language=isolate(lang.native_name if lang else current.language),
                 towns=towns,
             )
         )
