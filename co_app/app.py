@@ -23,6 +23,13 @@ def run_gui(args) -> int:  # noqa: ANN001 - argparse.Namespace
     from co_app.core.bootstrap import bootstrap
     from co_app.core.errors import CoError
 
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
+        # Qt would abort with a long, misleading message about xcb plugins.
+        print("error: there is no screen to open the window on (DISPLAY is not set); "
+              "run the application from the desktop, or use a command such as 'media list'.", file=sys.stderr)
+        return 2
+
     try:
         # The database opens after the window's first paint when it needs no migration.
         services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"), open_db=False)

@@ -7,6 +7,7 @@ unreadable input.  Errors are one sentence on stderr; never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import logging
 import sys
 from typing import Callable, NoReturn, Sequence
@@ -243,6 +244,12 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`main.py media list | head`): not an error of ours. Point
+        # stdout at nothing so the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug: log it whole, say one calm sentence
         log.exception("unexpected error in %s %s", args.command, action)
         print(f"error: unexpected {type(exc).__name__}: {exc} (details in the log file).", file=sys.stderr)
@@ -250,4 +257,12 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    return build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang is not None:
+        from co_app.core.languages import LANGUAGES, find_language
+
+        if find_language(args.lang) is None:
+            codes = ", ".join(lang.code for lang in LANGUAGES)
+            parser.error(f"unknown language '{args.lang}' (known: {codes})")
+    return args

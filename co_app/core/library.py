@@ -41,7 +41,7 @@ STATUS_HINTS: dict[FilmStatus, str] = {
     FilmStatus.PRESENT: N_("Ready to play."),
     FilmStatus.MISSING: N_("Import the film from the programme's media pack (a folder or USB drive)."),
     FilmStatus.CORRUPT: N_("This file is damaged or is not a video: import the film again from the media pack."),
-    FilmStatus.UNVERIFIED: N_("This file was copied by hand or has changed: verify the library before the session."),
+    FilmStatus.UNVERIFIED: N_("This file was copied by hand or has changed: check the films before the session."),
 }
 
 

@@ -24,6 +24,22 @@ _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
+class Moment:
+    """A named time range of a film that modules and town profiles link to."""
+
+    id: str
+    title: str
+    start_ms: int
+    end_ms: int
+    #: False until someone has checked the times against the real film (not the demo clip).
+    confirmed: bool = False
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title_in(self, language: str) -> str:
+        return self.titles.get(language) or self.titles.get(language.split("_")[0]) or self.title
+
+
+@dataclass(frozen=True)
 class Film:
     id: str
     title: str
@@ -39,6 +55,10 @@ class Film:
     size: int | None = None
     sha256: str | None = None
     duration_s: float | None = None
+    moments: tuple[Moment, ...] = ()
+
+    def moment(self, moment_id: str) -> Moment | None:
+        return next((m for m in self.moments if m.id == moment_id), None)
 
     def town_name(self, language: str) -> str:
         """The town's name for a reader of ``language`` (falls back to the Latin name)."""
@@ -104,6 +124,46 @@ class _Field:
         return kind(value)
 
 
+_CLOCK_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$")
+
+
+def parse_clock(value: str) -> int | None:
+    """'02:10', '1:02:10' or '02:10.5' → milliseconds; None when it is not a time."""
+    match = _CLOCK_RE.match(value.strip()) if isinstance(value, str) else None
+    if not match:
+        return None
+    hours, minutes, seconds, fraction = match.groups()
+    millis = int((fraction or "0").ljust(3, "0"))
+    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + millis
+
+
+def _parse_moments(f: "_Field", tables: Any) -> tuple[Moment, ...]:
+    if not isinstance(tables, list):
+        raise f.fail("moment", "must be a list of [[film.moment]] tables")
+    moments: list[Moment] = []
+    for number, table in enumerate(tables, start=1):
+        if not isinstance(table, dict):
+            raise f.fail("moment", f"#{number} must be a table")
+        where = f"moment #{number}"
+        moment_id, title = table.get("id"), table.get("title")
+        if not isinstance(moment_id, str) or not _ID_RE.match(moment_id):
+            raise f.fail("moment", f"#{number}: 'id' must be lower-case words joined by hyphens")
+        if not isinstance(title, str) or not title.strip():
+            raise f.fail("moment", f"{moment_id}: 'title' must be non-empty text")
+        start, end = parse_clock(table.get("start", "")), parse_clock(table.get("end", ""))
+        if start is None or end is None:
+            raise f.fail("moment", f"{moment_id}: 'start' and 'end' must be times such as \"02:10\"")
+        if end <= start:
+            raise f.fail("moment", f"{moment_id}: 'end' must come after 'start'")
+        if any(m.id == moment_id for m in moments):
+            raise f.fail("moment", f"{where}: the id '{moment_id}' appears twice")
+        titles = table.get("titles", {})
+        if not isinstance(titles, dict) or not all(isinstance(v, str) for v in titles.values()):
+            raise f.fail("moment", f"{moment_id}: 'titles' must be a table of language = text")
+        moments.append(Moment(moment_id, title, start, end, bool(table.get("confirmed", False)), dict(titles)))
+    return tuple(moments)
+
+
 def _parse_film(path: Path, index: int, table: Any) -> Film:
     if not isinstance(table, dict):
         raise ManifestError(f"{path}: film #{index} must be a table ([[film]]).")
@@ -140,6 +200,7 @@ def _parse_film(path: Path, index: int, table: Any) -> Film:
         size=f.optional_number("size", int),
         sha256=sha or None,
         duration_s=f.optional_number("duration_s", float),
+        moments=_parse_moments(f, table.get("moment", [])),
     )
 
 

@@ -45,7 +45,7 @@ class Page:
 def _films(w: "MainWindow") -> View:
     from co_app.ui.views.films import FilmsView
 
-    return FilmsView(w.services, w.player_factory)
+    return FilmsView(w.services, w.player_factory, kiosk=w.kiosk)
 
 
 def _towns(w: "MainWindow") -> View:

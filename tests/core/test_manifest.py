@@ -259,3 +259,30 @@ def test_find_subtitles_ignores_folders_named_like_subtitles(tmp_path: Path) -> 
     (tmp_path / "europe.ar.srt").mkdir()
     (tmp_path / "europe.so.SRT").write_text("upper-case extension", encoding="utf-8")
     assert find_subtitles(tmp_path, "europe") == {"so": tmp_path / "europe.so.SRT"}
+
+
+def test_moments_are_read_with_their_times(tmp_path) -> None:  # noqa: ANN001
+    from co_app.core.manifest import load_manifest, parse_clock
+
+    jena = load_manifest().film("germany-jena")
+    assert jena is not None and [m.id for m in jena.moments] == ["welcome", "daily-life"]
+    assert all(m.end_ms > m.start_ms and not m.confirmed for m in jena.moments)
+    assert jena.moments[0].title_in("ar") != jena.moments[0].title
+    assert parse_clock("02:10") == 130_000 and parse_clock("1:02:10.5") == 3_730_500
+    assert parse_clock("2 minutes") is None
+
+
+def test_a_moment_ending_before_it_starts_names_the_film_and_field(tmp_path) -> None:  # noqa: ANN001
+    import pytest
+
+    from co_app.core.errors import ManifestError
+    from co_app.core.manifest import DEFAULT_MANIFEST, load_manifest
+
+    text = DEFAULT_MANIFEST.read_text(encoding="utf-8").replace('end = "00:05"', 'end = "00:00"', 1)
+    broken = tmp_path / "films.toml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as err:
+        load_manifest(broken)
+    message = str(err.value)
+    assert str(broken) in message and "austria-gaenserndorf" in message and "moment" in message
+    assert "'end' must come after 'start'" in message

@@ -19,6 +19,23 @@ def click_nav(qtbot, window, key: str) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: window.current_view().key == key, timeout=2000)
 
 
+def choose_from_list(qtbot, combo: QComboBox, data: object) -> None:  # noqa: ANN001
+    """Open the combo box's list with the keyboard, walk to the entry, press Return."""
+    index = combo.findData(data)
+    assert index >= 0, f"{data!r} is not offered in the list"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # opens the list (it does not change the choice)
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible, timeout=2000)
+    row = view.currentIndex().row()
+    key = Qt.Key.Key_Down if index > row else Qt.Key.Key_Up
+    for _ in range(abs(index - row)):
+        qtbot.keyClick(view, key)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.isVisible(), timeout=2000)
+    assert combo.currentIndex() == index
+
+
 def choose_in_combo(qtbot, combo: QComboBox, data: object) -> None:  # noqa: ANN001
     """Pick the entry carrying ``data`` with the keyboard, the way a user without a mouse would."""
     index = combo.findData(data)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from co_app.core import i18n
 from co_app.core.bootstrap import bootstrap
 from tests.ui.conftest import REPO
+from tests.ui.helpers import choose_from_list
 
 
 def test_corrupt_settings_are_kept_aside_and_shown(qtbot, make_window, tmp_path, locale_dir):
@@ -23,12 +24,12 @@ def test_corrupt_settings_are_kept_aside_and_shown(qtbot, make_window, tmp_path,
         window = make_window(svc=services)
         bar = window.notice_bar
         assert bar.isVisible()
-        assert "settings.json" in bar.label.text() and "kept as settings.json.corrupt-" in bar.label.text()
+        shown = bar.label.text().replace("\u2068", "").replace("\u2069", "")  # names are bidi-isolated
+        assert "settings.json" in shown and "kept as settings.json.corrupt-" in shown
         kept = list(data.glob("settings.json.corrupt-*"))
         assert len(kept) == 1 and kept[0].read_bytes() == b'{"language": "ar", "larger_text": tru'
         # Switching the language translates the notice too; dismissing hides it.
-        window.language_picker.setCurrentIndex(window.language_picker.findData("ar"))
-        window.language_picker.activated.emit(window.language_picker.currentIndex())
+        choose_from_list(qtbot, window.language_picker, "ar")
         assert bar.label.text() != "" and any("\u0600" <= c <= "\u06ff" for c in bar.label.text())
         qtbot.mouseClick(bar.dismiss, Qt.MouseButton.LeftButton)
         assert not bar.isVisible()

@@ -134,3 +134,18 @@ def test_projector_keeps_playing_with_real_libvlc(qtbot, make_window):
     qtbot.mouseClick(panel.project_button, Qt.MouseButton.LeftButton)
     assert not panel.projecting
     qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() >= before, timeout=10_000)
+
+
+def test_moment_buttons_play_the_named_part(qtbot, make_window):
+    window, films = open_films(qtbot, make_window, None, "germany-jena")
+    film = films.selected_entry().film
+    assert [b.text() for b in films.moment_buttons] == [
+        f"▶ {m.title} ({m.start_ms // 60000:02d}:{m.start_ms // 1000 % 60:02d}–{m.end_ms // 60000:02d}:"
+        f"{m.end_ms // 1000 % 60:02d})" for m in film.moments]
+    second = film.moments[1]
+    qtbot.mouseClick(films.moment_buttons[1], Qt.MouseButton.LeftButton)
+    player = films.player_panel.player
+    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() == second.start_ms,
+                    timeout=2000)
+    player.advance(second.end_ms - second.start_ms + 100)
+    qtbot.waitUntil(lambda: player.state() is PlayerState.PAUSED, timeout=2000)

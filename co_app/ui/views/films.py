@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget,
+    QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout,
+    QWidget,
 )
 
-from co_app.core.i18n import N_, _, country_name, current_language, join_list, pgettext
+from co_app.core.i18n import N_, _, country_name, current_language, isolate, join_list
 from co_app.core.library import FilmStatus, LibraryEntry, scan_library
 from co_app.player.protocol import PlayerFactory, PlayerState
-from co_app.ui.player_panel import PlayerPanel, language_label
+from co_app.ui.player_panel import PlayerPanel, format_clock, language_label
+from co_app.ui.media_dialog import MediaTaskDialog, status_word
 from co_app.ui.transcript import TranscriptPanel
 from co_app.ui.views.base import View, page_layout
 from co_app.ui.widgets import EmptyState, muted, page_title
@@ -24,13 +27,24 @@ class FilmsView(View):
     key = "films"
     nav_title = N_("Films")
 
-    def __init__(self, services, player_factory: PlayerFactory, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, player_factory: PlayerFactory, parent: QWidget | None = None,  # noqa: ANN001
+                 *, kiosk: bool = False) -> None:
         super().__init__(services, parent)
         self.entries: list[LibraryEntry] = []
         #: The language of today's session: it chooses the subtitles unless the user chose.
         self.session_language: str | None = None
         layout = page_layout(self)
         self.title = page_title()
+        self.import_button = QPushButton()
+        self.import_button.clicked.connect(lambda: self.import_films())
+        self.check_button = QPushButton()
+        self.check_button.clicked.connect(self.check_films)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.check_button)
+        header.addWidget(self.import_button)
+        for button in (self.import_button, self.check_button):
+            button.setVisible(not kiosk)  # participants watch; facilitators manage the library
         self.empty = EmptyState()
         self.empty.hide()
         self.film_list = QListWidget()
@@ -50,9 +64,13 @@ class FilmsView(View):
         self.film_status.setWordWrap(True)
         self.film_info = muted()
         self.film_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.moments_row = QHBoxLayout()
+        self.moments_caption = QLabel()
         details_layout.addWidget(self.film_title)
         details_layout.addWidget(self.film_status)
         details_layout.addWidget(self.film_info)
+        details_layout.addLayout(self.moments_row)
+        self.moment_buttons: list[QPushButton] = []
 
         self.player_panel = PlayerPanel(player_factory)
         self.player_panel.subtitle_chosen.connect(self._remember_subtitle)
@@ -76,7 +94,7 @@ class FilmsView(View):
         body = QHBoxLayout()
         body.addWidget(self.film_list)
         body.addLayout(right, 1)
-        layout.addWidget(self.title)
+        layout.addLayout(header)
         layout.addWidget(self.empty)
         layout.addLayout(body, 1)
 
@@ -85,7 +103,7 @@ class FilmsView(View):
         self.session_language = self._today_language()
         manifest = self.services.manifest
         current = self.film_list.currentRow()
-        self.entries = scan_library(self.services.paths.media, manifest) if manifest else []
+        self.entries = self._scan() if manifest else []
         self.film_list.blockSignals(True)
         self.film_list.clear()
         # Two lines per film at whatever text size is in use (Qt's own size hint ignores the
@@ -128,7 +146,7 @@ class FilmsView(View):
     def open_selected(self) -> bool:
         """Load the selected film into the player (ready to play, not yet playing)."""
         entry = self.selected_entry()
-        if entry is None or entry.video is None:
+        if entry is None or entry.video is None or entry.status is FilmStatus.CORRUPT:
             # Never leave the previous film loaded behind a missing one: Play would show it.
             self.save_position()
             self.player_panel.unload()
@@ -209,10 +227,40 @@ class FilmsView(View):
         self.services.save_settings()
 
     # -- text ------------------------------------------------------------------------
+    def _scan(self) -> list[LibraryEntry]:
+        """The library as the database last recorded it (no hashing here: that is "Check")."""
+        from co_app.core.library import load_records
+
+        with self.services.db.session() as db:
+            records = load_records(db)
+        return scan_library(self.services.paths.media, self.services.manifest, records)
+
+    def import_films(self, source: Path | None = None) -> MediaTaskDialog | None:
+        """Ask for the media pack's folder (a USB drive), then copy and check in the background."""
+        if source is None:
+            chosen = QFileDialog.getExistingDirectory(self, _("Choose the folder of the media pack (USB drive)"))
+            if not chosen:
+                return None
+            source = Path(chosen)
+        return self._run_media_task("import", source)
+
+    def check_films(self) -> MediaTaskDialog:
+        """Hash every film and read every subtitle, in the background."""
+        return self._run_media_task("verify", None)
+
+    def _run_media_task(self, kind: str, source: Path | None) -> MediaTaskDialog:
+        # A film being imported must not be open in the player (its file may be replaced).
+        self.save_position()
+        self.player_panel.unload()
+        dialog = MediaTaskDialog(self.services, kind, source, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.library_changed.connect(self.refresh)
+        dialog.open()
+        return dialog
+
     def _item_text(self, entry: LibraryEntry) -> str:
         film = entry.film
-        status = pgettext("film status", "ready") if entry.status is FilmStatus.PRESENT else pgettext(
-            "film status", "missing")
+        status = status_word(entry.status)
         # Short lines, so large text (kiosk, projector) never has to wrap or cut a name.
         return f"{film.town_name(current_language())}\n{country_name(film.country)} · {status}"
 
@@ -226,12 +274,14 @@ class FilmsView(View):
         if entry.status is FilmStatus.PRESENT:
             status = (_("Ready to play. This is a demo clip — a labelled placeholder, not the real film.")
                       if entry.is_demo else _("Ready to play."))
-            self.film_status.setObjectName("statusPresent")
         else:
-            status = _("Missing. Copy {file} from the programme's media pack into the media folder {folder}.").format(
-                file=film.file, folder=self.services.paths.media
-            )
-            self.film_status.setObjectName("statusMissing")
+            status = status_word(entry.status).capitalize() + ". " + _(entry.hint)
+            if entry.problem:
+                status += "\n" + entry.problem
+            elif entry.status is FilmStatus.MISSING:
+                status += "\n" + _("Expected file: {file} in the media folder {folder}").format(
+                    file=isolate(film.file), folder=isolate(self.services.paths.media))
+        self.film_status.setObjectName("statusPresent" if entry.status is FilmStatus.PRESENT else "statusMissing")
         self.film_status.setText(status)
         self.film_status.style().polish(self.film_status)
         subtitles = join_list(language_label(code) for code in entry.subtitles) or _("none")
@@ -242,9 +292,42 @@ class FilmsView(View):
                 partner=partner, subtitles=subtitles,
             )
         )
+        self._show_moments(entry)
+
+    def _show_moments(self, entry: LibraryEntry) -> None:
+        """One button per moment of the film: it plays that part and pauses at its end."""
+        while self.moments_row.count():
+            item = self.moments_row.takeAt(0)
+            if item.widget() is not None and item.widget() is not self.moments_caption:
+                item.widget().deleteLater()
+        self.moment_buttons = []
+        if not entry.film.moments:
+            self.moments_caption.hide()
+            return
+        self.moments_caption.setText(_("Moments:"))
+        self.moments_caption.show()
+        self.moments_row.addWidget(self.moments_caption)
+        playable = entry.video is not None and entry.status is not FilmStatus.CORRUPT
+        for moment in entry.film.moments:
+            label = _("{title} ({start}–{end})").format(
+                title=moment.title_in(current_language()),
+                start=format_clock(moment.start_ms), end=format_clock(moment.end_ms))
+            button = QPushButton("▶ " + label)
+            if not moment.confirmed:
+                button.setToolTip(_("The times of this moment have not yet been checked against the real film."))
+            button.setEnabled(playable)
+            button.clicked.connect(
+                lambda _checked=False, m=moment, f=entry.film.id: self.open_moment(f, m.start_ms, m.end_ms))
+            self.moments_row.addWidget(button)
+            self.moment_buttons.append(button)
+        self.moments_row.addStretch(1)
 
     def retranslate(self) -> None:
         self.title.setText(_("Films"))
+        self.import_button.setText(_("Import films…"))
+        self.import_button.setToolTip(_("Copy the films from the programme's media pack (a folder or USB drive)"))
+        self.check_button.setText(_("Check the films"))
+        self.check_button.setToolTip(_("Make sure every film is complete and undamaged before the session"))
         if self.services.manifest is None:
             self.empty.set_text(_("The film list could not be read"), self.services.manifest_error or "")
             self.empty.show()

@@ -1,0 +1,150 @@
+"""Import a media pack, or check the library, with progress and a Cancel button.
+
+The work runs on a worker thread (``BackgroundTask``): hashing a 300 MB film on an old
+laptop takes a while, and the window must stay responsive meanwhile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QProgressBar, QVBoxLayout, QWidget,
+)
+
+from co_app.core.bootstrap import Services
+from co_app.core.i18n import _, current_language, pgettext
+from co_app.core.library import FilmStatus
+from co_app.ui.tasks import BackgroundTask
+
+STATUS_WORDS = {
+    FilmStatus.PRESENT: lambda: pgettext("film status", "ready"),
+    FilmStatus.MISSING: lambda: pgettext("film status", "missing"),
+    FilmStatus.CORRUPT: lambda: pgettext("film status", "damaged"),
+    FilmStatus.UNVERIFIED: lambda: pgettext("film status", "not checked"),
+}
+
+
+def status_word(status: FilmStatus) -> str:
+    return STATUS_WORDS[FilmStatus(status)]()
+
+
+def action_text(action: str) -> str:
+    """Import's English action words, in the interface language."""
+    from co_app.core import media_import as mi
+
+    known = {mi.INSTALLED: _("installed"), mi.RESUMED: _("installed (the copy continued where it had stopped)"),
+             mi.SKIPPED: _("already here and checked, left as it was"),
+             mi.SUBTITLES_ONLY: _("no film file in the pack (subtitles only)")}
+    if action in known:
+        return known[action]
+    if action.startswith("rejected: "):
+        return _("NOT installed: {reason}").format(reason=action.removeprefix("rejected: "))
+    return action
+
+
+class MediaTaskDialog(QDialog):
+    """``kind`` is "import" (from ``source``) or "verify"."""
+
+    #: Emitted once the library may have changed (the Films view refreshes).
+    library_changed = Signal()
+
+    def __init__(self, services: Services, kind: str, source: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.kind = kind
+        self.report = None
+        self.setWindowTitle(_("Importing films") if kind == "import" else _("Checking the films"))
+        self.setMinimumWidth(560)
+        self.current = QLabel(_("Starting…"))
+        self.current.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.results = QPlainTextEdit()
+        self.results.setReadOnly(True)
+        self.results.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.current)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.buttons)
+        self.task = BackgroundTask(self._work_for(kind, source), self)
+        self.task.progress.connect(self._progress)
+        self.task.succeeded.connect(self._done)
+        self.task.failed.connect(self._failed)
+        self.task.cancelled.connect(self._cancelled)
+        self.task.start()
+
+    def _work_for(self, kind: str, source: Path | None):  # noqa: ANN202
+        services = self.services
+        manifest = services.manifest
+        media = services.paths.media
+
+        def work(progress, cancel):  # noqa: ANN001, ANN202 - runs on the worker thread
+            with services.db.session() as session:
+                if kind == "import":
+                    from co_app.core.media_import import import_pack
+
+                    return import_pack(source, media, manifest, session, progress=progress, cancel=cancel)
+                from co_app.core.media_verify import verify_library
+
+                return verify_library(media, manifest, session, progress=progress, cancel=cancel)
+
+        return work
+
+    def _town(self, film_id: str) -> str:
+        film = self.services.manifest.film(film_id) if self.services.manifest else None
+        return film.town_name(current_language()) if film else film_id
+
+    def _progress(self, step) -> None:  # noqa: ANN001 - ImportProgress or VerifyProgress
+        total = max(1, step.total_bytes)
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(int(1000 * step.done_bytes / total))
+        self.current.setText(_("{town}: {file}").format(town=self._town(step.film_id), file=step.file))
+
+    def _done(self, report) -> None:  # noqa: ANN001 - ImportReport or VerifyReport
+        self.report = report
+        lines = []
+        for film in report.films:
+            if self.kind == "import":
+                lines.append(f"{self._town(film.film_id)}: {action_text(film.action)}")
+            else:
+                lines.append(f"{self._town(film.film_id)}: {status_word(film.status)}"
+                             + (f" — {film.problem}" if film.problem else ""))
+            for sub in film.subtitles:
+                if sub.error:
+                    lines.append("    " + _("subtitles {language}: cannot be used — {reason}").format(
+                        language=sub.language, reason=sub.error))
+                elif sub.problems:
+                    lines.append("    " + _("subtitles {language}: {count} damaged passages skipped").format(
+                        language=sub.language, count=len(sub.problems)))
+        ok = report.ok
+        self.current.setText(_("Done: everything is in order.") if ok else _("Done, but some films need attention:"))
+        self.bar.setValue(self.bar.maximum())
+        self._finish("\n".join(lines))
+
+    def _failed(self, message: str) -> None:
+        self.current.setText(message)
+        self._finish("")
+
+    def _cancelled(self) -> None:
+        self.current.setText(_("Stopped. What was already copied is kept: importing again continues from there."))
+        self._finish("")
+
+    def _finish(self, text: str) -> None:
+        self.results.setPlainText(text)
+        self.results.setVisible(bool(text))
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
+        self.library_changed.emit()
+
+    def reject(self) -> None:
+        """Cancel stops the work first; the dialog closes once the worker has let go."""
+        if self.task.running:
+            self.task.cancel()
+            self.current.setText(_("Stopping…"))
+            return
+        super().reject()

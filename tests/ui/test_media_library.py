@@ -1,0 +1,136 @@
+"""The film library in the window: statuses and what to do, import and check in the
+background with progress, bad media that never hangs nor crashes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from co_app.player.protocol import PlayerState
+from tests.ui.helpers import click_list_row, click_nav
+
+ARABIC_CUES = ["مرحبا بكم في ينا.", "هذه المدينة صغيرة وهادئة.", "المدرسة قريبة من البيت.",
+               "يساعدكم المتطوعون في الأسابيع الأولى.", "نتمنى لكم إقامة سعيدة."]
+
+
+def visible_texts(widget) -> str:  # noqa: ANN001
+    return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
+
+
+def films_view(qtbot, make_window, factory=None):  # noqa: ANN001, ANN201
+    window = make_window(factory)
+    click_nav(qtbot, window, "films")
+    return window, window.view("films")
+
+
+def select(qtbot, films, film_id: str) -> None:  # noqa: ANN001
+    click_list_row(qtbot, films.film_list, [e.film.id for e in films.entries].index(film_id))
+
+
+def test_truncated_film_is_damaged_with_a_clear_message(qtbot, make_window, services):
+    clip = services.paths.media / "germany-jena.mp4"
+    data = clip.read_bytes()
+    clip.write_bytes(data[: len(data) * 6 // 10])
+    window, films = films_view(qtbot, make_window)
+    select(qtbot, films, "germany-jena")
+    assert "damaged" in films.film_list.currentItem().text()
+    text = visible_texts(films)
+    assert "truncated" in text and "germany-jena.mp4" in text and "import the film again" in text
+    # It cannot be started: nothing is loaded, Play is disabled.
+    assert films.player_panel.film_id is None and not films.player_panel.play_button.isEnabled()
+
+
+def test_a_text_file_named_mp4_is_not_a_video(qtbot, make_window, services):
+    (services.paths.media / "italy-biella.mp4").write_text("this is not a film", encoding="utf-8")
+    window, films = films_view(qtbot, make_window)
+    select(qtbot, films, "italy-biella")
+    assert "not a video" in visible_texts(films)
+    assert not films.player_panel.play_button.isEnabled()
+
+
+def test_playback_error_from_the_player_is_shown(qtbot, make_window, services):
+    window, films = films_view(qtbot, make_window)
+    select(qtbot, films, "belgium-merchtem")
+    (services.paths.media / "belgium-merchtem.mp4").unlink()  # gone after it was loaded
+    qtbot.mouseClick(films.player_panel.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "could not be played" in visible_texts(films), timeout=3000)
+    assert films.player_panel.player.state() is PlayerState.ERROR
+
+
+def make_pack(services, tmp_path: Path) -> Path:  # noqa: ANN001
+    """A media pack as an office would bring it: two films, an Arabic SRT from an old
+    Windows tool (Windows-1256), and SHA256SUMS."""
+    import hashlib
+
+    pack = tmp_path / "usb-pack"
+    pack.mkdir()
+    for film_id in ("germany-jena", "italy-biella"):
+        shutil.move(services.paths.media / f"{film_id}.mp4", pack / f"{film_id}.mp4")
+        for sub in services.paths.media.glob(f"{film_id}.*.srt"):
+            sub.unlink()
+    srt = "\r\n".join(f"{i}\r\n00:00:0{i},000 --> 00:00:0{i},900\r\n{text}\r\n" for i, text in enumerate(ARABIC_CUES, 1))
+    (pack / "germany-jena.ar.srt").write_bytes(srt.encode("cp1256"))
+    sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in sorted(pack.iterdir())]
+    (pack / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
+    return pack
+
+
+def test_import_a_pack_in_the_background(qtbot, make_window, services, tmp_path):
+    pack = make_pack(services, tmp_path)
+    window, films = films_view(qtbot, make_window)
+    select(qtbot, films, "germany-jena")
+    assert "missing" in films.film_list.currentItem().text()
+    dialog = films.import_films(pack)
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    assert dialog.bar.value() == dialog.bar.maximum()
+    assert "Jena: installed" in dialog.results.toPlainText()
+    assert "everything is in order" in dialog.current.text()
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)  # Close
+    # The library now shows both films ready, and the Arabic subtitles are UTF-8 with every cue.
+    qtbot.waitUntil(lambda: "ready" in films.film_list.item(
+        [e.film.id for e in films.entries].index("germany-jena")).text(), timeout=5000)
+    installed = services.paths.media / "germany-jena.ar.srt"
+    text = installed.read_bytes().decode("utf-8")
+    assert all(cue in text for cue in ARABIC_CUES)
+    from co_app.core.subtitles import read_subtitles
+
+    track = read_subtitles(installed)
+    assert track.encoding == "utf_8" and len(track.cues) == len(ARABIC_CUES)
+
+
+def test_check_the_films_reports_a_damaged_one(qtbot, make_window, services):
+    clip = services.paths.media / "netherlands-zaanstad.mp4"
+    clip.write_bytes(clip.read_bytes()[:50_000])
+    window, films = films_view(qtbot, make_window)
+    dialog = films.check_films()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    assert "some films need attention" in dialog.current.text()
+    assert "Zaanstad: damaged" in dialog.results.toPlainText()
+    assert "Jena: ready" in dialog.results.toPlainText()
+
+
+def test_cancel_stops_the_import_and_says_what_was_kept(qtbot, make_window, services, tmp_path, monkeypatch):
+    """The Cancel button reaches the worker; the dialog says the copy continues next time."""
+    import co_app.core.media_import as media_import
+    from co_app.core.media_check import Cancelled
+    from co_app.core.media_import import ImportProgress
+
+    def slow_import(src, media, manifest, session, *, progress, cancel):  # noqa: ANN001, ANN202
+        for step in range(1000):  # a big film, copied chunk by chunk, until Cancel
+            progress(ImportProgress("germany-jena", "germany-jena.mp4", step, 1000))
+            if cancel.wait(0.01):
+                raise Cancelled("cancelled")
+        raise AssertionError("the import was never cancelled")
+
+    monkeypatch.setattr(media_import, "import_pack", slow_import)
+    window, films = films_view(qtbot, make_window)
+    dialog = films.import_films(tmp_path)
+    qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=5000)  # progress arrives while it works
+    cancel = dialog.buttons.buttons()[0]
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Stopped" in dialog.current.text(), timeout=5000)
+    assert not dialog.task.running and dialog.isVisible()  # it stays open to say so
