@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from co_app.player.backends import vlc_factory
 from co_app.player.protocol import PlayerState
 from tests.ui.helpers import click_list_row, click_nav
 
@@ -34,7 +35,7 @@ def test_truncated_film_is_damaged_with_a_clear_message(qtbot, make_window, serv
     clip = services.paths.media / "germany-jena.mp4"
     data = clip.read_bytes()
     clip.write_bytes(data[: len(data) * 6 // 10])
-    window, films = films_view(qtbot, make_window)
+    window, films = films_view(qtbot, make_window, vlc_factory)
     select(qtbot, films, "germany-jena")
     assert "damaged" in films.film_list.currentItem().text()
     text = visible_texts(films)
@@ -134,3 +135,27 @@ def test_cancel_stops_the_import_and_says_what_was_kept(qtbot, make_window, serv
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Stopped" in dialog.current.text(), timeout=5000)
     assert not dialog.task.running and dialog.isVisible()  # it stays open to say so
+
+
+def test_libvlc_given_a_cut_off_clip_ends_or_errs_and_never_hangs(qtbot, services):
+    """Below the library's checks, the real player itself: a clip cut short (its index at
+    the front, so libVLC starts it) must end or fail, not freeze the session."""
+    import time
+
+    from co_app.player.vlc_backend import VlcPlayer
+
+    clip = services.paths.media / "romania-somcuta-mare.mp4"
+    cut = services.paths.media / "cut.mp4"
+    cut.write_bytes(clip.read_bytes()[: clip.stat().st_size // 3])
+    player = VlcPlayer(extra_args=("--vout=dummy", "--aout=dummy"))
+    states = []
+    player.set_event_sink(lambda event: states.append(event.value) if event.kind.value == "state" else None)
+    try:
+        player.open(cut, {})
+        started = time.monotonic()
+        player.play()
+        qtbot.waitUntil(lambda: PlayerState.ENDED in states or PlayerState.ERROR in states, timeout=20_000)
+        assert time.monotonic() - started < 20
+        assert player.position_ms() < 12_000  # it did not pretend to play the whole film
+    finally:
+        player.release()
