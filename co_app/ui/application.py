@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from co_app import APP_NAME
 from co_app.core import i18n
 from co_app.core.bootstrap import Services
-from co_app.ui.keyboard import ReturnClicksButtons
 from co_app.ui.language import LanguageSwitcher
 from co_app.ui.main_window import MainWindow
 from co_app.ui.theme import apply_theme
@@ -40,8 +39,6 @@ def qt_application() -> QApplication:
 def create_main_window(app: QApplication, services: Services, *, kiosk: bool = False,
                        player_factory: PlayerFactory | None = None) -> MainWindow:
     apply_theme(app, larger_text=services.settings.larger_text or kiosk)
-    if app.findChild(ReturnClicksButtons) is None:
-        app.installEventFilter(ReturnClicksButtons(app))
     switcher = LanguageSwitcher(app)
     switcher.apply(i18n.current_language())
     return MainWindow(services, switcher, player_factory or _configured_player, kiosk=kiosk)

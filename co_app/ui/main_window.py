@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from co_app import APP_NAME
@@ -22,7 +22,7 @@ from co_app.core import i18n
 from co_app.core.bootstrap import Services
 from co_app.core.errors import CoError, Notice
 from co_app.core.i18n import N_, _
-from co_app.ui.keyboard import DeliberateComboBox
+from co_app.ui.keyboard import DeliberateChoice, return_presses_buttons
 from co_app.ui.language import LanguageSwitcher
 from co_app.ui.theme import apply_theme
 from co_app.ui.views.base import View
@@ -129,7 +129,8 @@ class MainWindow(QMainWindow):
         self.sidebar_title.setWordWrap(True)
         self.language_caption = QLabel()
         self.language_caption.setObjectName("sidebarCaption")
-        self.language_picker = DeliberateComboBox()
+        self.language_picker = QComboBox()
+        DeliberateChoice(self.language_picker)
         for lang in i18n.available_languages(self.services.locale_dir):
             self.language_picker.addItem(lang.native_name, lang.code)
         self.language_caption.setBuddy(self.language_picker)
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
         view = page.build(self)
         self._built[key] = view
         self.stack.addWidget(view)
+        return_presses_buttons(view)
         view.retranslate()
         return view
 

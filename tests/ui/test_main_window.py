@@ -88,3 +88,24 @@ def test_kiosk_shows_only_films_and_towns(qtbot, make_window):
     assert window.view_keys == ["films", "towns"]
     assert window.view("attendance") is None and window.view("settings") is None
     assert "viewer mode" in window.windowTitle()
+
+
+def test_return_presses_the_focused_button(qtbot, make_window):
+    window = make_window()
+    home = window.view("home")
+    home.start_button.setFocus()
+    qtbot.keyClick(home.start_button, Qt.Key.Key_Return)
+    dialog = window.findChild(StartSessionDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+
+
+def test_a_stray_arrow_key_does_not_switch_the_language(qtbot, make_window):
+    window = make_window()
+    picker = window.language_picker
+    picker.setFocus()
+    qtbot.keyClick(picker, Qt.Key.Key_Down)  # opens the list instead of switching
+    assert picker.view().isVisible()
+    assert window.nav.item(0).text() == "Home"
+    qtbot.keyClick(picker.view(), Qt.Key.Key_Escape)
+    assert picker.currentData() == "en"

@@ -313,6 +313,7 @@ class FilmsView(View):
                 title=moment.title_in(current_language()),
                 start=format_clock(moment.start_ms), end=format_clock(moment.end_ms))
             button = QPushButton("▶ " + label)
+            button.setAutoDefault(True)  # Return plays it, as Space does
             if not moment.confirmed:
                 button.setToolTip(_("The times of this moment have not yet been checked against the real film."))
             button.setEnabled(playable)
