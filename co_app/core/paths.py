@@ -69,8 +69,12 @@ class DataPaths:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def thumbnails(self) -> Path:
+        return self.root / "thumbnails"
+
     def folders(self) -> tuple[Path, ...]:
-        return (self.root, self.media, self.backups, self.exports, self.logs)
+        return (self.root, self.media, self.backups, self.exports, self.logs, self.thumbnails)
 
     def ensure(self) -> "DataPaths":
         """Create the folders and prove the data folder is writable."""

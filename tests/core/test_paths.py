@@ -13,7 +13,7 @@ from co_app import APP_SLUG
 from co_app.core.errors import CoError, DataDirError
 from co_app.core.paths import DataPaths, default_data_dir, resolve_data_dir
 
-EXPECTED_FOLDERS = ("media", "backups", "exports", "logs")
+EXPECTED_FOLDERS = ("media", "backups", "exports", "logs", "thumbnails")
 
 
 # --- resolution order -------------------------------------------------------------
