@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Mapping
 from co_app.core.demo_media import _read_marker, is_demo_clip
 from co_app.core.i18n import N_
 from co_app.core.manifest import SUBTITLE_EXTENSIONS, VIDEO_EXTENSIONS, Film, Manifest
-from co_app.core.media_check import check_container
+from co_app.core.media_check import check_container, mp4_duration_ms
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -81,6 +81,8 @@ class LibraryEntry:
     is_demo: bool = False
     #: Why the film is corrupt (one sentence naming the file); None otherwise.
     problem: str | None = None
+    #: How long the film lasts, from the file's own header (else the manifest); None if unknown.
+    duration_ms: int | None = None
 
     @property
     def hint(self) -> str:
@@ -164,9 +166,18 @@ def scan_library(media_dir: Path, manifest: Manifest,
                 subtitles=find_subtitles(media_dir, film.id),
                 is_demo=video is not None and is_demo_clip(video),
                 problem=problem,
+                duration_ms=_duration(film, video, status),
             )
         )
     return entries
+
+
+def _duration(film: Film, video: Path | None, status: FilmStatus) -> int | None:
+    if video is not None and status is not FilmStatus.CORRUPT:
+        declared = mp4_duration_ms(video)
+        if declared:
+            return declared
+    return round(film.duration_s * 1000) if film.duration_s else None
 
 
 # --- the media_files table -------------------------------------------------------------

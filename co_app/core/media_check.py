@@ -13,6 +13,7 @@ can be cancelled between chunks.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import struct
 import threading
@@ -213,3 +214,46 @@ def read_sha256sums(path: Path) -> dict[str, str]:
         digest, name = (gnu.group(1), gnu.group(2)) if gnu else (bsd.group(2), bsd.group(1))  # type: ignore[union-attr]
         sums[name.removeprefix("./")] = digest.lower()
     return sums
+
+
+def _boxes(f: BinaryIO, start: int, end: int):  # noqa: ANN202 - yields (kind, payload start, box end)
+    pos = start
+    while pos + 8 <= end:
+        f.seek(pos)
+        header = f.read(16)
+        if len(header) < 8:
+            return
+        box_size, kind = struct.unpack(">I4s", header[:8])
+        header_len = 8
+        if box_size == 1 and len(header) == 16:
+            box_size, header_len = struct.unpack(">Q", header[8:16])[0], 16
+        elif box_size == 0:
+            box_size = end - pos
+        if box_size < header_len or pos + box_size > end:
+            return
+        yield kind, pos + header_len, pos + box_size
+        pos += box_size
+
+
+def mp4_duration_ms(path: Path) -> int | None:
+    """The length an MP4/MOV file declares in its movie header ('moov'/'mvhd'); None when
+    the file is not such a file or does not say.  Reads a few headers, never the film."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            for kind, start, end in _boxes(f, 0, size):
+                if kind != b"moov":
+                    continue
+                for child, payload, _child_end in _boxes(f, start, end):
+                    if child != b"mvhd":
+                        continue
+                    f.seek(payload)
+                    version = f.read(4)[:1]
+                    if version == b"\x01":
+                        _created, _modified, timescale, duration = struct.unpack(">QQIQ", f.read(28))
+                    else:
+                        _created, _modified, timescale, duration = struct.unpack(">IIII", f.read(16))
+                    return round(duration * 1000 / timescale) if timescale else None
+    except (OSError, struct.error):
+        return None
+    return None

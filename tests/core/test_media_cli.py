@@ -13,7 +13,6 @@ import pytest
 from tests.core.test_cli import assert_one_line_error, run
 from tests.core.test_media_check import cut, make_video
 
-pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
 
 FILM = "germany-jena"
 

@@ -20,7 +20,6 @@ from co_app.core.media_import import RESUMED, SKIPPED, ImportProgress, MediaPack
 from co_app.core.media_verify import verify_library
 from tests.core.test_media_check import cut, make_video
 
-pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
 
 FILM = "germany-jena"
 ARABIC_SRT = ("1\n00:00:01,000 --> 00:00:03,000\nمرحبا بكم في يينا.\n\n"

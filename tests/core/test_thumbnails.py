@@ -24,7 +24,6 @@ from co_app.player import thumbnails
 from co_app.player.protocol import PlayerUnavailable
 from co_app.player.thumbnails import ThumbnailError, cached_thumbnail, encode_png, make_thumbnail, thumbnail_path
 
-pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -159,3 +159,13 @@ def test_libvlc_given_a_cut_off_clip_ends_or_errs_and_never_hangs(qtbot, service
         assert player.position_ms() < 12_000  # it did not pretend to play the whole film
     finally:
         player.release()
+
+
+def test_every_film_shows_a_picture_from_itself_and_its_length(qtbot, make_window, services):
+    window, films = films_view(qtbot, make_window)
+    assert films.film_list.item(0).text() == "Gänserndorf\nAustria · ready · 00:12"
+    qtbot.waitUntil(lambda: all(not films.film_list.item(i).icon().isNull() for i in range(8)), timeout=30_000)
+    pictures = sorted(services.paths.thumbnails.glob("*.png"))
+    assert len(pictures) == 8 and all(p.read_bytes().startswith(b"\x89PNG") for p in pictures)
+    select(qtbot, films, "italy-biella")
+    assert films.poster.pixmap() is not None and not films.poster.pixmap().isNull()

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout,
     QWidget,
 )
 
+from co_app.core.errors import CoError
 from co_app.core.i18n import N_, _, country_name, current_language, isolate, join_list
 from co_app.core.library import FilmStatus, LibraryEntry, scan_library
 from co_app.player.protocol import PlayerFactory, PlayerState
-from co_app.ui.player_panel import PlayerPanel, format_clock, language_label
 from co_app.ui.media_dialog import MediaTaskDialog, status_word
+from co_app.ui.player_panel import PlayerPanel, format_clock, language_label
+from co_app.ui.tasks import BackgroundTask
 from co_app.ui.transcript import TranscriptPanel
 from co_app.ui.views.base import View, page_layout
 from co_app.ui.widgets import EmptyState, muted, page_title
 
+log = logging.getLogger(__name__)
+THUMB_SIZE = QSize(80, 45)
+POSTER_SIZE = QSize(192, 108)
 INSTALL_HINT_LINUX = "sudo apt-get install libvlc5 vlc-plugin-base vlc-plugin-video-output"
 
 
@@ -51,12 +58,21 @@ class FilmsView(View):
         self.film_list.setMinimumWidth(170)
         self.film_list.setMaximumWidth(300)
         self.film_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.film_list.setIconSize(THUMB_SIZE)
+        self._thumbnails: dict[str, Path] = {}
+        self._thumbnail_task: BackgroundTask | None = None
         self.film_list.currentRowChanged.connect(self._show_entry)
         self.film_list.itemActivated.connect(lambda _item: self.play_selected())
 
         self.details = QFrame()
         self.details.setObjectName("card")
-        details_layout = QVBoxLayout(self.details)
+        details_row = QHBoxLayout(self.details)
+        self.poster = QLabel()
+        self.poster.setFixedSize(POSTER_SIZE)
+        self.poster.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        details_row.addWidget(self.poster, 0, Qt.AlignmentFlag.AlignTop)
+        details_layout = QVBoxLayout()
+        details_row.addLayout(details_layout, 1)
         self.film_title = QLabel()
         self.film_title.setObjectName("emptyTitle")
         self.film_title.setWordWrap(True)
@@ -111,7 +127,9 @@ class FilmsView(View):
         line = self.film_list.fontMetrics().lineSpacing()
         for entry in self.entries:
             item = QListWidgetItem(self._item_text(entry))
-            item.setSizeHint(QSize(0, 2 * line + 14))
+            item.setSizeHint(QSize(0, max(2 * line, THUMB_SIZE.height()) + 14))
+            if entry.film.id in self._thumbnails:
+                item.setIcon(QIcon(str(self._thumbnails[entry.film.id])))
             self.film_list.addItem(item)
         self.film_list.blockSignals(False)
         if self.entries:
@@ -120,6 +138,54 @@ class FilmsView(View):
         self.unavailable.setVisible(reason is not None)
         self.player_area.setVisible(reason is None)
         self.retranslate()
+        self._make_thumbnails()
+
+    def _make_thumbnails(self) -> None:
+        """A picture from each film, taken by libVLC on a worker thread and kept on disk,
+        so the list fills in without holding up the window."""
+        wanted = [(e.film.id, e.video) for e in self.entries
+                  if e.video is not None and e.status is not FilmStatus.CORRUPT]
+        if not wanted or (self._thumbnail_task is not None and self._thumbnail_task.running):
+            return
+        cache = self.services.paths.thumbnails
+
+        def work(progress, cancel):  # noqa: ANN001, ANN202 - on the worker thread
+            from co_app.player.protocol import PlayerUnavailable
+            from co_app.player.thumbnails import cached_thumbnail
+
+            for film_id, video in wanted:
+                if cancel.is_set():
+                    return
+                try:
+                    progress((film_id, cached_thumbnail(cache, video, width=THUMB_SIZE.width() * 2)))
+                except PlayerUnavailable:
+                    return  # the Films view already says what to install
+                except CoError as exc:
+                    log.info("no thumbnail: %s", exc)
+
+        self._thumbnail_task = BackgroundTask(work, self)
+        self._thumbnail_task.progress.connect(self._thumbnail_ready)
+        self._thumbnail_task.start()
+
+    def _thumbnail_ready(self, result: tuple[str, Path]) -> None:
+        film_id, path = result
+        self._thumbnails[film_id] = path
+        for row, entry in enumerate(self.entries):
+            if entry.film.id == film_id and self.film_list.item(row) is not None:
+                self.film_list.item(row).setIcon(QIcon(str(path)))
+        selected = self.selected_entry()
+        if selected is not None and selected.film.id == film_id:
+            self._show_poster(selected)
+
+    def _show_poster(self, entry: LibraryEntry) -> None:
+        path = self._thumbnails.get(entry.film.id)
+        pixmap = QPixmap(str(path)) if path else QPixmap()
+        if pixmap.isNull():
+            self.poster.clear()
+            self.poster.setText(status_word(entry.status) if entry.status is not FilmStatus.PRESENT else "")
+            return
+        self.poster.setPixmap(pixmap.scaled(POSTER_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.SmoothTransformation))
 
     def preferred_subtitle(self, entry: LibraryEntry) -> str | None:
         """The remembered choice for this film, else the session's language, else the interface's."""
@@ -261,6 +327,8 @@ class FilmsView(View):
     def _item_text(self, entry: LibraryEntry) -> str:
         film = entry.film
         status = status_word(entry.status)
+        if entry.duration_ms:
+            status += " · " + format_clock(entry.duration_ms)
         # Short lines, so large text (kiosk, projector) never has to wrap or cut a name.
         return f"{film.town_name(current_language())}\n{country_name(film.country)} · {status}"
 
@@ -270,6 +338,7 @@ class FilmsView(View):
         entry = self.entries[row]
         film = entry.film
         self.open_selected()
+        self._show_poster(entry)
         self.film_title.setText(film.title)
         if entry.status is FilmStatus.PRESENT:
             status = (_("Ready to play. This is a demo clip — a labelled placeholder, not the real film.")
@@ -350,5 +419,8 @@ class FilmsView(View):
         self.transcript.retranslate()
 
     def shutdown(self) -> None:
+        if self._thumbnail_task is not None:
+            self._thumbnail_task.cancel()
+            self._thumbnail_task.wait(5)
         self.save_position()
         self.player_panel.shutdown()
