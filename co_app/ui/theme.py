@@ -43,6 +43,10 @@ QPushButton#primary:focus { border: 3px solid #ffb000; }
 QPushButton#primary:disabled { background: #a9b4b8; color: #eef1f2; }
 QPushButton:disabled { color: #7a7a7a; }
 QFrame#videoSurface { background: #000000; }
+QPushButton#link { text-align: left; border: none; background: transparent; color: #0b4f8a; padding: 4px 6px; }
+QPushButton#link:hover { background: #eef4f6; }
+QPushButton#link:focus { border: 2px solid #e07a00; }
+QPushButton#link:disabled { color: #8a8a8a; }
 """
 
 

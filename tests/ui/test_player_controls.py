@@ -139,7 +139,7 @@ def test_projector_keeps_playing_with_real_libvlc(qtbot, make_window):
 def test_moment_buttons_play_the_named_part(qtbot, make_window):
     window, films = open_films(qtbot, make_window, None, "germany-jena")
     film = films.selected_entry().film
-    assert [b.text() for b in films.moment_buttons] == [
+    assert [b.text().replace("\u2066", "").replace("\u2069", "") for b in films.moment_buttons] == [
         f"▶ {m.title} ({m.start_ms // 60000:02d}:{m.start_ms // 1000 % 60:02d}–{m.end_ms // 60000:02d}:"
         f"{m.end_ms // 1000 % 60:02d})" for m in film.moments]
     second = film.moments[1]

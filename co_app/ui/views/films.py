@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout,
-    QWidget,
+    QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QSplitter,
+    QVBoxLayout, QWidget,
 )
 
 from co_app.core.errors import CoError
@@ -25,7 +25,7 @@ from co_app.ui.views.base import View, page_layout
 from co_app.ui.widgets import EmptyState, muted, page_title
 
 log = logging.getLogger(__name__)
-THUMB_SIZE = QSize(80, 45)
+THUMB_SIZE = QSize(64, 36)
 POSTER_SIZE = QSize(192, 108)
 INSTALL_HINT_LINUX = "sudo apt-get install libvlc5 vlc-plugin-base vlc-plugin-video-output"
 
@@ -55,7 +55,7 @@ class FilmsView(View):
         self.empty = EmptyState()
         self.empty.hide()
         self.film_list = QListWidget()
-        self.film_list.setMinimumWidth(170)
+        self.film_list.setMinimumWidth(230)
         self.film_list.setMaximumWidth(300)
         self.film_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.film_list.setIconSize(THUMB_SIZE)
@@ -80,7 +80,8 @@ class FilmsView(View):
         self.film_status.setWordWrap(True)
         self.film_info = muted()
         self.film_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.moments_row = QHBoxLayout()
+        self.moments_row = QVBoxLayout()
+        self.moments_row.setSpacing(2)
         self.moments_caption = QLabel()
         details_layout.addWidget(self.film_title)
         details_layout.addWidget(self.film_status)
@@ -380,8 +381,12 @@ class FilmsView(View):
         for moment in entry.film.moments:
             label = _("{title} ({start}–{end})").format(
                 title=moment.title_in(current_language()),
-                start=format_clock(moment.start_ms), end=format_clock(moment.end_ms))
+                start="\u2066" + format_clock(moment.start_ms), end=format_clock(moment.end_ms) + "\u2069")
             button = QPushButton("▶ " + label)
+            button.setObjectName("link")
+            button.setToolTip(label)
+            # A long title must not widen the window: the button shrinks and elides instead.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.setAutoDefault(True)  # Return plays it, as Space does
             if not moment.confirmed:
                 button.setToolTip(_("The times of this moment have not yet been checked against the real film."))
@@ -390,7 +395,7 @@ class FilmsView(View):
                 lambda _checked=False, m=moment, f=entry.film.id: self.open_moment(f, m.start_ms, m.end_ms))
             self.moments_row.addWidget(button)
             self.moment_buttons.append(button)
-        self.moments_row.addStretch(1)
+
 
     def retranslate(self) -> None:
         self.title.setText(_("Films"))
