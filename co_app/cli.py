@@ -64,6 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     media_import.add_argument("--json", action="store_true", help="print one JSON document")
     _common(media, top=False)
 
+    content = commands.add_parser("content", help="towns, modules and their translations")
+    content_cmds = content.add_subparsers(dest="content_command", metavar="ACTION", required=True,
+                                          parser_class=_Parser)
+    content_check = content_cmds.add_parser("check", help="validate every town and module, links and translations")
+    _common(content_check, top=False)
+    content_check.add_argument("--json", action="store_true", help="print one JSON document")
+    content_check.add_argument("--content-dir", metavar="DIR", help="the content folder (default: content/ of the "
+                               "application)")
+    _common(content, top=False)
+
     demo = commands.add_parser("demo", help="demonstration content")
     demo_cmds = demo.add_subparsers(dest="demo_command", metavar="ACTION", required=True, parser_class=_Parser)
     demo_media = demo_cmds.add_parser("media", help="build the labelled demo clips and subtitles into the library")
@@ -157,17 +167,23 @@ def cmd_media_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_media_verify(args: argparse.Namespace) -> int:
-    from co_app.core.media_verify import verify_library
-
+def _with_progress(args: argparse.Namespace, label: str, work):  # noqa: ANN001, ANN202
+    """Run ``work(paths, manifest, session, progress)`` with progress on stderr, then close up."""
     paths, manifest, db = _media_setup(args)
-    progress = _StderrProgress("verifying")
+    progress = _StderrProgress(label)
     try:
         with db.session() as session:
-            report = verify_library(paths.media, manifest, session, progress=progress)
+            return work(paths, manifest, session, progress)
     finally:
         progress.close()
         db.dispose()
+
+
+def cmd_media_verify(args: argparse.Namespace) -> int:
+    from co_app.core.media_verify import verify_library
+
+    report = _with_progress(args, "verifying", lambda paths, manifest, session, progress: verify_library(
+        paths.media, manifest, session, progress=progress))
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -188,14 +204,9 @@ def cmd_media_import(args: argparse.Namespace) -> int:
 
     from co_app.core.media_import import import_pack
 
-    paths, manifest, db = _media_setup(args)
-    progress = _StderrProgress("importing")
-    try:
-        with db.session() as session:
-            report = import_pack(Path(args.src_dir).expanduser(), paths.media, manifest, session, progress=progress)
-    finally:
-        progress.close()
-        db.dispose()
+    source = Path(args.src_dir).expanduser()
+    report = _with_progress(args, "importing", lambda paths, manifest, session, progress: import_pack(
+        source, paths.media, manifest, session, progress=progress))
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -225,11 +236,60 @@ def cmd_demo_media(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_content_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from co_app.core.content import DEFAULT_CONTENT_DIR, load_content
+
+    try:  # the check needs no data folder; it only logs there when one is usable
+        _paths(args)
+    except CoError:
+        pass
+    root = Path(args.content_dir).expanduser() if args.content_dir else DEFAULT_CONTENT_DIR
+    library = load_content(root)
+    languages = library.languages
+    coverage = {lang: library.coverage(lang) for lang in languages}
+
+    def item_doc(item, status: dict) -> dict:  # noqa: ANN001 - Town or Module
+        return {"id": item.id, "title": getattr(item, "name", None) or getattr(item, "title", ""),
+                "languages": {lang: {"coverage": round(s.coverage * 100, 1), "review": s.review}
+                              for lang, s in status.items()}}
+
+    towns = [item_doc(t, library.town_status(t.id)) for t in library.towns()]
+    modules = [item_doc(m, library.module_status(m.id)) for m in library.modules()]
+    if args.json:
+        _print_json({"ok": library.ok, "content_dir": str(root), "towns": towns, "modules": modules,
+                     "coverage": {lang: round(c.overall * 100, 1) for lang, c in coverage.items()},
+                     "problems": [p.as_dict() for p in library.problems]})
+        return EXIT_OK if library.ok else EXIT_PROBLEM
+    for heading, docs in (("Towns", towns), ("Modules", modules)):
+        print(f"{heading} ({len(docs)}):")
+        for doc in docs:
+            langs = ", ".join(f"{lang} {s['coverage']:.0f}% {s['review']}" for lang, s in doc["languages"].items())
+            print(f"  {doc['id']:<30} {doc['title']:<32} {langs}")
+    print()
+    print(f"{'language':<10}{'towns':>8}{'modules':>9}{'overall':>9}   review (files)")
+    statuses = [*(library.town_status(t["id"]) for t in towns), *(library.module_status(m["id"]) for m in modules)]
+    for lang, c in coverage.items():
+        states = [status[lang].review for status in statuses if lang in status]
+        counts = ", ".join(f"{states.count(r)} {r}" for r in ("draft", "translated", "reviewed") if states.count(r))
+        print(f"{lang:<10}{c.towns * 100:>7.0f}%{c.modules * 100:>8.0f}%{c.overall * 100:>8.0f}%   {counts or '-'}")
+    if library.problems:
+        print()
+    for problem in library.problems:
+        print(f"{problem.severity}: {problem}")
+    errors, warnings = len(library.errors), len(library.warnings)
+    print(f"\n{len(towns)} towns, {len(modules)} modules: {errors} error{'s' * (errors != 1)}, "
+          f"{warnings} warning{'s' * (warnings != 1)}.")
+    return EXIT_OK if library.ok else EXIT_PROBLEM
+
+
 COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
     ("media", "list"): cmd_media_list,
     ("media", "verify"): cmd_media_verify,
     ("media", "import"): cmd_media_import,
     ("demo", "media"): cmd_demo_media,
+    ("content", "check"): cmd_content_check,
 }
 
 
