@@ -25,6 +25,7 @@ from co_app.core.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from co_app.core.db.engine import Database
+    from co_app.core.content import ContentLibrary
     from co_app.core.manifest import Manifest
 
 #: media_manifest/films.toml in the repository (kept here so start-up need not import
@@ -46,6 +47,16 @@ class Services:
     _manifest: Manifest | None = field(default=None, repr=False)
     _manifest_error: str | None = field(default=None, repr=False)
     _manifest_read: bool = field(default=False, repr=False)
+    _content: ContentLibrary | None = field(default=None, repr=False)
+
+    @property
+    def content(self) -> ContentLibrary:
+        """Towns and modules (content/), read once on first use; problems are in ``.problems``."""
+        if self._content is None:
+            from co_app.core.content import load_content
+
+            self._content = load_content(manifest=self.manifest)
+        return self._content
 
     def _read_manifest(self) -> None:
         """Read the film manifest once, on first use; a broken one is reported, not fatal."""

@@ -51,13 +51,17 @@ def _films(w: "MainWindow") -> View:
 def _towns(w: "MainWindow") -> View:
     from co_app.ui.views.towns import TownsView
 
-    return TownsView(w.services)
+    view = TownsView(w.services)
+    view.moment_requested.connect(w.play_moment)
+    return view
 
 
 def _modules(w: "MainWindow") -> View:
     from co_app.ui.views.modules import ModulesView
 
-    return ModulesView(w.services)
+    view = ModulesView(w.services)
+    view.moment_requested.connect(w.play_moment)
+    return view
 
 
 def _attendance(w: "MainWindow") -> View:
@@ -205,6 +209,16 @@ class MainWindow(QMainWindow):
 
     def current_view(self) -> View:
         return self.view(self.pages[max(0, self.nav.currentRow())].key)  # type: ignore[return-value]
+
+    def play_moment(self, film_id: str, moment_id: str) -> bool:
+        """A moment link in a town profile or a module: go to Films and play that part."""
+        film = self.services.manifest.film(film_id) if self.services.manifest else None
+        moment = film.moment(moment_id) if film else None
+        films = self.view("films")
+        if moment is None or films is None:
+            return False
+        self.show_view("films")
+        return films.open_moment(film_id, moment.start_ms, moment.end_ms)  # type: ignore[attr-defined]
 
     def _nav_changed(self, row: int) -> None:
         if not 0 <= row < len(self.pages):

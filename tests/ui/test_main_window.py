@@ -37,15 +37,20 @@ def test_keyboard_shortcuts_switch_views(qtbot, make_window):
     assert window.current_view().key == "home"
 
 
-def test_empty_states_say_what_is_missing(qtbot, make_window):
+def test_towns_modules_and_an_empty_attendance(qtbot, make_window):
     window = make_window()
     click_nav(qtbot, window, "towns")
-    towns_text = visible_texts(window.view("towns"))
-    assert "No town profiles are installed yet" in towns_text
-    assert window.view("towns").towns.count() == 7  # the seven receiving towns, without "Europe"
+    towns = window.view("towns").browser
+    assert towns.items.count() == 9  # seven towns, France, Europe
+    assert towns.items.item(3).text() == "Jena\nGermany"
+    click_list_row = __import__("tests.ui.helpers", fromlist=["click_list_row"]).click_list_row
+    click_list_row(qtbot, towns.items, 3)
+    text = towns.reader.toPlainText()
+    assert text.startswith("Jena") and "At a glance" in text and "Population" in text and "First words" in text
     click_nav(qtbot, window, "modules")
-    planned = window.view("modules").planned
-    assert planned.count() == 10 and planned.item(0).text() == "Journey and arrival"
+    modules = window.view("modules").browser
+    assert modules.items.count() == 10 and modules.items.item(0).text() == "1. Journey and arrival"
+    assert "Myth or reality?" in modules.reader.toPlainText()
     click_nav(qtbot, window, "attendance")
     assert "No sessions yet" in visible_texts(window.view("attendance"))
 

@@ -1,48 +1,59 @@
-"""Modules: the expectation-management modules, once their content files are added."""
+"""Modules: the expectation-management modules, from content/modules (data files)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QListWidget, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
-from co_app.core.i18n import N_, _
+from co_app.core.errors import CoError
+from co_app.core.i18n import N_, _, current_language
+from co_app.ui.content_browser import ContentBrowser
+from co_app.ui.content_render import module_markdown
 from co_app.ui.views.base import View, page_layout
 from co_app.ui.widgets import EmptyState, page_title
-
-#: The modules the programme plans, shown so a facilitator knows what is coming.
-PLANNED_MODULES = (
-    N_("Journey and arrival"),
-    N_("Life in a small town"),
-    N_("Housing"),
-    N_("Work and money"),
-    N_("Learning the language"),
-    N_("School and childcare"),
-    N_("Health and wellbeing"),
-    N_("Rights and responsibilities"),
-    N_("Volunteers and local support"),
-    N_("The first year: realistic expectations"),
-)
 
 
 class ModulesView(View):
     key = "modules"
     nav_title = N_("Modules")
 
+    moment_requested = Signal(str, str)
+
     def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(services, parent)
         layout = page_layout(self)
         self.title = page_title()
         self.empty = EmptyState()
-        self.planned = QListWidget()
+        self.empty.hide()
+        self.browser = ContentBrowser()
+        self.browser.items.currentRowChanged.connect(self._show)
+        self.browser.moment_clicked.connect(self.moment_requested)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
-        layout.addWidget(self.planned, 1)
+        layout.addWidget(self.browser, 1)
+        self._modules: list = []
+
+    def refresh(self) -> None:
+        try:
+            self._modules = self.services.content.modules(current_language())
+        except CoError as exc:
+            self.empty.set_text(_("The modules could not be read"), str(exc))
+            self.empty.show()
+            self.browser.hide()
+            return
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(_("Modules"))
-        self.empty.set_text(
-            _("No orientation modules are installed yet"),
-            _("The modules planned for this programme are:"),
-        )
-        self.planned.clear()
-        for name in PLANNED_MODULES:
-            self.planned.addItem(_(name))
+        self.browser.items.setAccessibleName(_("Orientation modules"))
+        self.browser.reader.setAccessibleName(_("Module"))
+        if self._modules and self._modules[0].language != current_language():
+            self._modules = self.services.content.modules(current_language())
+        labels = [f"{m.order}. {m.title}" for m in self._modules]
+        self.browser.set_items(labels, 2 * self.fontMetrics().lineSpacing() + 6)
+        self.browser.items.setWordWrap(True)
+        self._show(self.browser.items.currentRow())
+
+    def _show(self, row: int) -> None:
+        if 0 <= row < len(self._modules):
+            self.browser.show_markdown(module_markdown(self._modules[row], self.services.manifest))
