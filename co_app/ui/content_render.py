@@ -1,5 +1,7 @@
 """Towns and modules as Markdown for Qt's own renderer (QTextBrowser.setMarkdown).
 
+Emphasis is written ``*like this*``: Qt's reader turns ``_like this_`` into underline.
+
 Film moments become links ``moment:<film id>#<moment id>``; the view that shows the
 text turns a click on one into "play that part of the film"."""
 
@@ -33,9 +35,9 @@ def moment_link(manifest: Manifest | None, link: str, language: str) -> str:
 
 def _review_note(review: str) -> str:
     if review == "translated":
-        return "_" + _("This text is translated but not yet reviewed by a native speaker.") + "_"
+        return "*" + _("This text is translated but not yet reviewed by a native speaker.") + "*"
     if review == "draft":
-        return "_" + _("This text is a draft: the programme office has not yet reviewed it.") + "_"
+        return "*" + _("This text is a draft: the programme office has not yet reviewed it.") + "*"
     return ""
 
 
@@ -80,7 +82,7 @@ def town_markdown(town: Town, manifest: Manifest | None) -> str:
 
 
 def module_markdown(module: Module, manifest: Manifest | None) -> str:
-    out = [f"# {module.title}", "_" + _("About {minutes} minutes").format(minutes=module.minutes) + "_", ""]
+    out = [f"# {module.title}", "*" + _("About {minutes} minutes").format(minutes=module.minutes) + "*", ""]
     out += ["## " + _("What we will learn"), ""] + [f"- {o}" for o in module.objectives] + [""]
     out += ["## " + _("Key messages"), ""] + [f"- **{m}**" for m in module.key_messages] + [""]
     for section in module.sections:
@@ -95,7 +97,7 @@ def module_markdown(module: Module, manifest: Manifest | None) -> str:
     if module.activity:
         activity = module.activity
         out += ["## " + _("Group activity: {title}").format(title=activity.title),
-                "_" + _("About {minutes} minutes").format(minutes=activity.minutes) + "_", ""]
+                "*" + _("About {minutes} minutes").format(minutes=activity.minutes) + "*", ""]
         out += [f"1. {step}" for step in activity.steps] + [""]
         if activity.materials:
             out += [_("You need: {materials}").format(materials=", ".join(activity.materials)), ""]
@@ -108,7 +110,7 @@ def module_markdown(module: Module, manifest: Manifest | None) -> str:
             out.append(f"{number}. **{q.question}**")
             out += [f"   - {option}" for option in q.options]
             answer = _("Answer:")
-            out.append(f"   - _{answer} {q.options[q.answer]} — {q.explanation}_")
+            out.append(f"   - *{answer} {q.options[q.answer]} — {q.explanation}*")
         out.append("")
     out.append(_review_note(module.review))
     return "\n".join(out)
