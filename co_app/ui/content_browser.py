@@ -27,7 +27,7 @@ class ContentBrowser(QWidget):
         row.addWidget(self.items)
         row.addWidget(self.reader, 1)
 
-    def set_items(self, labels: list[str], row_height: int) -> None:
+    def set_items(self, labels: list[str], row_height: int, *, select_first: bool = True) -> None:
         current = self.items.currentRow()
         self.items.blockSignals(True)
         self.items.clear()
@@ -35,8 +35,8 @@ class ContentBrowser(QWidget):
             self.items.addItem(label)
             self.items.item(self.items.count() - 1).setSizeHint(QSize(0, row_height))
         self.items.blockSignals(False)
-        if labels:
-            self.items.setCurrentRow(current if 0 <= current < len(labels) else 0)
+        if labels and (current >= 0 or select_first):
+            self.items.setCurrentRow(min(max(current, 0), len(labels) - 1))
 
     def show_markdown(self, text: str) -> None:
         self.reader.setMarkdown(text)
