@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from co_app import APP_NAME
@@ -78,7 +78,16 @@ def _settings(w: "MainWindow") -> View:
     return view
 
 
+def _kiosk_start(w: "MainWindow") -> View:
+    from co_app.ui.views.kiosk_start import KioskStartView
+
+    view = KioskStartView(w.services)
+    view.language_chosen.connect(w.viewer_language_chosen)
+    return view
+
+
 PAGES = (
+    Page("welcome", N_("Language"), _kiosk_start),
     Page("home", N_("Home"), lambda w: w.home),
     Page("films", N_("Films"), _films),
     Page("towns", N_("Towns"), _towns),
@@ -86,8 +95,11 @@ PAGES = (
     Page("attendance", N_("Attendance"), _attendance),
     Page("settings", N_("Settings"), _settings),
 )
-#: What the viewer (kiosk) mode may show: towns and films, nothing about people.
-KIOSK_PAGES = ("films", "towns")
+#: What the viewer (kiosk) mode may show: its language page, films and towns — nothing
+#: about people, no exports, no settings.
+KIOSK_PAGES = ("welcome", "films", "towns")
+#: The facilitator's pages (the viewer's language page is not one of them).
+FULL_PAGES = ("home", "films", "towns", "modules", "attendance", "settings")
 
 
 class MainWindow(QMainWindow):
@@ -104,7 +116,7 @@ class MainWindow(QMainWindow):
         self.player_factory = player_factory
         self.kiosk = kiosk
         self.is_ready = False
-        self.pages = [p for p in PAGES if not kiosk or p.key in KIOSK_PAGES]
+        self.pages = self._pages_for(kiosk)
         self._built: dict[str, View] = {}
         self.home = HomeView(services, self)  # parented: kiosk mode never puts it in the stack
         self.home.navigate.connect(self.show_view)
@@ -115,6 +127,11 @@ class MainWindow(QMainWindow):
         self.show_notices(services.warnings)
         self.nav.setCurrentRow(0)
         self.resize(1200, 780)
+
+    @staticmethod
+    def _pages_for(kiosk: bool) -> list[Page]:
+        keys = KIOSK_PAGES if kiosk else FULL_PAGES
+        return [p for p in PAGES if p.key in keys]
 
     @property
     def view_keys(self) -> list[str]:
@@ -127,6 +144,10 @@ class MainWindow(QMainWindow):
         for _page in self.pages:
             self.nav.addItem("")
         self.nav.currentRowChanged.connect(self._nav_changed)
+        self.leave_button = QPushButton()
+        self.leave_button.setObjectName("sidebarButton")
+        self.leave_button.clicked.connect(self.ask_to_leave_viewer)
+        self.leave_button.setVisible(self.kiosk)
 
         self.sidebar_title = QLabel()
         self.sidebar_title.setObjectName("sidebarTitle")
@@ -147,6 +168,10 @@ class MainWindow(QMainWindow):
         side.setContentsMargins(0, 0, 0, 12)
         side.addWidget(self.sidebar_title)
         side.addWidget(self.nav, 1)
+        leave_row = QHBoxLayout()
+        leave_row.setContentsMargins(12, 0, 12, 8)
+        leave_row.addWidget(self.leave_button)
+        side.addLayout(leave_row)
         side.addWidget(self.language_caption)
         picker_row = QHBoxLayout()
         picker_row.setContentsMargins(12, 0, 12, 0)
@@ -168,9 +193,9 @@ class MainWindow(QMainWindow):
         row.addWidget(sidebar)
         row.addWidget(content, 1)
         self.setCentralWidget(central)
-        for index in range(len(self.pages)):
+        for index in range(len(PAGES)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
-            shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
+            shortcut.activated.connect(lambda i=index: i < self.nav.count() and self.nav.setCurrentRow(i))
 
     # -- start-up ---------------------------------------------------------------------
     def finish_startup(self) -> bool:
@@ -209,6 +234,38 @@ class MainWindow(QMainWindow):
 
     def current_view(self) -> View:
         return self.view(self.pages[max(0, self.nav.currentRow())].key)  # type: ignore[return-value]
+
+    # -- the viewer (kiosk) mode --------------------------------------------------------
+    def viewer_language_chosen(self, code: str) -> None:
+        """A participant picked a language: use it (without saving it) and show the films."""
+        i18n.set_language(code, self.services.locale_dir)
+        self.show_view("films")
+
+    def ask_to_leave_viewer(self):  # noqa: ANN201 - returns the dialog (for tests)
+        from co_app.ui.pin_dialogs import AskPinDialog
+
+        dialog = AskPinDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.leave_viewer)
+        dialog.open()
+        return dialog
+
+    def leave_viewer(self) -> None:
+        """After the right PIN: every page of the facilitator's window, on the same screen."""
+        self.kiosk = False
+        self.pages = self._pages_for(False)
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for _page in self.pages:
+            self.nav.addItem("")
+        self.nav.blockSignals(False)
+        self.leave_button.hide()
+        films = self._built.get("films")
+        if films is not None:
+            films.set_kiosk(False)  # type: ignore[attr-defined]
+        self.retranslate()
+        self.nav.setCurrentRow(0)
+        self.showNormal()
 
     def play_moment(self, film_id: str, moment_id: str) -> bool:
         """A moment link in a town profile or a module: go to Films and play that part."""
@@ -255,6 +312,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("{app} — viewer mode").format(app=APP_NAME) if self.kiosk else APP_NAME)
         self.sidebar_title.setText(_("Welcoming Communities"))
         self.language_caption.setText(_("Language"))
+        self.leave_button.setText(_("Leave the viewer (facilitator)"))
         self.language_picker.setAccessibleName(_("Language"))
         self.nav.setAccessibleName(_("Sections"))
         index = self.language_picker.findData(i18n.current_language())

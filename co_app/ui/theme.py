@@ -43,6 +43,9 @@ QPushButton#primary:focus { border: 3px solid #ffb000; }
 QPushButton#primary:disabled { background: #a9b4b8; color: #eef1f2; }
 QPushButton:disabled { color: #7a7a7a; }
 QFrame#videoSurface { background: #000000; }
+QPushButton#bigChoice { font-size: 20pt; padding: 18px; border: 2px solid #123c4a; border-radius: 10px; }
+QPushButton#bigChoice:focus { border: 4px solid #e07a00; }
+QPushButton#sidebarButton { background: #1d5567; color: #ffffff; border: 1px solid #5f8a99; }
 QPushButton#link { text-align: left; border: none; background: transparent; color: #0b4f8a; padding: 4px 6px; }
 QPushButton#link:hover { background: #eef4f6; }
 QPushButton#link:focus { border: 2px solid #e07a00; }

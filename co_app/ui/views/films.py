@@ -50,8 +50,7 @@ class FilmsView(View):
         header.addWidget(self.title, 1)
         header.addWidget(self.check_button)
         header.addWidget(self.import_button)
-        for button in (self.import_button, self.check_button):
-            button.setVisible(not kiosk)  # participants watch; facilitators manage the library
+        self.set_kiosk(kiosk)
         self.empty = EmptyState()
         self.empty.hide()
         self.film_list = QListWidget()
@@ -294,6 +293,10 @@ class FilmsView(View):
         self.services.save_settings()
 
     # -- text ------------------------------------------------------------------------
+    def set_kiosk(self, kiosk: bool) -> None:
+        for button in (self.import_button, self.check_button):
+            button.setVisible(not kiosk)  # participants watch; facilitators manage the library
+
     def _scan(self) -> list[LibraryEntry]:
         """The library as the database last recorded it (no hashing here: that is "Check")."""
         from co_app.core.library import load_records

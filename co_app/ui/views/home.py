@@ -58,6 +58,10 @@ class HomeView(View):
         self.towns_button.clicked.connect(lambda: self.navigate.emit("towns"))
         shortcuts.addWidget(self.films_button)
         shortcuts.addWidget(self.towns_button)
+        self.pin_button = QPushButton()
+        self.pin_button.clicked.connect(self._set_pin)
+        self.pin_button.hide()
+        shortcuts.addWidget(self.pin_button)
         shortcuts.addStretch(1)
 
         layout.addWidget(self.title)
@@ -73,8 +77,11 @@ class HomeView(View):
     def refresh(self) -> None:
         from co_app.core import sessions as session_service
 
+        from co_app.core.pin import pin_is_set
+
         with self.services.db.session() as db:
             self._today_sessions = session_service.sessions_on(db, date.today())
+            self.pin_button.setVisible(not pin_is_set(db))  # the first run asks for one
         self._loaded = True
         self.retranslate()
 
@@ -84,6 +91,8 @@ class HomeView(View):
         self.towns_button.setText(_("Town profiles"))
         self.start_button.setText(_("Start a session"))
         self.attendance_button.setText(_("Sessions and attendance"))
+        self.pin_button.setText(_("Set the facilitator PIN"))
+        self.pin_button.setToolTip(_("Needed to leave the viewer mode and to protect participants' data"))
         if self._loaded:
             self._render_today()
 
@@ -108,6 +117,13 @@ class HomeView(View):
                 towns=towns,
             )
         )
+
+    def _set_pin(self) -> None:
+        from co_app.ui.pin_dialogs import SetPinDialog
+
+        dialog = SetPinDialog(self.services, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
 
     def _town_names(self, film_ids: tuple[str, ...]) -> list[str]:
         manifest = self.services.manifest

@@ -1,0 +1,73 @@
+"""The viewer's first page: each language in its own name, as big buttons.
+
+Before the laptop is handed to participants the facilitator must have set a PIN (it is
+the only way out of the viewer), so without one this page asks for it first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
+
+from co_app.core import i18n
+from co_app.core.i18n import N_, _
+from co_app.ui.views.base import View, page_layout
+from co_app.ui.widgets import page_title
+
+
+class KioskStartView(View):
+    key = "welcome"
+    nav_title = N_("Language")
+
+    #: A language was chosen: go on to the films.
+    language_chosen = Signal(str)
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(services, parent)
+        layout = page_layout(self)
+        self.title = page_title()
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.set_pin_button = QPushButton()
+        self.set_pin_button.setObjectName("primary")
+        self.set_pin_button.clicked.connect(self._set_pin)
+        grid = QGridLayout()
+        self.language_buttons: list[QPushButton] = []
+        for index, lang in enumerate(i18n.available_languages(services.locale_dir)):
+            button = QPushButton(lang.native_name)
+            button.setObjectName("bigChoice")
+            button.setMinimumHeight(90)  # a finger, not a mouse
+            button.setProperty("code", lang.code)
+            button.clicked.connect(lambda _checked=False, code=lang.code: self.language_chosen.emit(code))
+            grid.addWidget(button, index // 2, index % 2)
+            self.language_buttons.append(button)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.set_pin_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        from co_app.core.pin import pin_is_set
+
+        with self.services.db.session() as db:
+            needs_pin = not pin_is_set(db)
+        self.set_pin_button.setVisible(needs_pin)
+        for button in self.language_buttons:
+            button.setEnabled(not needs_pin)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Choose your language"))
+        self.set_pin_button.setText(_("Set the facilitator PIN"))
+        if self.set_pin_button.isVisible():
+            self.hint.setText(_("For the facilitator: set a PIN before handing over the laptop. "
+                                "Only the PIN can close the viewer."))
+        else:
+            self.hint.setText("")
+
+    def _set_pin(self) -> None:
+        from co_app.ui.pin_dialogs import SetPinDialog
+
+        dialog = SetPinDialog(self.services, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()

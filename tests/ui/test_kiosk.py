@@ -1,0 +1,61 @@
+"""The viewer (kiosk) mode: a language first, towns and films only, and no way to the
+participants' data without the facilitator PIN."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from co_app.core import i18n
+from co_app.core.pin import set_pin
+from co_app.ui.pin_dialogs import AskPinDialog, SetPinDialog
+
+
+def press_ok(qtbot, dialog) -> None:  # noqa: ANN001
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+
+def test_first_the_pin_then_a_language_then_the_films(qtbot, make_window, services):
+    window = make_window(kiosk=True)
+    assert window.view_keys == ["welcome", "films", "towns"]
+    start = window.current_view()
+    assert start.key == "welcome" and start.set_pin_button.isVisible()
+    assert not any(b.isEnabled() for b in start.language_buttons)  # no PIN yet: no hand-over
+    qtbot.mouseClick(start.set_pin_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(SetPinDialog)
+    qtbot.keyClicks(dialog.pin, "2580")
+    qtbot.keyClicks(dialog.again, "2581")
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible() and "not the same" in dialog.message.text()
+    dialog.again.clear()
+    qtbot.keyClicks(dialog.again, "2580")
+    press_ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: all(b.isEnabled() for b in start.language_buttons), timeout=3000)
+    names = [b.text() for b in start.language_buttons]
+    assert {"English", "العربية", "Français", "دری"} <= set(names)
+    arabic = start.language_buttons[names.index("العربية")]
+    qtbot.mouseClick(arabic, Qt.MouseButton.LeftButton)
+    assert i18n.current_language() == "ar" and window.current_view().key == "films"
+    assert not window.view("films").import_button.isVisible()  # participants cannot import
+    assert services.settings.language is None  # a participant's choice is not saved
+
+
+def test_attendance_needs_the_facilitator_pin(qtbot, make_window, services):
+    with services.db.session() as db:
+        set_pin(db, "2580")
+    window = make_window(kiosk=True)
+    assert window.view("attendance") is None and window.view("settings") is None
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)  # no such page here
+    assert window.current_view().key in ("welcome", "films", "towns")
+    qtbot.mouseClick(window.leave_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(AskPinDialog)
+    qtbot.keyClicks(dialog.pin, "1111")
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible() and "not the PIN" in dialog.message.text()
+    assert window.kiosk and window.view("attendance") is None
+    qtbot.keyClicks(dialog.pin, "2580")
+    press_ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: not window.kiosk, timeout=3000)
+    assert window.view_keys == ["home", "films", "towns", "modules", "attendance", "settings"]
+    assert window.view("attendance") is not None and not window.view("films").import_button.isHidden()
