@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QStyle, QVBoxLayout,
+    QWidget,
 )
 
 from co_app import APP_NAME
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.leave_button = QPushButton()
         self.leave_button.setObjectName("sidebarButton")
+        self.leave_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton))
         self.leave_button.clicked.connect(self.ask_to_leave_viewer)
         self.leave_button.setVisible(self.kiosk)
 
@@ -312,7 +314,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("{app} — viewer mode").format(app=APP_NAME) if self.kiosk else APP_NAME)
         self.sidebar_title.setText(_("Welcoming Communities"))
         self.language_caption.setText(_("Language"))
-        self.leave_button.setText(_("Leave the viewer (facilitator)"))
+        self.leave_button.setText(_("Exit"))
+        self.leave_button.setToolTip(_("Leave the viewer (facilitator)"))
+        self.leave_button.setAccessibleName(_("Leave the viewer (facilitator)"))
         self.language_picker.setAccessibleName(_("Language"))
         self.nav.setAccessibleName(_("Sections"))
         index = self.language_picker.findData(i18n.current_language())
