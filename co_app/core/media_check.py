@@ -52,7 +52,7 @@ def check_container(path: Path) -> str | None:
             f.seek(0)
             head = f.read(12)
             if head[4:8] in _BMFF_TYPES:
-                return _check_bmff(f, size, path)
+                return _check_bmff(f, size, path) or _check_mp4_codecs(f, size, path)
             if head.startswith(_EBML_MAGIC):
                 return _check_ebml(f, size, path)
             if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
@@ -256,4 +256,50 @@ def mp4_duration_ms(path: Path) -> int | None:
                     return round(duration * 1000 / timescale) if timescale else None
     except (OSError, struct.error):
         return None
+    return None
+
+
+#: Sample-entry codes of the video formats libVLC 3 plays from MP4/MOV on a plain laptop.
+PLAYABLE_VIDEO = frozenset({b"avc1", b"avc3", b"hvc1", b"hev1", b"mp4v", b"av01", b"vp09", b"vp08", b"mjpa",
+                            b"mjpb", b"jpeg", b"s263", b"h263", b"SVQ3", b"apcn", b"apch", b"apcs", b"apco", b"ap4h"})
+_CONTAINERS = (b"moov", b"trak", b"mdia", b"minf", b"stbl")
+
+
+def mp4_video_codecs(f: BinaryIO, size: int) -> list[str]:
+    """The codes of the video tracks' formats (moov/trak/mdia/minf/stbl/stsd), e.g. ['avc1']."""
+    codecs: list[str] = []
+
+    def walk(start: int, end: int, depth: int, is_video: bool) -> None:
+        for kind, payload, box_end in list(_boxes(f, start, end)):
+            if kind == b"trak":
+                walk(payload, box_end, depth + 1, _is_video_track(f, payload, box_end))
+            elif kind in _CONTAINERS and depth < 6:
+                walk(payload, box_end, depth + 1, is_video)
+            elif kind == b"stsd" and is_video:
+                f.seek(payload + 8)  # version/flags, entry count
+                entry = f.read(8)
+                if len(entry) == 8:
+                    codecs.append(entry[4:8].decode("latin-1"))
+
+    walk(0, size, 0, False)
+    return codecs
+
+
+def _is_video_track(f: BinaryIO, start: int, end: int) -> bool:
+    """A track whose media handler ('hdlr' in 'mdia') is 'vide'."""
+    for kind, payload, box_end in list(_boxes(f, start, end)):
+        if kind == b"mdia":
+            for child, child_payload, _e in list(_boxes(f, payload, box_end)):
+                if child == b"hdlr":
+                    f.seek(child_payload + 8)  # version/flags, pre_defined
+                    return f.read(4) == b"vide"
+    return False
+
+
+def _check_mp4_codecs(f: BinaryIO, size: int, path: Path) -> str | None:
+    codecs = mp4_video_codecs(f, size)
+    unknown = [c for c in codecs if c.encode("latin-1") not in PLAYABLE_VIDEO]
+    if unknown:
+        return (f"{path} uses a video format ('{unknown[0]}') that this application cannot play; "
+                "ask the programme office for the film in MP4 (H.264).")
     return None

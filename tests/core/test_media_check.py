@@ -194,3 +194,22 @@ def test_a_checksum_file_with_a_bad_line_is_refused(tmp_path: Path) -> None:
         read_sha256sums(sums)
     assert str(sums) in str(info.value) and "line 2" in str(info.value)
     assert info.value.exit_code == 2
+
+
+def test_an_unsupported_video_codec_is_named(tmp_path: Path) -> None:
+    """A whole, well-formed MP4 whose video is in a format libVLC cannot decode here."""
+    from co_app.core.demo_media import build_demo_pack
+    from co_app.core.manifest import load_manifest
+    import dataclasses
+
+    manifest = load_manifest()
+    build_demo_pack(tmp_path, dataclasses.replace(manifest, films=manifest.films[:1]))
+    clip = tmp_path / f"{manifest.films[0].id}.mp4"
+    assert check_container(clip) is None
+    data = bytearray(clip.read_bytes())
+    entry = data.index(b"avc1", data.index(b"stsd"))  # the video track's sample entry
+    data[entry:entry + 4] = b"xv99"
+    odd = tmp_path / "odd.mp4"
+    odd.write_bytes(bytes(data))
+    problem = check_container(odd)
+    assert problem is not None and str(odd) in problem and "'xv99'" in problem and "cannot play" in problem

@@ -169,3 +169,17 @@ def test_every_film_shows_a_picture_from_itself_and_its_length(qtbot, make_windo
     assert len(pictures) == 8 and all(p.read_bytes().startswith(b"\x89PNG") for p in pictures)
     select(qtbot, films, "italy-biella")
     assert films.poster.pixmap() is not None and not films.poster.pixmap().isNull()
+
+
+def test_unsupported_codec_is_explained_in_the_view(qtbot, make_window, services):
+    clip = services.paths.media / "europe.mp4"
+    data = bytearray(clip.read_bytes())
+    entry = data.index(b"avc1", data.index(b"stsd"))
+    data[entry:entry + 4] = b"xv99"
+    clip.write_bytes(bytes(data))
+    window, films = films_view(qtbot, make_window)
+    select(qtbot, films, "europe")
+    text = visible_texts(films)
+    assert "damaged" in films.film_list.currentItem().text()
+    assert "video format ('xv99')" in text and "cannot play" in text
+    assert not films.player_panel.play_button.isEnabled()
