@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, QUrl, Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QTextBrowser, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QTextBrowser, QWidget
 
 from co_app.ui.content_render import MOMENT_SCHEME
 
@@ -22,10 +22,13 @@ class ContentBrowser(QWidget):
         self.reader.setOpenExternalLinks(False)  # offline: nothing leaves the laptop
         self.reader.anchorClicked.connect(self._anchor)
         self.reader.document().setDocumentMargin(16)
+        # The reading pane can hold other pages beside the text (the Towns view adds its map).
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.reader)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.items)
-        row.addWidget(self.reader, 1)
+        row.addWidget(self.pages, 1)
 
     def set_items(self, labels: list[str], row_height: int, *, select_first: bool = True) -> None:
         current = self.items.currentRow()

@@ -7,6 +7,7 @@ opens right after the first paint (``finish_startup``) unless it had to open ear
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
@@ -197,7 +198,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         for index in range(len(PAGES)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
-            shortcut.activated.connect(lambda i=index: i < self.nav.count() and self.nav.setCurrentRow(i))
+            shortcut.activated.connect(functools.partial(self._go_to_row, index))
+
+    def _go_to_row(self, row: int) -> None:
+        """Ctrl+1…: the page at that place in the column, when this mode has one there."""
+        if row < self.nav.count():
+            self.nav.setCurrentRow(row)
 
     # -- start-up ---------------------------------------------------------------------
     def finish_startup(self) -> bool:

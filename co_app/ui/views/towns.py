@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from co_app.core.errors import CoError
 from co_app.core.i18n import N_, _, country_name, current_language
@@ -39,10 +39,8 @@ class TownsView(View):
         self.browser.items.itemClicked.connect(lambda _item: self._show(self.browser.items.currentRow()))
         self.browser.moment_clicked.connect(self.moment_requested)
         # The reading pane shows either the map or a profile.
-        self.pages = QStackedWidget()
+        self.pages = self.browser.pages
         self.map = None
-        self.browser.layout().replaceWidget(self.browser.reader, self.pages)
-        self.pages.addWidget(self.browser.reader)
         layout.addLayout(header)
         layout.addWidget(self.empty)
         layout.addWidget(self.browser, 1)
