@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
@@ -25,17 +25,26 @@ class DeliberateChoice(QObject):
     An event filter rather than a QComboBox subclass: a Python subclass of a Qt widget
     makes PySide build its enums at start-up, which the facilitator would wait for."""
 
-    _OPENING_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
-                     Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+    _opening_keys: tuple = ()
 
     def __init__(self, combo: QComboBox) -> None:
         super().__init__(combo)
         combo.installEventFilter(self)
 
+    @classmethod
+    def _keys(cls) -> tuple:
+        """Looked up on first use: touching Qt's enum namespace at import costs start-up time."""
+        if not cls._opening_keys:
+            from PySide6.QtCore import Qt
+
+            cls._opening_keys = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+                                 Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        return cls._opening_keys
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Wheel:
             return True
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in self._OPENING_KEYS:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in self._keys():
             watched.showPopup()  # type: ignore[attr-defined]
             return True
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from co_app.core import i18n
@@ -18,6 +18,7 @@ class LanguageSwitcher:
     def __init__(self, app: QApplication) -> None:
         self.app = app
         self._qt_translator: QTranslator | None = None
+        self._rtl = False
 
     def apply(self, code: str) -> None:
         """Apply ``code`` (already set in co_app.core.i18n) to Qt."""
@@ -30,6 +31,13 @@ class LanguageSwitcher:
             self.app.installTranslator(translator)
             self._qt_translator = translator
         QLocale.setDefault(QLocale(code))
-        direction = Qt.LayoutDirection.RightToLeft if i18n.layout_is_rtl(code) else Qt.LayoutDirection.LeftToRight
-        self.app.setLayoutDirection(direction)
-        log.info("interface language %s (%s)", code, direction.name)
+        rtl = i18n.layout_is_rtl(code)
+        if rtl or self._rtl:
+            # Only when the direction changes: the first touch of Qt's enum namespace costs
+            # start-up time, and a new application is left-to-right already.
+            from PySide6.QtCore import Qt
+
+            direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+            self.app.setLayoutDirection(direction)
+        self._rtl = rtl
+        log.info("interface language %s (%s)", code, "right to left" if rtl else "left to right")

@@ -12,10 +12,10 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QStyle, QVBoxLayout,
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QStackedWidget, QStyle, QVBoxLayout,
     QWidget,
 )
 
@@ -35,6 +35,13 @@ if TYPE_CHECKING:
     from co_app.player.protocol import PlayerFactory
 
 log = logging.getLogger(__name__)
+
+
+def _qt():  # noqa: ANN202
+    """Qt's enum namespace, fetched when first needed: its first touch costs start-up time."""
+    from PySide6.QtCore import Qt
+
+    return Qt
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,10 @@ KIOSK_PAGES = ("welcome", "films", "towns")
 FULL_PAGES = ("home", "films", "towns", "modules", "attendance", "settings")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QWidget):
+    """A plain top-level widget: no menus, toolbars or status bar are used, and subclassing
+    QMainWindow in Python makes PySide build its enums at start-up."""
+
     #: Emitted once the database is open and the first page shows its data.
     ready = Signal()
     #: Emitted when start-up failed after the window appeared (message); the app exits.
@@ -113,6 +123,7 @@ class MainWindow(QMainWindow):
     def __init__(self, services: Services, switcher: LanguageSwitcher, player_factory: PlayerFactory,
                  *, kiosk: bool = False) -> None:
         super().__init__()
+        self.setObjectName("mainWindow")
         self.services = services
         self.switcher = switcher
         self.player_factory = player_factory
@@ -148,7 +159,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.leave_button = QPushButton()
         self.leave_button.setObjectName("sidebarButton")
-        self.leave_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton))
+        if self.kiosk:
+            self.leave_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton))
         self.leave_button.clicked.connect(self.ask_to_leave_viewer)
         self.leave_button.setVisible(self.kiosk)
 
@@ -189,13 +201,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice_bar)
         column.addWidget(self.stack, 1)
 
-        central = QWidget()
-        row = QHBoxLayout(central)
+        row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(sidebar)
         row.addWidget(content, 1)
-        self.setCentralWidget(central)
         for index in range(len(PAGES)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(functools.partial(self._go_to_row, index))
@@ -253,7 +263,7 @@ class MainWindow(QMainWindow):
         from co_app.ui.pin_dialogs import AskPinDialog
 
         dialog = AskPinDialog(self.services, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(_qt().WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.leave_viewer)
         dialog.open()
         return dialog
@@ -299,7 +309,7 @@ class MainWindow(QMainWindow):
         from co_app.ui.start_session import StartSessionDialog
 
         dialog = StartSessionDialog(self.services, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(_qt().WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.home.refresh)
         dialog.open()
         return dialog

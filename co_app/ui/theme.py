@@ -10,7 +10,7 @@ LARGER_POINT_SIZE = 16
 
 # Colours chosen for contrast (text on background ≥ 7:1) rather than fashion.
 STYLESHEET = """
-QMainWindow, QWidget#page { background: #f7f7f4; }
+QWidget#mainWindow, QWidget#page { background: #f7f7f4; }
 QListWidget#nav {
     background: #123c4a; color: #ffffff; border: none; outline: none;
     padding-top: 8px;

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from co_app.core.errors import Notice
@@ -36,6 +35,8 @@ class EmptyState(QFrame):
         self.title.setWordWrap(True)
         self.body = QLabel()
         self.body.setWordWrap(True)
+        from PySide6.QtCore import Qt  # here, not at import: see co_app/ui/language.py
+
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.title)
         layout.addWidget(self.body)
@@ -54,16 +55,19 @@ class NoticeBar(QFrame):
         self.label = QLabel()
         self.label.setObjectName("warning")
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.dismiss = QPushButton()
         self.dismiss.clicked.connect(self.clear)
         row = QHBoxLayout(self)
         row.setContentsMargins(32, 12, 32, 0)
         row.addWidget(self.label, 1)
-        row.addWidget(self.dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.dismiss)
         self.hide()
 
     def show_notices(self, notices: list[Notice]) -> None:
+        if notices:
+            from PySide6.QtCore import Qt  # only when there is something to say
+
+            self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._notices.extend(notices)
         self.retranslate()
 
