@@ -57,20 +57,21 @@ def _films(w: "MainWindow") -> View:
     return FilmsView(w.services, w.player_factory, kiosk=w.kiosk)
 
 
-def _towns(w: "MainWindow") -> View:
-    from co_app.ui.views.towns import TownsView
+def _content_page(module: str, class_name: str) -> Callable[["MainWindow"], View]:
+    """Towns and Modules: content pages whose film moment links open the player."""
 
-    view = TownsView(w.services)
-    view.moment_requested.connect(w.play_moment)
-    return view
+    def build(w: "MainWindow") -> View:
+        import importlib
+
+        view = getattr(importlib.import_module(module), class_name)(w.services)
+        view.moment_requested.connect(w.play_moment)
+        return view
+
+    return build
 
 
-def _modules(w: "MainWindow") -> View:
-    from co_app.ui.views.modules import ModulesView
-
-    view = ModulesView(w.services)
-    view.moment_requested.connect(w.play_moment)
-    return view
+_towns = _content_page("co_app.ui.views.towns", "TownsView")
+_modules = _content_page("co_app.ui.views.modules", "ModulesView")
 
 
 def _attendance(w: "MainWindow") -> View:
