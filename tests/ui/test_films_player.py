@@ -27,7 +27,7 @@ def test_library_lists_every_film_with_its_status(qtbot, make_window):
     films = window.view("films")
     assert films.film_list.count() == 8
     first = films.film_list.item(0).text()
-    assert first == "Gänserndorf\nAustria · ready · 00:12"
+    assert first == "Gänserndorf · 00:12\nAustria · ready"
     select_film(qtbot, films, "romania-somcuta-mare")
     text = visible_texts(films)
     assert "demo clip" in text and "Șomcuta Mare" in text

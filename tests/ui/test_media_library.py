@@ -163,7 +163,7 @@ def test_libvlc_given_a_cut_off_clip_ends_or_errs_and_never_hangs(qtbot, service
 
 def test_every_film_shows_a_picture_from_itself_and_its_length(qtbot, make_window, services):
     window, films = films_view(qtbot, make_window)
-    assert films.film_list.item(0).text() == "Gänserndorf\nAustria · ready · 00:12"
+    assert films.film_list.item(0).text() == "Gänserndorf · 00:12\nAustria · ready"
     qtbot.waitUntil(lambda: all(not films.film_list.item(i).icon().isNull() for i in range(8)), timeout=30_000)
     pictures = sorted(services.paths.thumbnails.glob("*.png"))
     assert len(pictures) == 8 and all(p.read_bytes().startswith(b"\x89PNG") for p in pictures)

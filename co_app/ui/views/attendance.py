@@ -36,6 +36,7 @@ class AttendanceView(View):
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
+        layout.addStretch(1)  # keeps the empty-state card at its own height when there is no table
         self._rows: list[session_service.SessionSummary] = []
 
     def refresh(self) -> None:
@@ -54,6 +55,8 @@ class AttendanceView(View):
         self.table.setHorizontalHeaderLabels([_("Date"), _("Place"), _("Facilitator"), _("Language"), _("Status")])
         self.table.setRowCount(len(self._rows))
         self.table.setVisible(bool(self._rows))
+        layout = self.layout()
+        layout.setStretch(layout.count() - 1, 0 if self._rows else 1)
         for row, s in enumerate(self._rows):
             lang = find_language(s.language)
             values = [

@@ -330,11 +330,11 @@ class FilmsView(View):
 
     def _item_text(self, entry: LibraryEntry) -> str:
         film = entry.film
-        status = status_word(entry.status)
+        town = film.town_name(current_language())
         if entry.duration_ms:
-            status += " · " + format_clock(entry.duration_ms)
+            town += " · " + format_clock(entry.duration_ms)
         # Short lines, so large text (kiosk, projector) never has to wrap or cut a name.
-        return f"{film.town_name(current_language())}\n{country_name(film.country)} · {status}"
+        return f"{town}\n{country_name(film.country)} · {status_word(entry.status)}"
 
     def _show_entry(self, row: int) -> None:
         if not 0 <= row < len(self.entries):
