@@ -9,7 +9,14 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from co_app.core import audit
+from co_app.core.db.base import utcnow
 from co_app.core.db.models import CoSession
+from co_app.core.errors import CoError
+
+
+class SessionNotFoundError(CoError):
+    """The session was deleted (or never existed on this computer)."""
 
 
 @dataclass(frozen=True)
@@ -93,3 +100,34 @@ def create_session(
     db.add(row)
     db.commit()
     return _summary(row)
+
+
+def get_session(db: Session, session_id: str) -> SessionSummary:
+    row = db.get(CoSession, session_id)
+    if row is None or row.deleted_at is not None:
+        raise SessionNotFoundError("That session no longer exists on this computer.")
+    return _summary(row)
+
+
+def is_closed(db: Session, session_id: str) -> bool:
+    return get_session(db, session_id).status == "closed"
+
+
+def close_session(db: Session, session_id: str) -> SessionSummary:
+    """Lock the session: from now on an edit needs the facilitator PIN and is audited."""
+    row = db.get(CoSession, session_id)
+    if row is None or row.deleted_at is not None:
+        raise SessionNotFoundError("That session no longer exists on this computer.")
+    if row.status != "closed":
+        row.status = "closed"
+        row.closed_at = utcnow()
+        audit.record(db, "session_closed", subject=session_id, commit=False)
+        db.commit()
+    return _summary(row)
+
+
+def record_closed_edit(db: Session, session_id: str, what: str) -> None:
+    """Write to the audit log that a closed session was edited (after the PIN was given).
+    ``what`` names the kind of change ("attendance status", "module coverage", …) —
+    never a participant."""
+    audit.record(db, "closed_session_edit", subject=session_id, detail=what)

@@ -49,11 +49,13 @@ class _PinDialog(QDialog):
 class AskPinDialog(_PinDialog):
     """Accepted only with the right PIN."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(services, _("Facilitator PIN"), _("Enter the facilitator PIN to leave the viewer."), parent)
+    def __init__(self, services: Services, parent: QWidget | None = None, *,
+                 intro: str | None = None, action: str | None = None) -> None:
+        super().__init__(services, _("Facilitator PIN"),
+                         intro or _("Enter the facilitator PIN to leave the viewer."), parent)
         self.pin = _pin_field()
         self.form.addRow(_("PIN"), self.pin)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Leave the viewer"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action or _("Leave the viewer"))
         self.finish_layout()
 
     def accept(self) -> None:

@@ -142,4 +142,46 @@ class MediaFile(Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False)
     problem: Mapped[str | None] = mapped_column(Text, default=None)
 
+
+class AuditEntry(Base):
+    """What was done that the programme office may need to account for: exports, imports,
+    PIN changes, edits of closed sessions, restores.  Never personal data: ``subject`` is a
+    record id, ``detail`` says what changed in words without names or case numbers.
+    Local to this laptop (never synced)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, index=True)
+    #: "export", "import", "pin_set", "pin_changed", "closed_session_edit", "session_closed", "restore", …
+    action: Mapped[str] = mapped_column(String(32), nullable=False)
+    #: A record id (a session's UUID, …) or "" — never a name.
+    subject: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    device_id: Mapped[str] = mapped_column(String(36), nullable=False, default="")
+
+
+class SyncConflict(Base):
+    """The losing version of a record when a sync import found two edits of it; the UI
+    lists them so the programme office can check the winner.  Never synced."""
+
+    __tablename__ = "sync_conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, index=True)
+    table_name: Mapped[str] = mapped_column(String(64), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
+    #: Which side won: "local" or "incoming".
+    winner: Mapped[str] = mapped_column(String(16), nullable=False)
+    winner_updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    winner_device_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    loser_updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    loser_device_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    #: The losing version, every column, as JSON.
+    loser_data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    #: The package's file name and device, to trace it back.
+    package: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    reviewed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
 SYNCED_MODELS: tuple[type[SyncMixin], ...] = (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage)

@@ -1,0 +1,1 @@
+"""The attendance pages: check-in, participants, module coverage, reports, printouts."""
