@@ -111,6 +111,13 @@ class AgendaRunner:
         return self.go_to(self.index - 1)
 
 
+def load_agenda(db: Session, session_id: str) -> list[Step]:
+    row = db.get(CoSession, session_id)
+    if row is None or row.deleted_at is not None:
+        raise AgendaError("That session no longer exists.")
+    return parse_agenda(row.agenda or [])
+
+
 def save_agenda(db: Session, session_id: str, steps: list[Step]) -> None:
     row = db.get(CoSession, session_id)
     if row is None:

@@ -116,6 +116,22 @@ def set_language(code: str | None, locale_dir: Path = DEFAULT_LOCALE_DIR) -> str
     return lang.code
 
 
+def translator_for(code: str | None, locale_dir: Path = DEFAULT_LOCALE_DIR) -> Callable[[str], str]:
+    """``gettext`` for another language than the interface's, without switching it: the
+    projector's slides speak the group's language, a certificate its holder's.  Strings
+    are marked with ``N_`` where they are defined and passed through this where shown.
+    An unknown language or a missing catalog gives English."""
+    lang = find_language(code) if code else None
+    if lang is None or lang.code == SOURCE_LANGUAGE:
+        return str
+    if lang.code == _current:
+        return _translations.gettext
+    try:
+        return _gettext.translation(DOMAIN, localedir=str(locale_dir), languages=[lang.code]).gettext
+    except OSError:
+        return str
+
+
 def add_language_listener(callback: Callable[[str], None]) -> None:
     """Call ``callback(code)`` after every language switch (the UI retranslates itself).
 

@@ -296,6 +296,18 @@ class MainWindow(QWidget):
         self.show_view("films")
         return films.open_moment(film_id, moment.start_ms, moment.end_ms)  # type: ignore[attr-defined]
 
+    def play_film(self, film_id: str) -> bool:
+        """A film step of the session runner: go to Films and play it (F sends it to the
+        projector from there)."""
+        films = self.view("films")
+        if films is None:
+            return False
+        self.show_view("films")
+        self.raise_()
+        self.activateWindow()
+        films.select_film(film_id)  # type: ignore[attr-defined]
+        return films.play_selected()  # type: ignore[attr-defined]
+
     def _nav_changed(self, row: int) -> None:
         if not 0 <= row < len(self.pages):
             return

@@ -1,0 +1,1 @@
+"""The session runner: agenda steps, one idea per screen, on the projector."""
