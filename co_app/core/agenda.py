@@ -70,6 +70,14 @@ def default_agenda(modules: Iterable[tuple[str, int]], destination_film: str | N
     return steps
 
 
+def suggested_agenda(content: Any, destination_films: Iterable[str]) -> list[Step]:
+    """The default agenda for a session going to ``destination_films`` (film ids): that
+    town's film and profile, then every module of ``content`` (a ContentLibrary)."""
+    film_id = next(iter(destination_films), None)
+    town = next((t for t in content.towns() if film_id and t.film == film_id), None)
+    return default_agenda([(m.id, m.minutes) for m in content.modules()], film_id, town.id if town else None)
+
+
 @dataclass
 class AgendaRunner:
     """Where the group is in the agenda and how long the current step has run."""

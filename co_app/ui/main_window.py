@@ -77,7 +77,9 @@ _modules = _content_page("co_app.ui.views.modules", "ModulesView")
 def _attendance(w: "MainWindow") -> View:
     from co_app.ui.views.attendance import AttendanceView
 
-    return AttendanceView(w.services)
+    view = AttendanceView(w.services)
+    view.film_requested.connect(w.play_film)
+    return view
 
 
 def _settings(w: "MainWindow") -> View:
@@ -85,6 +87,7 @@ def _settings(w: "MainWindow") -> View:
 
     view = SettingsView(w.services)
     view.larger_text_changed.connect(w.larger_text_changed)
+    view.data_restored.connect(w.data_restored)
     return view
 
 
@@ -129,12 +132,15 @@ class MainWindow(QWidget):
         self.switcher = switcher
         self.player_factory = player_factory
         self.kiosk = kiosk
+        self.setProperty("kiosk", kiosk)  # the theme gives the viewer bigger touch targets
         self.is_ready = False
         self.pages = self._pages_for(kiosk)
         self._built: dict[str, View] = {}
         self.home = HomeView(services, self)  # parented: kiosk mode never puts it in the stack
         self.home.navigate.connect(self.show_view)
         self.home.start_session_requested.connect(self.start_session)
+        self.home.open_session_requested.connect(self.open_session)
+        self.home.run_session_requested.connect(self.run_session)
         self._build()
         i18n.add_language_listener(self._language_changed)
         self.retranslate()
@@ -272,6 +278,10 @@ class MainWindow(QWidget):
     def leave_viewer(self) -> None:
         """After the right PIN: every page of the facilitator's window, on the same screen."""
         self.kiosk = False
+        self.setProperty("kiosk", False)
+        for widget in [self, *self.findChildren(QWidget)]:  # re-polish: the facilitator's usual sizes
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         self.pages = self._pages_for(False)
         self.nav.blockSignals(True)
         self.nav.clear()
@@ -295,6 +305,20 @@ class MainWindow(QWidget):
             return False
         self.show_view("films")
         return films.open_moment(film_id, moment.start_ms, moment.end_ms)  # type: ignore[attr-defined]
+
+    def open_session(self, session_id: str, page: str = "checkin") -> None:
+        """Attendance, on that session's page (after "Start a session": the check-in)."""
+        view = self.view("attendance")
+        if view is None:
+            return
+        self.show_view("attendance")
+        view.session_id = session_id  # type: ignore[attr-defined]
+        view.refresh()
+        view.show_page(page)  # type: ignore[attr-defined]
+
+    def run_session(self, session_id: str):  # noqa: ANN201 - the runner window (for tests)
+        view = self.view("attendance")
+        return view.run_session(session_id) if view is not None else None  # type: ignore[attr-defined]
 
     def play_film(self, film_id: str) -> bool:
         """A film step of the session runner: go to Films and play it (F sends it to the
@@ -324,6 +348,7 @@ class MainWindow(QWidget):
         dialog = StartSessionDialog(self.services, self)
         dialog.setAttribute(_qt().WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.home.refresh)
+        dialog.accepted.connect(lambda: self.open_session(dialog.created.id) if dialog.created else None)
         dialog.open()
         return dialog
 
@@ -365,6 +390,11 @@ class MainWindow(QWidget):
 
     def show_notices(self, notices: list[Notice]) -> None:
         self.notice_bar.show_notices(notices)
+
+    def data_restored(self, _backup: object) -> None:
+        """A backup replaced the database: every page built so far shows the restored data."""
+        for view in self._built.values():
+            view.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         i18n.remove_language_listener(self._language_changed)

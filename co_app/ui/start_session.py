@@ -62,4 +62,9 @@ class StartSessionDialog(QDialog):
                 language=self.language.currentData(),
                 destination_towns=[destination] if destination else [],
             )
+            # A first agenda to run or edit: the destination's film and town, every module.
+            from co_app.core import agenda
+
+            agenda.save_agenda(db, self.created.id,
+                               agenda.suggested_agenda(self.services.content, self.created.destination_towns))
         super().accept()

@@ -50,6 +50,9 @@ QPushButton#link { text-align: left; border: none; background: transparent; colo
 QPushButton#link:hover { background: #eef4f6; }
 QPushButton#link:focus { border: 2px solid #e07a00; }
 QPushButton#link:disabled { color: #8a8a8a; }
+/* The viewer (kiosk) mode: touch-friendly targets, at least 48 px high. */
+QWidget#mainWindow[kiosk="true"] QPushButton { min-height: 40px; padding: 10px 22px; }
+QWidget#mainWindow[kiosk="true"] QComboBox { min-height: 40px; }
 """
 
 

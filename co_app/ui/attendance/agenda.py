@@ -111,16 +111,12 @@ class AgendaPanel(QWidget):
         return current_language()
 
     def suggestion(self) -> list[Step]:
-        """Every module in order, and the destination's film and town first."""
-        film_id = town_id = None
+        """The destination's film and town first, then every module in order."""
+        towns: tuple[str, ...] = ()
         if self.session_id:
             with self.services.db.session() as db:
                 towns = session_service.get_session(db, self.session_id).destination_towns
-            film_id = towns[0] if towns else None
-            town = next((t for t in self.services.content.towns() if film_id and t.film == film_id), None)
-            town_id = town.id if town else None
-        modules = [(m.id, m.minutes) for m in self.services.content.modules()]
-        return agenda_core.default_agenda(modules, film_id, town_id)
+        return agenda_core.suggested_agenda(self.services.content, towns)
 
     def _save(self, steps: list[Step], what: str = "agenda") -> bool:
         from co_app.ui.attendance.lock import ensure_editable

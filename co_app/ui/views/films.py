@@ -113,6 +113,7 @@ class FilmsView(View):
         layout.addLayout(header)
         layout.addWidget(self.empty)
         layout.addLayout(body, 1)
+        self.set_kiosk(kiosk)
 
     # -- data ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -294,8 +295,15 @@ class FilmsView(View):
 
     # -- text ------------------------------------------------------------------------
     def set_kiosk(self, kiosk: bool) -> None:
+        self.kiosk = kiosk
         for button in (self.import_button, self.check_button):
             button.setVisible(not kiosk)  # participants watch; facilitators manage the library
+        if hasattr(self, "transcript"):
+            # The viewer: the film and its subtitles, big, and nothing to study on the side.
+            self.transcript.setVisible(not kiosk)
+            self.film_list.setSpacing(6 if kiosk else 0)
+            for row, entry in enumerate(self.entries):
+                self.film_list.item(row).setText(self._item_text(entry))
 
     def _scan(self) -> list[LibraryEntry]:
         """The library as the database last recorded it (no hashing here: that is "Check")."""
@@ -331,6 +339,8 @@ class FilmsView(View):
     def _item_text(self, entry: LibraryEntry) -> str:
         film = entry.film
         town = film.town_name(current_language())
+        if getattr(self, "kiosk", False):
+            return f"{town}\n{country_name(film.country)}"  # no lengths or library states for viewers
         if entry.duration_ms:
             town += " · " + format_clock(entry.duration_ms)
         # Short lines, so large text (kiosk, projector) never has to wrap or cut a name.

@@ -24,6 +24,9 @@ class HomeView(View):
     #: Ask the main window to show another view ("films", "attendance", …).
     navigate = Signal(str)
     start_session_requested = Signal()
+    #: Today's session: open its attendance pages / run its agenda (the session id).
+    open_session_requested = Signal(str)
+    run_session_requested = Signal(str)
 
     def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(services, parent)
@@ -42,10 +45,15 @@ class HomeView(View):
         self.start_button.setObjectName("primary")
         self.start_button.clicked.connect(self.start_session_requested.emit)
         self.attendance_button = QPushButton()
-        self.attendance_button.clicked.connect(lambda: self.navigate.emit("attendance"))
+        self.attendance_button.clicked.connect(self._open_today)
+        self.run_button = QPushButton()
+        self.run_button.clicked.connect(
+            lambda: self._today_sessions and self.run_session_requested.emit(self._today_sessions[-1].id))
+        self.run_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.attendance_button)
+        buttons.addWidget(self.run_button)
         buttons.addStretch(1)
         card_layout.addWidget(self.session_heading)
         card_layout.addWidget(self.session_text)
@@ -90,7 +98,8 @@ class HomeView(View):
         self.films_button.setText(_("Play a film"))
         self.towns_button.setText(_("Town profiles"))
         self.start_button.setText(_("Start a session"))
-        self.attendance_button.setText(_("Sessions and attendance"))
+        self.attendance_button.setText(_("Check-in and attendance"))
+        self.run_button.setText(_("Run the agenda"))
         self.pin_button.setText(_("Set the facilitator PIN"))
         self.pin_button.setToolTip(_("Needed to leave the viewer mode and to protect participants' data"))
         if self._loaded:
@@ -103,8 +112,10 @@ class HomeView(View):
             self.session_heading.setText(_("No session today yet"))
             self.session_text.setText(_("Start a session to choose the group's language and destination town."))
             self.attendance_button.hide()
+            self.run_button.hide()
             return
         self.attendance_button.show()
+        self.run_button.show()
         current = self._today_sessions[-1]
         lang = find_language(current.language)
         self.session_heading.setText(_("Today: session {number} of the day").format(number=current.number_of_day))
@@ -117,6 +128,12 @@ class HomeView(View):
                 towns=towns,
             )
         )
+
+    def _open_today(self) -> None:
+        if self._today_sessions:
+            self.open_session_requested.emit(self._today_sessions[-1].id)
+        else:
+            self.navigate.emit("attendance")
 
     def _set_pin(self) -> None:
         from co_app.ui.pin_dialogs import SetPinDialog
