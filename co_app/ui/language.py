@@ -22,6 +22,9 @@ class LanguageSwitcher:
 
     def apply(self, code: str) -> None:
         """Apply ``code`` (already set in co_app.core.i18n) to Qt."""
+        from co_app.ui.fonts import load_for_language
+
+        load_for_language(code)  # its script's bundled font, before any of its text is drawn
         if self._qt_translator is not None:
             self.app.removeTranslator(self._qt_translator)
             self._qt_translator = None

@@ -227,6 +227,9 @@ class MainWindow(QWidget):
         """Open the database (if start-up left it closed) and show the first page's data."""
         if self.is_ready:
             return True
+        from co_app.ui.fonts import load_all
+
+        load_all()  # the other scripts' fonts: names in the language list, slides, printouts
         try:
             self.services.db  # noqa: B018 - opens it
         except CoError as exc:

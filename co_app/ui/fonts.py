@@ -1,0 +1,69 @@
+"""The bundled Noto fonts (co_app/fonts): Arabic script and Ethiopic, loaded into Qt so
+the text of Arabic, Dari, Pashto and Tigrinya renders on a laptop without such fonts.
+
+Loading costs start-up time, so the interface's own script is loaded before the first
+paint and the others right after it (``load_all``).  Qt then picks a bundled font for any
+character the default font lacks, in every widget, PDF and slide.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FONT_DIR = Path(__file__).resolve().parents[1] / "fonts"
+
+#: Script → its font files and the family name they register.
+SCRIPTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "arabic": ("Noto Sans Arabic", ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf")),
+    "ethiopic": ("Noto Sans Ethiopic", ("NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf")),
+}
+#: The script each interface language needs beyond Latin.
+LANGUAGE_SCRIPT = {"ar": "arabic", "fa_AF": "arabic", "ps": "arabic", "ti": "ethiopic"}
+
+_loaded: dict[str, list[str]] = {}
+
+
+def font_files(script: str) -> list[Path]:
+    return [FONT_DIR / name for name in SCRIPTS[script][1]]
+
+
+def load_script(script: str) -> list[str]:
+    """Register one script's fonts with Qt (once); returns the families Qt registered."""
+    if script in _loaded:
+        return _loaded[script]
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    families: list[str] = []
+    for path in font_files(script):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("could not load the bundled font %s", path)
+            continue
+        families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    _loaded[script] = sorted(set(families))
+    # Put the bundled family behind the usual ones for any text that needs it.
+    for base in ("Sans Serif", "Noto Sans", "DejaVu Sans"):
+        substitutes = QFont.substitutes(base)
+        for family in _loaded[script]:
+            if family not in substitutes:
+                QFont.insertSubstitution(base, family)
+    log.info("loaded bundled fonts for %s: %s", script, ", ".join(_loaded[script]) or "none")
+    return _loaded[script]
+
+
+def load_for_language(code: str) -> None:
+    script = LANGUAGE_SCRIPT.get(code) or LANGUAGE_SCRIPT.get(code.split("_")[0])
+    if script:
+        load_script(script)
+
+
+def load_all() -> None:
+    for script in SCRIPTS:
+        load_script(script)
+
+
+def loaded_families() -> dict[str, list[str]]:
+    return dict(_loaded)
