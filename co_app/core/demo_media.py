@@ -31,7 +31,7 @@ from co_app.core.manifest import VIDEO_EXTENSIONS, Film, Manifest, load_manifest
 DEMO_MARKER_NAME = ".demo-pack.json"
 MARKER_FORMAT = 1
 SERIES = "Small Places, Great Hearts"
-SUBTITLE_LANGUAGES = ("en", "ar", "fr")
+SUBTITLE_LANGUAGES = ("en", "ar", "fa_AF", "ti", "fr")
 MIN_SECONDS = 10.0
 
 # Dark backgrounds (white text stays readable) and tones, one per film, so a tester can
@@ -53,6 +53,19 @@ _CUES: dict[str, tuple[str, ...]] = {
         "يحل هذا المقطع محل فيلم من سلسلة «أماكن صغيرة، قلوب كبيرة».",
         "يُستورد الفيلم الحقيقي من حزمة الوسائط الخاصة بالبرنامج.",
         "ترجمة عربية",
+    ),
+    # Dari and Tigrinya: translated here, not yet reviewed by a native speaker.
+    "fa_AF": (
+        "این یک کلیپ نمایشی برای {town}، {country} است.",
+        "این کلیپ جای یک فلم از سلسله «جاهای کوچک، دل‌های بزرگ» را می‌گیرد.",
+        "فلم اصلی از بسته رسانه‌ای برنامه وارد می‌شود.",
+        "زیرنویس دری",
+    ),
+    "ti": (
+        "እዚ ን{town}፣ {country} ዝምልከት ናይ መርኣያ ክሊፕ እዩ።",
+        "ኣብ ክንዲ ሓደ ፊልም ካብ ተኸታታሊ «ንኣሽቱ ቦታታት፣ ዓበይቲ ልብታት» ዝቐርብ እዩ።",
+        "እቲ ሓቀኛ ፊልም ካብ ናይቲ ፕሮግራም ጥቕሊ ሚድያ ይኣቱ።",
+        "ንኡስ ጽሑፍ ብትግርኛ",
     ),
     "fr": (
         "Ceci est un extrait de démonstration pour {town}, {country}.",
@@ -196,7 +209,7 @@ def build_demo_pack(
     progress: Callable[[int, int, str], None] | None = None,
     force: bool = False,
 ) -> list[Path]:
-    """Write a demo clip and en/ar/fr subtitles for every film into ``out_dir``.
+    """Write a demo clip and subtitles (SUBTITLE_LANGUAGES) for every film into ``out_dir``.
 
     Clips recorded in the marker with the same size and checksum are kept unless ``force``
     (re-running setup is then nearly instant); their subtitles are rewritten.  A film whose

@@ -64,10 +64,10 @@ def test_builds_a_playable_clip_per_film(pack, manifest):
     assert not list(out.glob(".*.partial"))
 
 
-def test_subtitles_in_three_languages(pack, manifest):
+def test_subtitles_in_five_languages(pack, manifest):
     out, _, _ = pack
     for film in manifest.films:
-        tracks = {lang: (out / f"{film.id}.{lang}.srt").read_bytes() for lang in ("en", "ar", "fr")}
+        tracks = {lang: (out / f"{film.id}.{lang}.srt").read_bytes() for lang in ("en", "ar", "fa_AF", "ti", "fr")}
         for lang, raw in tracks.items():
             assert not raw.startswith(b"\xef\xbb\xbf")
             text = raw.decode("utf-8")
@@ -76,9 +76,13 @@ def test_subtitles_in_three_languages(pack, manifest):
         assert "English subtitles" in en and film.town in en
         assert ARABIC_LETTER.search(ar) and "ترجمة عربية" in ar and film.town_name("ar") in ar
         assert "Sous-titres en français" in fr
+        assert "زیرنویس دری" in tracks["fa_AF"].decode("utf-8")
+        assert "ንኡስ ጽሑፍ ብትግርኛ" in tracks["ti"].decode("utf-8")
     assert "Romania" in (out / "romania-somcuta-mare.en.srt").read_text(encoding="utf-8")
     assert "رومانيا" in (out / "romania-somcuta-mare.ar.srt").read_text(encoding="utf-8")
     assert "Roumanie" in (out / "romania-somcuta-mare.fr.srt").read_text(encoding="utf-8")
+    assert "رومانیا" in (out / "romania-somcuta-mare.fa_AF.srt").read_text(encoding="utf-8")
+    assert "ሩማንያ" in (out / "romania-somcuta-mare.ti.srt").read_text(encoding="utf-8")
 
 
 def test_marker_records_every_clip(pack, manifest):
