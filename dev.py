@@ -35,7 +35,8 @@ RUN_PACKAGES = (  # libVLC and its plugins, ffmpeg for the demo clips, fonts, wh
     "libgl1 libegl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 "
     "libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 "
     "libdbus-1-3").split()
-TEST_PACKAGES = ["xvfb", "xauth"]  # xvfb-run needs xauth
+# xvfb-run needs xauth; the sync hub's tests start a throwaway PostgreSQL server (initdb, pg_ctl)
+TEST_PACKAGES = ["xvfb", "xauth", "postgresql"]
 XVFB_RUN = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24"]
 
 
@@ -165,6 +166,12 @@ def build_demo_media() -> None:
        "building the demo media pack")
 
 
+def seed_demo_data() -> None:
+    """Made-up sessions and participants, so Attendance has something to show (once)."""
+    sh([venv_bin("python"), "main.py", "--data-dir", data_dir(), "demo", "seed", "--if-needed"],
+       "adding the demo sessions and participants")
+
+
 def setup(with_tests: bool, content: bool = True) -> None:
     """Every step checks before it acts, so a set-up machine passes through in a blink."""
     check_python()
@@ -218,6 +225,8 @@ def cmd_run(args: list) -> int:
               "desktop session, or on a virtual screen with: xvfb-run -a python3 dev.py run", file=sys.stderr)
         return 2
     setup(with_tests=False)
+    say(f"run: demo sessions and participants in {data_dir()} (added once)")
+    seed_demo_data()
     cmd = [venv_bin("python"), "main.py", "--data-dir", str(data_dir()), *args]
     say(f"run: {' '.join(cmd[1:])}")
     if os.name == "posix":  # hand over the process, so signals and exit status are the app's own

@@ -1,7 +1,8 @@
 """The start-up baseline: the least a PySide6 application pays to paint a window.
 
 Same size as the main window, same first-paint probe as ``co_app/ui/application.py``,
-and nothing else imported, so the difference to our start-up is what *we* add.
+and nothing else imported, so the difference to our start-up is what *we* add.  With
+``--stay`` it prints the line and keeps running: the idle-memory baseline.
 """
 
 import sys
@@ -17,7 +18,8 @@ class FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             print(PROBE_LINE, flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            if "--stay" not in sys.argv:
+                QTimer.singleShot(0, QApplication.quit)
         return False
 
 

@@ -13,6 +13,10 @@ from typing import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     from co_app.cli import parse_args, run_command
 
+    # Participants' data: every file and folder this process creates (database and its WAL,
+    # backups, exports, logs) is readable by its owner only.
+    os.umask(0o077)
+
     args = parse_args(argv)
     if args.command:
         return run_command(args)

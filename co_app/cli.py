@@ -79,8 +79,63 @@ def build_parser() -> argparse.ArgumentParser:
     demo_media = demo_cmds.add_parser("media", help="build the labelled demo clips and subtitles into the library")
     _common(demo_media, top=False)
     demo_media.add_argument("--force", action="store_true", help="rebuild clips that are already there")
+    demo_seed = demo_cmds.add_parser("seed", help="fill the database with made-up sessions, households and "
+                                     "participants")
+    _common(demo_seed, top=False)
+    demo_seed.add_argument("--sessions", type=int, default=8, metavar="N", help="how many sessions (default 8)")
+    demo_seed.add_argument("--force", action="store_true", help="add another batch when demo data is already there")
+    demo_seed.add_argument("--if-needed", action="store_true",
+                           help="when demo data is already there, say so and succeed (for set-up scripts)")
     _common(demo, top=False)
+    _add_export_and_sync(commands)
     return parser
+
+
+def _add_export_and_sync(commands) -> None:  # noqa: ANN001 - argparse's subparsers action
+    """attendance export, sync export / import (issue 6)."""
+    attendance = commands.add_parser("attendance", help="attendance records")
+    attendance_cmds = attendance.add_subparsers(dest="attendance_command", metavar="ACTION", required=True,
+                                                parser_class=_Parser)
+    att_export = attendance_cmds.add_parser(
+        "export", help="attendance as a spreadsheet (CSV, or XLSX with sessions, participants, attendance "
+        "and summary sheets); no names unless --with-names")
+    _common(att_export, top=False)
+    att_export.add_argument("--format", choices=("csv", "xlsx"), required=True, help="csv or xlsx")
+    att_export.add_argument("--out", metavar="PATH", required=True, help="the file to write")
+    names = att_export.add_mutually_exclusive_group()
+    names.add_argument("--with-names", action="store_true",
+                       help="include case numbers, names, birth years and notes (default: left out)")
+    names.add_argument("--pseudonymise", action="store_true",
+                       help="show participants and households as stable pseudonyms from the programme secret")
+    att_export.add_argument("--secret-file", metavar="FILE",
+                            help="the programme secret for --pseudonymise (default: pseudonym-secret.key in the "
+                            "data folder, made on first use)")
+    att_export.add_argument("--json", action="store_true", help="print one JSON document")
+    _common(attendance, top=False)
+
+    sync = commands.add_parser("sync", help="encrypted sync packages between laptops and the office hub")
+    sync_cmds = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True, parser_class=_Parser)
+    sync_export = sync_cmds.add_parser("export", help="write a sync package (records changed since the last "
+                                       "export, or --full)")
+    _common(sync_export, top=False)
+    sync_export.add_argument("--out", metavar="PATH", required=True, help="the package to write (.cosync)")
+    since = sync_export.add_mutually_exclusive_group()
+    since.add_argument("--full", action="store_true", help="every record, not only the changes")
+    since.add_argument("--since-last", action="store_true",
+                       help="only what changed since the last export (the default)")
+    passphrase_help = ("file holding the passphrase (else $CO_APP_SYNC_PASSPHRASE, else it is asked for on a "
+                       "terminal)")
+    sync_export.add_argument("--passphrase-file", metavar="FILE", help=passphrase_help)
+    sync_export.add_argument("--json", action="store_true", help="print one JSON document")
+    sync_import = sync_cmds.add_parser("import", help="check a sync package, then merge it into the database")
+    _common(sync_import, top=False)
+    sync_import.add_argument("package", metavar="PATH", help="the sync package")
+    sync_import.add_argument("--db", metavar="URL", help="merge into this database instead of the data "
+                             "folder's: a SQLite file or postgresql://user:password@host/dbname (the hub)")
+    sync_import.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
+    sync_import.add_argument("--passphrase-file", metavar="FILE", help=passphrase_help)
+    sync_import.add_argument("--json", action="store_true", help="print one JSON document")
+    _common(sync, top=False)
 
 
 def _paths(args: argparse.Namespace) -> DataPaths:
@@ -236,6 +291,27 @@ def cmd_demo_media(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_demo_seed(args: argparse.Namespace) -> int:
+    from co_app.core.content import load_content
+    from co_app.core.demo_seed import is_seeded, seed_demo
+
+    paths, manifest, db = _media_setup(args)
+    content = load_content(manifest=manifest)
+    towns = [(t.id, t.film) for t in content.towns() if t.kind == "town"]
+    modules = [(m.id, m.minutes) for m in content.modules()]
+    try:
+        with db.session() as session:
+            if args.if_needed and not args.force and is_seeded(session):
+                print(f"Demo data is already in {paths.database}.")
+                return EXIT_OK
+            report = seed_demo(session, towns=towns, modules=modules, sessions=args.sessions, force=args.force)
+    finally:
+        db.dispose()
+    print(f"Demo data added to {paths.database}: {report.sessions} sessions, {report.households} households, "
+          f"{report.participants} participants, {report.attendance} attendance records (all made up).")
+    return EXIT_OK
+
+
 def cmd_content_check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -284,11 +360,128 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     return EXIT_OK if library.ok else EXIT_PROBLEM
 
 
+def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
+    """From --passphrase-file, else $CO_APP_SYNC_PASSPHRASE, else asked on a terminal."""
+    from pathlib import Path
+
+    if args.passphrase_file:
+        path = Path(args.passphrase_file).expanduser()
+        try:
+            return path.read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CoError(f"Cannot read the passphrase file {path}: {getattr(exc, 'strerror', None) or exc}.") from exc
+    if os.environ.get("CO_APP_SYNC_PASSPHRASE"):
+        return os.environ["CO_APP_SYNC_PASSPHRASE"]
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Passphrase: ")
+        if confirm and getpass.getpass("Passphrase again: ") != first:
+            raise CoError("The two passphrases differ; nothing was written.")
+        return first
+    return None
+
+
+def cmd_attendance_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from co_app.core.db.engine import open_database
+    from co_app.core.export import ExportOptions, export_attendance, programme_secret
+
+    paths = _paths(args)
+    secret = None
+    if args.pseudonymise:
+        secret = programme_secret(paths.root, Path(args.secret_file).expanduser() if args.secret_file else None)
+    db = open_database(paths.database, backups_dir=paths.backups)
+    try:
+        summary = export_attendance(db.engine, Path(args.out).expanduser(), args.format,
+                                    ExportOptions(with_names=args.with_names, secret=secret))
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(summary.as_dict())
+    else:
+        print(f"Wrote {summary.path}: {summary.attendance} check-ins in {summary.sessions} sessions, "
+              f"{summary.participants} participants ({summary.mode}).")
+    return EXIT_OK
+
+
+def cmd_sync_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from co_app.core.db.engine import open_database
+    from co_app.core.sync.package import export_package
+
+    from co_app.core.sync.container import PassphraseError
+
+    paths = _paths(args)
+    passphrase = _passphrase(args, confirm=True)
+    db = open_database(paths.database, backups_dir=paths.backups)
+    try:
+        result = export_package(db.engine, db.device_id, Path(args.out).expanduser(), passphrase=passphrase,
+                                full=args.full)
+    except PassphraseError as exc:
+        if passphrase:
+            raise
+        raise PassphraseError(f"{exc} Use --passphrase-file FILE or the environment variable "
+                              "CO_APP_SYNC_PASSPHRASE.") from None
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(result.as_dict())
+    else:
+        since = f" changed since {result.since:%Y-%m-%d %H:%M} UTC" if result.since else ""
+        lock = "encrypted" if result.encrypted else "not encrypted (no personal data)"
+        print(f"Wrote {result.path} ({result.kind}, {lock}): {result.total} records{since}.")
+        for name, count in result.counts.items():
+            print(f"  {name:<16}{count:>8}" + (f"  ({result.tombstones[name]} deleted)"
+                                                if result.tombstones[name] else ""))
+    return EXIT_OK
+
+
+def cmd_sync_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from co_app.core.sync.hub import open_target
+    from co_app.core.sync.service import import_package
+
+    paths = _paths(args)
+    if args.db:
+        target = open_target(args.db)
+    else:
+        from co_app.core.db.engine import open_database
+        from co_app.core.sync.hub import Target
+
+        db = open_database(paths.database, backups_dir=paths.backups)
+        target = Target(db.engine, db.device_id, str(paths.database))
+    try:
+        report = import_package(target.engine, Path(args.package).expanduser(), _passphrase(args, confirm=False),
+                                dry_run=args.dry_run)
+    finally:
+        target.dispose()
+    if args.json:
+        _print_json({**report.as_dict(), "database": target.label})
+        return EXIT_OK
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {report.package} into {target.label}: {report.inserted} inserted, {report.updated} updated, "
+          f"{report.unchanged} unchanged, {report.conflicts} conflicts logged.")
+    for name, counts in report.tables.items():
+        print(f"  {name:<16} inserted {counts.inserted:>7}  updated {counts.updated:>7}  "
+              f"unchanged {counts.unchanged:>7}  conflicts {counts.conflicts:>5}")
+    if args.dry_run:
+        print("Dry run: nothing was changed.")
+    return EXIT_OK
+
+
 COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
+    ("attendance", "export"): cmd_attendance_export,
+    ("sync", "export"): cmd_sync_export,
+    ("sync", "import"): cmd_sync_import,
     ("media", "list"): cmd_media_list,
     ("media", "verify"): cmd_media_verify,
     ("media", "import"): cmd_media_import,
     ("demo", "media"): cmd_demo_media,
+    ("demo", "seed"): cmd_demo_seed,
     ("content", "check"): cmd_content_check,
 }
 

@@ -102,6 +102,34 @@ class Services:
             self._db.dispose()
             self._db = None
 
+    def backup_now(self, reason: str) -> Path:
+        """A backup of the database into the backups folder (co_app/core/backup.py), audited.
+        Raises ``BackupError`` when it cannot be written."""
+        from co_app.core import audit
+        from co_app.core.backup import make_backup
+
+        if self._db is None and not self.paths.database.is_file():
+            self.db  # noqa: B018 - nothing to back up yet: create it, so a backup always exists
+        target = make_backup(self.paths.database, self.paths.backups, reason)
+        if self._db is not None:
+            with self._db.session() as db:
+                audit.record(db, "backup", detail="{reason}: {name}".format(reason=reason, name=target.name))
+        return target
+
+    def restore_backup(self, backup: Path) -> Path | None:
+        """Replace the database with ``backup``: the open database is closed, the current one
+        is kept as a "before-restore" backup (returned), and the restored one is opened (and
+        upgraded if it is older) and audited.  Raises ``CoError`` with a message."""
+        from co_app.core import audit
+        from co_app.core.backup import check_restorable, restore
+
+        check_restorable(backup)  # before closing anything
+        self.close()
+        safety = restore(backup, self.paths.database, self.paths.backups)
+        with self.db.session() as db:  # reopens
+            audit.record(db, "restore", detail="from {name}".format(name=backup.name))
+        return safety
+
 
 def bootstrap(
     data_dir: str | Path | None,

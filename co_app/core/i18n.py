@@ -132,6 +132,22 @@ def translator_for(code: str | None, locale_dir: Path = DEFAULT_LOCALE_DIR) -> C
         return str
 
 
+#: What the language picker says of each language's translation, in that language.
+REVIEW_NOTES = {
+    "translated": N_("translated, not yet reviewed by a native speaker"),
+    "reviewed": N_("reviewed by a native speaker"),
+}
+
+
+def review_note(code: str, locale_dir: Path = DEFAULT_LOCALE_DIR) -> str:
+    """"translated, not yet reviewed by a native speaker" in the language itself ("" for
+    English, the original)."""
+    lang = find_language(code)
+    if lang is None or lang.review not in REVIEW_NOTES:
+        return ""
+    return translator_for(lang.code, locale_dir)(REVIEW_NOTES[lang.review])
+
+
 def add_language_listener(callback: Callable[[str], None]) -> None:
     """Call ``callback(code)`` after every language switch (the UI retranslates itself).
 

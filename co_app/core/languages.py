@@ -11,11 +11,14 @@ class Language:
     native_name: str   # the name its speakers read: "العربية"
     english_name: str
     rtl: bool = False
+    #: How far its translation (interface and content) can be trusted: "source" (English,
+    #: the original), "translated" (not yet reviewed by a native speaker) or "reviewed".
+    review: str = "translated"
 
 
 #: Every language the project plans for; a language is offered when its catalog exists.
 LANGUAGES: tuple[Language, ...] = (
-    Language("en", "English", "English"),
+    Language("en", "English", "English", review="source"),
     Language("ar", "العربية", "Arabic", rtl=True),
     Language("fa_AF", "دری", "Dari", rtl=True),
     Language("ti", "ትግርኛ", "Tigrinya"),

@@ -1,15 +1,21 @@
-"""Logging into the data folder: one file, rotated at start-up, nothing on the console.
+"""Logging into the data folder: one file, rotated, readable by the owner only.
 
-Rotation happens when the application starts (the file over 1 MB is renamed to
-``co_app.log.1`` … ``.5``) rather than through ``logging.handlers``: a session's log is
-small, and that module's imports (sockets, pickling, queues) cost start-up time the
-facilitator waits for.
+Rotation: a file over 1 MB is renamed to ``co_app.log.1`` (``.1`` to ``.2`` … up to ``.5``),
+at start-up and whenever a write takes it over the limit.  It is done here rather than
+through ``logging.handlers``, whose imports (sockets, pickling, queues) cost start-up time.
+
+No personal data: the application never logs a participant's name or case number; what
+it logs about records is their ids and counts.  One thing could still carry them — the
+values SQLAlchemy prints with a failed statement (``[parameters: (...)]``) inside an
+exception's message — so every record is scrubbed of those before it is written.
+libVLC's own log joins this file through ``co_app/player/vlc_backend.py``.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 LOG_FILE = "co_app.log"
@@ -33,8 +39,59 @@ def rotate(path: Path, *, max_bytes: int = MAX_BYTES, backups: int = BACKUP_COUN
     return True
 
 
+_SQL_PARAMETERS_RE = re.compile(r"\[parameters: [^\n]*")
+
+
+def scrub(text: str) -> str:
+    """``text`` without the statement parameters SQLAlchemy puts in its error messages
+    (they are the values being written: names, case numbers)."""
+    return _SQL_PARAMETERS_RE.sub("[parameters hidden]", text)
+
+
+class ScrubFilter(logging.Filter):
+    """Scrubs each record's message and traceback with ``scrub`` before it is written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = scrub(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        return True
+
+
+class RotatingFile(logging.FileHandler):
+    """A log file created 0600 that rotates when a write takes it over ``max_bytes``."""
+
+    def __init__(self, path: Path, *, max_bytes: int = MAX_BYTES, backups: int = BACKUP_COUNT) -> None:
+        self.max_bytes, self.backups = max_bytes, backups
+        super().__init__(path, encoding="utf-8")
+
+    def _open(self):  # noqa: ANN202 - logging's own signature
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115 - the handler owns it
+
+    def emit(self, record: logging.LogRecord) -> None:
+        super().emit(record)
+        try:
+            if self.stream is not None and self.stream.tell() > self.max_bytes:
+                self.stream.close()
+                self.stream = None  # type: ignore[assignment]
+                rotate(Path(self.baseFilename), max_bytes=self.max_bytes, backups=self.backups)
+                self.stream = self._open()
+        except OSError:
+            self.handleError(record)
+
+
 def setup_logging(logs_dir: Path, *, level: int = logging.INFO) -> Path:
     """Send every log record to ``logs/co_app.log``, readable by the owner only."""
+    try:
+        os.chmod(logs_dir, 0o700)
+    except OSError:
+        pass  # FAT-formatted USB sticks have no permissions to set
     path = logs_dir / LOG_FILE
     rotate(path)
     root = logging.getLogger()
@@ -42,10 +99,9 @@ def setup_logging(logs_dir: Path, *, level: int = logging.INFO) -> Path:
         if getattr(handler, "_co_app", False):
             root.removeHandler(handler)
             handler.close()
-    if not path.exists():
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-    handler = logging.FileHandler(path, encoding="utf-8")
+    handler = RotatingFile(path)
     handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.addFilter(ScrubFilter())
     handler._co_app = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)

@@ -6,6 +6,7 @@ every film; an error names the file, the film and the field.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,8 +120,10 @@ class _Field:
         value = self.table.get(name)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise self.fail(name, "must be a positive number")
+        if kind is int and value != int(value):
+            raise self.fail(name, "must be a whole number")
         return kind(value)
 
 

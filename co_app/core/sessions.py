@@ -3,6 +3,7 @@ return plain data, so widgets never touch a closed ORM session."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -113,8 +114,13 @@ def is_closed(db: Session, session_id: str) -> bool:
     return get_session(db, session_id).status == "closed"
 
 
-def close_session(db: Session, session_id: str) -> SessionSummary:
-    """Lock the session: from now on an edit needs the facilitator PIN and is audited."""
+def close_session(db: Session, session_id: str, *,
+                  after_close: Callable[[], object] | None = None) -> SessionSummary:
+    """Lock the session: from now on an edit needs the facilitator PIN and is audited.
+
+    ``after_close`` runs once the closing is committed (not when the session was already
+    closed); the interface passes ``lambda: services.backup_now("session-closed")`` so that
+    every closed session is in a backup (co_app/core/backup.py)."""
     row = db.get(CoSession, session_id)
     if row is None or row.deleted_at is not None:
         raise SessionNotFoundError("That session no longer exists on this computer.")
@@ -123,6 +129,8 @@ def close_session(db: Session, session_id: str) -> SessionSummary:
         row.closed_at = utcnow()
         audit.record(db, "session_closed", subject=session_id, commit=False)
         db.commit()
+        if after_close is not None:
+            after_close()
     return _summary(row)
 
 

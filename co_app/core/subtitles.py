@@ -250,6 +250,7 @@ _VTT_HEADER_RE = re.compile(r"^WEBVTT(?:[ \t]|$)")
 _VTT_METADATA_RE = re.compile(r"^(?:NOTE(?:[ \t]|$)|STYLE\s*$|REGION\s*$)")
 _RUBY_TEXT_RE = re.compile(r"<rt(?:\.[^>]*)?>.*?</rt>", re.S)  # the pronunciation above, not the line
 _VTT_TAG_RE = re.compile(r"<[^>]*>")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SRT_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 _ASS_OVERRIDE_RE = re.compile(r"\{\\[^}]*\}")
 _SRT_ENTITY_RE = re.compile(r"&(?:(amp|lt|gt|nbsp|lrm|rlm|quot|apos)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
@@ -261,7 +262,10 @@ def parse_subtitles(text: str, *, fmt: str, source: str = "<text>") -> tuple[lis
     """The cues of an SRT or WebVTT text in start order, and the blocks that were skipped."""
     if fmt not in FORMATS:
         raise ValueError(f"{source}: unknown subtitle format {fmt!r} (expected 'srt' or 'vtt')")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff").split("\n")
+    # Control characters are never text (a damaged file, a stray escape): left in, they could
+    # make the UTF-8 copy written on import look like binary data when it is read again.
+    text = _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"))
+    lines = text.split("\n")
     problems: list[SubtitleProblem] = []
     blocks = list(_blocks(lines))
     if fmt == "vtt" and blocks:

@@ -46,6 +46,68 @@ def libvlc_version() -> str:
     return _load_vlc().libvlc_get_version().decode("utf-8", "replace")
 
 
+def _c_vsnprintf():  # noqa: ANN202 - a ctypes function, or None
+    """The C library's ``vsnprintf``: libVLC hands its log callback a printf format and a
+    ``va_list`` that only C can expand."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        if sys.platform == "win32":
+            function = ctypes.cdll.msvcrt._vsnprintf
+        else:
+            function = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").vsnprintf
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_void_p]
+    function.restype = ctypes.c_int
+    return function
+
+
+class LibVlcLog:
+    """Routes one libVLC instance's log into Python logging (logger ``co_app.player.libvlc``),
+    so it lands in the data folder's rotating log.  libVLC's debug chatter is dropped unless
+    that logger is set to DEBUG; notices are INFO, warnings WARNING, errors ERROR.
+
+    The callback runs on libVLC's threads: it only formats and logs, never calls libVLC."""
+
+    LEVELS = {0: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
+    BUFFER = 1024
+
+    def __init__(self, vlc, instance) -> None:  # noqa: ANN001
+        import ctypes
+
+        self._ctypes = ctypes
+        self.logger = logging.getLogger("co_app.player.libvlc")
+        self._vsnprintf = _c_vsnprintf()
+        self._instance = instance
+        self._callback = vlc.CallbackDecorators.LogCb(self._on_message)  # kept: libVLC holds only a pointer
+        instance.log_set(self._callback, None)
+
+    def _on_message(self, _data, level, _ctx, fmt, args) -> None:  # noqa: ANN001 - libVLC thread
+        try:
+            python_level = self.LEVELS.get(level, logging.INFO)
+            if not self.logger.isEnabledFor(python_level):
+                return
+            self.logger.log(python_level, "%s", self._format(fmt, args))
+        except Exception:  # noqa: BLE001 - an exception must never cross back into C
+            pass
+
+    def _format(self, fmt: bytes | None, args) -> str:  # noqa: ANN001
+        if not fmt:
+            return ""
+        if self._vsnprintf is None:
+            return fmt.decode("utf-8", "replace")
+        buffer = self._ctypes.create_string_buffer(self.BUFFER)
+        # One call only: a va_list may be walked once.  Longer messages are cut.
+        self._vsnprintf(buffer, self.BUFFER, fmt, args)
+        return buffer.value.decode("utf-8", "replace")
+
+    def close(self) -> None:
+        """Stop the routing (waits for a message being logged); call before releasing the instance."""
+        self._instance.log_unset()
+
+
 class VlcPlayer:
     """One libVLC instance and media player, drawing into a window we give it."""
 
@@ -55,6 +117,7 @@ class VlcPlayer:
         self._instance = vlc.Instance(list(INSTANCE_ARGS + extra_args))
         if self._instance is None:
             raise PlayerUnavailable("libVLC could not start (its plugins may be missing)")
+        self._log = LibVlcLog(vlc, self._instance)
         self._player = self._instance.media_player_new()
         self._media = None  # keep a reference: libVLC does not own it for us
         self._sink: EventSink | None = None
@@ -202,5 +265,6 @@ class VlcPlayer:
         self._worker.shutdown(wait=True, cancel_futures=True)
         self._player.stop()
         self._player.release()
+        self._log.close()
         self._instance.release()
         self._media = None

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from co_app.player.protocol import Player, PlayerFactory
 
 #: Benchmarks set this to "shown" (or "1") to print a line and quit at the window's first
-#: paint, or to "ready" to do so once the database is open and Home shows its data.
+#: paint, or to "ready" to do so once the database is open and Home shows its data;
+#: "idle" prints the ready line and keeps running (to measure the idle process).
 STARTUP_PROBE_ENV = "CO_APP_STARTUP_PROBE"
 STARTUP_PROBE_LINE = "co-app: main window shown"
 READY_PROBE_LINE = "co-app: ready"
@@ -39,6 +40,10 @@ def qt_application() -> QApplication:
 def create_main_window(app: QApplication, services: Services, *, kiosk: bool = False,
                        player_factory: PlayerFactory | None = None) -> MainWindow:
     apply_theme(app, larger_text=services.settings.larger_text or kiosk)
+    if kiosk:
+        from co_app.ui.fonts import load_all
+
+        load_all()  # the language picker shows every language in its own script
     switcher = LanguageSwitcher(app)
     switcher.apply(i18n.current_language())
     return MainWindow(services, switcher, player_factory or _configured_player, kiosk=kiosk)
@@ -83,15 +88,28 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
 
     window.startup_failed.connect(failed)
     probe = os.environ.get(STARTUP_PROBE_ENV, "")
+    from co_app.ui.error_dialog import ErrorHandler
+
+    # An exception escaping a slot shows a calm dialog (with a report to save); the app goes on.
+    errors = ErrorHandler(services, window)
+    errors.install()
 
     def after_first_paint() -> None:
         if probe in ("1", "shown"):
             print(STARTUP_PROBE_LINE, flush=True)
             app.quit()
             return
-        if window.finish_startup() and probe == "ready":
+        if not window.finish_startup():
+            return
+        if probe in ("ready", "idle"):
             print(READY_PROBE_LINE, flush=True)
+        if probe == "ready":
             app.quit()
+            return
+        from co_app.ui.backup_view import DAILY_BACKUP_DELAY_MS, start_daily_backup
+
+        # The day's backup, on a worker thread, a moment after the window is ready.
+        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: start_daily_backup(services, window))
 
     _AfterFirstPaint(window, after_first_paint)
     available = app.primaryScreen().availableGeometry()
@@ -101,7 +119,10 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
         window.showMaximized()  # an old 1366×768 laptop: use all of it
     else:
         window.show()
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        errors.uninstall()
     return exit_code or code
 
 

@@ -230,6 +230,7 @@ class MainWindow(QWidget):
         from co_app.ui.fonts import load_all
 
         load_all()  # the other scripts' fonts: names in the language list, slides, printouts
+        self._add_review_notes()
         try:
             self.services.db  # noqa: B018 - opens it
         except CoError as exc:
@@ -240,6 +241,15 @@ class MainWindow(QWidget):
         self.current_view().refresh()
         self.ready.emit()
         return True
+
+    def _add_review_notes(self) -> None:
+        """Each language's entry says, in that language, how far its translation is
+        reviewed (after the first paint: it reads every catalog)."""
+        role = _qt().ItemDataRole.ToolTipRole
+        for index in range(self.language_picker.count()):
+            note = i18n.review_note(self.language_picker.itemData(index), self.services.locale_dir)
+            if note:
+                self.language_picker.setItemData(index, note, role)
 
     # -- navigation -------------------------------------------------------------------
     def view(self, key: str) -> View | None:

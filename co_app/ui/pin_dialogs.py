@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QRegularExpression, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
@@ -57,15 +57,46 @@ class AskPinDialog(_PinDialog):
         self.form.addRow(_("PIN"), self.pin)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action or _("Leave the viewer"))
         self.finish_layout()
+        # After several wrong PINs the next attempt must wait (co_app/core/pin.py): count down.
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._show_wait)
+        self._show_wait()
+
+    def _seconds_to_wait(self) -> int:
+        from co_app.core.pin import seconds_to_wait
+
+        with self.services.db.session() as db:
+            return seconds_to_wait(db)
+
+    def _show_wait(self) -> int:
+        """Disable the button and say how long to wait; returns the seconds left (0 = may try)."""
+        seconds = self._seconds_to_wait()
+        ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok_button.setEnabled(seconds == 0)
+        self.pin.setEnabled(seconds == 0)
+        if seconds:
+            minutes, rest = divmod(seconds, 60)
+            self.say(_("Too many wrong PINs. Try again in {minutes}:{seconds:02d}.").format(
+                minutes=minutes, seconds=rest))
+            self._countdown.start()
+        elif self._countdown.isActive():
+            self._countdown.stop()
+            self.message.hide()
+            self.pin.setFocus()
+        return seconds
 
     def accept(self) -> None:
         from co_app.core.pin import check_pin
 
+        if self._show_wait():
+            return
         with self.services.db.session() as db:
             ok = check_pin(db, self.pin.text())
         if not ok:
             self.pin.clear()
-            self.say(_("That is not the PIN. Try again."))
+            if not self._show_wait():
+                self.say(_("That is not the PIN. Try again."))
             return
         super().accept()
 

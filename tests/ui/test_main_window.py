@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
+from co_app.core import agenda as agenda_core
 from co_app.core import sessions as session_service
 from co_app.ui.start_session import StartSessionDialog
 from tests.ui.helpers import choose_in_combo, click_nav
@@ -68,24 +69,41 @@ def test_start_a_session_from_home(qtbot, make_window, services):
     choose_in_combo(qtbot, dialog.destination, "germany-jena")
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Today: session 1 of the day" in visible_texts(home), timeout=2000)
-    assert "Community hall, Amman" in visible_texts(home)
-    assert "Jena" in visible_texts(home)
+    # Straight to the new session's check-in, with the suggested agenda ready to run.
+    qtbot.waitUntil(lambda: window.current_view().key == "attendance", timeout=2000)
+    attendance = window.view("attendance")
+    assert attendance.current_page() is attendance.pages["checkin"]
+    assert "Community hall, Amman" in attendance.session_title.text()
     with services.db.session() as db:
         [saved] = session_service.sessions_on(db, date.today())
+        steps = agenda_core.load_agenda(db, saved.id)
     assert (saved.place, saved.facilitator, saved.language) == ("Community hall, Amman", "Layla Haddad", "ar")
     assert saved.destination_towns == ("germany-jena",)
+    assert steps[0] == agenda_core.Step("film", "germany-jena", 10) and len(steps) > 10
+    click_nav(qtbot, window, "home")
+    assert "Today: session 1 of the day" in visible_texts(home)
+    assert "Community hall, Amman" in visible_texts(home)
+    assert "Jena" in visible_texts(home)
 
     # The attendance view lists it; a second session the same day gets number 2 and the same defaults.
     click_nav(qtbot, window, "attendance")
-    assert window.view("attendance").table.rowCount() == 1
+    assert attendance.sessions.count() == 1
     click_nav(qtbot, window, "home")
     qtbot.mouseClick(home.start_button, Qt.MouseButton.LeftButton)
     second = [d for d in window.findChildren(StartSessionDialog) if d.isVisible()][-1]
     assert second.facilitator.text() == "Layla Haddad"
     assert second.language.currentData() == "ar"
     second.accept()
-    qtbot.waitUntil(lambda: "Today: session 2 of the day" in visible_texts(home), timeout=2000)
+    qtbot.waitUntil(lambda: attendance.sessions.count() == 2, timeout=2000)
+    click_nav(qtbot, window, "home")
+    assert "Today: session 2 of the day" in visible_texts(home)
+
+    # Home runs today's agenda.
+    qtbot.mouseClick(home.run_button, Qt.MouseButton.LeftButton)
+    runner = attendance.runner
+    qtbot.waitUntil(lambda: runner is not None and runner.isVisible(), timeout=3000)
+    assert runner.session.number_of_day == 2 and runner.session.session_date == date.today()
+    runner.close()
 
 
 def test_kiosk_shows_only_films_and_towns(qtbot, make_window):

@@ -61,7 +61,8 @@ class AgendaPanel(QWidget):
 
         self.add_label = QLabel()
         self.add_choice = QComboBox()
-        self.add_choice.setMinimumContentsLength(28)
+        self.add_choice.setMinimumContentsLength(16)
+        self.add_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.add_label.setBuddy(self.add_choice)
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self._add)
@@ -70,6 +71,7 @@ class AgendaPanel(QWidget):
 
         header = QHBoxLayout()
         header.addWidget(self.total, 1)
+        header.addWidget(self.suggest_button)
         header.addWidget(self.run_button)
         edit = QGridLayout()
         edit.addWidget(self.minutes_label, 0, 0)
@@ -85,7 +87,6 @@ class AgendaPanel(QWidget):
         adding.addWidget(self.add_label)
         adding.addWidget(self.add_choice, 1)
         adding.addWidget(self.add_button)
-        adding.addWidget(self.suggest_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(header)

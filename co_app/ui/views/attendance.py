@@ -63,8 +63,10 @@ class AttendanceView(View):
         self.new_button.clicked.connect(self.new_session)
         self.sessions = QListWidget()
         self.sessions.setObjectName("sessionList")
-        self.sessions.setMinimumWidth(250)
-        self.sessions.setMaximumWidth(320)
+        self.sessions.setMinimumWidth(220)
+        self.sessions.setMaximumWidth(280)
+        self.sessions.setWordWrap(True)
+        self.sessions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sessions.currentRowChanged.connect(self._session_chosen)
         self.overall_button = QPushButton()
         self.overall_button.clicked.connect(self.show_overall)
@@ -94,21 +96,20 @@ class AttendanceView(View):
         self.pages: dict[str, QWidget] = {}
         for key, _title, module, class_name in SESSION_PAGES:
             panel = getattr(importlib.import_module(module), class_name)(services)
-            panel.changed.connect(self._panel_changed)
+            if hasattr(panel, "changed"):  # the report only reads
+                panel.changed.connect(self._panel_changed)
             self.pages[key] = panel
             self.tabs.addTab(panel, "")
         self.pages["agenda"].run_requested.connect(self.run_session)
+        self.pages["checkin"].heading.hide()  # the page's header names the session already
         self.tabs.currentChanged.connect(self._tab_changed)
         self._stale: set[str] = set()
         session_layout = QVBoxLayout(self.session_page)
         session_layout.setContentsMargins(0, 0, 0, 0)
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(self.session_title)
-        titles.addWidget(self.session_details)
-        header.addLayout(titles, 1)
-        header.addWidget(self.actions, 0, Qt.AlignmentFlag.AlignTop)
-        session_layout.addLayout(header)
+        session_layout.setSpacing(6)
+        session_layout.addWidget(self.session_title)
+        session_layout.addWidget(self.session_details)
+        session_layout.addWidget(self.actions)
         session_layout.addWidget(self.tabs, 1)
 
         overall_module = importlib.import_module("co_app.ui.attendance.overall_report")
@@ -253,7 +254,7 @@ class AttendanceView(View):
             place = s.place or pgettext("place", "not given")
             text = "{line}\n{place} · {status}".format(line=self._session_line(s), place=isolate(place),
                                                        status=status_label(s.status))
-            item = QListWidgetItem(("🔒 " if s.status == "closed" else "") + text)
+            item = QListWidgetItem(text)
             self.sessions.addItem(item)
         if 0 <= row < len(self._rows):
             self.sessions.setCurrentRow(row)

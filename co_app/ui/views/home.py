@@ -71,13 +71,24 @@ class HomeView(View):
         self.pin_button.hide()
         shortcuts.addWidget(self.pin_button)
         shortcuts.addStretch(1)
+        # Sync (issue 6): how much the office has not received yet; counted in refresh().
+        self.sync_status = muted()
+        self.sync_button = QPushButton()
+        self.sync_button.clicked.connect(self._export_for_office)
+        sync_row = QHBoxLayout()
+        sync_row.addWidget(self.sync_status, 1)
+        sync_row.addWidget(self.sync_button)
+        self.sync_status.hide()
+        self.sync_button.hide()
 
         layout.addWidget(self.title)
         layout.addWidget(self.today)
         layout.addWidget(self.card)
         layout.addLayout(shortcuts)
+        layout.addLayout(sync_row)
         layout.addStretch(1)
         self._today_sessions: list[SessionSummary] = []
+        self._pending_changes = 0
         #: False until the database has been read: the card stays hidden rather than guess.
         self._loaded = False
         self.card.hide()
@@ -90,6 +101,9 @@ class HomeView(View):
         with self.services.db.session() as db:
             self._today_sessions = session_service.sessions_on(db, date.today())
             self.pin_button.setVisible(not pin_is_set(db))  # the first run asks for one
+            from co_app.core.sync.package import pending_changes
+
+            self._pending_changes = pending_changes(db)
         self._loaded = True
         self.retranslate()
 
@@ -102,8 +116,14 @@ class HomeView(View):
         self.run_button.setText(_("Run the agenda"))
         self.pin_button.setText(_("Set the facilitator PIN"))
         self.pin_button.setToolTip(_("Needed to leave the viewer mode and to protect participants' data"))
+        self.sync_button.setText(_("Export for the office…"))
         if self._loaded:
             self._render_today()
+            from co_app.ui.sync_dialogs import pending_text
+
+            self.sync_status.setText(pending_text(self._pending_changes))
+            self.sync_status.show()
+            self.sync_button.show()
 
     def _render_today(self) -> None:
         self.today.setText(_("Today is {date}").format(date=format_date(date.today(), "full")))
@@ -134,6 +154,13 @@ class HomeView(View):
             self.open_session_requested.emit(self._today_sessions[-1].id)
         else:
             self.navigate.emit("attendance")
+
+    def _export_for_office(self) -> None:
+        from co_app.ui.sync_dialogs import SyncExportDialog
+
+        dialog = SyncExportDialog(self.services, self)
+        dialog.finished.connect(self.refresh)
+        dialog.open()
 
     def _set_pin(self) -> None:
         from co_app.ui.pin_dialogs import SetPinDialog

@@ -6,7 +6,7 @@ the only way out of the viewer), so without one this page asks for it first."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from co_app.core import i18n
 from co_app.core.i18n import N_, _
@@ -32,14 +32,26 @@ class KioskStartView(View):
         self.set_pin_button.clicked.connect(self._set_pin)
         grid = QGridLayout()
         self.language_buttons: list[QPushButton] = []
+        self.review_notes: list[QLabel] = []
         for index, lang in enumerate(i18n.available_languages(services.locale_dir)):
             button = QPushButton(lang.native_name)
             button.setObjectName("bigChoice")
             button.setMinimumHeight(90)  # a finger, not a mouse
             button.setProperty("code", lang.code)
             button.clicked.connect(lambda _checked=False, code=lang.code: self.language_chosen.emit(code))
-            grid.addWidget(button, index // 2, index % 2)
+            # Honest about the translation, in the language itself.
+            note = QLabel(i18n.review_note(lang.code, services.locale_dir))
+            note.setObjectName("muted")
+            note.setWordWrap(True)
+            note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            button.setAccessibleDescription(note.text())
+            cell = QVBoxLayout()
+            cell.setSpacing(4)
+            cell.addWidget(button)
+            cell.addWidget(note)
+            grid.addLayout(cell, index // 2, index % 2)
             self.language_buttons.append(button)
+            self.review_notes.append(note)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         layout.addWidget(self.set_pin_button, 0, Qt.AlignmentFlag.AlignLeft)

@@ -1,4 +1,4 @@
-"""Settings: larger text, and where this installation keeps its data."""
+"""Settings: larger text, where this installation keeps its data, and its backups."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ class SettingsView(View):
     nav_title = N_("Settings")
 
     larger_text_changed = Signal(bool)
+    #: A backup replaced the database (BackupInfo): every page reloads its data.
+    data_restored = Signal(object)
 
     def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(services, parent)
@@ -56,8 +58,17 @@ class SettingsView(View):
         rows = [self.larger_text, self.data_dir, folder_row, self.device, self.version]
         for label, widget in zip(self._labels, rows):
             self.form.addRow(label, widget)
+        from co_app.ui.backup_view import BackupsPanel
+
+        self.backups = BackupsPanel(services)
+        self.backups.restored.connect(self.data_restored)
         layout.addWidget(self.title)
         layout.addWidget(card)
+        layout.addWidget(self.backups)
+        from co_app.ui.sync_dialogs import SyncPanel
+
+        self.sync = SyncPanel(services)
+        layout.addWidget(self.sync)
         layout.addStretch(1)
         self._vlc: str | None = None
 
@@ -65,6 +76,8 @@ class SettingsView(View):
         if self._vlc is None:
             self._vlc = _libvlc_version() or ""
         self.device.setText(self.services.db.device_id)
+        self.backups.refresh()
+        self.sync.refresh()
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -76,6 +89,8 @@ class SettingsView(View):
         self.open_folder.setText(_("Open the data folder"))
         vlc = self._vlc or _("not installed")
         self.version.setText(_("{version} · video player: libVLC {vlc}").format(version=__version__, vlc=vlc))
+        self.backups.retranslate()
+        self.sync.retranslate()
 
     def _larger_text_toggled(self, checked: bool) -> None:
         self.services.settings.larger_text = checked

@@ -1,0 +1,68 @@
+"""The database an import merges into: this laptop's, or a central hub named by a URL.
+
+``--db`` takes a SQLite file (a path, or ``sqlite:///path``) or a PostgreSQL URL
+(``postgresql://user:password@host/dbname``; the psycopg 3 driver is used).  Either gets
+the same models and migrations, brought up to date before the first import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from co_app.core.errors import CoError, DatabaseError
+
+
+@dataclass
+class Target:
+    engine: Engine
+    device_id: str
+    label: str
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def normalise_url(value: str) -> str:
+    """A path becomes a SQLite URL; ``postgresql://`` uses psycopg 3."""
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().absolute()}"
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise DatabaseError(f"'{value}' is not a database URL (sqlite:///path or postgresql://…).") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(f"The database {url.render_as_string(hide_password=True)} is neither SQLite nor "
+                            "PostgreSQL.")
+    return url.render_as_string(hide_password=False)
+
+
+def open_target(value: str) -> Target:
+    """Open (creating and migrating as needed) the database named by ``value``."""
+    from co_app.core.db.engine import get_or_create_device_id, make_engine, open_database
+    from co_app.core.db.migrate import upgrade_to_head
+
+    url = make_url(normalise_url(value))
+    label = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite":
+        db = open_database(Path(url.database or ""))
+        return Target(db.engine, db.device_id, label)
+    engine = make_engine(url.render_as_string(hide_password=False))
+    try:
+        upgrade_to_head(engine)
+        device_id = get_or_create_device_id(engine)
+    except CoError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        orig = getattr(exc, "orig", None)
+        reason = str(orig or exc).strip().splitlines()[0]
+        raise DatabaseError(f"Cannot open the database {label}: {reason}.") from None
+    return Target(engine, device_id, label)

@@ -1,0 +1,65 @@
+"""Big files written in a stream, yet atomically: a temporary name in the destination
+folder, flushed to disk, then renamed over the target — the old file or the new one,
+never half of either.  A full disk, a read-only USB stick or a folder we may not write
+becomes one sentence naming the file; the temporary file is removed."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from co_app.core.errors import CoError
+from co_app.core.fileio import _fsync_dir
+
+
+class OutputFileError(CoError):
+    """The export could not be written where the user asked."""
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOENT: "the folder does not exist",
+    errno.EDQUOT: "the disk quota is exhausted",
+}
+
+
+def describe(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def temp_name(path: Path) -> Path:
+    return path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
+
+
+@contextmanager
+def atomic_output(path: Path, *, mode: int = 0o600) -> Iterator[BinaryIO]:
+    """Yield a binary file; when the block ends without error it becomes ``path``."""
+    path = Path(path)
+    tmp = temp_name(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError as exc:
+        raise OutputFileError(f"Cannot write {path}: {describe(exc)}.") from exc
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise OutputFileError(f"Cannot write {path}: {describe(exc)}.") from exc
+        raise
+    _fsync_dir(path.parent)

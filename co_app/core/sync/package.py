@@ -1,0 +1,195 @@
+"""Writing a sync package: every synced record changed since the last export (or all of
+them), deletions included as tombstones, in one file.
+
+Inside, a zip holds ``manifest.json`` and one ``<table>.jsonl`` per table (a record per
+line, see ``records``).  The manifest names the format version, the schema version, the
+device, the creation time, the record counts and the SHA-256 of every member.  When any
+record identifies a person (``records.PERSONAL_TABLES``), the zip is encrypted with a
+passphrase (``container``) — in practice, always.
+
+Incremental exports take every record whose ``updated_at`` is at or after the previous
+export's start *minus ten minutes*: a change committed while the previous export was
+reading is never missed, and the few records sent twice are "unchanged" on import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from co_app import __version__
+from co_app.core import audit
+from co_app.core.db.base import utcnow
+from co_app.core.db.models import AppMeta
+from co_app.core.db.revision import HEAD_REVISION
+from co_app.core.media_check import Cancelled
+from co_app.core.sync import records
+from co_app.core.sync.outfile import atomic_output
+
+FORMAT_NAME = "welcoming-communities-co-sync"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SUFFIX = ".cosync"
+#: The start time of the last successful export, in app_meta (canonical UTC text).
+LAST_EXPORT_KEY = "sync_last_export_at"
+OVERLAP = timedelta(minutes=10)
+#: The plain zip stays in memory up to this size before it spills to a private temp file.
+SPOOL_BYTES = 128 << 20
+
+
+def member_name(table: str) -> str:
+    return f"{table}.jsonl"
+
+
+@dataclass(frozen=True)
+class ExportProgress:
+    done: int
+    total: int
+    table: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    kind: str  # "full" or "incremental"
+    since: datetime | None
+    created_at: datetime
+    counts: dict[str, int]
+    tombstones: dict[str, int]
+    encrypted: bool
+    size: int = 0
+    manifest: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "kind": self.kind,
+                "since": records.format_timestamp(self.since) if self.since else None,
+                "created_at": records.format_timestamp(self.created_at), "records": self.counts,
+                "tombstones": self.tombstones, "total": self.total, "encrypted": self.encrypted, "bytes": self.size}
+
+
+def last_export_time(db: Session) -> datetime | None:
+    value = db.scalar(select(AppMeta.value).where(AppMeta.key == LAST_EXPORT_KEY))
+    return records.parse_timestamp(value) if value else None
+
+
+def pending_changes(db: Session) -> int:
+    """How many synced records changed after the last export (all of them before the first)."""
+    since = last_export_time(db)
+    conn = db.connection()
+    total = 0
+    for table in records.TABLES:
+        query = select(func.count()).select_from(table)
+        if since is not None:
+            query = query.where(table.c.updated_at > since)
+        total += int(conn.execute(query).scalar_one())
+    return total
+
+
+def _check_cancel(cancel: threading.Event | None, out: Path) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled(f"Writing the sync package {out} was cancelled; nothing was written.")
+
+
+def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str | None, full: bool = False,
+                   progress: Callable[[ExportProgress], None] | None = None,
+                   cancel: threading.Event | None = None) -> ExportResult:
+    """Write the package to ``out`` (atomically) and remember this export for the next one.
+
+    Raises ``PassphraseError`` when the package would hold personal data and no acceptable
+    passphrase was given, ``Cancelled`` when ``cancel`` is set (nothing is written then),
+    ``OutputFileError`` when ``out`` cannot be written.
+    """
+    # here, not at the top: Home counts pending changes at start-up without loading the crypto
+    from co_app.core.sync.container import PassphraseError, check_passphrase_strength, encrypt_file
+
+    out = Path(out)
+    if passphrase:
+        check_passphrase_strength(passphrase)
+    started = utcnow()
+    with Session(engine) as db:
+        previous = None if full else last_export_time(db)
+    since = previous - OVERLAP if previous is not None else None
+    with engine.connect() as conn, conn.begin():  # one snapshot for counts and records
+        counts = {t.name: records.count_changed(conn, t, since) for t in records.TABLES}
+        tombstones = {t.name: records.count_tombstones(conn, t, since) for t in records.TABLES}
+        personal = any(counts[name] for name in records.PERSONAL_TABLES)
+        if personal and not passphrase:
+            raise PassphraseError("This sync package holds personal data, so it must be encrypted: "
+                                  "give a passphrase.")
+        total = sum(counts.values())
+        members: dict[str, dict[str, Any]] = {}
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+            done = 0
+            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+                for table in records.TABLES:
+                    name = member_name(table.name)
+                    digest, size, lines = hashlib.sha256(), 0, 0
+                    with zf.open(name, "w", force_zip64=True) as member:
+                        for batch in records.json_lines(conn, table, since):
+                            _check_cancel(cancel, out)
+                            data = ("\n".join(batch) + "\n").encode("utf-8")
+                            member.write(data)
+                            digest.update(data)
+                            size += len(data)
+                            lines += len(batch)
+                            done += len(batch)
+                            if progress:
+                                progress(ExportProgress(done, total, table.name))
+                    members[table.name] = {"member": name, "records": lines, "tombstones": tombstones[table.name],
+                                           "bytes": size, "sha256": digest.hexdigest()}
+                manifest = {
+                    "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "schema_version": HEAD_REVISION,
+                    "app_version": __version__, "device_id": device_id,
+                    "created_at": records.format_timestamp(started),
+                    "kind": "incremental" if since is not None else "full",
+                    "since": records.format_timestamp(since) if since is not None else None,
+                    "encrypted": bool(passphrase), "tables": members,
+                }
+                zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
+            _check_cancel(cancel, out)
+            with atomic_output(out) as fh:
+                if passphrase:
+                    encrypt_file(spool, fh, passphrase, cancel=lambda: _check_cancel(cancel, out))
+                else:
+                    spool.seek(0)
+                    while chunk := spool.read(1 << 20):
+                        fh.write(chunk)
+                size = fh.tell()
+    counts = {name: m["records"] for name, m in members.items()}
+    _remember_export(engine, started, out, counts, manifest["kind"])
+    return ExportResult(out, manifest["kind"], since, started, counts, tombstones, bool(passphrase), size, manifest)
+
+
+def _remember_export(engine: Engine, started: datetime, out: Path, counts: dict[str, int], kind: str) -> None:
+    """The watermark and the audit entry, together in one transaction."""
+    with Session(engine) as db, db.begin():
+        row = db.get(AppMeta, LAST_EXPORT_KEY)
+        stamp = records.format_timestamp(started)
+        if row is None:
+            db.add(AppMeta(key=LAST_EXPORT_KEY, value=stamp))
+        else:
+            row.value = stamp
+        db.info["device_id"] = _device_id(db)
+        audit.record(db, "sync_export", detail=f"{kind} sync package {out.name}: {sum(counts.values())} records",
+                     commit=False)
+
+
+def _device_id(db: Session) -> str:
+    from co_app.core.db.engine import DEVICE_ID_KEY
+
+    return db.scalar(select(AppMeta.value).where(AppMeta.key == DEVICE_ID_KEY)) or ""

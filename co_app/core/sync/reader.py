@@ -1,0 +1,241 @@
+"""Opening a sync package: everything is checked before the database is touched.
+
+In order: the file's size; its envelope (plain zip, or encrypted: container version, length,
+passphrase, authentication tag); the zip's member names (only ``manifest.json`` and
+``<table>.jsonl`` — never a path, so nothing can point outside the package); the
+unpacked sizes (a total limit and a compression-ratio limit against zip bombs); the
+manifest (format and schema version); and the SHA-256, size and record count of every
+member.  Any failure is a ``PackageError`` naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tempfile
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from co_app.core.db.revision import HEAD_REVISION
+from co_app.core.media_check import Cancelled
+from co_app.core.sync import records
+from co_app.core.sync.container import PackageError, decrypt_file, read_envelope
+from co_app.core.sync.package import FORMAT_NAME, FORMAT_VERSION, MANIFEST, SPOOL_BYTES, member_name
+
+BATCH = 2000
+MiB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a package may weigh.  100,000 check-ins make about 40 MB unpacked."""
+
+    max_package_bytes: int = 1024 * MiB
+    max_unpacked_bytes: int = 2048 * MiB
+    #: Unpacked / packed size of one member; JSON lines of ids compress 5–10 times.
+    max_ratio: int = 100
+    #: Members smaller than this are not held to the ratio (tiny files compress oddly).
+    ratio_floor: int = 1 * MiB
+    max_manifest_bytes: int = 1 * MiB
+
+
+def _newer_schema(schema: str) -> bool:
+    if schema == HEAD_REVISION:
+        return False
+    from co_app.core.db.migrate import known_revisions
+
+    return schema not in known_revisions()
+
+
+class Package:
+    """An opened, fully checked package.  Use as a context manager."""
+
+    def __init__(self, path: Path, manifest: dict[str, Any], encrypted: bool, zf: zipfile.ZipFile,
+                 owned: list[BinaryIO]) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.encrypted = encrypted
+        self._zf = zf
+        self._owned = owned
+
+    @property
+    def device_id(self) -> str:
+        return self.manifest["device_id"]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {name: info["records"] for name, info in self.manifest["tables"].items()}
+
+    def batches(self, table: str) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+        """The table's records as batches of (line number, JSON object)."""
+        info = self.manifest["tables"].get(table)
+        if info is None:
+            return
+        name = info["member"]
+        batch: list[tuple[int, dict[str, Any]]] = []
+        with self._zf.open(name) as raw:
+            for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), start=1):
+                try:
+                    batch.append((number, json.loads(line)))
+                except ValueError:
+                    raise PackageError(f"The sync package {self.path} is damaged: line {number} of {name} "
+                                       "is not a JSON record.") from None
+                if len(batch) >= BATCH:
+                    yield batch
+                    batch = []
+        if batch:
+            yield batch
+
+    def close(self) -> None:
+        self._zf.close()
+        for fh in self._owned:
+            fh.close()
+
+    def __enter__(self) -> "Package":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_package(path: Path, passphrase: str | None = None, *, limits: Limits = Limits(),
+                 cancel: threading.Event | None = None) -> Package:
+    """Open and check the package at ``path``; raises ``PackageError`` (or ``PassphraseError``)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - owned by the Package
+    except OSError as exc:
+        raise PackageError(f"Cannot read the sync package {path}: {exc.strerror or exc}.") from exc
+    owned: list[BinaryIO] = [fh]
+    try:
+        if size > limits.max_package_bytes:
+            raise PackageError(f"The sync package {path} is too large ({size // MiB} MB; the limit is "
+                               f"{limits.max_package_bytes // MiB} MB).")
+        envelope = read_envelope(path, fh)
+        payload: BinaryIO = fh
+        if envelope.encrypted:
+            payload = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+            owned.append(payload)
+
+            def check_cancel() -> None:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled(f"Reading the sync package {path} was cancelled; nothing was imported.")
+
+            decrypt_file(path, fh, envelope, passphrase, payload, cancel=check_cancel)
+        try:
+            zf = zipfile.ZipFile(payload)
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise PackageError(f"The sync package {path} is damaged or truncated (its contents cannot be "
+                               "read as a whole). Copy it again from the original.") from None
+        try:
+            manifest = _check_members(path, zf, limits)
+            _check_checksums(path, zf, manifest)
+        except BaseException:
+            zf.close()
+            raise
+        if envelope.encrypted != bool(manifest.get("encrypted")):
+            zf.close()
+            raise PackageError(f"The sync package {path} was altered: its manifest and its encryption disagree.")
+        return Package(path, manifest, envelope.encrypted, zf, owned)
+    except BaseException:
+        for owned_fh in owned:
+            owned_fh.close()
+        raise
+
+
+def _check_members(path: Path, zf: zipfile.ZipFile, limits: Limits) -> dict[str, Any]:
+    allowed = {MANIFEST} | {member_name(t.name) for t in records.TABLES}
+    seen: set[str] = set()
+    total = 0
+    for info in zf.infolist():
+        name = info.filename
+        if "/" in name or "\\" in name or ".." in name or name.startswith(("/", "~")) or ":" in name:
+            raise PackageError(f"The sync package {path} was refused: it holds a member named '{name}', "
+                               "a path that could point outside the package.")
+        if name not in allowed:
+            raise PackageError(f"The sync package {path} was refused: it holds an unexpected member '{name}'.")
+        if name in seen:
+            raise PackageError(f"The sync package {path} was refused: the member '{name}' appears twice.")
+        seen.add(name)
+        total += info.file_size
+        if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(1, info.compress_size):
+            raise PackageError(f"The sync package {path} was refused: '{name}' would unpack to "
+                               f"{info.file_size // MiB} MB from {info.compress_size} bytes (a zip bomb?).")
+    if total > limits.max_unpacked_bytes:
+        raise PackageError(f"The sync package {path} was refused: it would unpack to {total // MiB} MB, more "
+                           f"than the limit of {limits.max_unpacked_bytes // MiB} MB.")
+    if MANIFEST not in seen:
+        raise PackageError(f"The sync package {path} is damaged: it has no {MANIFEST}.")
+    if zf.getinfo(MANIFEST).file_size > limits.max_manifest_bytes:
+        raise PackageError(f"The sync package {path} was refused: its {MANIFEST} is too large.")
+    try:
+        manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+    except (ValueError, zipfile.BadZipFile, OSError):
+        raise PackageError(f"The sync package {path} is damaged: its {MANIFEST} cannot be read.") from None
+    _check_manifest(path, manifest, seen - {MANIFEST})
+    return manifest
+
+
+def _check_manifest(path: Path, manifest: Any, members: set[str]) -> None:
+    def bad(what: str) -> PackageError:
+        return PackageError(f"The sync package {path} is damaged: its {MANIFEST} {what}.")
+
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise bad("is not that of a Welcoming Communities CO sync package")
+    version = manifest.get("format_version")
+    if not isinstance(version, int):
+        raise bad("has no format version")
+    if version > FORMAT_VERSION:
+        raise PackageError(f"The sync package {path} was made by a newer version of Welcoming Communities CO "
+                           f"(format {version}; this one reads format {FORMAT_VERSION}). Update this application "
+                           "to import it.")
+    schema = manifest.get("schema_version")
+    if not isinstance(schema, str):
+        raise bad("has no schema version")
+    if _newer_schema(schema):
+        raise PackageError(f"The sync package {path} was made by a newer version of Welcoming Communities CO "
+                           f"(database schema {schema}). Update this application to import it.")
+    if not isinstance(manifest.get("device_id"), str) or not isinstance(manifest.get("created_at"), str):
+        raise bad("lacks the device or the creation time")
+    tables = manifest.get("tables")
+    if not isinstance(tables, dict):
+        raise bad("lists no tables")
+    listed = set()
+    for name, info in tables.items():
+        if name not in records.TABLE_BY_NAME:
+            raise bad(f"names an unknown table '{name}'")
+        if (not isinstance(info, dict) or info.get("member") != member_name(name)
+                or not isinstance(info.get("records"), int) or not isinstance(info.get("bytes"), int)
+                or not isinstance(info.get("sha256"), str)):
+            raise bad(f"describes the table '{name}' incompletely")
+        listed.add(info["member"])
+    if listed != members:
+        missing = sorted(listed - members) or sorted(members - listed)
+        raise bad(f"and its contents disagree (about {', '.join(missing)})")
+
+
+def _check_checksums(path: Path, zf: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
+    for info in manifest["tables"].values():
+        name = info["member"]
+        digest, size, lines = hashlib.sha256(), 0, 0
+        try:
+            with zf.open(name) as member:
+                while chunk := member.read(1 << 20):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    lines += chunk.count(b"\n")
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            raise PackageError(f"The sync package {path} is damaged: '{name}' cannot be unpacked "
+                               "(truncated or altered).") from None
+        if digest.hexdigest() != info["sha256"] or size != info["bytes"]:
+            raise PackageError(f"The sync package {path} is damaged or was altered: the checksum of '{name}' "
+                               "does not match its manifest.")
+        if lines != info["records"]:
+            raise PackageError(f"The sync package {path} is damaged: '{name}' holds {lines} records, its "
+                               f"manifest says {info['records']}.")

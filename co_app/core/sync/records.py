@@ -1,0 +1,327 @@
+"""How synced records travel: one canonical JSON form for every column, read in batches.
+
+A record is a JSON object holding every column of its table:
+
+* timestamps as UTC text ``"YYYY-MM-DD HH:MM:SS.ffffff"`` (or null),
+* dates as ``"YYYY-MM-DD"``, booleans as ``true``/``false``, JSON columns as JSON,
+* numbers and text as themselves.
+
+That is also how SQLAlchemy stores these values in SQLite, so a laptop's export lets SQLite
+itself write each line (``json_object``): no Python object per row.  Any other database
+(the PostgreSQL hub) goes through the generic Python path, which gives the same records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Column, Connection, Date, Integer, MetaData, Table, Text, func, select
+
+from co_app.core.db.base import UTCDateTime
+from co_app.core.db.models import SYNCED_MODELS
+
+#: Synced tables in an order that satisfies foreign keys (parents first).
+TABLES: tuple[Table, ...] = tuple(model.__table__ for model in SYNCED_MODELS)  # type: ignore[attr-defined]
+TABLE_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
+
+#: Tables whose records identify people (participants, households, check-ins) or name
+#: staff (a session's facilitator and interpreter): a package holding any is encrypted.
+PERSONAL_TABLES = frozenset({"co_sessions", "households", "participants", "attendance"})
+
+#: Unique keys besides the id: two laptops may record the same check-in under two ids.
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "attendance": ("session_id", "participant_id"),
+    "module_coverage": ("session_id", "module_id"),
+}
+
+#: Columns that say *who changed a record when*, not what it holds.
+VERSION_COLUMNS = ("updated_at", "device_id")
+
+BATCH = 2000
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+class RecordError(ValueError):
+    """A value in a record is not what its column holds; the message names the column."""
+
+
+def _kind(column) -> str:  # noqa: ANN001 - a sqlalchemy Column
+    column_type = column.type
+    if isinstance(column_type, UTCDateTime):
+        return "datetime"
+    if isinstance(column_type, Date):
+        return "date"
+    if isinstance(column_type, Boolean):
+        return "bool"
+    if isinstance(column_type, JSON):
+        return "json"
+    if isinstance(column_type, Integer):
+        return "int"
+    return "text"
+
+
+def format_timestamp(value: datetime) -> str:
+    """The canonical text of an aware (or naive UTC) datetime."""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.strftime(TIMESTAMP_FORMAT)
+
+
+def parse_timestamp(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def as_datetime(value: datetime | str) -> datetime:
+    """A timestamp as an aware datetime, whether it came typed or as stored text."""
+    return parse_timestamp(value) if isinstance(value, str) else value
+
+
+# --- canonical form <-> database values -----------------------------------------------
+#
+# Two views of each table: the typed one (datetimes, dates, lists), used on PostgreSQL,
+# and on SQLite a "stored" one whose timestamps, dates and JSON are the text SQLite keeps.
+# The canonical text *is* SQLite's stored text, so a SQLite import compares and writes
+# strings and never builds a datetime per value (timestamps of one fixed-width format
+# order as text exactly as in time).
+
+def _to_canonical(kind: str, stored: bool) -> Callable[[Any], Any]:
+    if stored:
+        if kind == "json":
+            return lambda v: json.loads(v) if isinstance(v, str) else v
+        if kind == "bool":
+            return lambda v: None if v is None else bool(v)
+        return lambda v: v
+    if kind == "datetime":
+        return lambda v: None if v is None else format_timestamp(v)
+    if kind == "date":
+        return lambda v: None if v is None else v.isoformat()
+    if kind == "bool":
+        return lambda v: None if v is None else bool(v)
+    return lambda v: v
+
+
+def _check(condition: bool, column: str, expected: str, value: Any) -> None:
+    if not condition:
+        raise RecordError(f"the field '{column}' should be {expected}, not {json.dumps(value)[:40]}")
+
+
+def _from_canonical(kind: str, column: str, nullable: bool, length: int | None,
+                    stored: bool) -> Callable[[Any], Any]:
+    def parse(value: Any) -> Any:
+        if value is None:
+            _check(nullable, column, "filled in", value)
+            return None
+        try:
+            if kind == "datetime":
+                _check(isinstance(value, str) and len(value) == 26 and value[10] == " ", column,
+                       "a date and time", value)
+                return datetime.fromisoformat(value) and value if stored else parse_timestamp(value)
+            if kind == "date":
+                _check(isinstance(value, str) and len(value) == 10, column, "a date", value)
+                parsed_date = date.fromisoformat(value)
+                return value if stored else parsed_date
+        except ValueError as exc:
+            if isinstance(exc, RecordError):
+                raise
+            raise RecordError(f"the field '{column}' holds an invalid date {json.dumps(value)[:40]}") from None
+        if kind == "bool":
+            _check(isinstance(value, bool), column, "true or false", value)
+            return value
+        if kind == "int":
+            _check(isinstance(value, int) and not isinstance(value, bool), column, "a whole number", value)
+            return value
+        if kind == "text":
+            _check(isinstance(value, str), column, "text", value)
+            _check(length is None or len(value) <= length, column, f"at most {length} characters", value)
+            return value
+        _check(isinstance(value, (list, dict)), column, "a list", value)
+        return json.dumps(value) if stored else value
+
+    return parse
+
+
+def _column_check(kind: str, nullable: bool, length: int | None) -> Callable[[list[Any]], bool]:
+    """A check of one column's values across a whole batch: one generator, no call per value
+    (a 100,000-record import must stay close to a plain executemany)."""
+    fromiso = datetime.fromisoformat
+    size = {"datetime": 26, "date": 10}.get(kind, 0)
+
+    def check(values: list[Any]) -> bool:
+        if not nullable and None in values:
+            return False
+        present = [v for v in values if v is not None] if nullable else values
+        if kind == "text":
+            return all(type(v) is str for v in present) and (length is None or all(len(v) <= length for v in present))
+        if kind == "int":
+            return all(type(v) is int for v in present)
+        if kind == "bool":
+            return all(type(v) is bool for v in present)
+        if kind == "json":
+            return all(type(v) is list or type(v) is dict for v in present)
+        try:
+            return all(type(v) is str and len(v) == size and fromiso(v) for v in present) and (
+                size == 10 or all(v[10] == " " for v in present))
+        except ValueError:
+            return False
+
+    return check
+
+
+def _stored_table(table: Table) -> Table:
+    """``table`` as SQLite stores it: timestamps, dates and JSON as text."""
+    columns = [Column(c.name, Text() if _kind(c) in ("datetime", "date", "json") else c.type,
+                      primary_key=c.primary_key, nullable=c.nullable) for c in table.columns]
+    return Table(table.name, MetaData(), *columns)
+
+
+class TableCodec:
+    """Converts one table's rows between database values and the canonical JSON form."""
+
+    def __init__(self, table: Table, *, stored: bool = False) -> None:
+        self.table = _stored_table(table) if stored else table
+        self.name = table.name
+        self.columns = tuple(column.name for column in table.columns)
+        self.column_set = frozenset(self.columns)
+        self.kinds = {column.name: _kind(column) for column in table.columns}
+        self._out = {name: _to_canonical(kind, stored) for name, kind in self.kinds.items()}
+        self._in = {column.name: _from_canonical(self.kinds[column.name], column.name, bool(column.nullable),
+                                                 getattr(column.type, "length", None), stored)
+                    for column in table.columns}
+        self._batch_checks = [(column.name, _column_check(self.kinds[column.name], bool(column.nullable),
+                                                          getattr(column.type, "length", None)))
+                              for column in table.columns]
+        self._json_columns = [name for name, kind in self.kinds.items() if kind == "json"]
+        self.natural_key = NATURAL_KEYS.get(self.name)
+        self.stored = stored
+        names = ", ".join(f'"{name}"' for name in self.columns)
+        #: For SQLite's own executemany: stored values need no SQLAlchemy type processing.
+        self.insert_sql = f'INSERT INTO "{self.name}" ({names}) VALUES ({", ".join("?" * len(self.columns))})'
+        self.select_sql = f'SELECT {names} FROM "{self.name}"'
+
+    def canonical(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Database (Python) values -> the canonical JSON-ready dict."""
+        return {name: self._out[name](values[name]) for name in self.columns}
+
+    def parse(self, record: Any) -> dict[str, Any]:
+        """A canonical record (from a package) -> values for the database; RecordError if bad."""
+        if not isinstance(record, dict):
+            raise RecordError("a record is not a JSON object")
+        keys = record.keys()
+        if keys != self.column_set:
+            unknown = sorted(set(keys) - self.column_set)
+            missing = sorted(self.column_set - set(keys))
+            if unknown:
+                raise RecordError("it has fields this version does not know: " + ", ".join(unknown[:5]))
+            raise RecordError("it lacks the fields " + ", ".join(missing[:5]))
+        return {name: self._in[name](record[name]) for name in self.columns}
+
+    def parse_batch(self, batch: list[tuple[int, Any]]) -> list[dict[str, Any]]:
+        """``parse`` for a batch of (line number, record); a RecordError names the line in
+        ``.line``.  On the stored view the records are checked column by column and kept."""
+        if not self.stored:
+            rows = []
+            for line, raw in batch:
+                try:
+                    rows.append(self.parse(raw))
+                except RecordError as exc:
+                    exc.line = line  # type: ignore[attr-defined]
+                    raise
+            return rows
+        rows = [raw for _, raw in batch]
+        columns = self.column_set
+        if not all(type(raw) is dict and raw.keys() == columns for raw in rows) or not all(
+                check([raw[name] for raw in rows]) for name, check in self._batch_checks):
+            for line, raw in batch:  # find the culprit, for a message that names it
+                try:
+                    self.parse(raw)
+                except RecordError as exc:
+                    exc.line = line  # type: ignore[attr-defined]
+                    raise
+            raise RecordError("it holds a value of the wrong kind")
+        dumps = json.dumps
+        for name in self._json_columns:
+            for raw in rows:
+                raw[name] = dumps(raw[name])
+        return rows
+
+    def content(self, values: dict[str, Any]) -> dict[str, Any]:
+        """What a record holds, without who changed it when: the part a conflict is about."""
+        canonical = self.canonical(values)
+        for name in VERSION_COLUMNS:
+            canonical.pop(name)
+        return canonical
+
+
+CODECS: dict[str, TableCodec] = {table.name: TableCodec(table) for table in TABLES}
+STORED_CODECS: dict[str, TableCodec] = {table.name: TableCodec(table, stored=True) for table in TABLES}
+
+
+def codecs_for(conn: Connection) -> dict[str, TableCodec]:
+    return STORED_CODECS if conn.dialect.name == "sqlite" else CODECS
+
+
+# --- reading records in batches -------------------------------------------------------
+
+def count_changed(conn: Connection, table: Table, since: datetime | None) -> int:
+    query = select(func.count()).select_from(table)
+    if since is not None:
+        query = query.where(table.c.updated_at >= since)
+    return int(conn.execute(query).scalar_one())
+
+
+def count_tombstones(conn: Connection, table: Table, since: datetime | None) -> int:
+    query = select(func.count()).select_from(table).where(table.c.deleted_at.is_not(None))
+    if since is not None:
+        query = query.where(table.c.updated_at >= since)
+    return int(conn.execute(query).scalar_one())
+
+
+def _sqlite_json_sql(codec: TableCodec, with_since: bool) -> str:
+    parts = []
+    for name in codec.columns:
+        kind = codec.kinds[name]
+        quoted = f'"{name}"'
+        if kind == "bool":
+            expr = f"CASE WHEN {quoted} IS NULL THEN NULL WHEN {quoted} THEN json('true') ELSE json('false') END"
+        elif kind == "json":
+            expr = f"json({quoted})"
+        else:
+            expr = quoted
+        parts.append(f"'{name}', {expr}")
+    where = ' WHERE "updated_at" >= ?' if with_since else ""
+    return f'SELECT json_object({", ".join(parts)}) FROM "{codec.name}"{where}'
+
+
+def json_lines(conn: Connection, table: Table, since: datetime | None, *,
+               fast: bool = True) -> Iterator[list[str]]:
+    """The table's records changed since ``since`` (all when None), as batches of JSON lines.
+
+    On SQLite, SQLite writes each line itself; elsewhere (or with ``fast=False``) rows go
+    through ``TableCodec`` — both give the same records.
+    """
+    codec = CODECS[table.name]
+    if fast and conn.dialect.name == "sqlite":
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            params = (format_timestamp(since),) if since is not None else ()
+            cursor.execute(_sqlite_json_sql(codec, since is not None), params)
+            while True:
+                rows = cursor.fetchmany(BATCH)
+                if not rows:
+                    return
+                yield [row[0] for row in rows]
+        finally:
+            cursor.close()
+    query = select(table)
+    if since is not None:
+        query = query.where(table.c.updated_at >= since)
+    result = conn.execution_options(yield_per=BATCH).execute(query)
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for partition in result.mappings().partitions(BATCH):
+        yield [dumps(codec.canonical(row)) for row in partition]

@@ -1,0 +1,20 @@
+"""Import a package in one call: open and check it completely, then merge it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from co_app.core.sync.merge import MergeProgress, MergeReport, merge_package
+from co_app.core.sync.reader import Limits, open_package
+
+
+def import_package(engine: Engine, path: Path, passphrase: str | None, *, dry_run: bool = False,
+                   limits: Limits = Limits(), progress: Callable[[MergeProgress], None] | None = None,
+                   cancel: threading.Event | None = None) -> MergeReport:
+    """Raises ``PackageError`` / ``PassphraseError`` with the database unchanged."""
+    with open_package(Path(path), passphrase, limits=limits, cancel=cancel) as package:
+        return merge_package(engine, package, dry_run=dry_run, progress=progress, cancel=cancel)

@@ -1,0 +1,447 @@
+"""Check-in at the door: a big search field that keeps the focus, results per keystroke,
+Enter to check in, a banner that confirms each check-in, undo.  Forty people can be
+checked in without touching the mouse.
+
+Keys, all in the search field: Enter checks in the selected (first) result as present,
+Shift+Enter as late, Ctrl+Enter checks in their whole household; ↑ ↓ choose; Ctrl+Z undoes
+the last action.  A barcode scanner types a case number and Enter: one person on that
+case is checked in at once; a household is shown, and a second Enter checks in all of it
+(or ↓ picks one person) — so nobody of a family is counted present just because the card
+was scanned.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from co_app.core import sessions as session_service
+from co_app.core.bootstrap import Services
+from co_app.core.checkin import Action, CheckInDesk, CheckInError, Entry
+from co_app.core.errors import CoError
+from co_app.core.i18n import _, format_date, isolate, join_list, ngettext, pgettext
+from co_app.ui.attendance.lock import ensure_editable
+from co_app.ui.widgets import EmptyState, muted
+
+RESULTS = 30
+BANNER_STYLES = {
+    "ok": "background: #dff3e4; color: #0b4d22; border: 2px solid #2e8b57;",
+    "info": "background: #fff4d6; color: #4a3600; border: 2px solid #e0b64a;",
+    "error": "background: #fbe3de; color: #7a1b08; border: 2px solid #c0392b;",
+}
+
+
+def status_label(status: str | None) -> str:
+    """The attendance status as the facilitator reads it (None: not on this session's list)."""
+    return {
+        "present": pgettext("attendance status", "present"),
+        "late": pgettext("attendance status", "late"),
+        "left_early": pgettext("attendance status", "left early"),
+        "absent": pgettext("attendance status", "expected, not here yet"),
+        None: pgettext("attendance status", "not on this session's list"),
+    }.get(status, status or "")
+
+
+def _time(entry: Entry) -> str:
+    if entry.checked_in_at is None or not entry.attended:
+        return ""
+    from co_app.core.i18n import format_datetime
+
+    return format_datetime(entry.checked_in_at.astimezone(), "HH:mm")
+
+
+class CheckInPanel(QWidget):
+    """Check-in for one session.  ``changed`` is emitted after every change of attendance."""
+
+    changed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.session_id: str | None = None
+        self.desk: CheckInDesk | None = None
+        self._entries: list[Entry] = []
+        self._pending_case: list[str] = []  # a scanned household waiting for the second Enter
+        self._banner_state: tuple[str, str] | None = None  # (kind, text) of the last message
+        self._moved = False  # the facilitator chose a row with the arrows since the last keystroke
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        top = QHBoxLayout()
+        self.heading = muted()
+        self.counts = QLabel()
+        self.counts.setObjectName("checkinCounts")
+        self.counts.setStyleSheet("font-size: 16pt; font-weight: bold; color: #123c4a;")
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.counts)
+        self.search = QLineEdit()
+        self.search.setObjectName("checkinSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(56)
+        self.search.setStyleSheet("font-size: 20pt; padding: 6px 12px;")
+        self.hint = muted()
+        banner_row = QHBoxLayout()
+        self.banner = QLabel()
+        self.banner.setObjectName("checkinBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setMinimumHeight(64)
+        self.undo_button = QPushButton()
+        self.undo_button.setMinimumHeight(48)
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.undo_button)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("checkinResults")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the search field keeps the keyboard
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        self.table.setStyleSheet("font-size: 14pt;")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        actions = QHBoxLayout()
+        self.check_in_button = QPushButton()
+        self.check_in_button.setObjectName("primary")
+        self.household_button = QPushButton()
+        self.late_button = QPushButton()
+        self.left_button = QPushButton()
+        self.absent_button = QPushButton()
+        self.note_button = QPushButton()
+        for button in (self.check_in_button, self.household_button, self.late_button, self.left_button,
+                       self.absent_button, self.note_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.empty = EmptyState()
+
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(10)
+        body.addLayout(top)
+        body.addWidget(self.search)
+        body.addWidget(self.hint)
+        body.addLayout(banner_row)
+        body.addWidget(self.table, 1)
+        body.addLayout(actions)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.body, 1)
+
+        self.search.textEdited.connect(self._on_text)
+        self.search.installEventFilter(self)
+        self.table.cellDoubleClicked.connect(lambda row, _col: self._check_in_row(row, "present"))
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.check_in_button.clicked.connect(lambda: self._check_in_selected("present"))
+        self.household_button.clicked.connect(self.check_in_household)
+        self.late_button.clicked.connect(lambda: self._set_status("late"))
+        self.left_button.clicked.connect(lambda: self._set_status("left_early"))
+        self.absent_button.clicked.connect(lambda: self._set_status("absent"))
+        self.note_button.clicked.connect(self._edit_note)
+        self.undo_button.clicked.connect(self.undo)
+        self._show_banner(None)
+        self.retranslate()
+        self.set_session(None)
+
+    # -- the contract with the container --
+
+    def set_session(self, session_id: str | None) -> None:
+        self.session_id = session_id
+        self.desk = None
+        self._pending_case = []
+        self._banner_state = None
+        if session_id is not None:
+            try:
+                self.desk = CheckInDesk(self.services.db.session, session_id)
+            except CoError as exc:
+                self._banner_state = ("error", str(exc))
+        self.search.clear()
+        self.refresh(reload=False)
+
+    def refresh(self, reload: bool = True) -> None:
+        """Read participants and attendance again (after edits elsewhere), keep the query."""
+        if self.desk is not None and reload:
+            self.desk.reload()
+        has_session = self.desk is not None
+        self.empty.setVisible(not has_session)
+        self.body.setVisible(has_session)
+        self._show_results()
+        self.retranslate()
+        if has_session:
+            self.search.setFocus()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Type a name or a case number, or scan the card"))
+        self.hint.setText(_("Enter: check in · Shift+Enter: late · Ctrl+Enter: whole household · "
+                            "↑ ↓: choose · Ctrl+Z: undo"))
+        self.table.setHorizontalHeaderLabels([_("Name"), _("Case number"), _("Status")])
+        self.check_in_button.setText(_("Check in"))
+        self.household_button.setText(_("Whole household"))
+        self.late_button.setText(pgettext("set attendance to", "Late"))
+        self.left_button.setText(pgettext("set attendance to", "Left early"))
+        self.absent_button.setText(pgettext("set attendance to", "Not here"))
+        self.note_button.setText(_("Note…"))
+        self.undo_button.setText(_("Undo"))
+        self.undo_button.setToolTip(_("Undo the last check-in or change (Ctrl+Z)"))
+        self.empty.set_text(_("No session chosen"),
+                            _("Choose or start a session first; check-in records who came to it."))
+        self._update_heading()
+        self._show_banner(self._banner_state)
+        self._fill_rows()
+
+    # -- keys --
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is not self.search:
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.matches(QKeySequence.StandardKey.Undo):
+                event.accept()  # the field must not take Ctrl+Z for its own text
+                return True
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key, mods = event.key(), event.modifiers()
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo()
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if mods & Qt.KeyboardModifier.ControlModifier:
+                self.check_in_household()
+            elif mods & Qt.KeyboardModifier.ShiftModifier:
+                self._check_in_selected("late")
+            else:
+                self._enter()
+            return True
+        moves = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
+        if key in moves:
+            self._move(moves[key])
+            return True
+        return False
+
+    def _move(self, step: int) -> None:
+        if not self._entries:
+            return
+        row = max(0, min(len(self._entries) - 1, self._selected_row() + step))
+        self.table.selectRow(row)
+        self.table.scrollToItem(self.table.item(row, 0))
+        self._moved = True
+
+    # -- searching --
+
+    def _on_text(self, _text: str = "") -> None:
+        self._pending_case = []
+        self._show_results()
+
+    def _show_results(self) -> None:
+        if self.desk is None:
+            self._entries = []
+        else:
+            query = self.search.text()
+            if query.strip():
+                self._entries = self.desk.search(query, RESULTS)
+            else:  # the list of the session: those still expected first
+                roster = self.desk.roster()
+                self._entries = [e for e in roster if not e.attended] + [e for e in roster if e.attended]
+        self._moved = False
+        self._fill_rows()
+        self._update_counts()
+
+    def _fill_rows(self) -> None:
+        table = self.table
+        table.setUpdatesEnabled(False)
+        table.setRowCount(len(self._entries))
+        colours = {"present": "#0b6b2f", "late": "#8a5300", "left_early": "#5a4a8a", "absent": "#333333"}
+        for row, entry in enumerate(self._entries):
+            name = QTableWidgetItem(entry.person.full_name)
+            case = QTableWidgetItem(entry.person.case_number)
+            when = _time(entry)
+            text = status_label(entry.status)
+            if when:
+                text = _("{status} at {time}").format(status=text, time=when)
+            status = QTableWidgetItem(("✓ " if entry.attended else "") + text)
+            status.setForeground(QColor(colours.get(entry.status or "", "#6a6a6a")))
+            for col, item in enumerate((name, case, status)):
+                table.setItem(row, col, item)
+        if self._entries:
+            table.selectRow(0)
+        table.setUpdatesEnabled(True)
+        self._update_buttons()
+
+    def _selected_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else 0
+
+    def selected(self) -> Entry | None:
+        if not self._entries:
+            return None
+        return self._entries[min(self._selected_row(), len(self._entries) - 1)]
+
+    def _update_buttons(self) -> None:
+        entry = self.selected() if self._entries else None
+        for button in (self.check_in_button, self.household_button, self.late_button, self.left_button,
+                       self.absent_button):
+            button.setEnabled(entry is not None)
+        self.note_button.setEnabled(entry is not None and entry.status is not None)
+        self.undo_button.setEnabled(self.desk is not None and self.desk.can_undo)
+
+    def _update_heading(self) -> None:
+        if self.session_id is None:
+            self.heading.setText("")
+            return
+        try:
+            with self.services.db.session() as db:
+                s = session_service.get_session(db, self.session_id)
+        except CoError:
+            return
+        text = _("{date}, session {number} — {place}").format(
+            date=format_date(s.session_date, "medium"), number=s.number_of_day, place=isolate(s.place))
+        if s.status == "closed":
+            text += " · " + _("closed: a change needs the facilitator PIN")
+        self.heading.setText(text)
+
+    def _update_counts(self) -> None:
+        if self.desk is None:
+            self.counts.setText("")
+            return
+        c = self.desk.counts()
+        text = ngettext("{attended} of {expected} checked in", "{attended} of {expected} checked in",
+                        c.expected).format(attended=c.attended, expected=c.expected)
+        if c.late:
+            text += " · " + ngettext("{count} late", "{count} late", c.late).format(count=c.late)
+        self.counts.setText(text)
+
+    # -- acting --
+
+    def _enter(self) -> None:
+        """Enter: a scanned case number, the household waiting for its second Enter, or the
+        selected result."""
+        if self.desk is None:
+            return
+        if self._pending_case and not self._moved:
+            self._apply(lambda desk: desk.check_in(self._pending_case), "check-in")
+            return
+        if not self._moved:
+            scanned = self.desk.scan(self.search.text())
+            if len(scanned) > 1 and not all(e.attended for e in scanned):
+                self._pending_case = [e.person.id for e in scanned]
+                self._entries = scanned
+                self._fill_rows()
+                self.search.selectAll()  # a second scan replaces the text
+                self._show_banner(("info", _("Case {case}: {count} people. Press Enter to check them all in, "
+                                             "or choose one with ↓ and press Enter.").format(
+                    case=isolate(scanned[0].person.case_number), count=len(scanned))))
+                return
+        if not self._entries:
+            query = self.search.text().strip()
+            if query:
+                self._show_banner(("error", _("No one found for “{query}”. Check the spelling, or add the person "
+                                              "under Participants.").format(query=isolate(query))))
+            return
+        self._check_in_selected("present")
+
+    def _check_in_row(self, row: int, status: str) -> None:
+        if 0 <= row < len(self._entries):
+            self.table.selectRow(row)
+            self._check_in_selected(status)
+
+    def _check_in_selected(self, status: str) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self._apply(lambda desk: desk.check_in([entry.person.id], status), "check-in")
+
+    def check_in_household(self) -> None:
+        entry = self.selected()
+        if entry is None or self.desk is None:
+            return
+        ids = [e.person.id for e in self.desk.household(entry.person.id)]
+        self._apply(lambda desk: desk.check_in(ids), "check-in")
+
+    def _set_status(self, status: str) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self._apply(lambda desk: desk.set_status([entry.person.id], status), "attendance status")
+
+    def _edit_note(self) -> None:
+        entry = self.selected()
+        if entry is None or entry.status is None:
+            return
+        text, ok = QInputDialog.getText(self, _("Note"), _("Note for {name}").format(
+            name=isolate(entry.person.full_name)), QLineEdit.EchoMode.Normal, entry.note)
+        if ok:
+            self._apply(lambda desk: desk.set_status([entry.person.id], entry.status or "absent", note=text.strip()),
+                        "attendance note")
+
+    def undo(self) -> None:
+        if self.desk is None or not self.desk.can_undo:
+            self._show_banner(("info", _("Nothing to undo.")))
+            return
+        self._apply(lambda desk: desk.undo(), "attendance undo")
+
+    def _apply(self, change, what: str) -> None:  # noqa: ANN001 - Callable[[CheckInDesk], Action | None]
+        """Make a change (after the PIN when the session is closed), confirm it on the
+        banner, clear the search for the next person."""
+        if self.desk is None or self.session_id is None:
+            return
+        if not ensure_editable(self, self.services, self.session_id, what):
+            self.search.setFocus()
+            return
+        try:
+            action = change(self.desk)
+        except CoError as exc:
+            self._show_banner(("error", str(exc)))
+            self.desk.reload()
+            self._show_results()
+            return
+        self._pending_case = []
+        self.search.clear()
+        self._show_results()
+        self.search.setFocus()
+        if action is not None:
+            self._show_banner(self._describe(action))
+            if action.changes:
+                self.changed.emit()
+
+    def _names(self, ids: tuple[str, ...]) -> str:
+        assert self.desk is not None and self.desk.index is not None
+        people = [self.desk.index.get(pid) for pid in ids]
+        return join_list(isolate(p.full_name) for p in people if p is not None)
+
+    def _describe(self, action: Action) -> tuple[str, str]:
+        status = status_label(action.status)
+        changed = tuple(c.participant_id for c in action.changes)
+        if action.kind == "undo":
+            return ("info", _("Undone: {names} back as before.").format(names=self._names(changed)))
+        if not changed:
+            return ("info", ngettext("{names} was already checked in.", "{names} were already checked in.",
+                                     len(action.unchanged)).format(names=self._names(action.unchanged)))
+        text = "✓ " + _("{names} — {status}").format(names=self._names(changed), status=status)
+        if action.unchanged:
+            text += "  " + ngettext("({count} was already checked in)", "({count} were already checked in)",
+                                    len(action.unchanged)).format(count=len(action.unchanged))
+        return ("ok" if action.status != "absent" else "info", text)
+
+    def _show_banner(self, state: tuple[str, str] | None) -> None:
+        self._banner_state = state
+        kind, text = state if state else ("info", "")
+        if not text:
+            text = _("Waiting for the first check-in.")
+            style = "background: #ffffff; color: #4a4a4a; border: 1px solid #d0d4d6;"
+        else:
+            style = BANNER_STYLES[kind]
+        self.banner.setProperty("kind", kind if state else "idle")
+        self.banner.setStyleSheet(f"QLabel#checkinBanner {{ {style} border-radius: 8px; padding: 10px 16px; "
+                                  "font-size: 18pt; font-weight: bold; }")
+        self.banner.setText(text)
+        self._update_buttons()
+
+    def banner_text(self) -> str:
+        """The banner without the bidi isolation marks (what a person reads)."""
+        return self.banner.text().replace("\u2068", "").replace("\u2069", "")
+
+
+__all__ = ["CheckInPanel", "CheckInError", "status_label"]

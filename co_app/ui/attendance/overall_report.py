@@ -1,0 +1,228 @@
+"""The report across sessions: a date range, optionally one destination.
+
+People and attendances are different numbers and both are shown, each with what it
+counts: a person who came to three sessions is one person and three attendances.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from co_app.core import reports
+from co_app.core.bootstrap import Services
+from co_app.core.i18n import _, format_date, format_number
+from co_app.ui.attendance.report import (
+    AgeSexChart,
+    age_sex_headers,
+    age_sex_rows,
+    card_row,
+    count_table,
+    fill_table,
+    module_label,
+    module_order,
+    nationality_label,
+    scrolling_page,
+    section_title,
+    town_label,
+)
+
+
+def _qdate(value: date):  # noqa: ANN202 - QDate
+    from PySide6.QtCore import QDate
+
+    return QDate(value.year, value.month, value.day)
+
+
+def _left_to_right():  # noqa: ANN202 - Qt.LayoutDirection
+    from PySide6.QtCore import Qt
+
+    return Qt.LayoutDirection.LeftToRight
+
+
+def _pydate(value) -> date:  # noqa: ANN001 - QDate
+    return date(value.year(), value.month(), value.day())
+
+
+class OverallReportPanel(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.report: reports.OverallReport | None = None
+        self._range_set = False
+        layout = scrolling_page(self)
+        self.title = section_title()
+
+        self.from_label, self.to_label, self.destination_label = QLabel(), QLabel(), QLabel()
+        self.start = QDateEdit()
+        self.end = QDateEdit()
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            # A date in digits reads left to right in Arabic too: Qt reverses the format's
+            # parts in a right-to-left widget (2025-03-17 would show as 17-03-2025).
+            edit.setLayoutDirection(_left_to_right())
+            edit.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every language
+            edit.dateChanged.connect(self.refresh)
+        self.destination = QComboBox()
+        self.destination.currentIndexChanged.connect(self.refresh)
+        self.all_dates = QPushButton()
+        self.all_dates.clicked.connect(self.show_all_dates)
+        controls = QHBoxLayout()
+        controls.setSpacing(10)
+        for widget in (self.from_label, self.start, self.to_label, self.end, self.destination_label,
+                       self.destination, self.all_dates):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+
+        grid, self.cards = card_row(4)
+        self.explain = QLabel()
+        self.explain.setObjectName("muted")
+        self.explain.setWordWrap(True)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.chart = AgeSexChart()
+        self.age_title = section_title()
+        self.age_table = count_table(6)
+        self.nationality_title, self.destination_title = section_title(), section_title()
+        self.nationality_table, self.destination_table = count_table(2), count_table(2)
+        from PySide6.QtCore import Qt
+
+        lists = QGridLayout()
+        lists.setHorizontalSpacing(16)
+        lists.addWidget(self.nationality_title, 0, 0)
+        lists.addWidget(self.destination_title, 0, 1)
+        lists.addWidget(self.nationality_table, 1, 0, Qt.AlignmentFlag.AlignTop)
+        lists.addWidget(self.destination_table, 1, 1, Qt.AlignmentFlag.AlignTop)
+        self.modules_title = section_title()
+        self.modules_table = count_table(3)
+        self.sessions_title = section_title()
+        self.sessions_table = count_table(6)
+
+        layout.addWidget(self.title)
+        layout.addLayout(controls)
+        layout.addLayout(grid)
+        layout.addWidget(self.explain)
+        layout.addWidget(self.empty)
+        for widget in (self.chart, self.age_title, self.age_table):
+            layout.addWidget(widget)
+        layout.addLayout(lists)
+        for widget in (self.modules_title, self.modules_table, self.sessions_title, self.sessions_table):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self._fill_destinations()
+        self.retranslate()
+
+    # --- choices --------------------------------------------------------------------
+
+    def _fill_destinations(self) -> None:
+        current = self.destination.currentData()
+        self.destination.blockSignals(True)
+        self.destination.clear()
+        self.destination.addItem(_("All destinations"), None)
+        for town in self.services.content.towns(_current()):
+            self.destination.addItem(town.name, town.id)
+        index = self.destination.findData(current)
+        self.destination.setCurrentIndex(max(0, index))
+        self.destination.blockSignals(False)
+
+    def set_range(self, start: date, end: date, destination: str | None = None) -> None:
+        """Show ``start`` to ``end`` (both included), for one destination or all."""
+        for edit, value in ((self.start, start), (self.end, end)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(value))
+            edit.blockSignals(False)
+        self.destination.blockSignals(True)
+        self.destination.setCurrentIndex(max(0, self.destination.findData(destination)))
+        self.destination.blockSignals(False)
+        self._range_set = True
+        self.refresh()
+
+    def show_all_dates(self) -> None:
+        with self.services.db.session() as db:
+            span = reports.session_date_range(db)
+        first, last = span or (date.today(), date.today())
+        self.set_range(first, last, self.destination.currentData())
+
+    # --- data -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if not self._range_set:
+            self.show_all_dates()  # sets the range, then comes back here
+            return
+        start, end = _pydate(self.start.date()), _pydate(self.end.date())
+        if end < start:
+            start, end = end, start
+        with self.services.db.session() as db:
+            self.report = reports.overall_report(db, start, end, destination=self.destination.currentData(),
+                                                 module_order=module_order(self.services))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Report across sessions"))
+        self.from_label.setText(_("From"))
+        self.to_label.setText(_("to"))
+        self.destination_label.setText(_("Destination"))
+        self.all_dates.setText(_("All dates"))
+        self._fill_destinations()  # town names in the language of the moment
+        report = self.report
+        has_data = report is not None and bool(report.sessions)
+        for widget in (self.chart, self.age_title, self.age_table, self.nationality_title, self.nationality_table,
+                       self.destination_title, self.destination_table, self.modules_title, self.modules_table,
+                       self.sessions_title, self.sessions_table):
+            widget.setVisible(has_data)
+        self.empty.setVisible(not has_data)
+        self.empty.setText(_("No sessions in these dates. Choose other dates, or “All dates”."))
+        people = report.people if report else reports.totals([])
+        self.cards[0].set_value(people.total, _("people (each counted once)"))
+        self.cards[1].set_value(report.attendances if report else 0, _("attendances (one per person per session)"))
+        self.cards[2].set_value(len(report.sessions) if report else 0, _("sessions"))
+        self.cards[3].set_value(report.absences if report else 0, _("times someone expected was absent"))
+        self.explain.setText(_("A person who came to three sessions is one person and three attendances. "
+                               "Ages are counted at each person's first session in these dates."))
+        if not has_data:
+            return
+        assert report is not None
+        self.chart.set_totals(people, _("People who attended, by age group and sex"))
+        self.age_title.setText(_("People by age group and sex"))
+        fill_table(self.age_table, age_sex_headers(), age_sex_rows(people), bold_last=True)
+        self.nationality_title.setText(_("By nationality"))
+        fill_table(self.nationality_table, [_("Nationality"), _("People")],
+                   [[nationality_label(k), n] for k, n in people.by_nationality.items()] or [[_("Nobody yet"), 0]])
+        self.destination_title.setText(_("By destination"))
+        fill_table(self.destination_table, [_("Destination"), _("People")],
+                   [[town_label(self.services, k), n] for k, n in people.by_destination.items()]
+                   or [[_("Nobody yet"), 0]])
+        self.modules_title.setText(_("Modules"))
+        fill_table(self.modules_table, [_("Module"), _("Sessions where covered"), _("People reached")],
+                   [[module_label(self.services, m.module_id), m.sessions_covered, m.people_reached]
+                    for m in report.modules])
+        header = self.modules_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.sessions_title.setText(_("Sessions"))
+        fill_table(self.sessions_table,
+                   [_("Date"), _("Place"), _("Destination"), _("Attended"), _("Absent"), _("Modules covered")],
+                   [[_("{date}, session {number}").format(date=format_date(line.session_date, "medium"),
+                                                         number=format_number(line.number_of_day)),
+                     line.place, ", ".join(town_label(self.services, t) for t in line.destination_towns),
+                     line.attended, line.absent, line.modules_covered] for line in report.sessions])
+        header = self.sessions_table.horizontalHeader()
+        for column in (0, 3, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+
+def _current() -> str:
+    from co_app.core.i18n import current_language
+
+    return current_language()

@@ -1,0 +1,248 @@
+"""The end of a session: close (lock) it, print the sign-in sheet, print certificates.
+
+Closing asks for confirmation and, when no facilitator PIN exists yet, for a PIN first:
+a lock that anyone can open is no lock.  Printouts are saved where the user chooses,
+through an atomic write; a failure (full disk, read-only USB stick) is said in the panel,
+naming the file.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from co_app.core import reports
+from co_app.core import sessions as session_service
+from co_app.core.bootstrap import Services
+from co_app.core.errors import CoError
+from co_app.core.i18n import _, format_datetime, isolate, ngettext
+
+log = logging.getLogger(__name__)
+
+
+class SessionActions(QWidget):
+    """Buttons for one session; ``changed`` is emitted when the session was closed."""
+
+    changed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.session_id: str | None = None
+        self._state: reports.SessionState | None = None
+        self._last_dir: Path | None = None
+        self._result: tuple[str, str] | None = None  # ("ok" | "warning", text) of the last action
+
+        self.state_label = QLabel()
+        self.state_label.setObjectName("bigDate")
+        self.state_label.setWordWrap(True)
+        self.close_button = QPushButton()
+        self.close_button.setObjectName("primary")
+        self.close_button.clicked.connect(self.close_session)
+        self.sign_in_button = QPushButton()
+        self.sign_in_button.clicked.connect(self.print_sign_in_sheet)
+        self.certificates_button = QPushButton()
+        self.certificates_button.clicked.connect(self.print_certificates)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(12)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.sign_in_button)
+        buttons.addWidget(self.certificates_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(self.state_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self.retranslate()
+
+    # --- state ----------------------------------------------------------------------
+
+    def set_session(self, session_id: str | None) -> None:
+        if session_id != self.session_id:
+            self._result = None
+        self.session_id = session_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._state = None
+        if self.session_id is not None:
+            try:
+                with self.services.db.session() as db:
+                    self._state = reports.session_state(db, self.session_id)
+            except session_service.SessionNotFoundError:
+                self.session_id = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.close_button.setText(_("Close the session"))
+        self.sign_in_button.setText(_("Print sign-in sheet…"))
+        self.certificates_button.setText(_("Attendance certificates…"))
+        state = self._state
+        self.close_button.setEnabled(state is not None and not state.closed)
+        self.sign_in_button.setEnabled(state is not None)
+        self.certificates_button.setEnabled(state is not None and state.attended > 0)
+        if state is None:
+            self.state_label.setText(_("Choose a session to close it or print its papers."))
+            self.certificates_button.setToolTip("")
+        elif state.closed:
+            # Stored in UTC; the facilitator reads the laptop's own time.
+            when = isolate(format_datetime(state.closed_at.astimezone(), "medium")) if state.closed_at else ""
+            self.state_label.setText(
+                _("Closed on {when}. A change now needs the facilitator PIN and is written to the audit log.")
+                .format(when=when))
+        else:
+            self.state_label.setText(_("This session is open: check-in and changes are allowed."))
+        # Only a closed session needs saying: the list says "open", and the check-in needs the room.
+        self.state_label.setVisible(state is None or state.closed)
+        if state is not None:
+            self.certificates_button.setToolTip(
+                ngettext("{count} person attended: one certificate.", "{count} people attended: one certificate each.",
+                         state.attended).format(count=state.attended)
+                if state.attended else _("Nobody has attended this session yet, so there is no certificate."))
+        self.sign_in_button.setToolTip(_("A PDF to print: the people expected, with a column to sign, "
+                                         "and empty lines for people not on the list."))
+        self._show_result()
+
+    def _say(self, kind: str, text: str) -> None:
+        self._result = (kind, text)
+        self._show_result()
+
+    def _show_result(self) -> None:
+        if self._result is None:
+            self.message.hide()
+            return
+        kind, text = self._result
+        self.message.setObjectName("warning" if kind == "warning" else "muted")
+        self.message.style().unpolish(self.message)  # the style sheet rule follows the new name
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+        self.message.show()
+
+    # --- closing --------------------------------------------------------------------
+
+    def confirm_close(self) -> bool:
+        box = QMessageBox(self)
+        box.setObjectName("confirmClose")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Close the session"))
+        box.setText(_("Close this session now?"))
+        box.setInformativeText(_("After closing, check-in, attendance and module coverage are locked. "
+                                 "A later change needs the facilitator PIN and is written to the audit log."))
+        close = box.addButton(_("Close the session"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is close
+
+    def _ensure_pin(self) -> bool:
+        """A PIN exists, or the facilitator sets one now; False when they cancel."""
+        from co_app.core.pin import pin_is_set
+
+        with self.services.db.session() as db:
+            if pin_is_set(db):
+                return True
+        from co_app.ui.pin_dialogs import SetPinDialog
+
+        dialog = SetPinDialog(self.services, self)
+        dialog.intro.setText(_("A closed session can be changed only with the facilitator PIN, and no PIN is set "
+                               "on this computer yet. Choose 4 to 8 digits and keep them to yourself."))
+        return dialog.exec() == dialog.DialogCode.Accepted
+
+    def close_session(self) -> None:
+        if self.session_id is None or (self._state is not None and self._state.closed):
+            return
+        if not self.confirm_close():
+            return
+        if not self._ensure_pin():
+            self._say("warning", _("The session is still open: it can only be locked once a facilitator PIN is set."))
+            return
+        backup_problem: list[str] = []
+
+        def back_up() -> None:
+            try:
+                self.services.backup_now("session-closed")
+            except CoError as exc:  # the session is closed all the same; say it was not backed up
+                log.warning("backup after closing a session: %s", exc)
+                backup_problem.append(str(exc))
+
+        try:
+            with self.services.db.session() as db:
+                session_service.close_session(db, self.session_id, after_close=back_up)
+        except CoError as exc:
+            self._say("warning", _("The session could not be closed: {reason}").format(reason=str(exc)))
+            self.refresh()
+            return
+        if backup_problem:
+            self._say("warning", _("The session is closed, but the backup failed: {reason}")
+                      .format(reason=backup_problem[0]))
+        else:
+            self._say("ok", _("The session is closed and a backup was made."))
+        self.refresh()
+        self.changed.emit()
+
+    # --- printouts ------------------------------------------------------------------
+
+    def choose_path(self, title: str, suggested_name: str) -> Path | None:
+        """Where to save; None when the user cancels.  Tests replace this method."""
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = self._last_dir or Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+        chosen, _filter = QFileDialog.getSaveFileName(self, title, str(folder / suggested_name),
+                                                      _("PDF documents (*.pdf)"))
+        return Path(chosen) if chosen else None
+
+    def _file_name(self, stem: str) -> str:
+        with self.services.db.session() as db:
+            session = session_service.get_session(db, self.session_id)
+        return f"{stem}-{session.session_date.isoformat()}-{session.number_of_day}.pdf"
+
+    def print_sign_in_sheet(self) -> None:
+        from co_app.ui.printouts import write_sign_in_sheet
+
+        self._print(_("Save the sign-in sheet"), "sign-in-sheet",
+                    lambda path: write_sign_in_sheet(self.services, self.session_id, path))
+
+    def print_certificates(self) -> None:
+        from co_app.ui.printouts import write_certificates
+
+        self._print(_("Save the attendance certificates"), "attendance-certificates",
+                    lambda path: write_certificates(self.services, self.session_id, path))
+
+    def _print(self, title: str, stem: str, write) -> None:  # noqa: ANN001 - Callable[[Path], int]
+        if self.session_id is None:
+            return
+        path = self.choose_path(title, self._file_name(stem))
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self._last_dir = path.parent
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = write(path)
+        except OSError as exc:
+            log.warning("cannot save %s: %s", path, exc)
+            self._say("warning", _("Could not save {file}: {reason}. Choose another folder or free some space, "
+                                   "then try again.").format(file=isolate(path), reason=exc.strerror or str(exc)))
+            return
+        except CoError as exc:
+            self._say("warning", str(exc))
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._say("ok", ngettext("Saved {file} ({count} page).", "Saved {file} ({count} pages).", pages)
+                  .format(file=isolate(path), count=pages))

@@ -1,0 +1,168 @@
+"""The hub on a real PostgreSQL server: the same migrations, the same import, the same rule.
+
+The fixture starts a throwaway cluster with Debian's initdb and pg_ctl (the postgresql
+package, which ``python3 dev.py test`` installs) in a temporary folder, on loopback and a
+free port, as a non-root user: PostgreSQL refuses to run as root, so under root the
+commands run as the ``postgres`` user (made by the package), else ``nobody``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, select, text
+
+from co_app.core.db.models import Participant, SyncConflict
+from co_app.core.db.revision import HEAD_REVISION
+from co_app.core.sync.hub import normalise_url, open_target
+from co_app.core.sync.package import export_package
+from co_app.core.sync.reader import open_package
+from co_app.core.sync.service import import_package
+from tests.core.sync_helpers import PASSPHRASE, laptop, populate, snapshot
+
+
+def _pg_bin() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found and shutil.which("initdb"):
+        found = [shutil.which("initdb")]
+    assert found, "PostgreSQL is not installed: run the tests with 'python3 dev.py test' (it installs postgresql)"
+    return Path(found[-1]).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[str]:
+    """A running PostgreSQL server; yields the URL of its (empty) ``hub`` database."""
+    bindir = _pg_bin()
+    folder = Path(tempfile.mkdtemp(prefix="co-app-pg-"))
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        user = "postgres" if _user_exists("postgres") else "nobody"
+        entry = pwd.getpwnam(user)
+        os.chown(folder, entry.pw_uid, entry.pw_gid)
+        prefix = ["runuser", "-u", user, "--"]
+    data, log, port = folder / "data", folder / "server.log", _free_port()
+
+    def run(*cmd: str) -> None:
+        result = subprocess.run([*prefix, *cmd], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, f"{cmd[0]} failed: {result.stdout}{result.stderr}" + (
+            log.read_text() if log.exists() else "")
+
+    run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+        "--no-instructions")
+    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
+        f"-h 127.0.0.1 -p {port} -k {folder} -F", "start")
+    try:
+        admin = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres",
+                              isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("CREATE DATABASE hub"))
+        admin.dispose()
+        yield f"postgresql://postgres@127.0.0.1:{port}/hub"
+    finally:
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _user_exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def test_postgresql_url_uses_psycopg_3() -> None:
+    assert normalise_url("postgresql://u:p@db.example/hub").startswith("postgresql+psycopg://u:p@db.example")
+
+
+def test_hub_on_postgresql_gets_the_migrations_and_merges_two_laptops(tmp_path: Path, postgres: str) -> None:
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    ids = populate(a)
+    populate(b, sessions=1, town="italy-biella")
+    export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=PASSPHRASE)
+    export_package(b.engine, b.device_id, tmp_path / "b.cosync", passphrase=PASSPHRASE)
+
+    hub = open_target(postgres)
+    try:
+        assert hub.engine.dialect.name == "postgresql"
+        with hub.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+            assert {"participants", "attendance", "sync_conflicts", "audit_log"} <= set(inspect(conn).get_table_names())
+
+        first = import_package(hub.engine, tmp_path / "a.cosync", PASSPHRASE)
+        second = import_package(hub.engine, tmp_path / "b.cosync", PASSPHRASE)
+        assert (first.inserted, second.inserted) == (25, 6 + 3 + 1 + 6 + 1)
+        again = import_package(hub.engine, tmp_path / "a.cosync", PASSPHRASE)
+        assert (again.inserted, again.updated, again.unchanged, again.conflicts) == (0, 0, 25, 0)
+
+        hub_rows = _snapshot_engine(hub.engine)
+        for machine in (a, b):
+            for table, rows in snapshot(machine).items():
+                for record_id, row in rows.items():
+                    assert hub_rows[table][record_id] == row
+
+        # B edits A's participant after both reached the hub: B's newer version wins there
+        import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE)
+        with b.session() as s, s.begin():
+            s.get(Participant, ids["participants"][0]).family_name = "Haddad-Nour"
+        export_package(b.engine, b.device_id, tmp_path / "b2.cosync", passphrase=PASSPHRASE, full=True)
+        report = import_package(hub.engine, tmp_path / "b2.cosync", PASSPHRASE)
+        assert report.tables["participants"].updated == 1
+        with hub.engine.connect() as conn:
+            name = conn.execute(select(Participant.__table__.c.family_name)
+                                .where(Participant.__table__.c.id == ids["participants"][0])).scalar()
+            logged = conn.execute(select(SyncConflict.__table__)).mappings().all()
+        assert name == "Haddad-Nour"
+        assert [(c["record_id"], c["winner"], c["loser_data"]["family_name"]) for c in logged] == [
+            (ids["participants"][0], "incoming", "Haddad")]
+    finally:
+        hub.dispose()
+
+
+def test_a_bad_package_leaves_the_postgresql_hub_unchanged(tmp_path: Path, postgres: str) -> None:
+    a = laptop(tmp_path, "a")
+    populate(a)
+    package = tmp_path / "a.cosync"
+    export_package(a.engine, a.device_id, package, passphrase=PASSPHRASE)
+    with open_package(package, PASSPHRASE) as opened:
+        assert opened.counts["attendance"] == 12
+    hub = open_target(postgres)
+    try:
+        before = _snapshot_engine(hub.engine)
+        data = bytearray(package.read_bytes())
+        data[200] ^= 1
+        (tmp_path / "bad.cosync").write_bytes(bytes(data))
+        from co_app.core.sync.container import PackageError
+
+        with pytest.raises(PackageError, match="damaged or was altered"):
+            import_package(hub.engine, tmp_path / "bad.cosync", PASSPHRASE)
+        assert _snapshot_engine(hub.engine) == before
+    finally:
+        hub.dispose()
+
+
+def _snapshot_engine(engine) -> dict:  # noqa: ANN001
+    from co_app.core.sync import records
+
+    out = {}
+    with engine.connect() as conn:
+        for table in records.TABLES:
+            codec = records.CODECS[table.name]
+            out[table.name] = {row["id"]: codec.canonical(row) for row in conn.execute(select(table)).mappings()}
+    return out

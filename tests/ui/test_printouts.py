@@ -1,0 +1,180 @@
+"""The paper a session needs: the sign-in sheet and the attendance certificates (PDF).
+
+The files are read back with pypdf: page count and the text on each page, names in
+Latin, Arabic and Dari script included.  (PDF text comes out in visual order with
+Arabic presentation forms, so it is normalised before it is compared.)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from co_app.core import i18n
+from co_app.ui import printouts
+from co_app.ui.attendance.session_actions import SessionActions
+from tests.ui.attendance_data import ARABIC_CERTIFICATE, locales_with_arabic_certificate, seed_session
+
+
+def _is_arabic(token: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in token)
+
+
+def page_text(page) -> tuple[str, set[str]]:  # noqa: ANN001 - a pypdf page
+    """The page's text with spaces normalised, and its words (Arabic words also in
+    reading order: PDF text is stored left to right as drawn)."""
+    text = unicodedata.normalize("NFKC", page.extract_text())
+    words = set()
+    for token in text.split():
+        words.add(token)
+        if _is_arabic(token):
+            words.add(token[::-1])
+    return " ".join(text.split()), words
+
+
+def read_pages(path: Path) -> list[tuple[str, set[str]]]:
+    return [page_text(page) for page in PdfReader(str(path)).pages]
+
+
+def test_sign_in_sheet_lists_everyone_expected(qapp, services, tmp_path: Path) -> None:
+    seeded = seed_session(services)
+    target = tmp_path / "sheet.pdf"
+    assert printouts.write_sign_in_sheet(services, seeded.session_id, target) == 1
+    pages = read_pages(target)
+    assert len(pages) == 1
+    text, words = pages[0]
+    assert "Sign-in sheet" in text and "Page 1 of 1" in text
+    assert "Transit Centre, Timișoara" in text and "Maria Popescu" in text and "Jena" in text
+    for case in ("SYR-001", "SYR-002", "AFG-001", "AFG-002", "ERI-001", "COD-001"):
+        assert case in words
+    for name in ("Omar", "Al-Hassan", "Yusuf", "Haidari", "Mariam", "Tesfay", "Jean", "Mukendi"):
+        assert name in words
+    assert {"أمل", "الحسن"} <= words  # Arabic
+    assert {"فرشته", "احمدی"} <= words  # Dari
+    # The 6 expected people, then empty numbered lines for walk-ins to the end of the page.
+    assert str(printouts.ROWS_PER_PAGE) in words
+    assert not list(tmp_path.glob(".*.tmp")), "the temporary file is renamed, never left behind"
+
+
+@pytest.mark.parametrize(("extra", "expected_pages"), [(0, 1), (6, 1), (7, 2), (24, 2), (27, 3)])
+def test_a_long_list_runs_over_pages_with_room_for_walk_ins(qapp, services, tmp_path: Path, extra: int,
+                                                            expected_pages: int) -> None:
+    # 6 people + extra; 20 rows a page, at least 8 empty ones: 6+6+8 = 20 fits one page, 6+7+8 = 21 does not.
+    seeded = seed_session(services, extra_expected=extra)
+    target = tmp_path / "sheet.pdf"
+    assert printouts.write_sign_in_sheet(services, seeded.session_id, target) == expected_pages
+    pages = read_pages(target)
+    assert len(pages) == expected_pages
+    last_text, last_words = pages[-1]
+    assert f"Page {expected_pages} of {expected_pages}" in last_text
+    assert str(expected_pages * printouts.ROWS_PER_PAGE) in last_words  # the last numbered line
+    all_words = set().union(*(words for _text, words in pages))
+    last_expected = f"Extra{extra - 1:03d}" if extra else "Omar"
+    assert last_expected in all_words
+
+
+def test_a_session_without_a_list_gets_a_sheet_of_empty_lines(qapp, services, tmp_path: Path) -> None:
+    from datetime import date
+
+    from co_app.core import sessions as session_service
+
+    with services.db.session() as db:
+        session = session_service.create_session(db, day=date(2025, 4, 1), place="Hall", facilitator="Maria Popescu",
+                                                 language="ar", destination_towns=["italy-biella"])
+    target = tmp_path / "sheet.pdf"
+    assert printouts.write_sign_in_sheet(services, session.id, target) == 1
+    [(text, words)] = read_pages(target)
+    assert "Page 1 of 1" in text and "Biella" in text and {"1", "20"} <= words
+
+
+def test_certificates_one_page_each_in_the_holders_language(qapp, services, tmp_path: Path, locale_dir) -> None:
+    services.locale_dir = locales_with_arabic_certificate(locale_dir, tmp_path / "locales")
+    seeded = seed_session(services)
+    target = tmp_path / "certificates.pdf"
+    assert printouts.write_certificates(services, seeded.session_id, target) == 5  # Yusuf was absent
+    pages = read_pages(target)
+    assert len(pages) == 5
+    # Households together: AFG-001, COD-001, ERI-001, SYR-001 (two people).
+    names = [{"فرشته", "احمدی"}, {"Jean", "Mukendi"}, {"Mariam", "Tesfay"}, {"أمل", "الحسن"}, {"Omar", "Al-Hassan"}]
+    title = set(ARABIC_CERTIFICATE["Certificate of attendance"].split())
+    for (text, words), name in zip(pages, names):
+        assert name <= words
+        # Arabic speakers get Arabic; the others too, as the session was held in Arabic and
+        # their own catalog (Dari, French) does not translate the certificate, nor has Tigrinya one.
+        assert title <= words and "Certificate" not in text
+        assert "Maria Popescu" in text
+    assert i18n.current_language() == "en", "the interface keeps its language"
+
+
+def test_certificate_language_rule(services, tmp_path: Path, locale_dir) -> None:
+    services.locale_dir = locales_with_arabic_certificate(locale_dir, tmp_path / "locales")
+    rule = printouts.certificate_language
+    assert rule(services, ["ar", "fr"], "fr") == "ar"  # the first language, when it has the certificate
+    assert rule(services, ["ti", "ar"], "ar") == "ar"  # no Tigrinya catalog: the session's language
+    assert rule(services, ["fa-AF"], "ar") == "ar"  # Dari's catalog lacks the certificate (yet)
+    assert rule(services, ["so"], "fr") == "en"  # neither: English
+    assert rule(services, [], "ar") == "ar"
+
+
+def test_certificates_in_english_when_no_catalog_has_them(qapp, services, tmp_path: Path) -> None:
+    seeded = seed_session(services)
+    target = tmp_path / "certificates.pdf"
+    omar = seeded.ids["Omar Al-Hassan"]
+    assert printouts.write_certificates(services, seeded.session_id, target, participant_ids=[omar]) == 1
+    [(text, words)] = read_pages(target)
+    assert "Certificate of attendance" in text and {"Omar", "Al-Hassan"} <= words
+    assert "March 10, 2025" in text and "Transit Centre, Timișoara" in text
+    assert "Housing" in text and "Health and wellbeing" in text and "Journey" not in text
+
+
+def test_no_certificate_for_a_session_nobody_attended(qapp, services, tmp_path: Path) -> None:
+    seeded = seed_session(services)
+    yusuf = seeded.ids["Yusuf Haidari"]  # absent
+    with pytest.raises(printouts.PrintoutError):
+        printouts.write_certificates(services, seeded.session_id, tmp_path / "c.pdf", participant_ids=[yusuf])
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_the_buttons_save_where_the_user_chose_and_say_so(qtbot, services, tmp_path: Path) -> None:
+    seeded = seed_session(services)
+    actions = SessionActions(services)
+    qtbot.addWidget(actions)
+    actions.set_session(seeded.session_id)
+    actions.show()
+    chosen: list[Path] = [tmp_path / "my-sheet"]
+    suggested: list[str] = []
+
+    def choose(title: str, name: str) -> Path:
+        suggested.append(name)
+        return chosen[0]
+
+    actions.choose_path = choose  # stands in for the file dialog
+    qtbot.mouseClick(actions.sign_in_button, Qt.MouseButton.LeftButton)
+    assert suggested == ["sign-in-sheet-2025-03-10-1.pdf"]
+    saved = tmp_path / "my-sheet.pdf"  # ".pdf" added
+    assert len(PdfReader(str(saved)).pages) == 1
+    assert actions.message.isVisible()
+    assert "Saved" in actions.message.text() and "my-sheet.pdf" in actions.message.text()
+
+    chosen[0] = tmp_path / "certificates.pdf"
+    qtbot.mouseClick(actions.certificates_button, Qt.MouseButton.LeftButton)
+    assert len(PdfReader(str(chosen[0])).pages) == 5
+    assert "5 pages" in actions.message.text()
+
+
+def test_a_failed_save_names_the_file(qtbot, services, tmp_path: Path) -> None:
+    seeded = seed_session(services)
+    actions = SessionActions(services)
+    qtbot.addWidget(actions)
+    actions.set_session(seeded.session_id)
+    actions.show()
+    gone = tmp_path / "usb-stick-removed" / "sheet.pdf"  # the folder is no longer there
+    actions.choose_path = lambda title, name: gone
+    qtbot.mouseClick(actions.sign_in_button, Qt.MouseButton.LeftButton)
+    assert actions.message.isVisible() and actions.message.objectName() == "warning"
+    assert "Could not save" in actions.message.text() and str(gone) in actions.message.text()
+    assert not gone.exists()

@@ -1,0 +1,118 @@
+"""The report panels show the numbers of tests/ui/attendance_data.py, counted by hand:
+attended 5 (female 3, male 2), absent 1; ages at 2025-03-10: أمل 35, Omar 4, فرشته 40,
+Mariam 15, Jean 67."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+from PySide6.QtWidgets import QTableWidget
+
+from co_app.core.db.models import AttendanceRecord, CoSession
+from co_app.ui.attendance.overall_report import OverallReportPanel
+from co_app.ui.attendance.report import SessionReportPanel
+from tests.ui.attendance_data import SESSION_DAY, seed_session
+from tests.ui.helpers import choose_in_combo
+
+
+def rows(table: QTableWidget) -> list[list[str]]:
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def bars(chart) -> dict[str, list[float]]:  # noqa: ANN001 - QChart
+    [series] = chart.series()
+    return {bar_set.label(): [bar_set.at(i) for i in range(bar_set.count())] for bar_set in series.barSets()}
+
+
+def test_session_report_shows_the_hand_counted_totals_and_a_chart(qtbot, services) -> None:
+    seeded = seed_session(services)
+    panel = SessionReportPanel(services)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 900)
+    panel.set_session(seeded.session_id)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert [card.number.text() for card in panel.cards] == ["5", "1", "1", "1"]  # attended, absent, late, left early
+    assert panel.cards[0].caption.text() == "people attended"
+    assert "March 10, 2025" in panel.title.text()
+    assert rows(panel.age_table) == [
+        ["0–4 years", "0", "1", "0", "0", "1"],      # Omar
+        ["5–11 years", "0", "0", "0", "0", "0"],
+        ["12–17 years", "1", "0", "0", "0", "1"],    # Mariam
+        ["18–59 years", "2", "0", "0", "0", "2"],    # أمل, فرشته
+        ["60 and over", "0", "1", "0", "0", "1"],    # Jean
+        ["Total", "3", "2", "0", "0", "5"],
+    ]
+    assert rows(panel.nationality_table) == [["Syria", "2"], ["Afghanistan", "1"], ["Congo - Kinshasa", "1"],
+                                             ["Eritrea", "1"]]
+    assert rows(panel.destination_table) == [["Jena", "4"], ["Biella", "1"]]
+    assert panel.modules_title.text() == "Modules covered: 3 of 10"
+    covered = [module for module, state in rows(panel.modules_table) if state == "✓ Covered"]
+    assert covered == ["Housing", "Work and money", "Health and wellbeing"]
+
+    chart = panel.chart.chart
+    assert chart is not None and panel.chart.view.isVisible()
+    assert bars(chart) == {"Female": [0, 0, 1, 2, 0], "Male": [1, 0, 0, 0, 1]}
+    [axis] = [a for a in chart.axes() if hasattr(a, "categories")]
+    assert axis.categories() == ["0–4 years", "5–11 years", "12–17 years", "18–59 years", "60 and over"]
+
+
+def test_session_report_without_a_session_says_what_to_do(qtbot, services) -> None:
+    panel = SessionReportPanel(services)
+    qtbot.addWidget(panel)
+    panel.set_session(None)
+    panel.show()
+    assert panel.empty.isVisible() and not panel.body.isVisible()
+    assert "Choose a session" in panel.empty.text()
+
+
+def test_overall_report_counts_people_once_and_every_attendance(qtbot, services) -> None:
+    seeded = seed_session(services)
+    # A second session a week later: Omar and Jean come again, فرشته is expected but absent.
+    with services.db.session() as db:
+        second = CoSession(session_date=date(2025, 3, 17), place="Community hall", language="ar",
+                           destination_towns=["germany-jena"])
+        db.add(second)
+        db.flush()
+        for name, status in (("Omar Al-Hassan", "present"), ("Jean Mukendi", "late"), ("فرشته احمدی", "absent")):
+            db.add(AttendanceRecord(session_id=second.id, participant_id=seeded.ids[name], status=status))
+        db.commit()
+    panel = OverallReportPanel(services)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 900)
+    panel.refresh()  # what the page does when shown: all dates by default
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert (panel.start.date().toPython(), panel.end.date().toPython()) == (SESSION_DAY, date(2025, 3, 17))
+    # 5 different people; 5 + 2 attendances; Yusuf absent at the first, فرشته at the second.
+    assert [card.number.text() for card in panel.cards] == ["5", "7", "2", "2"]
+    assert panel.cards[0].caption.text() == "people (each counted once)"
+    assert panel.cards[1].caption.text() == "attendances (one per person per session)"
+    assert rows(panel.age_table)[-1] == ["Total", "3", "2", "0", "0", "5"]
+    assert [row[3:] for row in rows(panel.sessions_table)] == [["5", "1", "3"], ["2", "1", "0"]]
+    housing = next(row for row in rows(panel.modules_table) if row[0] == "Housing")
+    assert housing == ["Housing", "1", "5"]
+    assert bars(panel.chart.chart)["Male"] == [1, 0, 0, 0, 1]
+
+    choose_in_combo(qtbot, panel.destination, "biella")  # only Jean goes to Biella
+    assert [card.number.text() for card in panel.cards] == ["1", "2", "2", "0"]
+    assert rows(panel.destination_table) == [["Biella", "1"]]
+
+    choose_in_combo(qtbot, panel.destination, None)
+    panel.set_range(date(2025, 3, 16), date(2025, 3, 31))  # the second session only
+    assert [card.number.text() for card in panel.cards] == ["2", "2", "1", "1"]
+
+    panel.set_range(date(2024, 1, 1), date(2024, 12, 31))  # no session then
+    assert panel.empty.isVisible() and not panel.age_table.isVisible()
+    assert [card.number.text() for card in panel.cards] == ["0", "0", "0", "0"]
+
+
+def test_the_panels_load_without_qtcharts_until_a_chart_is_shown() -> None:
+    # The application's start-up is measured: QtCharts must come only with the first report.
+    code = ("import sys; import co_app.ui.attendance.report, co_app.ui.attendance.overall_report, "
+            "co_app.ui.attendance.session_actions, co_app.ui.printouts; "
+            "print('PySide6.QtCharts' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,181 @@
+"""Export and sync as a facilitator meets them: the count on Home, the export dialog, the
+import dialog's preview, the conflict list and the attendance spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select, update
+
+from co_app.core.db.models import Participant, SyncConflict
+from co_app.core.sync.package import export_package
+from co_app.core.sync.service import import_package
+from co_app.ui.sync_dialogs import AttendanceExportDialog, ConflictsDialog, SyncExportDialog, SyncImportDialog
+from tests.core.sync_helpers import PASSPHRASE, laptop, populate
+from tests.ui.helpers import choose_in_combo, click_nav
+
+
+def participants(services) -> int:  # noqa: ANN001
+    with services.db.session() as db:
+        return db.scalar(select(func.count()).select_from(Participant))
+
+
+def click(qtbot, button) -> None:  # noqa: ANN001
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def type_into(qtbot, field, text: str) -> None:  # noqa: ANN001
+    field.clear()
+    qtbot.keyClicks(field, text)
+
+
+def test_home_counts_the_changes_and_the_export_dialog_writes_the_package(qtbot, make_window, services, tmp_path):
+    populate(services.db)
+    window = make_window()
+    home = window.view("home")
+    assert home.sync_status.isVisible() and home.sync_status.text() == "25 changes not yet exported"
+
+    click(qtbot, home.sync_button)
+    dialog = home.findChild(SyncExportDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    target = tmp_path / "for-the-office.cosync"
+    type_into(qtbot, dialog.destination.edit, str(target))
+    type_into(qtbot, dialog.passphrase, PASSPHRASE)
+    type_into(qtbot, dialog.passphrase_again, PASSPHRASE + " typo")
+    click(qtbot, dialog.action)
+    assert "differ" in dialog.status.text() and not target.exists()
+
+    type_into(qtbot, dialog.passphrase_again, PASSPHRASE)
+    click(qtbot, dialog.action)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    assert dialog.status.text().startswith("Done: 25 records written to")
+    assert target.exists() and not dialog.action.isVisible() and dialog.close_button.text() == "Close"
+    click(qtbot, dialog.close_button)
+    qtbot.waitUntil(lambda: home.sync_status.text() == "Everything has been exported for the office.", timeout=3000)
+
+
+def test_a_short_passphrase_is_refused_before_anything_runs(qtbot, services, tmp_path):
+    populate(services.db)
+    dialog = SyncExportDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.destination.edit, str(tmp_path / "p.cosync"))
+    type_into(qtbot, dialog.passphrase, "short")
+    type_into(qtbot, dialog.passphrase_again, "short")
+    click(qtbot, dialog.action)
+    assert "at least 8 characters" in dialog.status.text()
+    assert dialog.task is None and not (tmp_path / "p.cosync").exists()
+
+
+def _package_from_another_laptop(tmp_path: Path) -> Path:
+    other = laptop(tmp_path, "other-laptop")
+    populate(other)
+    package = tmp_path / "other.cosync"
+    export_package(other.engine, other.device_id, package, passphrase=PASSPHRASE)
+    other.dispose()
+    return package
+
+
+def test_the_import_dialog_shows_a_preview_before_it_writes(qtbot, services, tmp_path):
+    package = _package_from_another_laptop(tmp_path)
+    dialog = SyncImportDialog(services, package)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.passphrase, PASSPHRASE)
+
+    click(qtbot, dialog.action)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)
+
+    assert dialog.table.isVisible()
+    rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+    assert rows == {"Sessions": "2", "Households": "3", "Participants": "6", "Check-ins": "12",
+                    "Modules covered": "2"}
+    assert dialog.status.text().startswith("Nothing has been written yet.")
+    assert "25 new, 0 updated, 0 unchanged; 0 conflicts" in dialog.status.text()
+    assert participants(services) == 0 and dialog.action.text() == "Import"
+
+    click(qtbot, dialog.action)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
+    assert dialog.status.text().startswith("Imported: 25 new")
+    assert participants(services) == 6
+
+
+def test_the_import_dialog_says_when_the_passphrase_is_wrong(qtbot, services, tmp_path):
+    package = _package_from_another_laptop(tmp_path)
+    dialog = SyncImportDialog(services, package)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.passphrase, "not the passphrase")
+    click(qtbot, dialog.action)
+    qtbot.waitUntil(lambda: "Wrong passphrase" in dialog.status.text(), timeout=20000)
+    assert dialog.action.isEnabled() and dialog.preview is None and participants(services) == 0
+
+
+def test_the_conflicts_list_shows_the_losing_version(qtbot, services, tmp_path):
+    other = laptop(tmp_path, "other-laptop")
+    ids = populate(other)
+    export_package(other.engine, other.device_id, tmp_path / "base.cosync", passphrase=PASSPHRASE)
+    import_package(services.db.engine, tmp_path / "base.cosync", PASSPHRASE)
+    pid = ids["participants"][0]
+    with services.db.session() as s, s.begin():
+        s.get(Participant, pid).family_name = "Haddad (here)"
+    with other.session() as s, s.begin():
+        s.get(Participant, pid).family_name = "Haddad (there)"
+    later = datetime.now(timezone.utc) + timedelta(minutes=1)
+    with other.engine.begin() as conn:
+        conn.execute(update(Participant.__table__).where(Participant.__table__.c.id == pid).values(updated_at=later))
+    export_package(other.engine, other.device_id, tmp_path / "edit.cosync", passphrase=PASSPHRASE, full=True)
+    import_package(services.db.engine, tmp_path / "edit.cosync", PASSPHRASE)
+
+    dialog = ConflictsDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 1).text() == f"Participants {pid[:8]}"
+    assert dialog.table.item(0, 2).text() == "the imported version"
+    assert dialog.table.item(0, 5).text() == "no"
+    dialog.table.selectRow(0)
+    assert "family_name: Haddad (here)" in dialog.details.toPlainText()
+    click(qtbot, dialog.reviewed)
+    assert dialog.table.item(0, 5).text() == "yes"
+    with services.db.session() as db:
+        assert db.scalar(select(SyncConflict.reviewed)) is True
+
+
+def test_the_attendance_spreadsheet_leaves_names_out_by_default(qtbot, services, tmp_path):
+    populate(services.db)
+    dialog = AttendanceExportDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose_in_combo(qtbot, dialog.format, "csv")
+    assert dialog.destination.edit.text().endswith(".csv") and dialog.without_names.isChecked()
+    target = tmp_path / "attendance.csv"
+    type_into(qtbot, dialog.destination.edit, str(target))
+
+    click(qtbot, dialog.action)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=20000)
+
+    assert dialog.status.text().startswith("Done: 12 check-ins written to")
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 12 and "given_name" not in rows[0]
+
+
+def test_settings_offers_export_import_and_conflicts(qtbot, make_window, services):
+    populate(services.db)
+    window = make_window()
+    click_nav(qtbot, window, "settings")
+    panel = window.view("settings").sync
+    assert panel.isVisible()
+    assert panel.status.text() == "25 changes not yet exported"
+    assert [b.text() for b in (panel.export_button, panel.import_button, panel.conflicts_button,
+                               panel.attendance_button)] == [
+        "Export for the office…", "Import a sync package…", "Conflicts…", "Attendance spreadsheet…"]
+    click(qtbot, panel.import_button)
+    qtbot.waitUntil(lambda: isinstance(panel.dialog, SyncImportDialog) and panel.dialog.isVisible(), timeout=3000)
+    click(qtbot, panel.dialog.close_button)
+    qtbot.waitUntil(lambda: not panel.dialog.isVisible(), timeout=3000)
