@@ -194,7 +194,7 @@ def rotate_backups(backups_dir: Path, keep: dict[str, int] | None = None) -> lis
     """Delete all but the newest ``keep[reason]`` backups of each reason; returns the deleted."""
     keep = KEEP if keep is None else keep
     seen: dict[str, int] = {}
-    deleted = []
+    deleted = _remove_stale_partials(backups_dir)
     for _taken, reason, path in _backups(backups_dir):
         seen[reason] = seen.get(reason, 0) + 1
         if seen[reason] > keep.get(reason, 0):
@@ -204,6 +204,21 @@ def rotate_backups(backups_dir: Path, keep: dict[str, int] | None = None) -> lis
             except OSError as exc:
                 log.warning("could not delete the old backup %s: %s", path.name, exc)
     return deleted
+
+
+def _remove_stale_partials(backups_dir: Path, older_than_s: float = 3600) -> list[Path]:
+    """Half-written copies left by a backup the power cut (never one still being written)."""
+    import time
+
+    removed = []
+    for path in backups_dir.glob(".*.partial"):
+        try:
+            if time.time() - path.stat().st_mtime > older_than_s:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            pass
+    return removed
 
 
 def last_backup_time(backups_dir: Path, reason: str) -> datetime | None:

@@ -88,17 +88,18 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
 
     window.startup_failed.connect(failed)
     probe = os.environ.get(STARTUP_PROBE_ENV, "")
-    from co_app.ui.error_dialog import ErrorHandler
-
-    # An exception escaping a slot shows a calm dialog (with a report to save); the app goes on.
-    errors = ErrorHandler(services, window)
-    errors.install()
+    error_handlers = []
 
     def after_first_paint() -> None:
         if probe in ("1", "shown"):
             print(STARTUP_PROBE_LINE, flush=True)
             app.quit()
             return
+        from co_app.ui.error_dialog import ErrorHandler  # after the first paint: start-up does not pay
+
+        # An exception escaping a slot shows a calm dialog (with a report to save); the app goes on.
+        error_handlers.append(ErrorHandler(services, window))
+        error_handlers[0].install()
         if not window.finish_startup():
             return
         if probe in ("ready", "idle"):
@@ -122,7 +123,8 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
     try:
         code = app.exec()
     finally:
-        errors.uninstall()
+        for handler in error_handlers:
+            handler.uninstall()
     return exit_code or code
 
 

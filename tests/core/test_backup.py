@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from co_app.core import backup, sessions
 from co_app.core.audit import entries
@@ -68,7 +69,7 @@ def test_the_backup_sees_committed_changes_while_the_app_holds_the_database_open
     db, db_path, backups = data
     _seed(db, sessions_n=1, people=0)
     with db.session() as s:  # a reader in the middle of a transaction does not block a backup
-        s.execute(sessions.select(sessions.CoSession)).all()
+        s.execute(select(sessions.CoSession)).all()
         made = backup.make_backup(db_path, backups, "session-closed", now=T0)
     assert backup.database_counts(made).sessions == 1
 
@@ -133,7 +134,7 @@ def test_restore_replaces_the_database_and_keeps_a_copy_of_what_it_replaced(data
     assert backup.check_integrity(db_path) and _mode(db_path) == 0o600
     reopened = open_database(db_path)  # the application opens it again as usual
     with reopened.session() as s:
-        assert {p.given_name for p in s.scalars(sessions.select(Participant))} == {"Given0", "Given1"}
+        assert {p.given_name for p in s.scalars(select(Participant))} == {"Given0", "Given1"}
     reopened.dispose()
 
 
@@ -183,7 +184,23 @@ def test_services_restore_reopens_the_database_and_audits_it(tmp_path: Path) -> 
         assert services.db.engine is not old_engine
         assert backup.database_counts(safety).sessions == 2
         with services.db.session() as s:
-            assert len(s.scalars(sessions.select(sessions.CoSession)).all()) == 1
+            assert len(s.scalars(select(sessions.CoSession)).all()) == 1
             assert [e.action for e in entries(s)][:1] == ["restore"]
     finally:
         services.close()
+
+
+def test_a_copy_half_written_when_the_power_failed_is_cleared_later(data) -> None:
+    import os
+    import time
+
+    _db, db_path, backups = data
+    backups.mkdir()
+    stale, fresh = backups / ".co_app-x-daily.sqlite3.ab.partial", backups / ".co_app-y-daily.sqlite3.cd.partial"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    backup.make_backup(db_path, backups, "manual", now=T0)
+    assert not stale.exists() and fresh.exists()  # another backup may still be writing that one
+    assert [b.reason for b in backup.list_backups(backups)] == ["manual"]

@@ -37,7 +37,7 @@ class SessionActions(QWidget):
         self._result: tuple[str, str] | None = None  # ("ok" | "warning", text) of the last action
 
         self.state_label = QLabel()
-        self.state_label.setObjectName("bigDate")
+        self.state_label.setObjectName("muted")
         self.state_label.setWordWrap(True)
         self.close_button = QPushButton()
         self.close_button.setObjectName("primary")
