@@ -27,10 +27,36 @@ STARTUP_PROBE_LINE = "co-app: main window shown"
 READY_PROBE_LINE = "co-app: ready"
 
 
+def _keep_pyside_from_caching_sources() -> None:
+    """PySide6's ``__feature__`` import hook tells whether each newly imported module uses
+    PySide by reading its whole source (``inspect.getsource``), which leaves every line of
+    every module imported after PySide6 in ``linecache`` for good: about 20 MB of memory
+    for SQLAlchemy and the rest, and some 50 ms of reading.  Same test — does the source
+    name PySide6? — on the file's bytes, keeping nothing.  Left alone if PySide changes."""
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or getattr(original, "_co_app", False):
+        return
+
+    def uses_pyside(module) -> bool:  # noqa: ANN001
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return original(module)
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return False
+
+    uses_pyside._co_app = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+
+
 def qt_application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    _keep_pyside_from_caching_sources()
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Welcoming Communities")

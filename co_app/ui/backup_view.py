@@ -162,8 +162,8 @@ class BackupsPanel(QFrame):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(150)
-        self.table.setMaximumHeight(240)
+        self.table.setMinimumHeight(120)
+        self.table.setMaximumHeight(200)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -195,6 +195,7 @@ class BackupsPanel(QFrame):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Backups"))
+        self.table.setAccessibleName(_("Backups"))
         self.explain.setText(_(
             "A backup of the database is taken once a day and each time a session is closed, in the "
             "backups folder of the data folder. The last {daily} daily and {sessions} session backups are "

@@ -34,7 +34,7 @@ def load_script(script: str) -> list[str]:
     """Register one script's fonts with Qt (once); returns the families Qt registered."""
     if script in _loaded:
         return _loaded[script]
-    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtGui import QFontDatabase
 
     families: list[str] = []
     for path in font_files(script):
@@ -44,20 +44,44 @@ def load_script(script: str) -> list[str]:
             continue
         families.extend(QFontDatabase.applicationFontFamilies(font_id))
     _loaded[script] = sorted(set(families))
-    # Put the bundled family behind the usual ones for any text that needs it.
-    for base in ("Sans Serif", "Noto Sans", "DejaVu Sans"):
-        substitutes = QFont.substitutes(base)
-        for family in _loaded[script]:
-            if family not in substitutes:
-                QFont.insertSubstitution(base, family)
+    # No font substitution: fontconfig's fallback already finds application fonts for the
+    # characters the default font lacks, and a substitute would give every line of Latin
+    # text the Arabic font's taller line height.
     log.info("loaded bundled fonts for %s: %s", script, ", ".join(_loaded[script]) or "none")
     return _loaded[script]
 
 
+_base_families: list[str] = []
+
+
 def load_for_language(code: str) -> None:
+    """Load the script of the interface language and make its font the interface's second
+    choice, so text is measured and drawn with the same font (an Arabic interface gets the
+    Arabic font's taller lines; a Latin one keeps its own)."""
+    from PySide6.QtWidgets import QApplication
+
     script = LANGUAGE_SCRIPT.get(code) or LANGUAGE_SCRIPT.get(code.split("_")[0])
     if script:
         load_script(script)
+    app = QApplication.instance()
+    if app is None:
+        return
+    font = app.font()
+    if not _base_families:
+        _base_families.extend(font.families() or [font.family()])
+    wanted = [*_base_families, *(_loaded.get(script, []) if script else [])]
+    if font.families() != wanted:
+        font.setFamilies(wanted)
+        app.setFont(font)
+
+
+def with_fallbacks(font):  # noqa: ANN001, ANN201 - QFont in, QFont out
+    """``font`` followed by every bundled family: for a pane showing text in any script
+    (a transcript in the group's language), measured and drawn alike."""
+    families = font.families() or [font.family()]
+    extra = [f for fams in _loaded.values() for f in fams if f not in families]
+    font.setFamilies([*families, *extra])
+    return font
 
 
 def load_all() -> None:

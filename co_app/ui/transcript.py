@@ -37,6 +37,10 @@ class TranscriptPanel(QWidget):
         self.message.hide()
         self.cues = QListWidget()
         self.cues.setWordWrap(True)
+        from co_app.ui.fonts import with_fallbacks
+
+        self.cues.setFont(with_fallbacks(self.cues.font()))
+        self.cues.setResizeMode(self.cues.ResizeMode.Adjust)  # wrapped lines re-measured when the pane resizes
         self.cues.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(180)
         self.cues.itemClicked.connect(self._clicked)
@@ -79,10 +83,14 @@ class TranscriptPanel(QWidget):
         self.cues.clear()
         self._current_row = -1
         for cue in self._track.cues if self._track else ():
-            item = QListWidgetItem(f"{format_clock(cue.start_ms)}   {cue.text}")
+            # The cue isolated from the time: mixed directions in one item are measured wrongly.
+            item = QListWidgetItem(f"{format_clock(cue.start_ms)}   \u2068{cue.text}\u2069")
             item.setData(Qt.ItemDataRole.UserRole, cue.start_ms)
             self.cues.addItem(item)
         self._show_message(language)
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self.cues.doItemsLayout)  # measure the wrapped lines at the final width
 
     def update_time(self, position_ms: int) -> None:
         """Highlight the cue on screen at ``position_ms`` (called on the player's time events)."""

@@ -31,7 +31,7 @@ POT = LOCALES / "co_app.pot"
 FIX_HINT = "run `python3 dev.py catalogs`"
 
 #: Languages that must ship a complete catalog, with their number of plural forms.
-REQUIRED_NPLURALS = {"ar": 6, "fr": 2, "fa_AF": 2}
+REQUIRED_NPLURALS = {"ar": 6, "fr": 2, "fa_AF": 2, "ti": 2, "so": 2}
 #: The GNU gettext rule for Arabic: zero, one, two, few (3–10), many (11–99), other (100–102…).
 ARABIC_FORM_FOR = {0: 0, 1: 1, 2: 2, 3: 3, 10: 3, 11: 4, 99: 4, 100: 5, 102: 5, 103: 3, 111: 4, 1000: 5}
 

@@ -232,6 +232,7 @@ class AgendaPanel(QWidget):
 
     def retranslate(self) -> None:
         self.run_button.setText(_("Run the session"))
+        self.list.setAccessibleName(_("Agenda"))
         self.up_button.setText(_("Move up"))
         self.down_button.setText(_("Move down"))
         self.remove_button.setText(_("Remove"))

@@ -177,6 +177,8 @@ class CheckInPanel(QWidget):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Type a name or a case number, or scan the card"))
+        self.search.setAccessibleName(_("Find a person by name or case number"))
+        self.table.setAccessibleName(_("People found"))
         self.hint.setText(_("Enter: check in · Shift+Enter: late · Ctrl+Enter: whole household · "
                             "↑ ↓: choose · Ctrl+Z: undo"))
         self.table.setHorizontalHeaderLabels([_("Name"), _("Case number"), _("Status")])
@@ -254,6 +256,11 @@ class CheckInPanel(QWidget):
     def _fill_rows(self) -> None:
         table = self.table
         table.setUpdatesEnabled(False)
+        # Fixed while filling: a ResizeToContents column measures every row again on each
+        # setItem (20–30 ms a keystroke); set back, it measures once at the next layout.
+        header = table.horizontalHeader()
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         table.setRowCount(len(self._entries))
         colours = {"present": "#0b6b2f", "late": "#8a5300", "left_early": "#5a4a8a", "absent": "#333333"}
         for row, entry in enumerate(self._entries):
@@ -269,6 +276,8 @@ class CheckInPanel(QWidget):
                 table.setItem(row, col, item)
         if self._entries:
             table.selectRow(0)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         table.setUpdatesEnabled(True)
         self._update_buttons()
 

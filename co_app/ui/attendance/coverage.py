@@ -84,6 +84,7 @@ class CoveragePanel(QWidget):
                                       total).format(done=done, total=total))
 
     def retranslate(self) -> None:
+        self.list.setAccessibleName(_("Modules covered"))
         self.intro.setText(_("The session runner ticks a module when the group reaches its end. "
                              "Tick or untick a module here to correct it."))
         self._fill()

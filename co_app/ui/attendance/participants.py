@@ -258,6 +258,7 @@ class ParticipantsPanel(QWidget):
 
     def retranslate(self) -> None:
         self.add_button.setText(_("Add a participant…"))
+        self.table.setAccessibleName(_("Participants"))
         self.edit_button.setText(_("Edit…"))
         self.delete_button.setText(_("Delete…"))
         self.import_button.setText(_("Import roster…"))

@@ -125,6 +125,7 @@ def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Seque
 
     table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(list(headers))
+    table.setAccessibleName(", ".join(headers))  # what a screen reader says of the table
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):

@@ -278,6 +278,7 @@ class AttendanceView(View):
     def retranslate(self) -> None:
         self.title.setText(_("Sessions and attendance"))
         self.new_button.setText(_("New session"))
+        self.sessions.setAccessibleName(_("Sessions"))
         self.overall_button.setText(_("All sessions: report"))
         self.empty.set_text(_("No sessions yet"),
                             _("Start a session with “New session”. Participants, check-in, the agenda "

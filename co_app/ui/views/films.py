@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QSplitter,
+    QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSizePolicy, QSplitter,
     QVBoxLayout, QWidget,
 )
 
@@ -28,6 +28,26 @@ log = logging.getLogger(__name__)
 THUMB_SIZE = QSize(64, 36)
 POSTER_SIZE = QSize(192, 108)
 INSTALL_HINT_LINUX = "sudo apt-get install libvlc5 vlc-plugin-base vlc-plugin-video-output"
+
+
+class _WholeCardArea(QScrollArea):
+    """Asks for the card's whole height, and scrolls only when the screen is too short."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        inner = self.widget().sizeHint() if self.widget() else QSize(0, 0)
+        return QSize(inner.width(), inner.height() + 2 * self.frameWidth())
+
+    SMALLEST = 140
+
+    def fit(self, available: int) -> None:
+        """The card's whole height when ``available`` allows it, else what is left (it scrolls)."""
+        self.setFixedHeight(max(self.SMALLEST, min(self.sizeHint().height(), available)))
 
 
 class FilmsView(View):
@@ -102,9 +122,13 @@ class FilmsView(View):
         self.player_area.setStretchFactor(0, 3)
         self.player_area.setStretchFactor(1, 2)
         self.player_area.setChildrenCollapsible(False)
+        self.player_area.setMinimumHeight(self.player_area.minimumSizeHint().height())
 
         right = QVBoxLayout()
-        right.addWidget(self.details)
+        # On a short screen (1366×768) the card scrolls rather than squeezing the video.
+        self.details_area = _WholeCardArea()
+        self.details_area.setWidget(self.details)
+        right.addWidget(self.details_area)
         right.addWidget(self.unavailable)
         right.addWidget(self.player_area, 1)
         body = QHBoxLayout()
@@ -346,6 +370,16 @@ class FilmsView(View):
         # Short lines, so large text (kiosk, projector) never has to wrap or cut a name.
         return f"{town}\n{country_name(film.country)} · {status_word(entry.status)}"
 
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(event)
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._fit_details)  # once the layout has placed the list
+
+    def _fit_details(self) -> None:
+        """The film's card as tall as its text, the video below it as big as what is left."""
+        self.details_area.fit(self.film_list.height() - self.player_area.minimumHeight() - 12)
+
     def _show_entry(self, row: int) -> None:
         if not 0 <= row < len(self.entries):
             return
@@ -376,6 +410,7 @@ class FilmsView(View):
             )
         )
         self._show_moments(entry)
+        self._fit_details()
 
     def _show_moments(self, entry: LibraryEntry) -> None:
         """One button per moment of the film: it plays that part and pauses at its end."""
@@ -412,6 +447,7 @@ class FilmsView(View):
 
     def retranslate(self) -> None:
         self.title.setText(_("Films"))
+        self.film_list.setAccessibleName(_("Films"))
         self.import_button.setText(_("Import films…"))
         self.import_button.setToolTip(_("Copy the films from the programme's media pack (a folder or USB drive)"))
         self.check_button.setText(_("Check the films"))

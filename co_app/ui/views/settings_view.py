@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+)
 
 from co_app import __version__
 from co_app.core.i18n import N_, _
 from co_app.player.protocol import PlayerUnavailable
-from co_app.ui.views.base import View, page_layout
+from co_app.ui.views.base import View, page_layout, scrolling
 from co_app.ui.widgets import page_title
 
 
@@ -32,7 +34,12 @@ class SettingsView(View):
 
     def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(services, parent)
-        layout = page_layout(self)
+        # Three cards (settings, backups, export and sync) are taller than a 768-pixel screen: scroll.
+        content = QWidget()
+        layout = page_layout(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
         self.title = page_title()
         card = QFrame()
         card.setObjectName("card")
