@@ -39,7 +39,8 @@ QPushButton:focus, QComboBox:focus, QListWidget:focus, QSlider:focus, QLineEdit:
 }
 QPushButton#primary { background: #123c4a; color: #ffffff; border: none; font-weight: bold; }
 QPushButton#primary:hover { background: #1d5567; }
-QPushButton#primary:focus { border: 3px solid #ffb000; }
+QPushButton:focus { padding: 7px 15px; }  /* the thicker focus border must not push the text out */
+QPushButton#primary:focus { border: 3px solid #ffb000; padding: 5px 13px; }
 QPushButton#primary:disabled { background: #a9b4b8; color: #eef1f2; }
 QPushButton:disabled { color: #7a7a7a; }
 QFrame#videoSurface { background: #000000; }
