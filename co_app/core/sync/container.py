@@ -39,7 +39,9 @@ CHUNK = 1 << 20
 #: scrypt cost: 2**15 × 8 × 128 bytes = 32 MiB of memory, about a tenth of a second.
 KDF_LOG2_N, KDF_R, KDF_P = 15, 8, 1
 #: What a package may ask of us: more would let a crafted file exhaust memory or time.
-MAX_KDF_LOG2_N, MAX_KDF_R, MAX_KDF_P = 20, 16, 4
+#: At most 128 MiB and about eight times today's time (2**17 × 8 × 128 bytes, p ≤ 2); a header
+#: asking for 2**20, 16, 4 would take 2 GiB and half a minute before the passphrase is known wrong.
+MAX_KDF_LOG2_N, MAX_KDF_R, MAX_KDF_P = 17, 8, 2
 MIN_PASSPHRASE = 8
 
 

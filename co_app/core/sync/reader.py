@@ -79,15 +79,19 @@ class Package:
         name = info["member"]
         batch: list[tuple[int, dict[str, Any]]] = []
         with self._zf.open(name) as raw:
-            for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), start=1):
-                try:
-                    batch.append((number, json.loads(line)))
-                except ValueError:
-                    raise PackageError(f"The sync package {self.path} is damaged: line {number} of {name} "
-                                       "is not a JSON record.") from None
-                if len(batch) >= BATCH:
-                    yield batch
-                    batch = []
+            try:
+                for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), start=1):
+                    try:
+                        batch.append((number, json.loads(line)))
+                    except ValueError:
+                        raise PackageError(f"The sync package {self.path} is damaged: line {number} of {name} "
+                                           "is not a JSON record.") from None
+                    if len(batch) >= BATCH:
+                        yield batch
+                        batch = []
+            except UnicodeDecodeError:  # decoded a block ahead of the lines: no line number to give
+                raise PackageError(f"The sync package {self.path} is damaged: {name} is not UTF-8 text. "
+                                   "Nothing was imported.") from None
         if batch:
             yield batch
 
