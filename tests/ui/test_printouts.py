@@ -101,12 +101,16 @@ def test_certificates_one_page_each_in_the_holders_language(qapp, services, tmp_
     # Households together: AFG-001, COD-001, ERI-001, SYR-001 (two people).
     names = [{"فرشته", "احمدی"}, {"Jean", "Mukendi"}, {"Mariam", "Tesfay"}, {"أمل", "الحسن"}, {"Omar", "Al-Hassan"}]
     title = set(ARABIC_CERTIFICATE["Certificate of attendance"].split())
-    for (text, words), name in zip(pages, names):
+    # Each in the holder's first language: Dari, French, Tigrinya, Arabic, Arabic.
+    scripts = ["\u0600-\u06ff", "A-Za-z", "\u1200-\u137f", "\u0600-\u06ff", "\u0600-\u06ff"]
+    import re
+
+    for (text, words), name, script in zip(pages, names, scripts):
         assert name <= words
-        # Arabic speakers get Arabic; the others too, as the session was held in Arabic and
-        # their own catalog (Dari, French) does not translate the certificate, nor has Tigrinya one.
-        assert title <= words and "Certificate" not in text
-        assert "Maria Popescu" in text
+        assert "Certificate" not in text and "Maria Popescu" in text
+        assert re.search(f"[{script}]", text.replace("Maria Popescu", ""))
+    assert title <= pages[3][1] and title <= pages[4][1]  # the Arabic speakers
+    assert "Attestation" in pages[1][0]  # Jean Mukendi reads French
     assert i18n.current_language() == "en", "the interface keeps its language"
 
 
@@ -114,13 +118,15 @@ def test_certificate_language_rule(services, tmp_path: Path, locale_dir) -> None
     services.locale_dir = locales_with_arabic_certificate(locale_dir, tmp_path / "locales")
     rule = printouts.certificate_language
     assert rule(services, ["ar", "fr"], "fr") == "ar"  # the first language, when it has the certificate
-    assert rule(services, ["ti", "ar"], "ar") == "ar"  # no Tigrinya catalog: the session's language
-    assert rule(services, ["fa-AF"], "ar") == "ar"  # Dari's catalog lacks the certificate (yet)
-    assert rule(services, ["so"], "fr") == "en"  # neither: English
+    assert rule(services, ["ps", "ar"], "ar") == "ar"  # no Pashto catalog: the session's language
+    assert rule(services, ["fa-AF"], "ar") == "fa_AF"  # Dari's catalog has the certificate
+    assert rule(services, ["uk"], "ps") == "en"  # neither: English
     assert rule(services, [], "ar") == "ar"
 
 
 def test_certificates_in_english_when_no_catalog_has_them(qapp, services, tmp_path: Path) -> None:
+    (tmp_path / "no-catalogs").mkdir()
+    services.locale_dir = tmp_path / "no-catalogs"  # an installation without the holders' languages
     seeded = seed_session(services)
     target = tmp_path / "certificates.pdf"
     omar = seeded.ids["Omar Al-Hassan"]

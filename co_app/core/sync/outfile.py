@@ -27,6 +27,7 @@ _REASONS = {
     errno.EPERM: "permission denied",
     errno.ENOENT: "the folder does not exist",
     errno.EDQUOT: "the disk quota is exhausted",
+    errno.EFBIG: "the file is too large for this disk",
 }
 
 

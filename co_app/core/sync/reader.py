@@ -16,6 +16,7 @@ import json
 import tempfile
 import threading
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,10 @@ from co_app.core.sync.package import FORMAT_NAME, FORMAT_VERSION, MANIFEST, SPOO
 
 BATCH = 2000
 MiB = 1 << 20
+#: What reading a damaged member raises: a bad CRC, bad deflate data (zlib.error), a
+#: compression method or an encryption flag zipfile does not support, a cut-off stream.
+_UNREADABLE_MEMBER = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError,
+                      RuntimeError)
 
 
 @dataclass(frozen=True)
@@ -180,7 +185,7 @@ def _check_members(path: Path, zf: zipfile.ZipFile, limits: Limits) -> dict[str,
         raise PackageError(f"The sync package {path} was refused: its {MANIFEST} is too large.")
     try:
         manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
-    except (ValueError, zipfile.BadZipFile, OSError):
+    except _UNREADABLE_MEMBER:
         raise PackageError(f"The sync package {path} is damaged: its {MANIFEST} cannot be read.") from None
     _check_manifest(path, manifest, seen - {MANIFEST})
     return manifest
@@ -234,7 +239,7 @@ def _check_checksums(path: Path, zf: zipfile.ZipFile, manifest: dict[str, Any]) 
                     digest.update(chunk)
                     size += len(chunk)
                     lines += chunk.count(b"\n")
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        except _UNREADABLE_MEMBER:
             raise PackageError(f"The sync package {path} is damaged: '{name}' cannot be unpacked "
                                "(truncated or altered).") from None
         if digest.hexdigest() != info["sha256"] or size != info["bytes"]:

@@ -1,0 +1,248 @@
+"""Damaged and crafted sync packages against the importer: a real package from a real
+laptop, then bytes flipped or cut, the manifest edited, members renamed, records changed
+(with their checksums made right again, so the merge itself is reached) and wrong
+passphrases.  Only the project's own errors, with a message, may come out — and a refused
+package leaves every row of the database as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine
+
+from co_app.core.db.engine import Database
+from co_app.core.errors import CoError
+from co_app.core.sync import container
+from co_app.core.sync.container import HEADER, PackageError, PassphraseError, decrypt_file, encrypt_file, read_envelope
+from co_app.core.sync.package import MANIFEST, export_package, member_name
+from co_app.core.sync.service import import_package
+from tests.core.sync_helpers import PASSPHRASE, laptop, populate
+from tests.fuzz.mutations import ODD_TEXT, VALUES, mutated_bytes, mutated_document
+
+#: Three quarters of the profile's examples (150 of the default 200): each one imports into a
+#: database, and the whole tests/fuzz run stays well under a minute.
+EXAMPLES = settings(max_examples=max(1, settings.default.max_examples * 3 // 4))
+
+
+class World:
+    """Laptop B, which imports, and laptop A's package: as written (``encrypted``) and its
+    zip's members decrypted.  A plain class: hypothesis prints a dataclass whole in its
+    report of a failing example."""
+
+    def __init__(self, folder: Path, db: Database, encrypted: bytes, members: dict[str, bytes]) -> None:
+        self.folder, self.db, self.encrypted, self.members = folder, db, encrypted, members
+
+    def __repr__(self) -> str:
+        return f"World({self.folder})"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    folder = tmp_path_factory.mktemp("fuzz-sync")
+    with pytest.MonkeyPatch.context() as patch:
+        # The package says what scrypt cost to read it with: a cheap one keeps a thousand
+        # decryptions fast, and the importer is the same code.
+        patch.setattr(container, "KDF_LOG2_N", 10)
+        a, b = laptop(folder, "a"), laptop(folder, "b")
+        populate(a)
+        populate(b, sessions=1, town="portugal-caranguejeira")
+        package = folder / "a.cosync"
+        export_package(a.engine, a.device_id, package, passphrase=PASSPHRASE)
+        a.dispose()
+        raw = package.read_bytes()
+        with package.open("rb") as fh:
+            plain = io.BytesIO()
+            decrypt_file(package, fh, read_envelope(package, fh), PASSPHRASE, plain)
+        with zipfile.ZipFile(plain) as zf:
+            members = {name: zf.read(name) for name in zf.namelist()}
+        yield World(folder, b, raw, members)
+        b.dispose()
+
+
+def checksum(engine: Engine) -> str:
+    """SHA-256 of every row of every table, in a fixed order."""
+    digest = hashlib.sha256()
+    with engine.connect() as conn:
+        tables = [row[0] for row in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        for table in tables:
+            digest.update(table.encode())
+            for row in conn.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY rowid'):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def attempt(world: World, data: bytes, passphrase: str | None = PASSPHRASE) -> str | None:
+    """Import ``data``; the error message when it is refused (None when it was imported).
+    Anything but a ``CoError`` escapes and fails the property."""
+    path = world.folder / "fuzzed.cosync"
+    path.write_bytes(data)
+    before = checksum(world.db.engine)
+    try:
+        import_package(world.db.engine, path, passphrase)
+    except CoError as exc:
+        assert str(exc).strip(), f"{type(exc).__name__} without a message"
+        assert checksum(world.db.engine) == before, f"refused ({exc}) but the database changed"
+        return str(exc)
+    return None
+
+
+def pack(members: dict[str, bytes] | list[tuple[str, bytes]], *, encrypt: bool) -> bytes:
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as zf, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Duplicate name": wanted here
+        for name, data in (members.items() if isinstance(members, dict) else members):
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    if not encrypt:
+        return plain.getvalue()
+    out = io.BytesIO()
+    encrypt_file(plain, out, PASSPHRASE)
+    return out.getvalue()
+
+
+def with_sums(members: dict[str, bytes], *, encrypted: bool) -> dict[str, bytes]:
+    """The members with a manifest whose checksums, sizes and counts fit them again."""
+    manifest = json.loads(members[MANIFEST])
+    manifest["encrypted"] = encrypted
+    for info in manifest["tables"].values():
+        data = members.get(info["member"], b"")
+        info.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), records=data.count(b"\n"))
+    return {**members, MANIFEST: json.dumps(manifest, ensure_ascii=False).encode()}
+
+
+def test_the_untouched_package_imports(world: World) -> None:
+    """The baseline the mutations start from is a good package."""
+    assert attempt(world, world.encrypted) is None
+    assert attempt(world, pack(with_sums(world.members, encrypted=False), encrypt=False), None) is None
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_damaged_encrypted_package(world: World, data: st.DataObject) -> None:
+    damaged = data.draw(mutated_bytes(world.encrypted))
+    if damaged != world.encrypted:
+        assert attempt(world, damaged) is not None
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_damaged_zip_inside(world: World, data: st.DataObject) -> None:
+    """The zip itself damaged (as a plain package, and encrypted with a valid tag, as a
+    package made by a broken program would be)."""
+    plain = pack(world.members, encrypt=False)
+    damaged = data.draw(mutated_bytes(plain))
+    encrypt = data.draw(st.booleans())
+    if encrypt:
+        out = io.BytesIO()
+        encrypt_file(io.BytesIO(damaged), out, PASSPHRASE)
+        damaged = out.getvalue()
+    attempt(world, damaged, PASSPHRASE if encrypt else None)
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_edited_manifest(world: World, data: st.DataObject) -> None:
+    manifest = json.loads(world.members[MANIFEST])
+    edited = data.draw(mutated_document(manifest, names=tuple(manifest) + ("member", "records", "sha256", "bytes")))
+    members = {**world.members, MANIFEST: json.dumps(edited, ensure_ascii=False, default=str).encode()}
+    encrypt = data.draw(st.booleans())
+    attempt(world, pack(members, encrypt=encrypt), PASSPHRASE if encrypt else None)
+
+
+NAMES = st.one_of(ODD_TEXT, st.text(max_size=30), st.sampled_from([
+    "../participants.jsonl", "/etc/passwd", "a/participants.jsonl", "participants.jsonl/", "PARTICIPANTS.jsonl",
+    "participants.json", "manifest.json", "c:participants.jsonl", "~participants.jsonl", "participants.jsonl\x00",
+    "attendance.jsonl", "households.jsonl",
+]))
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_renamed_added_or_missing_members(world: World, data: st.DataObject) -> None:
+    entries = list(world.members.items())
+    for _ in range(data.draw(st.integers(1, 3))):
+        op = data.draw(st.sampled_from(["rename", "add", "drop", "duplicate"]))
+        if op == "add" or not entries:
+            entries.append((data.draw(NAMES), data.draw(st.binary(max_size=64))))
+            continue
+        at = data.draw(st.integers(0, len(entries) - 1))
+        if op == "rename":
+            entries[at] = (data.draw(NAMES), entries[at][1])
+        elif op == "drop":
+            del entries[at]
+        else:
+            entries.append(entries[at])
+    encrypt = data.draw(st.booleans())
+    try:
+        package = pack(entries, encrypt=encrypt)
+    except (ValueError, UnicodeEncodeError):
+        return  # zipfile itself refuses to write such a name (a NUL, a lone surrogate)
+    attempt(world, package, PASSPHRASE if encrypt else None)
+
+
+TABLES = ("co_sessions", "households", "participants", "attendance", "module_coverage")
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_changed_records_with_checksums_made_right(world: World, data: st.DataObject) -> None:
+    """A crafted package: records changed, and the manifest made to agree, so every check
+    of the reader passes and the merge meets the bad values itself."""
+    members = dict(world.members)
+    table = data.draw(st.sampled_from([t for t in TABLES if member_name(t) in members]))
+    name = member_name(table)
+    lines = members[name].decode("utf-8").splitlines()
+    how = data.draw(st.sampled_from(["record", "line", "bytes"]))
+    if how == "record" and lines:
+        at = data.draw(st.integers(0, len(lines) - 1))
+        record: dict[str, Any] = json.loads(lines[at])
+        changed = data.draw(mutated_document(record, max_mutations=3))
+        lines[at] = json.dumps(changed, ensure_ascii=False, default=str)
+        members[name] = "".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass")
+    elif how == "line":
+        lines.insert(data.draw(st.integers(0, len(lines))), data.draw(st.one_of(
+            ODD_TEXT, st.text(max_size=60), VALUES.map(lambda v: json.dumps(v, default=str)))).replace("\n", " "))
+        members[name] = "".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass")
+    else:
+        members[name] = data.draw(mutated_bytes(members[name]))
+    encrypt = data.draw(st.booleans())
+    attempt(world, pack(with_sums(members, encrypted=encrypt), encrypt=encrypt), PASSPHRASE if encrypt else None)
+
+
+@EXAMPLES
+@given(passphrase=st.one_of(st.none(), ODD_TEXT, st.text(max_size=40),
+                            st.sampled_from([PASSPHRASE.upper(), PASSPHRASE + " ", " " + PASSPHRASE, PASSPHRASE[:-1],
+                                             PASSPHRASE.replace(" ", "")])))
+def test_wrong_passphrase(world: World, passphrase: str | None) -> None:
+    if passphrase == PASSPHRASE:
+        return
+    message = attempt(world, world.encrypted, passphrase)
+    assert message is not None
+
+
+def test_a_package_asking_for_a_huge_key_cost_is_refused_at_once(world: World) -> None:
+    """The header says how costly the passphrase check is; a crafted one asking for
+    gigabytes of memory is refused before scrypt runs."""
+    fields = list(HEADER.unpack(world.encrypted[:HEADER.size]))
+    fields[2:5] = [20, 16, 4]  # log2(n), r, p: 2 GiB and half a minute
+    crafted = HEADER.pack(*fields) + world.encrypted[HEADER.size:]
+    with pytest.raises(PackageError, match="damaged"):
+        import_package(world.db.engine, _write(world, crafted), PASSPHRASE)
+
+
+def _write(world: World, data: bytes) -> Path:
+    path = world.folder / "crafted.cosync"
+    path.write_bytes(data)
+    return path
+
