@@ -70,12 +70,28 @@ def default_agenda(modules: Iterable[tuple[str, int]], destination_film: str | N
     return steps
 
 
-def suggested_agenda(content: Any, destination_films: Iterable[str]) -> list[Step]:
+#: A session day's length the suggestion fits in (a morning and an early afternoon).
+SUGGESTED_DAY_MINUTES = 300
+
+
+def suggested_agenda(content: Any, destination_films: Iterable[str], *, skip: Iterable[str] = (),
+                     day_minutes: int = SUGGESTED_DAY_MINUTES) -> list[Step]:
     """The default agenda for a session going to ``destination_films`` (film ids): that
-    town's film and profile, then every module of ``content`` (a ContentLibrary)."""
+    town's film and profile, then the modules of ``content`` (a ContentLibrary) in order —
+    leaving out ``skip`` (already covered) — as many as fit in ``day_minutes`` with the
+    breaks.  The facilitator edits it from there."""
     film_id = next(iter(destination_films), None)
     town = next((t for t in content.towns() if film_id and t.film == film_id), None)
-    return default_agenda([(m.id, m.minutes) for m in content.modules()], film_id, town.id if town else None)
+    skipped = set(skip)
+    modules: list[tuple[str, int]] = []
+    for module in content.modules():
+        if module.id in skipped:
+            continue
+        candidate = default_agenda([*modules, (module.id, module.minutes)], film_id, town.id if town else None)
+        if modules and sum(step.minutes for step in candidate) > day_minutes:
+            break
+        modules.append((module.id, module.minutes))
+    return default_agenda(modules, film_id, town.id if town else None)
 
 
 @dataclass

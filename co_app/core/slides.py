@@ -115,7 +115,9 @@ def step_slides(step: Step, content: ContentLibrary, manifest: Manifest | None, 
             return town_slides(town)
     elif step.kind == "film":
         title = step_title(step, content, manifest, language)
-        return [Slide("film", title, title=title, ref=step.ref, label=LABEL_FILM, minutes=step.minutes)]
+        film = manifest.film(step.ref) if manifest else None
+        return [Slide("film", title, title=title, body=film.title if film else "", ref=step.ref,
+                      label=LABEL_FILM, minutes=step.minutes)]
     elif step.kind == "break":
         return [Slide("break", "", label=LABEL_BREAK, minutes=step.minutes)]
     return [Slide("title", step.ref, title=step.ref)]

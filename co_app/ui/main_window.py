@@ -78,7 +78,7 @@ def _attendance(w: "MainWindow") -> View:
     from co_app.ui.views.attendance import AttendanceView
 
     view = AttendanceView(w.services)
-    view.film_requested.connect(w.play_film)
+    view.film_requested.connect(lambda film_id: w.play_film(film_id, on_end=view.film_finished))
     return view
 
 
@@ -133,6 +133,8 @@ class MainWindow(QWidget):
         self.player_factory = player_factory
         self.kiosk = kiosk
         self.setProperty("kiosk", kiosk)  # the theme gives the viewer bigger touch targets
+        #: The language the facilitator started with: leaving the viewer returns to it.
+        self._facilitator_language = i18n.current_language()
         self.is_ready = False
         self.pages = self._pages_for(kiosk)
         self._built: dict[str, View] = {}
@@ -278,6 +280,9 @@ class MainWindow(QWidget):
         """A participant picked a language: use it (without saving it) and show the films."""
         i18n.set_language(code, self.services.locale_dir)
         self.show_view("films")
+        films = self.view("films")
+        if films is not None:
+            films.follow_viewer_language()  # type: ignore[attr-defined]
 
     def ask_to_leave_viewer(self):  # noqa: ANN201 - returns the dialog (for tests)
         from co_app.ui.pin_dialogs import AskPinDialog
@@ -305,6 +310,9 @@ class MainWindow(QWidget):
         films = self._built.get("films")
         if films is not None:
             films.set_kiosk(False)  # type: ignore[attr-defined]
+        # Back to the facilitator's own language (a participant may have picked another).
+        if i18n.current_language() != self._facilitator_language:
+            i18n.set_language(self._facilitator_language, self.services.locale_dir)
         self.retranslate()
         self.nav.setCurrentRow(0)
         self.showNormal()
@@ -333,12 +341,26 @@ class MainWindow(QWidget):
         view = self.view("attendance")
         return view.run_session(session_id) if view is not None else None  # type: ignore[attr-defined]
 
-    def play_film(self, film_id: str) -> bool:
+    def play_film(self, film_id: str, on_end: Callable[[], None] | None = None) -> bool:
         """A film step of the session runner: go to Films and play it (F sends it to the
-        projector from there)."""
+        projector from there); ``on_end`` is called once when the film ends (the runner
+        comes back)."""
         films = self.view("films")
         if films is None:
             return False
+        if on_end is not None:
+            from co_app.player.protocol import PlayerState
+
+            panel = films.player_panel  # type: ignore[attr-defined]
+
+            def ended(state: object) -> None:
+                if state is PlayerState.ENDED:
+                    panel.state_changed.disconnect(ended)
+                    if panel.projecting:
+                        panel.leave_projector()
+                    on_end()
+
+            panel.state_changed.connect(ended)
         self.show_view("films")
         self.raise_()
         self.activateWindow()

@@ -66,3 +66,19 @@ def test_agenda_and_module_coverage_are_stored_for_the_session(tmp_path: Path) -
         assert parse_agenda(s.get(CoSession, summary.id).agenda) == steps
         assert covered_modules(s, summary.id) == ["housing"]
     db.dispose()
+
+
+def test_the_suggestion_fits_a_day_and_leaves_out_what_was_covered() -> None:
+    from co_app.core.agenda import SUGGESTED_DAY_MINUTES, suggested_agenda
+    from co_app.core.content import load_content
+
+    content = load_content()
+    steps = suggested_agenda(content, ["germany-jena"])
+    assert steps[:2] == [Step("film", "germany-jena", 10), Step("town", "jena", 20)]
+    modules = [s.ref for s in steps if s.kind == "module"]
+    order = [m.id for m in content.modules()]
+    assert modules == order[:len(modules)] and 2 <= len(modules) < len(order)
+    assert sum(s.minutes for s in steps) <= SUGGESTED_DAY_MINUTES
+    later = suggested_agenda(content, ["germany-jena"], skip=modules)
+    assert not set(modules) & {s.ref for s in later if s.kind == "module"}
+    assert [s.ref for s in later if s.kind == "module"][0] == order[len(modules)]

@@ -59,3 +59,34 @@ def test_attendance_needs_the_facilitator_pin(qtbot, make_window, services):
     qtbot.waitUntil(lambda: not window.kiosk, timeout=3000)
     assert window.view_keys == ["home", "films", "towns", "modules", "attendance", "settings"]
     assert window.view("attendance") is not None and not window.view("films").import_button.isHidden()
+
+
+def test_the_viewer_follows_the_participant_and_gives_the_facilitator_back_their_own(qtbot, make_window, services):
+    """Subtitles in the participant's language; each language says how far its translation
+    is reviewed, in that language; after the PIN, the facilitator's language is back; the
+    window fits an old 1280×800 projector screen with the viewer's larger text."""
+    from co_app.core import i18n
+    from co_app.core.i18n import translator_for
+
+    with services.db.session() as db:
+        set_pin(db, "2580")
+    window = make_window(kiosk=True)
+    start = window.current_view()
+    start.refresh()
+    names = [b.text() for b in start.language_buttons]
+    arabic = names.index("العربية")
+    note = start.review_notes[arabic].text()
+    assert note == translator_for("ar", services.locale_dir)("translated, not yet reviewed by a native speaker")
+    assert note and note != "translated, not yet reviewed by a native speaker"
+    assert start.review_notes[names.index("English")].text() == ""
+    qtbot.mouseClick(start.language_buttons[names.index("Français")], Qt.MouseButton.LeftButton)
+    films = window.view("films")
+    qtbot.waitUntil(lambda: films.player_panel.film_id is not None, timeout=5000)
+    assert films.player_panel.current_subtitle_choice() == "fr"
+    assert window.minimumSizeHint().height() <= 800 - 40 and window.minimumSizeHint().width() <= 1280
+    qtbot.mouseClick(window.leave_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(AskPinDialog)
+    qtbot.keyClicks(dialog.pin, "2580")
+    press_ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: not window.kiosk, timeout=3000)
+    assert i18n.current_language() == "en" and window.nav.item(0).text() == "Home"

@@ -79,9 +79,13 @@ def test_start_a_session_from_home(qtbot, make_window, services):
         steps = agenda_core.load_agenda(db, saved.id)
     assert (saved.place, saved.facilitator, saved.language) == ("Community hall, Amman", "Layla Haddad", "ar")
     assert saved.destination_towns == ("germany-jena",)
-    assert steps[0] == agenda_core.Step("film", "germany-jena", 10) and len(steps) > 10
+    assert steps[0] == agenda_core.Step("film", "germany-jena", 10) and len(steps) >= 4
+    assert sum(step.minutes for step in steps) <= agenda_core.SUGGESTED_DAY_MINUTES
     click_nav(qtbot, window, "home")
     assert "Today: session 1 of the day" in visible_texts(home)
+    # Carrying on with today's session is the main action now; another session is secondary.
+    assert home.attendance_button.objectName() == "primary" and home.start_button.objectName() == ""
+    assert home.start_button.text() == "Start another session"
     assert "Community hall, Amman" in visible_texts(home)
     assert "Jena" in visible_texts(home)
 

@@ -180,16 +180,22 @@ def test_the_projector_shows_the_same_screen_in_the_groups_language(qtbot, servi
 def test_a_film_step_asks_the_main_window_to_play_it(qtbot, make_window, services):
     window = make_window()
     session_id = new_session(services)
-    save_steps(services, session_id, [Step("film", "germany-jena", 10)])
-    runner = SessionRunnerWindow(services, session_id)
-    qtbot.addWidget(runner)
-    runner.film_requested.connect(window.play_film)
-    runner.show()
+    save_steps(services, session_id, [Step("film", "germany-jena", 10), Step("break", "", 15)])
+    attendance = window.view("attendance")
+    runner = attendance.run_session(session_id)
+    qtbot.waitExposed(runner)
     assert runner.film_button.isVisible()
+    film = services.manifest.film("germany-jena")
+    assert "Jena" in runner.preview.visible_text() and film.title in runner.preview.visible_text()
+    qtbot.mouseClick(runner.projector_button, Qt.MouseButton.LeftButton)  # slides on the projector
     qtbot.mouseClick(runner.film_button, Qt.MouseButton.LeftButton)
     films = window.view("films")
     qtbot.waitUntil(lambda: films.player_panel.film_id == "germany-jena", timeout=5000)
-    assert window.current_view().key == "films"
+    assert window.current_view().key == "films" and not runner.presentation.isVisible()
+    # The film ends: the runner and its slides come back by themselves.
+    films.player_panel.player.advance(60_000)
+    qtbot.waitUntil(lambda: runner.presentation.isVisible(), timeout=3000)
+    runner.close()
 
 
 def test_coverage_is_corrected_and_a_closed_session_needs_the_pin(qtbot, services):

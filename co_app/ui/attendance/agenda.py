@@ -117,7 +117,7 @@ class AgendaPanel(QWidget):
         if self.session_id:
             with self.services.db.session() as db:
                 towns = session_service.get_session(db, self.session_id).destination_towns
-        return agenda_core.suggested_agenda(self.services.content, towns)
+        return agenda_core.suggested_agenda(self.services.content, towns, skip=self.covered)
 
     def _save(self, steps: list[Step], what: str = "agenda") -> bool:
         from co_app.ui.attendance.lock import ensure_editable

@@ -224,10 +224,21 @@ class SessionRunnerWindow(QWidget):
     def _play_film(self) -> None:
         step = self.runner.current
         if step.kind == "film":
+            self._projecting_before_film = self.presentation is not None and self.presentation.isVisible()
             if self.presentation is not None:
                 self.presentation.hide()
                 self._update_texts()
             self.film_requested.emit(step.ref)
+
+    def film_finished(self) -> None:
+        """Back from the film: this window in front, the slides on the projector again."""
+        if getattr(self, "_projecting_before_film", False) and not (
+                self.presentation is not None and self.presentation.isVisible()):
+            self.toggle_projector()
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     # -- projector ----------------------------------------------------------------------
     def toggle_projector(self) -> None:

@@ -218,7 +218,7 @@ class SlideView(QWidget):
             layout.addStretch(1)
             return
         layout.addWidget(_label("slideTitle", slide.title))
-        if slide.body and kind in ("title", "text"):
+        if slide.body and kind in ("title", "text", "film"):
             layout.addWidget(_label("slideBody", slide.body, markdown=True))
         if kind in ("facts", "words"):
             grid = QGridLayout()

@@ -236,6 +236,11 @@ class AttendanceView(View):
         self.runner.showMaximized()
         return self.runner
 
+    def film_finished(self) -> None:
+        """The film of a runner's step ended: the runner comes back to the front."""
+        if self.runner is not None:
+            self.runner.film_finished()
+
     def _runner_closed(self) -> None:
         self.runner = None
         self._stale = set(self.pages)

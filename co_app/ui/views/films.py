@@ -47,7 +47,9 @@ class _WholeCardArea(QScrollArea):
 
     def fit(self, available: int) -> None:
         """The card's whole height when ``available`` allows it, else what is left (it scrolls)."""
-        self.setFixedHeight(max(self.SMALLEST, min(self.sizeHint().height(), available)))
+        # Only the maximum is fixed: a minimum would stop the window from fitting the screen.
+        self.setMinimumHeight(self.SMALLEST)
+        self.setMaximumHeight(max(self.SMALLEST, min(self.sizeHint().height(), available)))
 
 
 class FilmsView(View):
@@ -213,11 +215,13 @@ class FilmsView(View):
                                             Qt.TransformationMode.SmoothTransformation))
 
     def preferred_subtitle(self, entry: LibraryEntry) -> str | None:
-        """The remembered choice for this film, else the session's language, else the interface's."""
+        """The remembered choice for this film, else the session's language, else the interface's.
+        In the viewer, the language the participant picked, whatever the facilitator chose."""
         remembered = self.services.settings.subtitle_language.get(entry.film.id)
-        if remembered is not None:
+        if remembered is not None and not self.kiosk:
             return remembered or None  # "" = the user turned subtitles off
-        for code in (self.session_language, current_language()):
+        codes = (current_language(),) if self.kiosk else (self.session_language, current_language())
+        for code in codes:
             if code and code in entry.subtitles:
                 return code
             if code and code.split("_")[0] in entry.subtitles:
@@ -314,10 +318,18 @@ class FilmsView(View):
         return True
 
     def _remember_subtitle(self, film_id: str, language: str) -> None:
+        if self.kiosk:
+            return  # a participant's choice is not the facilitator's
         self.services.settings.subtitle_language[film_id] = language
         self.services.save_settings()
 
     # -- text ------------------------------------------------------------------------
+    def follow_viewer_language(self) -> None:
+        """The participant picked a language: the loaded film's subtitles follow it."""
+        entry = self.selected_entry()
+        if entry is not None and self.player_panel.film_id == entry.film.id:
+            self.player_panel.choose_subtitle(self.preferred_subtitle(entry))
+
     def set_kiosk(self, kiosk: bool) -> None:
         self.kiosk = kiosk
         for button in (self.import_button, self.check_button):

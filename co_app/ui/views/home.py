@@ -51,9 +51,9 @@ class HomeView(View):
             lambda: self._today_sessions and self.run_session_requested.emit(self._today_sessions[-1].id))
         self.run_button.hide()
         buttons = QHBoxLayout()
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.attendance_button)
+        buttons.addWidget(self.attendance_button)  # shown when there is a session today: first
         buttons.addWidget(self.run_button)
+        buttons.addWidget(self.start_button)
         buttons.addStretch(1)
         card_layout.addWidget(self.session_heading)
         card_layout.addWidget(self.session_text)
@@ -128,12 +128,16 @@ class HomeView(View):
     def _render_today(self) -> None:
         self.today.setText(_("Today is {date}").format(date=format_date(date.today(), "full")))
         self.card.show()
+        # With a session today, carrying on with it is the main action; another is secondary.
+        self._set_primary(self.attendance_button if self._today_sessions else self.start_button)
         if not self._today_sessions:
+            self.start_button.setText(_("Start a session"))
             self.session_heading.setText(_("No session today yet"))
             self.session_text.setText(_("Start a session to choose the group's language and destination town."))
             self.attendance_button.hide()
             self.run_button.hide()
             return
+        self.start_button.setText(_("Start another session"))
         self.attendance_button.show()
         self.run_button.show()
         current = self._today_sessions[-1]
@@ -148,6 +152,14 @@ class HomeView(View):
                 towns=towns,
             )
         )
+
+    def _set_primary(self, button: QPushButton) -> None:
+        for candidate in (self.start_button, self.attendance_button):
+            name = "primary" if candidate is button else ""
+            if candidate.objectName() != name:
+                candidate.setObjectName(name)
+                candidate.style().unpolish(candidate)
+                candidate.style().polish(candidate)
 
     def _open_today(self) -> None:
         if self._today_sessions:

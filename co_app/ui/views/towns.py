@@ -106,6 +106,15 @@ class TownsView(View):
                 self.browser.items.setCurrentRow(row)
                 self._show(row)
 
+    @staticmethod
+    def _second_line(town) -> str:  # noqa: ANN001 - a Town
+        """Its country for a town; what it is for the overviews ("France / France" said nothing)."""
+        if town.kind == "country":
+            return _("About the country")
+        if town.kind == "overview":
+            return _("About Europe")
+        return country_name(town.country)
+
     def retranslate(self) -> None:
         self.title.setText(_("Towns"))
         self.map_button.setText(_("Map of Europe"))
@@ -115,7 +124,7 @@ class TownsView(View):
             self.map.setAccessibleName(_("Map of Europe: click a town to read about it"))
         if self._towns and self._towns[0].language != current_language():
             self._towns = self.services.content.towns(current_language())
-        labels = [f"{t.name}\n{country_name(t.country)}" for t in self._towns]
+        labels = [f"{t.name}\n{self._second_line(t)}" for t in self._towns]
         # No town chosen at first: the map is what the group sees when Towns opens.
         self.browser.set_items(labels, 2 * self.fontMetrics().lineSpacing() + 14, select_first=False)
         if self.pages.currentWidget() is self.browser.reader:
