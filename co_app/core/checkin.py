@@ -20,7 +20,10 @@ dropping tashkeel and tatweel and unifying the letters people type differently (
 ى → ي, ة → ه, Persian ی ک → ي ك), and Arabic-Indic digits → 0-9.  Each query word must
 begin a word of the name (given or family, in any order); a case number matches from its
 start, or anywhere once three characters with a digit are typed.  The index lives in memory
-(one per check-in screen): a query is a few bisections in a sorted word list.
+(one per check-in screen): a query is a few bisections in a sorted word list.  Results
+rank an exact case number first, then this session's list — those not yet here, then those
+already here — and only then everyone else on this computer (a walk-in, or a namesake
+from another session: the check-in screen asks before adding them).
 """
 
 from __future__ import annotations
@@ -189,10 +192,11 @@ class SearchIndex:
                     found.update(ids)
         return found
 
-    def search(self, query: str, limit: int = 30, prefer: Iterable[str] = ()) -> list[Person]:
-        """The best ``limit`` matches: an exact case number first, then people in ``prefer``
-        (expected at this session) — whole words before prefixes — then the others, whole
-        words first; by name within each."""
+    def search(self, query: str, limit: int = 30, prefer: Iterable[str] = (),
+               groups: Iterable[Iterable[str]] = ()) -> list[Person]:
+        """The best ``limit`` matches: an exact case number first; then the people of each
+        of ``groups`` in turn (``prefer`` is one group, before them) — whole words before
+        prefixes in each; then the others, whole words first; by name within each."""
         tokens = words(query)
         if not tokens:
             return []
@@ -212,8 +216,12 @@ class SearchIndex:
         # Tiers by set operations (C speed), then name order inside each tier: a short
         # query matching thousands of people stays fast.
         remaining, best = candidates, []
-        exact_names, preferred = exact or set(), set(prefer)
-        for tier in (set(self._cases.get(key, ())), preferred & exact_names, preferred, exact_names):
+        exact_names = exact or set()
+        tiers: list[set[str]] = [set(self._cases.get(key, ()))]
+        for group in (prefer, *groups):
+            members = set(group)
+            tiers += [members & exact_names, members]
+        for tier in (*tiers, exact_names):
             first, remaining = remaining & tier, remaining - tier
             best.extend(self._in_order(first, limit - len(best)))
             if len(best) >= limit:
@@ -299,6 +307,11 @@ class Entry:
     def attended(self) -> bool:
         return self.status in ATTENDED
 
+    @property
+    def on_list(self) -> bool:
+        """On this session's list: expected there, or checked in already (a walk-in too)."""
+        return self.status is not None
+
 
 @dataclass(frozen=True)
 class Counts:
@@ -352,10 +365,14 @@ class CheckInDesk:
         return Entry(person, state.status, state.checked_in_at, state.note)
 
     def search(self, query: str, limit: int = 30) -> list[Entry]:
-        """Those still expected (not yet arrived) come first: they are who is at the door."""
+        """This session's list first — those still expected (who is at the door), then
+        those already here — and only then everyone else on this computer: a name typed
+        at the door must find the person expected here, not a namesake from another
+        session who comes first in name order."""
         assert self.index is not None
-        waiting = [pid for pid, state in self._states.items() if state.status == "absent"]
-        return [self.entry(p) for p in self.index.search(query, limit, prefer=waiting)]
+        waiting = {pid for pid, state in self._states.items() if state.status == "absent"}
+        here = self._states.keys() - waiting
+        return [self.entry(p) for p in self.index.search(query, limit, groups=(waiting, here))]
 
     def scan(self, text: str) -> list[Entry]:
         """The people of exactly this case number (a barcode scanner's input)."""

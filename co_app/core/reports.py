@@ -3,7 +3,10 @@
 Definitions (the programme office reports these numbers, so they are stated once, here):
 
 * **Attended** — an attendance record with status present, late or left early.
-  **Absent** — a record with status absent (expected, but did not come).
+  **Absent** — a record with status absent (expected, but did not come) *at a closed
+  session*.  At a session still open, such a record is someone on the list who is
+  **not here (yet)**: they may still come, so across sessions they are never counted
+  as absences (``OverallReport.not_here_yet`` says how many there are).
 * **Age group** — from the birth year, relative to the session's date when known
   (a person born in 2020 is in "5-11" at a session in 2025); else the recorded age group;
   else "unknown".  Across sessions a person's age is taken at their first session attended.
@@ -187,12 +190,17 @@ class SessionReport:
     session: SessionSummary
     #: People who came (present, late or left early).
     attended: Totals
-    #: People expected who did not come (status absent).
+    #: People expected who did not come (status absent).  While the session is open
+    #: (``closed`` is False) they are "not here (yet)" rather than absent.
     absent: Totals
     #: status → number of records: present, late, left_early, absent.
     by_status: dict[str, int]
     #: Ids of the modules marked covered, in the order of ``module_order`` when given.
     modules_covered: tuple[str, ...]
+
+    @property
+    def closed(self) -> bool:
+        return self.session.status == "closed"
 
 
 def session_report(db: Session, session_id: str, module_order: tuple[str, ...] = ()) -> SessionReport:
@@ -233,8 +241,12 @@ class SessionLine:
     place: str
     destination_towns: tuple[str, ...]
     attended: int
+    #: Absent records; always 0 for an open session (see ``not_here_yet``).
     absent: int
     modules_covered: int
+    closed: bool = True
+    #: On the list of an open session and not checked in (yet); 0 for a closed session.
+    not_here_yet: int = 0
 
 
 @dataclass(frozen=True)
@@ -256,10 +268,13 @@ class OverallReport:
     people: Totals
     #: Attendances: one per person per session attended (a person at 3 sessions = 3).
     attendances: int
-    #: Absent records (one per person per session missed).
+    #: Absent records (one per person per closed session missed).  People not checked
+    #: in at a session still open are not absences: they are in ``not_here_yet``.
     absences: int
     #: Modules in ``module_order`` first, then any other id found; zero rows kept.
     modules: tuple[ModuleReach, ...]
+    #: Absent records at sessions still open: expected, not here (yet).
+    not_here_yet: int = 0
 
 
 def overall_report(
@@ -285,29 +300,31 @@ def overall_report(
     )
     destination = town_key(destination) if destination else None
     visits = _visits(db, [r.id for r in rows])
+    closed = {r.id for r in rows if r.status == "closed"}
     people_at: dict[str, Person] = {}  # first attended session decides the age
     attended_in: dict[str, set[str]] = {r.id: set() for r in rows}
     absent_in: dict[str, int] = {r.id: 0 for r in rows}
-    absences = attendances = 0
+    waiting_in: dict[str, int] = {r.id: 0 for r in rows}  # open sessions: not here (yet)
     for v in visits:
         person = _person(v.participant, v.household, v.session_date)
         if destination and person.destination != destination:
             continue
         if v.status in ATTENDED_STATUSES:
-            attendances += 1
             attended_in[v.session_id].add(person.participant_id)
             people_at.setdefault(person.participant_id, person)
-        else:
-            absences += 1
+        elif v.session_id in closed:
             absent_in[v.session_id] += 1
+        else:
+            waiting_in[v.session_id] += 1
     if destination:
-        rows = [r for r in rows if attended_in[r.id] or absent_in[r.id]
+        rows = [r for r in rows if attended_in[r.id] or absent_in[r.id] or waiting_in[r.id]
                 or destination in {town_key(t) for t in r.destination_towns or ()}]
     covered = _covered_modules(db, [r.id for r in rows])
     lines = tuple(
         SessionLine(r.id, r.session_date, r.number_of_day, r.place,
                     tuple(town_key(t) for t in r.destination_towns or ()),
-                    len(attended_in[r.id]), absent_in[r.id], len(covered[r.id]))
+                    len(attended_in[r.id]), absent_in[r.id], len(covered[r.id]),
+                    closed=r.id in closed, not_here_yet=waiting_in[r.id])
         for r in rows
     )
     all_modules = set().union(*covered.values()) if covered else set()
@@ -322,9 +339,10 @@ def overall_report(
         destination=destination,
         sessions=lines,
         people=totals(list(people_at.values())),
-        attendances=attendances,
-        absences=absences,
+        attendances=sum(len(ids) for ids in attended_in.values()),
+        absences=sum(absent_in.values()),
         modules=tuple(modules),
+        not_here_yet=sum(waiting_in.values()),
     )
 
 

@@ -219,3 +219,37 @@ def test_a_participant_deleted_meanwhile_is_refused_without_a_partial_write(db: 
     with pytest.raises(CheckInError):
         desk.check_in([ids["Amina"], ids["Lina"]])
     assert records(db, session_id)[ids["Amina"]][0] == "absent"
+
+
+def test_search_ranks_this_sessions_list_first_waiting_then_here_then_everyone_else() -> None:
+    """'yara' with Yara Darwish checked in here and Yara Al-Khatib on another session's
+    list: Darwish comes first although Al-Khatib comes first by name."""
+    index = SearchIndex([
+        Person("khatib", "SYR-24C00500", "Yara", "Al-Khatib"),
+        Person("darwish", "SYR-24C00501", "Yara", "Darwish"),
+        Person("yasmin", "SYR-24C00502", "Yarin", "Zaki"),
+        Person("other", "SYR-24C00503", "Yara", "Baker"),
+    ])
+    assert [p.id for p in index.search("yar")] == ["khatib", "other", "darwish", "yasmin"]  # by name alone
+    assert [p.id for p in index.search("yara")] == ["khatib", "other", "darwish"]
+    assert [p.id for p in index.search("yara", groups=[set(), {"darwish"}])] == ["darwish", "khatib", "other"]
+    ranked = index.search("yar", groups=[{"yasmin"}, {"darwish"}])
+    assert [p.id for p in ranked] == ["yasmin", "darwish", "khatib", "other"]
+    # An exact case number still comes first: it names one person for certain.
+    assert [p.id for p in index.search("SYR-24C00500", groups=[{"yasmin"}, {"darwish"}])][:1] == ["khatib"]
+
+
+def test_desk_search_puts_the_not_yet_here_then_the_here_then_others(db: Database, roster) -> None:  # noqa: ANN001
+    session_id, ids = roster
+    with db.session() as s:
+        other = create_session(s, day=TODAY, place="Irbid", facilitator="Sami", language="ar", destination_towns=[])
+        early = people.add_participant(s, ParticipantData(case_number="SYR-24C00900", given_name="Amal",
+                                                          family_name="Abbas"), session_id=other.id, today=TODAY)
+    desk = desk_for(db, session_id)
+    desk.check_in([ids["Amina"]])
+    found = desk.search("am")
+    assert [e.person.given_name for e in found] == ["Amina", "Amal"]
+    assert [e.on_list for e in found] == [True, False] and found[0].attended
+    assert found[1].person.id == early.id and found[1].status is None
+    desk.check_in([ids["Omar"]])
+    assert [e.person.given_name for e in desk.search("haddad")] == ["Lina", "Amina", "Omar"]

@@ -1,14 +1,15 @@
 """Report totals against a small group counted by hand.
 
 The fixture is the table below; every expected number in the tests can be counted from
-it with a finger.  Sessions:  S1 2025-03-10 (Jena), S2 2025-03-12 (Biella),
-S3 2025-04-20 (Jena), and a *deleted* session SX 2025-03-11 that must never count.
+it with a finger.  Sessions:  S1 2025-03-10 (Jena, closed), S2 2025-03-12 (Biella, closed),
+S3 2025-04-20 (Jena, still *open*: today's), and a *deleted* session SX 2025-03-11 that must
+never count.
 
     person  sex     born  group  nat  destination         household  S1          S2       S3       SX
     amal    female  1990  -      SY   jena                CASE-1     present     late     -        present
     omar    male    2021  -      SY   jena                CASE-1     present     -        present  -
     lina    female  -     5-11   SY   (household: jena)   CASE-1     late        absent   -        -
-    yusuf   male    1960  -      AF   biella              CASE-2     left_early  present  -        -
+    yusuf   male    1960  -      AF   biella              CASE-2     left_early  present  (absent) -
     zahra   female  -     -      AF   (household: biella) CASE-2     absent      present  -        -
     nabil   other   2013  -      -    -                   -          (deleted)   present  -        -
     ghost   male    1980  -      ER   jena  (deleted participant)    present     -        -        -
@@ -16,6 +17,8 @@ S3 2025-04-20 (Jena), and a *deleted* session SX 2025-03-11 that must never coun
 
 Ages at the 2025 sessions: amal 35 → 18-59, omar 4 → 0-4, lina 5-11 (recorded),
 yusuf 65 → 60+, zahra unknown, nabil 12 → 12-17.
+
+S3 is open: yusuf's "absent" record there means *not here (yet)*, never an absence.
 
 Modules covered: S1 housing, work (health recorded as *not* covered); S2 housing (and a
 deleted "work" row); S3 the-first-year; SX school.
@@ -48,11 +51,11 @@ PEOPLE = {
 }
 HOUSEHOLDS = {"CASE-1": "jena", "CASE-2": "biella", "CASE-3": "jena"}
 SESSIONS = {
-    # key: (date, destination towns, deleted)
-    "S1": (date(2025, 3, 10), ["germany-jena"], False),
-    "S2": (date(2025, 3, 12), ["italy-biella"], False),
-    "S3": (date(2025, 4, 20), ["germany-jena"], False),
-    "SX": (date(2025, 3, 11), ["germany-jena"], True),
+    # key: (date, destination towns, status, deleted)
+    "S1": (date(2025, 3, 10), ["germany-jena"], "closed", False),
+    "S2": (date(2025, 3, 12), ["italy-biella"], "closed", False),
+    "S3": (date(2025, 4, 20), ["germany-jena"], "open", False),
+    "SX": (date(2025, 3, 11), ["germany-jena"], "closed", True),
 }
 ATTENDANCE = [
     # (session, person, status, record deleted)
@@ -61,7 +64,7 @@ ATTENDANCE = [
     ("S1", "ghost", "present", False),
     ("S2", "amal", "late", False), ("S2", "lina", "absent", False), ("S2", "yusuf", "present", False),
     ("S2", "zahra", "present", False), ("S2", "nabil", "present", False),
-    ("S3", "omar", "present", False),
+    ("S3", "omar", "present", False), ("S3", "yusuf", "absent", False),
     ("SX", "amal", "present", False),
 ]
 COVERAGE = [
@@ -88,9 +91,9 @@ def group(tmp_path: Path):
             db.add(person)
             db.flush()
             ids[key] = person.id
-        for key, (day, towns, deleted) in SESSIONS.items():
+        for key, (day, towns, status, deleted) in SESSIONS.items():
             session = CoSession(session_date=day, place=f"Room {key}", facilitator="F", language="ar",
-                                destination_towns=towns, deleted_at=DELETED if deleted else None)
+                                destination_towns=towns, status=status, deleted_at=DELETED if deleted else None)
             db.add(session)
             db.flush()
             ids[key] = session.id
@@ -186,6 +189,8 @@ def test_a_longer_range_adds_attendances_but_not_people(group) -> None:
     assert len(spring.sessions) == 3
     assert spring.attendances == 9  # omar came again at S3
     assert spring.people.total == 6
+    # zahra at S1, lina at S2; yusuf is not here (yet) at the open S3: not an absence.
+    assert (spring.absences, spring.not_here_yet) == (2, 1)
     assert {m.module_id: m.people_reached for m in spring.modules}["the-first-year"] == 1
 
 
@@ -226,3 +231,20 @@ def test_who_is_expected_and_who_gets_a_certificate(group) -> None:
     assert [line.status for line in expected] == ["present", "late", "present", "left_early", "absent"]
     # Nobody on the new session's list yet: its sign-in sheet will be empty lines only.
     assert newcomers == []
+
+
+def test_at_an_open_session_people_not_checked_in_are_not_here_yet_not_absent(group) -> None:
+    database, ids = group
+    with database.session() as db:
+        open_session = reports.session_report(db, ids["S3"], MODULE_ORDER)
+        closed_session = reports.session_report(db, ids["S1"], MODULE_ORDER)
+        april = reports.overall_report(db, date(2025, 4, 1), date(2025, 4, 30))
+        biella = reports.overall_report(db, date(2025, 4, 1), date(2025, 4, 30), destination="biella")
+    assert (open_session.closed, closed_session.closed) == (False, True)
+    assert (open_session.attended.total, open_session.absent.total) == (1, 1)  # omar came, yusuf not yet
+    [line] = april.sessions
+    assert (line.closed, line.attended, line.absent, line.not_here_yet) == (False, 1, 0, 1)
+    assert (april.attendances, april.absences, april.not_here_yet) == (1, 0, 1)
+    # Yusuf goes to Biella: the open Jena session is listed for him, with no absence.
+    assert [(line.session_id, line.absent, line.not_here_yet) for line in biella.sessions] == [(ids["S3"], 0, 1)]
+    assert (biella.people.total, biella.absences, biella.not_here_yet) == (0, 0, 1)

@@ -62,6 +62,8 @@ def test_every_page_and_the_session_runner_follow_a_switch_at_run_time(qtbot, ma
     from tests.ui.test_session_runner import new_session
 
     session_id = new_session(services, language="fr")
+    with services.db.session() as db:
+        agenda_core.save_agenda(db, session_id, [agenda_core.Step("module", "journey-and-arrival", 30)])
     window = make_window()
     click_nav(qtbot, window, "attendance")
     attendance = window.view("attendance")
@@ -70,16 +72,14 @@ def test_every_page_and_the_session_runner_follow_a_switch_at_run_time(qtbot, ma
     runner = attendance.run_session(session_id)
     qtbot.waitExposed(runner)
     french_title = services.content.module("journey-and-arrival", "fr").title
-    with services.db.session() as db:
-        steps = agenda_core.load_agenda(db, session_id)
-    assert steps == [] or True  # a session made in code has no agenda until one is saved
+    assert french_title in runner.preview.visible_text()
     choose_from_list(qtbot, window.language_picker, "ar")
     arabic_tabs = [attendance.tabs.tabText(i) for i in range(attendance.tabs.count())]
     assert arabic_tabs == [i18n._(t) for t in tabs] and arabic_tabs != tabs
     assert attendance.isRightToLeft() and runner.isRightToLeft()
     assert runner.next_button.text() == i18n._("Next") != "Next"
     # The slides stay in the group's language (French), whatever the interface's.
-    assert french_title in runner.preview.visible_text() or runner.current_slide.kind != "title"
+    assert french_title in runner.preview.visible_text()
     choose_from_list(qtbot, window.language_picker, "en")
     assert not runner.isRightToLeft() and runner.next_button.text() == "Next"
     runner.close()

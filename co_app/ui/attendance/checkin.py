@@ -8,12 +8,21 @@ the last action.  A barcode scanner types a case number and Enter: one person on
 case is checked in at once; a household is shown, and a second Enter checks in all of it
 (or ↓ picks one person) — so nobody of a family is counted present just because the card
 was scanned.
+
+The results show this session's list first (not yet here, then already here), then
+everyone else on this computer.  Enter on someone already here only says so.  Enter on
+someone who is *not* on this session's list (a namesake from another session, or a real
+walk-in) checks no one in: an amber banner names them and a second Enter adds them as a
+walk-in; typing or choosing another row cancels.  So a certificate never goes to the
+wrong Yara because she came first in name order.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -27,14 +36,25 @@ from co_app.ui.widgets import EmptyState, muted
 
 RESULTS = 30
 BANNER_STYLES = {
+    "idle": "background: #ffffff; color: #4a4a4a; border: 2px solid #d0d4d6;",
     "ok": "background: #dff3e4; color: #0b4d22; border: 2px solid #2e8b57;",
-    "info": "background: #fff4d6; color: #4a3600; border: 2px solid #e0b64a;",
+    "info": "background: #e8f1f6; color: #123c4a; border: 2px solid #7aa6c2;",
+    # Not on this session's list: stop and look before the second Enter.
+    "warn": "background: #ffe2b0; color: #4d2c00; border: 2px solid #d98200;",
     "error": "background: #fbe3de; color: #7a1b08; border: 2px solid #c0392b;",
 }
+#: The banner's text size, and the smaller sizes a long text may take to fit its two lines.
+BANNER_POINT_SIZES = (18, 15, 13, 11)
+BANNER_LINES = 2
+BANNER_PADDING = (10, 16)  # vertical, horizontal (px)
+BANNER_BORDER = 2
 
 
-def status_label(status: str | None) -> str:
-    """The attendance status as the facilitator reads it (None: not on this session's list)."""
+def status_label(status: str | None, closed: bool = False) -> str:
+    """The attendance status as the facilitator reads it (None: not on this session's list).
+    In a closed session a person still expected did not come: "absent"."""
+    if status == "absent" and closed:
+        return pgettext("attendance status", "absent")
     return {
         "present": pgettext("attendance status", "present"),
         "late": pgettext("attendance status", "late"),
@@ -42,6 +62,23 @@ def status_label(status: str | None) -> str:
         "absent": pgettext("attendance status", "expected, not here yet"),
         None: pgettext("attendance status", "not on this session's list"),
     }.get(status, status or "")
+
+
+def _unbreakable(name: str) -> str:
+    """A name kept on one line of the banner (its spaces do not break)."""
+    return " ".join(name.split()).replace(" ", "\u00a0")
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A change waiting for a second Enter: a scanned household (``kind`` "case") or people
+    who are not on this session's list (``kind`` "walk_in").  ``status`` with ``op``
+    "check_in" checks in; with "status" it sets that status."""
+
+    kind: str
+    ids: tuple[str, ...]
+    status: str = "present"
+    op: str = "check_in"
 
 
 def _time(entry: Entry) -> str:
@@ -63,9 +100,11 @@ class CheckInPanel(QWidget):
         self.session_id: str | None = None
         self.desk: CheckInDesk | None = None
         self._entries: list[Entry] = []
-        self._pending_case: list[str] = []  # a scanned household waiting for the second Enter
+        self._pending: _Pending | None = None  # waiting for the second Enter
         self._banner_state: tuple[str, str] | None = None  # (kind, text) of the last message
-        self._moved = False  # the facilitator chose a row with the arrows since the last keystroke
+        self._moved = False  # the facilitator chose a row (arrows, mouse) since the last keystroke
+        self._closed = False  # the session is closed: a change needs the facilitator PIN
+        self._heading_text = ""
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -83,11 +122,18 @@ class CheckInPanel(QWidget):
         self.search.setMinimumHeight(56)
         self.search.setStyleSheet("font-size: 20pt; padding: 6px 12px;")
         self.hint = muted()
+        self.lock_note = QLabel()
+        self.lock_note.setObjectName("checkinLocked")
+        self.lock_note.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.lock_note.hide()
         banner_row = QHBoxLayout()
         self.banner = QLabel()
         self.banner.setObjectName("checkinBanner")
         self.banner.setWordWrap(True)
-        self.banner.setMinimumHeight(52)
+        self.banner.setAccessibleName(_("Check-in message"))
+        # One height for every message, so that the list below never jumps.
+        self.banner.setFixedHeight(self._banner_height())
+        self.banner.installEventFilter(self)
         self.undo_button = QPushButton()
         self.undo_button.setMinimumHeight(48)
         banner_row.addWidget(self.banner, 1)
@@ -128,6 +174,7 @@ class CheckInPanel(QWidget):
         top.removeWidget(self.counts)
         hint_row = QHBoxLayout()
         hint_row.addWidget(self.hint, 1)
+        hint_row.addWidget(self.lock_note)
         hint_row.addWidget(self.counts)
         body.addLayout(top)
         body.addWidget(self.search)
@@ -141,6 +188,7 @@ class CheckInPanel(QWidget):
         self.search.textEdited.connect(self._on_text)
         self.search.installEventFilter(self)
         self.table.cellDoubleClicked.connect(lambda row, _col: self._check_in_row(row, "present"))
+        self.table.cellClicked.connect(lambda _row, _col: self._chosen_by_hand())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.check_in_button.clicked.connect(lambda: self._check_in_selected("present"))
         self.household_button.clicked.connect(self.check_in_household)
@@ -158,7 +206,7 @@ class CheckInPanel(QWidget):
     def set_session(self, session_id: str | None) -> None:
         self.session_id = session_id
         self.desk = None
-        self._pending_case = []
+        self._pending = None
         self._banner_state = None
         if session_id is not None:
             try:
@@ -172,6 +220,7 @@ class CheckInPanel(QWidget):
         """Read participants and attendance again (after edits elsewhere), keep the query."""
         if self.desk is not None and reload:
             self.desk.reload()
+        self._read_session()
         has_session = self.desk is not None
         self.empty.setVisible(not has_session)
         self.body.setVisible(has_session)
@@ -195,6 +244,8 @@ class CheckInPanel(QWidget):
         self.note_button.setText(_("Note…"))
         self.undo_button.setText(_("Undo"))
         self.undo_button.setToolTip(_("Undo the last check-in or change (Ctrl+Z)"))
+        self.lock_note.setText(_("closed: a change needs the facilitator PIN"))
+        self.lock_note.setVisible(self._closed)
         self.empty.set_text(_("No session chosen"),
                             _("Choose or start a session first; check-in records who came to it."))
         self._update_heading()
@@ -204,6 +255,10 @@ class CheckInPanel(QWidget):
     # -- keys --
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.banner:
+            if event.type() == QEvent.Type.Resize:
+                self._style_banner()  # a narrower banner may need a smaller text to fit
+            return False
         if watched is not self.search:
             return False
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
@@ -220,9 +275,9 @@ class CheckInPanel(QWidget):
             if mods & Qt.KeyboardModifier.ControlModifier:
                 self.check_in_household()
             elif mods & Qt.KeyboardModifier.ShiftModifier:
-                self._check_in_selected("late")
+                self._enter("late")
             else:
-                self._enter()
+                self._enter("present")
             return True
         moves = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
         if key in moves:
@@ -236,13 +291,30 @@ class CheckInPanel(QWidget):
         row = max(0, min(len(self._entries) - 1, self._selected_row() + step))
         self.table.selectRow(row)
         self.table.scrollToItem(self.table.item(row, 0))
+        self._chosen_by_hand()
+
+    def _chosen_by_hand(self) -> None:
+        """A row chosen with the arrows or the mouse: Enter acts on it, and a walk-in
+        waiting for its second Enter is cancelled (the choice is someone else's now)."""
         self._moved = True
+        if self._pending is not None and self._pending.kind == "walk_in":
+            entry = self.selected()
+            if entry is None or (entry.person.id,) != self._pending.ids:
+                self._cancel_pending()
+
+    def _cancel_pending(self) -> None:
+        if self._pending is not None:
+            self._pending = None
+            self._show_banner(None)  # the question no longer stands
 
     # -- searching --
 
     def _on_text(self, _text: str = "") -> None:
-        self._pending_case = []
+        self._cancel_pending()  # typing is the answer "no": a new search
         self._show_results()
+        kind = self._banner_state[0] if self._banner_state else "idle"
+        if kind == "error" and (self._entries or not self.search.text().strip()):
+            self._show_banner(None)  # "No one found" was about the last search, not this one
 
     def _show_results(self) -> None:
         if self.desk is None:
@@ -272,7 +344,7 @@ class CheckInPanel(QWidget):
             name = QTableWidgetItem(entry.person.full_name)
             case = QTableWidgetItem(entry.person.case_number)
             when = _time(entry)
-            text = status_label(entry.status)
+            text = status_label(entry.status, self._closed)
             if when:
                 text = _("{status} at {time}").format(status=text, time=when)
             status = QTableWidgetItem(("✓ " if entry.attended else "") + text)
@@ -303,14 +375,21 @@ class CheckInPanel(QWidget):
         self.note_button.setEnabled(entry is not None and entry.status is not None)
         self.undo_button.setEnabled(self.desk is not None and self.desk.can_undo)
 
+    def _read_session(self) -> None:
+        """The session's date, place and whether it is closed (it may be closed meanwhile)."""
+        self._session = None
+        if self.session_id is not None:
+            try:
+                with self.services.db.session() as db:
+                    self._session = session_service.get_session(db, self.session_id)
+            except CoError:
+                pass
+        self._closed = self._session is not None and self._session.status == "closed"
+
     def _update_heading(self) -> None:
-        if self.session_id is None:
+        s = getattr(self, "_session", None)
+        if self.session_id is None or s is None:
             self.heading.setText("")
-            return
-        try:
-            with self.services.db.session() as db:
-                s = session_service.get_session(db, self.session_id)
-        except CoError:
             return
         text = _("{date}, session {number} — {place}").format(
             date=format_date(s.session_date, "medium"), number=s.number_of_day, place=isolate(s.place))
@@ -331,24 +410,24 @@ class CheckInPanel(QWidget):
 
     # -- acting --
 
-    def _enter(self) -> None:
-        """Enter: a scanned case number, the household waiting for its second Enter, or the
-        selected result."""
+    def _enter(self, status: str = "present") -> None:
+        """Enter (Shift+Enter: late): the change waiting for its second Enter, a scanned
+        case number, or the selected result."""
         if self.desk is None:
             return
-        if self._pending_case and not self._moved:
-            self._apply(lambda desk: desk.check_in(self._pending_case), "check-in")
+        if self._pending is not None and not self._moved:
+            self._confirm(status)
             return
         if not self._moved:
             scanned = self.desk.scan(self.search.text())
+            if len(scanned) == 1:
+                self._try_check_in(scanned, status)
+                return
             if len(scanned) > 1 and not all(e.attended for e in scanned):
-                self._pending_case = [e.person.id for e in scanned]
-                self._entries = scanned
-                self._fill_rows()
-                self.search.selectAll()  # a second scan replaces the text
-                self._show_banner(("info", _("Case {case}: {count} people. Press Enter to check them all in, "
-                                             "or choose one with ↓ and press Enter.").format(
-                    case=isolate(scanned[0].person.case_number), count=len(scanned))))
+                self._ask_for_case(scanned, status)
+                return
+            if scanned:
+                self._try_check_in(scanned, status)  # all of them here: says so
                 return
         if not self._entries:
             query = self.search.text().strip()
@@ -356,28 +435,107 @@ class CheckInPanel(QWidget):
                 self._show_banner(("error", _("No one found for “{query}”. Check the spelling, or add the person "
                                               "under Participants.").format(query=isolate(query))))
             return
-        self._check_in_selected("present")
+        entry = self.selected()
+        if entry is not None:
+            self._try_check_in([entry], status)
+
+    def _ask_for_case(self, scanned: list[Entry], status: str) -> None:
+        """A scanned case of several people: shown, and a second Enter checks in all."""
+        self._entries = scanned
+        self._fill_rows()
+        self._set_pending(_Pending("case", tuple(e.person.id for e in scanned), status))
+        self.search.selectAll()  # a second scan replaces the text
+        text = _("Case {case}: {count} people. Press Enter to check them all in, or choose one with ↓ and "
+                 "press Enter.").format(case=isolate(scanned[0].person.case_number), count=len(scanned))
+        strangers = [e for e in scanned if not e.on_list and not e.attended]
+        if strangers:
+            text += " " + ngettext("{names} is not on this session's list and would be added as a walk-in.",
+                                   "{names} are not on this session's list and would be added as walk-ins.",
+                                   len(strangers)).format(names=self._names(tuple(e.person.id for e in strangers)))
+        self._show_banner(("warn" if strangers else "info", text))
+
+    def _try_check_in(self, entries: list[Entry], status: str, op: str = "check_in") -> None:
+        """Check in (``op`` "status": set ``status``) — unless everyone is here already
+        (then say so), or someone is not on this session's list (then ask first)."""
+        if self.desk is None or not entries:
+            return
+        ids = tuple(dict.fromkeys(e.person.id for e in entries))
+        if op == "check_in" and all(e.attended for e in entries):
+            self._pending = None
+            self.search.selectAll()  # the next name typed replaces this one
+            self._show_banner(("info", ngettext("{names} was already checked in.", "{names} were already checked in.",
+                                                len(ids)).format(names=self._names(ids))))
+            return
+        strangers = [e for e in entries if not e.on_list]
+        if strangers:
+            self._set_pending(_Pending("walk_in", ids, status, op))
+            self._show_banner(("warn", "⚠ " + ngettext(
+                "{names} is not on this session's list. Press Enter again to add them as a walk-in.",
+                "{names} are not on this session's list. Press Enter again to add them as walk-ins.",
+                len(strangers)).format(names=self._names(tuple(e.person.id for e in strangers)))))
+            return
+        self._change(ids, status, op)
+
+    def _set_pending(self, pending: _Pending) -> None:
+        self._pending = pending
+        self._moved = False  # the second Enter answers this question, whatever row was chosen
+
+    def _confirm(self, status: str) -> None:
+        """The second Enter: do what was asked about (Shift+Enter: as late)."""
+        pending = self._pending
+        if pending is None:
+            return
+        chosen = "late" if status == "late" and pending.op == "check_in" else pending.status
+        self._change(pending.ids, chosen, pending.op)
+
+    def _change(self, ids: tuple[str, ...], status: str, op: str) -> None:
+        if op == "status":
+            self._apply(lambda desk: desk.set_status(ids, status), "attendance status")
+        else:
+            self._apply(lambda desk: desk.check_in(ids, status), "check-in")
 
     def _check_in_row(self, row: int, status: str) -> None:
         if 0 <= row < len(self._entries):
             self.table.selectRow(row)
+            self._chosen_by_hand()
             self._check_in_selected(status)
 
+    def _waiting_for(self, ids: tuple[str, ...], op: str) -> bool:
+        """Whether a second press on these people answers the question on the banner."""
+        pending = self._pending
+        return pending is not None and pending.kind == "walk_in" and pending.ids == ids and pending.op == op
+
     def _check_in_selected(self, status: str) -> None:
+        """The Check in button (and a double click): as Enter on the selected row."""
         entry = self.selected()
-        if entry is not None:
-            self._apply(lambda desk: desk.check_in([entry.person.id], status), "check-in")
+        if entry is None:
+            return
+        if self._waiting_for((entry.person.id,), "check_in"):
+            self._confirm(status)
+        else:
+            self._try_check_in([entry], status)
 
     def check_in_household(self) -> None:
         entry = self.selected()
         if entry is None or self.desk is None:
             return
-        ids = [e.person.id for e in self.desk.household(entry.person.id)]
-        self._apply(lambda desk: desk.check_in(ids), "check-in")
+        household = self.desk.household(entry.person.id)
+        if self._waiting_for(tuple(dict.fromkeys(e.person.id for e in household)), "check_in"):
+            self._confirm("present")
+        else:
+            self._try_check_in(household, "present")
 
     def _set_status(self, status: str) -> None:
+        """Late, Left early, Not here: someone not on this session's list is asked about
+        first, as for Enter (setting a status adds them to the list)."""
         entry = self.selected()
-        if entry is not None:
+        if entry is None:
+            return
+        if self._waiting_for((entry.person.id,), "status") and self._pending and self._pending.status == status:
+            self._confirm(status)
+        elif not entry.on_list:
+            self._try_check_in([entry], status, op="status")
+        else:
             self._apply(lambda desk: desk.set_status([entry.person.id], status), "attendance status")
 
     def _edit_note(self) -> None:
@@ -411,7 +569,7 @@ class CheckInPanel(QWidget):
             self.desk.reload()
             self._show_results()
             return
-        self._pending_case = []
+        self._pending = None
         self.search.clear()
         self._show_results()
         self.search.setFocus()
@@ -421,9 +579,13 @@ class CheckInPanel(QWidget):
                 self.changed.emit()
 
     def _names(self, ids: tuple[str, ...]) -> str:
+        """The names in the interface language's list style ("A, B and C", "A، B و C"):
+        each isolated, so that an Arabic name cannot reorder the commas and words of an
+        English sentence around it (nor a Latin name an Arabic one), and kept whole on
+        one line."""
         assert self.desk is not None and self.desk.index is not None
         people = [self.desk.index.get(pid) for pid in ids]
-        return join_list(isolate(p.full_name) for p in people if p is not None)
+        return join_list(isolate(_unbreakable(p.full_name)) for p in people if p is not None)
 
     def _describe(self, action: Action) -> tuple[str, str]:
         status = status_label(action.status)
@@ -434,28 +596,75 @@ class CheckInPanel(QWidget):
             return ("info", ngettext("{names} was already checked in.", "{names} were already checked in.",
                                      len(action.unchanged)).format(names=self._names(action.unchanged)))
         text = "✓ " + _("{names} — {status}").format(names=self._names(changed), status=status)
+        walk_ins = sum(1 for c in action.changes if c.before is None)
+        if walk_ins:
+            text += "  " + ngettext("({count} added as a walk-in)", "({count} added as walk-ins)",
+                                    walk_ins).format(count=walk_ins)
         if action.unchanged:
             text += "  " + ngettext("({count} was already checked in)", "({count} were already checked in)",
                                     len(action.unchanged)).format(count=len(action.unchanged))
         return ("ok" if action.status != "absent" else "info", text)
 
     def _show_banner(self, state: tuple[str, str] | None) -> None:
+        """Show a message; None: the idle line, which says what to do (and that the
+        session is closed, when it is)."""
+        if state is not None and not state[1]:
+            state = None
         self._banner_state = state
-        kind, text = state if state else ("info", "")
-        if not text:
-            text = _("Waiting for the first check-in.")
-            style = "background: #ffffff; color: #4a4a4a; border: 1px solid #d0d4d6;"
+        if state is None:
+            kind = "idle"
+            if self._closed:
+                text = _("This session is closed. A change, a check-in too, needs the facilitator PIN.")
+            else:
+                text = _("Ready: type a name or scan a card.")
         else:
-            style = BANNER_STYLES[kind]
-        self.banner.setProperty("kind", kind if state else "idle")
-        self.banner.setStyleSheet(f"QLabel#checkinBanner {{ {style} border-radius: 8px; padding: 10px 16px; "
-                                  "font-size: 18pt; font-weight: bold; }")
+            kind, text = state
+        self.banner.setProperty("kind", kind)
         self.banner.setText(text)
+        self.banner.setToolTip(self.banner_text())
+        self._style_banner()
         self._update_buttons()
+
+    @staticmethod
+    def _banner_font(size: int) -> QFont:
+        font = QFont()
+        font.setPointSize(size)
+        font.setBold(True)
+        return font
+
+    def _banner_height(self) -> int:
+        lines = QFontMetrics(self._banner_font(BANNER_POINT_SIZES[0])).lineSpacing() * BANNER_LINES
+        return lines + 2 * (BANNER_PADDING[0] + BANNER_BORDER) + 4
+
+    def _style_banner(self) -> None:
+        """The colours of the message's kind, and the largest text size at which the
+        message fits the banner's fixed height (a long one gets a smaller text, never a
+        taller banner)."""
+        kind = self.banner.property("kind") or "idle"
+        text = self.banner_text()
+        width = max(100, self.banner.width() - 2 * (BANNER_PADDING[1] + BANNER_BORDER))
+        room = self._banner_height() - 2 * (BANNER_PADDING[0] + BANNER_BORDER)
+        size = BANNER_POINT_SIZES[-1]
+        for candidate in BANNER_POINT_SIZES:
+            needed = QFontMetrics(self._banner_font(candidate)).boundingRect(
+                QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text).height()
+            if needed <= room:
+                size = candidate
+                break
+        style = (f"QLabel#checkinBanner {{ {BANNER_STYLES.get(kind, BANNER_STYLES['info'])} border-radius: 8px; "
+                 f"border-width: {BANNER_BORDER}px; padding: {BANNER_PADDING[0]}px {BANNER_PADDING[1]}px; "
+                 f"font-size: {size}pt; font-weight: bold; }}")
+        if style != self.banner.styleSheet():
+            self.banner.setStyleSheet(style)
+
+    def banner_kind(self) -> str:
+        """"idle", "ok", "info", "warn" (asks before adding a walk-in) or "error"."""
+        return str(self.banner.property("kind") or "idle")
 
     def banner_text(self) -> str:
         """The banner without the bidi isolation marks (what a person reads)."""
-        return self.banner.text().replace("\u2068", "").replace("\u2069", "")
+        return (self.banner.text().replace("\u2068", "").replace("\u2069", "")
+                .replace("\u00a0", " "))
 
 
 __all__ = ["CheckInPanel", "CheckInError", "status_label"]

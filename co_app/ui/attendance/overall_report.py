@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
 from co_app.core import reports
 from co_app.core.bootstrap import Services
-from co_app.core.i18n import _, format_date, format_number
+from co_app.core.i18n import _, format_date, format_number, ngettext
+from co_app.ui.flow_layout import FlowLayout
 from co_app.ui.attendance.report import (
     AgeSexChart,
     age_sex_headers,
@@ -54,6 +56,29 @@ def _pydate(value) -> date:  # noqa: ANN001 - QDate
     return date(value.year(), value.month(), value.day())
 
 
+def _group(*widgets: QWidget) -> QWidget:
+    """Widgets that stay on one line together ("From [date] to [date]") when the filter
+    row wraps."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(8)
+    for widget in widgets:
+        row.addWidget(widget)
+    box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return box
+
+
+#: The sessions table: date, place, destination, attended, absent, modules covered.
+PLACE_COLUMN, DESTINATION_COLUMN = 1, 2
+#: The date and number columns are as wide as their text, up to this; the place and the
+#: destinations share what is left, the place first, eliding their end (the whole text is
+#: in the cell's tooltip).
+WIDEST_COLUMN = 220
+#: The destinations' least share of what is left when place and towns do not both fit.
+DESTINATION_SHARE = 0.35
+
+
 class OverallReportPanel(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,15 +99,17 @@ class OverallReportPanel(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every language
             edit.dateChanged.connect(self.refresh)
         self.destination = QComboBox()
+        # As wide as the longest town, not wider: the row wraps rather than scroll sideways.
+        self.destination.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.destination.currentIndexChanged.connect(self.refresh)
         self.all_dates = QPushButton()
         self.all_dates.clicked.connect(self.show_all_dates)
-        controls = QHBoxLayout()
-        controls.setSpacing(10)
-        for widget in (self.from_label, self.start, self.to_label, self.end, self.destination_label,
-                       self.destination, self.all_dates):
-            controls.addWidget(widget)
-        controls.addStretch(1)
+        # The filters wrap onto a second line when the page is narrow or the words long.
+        self.controls = QWidget()
+        controls = FlowLayout(self.controls, spacing=10, line_spacing=8)
+        for group in (_group(self.from_label, self.start, self.to_label, self.end),
+                      _group(self.destination_label, self.destination), self.all_dates):
+            controls.addWidget(group)
 
         grid, self.cards = card_row(4)
         self.explain = QLabel()
@@ -107,9 +134,16 @@ class OverallReportPanel(QWidget):
         self.modules_table = count_table(3)
         self.sessions_title = section_title()
         self.sessions_table = count_table(6)
+        # Six columns in a narrow page: less padding leaves the place more of its name.
+        self.sessions_table.setStyleSheet(self.sessions_table.styleSheet()
+                                          + "QTableWidget::item { padding: 4px 6px; }"
+                                            "QHeaderView::section { padding: 6px 6px; }")
+        self._needed: list[int] = []  # the sessions table's column widths for their whole text
+        self._headers: list[int] = []  # … and for their header
+        self.sessions_table.viewport().installEventFilter(self)  # its columns follow its width
 
         layout.addWidget(self.title)
-        layout.addLayout(controls)
+        layout.addWidget(self.controls)
         layout.addLayout(grid)
         layout.addWidget(self.explain)
         layout.addWidget(self.empty)
@@ -187,8 +221,16 @@ class OverallReportPanel(QWidget):
         self.cards[1].set_value(report.attendances if report else 0, _("attendances (one per person per session)"))
         self.cards[2].set_value(len(report.sessions) if report else 0, _("sessions"))
         self.cards[3].set_value(report.absences if report else 0, _("times someone expected was absent"))
-        self.explain.setText(_("A person who came to three sessions is one person and three attendances. "
-                               "Ages are counted at each person's first session in these dates."))
+        explain = [_("A person who came to three sessions is one person and three attendances. "
+                     "Ages are counted at each person's first session in these dates."),
+                   _("Absences are counted for closed sessions only: at a session still open, people not checked "
+                     "in are “not here (yet)”, not absent.")]
+        waiting = report.not_here_yet if report else 0
+        if waiting:
+            explain.append(ngettext("{count} person on the list of an open session is not here (yet).",
+                                    "{count} people on the list of an open session are not here (yet).",
+                                    waiting).format(count=format_number(waiting)))
+        self.explain.setText(" ".join(explain))
         if not has_data:
             return
         assert report is not None
@@ -212,14 +254,54 @@ class OverallReportPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.sessions_title.setText(_("Sessions"))
         fill_table(self.sessions_table,
-                   [_("Date"), _("Place"), _("Destination"), _("Attended"), _("Absent"), _("Modules covered")],
+                   [_("Date"), _("Place"), _("Destination"), _("Attended"), _("Absent"), _("Modules")],
                    [[_("{date}, session {number}").format(date=format_date(line.session_date, "medium"),
                                                          number=format_number(line.number_of_day)),
                      line.place, ", ".join(town_label(self.services, t) for t in line.destination_towns),
-                     line.attended, line.absent, line.modules_covered] for line in report.sessions])
-        header = self.sessions_table.horizontalHeader()
-        for column in (0, 3, 4, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+                     line.attended, line.absent if line.closed else "—", line.modules_covered]
+                    for line in report.sessions])
+        table = self.sessions_table
+        for row, line in enumerate(report.sessions):
+            for column in (0, 1, 2):  # the whole text, when the column is too narrow for it
+                item = table.item(row, column)
+                item.setToolTip(item.text())
+            if not line.closed:
+                item = table.item(row, 4)
+                item.setTextAlignment(table.item(row, 3).textAlignment())
+                item.setToolTip(ngettext(
+                    "The session is still open: {count} person on its list is not here (yet), not counted as absent.",
+                    "The session is still open: {count} people on its list are not here (yet), not counted as absent.",
+                    line.not_here_yet).format(count=format_number(line.not_here_yet)))
+        table.horizontalHeaderItem(5).setToolTip(_("Modules covered"))
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._headers = [header.sectionSizeHint(c) for c in range(table.columnCount())]
+        self._needed = [max(table.sizeHintForColumn(c), self._headers[c]) for c in range(table.columnCount())]
+        self._fit_session_columns()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if watched is self.sessions_table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_session_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_session_columns(self) -> None:
+        """Dates and numbers whole; the place and the towns share the rest of the width."""
+        table, needed = self.sessions_table, self._needed
+        if len(needed) != table.columnCount():
+            return
+        header = table.horizontalHeader()
+        fixed = 0
+        for column, width in enumerate(needed):
+            if column not in (PLACE_COLUMN, DESTINATION_COLUMN):
+                header.resizeSection(column, min(width, WIDEST_COLUMN))
+                fixed += header.sectionSize(column)
+        rest = max(0, table.viewport().width() - fixed)
+        towns = min(needed[DESTINATION_COLUMN], max(rest - needed[PLACE_COLUMN], int(rest * DESTINATION_SHARE),
+                                                    self._headers[DESTINATION_COLUMN]))
+        header.resizeSection(DESTINATION_COLUMN, towns)
+        header.resizeSection(PLACE_COLUMN, rest - towns)
 
 
 def _current() -> str:

@@ -39,12 +39,19 @@ def sex_label(sex: str) -> str:
 
 
 def age_label(group: str) -> str:
+    """Short, to fit a chart's axis and a table's first column: "12–17", "60+"; the unit,
+    years, is in the axis title and the column header (``AGE_TITLE``)."""
     if group == reports.UNKNOWN:
-        return _("Age not known")
-    if group == "60+":
-        return _("60 and over")
+        return _("Not known")
+    if group.endswith("+"):
+        return _("{age}+").format(age=format_number(int(group[:-1])))
     low, high = group.split("-")
-    return _("{low}–{high} years").format(low=format_number(int(low)), high=format_number(int(high)))
+    return _("{low}–{high}").format(low=format_number(int(low)), high=format_number(int(high)))
+
+
+def age_title() -> str:
+    """The age groups' axis title and column header: the labels themselves are bare numbers."""
+    return _("Age (years)")
 
 
 def nationality_label(code: str) -> str:
@@ -108,6 +115,9 @@ def count_table(columns: int) -> QTableWidget:
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 18)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Nor sideways: the columns share the width, long text is elided at its end.
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.setStyleSheet("QTableWidget { background: #ffffff; gridline-color: #dde2e4; }"
                         "QTableWidget::item { padding: 4px 10px; }"
                         "QHeaderView::section { padding: 6px 10px; background: #e9eef0; border: none;"
@@ -155,7 +165,7 @@ def age_sex_rows(totals: reports.Totals) -> list[list[object]]:
 
 
 def age_sex_headers() -> list[str]:
-    return [_("Age group"), *(sex_label(s) for s in reports.SEXES), _("Total")]
+    return [age_title(), *(sex_label(s) for s in reports.SEXES), _("Total")]
 
 
 def section_title(text: str = "") -> QLabel:
@@ -228,6 +238,8 @@ class AgeSexChart(QWidget):
         axis_x = QBarCategoryAxis()
         axis_x.append([age_label(g) for g in groups])
         axis_x.setLabelsFont(self.font())
+        axis_x.setTitleText(age_title())
+        axis_x.setTitleFont(self.font())
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%d")
         axis_y.setRange(0, max(4, highest + 1))
@@ -362,11 +374,16 @@ class SessionReportPanel(QWidget):
             date=format_date(s.session_date, "long"), number=format_number(s.number_of_day)))
         attended, absent = report.attended, report.absent
         self.cards[0].set_value(attended.total, _("people attended"))
-        self.cards[1].set_value(absent.total, _("expected but absent"))
+        # While the session is open, someone not checked in may still come: not absent.
+        self.cards[1].set_value(absent.total, _("expected but absent") if report.closed else _("not here (yet)"))
         self.cards[2].set_value(report.by_status.get("late", 0), _("came late"))
         self.cards[3].set_value(report.by_status.get("left_early", 0), _("left early"))
-        self.absent_note.setText(_("“Attended” counts everyone who was present, came late or left early. "
-                                   "Ages are counted on the day of the session."))
+        note = _("“Attended” counts everyone who was present, came late or left early. "
+                 "Ages are counted on the day of the session.")
+        if not report.closed:
+            note += " " + _("The session is still open: people on the list who have not checked in are “not here "
+                            "(yet)”. They count as absent only once the session is closed.")
+        self.absent_note.setText(note)
         self.chart.set_totals(attended, _("People who attended, by age group and sex"))
         self.age_title.setText(_("By age group and sex"))
         fill_table(self.age_table, age_sex_headers(), age_sex_rows(attended), bold_last=True)
