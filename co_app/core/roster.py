@@ -5,13 +5,19 @@ encoding and delimiter; a bad file is one ``RosterError`` naming it), ``guess_ma
 proposes which column holds which field (headers in English, French or Arabic; the user
 may change it), and ``preview`` checks every row — each problem names the line, the column
 and what is wrong.  ``import_roster`` then writes in one transaction: nothing at all when
-a row has a problem, unless the caller asks for the valid rows only.  A row whose case
+a row has a problem, unless the caller asks for the valid rows only.  Every row needs a
+case number and a name (given, family or both, with at least one letter): a row without
+either is a row error, never a participant nobody can find again.  A row whose case
 number and names match a participant already on this computer updates that participant
-instead of adding a second one.
+instead of adding a second one, so importing the same file twice adds no one.
+
+Nationalities may be ISO codes (SY, SYR) or country names in English, French or Arabic
+(Babel's territory names, with the common older English names such as "Turkey").
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -86,6 +92,10 @@ class Table:
     lines: list[int]
     #: How it was read: "xlsx", or the CSV's encoding and delimiter ("windows-1256, ;").
     detail: str = ""
+    #: The CSV's encoding as people name it ("UTF-8", "Windows-1256"); "" for a workbook.
+    encoding: str = ""
+    #: The CSV's delimiter ("," ";" "\t" "|"); "" for a workbook.
+    delimiter: str = ""
 
 
 @dataclass(frozen=True)
@@ -217,7 +227,22 @@ def _read_csv(path: Path, raw: bytes) -> Table:
     except csv.Error as exc:
         raise RosterError(f"{path.name} is not a readable CSV file (line {reader.line_num}: {exc}).") from exc
     shown = {"\t": "tab"}.get(delimiter, delimiter)
-    return Table(path.name, headers or [], rows, lines, f"{encoding}, {shown}")
+    return Table(path.name, headers or [], rows, lines, f"{encoding}, {shown}", encoding_label(encoding), delimiter)
+
+
+def encoding_label(encoding: str) -> str:
+    """An encoding as people know it: 'utf-8' → 'UTF-8', 'cp1256' → 'Windows-1256'."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return encoding.upper()
+    windows = re.fullmatch(r"cp(125\d)", name)
+    if windows:
+        return f"Windows-{windows.group(1)}"
+    iso = re.fullmatch(r"iso8859-(\d+)", name)
+    if iso:
+        return f"ISO-8859-{iso.group(1)}"
+    return name.upper()
 
 
 def _cell_text(value: Any) -> str:
@@ -310,6 +335,8 @@ def mapping_problems(mapping: list[str | None]) -> list[Notice]:
     if not {"given_name", "family_name", "full_name"} & set(chosen):
         problems.append(Notice(N_("No column is set to a name: choose the column of the given name, "
                                   "the family name or the full name.")))
+    if "case_number" not in chosen:
+        problems.append(Notice(N_("No column is set to the case number: choose the column that holds it.")))
     if "birth_year" in chosen and "age" in chosen:
         problems.append(Notice(N_("Choose either the birth year or the age, not both.")))
     return problems
@@ -333,10 +360,19 @@ _NEEDS = {"literacy": "literacy", "reading": "literacy", "illiterate": "literacy
           "vision": "vision", "blind": "vision", "visual": "vision", "vue": "vision", "البصر": "vision",
           "childcare": "childcare", "garde d enfants": "childcare", "رعايه الاطفال": "childcare",
           "health": "health", "medical": "health", "sante": "health", "الصحه": "health"}
-#: Three-letter codes of the nationalities resettlement rosters most often carry.
-_ALPHA3 = {"SYR": "SY", "AFG": "AF", "ERI": "ER", "SOM": "SO", "COD": "CD", "SDN": "SD", "SSD": "SS", "IRQ": "IQ",
-           "ETH": "ET", "IRN": "IR", "YEM": "YE", "MMR": "MM", "PSE": "PS", "CAF": "CF", "BDI": "BI", "RWA": "RW",
-           "UKR": "UA", "VEN": "VE", "TUR": "TR", "LBN": "LB", "JOR": "JO", "PAK": "PK", "NGA": "NG", "SSY": "SY"}
+#: Country names rosters use that Babel's (CLDR's) names are not: older or longer English
+#: names, and the short Arabic and French ones.  Compared after ``_header_key``.
+_OTHER_COUNTRY_NAMES = {
+    "turkey": "TR", "burma": "MM", "ivory coast": "CI", "czech republic": "CZ", "swaziland": "SZ",
+    "macedonia": "MK", "cape verde": "CV", "east timor": "TL", "holland": "NL", "great britain": "GB",
+    "palestine": "PS", "state of palestine": "PS", "فلسطين": "PS",
+    "democratic republic of the congo": "CD", "democratic republic of congo": "CD", "dr congo": "CD", "drc": "CD",
+    "rdc": "CD", "republique democratique du congo": "CD", "congo kinshasa": "CD", "congo brazzaville": "CG",
+    "republic of the congo": "CG", "syrian arab republic": "SY", "republique arabe syrienne": "SY",
+    "الجمهورية العربية السورية": "SY", "islamic republic of iran": "IR", "iran islamic republic of": "IR",
+    "russian federation": "RU", "united republic of tanzania": "TZ", "lao people s democratic republic": "LA",
+    "viet nam": "VN",
+}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
 
 
@@ -347,6 +383,10 @@ def _names(locales: Iterable[str], kind: str) -> dict[str, str]:
     for code in locales:
         for key, name in getattr(Locale(code), kind).items():
             found.setdefault(_header_key(name), key)
+            if kind == "territories":  # "Myanmar (Burma)" is also "Myanmar" and "Burma"
+                for part in re.findall(r"^([^()]+)\(([^()]+)\)\s*$", name):
+                    for alias in part:
+                        found.setdefault(_header_key(alias), key)
     return found
 
 
@@ -357,6 +397,10 @@ def _lookup(kind: str) -> dict[str, str]:
     """Country or language names in English, French and Arabic → code (built once)."""
     if kind not in _lookups:
         table = _names(("en", "fr", "ar"), kind)
+        if kind == "territories":
+            table = {key: code for key, code in table.items() if len(code) == 2 and code.isalpha()}
+            for name, code in _OTHER_COUNTRY_NAMES.items():
+                table.setdefault(_header_key(name), code)
         if kind == "languages":
             table.update({"dari": "fa_AF", "farsi": "fa", "persian": "fa", "kurdish": "ku", "kurmanji": "kmr",
                           "sorani": "ckb", "congolese swahili": "sw", "lingala": "ln", "الدارية": "fa_AF",
@@ -423,15 +467,31 @@ def _age_group(text: str) -> str:
     raise _Bad(N_("'{value}' is not one of the age groups 0-4, 5-11, 12-17, 18-59 or 60+."), value=text)
 
 
+def _country_codes() -> dict[str, str]:
+    """ISO 3166 alpha-3 codes (and the few other aliases CLDR knows, such as UK) → alpha-2."""
+    if "codes" not in _lookups:
+        from babel import Locale
+        from babel.core import get_global
+
+        countries = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+        _lookups["codes"] = {alias: targets[0] for alias, targets in get_global("territory_aliases").items()
+                             if alias.isalpha() and len(targets) == 1 and targets[0] in countries}
+    return _lookups["codes"]
+
+
 def _nationality(text: str) -> str:
+    """An ISO code (SY, SYR) or a country's name in English, French or Arabic → 'SY'."""
     code = text.strip().upper()
-    if len(code) == 3 and code in _ALPHA3:
-        return _ALPHA3[code]
-    if len(code) == 2 and code.isalpha():
-        return code
+    if code.isascii() and code.isalpha() and len(code) in (2, 3):
+        found = _country_codes().get(code)
+        if found:
+            return found
+        if len(code) == 2:
+            return code  # validate() says when it is not a country
     found = _lookup("territories").get(_header_key(text))
-    if found is None or not found.isalpha():
-        raise _Bad(N_("'{value}' is not a country this import recognises; use a code such as SY or AF."), value=text)
+    if not found:
+        raise _Bad(N_("'{value}' is not a country this import recognises; use a code such as SY or AF, "
+                      "or the country's name."), value=text)
     return found
 
 
@@ -495,6 +555,10 @@ def _consent_date(text: str) -> date:
 # --- the preview --------------------------------------------------------------------
 
 
+_NAME_FIELDS = frozenset({"given_name", "family_name", "full_name"})
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _row(line: int, cells: list[str], mapping: list[str | None], headers: list[str],
          towns: Mapping[str, Iterable[str]], today: date) -> RowResult:
     values: dict[str, Any] = {}
@@ -506,6 +570,10 @@ def _row(line: int, cells: list[str], mapping: list[str | None], headers: list[s
             continue
         column_of[name] = index
         text = cells[index].strip() if index < len(cells) else ""
+        if name in _NAME_FIELDS and not _LETTER.search(text):
+            text = ""  # "-", "?", "..": a placeholder, not a name
+        if name == "case_number" and not case_key(text):
+            text = ""
         if not text:
             continue
         try:
@@ -540,6 +608,11 @@ def _row(line: int, cells: list[str], mapping: list[str | None], headers: list[s
             bad_columns.add(index)
     if values.get("consent_date") and "consent" not in column_of:
         values["consent"] = True  # a consent date says consent was given
+    if "case_number" in column_of and "case_number" not in values:
+        index = column_of["case_number"]
+        problems.append(RowProblem(line, headers[index] if index < len(headers) else "",
+                                   Notice(N_("The case number is needed."))))
+        bad_columns.add(index)
     data = clean(ParticipantData(**values), today=today)
     field_to_column = {**column_of}
     if "full_name" in column_of:

@@ -195,3 +195,79 @@ def test_a_truncated_xlsx_is_refused_by_name(tmp_path: Path) -> None:
     cut = write(tmp_path, "cut.xlsx", whole.read_bytes()[: whole.stat().st_size // 2])
     with pytest.raises(RosterError, match=r"^cut\.xlsx is not a readable XLSX workbook"):
         roster.read_table(cut)
+
+
+# --- names and case numbers needed; re-import; countries; how the file was read --------
+
+
+def test_a_row_without_a_name_or_without_a_case_number_is_a_row_error(tmp_path: Path, db: Database) -> None:
+    text = ("Case number,Given name,Family name\n"
+            "SYR-24C00012,Amina,Haddad\n"    # line 2: fine
+            "SYR-24C00013,,\n"               # line 3: no name
+            "SYR-24C00014,-,?\n"             # line 4: no name either: no letter at all
+            ",Noname,Person\n"               # line 5: no case number
+            "  ,Sami,\n"                     # line 6: no case number (blank)
+            "AFG-24C00016,,Rahimi\n")        # line 7: a family name alone is a name
+    result = load(write(tmp_path, "roster.csv", text))
+    assert [(p.line, p.column, str(p.message)) for p in result.problems] == [
+        (3, "Given name", "A name is needed: the given name, the family name or both."),
+        (4, "Given name", "A name is needed: the given name, the family name or both."),
+        (5, "Case number", "The case number is needed."),
+        (6, "Case number", "The case number is needed."),
+    ]
+    assert result.rows[2].bad_columns == frozenset({1}) and result.rows[3].bad_columns == frozenset({0})
+    with db.session() as s:
+        done = roster.import_roster(s, result, valid_only=True)
+    assert (done.added, done.skipped) == (2, 4)
+    assert names(db) == [" Rahimi", "Amina Haddad"]
+
+
+def test_a_file_without_a_case_number_column_is_refused(tmp_path: Path, db: Database) -> None:
+    result = load(write(tmp_path, "roster.csv", "Given name,Family name\nNoname,Person\n"))
+    assert [str(p) for p in result.mapping_problems] == [
+        "No column is set to the case number: choose the column that holds it."]
+    assert not result.valid_rows
+    with db.session() as s, pytest.raises(RosterError, match="case number"):
+        roster.import_roster(s, result, valid_only=True)
+    assert names(db) == []
+
+
+def test_importing_the_same_file_twice_updates_everyone_and_adds_no_one(tmp_path: Path, db: Database) -> None:
+    path = write(tmp_path, "roster.csv", GOOD)
+    with db.session() as s:
+        first = roster.import_roster(s, load(path))
+    with db.session() as s:
+        again = roster.import_roster(s, load(path))
+    assert (first.added, first.updated) == (3, 0)
+    assert (again.added, again.updated) == (0, 3) and set(again.participant_ids) == set(first.participant_ids)
+    assert names(db) == ["Amina Haddad", "Omar Haddad", "Ștefan Popescu"]
+
+
+@pytest.mark.parametrize("written,code", [
+    ("Turkey", "TR"), ("Türkiye", "TR"), ("Turquie", "TR"), ("تركيا", "TR"), ("TUR", "TR"), ("tr", "TR"),
+    ("Syria", "SY"), ("Syrie", "SY"), ("سوريا", "SY"), ("syr", "SY"), ("Afghanistan", "AF"), ("أفغانستان", "AF"),
+    ("Érythrée", "ER"), ("ERI", "ER"), ("Iraq", "IQ"), ("Irak", "IQ"), ("العراق", "IQ"), ("DEU", "DE"),
+    ("Congo - Kinshasa", "CD"), ("Democratic Republic of the Congo", "CD"), ("COD", "CD"), ("Myanmar", "MM"),
+    ("Burma", "MM"), ("Palestine", "PS"), ("فلسطين", "PS"), ("Ivory Coast", "CI"), ("  south sudan ", "SS"),
+])
+def test_nationality_as_a_country_name_in_english_french_or_arabic_or_an_iso_code(tmp_path: Path, written: str,
+                                                                                 code: str) -> None:
+    result = load(write(tmp_path, "roster.csv", f"Case number,Given name,Nationality\nX-1,Amina,{written}\n"))
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.rows[0].data.nationality == code
+
+
+@pytest.mark.parametrize("written", ["Atlantis", "XYZ", "Europe", "World", "Q1"])
+def test_a_nationality_that_is_not_a_country_is_a_row_error(tmp_path: Path, written: str) -> None:
+    result = load(write(tmp_path, "roster.csv", f"Case number,Given name,Nationality\nX-1,Amina,{written}\n"))
+    assert [p.column for p in result.problems] == ["Nationality"]
+
+
+def test_the_table_says_its_encoding_and_delimiter(tmp_path: Path) -> None:
+    table = roster.read_table(write(tmp_path, "roster.csv", GOOD))
+    assert (table.encoding, table.delimiter) == ("UTF-8", ",")
+    table = roster.read_table(write(tmp_path, "roster.csv", GOOD.replace(",", "\t"), encoding="utf-16"))
+    assert (table.encoding, table.delimiter) == ("UTF-16", "\t")
+    arabic = "رقم الحالة;الاسم الأول\nSYR-1;محمد\nSYR-2;فاطمة\n"
+    table = roster.read_table(write(tmp_path, "roster.csv", arabic, encoding="windows-1256"))
+    assert (table.encoding, table.delimiter) == ("Windows-1256", ";")

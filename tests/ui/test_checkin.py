@@ -171,6 +171,8 @@ def test_undo_of_a_walk_in_removes_them_from_the_session(qtbot, services, sessio
                                                    family_name="Rahimi"))
     panel.refresh()
     type_and_enter(qtbot, panel, "zahra")
+    assert "Zahra" not in statuses(services)  # not on the list: asked first
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     assert statuses(services)["Zahra"] == "present" and panel.counts.text() == "1 of 6 checked in"
     qtbot.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "Zahra" not in statuses(services)
@@ -210,3 +212,207 @@ def test_no_session_shows_an_empty_state(qtbot, services) -> None:  # noqa: ANN0
     panel.show()
     assert panel.empty.isVisible() and not panel.body.isVisible()
     assert panel.empty.title.text() == "No session chosen"
+
+
+# --- the wrong person, walk-ins, stale banners ------------------------------------------
+
+
+@pytest.fixture
+def namesakes(services, session_id) -> dict[str, str]:  # noqa: ANN001
+    """Yara Darwish on this session's list; Yara Al-Khatib on another session's list only
+    (she comes first in name order)."""
+    with services.db.session() as db:
+        other = create_session(db, day=date.today(), place="Irbid", facilitator="Sami", language="ar",
+                               destination_towns=[])
+        darwish = people.add_participant(db, ParticipantData(case_number="SYR-24C00501", given_name="Yara",
+                                                             family_name="Darwish"), session_id=session_id)
+        khatib = people.add_participant(db, ParticipantData(case_number="SYR-24C00500", given_name="Yara",
+                                                            family_name="Al-Khatib"), session_id=other.id)
+    return {"darwish": darwish.id, "khatib": khatib.id}
+
+
+def records_here(services, session_id: str) -> dict[str, str]:  # noqa: ANN001
+    """given + family name → status, for this session's active records."""
+    with services.db.session() as db:
+        rows = db.scalars(select(AttendanceRecord).where(AttendanceRecord.session_id == session_id,
+                                                         AttendanceRecord.deleted_at.is_(None)))
+        return {f"{r.participant.given_name} {r.participant.family_name}": r.status for r in rows}
+
+
+def test_enter_again_on_a_name_already_here_never_checks_in_a_namesake(qtbot, services, session_id, namesakes,  # noqa: ANN001
+                                                                        panel) -> None:
+    panel.refresh()
+    type_and_enter(qtbot, panel, "yara darwish")
+    assert records_here(services, session_id)["Yara Darwish"] == "present"
+    type_text(qtbot, panel.search, "yara")
+    assert shown_names(panel) == ["Yara Darwish", "Yara Al-Khatib"]  # this session's list first
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.banner_text() == "Yara Darwish was already checked in." and panel.banner_kind() == "info"
+    assert "Yara Al-Khatib" not in records_here(services, session_id)
+    assert panel.desk.last_action.participant_ids == (namesakes["darwish"],)  # nothing new to undo
+    type_text(qtbot, panel.search, "yar")  # the name stays selected: typing replaces it
+    assert panel.search.text() == "yar"
+
+
+def test_a_person_not_on_the_list_needs_a_second_enter(qtbot, services, session_id, namesakes, panel) -> None:  # noqa: ANN001
+    panel.refresh()
+    type_and_enter(qtbot, panel, "khatib")
+    assert panel.banner_kind() == "warn"
+    assert panel.banner_text() == ("⚠ Yara Al-Khatib is not on this session's list. "
+                                   "Press Enter again to add them as a walk-in.")
+    assert "Yara Al-Khatib" not in records_here(services, session_id)
+    with qtbot.waitSignal(panel.changed):
+        qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert records_here(services, session_id)["Yara Al-Khatib"] == "present"
+    assert panel.banner_text() == "✓ Yara Al-Khatib — present  (1 added as a walk-in)"
+    assert panel.banner_kind() == "ok" and panel.counts.text() == "1 of 7 checked in"
+
+
+def test_typing_or_choosing_another_row_cancels_the_walk_in(qtbot, services, session_id, namesakes, panel) -> None:  # noqa: ANN001
+    panel.refresh()
+    type_and_enter(qtbot, panel, "khatib")
+    assert panel.banner_kind() == "warn"
+    qtbot.keyClick(panel.search, Qt.Key.Key_Backspace)  # typing answers "no"
+    assert panel.banner_kind() == "idle" and panel.banner_text() == "Ready: type a name or scan a card."
+    type_text(qtbot, panel.search, "b")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.banner_kind() == "warn"  # asked again, not added
+    assert "Yara Al-Khatib" not in records_here(services, session_id)
+
+    panel.search.clear()
+    type_text(qtbot, panel.search, "yara")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Down)  # Al-Khatib, below Darwish
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.banner_kind() == "warn"
+    qtbot.keyClick(panel.search, Qt.Key.Key_Up)  # another row: the question is gone
+    assert panel.banner_kind() == "idle"
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert records_here(services, session_id) == {**{f"{g} {f}": "absent" for _c, g, f in FAMILY + OTHERS},
+                                                  "Yara Darwish": "present"}
+
+
+def test_a_scanned_card_of_someone_on_another_sessions_list_asks_first(qtbot, services, session_id,  # noqa: ANN001
+                                                                        namesakes, panel) -> None:
+    panel.refresh()
+    type_and_enter(qtbot, panel, "SYR-24C00500")
+    assert panel.banner_kind() == "warn" and panel.banner_text().startswith("⚠ Yara Al-Khatib is not on")
+    assert "Yara Al-Khatib" not in records_here(services, session_id)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert records_here(services, session_id)["Yara Al-Khatib"] == "present"
+
+
+def test_the_check_in_and_late_buttons_ask_before_adding_a_walk_in(qtbot, services, session_id, namesakes,  # noqa: ANN001
+                                                                    panel) -> None:
+    panel.refresh()
+    type_text(qtbot, panel.search, "khatib")
+    qtbot.mouseClick(panel.late_button, Qt.MouseButton.LeftButton)
+    assert panel.banner_kind() == "warn" and "Yara Al-Khatib" not in records_here(services, session_id)
+    qtbot.mouseClick(panel.late_button, Qt.MouseButton.LeftButton)
+    assert records_here(services, session_id)["Yara Al-Khatib"] == "late"
+    qtbot.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, panel.search, "khatib")
+    qtbot.mouseClick(panel.check_in_button, Qt.MouseButton.LeftButton)
+    assert panel.banner_kind() == "warn" and "Yara Al-Khatib" not in records_here(services, session_id)
+    qtbot.mouseClick(panel.check_in_button, Qt.MouseButton.LeftButton)
+    assert records_here(services, session_id)["Yara Al-Khatib"] == "present"
+
+
+def test_shift_enter_on_nobody_says_no_one_found(qtbot, panel, services) -> None:  # noqa: ANN001
+    type_and_enter(qtbot, panel, "amina")
+    assert panel.banner_text() == "✓ Amina Haddad — present"
+    type_and_enter(qtbot, panel, "zzz", Qt.KeyboardModifier.ShiftModifier)
+    assert panel.banner_kind() == "error" and panel.banner_text().startswith("No one found for “zzz”")
+
+
+def test_no_one_found_goes_once_the_typing_finds_someone(qtbot, panel) -> None:  # noqa: ANN001
+    type_and_enter(qtbot, panel, "Ahmad Walkin")
+    assert panel.banner_kind() == "error"
+    panel.search.selectAll()
+    type_text(qtbot, panel.search, "zz")
+    assert panel.banner_kind() == "error"  # still nobody: still true
+    panel.search.selectAll()
+    type_text(qtbot, panel.search, "om")
+    assert shown_names(panel) == ["Omar Haddad"]
+    assert panel.banner_kind() == "idle" and "No one found" not in panel.banner_text()
+
+
+def test_a_scanned_household_prompt_goes_when_typing(qtbot, panel) -> None:  # noqa: ANN001
+    type_and_enter(qtbot, panel, "SYR-24C00012")
+    assert panel.banner_text().startswith("Case SYR-24C00012: 3 people")
+    type_text(qtbot, panel.search, "x")
+    assert panel.banner_kind() == "idle"
+
+
+def test_the_first_view_says_something_true(qtbot, services, session_id) -> None:  # noqa: ANN001
+    with services.db.session() as db:
+        rows = db.scalars(select(AttendanceRecord).where(AttendanceRecord.session_id == session_id)).all()
+        for record in rows[:2]:
+            record.status = "present"
+        db.commit()
+    panel = CheckInPanel(services)
+    qtbot.addWidget(panel)
+    panel.set_session(session_id)
+    assert panel.counts.text() == "2 of 5 checked in"
+    assert panel.banner_text() == "Ready: type a name or scan a card." and panel.banner_kind() == "idle"
+
+
+def test_the_banner_keeps_one_height_so_the_list_does_not_jump(qtbot, services, session_id, namesakes,  # noqa: ANN001
+                                                                panel) -> None:
+    panel.refresh()
+    QApplication.processEvents()
+    heights, tops = {panel.banner.height()}, {panel.table.y()}
+    for text, modifier in (("amina", Qt.KeyboardModifier.NoModifier), ("zzz", Qt.KeyboardModifier.NoModifier),
+                           ("khatib", Qt.KeyboardModifier.NoModifier), ("SYR-24C00012", Qt.KeyboardModifier.NoModifier),
+                           ("omar", Qt.KeyboardModifier.ControlModifier)):
+        panel.search.clear()
+        type_and_enter(qtbot, panel, text, modifier)
+        QApplication.processEvents()
+        heights.add(panel.banner.height())
+        tops.add(panel.table.y())
+    assert len(heights) == 1 and len(tops) == 1
+    assert panel.banner.minimumHeight() == panel.banner.maximumHeight()
+
+
+def test_a_very_long_message_gets_smaller_text_not_a_taller_banner(qtbot, panel) -> None:  # noqa: ANN001
+    height = panel.banner.height()
+    type_and_enter(qtbot, panel, "Ahmad " * 30)
+    assert panel.banner.height() == height
+    assert "font-size: 18pt" not in panel.banner.styleSheet()
+    panel.search.clear()
+    type_and_enter(qtbot, panel, "zz")
+    assert "font-size: 18pt" in panel.banner.styleSheet()
+
+
+def test_arabic_names_are_isolated_listed_and_kept_whole(qtbot, services) -> None:  # noqa: ANN001
+    with services.db.session() as db:
+        session = create_session(db, day=date.today(), place="Amman", facilitator="Leila", language="ar",
+                                 destination_towns=[])
+        for given, family in (("Omar", "Al-Hassan"), ("أَحْمَد", "الحسن"), ("لينا", "عبد الرحمن")):
+            people.add_participant(db, ParticipantData(case_number="SYR-24C00012", given_name=given,
+                                                       family_name=family), session_id=session.id)
+    panel = CheckInPanel(services)
+    qtbot.addWidget(panel)
+    panel.set_session(session.id)
+    type_and_enter(qtbot, panel, "omar", Qt.KeyboardModifier.ControlModifier)
+    raw = panel.banner.text()
+    for name in ("أَحْمَد\u00a0الحسن", "لينا\u00a0عبد\u00a0الرحمن", "Omar\u00a0Al-\u2060Hassan"):
+        assert f"\u2068{name}\u2069" in raw  # isolated, and no line break inside the name
+    assert panel.banner_text() == "✓ Omar Al-Hassan, أَحْمَد الحسن, and لينا عبد الرحمن — present"
+    qtbot.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.banner_text() == "Undone: لينا عبد الرحمن, أَحْمَد الحسن, and Omar Al-Hassan back as before."
+
+
+def test_a_closed_session_says_absent_and_that_a_change_needs_the_pin(qtbot, services, session_id) -> None:  # noqa: ANN001
+    from co_app.core.sessions import close_session
+
+    panel = CheckInPanel(services)
+    qtbot.addWidget(panel)
+    panel.set_session(session_id)
+    assert panel.table.item(0, 2).text() == "expected, not here yet"
+    with services.db.session() as db:
+        close_session(db, session_id)
+    panel.refresh()
+    assert {panel.table.item(row, 2).text() for row in range(panel.table.rowCount())} == {"absent"}
+    assert "closed" in panel.banner_text() and "PIN" in panel.banner_text()
+    assert not panel.lock_note.isHidden() and "PIN" in panel.lock_note.text()
+    assert panel.check_in_button.isEnabled()  # a change is still possible, with the PIN

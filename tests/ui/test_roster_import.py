@@ -182,3 +182,72 @@ def test_everyone_or_only_the_session(qtbot, services, session_id) -> None:  # n
     assert panel.table.rowCount() == 1
     panel.everyone.setChecked(True)
     assert panel.table.rowCount() == 2 and panel.summary.text() == "2 participants on this computer."
+
+
+def plain(text: str) -> str:
+    return text.replace("\u2068", "").replace("\u2069", "")
+
+
+def test_the_file_is_described_in_words(qtbot, services, session_id, tmp_path: Path) -> None:  # noqa: ANN001
+    from openpyxl import Workbook
+
+    path = tmp_path / "roster.csv"
+    path.write_text(BAD, encoding="utf-8")
+    dialog = open_dialog(qtbot, services, session_id)
+    dialog.load_file(path)
+    assert plain(dialog.file_label.text()) == "roster.csv: 5 rows · UTF-8 · separated by semicolons"
+    path.write_text(BAD.replace(";", ",").splitlines()[0] + "\n" + BAD.replace(";", ",").splitlines()[1] + "\n",
+                    encoding="utf-8")
+    dialog.load_file(path)
+    assert plain(dialog.file_label.text()) == "roster.csv: 1 row · UTF-8 · separated by commas"
+    book = Workbook()
+    book.active.append(["Case number", "Given name"])
+    book.active.append(["SYR-1", "Amina"])
+    book.save(tmp_path / "liste.xlsx")
+    dialog.load_file(tmp_path / "liste.xlsx")
+    assert plain(dialog.file_label.text()) == "liste.xlsx: 1 row · Excel workbook"
+
+
+def test_rows_without_a_name_or_a_case_number_are_shown_as_problems(qtbot, services, session_id,  # noqa: ANN001
+                                                                    tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text("Case number;Given name;Family name;Nationality\n"
+                    "SYR-24C00012;Amina;Haddad;Turkey\n"
+                    "SYR-24C00013;;;SY\n"
+                    ";Noname;Person;SY\n", encoding="utf-8")
+    dialog = open_dialog(qtbot, services, session_id)
+    dialog.load_file(path)
+    problems = [plain(dialog.problems.item(i).text()) for i in range(dialog.problems.count())]
+    assert problems == ["Line 3, column “Given name”: A name is needed: the given name, the family name or both.",
+                        "Line 4, column “Case number”: The case number is needed."]
+    assert dialog.is_highlighted(4, 0) and not dialog.is_highlighted(2, 3)  # Turkey is a country
+    assert dialog.import_valid.text() == "Import the 1 valid row"
+
+
+def test_importing_twice_updates_and_the_panel_says_what_was_done(qtbot, services, session_id,  # noqa: ANN001
+                                                                  tmp_path: Path) -> None:
+    from tests.ui.attendance_data import answer_modal
+
+    path = tmp_path / "roster.csv"
+    path.write_text(BAD, encoding="utf-8")
+    panel = ParticipantsPanel(services)
+    qtbot.addWidget(panel)
+    panel.set_session(session_id)
+    panel.show()
+
+    def import_valid_rows(dialog: RosterImportDialog) -> None:
+        dialog.load_file(path)
+        qtbot.mouseClick(dialog.import_valid, Qt.MouseButton.LeftButton)
+
+    timer = answer_modal(RosterImportDialog, import_valid_rows)
+    panel.import_roster()
+    assert plain(panel.notice.text()) == ("Roster imported: 2 people added, 0 people updated, "
+                                          "and 3 rows with a problem left out.")
+    assert panel.notice.isVisible() and panel.table.rowCount() == 2
+
+    timer = answer_modal(RosterImportDialog, import_valid_rows)  # the same file again
+    panel.import_roster()
+    del timer
+    assert plain(panel.notice.text()) == ("Roster imported: 0 people added, 2 people updated, "
+                                          "and 3 rows with a problem left out.")
+    assert names(services) == ["Amina Haddad", "Zahra Rahimi"]  # updated, not duplicated

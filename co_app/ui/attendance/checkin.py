@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from co_app.core import sessions as session_service
 from co_app.core.bootstrap import Services
@@ -64,9 +64,15 @@ def status_label(status: str | None, closed: bool = False) -> str:
     }.get(status, status or "")
 
 
+#: Characters that only keep a name on one line: no-break spaces, word joiners after hyphens.
+_UNBREAKABLE = str.maketrans({" ": "\u00a0", "-": "-\u2060"})
+_READABLE = str.maketrans({"\u2068": None, "\u2069": None, "\u2060": None, "\u00a0": " "})
+
+
 def _unbreakable(name: str) -> str:
-    """A name kept on one line of the banner (its spaces do not break)."""
-    return " ".join(name.split()).replace(" ", "\u00a0")
+    """A name kept whole on one line of the banner ("Omar Al-Hassan" does not break after
+    "Omar" nor after "Al-")."""
+    return " ".join(name.split()).translate(_UNBREAKABLE)
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ class CheckInPanel(QWidget):
         self._banner_state: tuple[str, str] | None = None  # (kind, text) of the last message
         self._moved = False  # the facilitator chose a row (arrows, mouse) since the last keystroke
         self._closed = False  # the session is closed: a change needs the facilitator PIN
-        self._heading_text = ""
+        self._session: session_service.SessionSummary | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -133,6 +139,7 @@ class CheckInPanel(QWidget):
         self.banner.setAccessibleName(_("Check-in message"))
         # One height for every message, so that the list below never jumps.
         self.banner.setFixedHeight(self._banner_height())
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.banner.installEventFilter(self)
         self.undo_button = QPushButton()
         self.undo_button.setMinimumHeight(48)
@@ -174,8 +181,8 @@ class CheckInPanel(QWidget):
         top.removeWidget(self.counts)
         hint_row = QHBoxLayout()
         hint_row.addWidget(self.hint, 1)
-        hint_row.addWidget(self.lock_note)
         hint_row.addWidget(self.counts)
+        top.addWidget(self.lock_note)  # shown even where the container hides the heading
         body.addLayout(top)
         body.addWidget(self.search)
         body.addLayout(hint_row)
@@ -244,6 +251,7 @@ class CheckInPanel(QWidget):
         self.note_button.setText(_("Note…"))
         self.undo_button.setText(_("Undo"))
         self.undo_button.setToolTip(_("Undo the last check-in or change (Ctrl+Z)"))
+        self.banner.setFixedHeight(self._banner_height())  # the language's script may set taller lines
         self.lock_note.setText(_("closed: a change needs the facilitator PIN"))
         self.lock_note.setVisible(self._closed)
         self.empty.set_text(_("No session chosen"),
@@ -387,15 +395,13 @@ class CheckInPanel(QWidget):
         self._closed = self._session is not None and self._session.status == "closed"
 
     def _update_heading(self) -> None:
-        s = getattr(self, "_session", None)
+        s = self._session
         if self.session_id is None or s is None:
             self.heading.setText("")
             return
         text = _("{date}, session {number} — {place}").format(
             date=format_date(s.session_date, "medium"), number=s.number_of_day, place=isolate(s.place))
-        if s.status == "closed":
-            text += " · " + _("closed: a change needs the facilitator PIN")
-        self.heading.setText(text)
+        self.heading.setText(text)  # closed or not: the lock note beside it says
 
     def _update_counts(self) -> None:
         if self.desk is None:
@@ -588,7 +594,7 @@ class CheckInPanel(QWidget):
         return join_list(isolate(_unbreakable(p.full_name)) for p in people if p is not None)
 
     def _describe(self, action: Action) -> tuple[str, str]:
-        status = status_label(action.status)
+        status = status_label(action.status, self._closed)
         changed = tuple(c.participant_id for c in action.changes)
         if action.kind == "undo":
             return ("info", _("Undone: {names} back as before.").format(names=self._names(changed)))
@@ -614,7 +620,7 @@ class CheckInPanel(QWidget):
         if state is None:
             kind = "idle"
             if self._closed:
-                text = _("This session is closed. A change, a check-in too, needs the facilitator PIN.")
+                text = _("This session is closed: a check-in or any other change needs the facilitator PIN.")
             else:
                 text = _("Ready: type a name or scan a card.")
         else:
@@ -662,9 +668,9 @@ class CheckInPanel(QWidget):
         return str(self.banner.property("kind") or "idle")
 
     def banner_text(self) -> str:
-        """The banner without the bidi isolation marks (what a person reads)."""
-        return (self.banner.text().replace("\u2068", "").replace("\u2069", "")
-                .replace("\u00a0", " "))
+        """The banner without the bidi isolation marks and the characters that keep names
+        on one line (what a person reads)."""
+        return self.banner.text().translate(_READABLE)
 
 
 __all__ = ["CheckInPanel", "CheckInError", "status_label"]

@@ -224,6 +224,14 @@ class ParticipantsPanel(QWidget):
         second = QHBoxLayout()
         second.addWidget(self.summary, 1)
         second.addWidget(self.everyone)
+        #: What the last roster import did ("Roster imported: 6 people added and 2 people updated.").
+        self.notice = QLabel()
+        self.notice.setObjectName("importNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("QLabel#importNotice { background: #dff3e4; color: #0b4d22; "
+                                  "border: 1px solid #2e8b57; border-radius: 6px; padding: 6px 10px; "
+                                  "font-weight: bold; }")
+        self.notice.hide()
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("participantsTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -234,6 +242,7 @@ class ParticipantsPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addLayout(bar)
         layout.addLayout(second)
+        layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
@@ -248,6 +257,7 @@ class ParticipantsPanel(QWidget):
     def set_session(self, session_id: str | None) -> None:
         self.session_id = session_id
         self.everyone.setVisible(session_id is not None)
+        self.notice.hide()
         self.refresh()
 
     def refresh(self) -> None:
@@ -333,13 +343,17 @@ class ParticipantsPanel(QWidget):
         self._after_change(None)
 
     def import_roster(self) -> None:
-        from co_app.ui.attendance.roster_dialog import RosterImportDialog
+        from co_app.ui.attendance.roster_dialog import RosterImportDialog, import_summary
 
         dialog = RosterImportDialog(self.services, self, session_id=self.session_id)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_change(None)
+            if dialog.imported is not None:
+                self.notice.setText(import_summary(dialog.imported))
+                self.notice.show()
 
     def _after_change(self, participant_id: str | None) -> None:
+        self.notice.hide()  # the last import's summary is old news after another change
         self.refresh()
         if participant_id:
             self.select_participant(participant_id)

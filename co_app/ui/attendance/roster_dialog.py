@@ -14,12 +14,36 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 from co_app.core import roster
 from co_app.core.bootstrap import Services
 from co_app.core.errors import CoError
-from co_app.core.i18n import _, isolate, ngettext
+from co_app.core.i18n import _, isolate, join_list, ngettext
 from co_app.ui.attendance.lock import ensure_editable
 from co_app.ui.widgets import muted
 
 BAD_CELL = QColor("#f8d0c8")
 PREVIEW_ROWS = 500  # the preview shows this many; every row is still checked and imported
+
+
+def file_description(table: roster.Table) -> str:
+    """"roster.csv: 9 rows · UTF-8 · separated by commas" (a workbook: "· Excel workbook")."""
+    count = len(table.rows)
+    parts = [ngettext("{count} row", "{count} rows", count).format(count=count)]
+    if table.delimiter:
+        parts.append(isolate(table.encoding))
+        separated = {",": _("separated by commas"), ";": _("separated by semicolons"), "\t": _("separated by tabs"),
+                     "|": _("separated by vertical bars")}
+        parts.append(separated.get(table.delimiter, table.delimiter))
+    else:
+        parts.append(_("Excel workbook"))
+    return _("{file}: {details}").format(file=isolate(table.source), details=" · ".join(parts))
+
+
+def import_summary(result: roster.ImportResult) -> str:
+    """"Roster imported: 6 people added and 2 people updated." — what the import did."""
+    parts = [ngettext("{count} person added", "{count} people added", result.added).format(count=result.added),
+             ngettext("{count} person updated", "{count} people updated", result.updated).format(count=result.updated)]
+    if result.skipped:
+        parts.append(ngettext("{count} row with a problem left out", "{count} rows with a problem left out",
+                              result.skipped).format(count=result.skipped))
+    return _("Roster imported: {summary}.").format(summary=join_list(parts))
 
 
 class RosterImportDialog(QDialog):
@@ -100,9 +124,7 @@ class RosterImportDialog(QDialog):
         self.table_data = table
         self.mapping = roster.guess_mapping(table.headers)
         self.file_label.setStyleSheet("")
-        self.file_label.setText(ngettext("{file}: {count} row ({detail})", "{file}: {count} rows ({detail})",
-                                         len(table.rows)).format(file=isolate(table.source), count=len(table.rows),
-                                                                 detail=table.detail))
+        self.file_label.setText(file_description(table))
         self._recheck()
         return True
 
@@ -242,4 +264,5 @@ class RosterImportDialog(QDialog):
         except CoError as exc:
             self.summary.setText(str(exc))
             return
+        self.summary.setText(import_summary(self.imported))
         self.accept()
