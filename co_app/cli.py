@@ -360,6 +360,10 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     return EXIT_OK if library.ok else EXIT_PROBLEM
 
 
+#: How to give the passphrase without a terminal to type it in.
+PASSPHRASE_HOW = "Use --passphrase-file FILE or the environment variable CO_APP_SYNC_PASSPHRASE."
+
+
 def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
     """From --passphrase-file, else $CO_APP_SYNC_PASSPHRASE, else asked on a terminal."""
     from pathlib import Path
@@ -423,14 +427,20 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
     except PassphraseError as exc:
         if passphrase:
             raise
-        raise PassphraseError(f"{exc} Use --passphrase-file FILE or the environment variable "
-                              "CO_APP_SYNC_PASSPHRASE.") from None
+        raise PassphraseError(f"{exc} {PASSPHRASE_HOW}") from None
     finally:
         db.dispose()
     if args.json:
         _print_json(result.as_dict())
     else:
-        since = f" changed since {result.since:%Y-%m-%d %H:%M} UTC" if result.since else ""
+        since = ""
+        if result.since:  # the overlap is on purpose; say so, or "35 records changed" after a full export puzzles
+            from co_app.core.sync.package import OVERLAP
+
+            minutes = int(OVERLAP.total_seconds() // 60)
+            since = (f" changed since {result.since:%Y-%m-%d %H:%M} UTC (including {minutes} minutes before the last "
+                     f"export, at {result.since + OVERLAP:%H:%M} UTC, so nothing is missed; the office's import "
+                     "ignores what it already has)")
         lock = "encrypted" if result.encrypted else "not encrypted (no personal data)"
         print(f"Wrote {result.path} ({result.kind}, {lock}): {result.total} records{since}.")
         for name, count in result.counts.items():
@@ -445,7 +455,10 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
     from co_app.core.sync.hub import open_target
     from co_app.core.sync.service import import_package
 
+    from co_app.core.sync.container import PassphraseError
+
     paths = _paths(args)
+    passphrase = _passphrase(args, confirm=False)
     if args.db:
         target = open_target(args.db)
     else:
@@ -455,8 +468,11 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         db = open_database(paths.database, backups_dir=paths.backups)
         target = Target(db.engine, db.device_id, str(paths.database))
     try:
-        report = import_package(target.engine, Path(args.package).expanduser(), _passphrase(args, confirm=False),
-                                dry_run=args.dry_run)
+        report = import_package(target.engine, Path(args.package).expanduser(), passphrase, dry_run=args.dry_run)
+    except PassphraseError as exc:
+        if passphrase:
+            raise  # a wrong one: giving it another way would not help
+        raise PassphraseError(f"{exc} {PASSPHRASE_HOW}") from None
     finally:
         target.dispose()
     if args.json:

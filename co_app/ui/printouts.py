@@ -1,5 +1,5 @@
 """The session's paper: a sign-in sheet (the backup when the laptop or the power fails)
-and attendance certificates, each in its holder's language.
+in the session's language, and attendance certificates, each in its holder's language.
 
 Drawn with ``QPainter`` on a ``QPdfWriter`` into memory, then written with an atomic
 replace: a full disk or a read-only folder leaves no half-written PDF behind (the
@@ -10,6 +10,7 @@ these functions directly.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,28 @@ CERT_DESTINATION = N_("Destination: {town}")
 CERT_TOPICS = N_("Topics covered")
 CERT_FACILITATOR = N_("Facilitator")
 CERT_FACILITATOR_NAMED = N_("Facilitator: {name}")
+
+
+# Sign-in sheet text: the group reads and signs it, so it is in the session's language
+# (``sheet_language``), not the interface's.
+SHEET_TITLE = N_("Sign-in sheet")
+SHEET_HEADING = N_("{date}, session {number}")
+SHEET_PLACE = N_("Place: {place}")
+SHEET_DESTINATION = N_("Destination: {towns}")
+SHEET_FACILITATOR = N_("Facilitator: {name}")
+SHEET_INTERPRETER = N_("Interpreter: {name}")
+SHEET_LANGUAGE = N_("Language: {language}")
+SHEET_INSTRUCTION = N_("Sign next to your name. Not on the list? Write your name on an empty line.")
+SHEET_NUMBER = N_("No.")
+SHEET_CASE = N_("Case number")
+SHEET_NAME = N_("Name")
+SHEET_HOUSEHOLD = N_("Household")
+SHEET_TIME = N_("Time")
+SHEET_SIGNATURE = N_("Signature")
+#: In the household column: the person's place among their household's people on the
+#: list ("2 of 4"), so a family signs together and nobody is forgotten.
+SHEET_MEMBER = N_("{index} of {count}")
+SHEET_PAGE = N_("Page {page} of {pages}")
 
 
 class PrintoutError(CoError):
@@ -119,68 +142,107 @@ def _language_name(code: str) -> str:
 @dataclass(frozen=True)
 class _Column:
     title: str
-    share: float  # of the table's width
+    share: float  # of the table's width; 0 for the name, which takes what is left
+
+
+def sheet_language(services: Services, session_language: str) -> str:
+    """The session's language when the application's catalog translates the sheet, else
+    the interface's, else English (English words laid out right to left would be worse)."""
+    have = {lang.code for lang in available_languages(services.locale_dir)}
+    for code in (session_language, current_language()):
+        lang = find_language(code)
+        if lang is None or lang.code not in have:
+            continue
+        if lang.code == SOURCE_LANGUAGE or \
+                translator_for(lang.code, services.locale_dir)(SHEET_INSTRUCTION) != SHEET_INSTRUCTION:
+            return lang.code
+    return SOURCE_LANGUAGE
+
+
+def _household_positions(people: Sequence[reports.RosterLine]) -> list[tuple[int, int] | None]:
+    """(place in the household, people of the household on the list) for each person, in
+    the list's order (households are together); None for someone without a household."""
+    sizes = Counter(p.household_case for p in people if p.household_case)
+    seen: Counter[str] = Counter()
+    positions: list[tuple[int, int] | None] = []
+    for person in people:
+        if not person.household_case:
+            positions.append(None)
+            continue
+        seen[person.household_case] += 1
+        positions.append((seen[person.household_case], sizes[person.household_case]))
+    return positions
 
 
 def write_sign_in_sheet(services: Services, session_id: str, path: Path) -> int:
-    """Write the sign-in sheet of the session to ``path`` (PDF, interface language);
-    returns the number of pages.  Raises ``OSError`` when the file cannot be written."""
+    """Write the sign-in sheet of the session to ``path`` (PDF, in the session's language
+    when it can, see ``sheet_language``); returns the number of pages.  Raises ``OSError``
+    when the file cannot be written."""
     with services.db.session() as db:
         session = session_service.get_session(db, session_id)
         people = reports.expected_participants(db, session_id)
+    code = sheet_language(services, session.language)
+    tr = translator_for(code, services.locale_dir)
     pages = sign_in_page_count(len(people))
-    rows: list[Sequence[str] | None] = [
-        (p.case_number, f"{p.given_name} {p.family_name}".strip(), p.household_case) for p in people
-    ]
+    rows: list[Sequence[str] | None] = []
+    for person, position in zip(people, _household_positions(people)):
+        # Isolated: its own direction inside a right-to-left row, translated or not.
+        member = isolate(tr(SHEET_MEMBER).format(index=format_number(position[0], code),
+                                                 count=format_number(position[1], code))) if position else ""
+        rows.append((person.case_number, f"{person.given_name} {person.family_name}".strip(), member))
     rows += [None] * (pages * ROWS_PER_PAGE - len(rows))
     columns = [
-        _Column(_("No."), 0.06), _Column(_("Case number"), 0.16), _Column(_("Name"), 0.30),
-        _Column(_("Household"), 0.14), _Column(_("Time"), 0.10), _Column(_("Signature"), 0.24),
+        _Column(tr(SHEET_NUMBER), 0.06), _Column(tr(SHEET_CASE), 0.0), _Column(tr(SHEET_NAME), 0.0),
+        _Column(tr(SHEET_HOUSEHOLD), 0.0), _Column(tr(SHEET_TIME), 0.10), _Column(tr(SHEET_SIGNATURE), 0.24),
     ]
-    heading = _("{date}, session {number}").format(date=format_date(session.session_date, "full"),
-                                                    number=format_number(session.number_of_day))
-    details = _session_details(services, session)
-    rtl = is_rtl(current_language())
+    heading = tr(SHEET_HEADING).format(date=format_date(session.session_date, "full", code=code),
+                                       number=format_number(session.number_of_day, code))
+    details = _session_details(services, session, tr, code)
+    rtl = is_rtl(code)
 
     def draw(writer: QPdfWriter, painter: QPainter) -> None:
         painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         page_w, page_h = writer.width(), writer.height()
         left, right, top, bottom = _mm(14), page_w - _mm(14), _mm(12), page_h - _mm(12)
+        fitted = _fit_columns(painter, columns, rows, right - left)
         for page in range(pages):
             if page:
                 writer.newPage()
-            y = _sign_in_header(painter, QRectF(left, top, right - left, _mm(34)), heading, details)
+            y = _sign_in_header(painter, QRectF(left, top, right - left, _mm(34)), tr(SHEET_TITLE), heading, details,
+                                tr(SHEET_INSTRUCTION))
             table = QRectF(left, y + _mm(2), right - left, bottom - _mm(9) - y - _mm(2))
-            _sign_in_table(painter, table, columns, rows[page * ROWS_PER_PAGE:(page + 1) * ROWS_PER_PAGE],
-                           first_number=page * ROWS_PER_PAGE + 1, rtl=rtl)
+            _sign_in_table(painter, table, fitted, rows[page * ROWS_PER_PAGE:(page + 1) * ROWS_PER_PAGE],
+                           first_number=page * ROWS_PER_PAGE + 1, rtl=rtl, code=code)
             painter.setFont(_font(9))
             painter.setPen(INK)
-            footer = _("Page {page} of {pages}").format(page=format_number(page + 1), pages=format_number(pages))
+            footer = tr(SHEET_PAGE).format(page=format_number(page + 1, code), pages=format_number(pages, code))
             painter.drawText(QRectF(left, bottom - _mm(6), right - left, _mm(6)),
                              int(Qt.AlignmentFlag.AlignCenter), footer)
 
-    data = _pdf_bytes(draw, landscape=False, title=_("Sign-in sheet"))
+    data = _pdf_bytes(draw, landscape=False, title=tr(SHEET_TITLE))
     atomic_write_bytes(Path(path), data)
     return pages
 
 
-def _session_details(services: Services, session: session_service.SessionSummary) -> tuple[str, str]:
+def _session_details(services: Services, session: session_service.SessionSummary, tr: Callable[[str], str],
+                     code: str) -> tuple[str, str]:
     """Two lines: where and for which town; who runs it and in which language."""
     where, who = [], []
     if session.place:
-        where.append(_("Place: {place}").format(place=isolate(session.place)))
-    towns = [_town_name(services, t, current_language()) for t in session.destination_towns]
+        where.append(tr(SHEET_PLACE).format(place=isolate(session.place)))
+    towns = [_town_name(services, t, code) for t in session.destination_towns]
     if towns:
-        where.append(_("Destination: {towns}").format(towns=", ".join(isolate(t) for t in towns)))
+        where.append(tr(SHEET_DESTINATION).format(towns=", ".join(isolate(t) for t in towns)))
     if session.facilitator:
-        who.append(_("Facilitator: {name}").format(name=isolate(session.facilitator)))
+        who.append(tr(SHEET_FACILITATOR).format(name=isolate(session.facilitator)))
     if session.interpreter:
-        who.append(_("Interpreter: {name}").format(name=isolate(session.interpreter)))
-    who.append(_("Language: {language}").format(language=isolate(_language_name(session.language))))
+        who.append(tr(SHEET_INTERPRETER).format(name=isolate(session.interpreter)))
+    who.append(tr(SHEET_LANGUAGE).format(language=isolate(_language_name(session.language))))
     return "     ".join(where), "     ".join(who)
 
 
-def _sign_in_header(painter: QPainter, rect: QRectF, heading: str, details: tuple[str, str]) -> float:
+def _sign_in_header(painter: QPainter, rect: QRectF, title: str, heading: str, details: tuple[str, str],
+                    instruction: str) -> float:
     """Title, date and the session's facts; returns where the table starts."""
     align = int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextSingleLine)
     y = rect.top()
@@ -192,17 +254,56 @@ def _sign_in_header(painter: QPainter, rect: QRectF, heading: str, details: tupl
         painter.drawText(QRectF(rect.left(), y, rect.width(), _mm(height_mm)), align, text)
         y += _mm(height_mm)
 
-    line(_("Sign-in sheet"), 18, 10, bold=True, colour=ACCENT)
+    line(title, 18, 10, bold=True, colour=ACCENT)
     line(heading, 12, 7, bold=True)
     for text in details:
         if text:
             line(text, 10, 5.5)
-    line(_("Sign next to your name. Not on the list? Write your name on an empty line."), 10, 6, bold=True)
+    line(instruction, 10, 6, bold=True)
     return y
 
 
+#: The sheet's columns, in order.
+_NUMBER, _CASE, _NAME, _HOUSEHOLD = 0, 1, 2, 3
+#: The name keeps at least this share of the width (a long case number takes it from the
+#: signature first).
+_LEAST_NAME_SHARE = 0.22
+_LEAST_SIGNATURE_SHARE = 0.16
+
+
+def _cell_font(column: int) -> QFont:
+    return _font(11.5 if column == _NAME else 10)
+
+
+def _fit_columns(painter: QPainter, columns: list[_Column], rows: list[Sequence[str] | None],
+                 width: float) -> list[_Column]:
+    """The shares of the width: the case numbers and the household column as wide as
+    their longest text (a case number is never cut), the name what is left."""
+    pad = 2 * _mm(1.6) + _mm(1)
+
+    def widest(column: int) -> float:
+        painter.setFont(_font(10, bold=True))
+        needed = painter.fontMetrics().horizontalAdvance(columns[column].title)
+        painter.setFont(_cell_font(column))
+        metrics = painter.fontMetrics()
+        for row in rows:
+            if row is not None:
+                needed = max(needed, metrics.horizontalAdvance(row[column - 1]))
+        return (needed + pad) / width
+
+    shares = [c.share for c in columns]
+    shares[_CASE], shares[_HOUSEHOLD] = widest(_CASE), widest(_HOUSEHOLD)
+    shares[_NAME] = 1 - sum(s for i, s in enumerate(shares) if i != _NAME)
+    if shares[_NAME] < _LEAST_NAME_SHARE:  # very long case numbers: a narrower signature
+        signature = len(columns) - 1
+        taken = min(_LEAST_NAME_SHARE - shares[_NAME], shares[signature] - _LEAST_SIGNATURE_SHARE)
+        shares[signature] -= taken
+        shares[_NAME] += taken
+    return [_Column(c.title, share) for c, share in zip(columns, shares)]
+
+
 def _sign_in_table(painter: QPainter, rect: QRectF, columns: list[_Column], rows: list[Sequence[str] | None],
-                   *, first_number: int, rtl: bool) -> None:
+                   *, first_number: int, rtl: bool, code: str) -> None:
     header_h = _mm(9)
     row_h = (rect.height() - header_h) / ROWS_PER_PAGE
     edges = [rect.left()]
@@ -223,11 +324,12 @@ def _sign_in_table(painter: QPainter, rect: QRectF, columns: list[_Column], rows
         painter.drawText(QRectF(x0 + pad, rect.top(), x1 - x0 - 2 * pad, header_h), text_flags, column.title)
     for i, row in enumerate(rows):
         top = rect.top() + header_h + i * row_h
-        cells = [format_number(first_number + i), *(row or ("", "", "")), "", ""]
+        cells = [format_number(first_number + i, code), *(row or ("", "", "")), "", ""]
         for col, ((x0, x1), value) in enumerate(zip(spans, cells)):
-            painter.setFont(_font(11.5 if col == 2 else 10))
-            elided = painter.fontMetrics().elidedText(value, Qt.TextElideMode.ElideRight, int(x1 - x0 - 2 * pad))
-            painter.drawText(QRectF(x0 + pad, top, x1 - x0 - 2 * pad, row_h), text_flags, elided)
+            painter.setFont(_cell_font(col))
+            if col != _CASE:  # the case number's column is as wide as the longest: never cut
+                value = painter.fontMetrics().elidedText(value, Qt.TextElideMode.ElideRight, int(x1 - x0 - 2 * pad))
+            painter.drawText(QRectF(x0 + pad, top, x1 - x0 - 2 * pad, row_h), text_flags, value)
     pen = QPen(RULE)
     pen.setWidthF(_mm(0.25))
     painter.setPen(pen)

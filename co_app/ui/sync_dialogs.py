@@ -171,18 +171,27 @@ class SyncExportDialog(_TaskDialog):
         self.full = QCheckBox(_("Everything, not only the changes since the last export"))
         self.passphrase = _password_field()
         self.passphrase_again = _password_field()
-        intro = QLabel(pending_text(self.pending))
-        intro.setObjectName("emptyTitle")
+        self.intro = QLabel(pending_text(self.pending))
+        self.intro.setObjectName("emptyTitle")
+        self.intro.setWordWrap(True)
         hint = QLabel(_("The package holds participants' data, so it is encrypted with this passphrase. Give "
                         "the passphrase to the office separately — never on the same USB stick."))
         hint.setWordWrap(True)
-        self.form.addRow(intro)
+        self.form.addRow(self.intro)
         self.form.addRow(_("Save to"), self.destination)
         self.form.addRow("", self.full)
         self.form.addRow(_("Passphrase"), self.passphrase)
         self.form.addRow(_("Passphrase again"), self.passphrase_again)
         self.form.addRow(hint)
         self._finish_layout()
+        # The passphrase is what the user types first: the file name is filled in already,
+        # and a passphrase typed into it would end up in the name of the file.
+        self.passphrase.setFocus()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        super().showEvent(event)
+        if self.result is None:
+            self.passphrase.setFocus()
 
     def _start(self) -> None:
         path = self.destination.path()
@@ -206,6 +215,11 @@ class SyncExportDialog(_TaskDialog):
 
     def _done(self, result) -> None:  # noqa: ANN001 - ExportResult
         self.result = result
+        from co_app.core.sync.package import pending_changes
+
+        with self.services.db.session() as db:  # 0, unless something changed while it ran
+            self.pending = pending_changes(db)
+        self.intro.setText(pending_text(self.pending))
         self.finished_ok(ngettext("Done: {count} record written to {file}.", "Done: {count} records written to {file}.",
                                   result.total).format(count=format_number(result.total), file=isolate(result.path)))
 

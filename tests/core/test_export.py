@@ -183,3 +183,31 @@ def test_command_line_export_and_sync(db, tmp_path: Path) -> None:  # noqa: ANN0
     result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(package), "--db", str(hub),
                   env={"CO_APP_SYNC_PASSPHRASE": "not the passphrase"})
     assert result.returncode == 2 and result.stderr.strip() == f"error: Wrong passphrase for the sync package {package}."
+
+
+def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: Path) -> None:  # noqa: ANN001
+    data = tmp_path / "laptop"
+    db.dispose()
+    (tmp_path / "pass").write_text("a long enough passphrase\n")
+    full = tmp_path / "full.cosync"
+    result = _cli("--data-dir", str(data), "sync", "export", "--full", "--out", str(full), "--passphrase-file",
+                  str(tmp_path / "pass"))
+    assert result.returncode == 0, result.stderr
+    assert "changed since" not in result.stdout
+
+    # Right after the full export, the records of the last ten minutes come again, on purpose.
+    again = tmp_path / "again.cosync"
+    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(again), "--passphrase-file",
+                  str(tmp_path / "pass"))
+    assert result.returncode == 0, result.stderr
+    assert ": 25 records changed since " in result.stdout
+    assert ("(including 10 minutes before the last export, at " in result.stdout
+            and "so nothing is missed; the office's import ignores what it already has)." in result.stdout)
+
+    # Importing without the passphrase (no terminal to ask it on) says how to give it.
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(full), "--db",
+                  str(tmp_path / "hub.sqlite3"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (f"error: The sync package {full} is encrypted: give its passphrase. "
+                                     "Use --passphrase-file FILE or the environment variable "
+                                     "CO_APP_SYNC_PASSPHRASE.")

@@ -40,8 +40,18 @@ def read_pages(path: Path) -> list[tuple[str, set[str]]]:
     return [page_text(page) for page in PdfReader(str(path)).pages]
 
 
+def session_language(services, session_id: str, code: str) -> None:  # noqa: ANN001
+    """The seeded session is in Arabic; some tests read an English sheet."""
+    from co_app.core.db.models import CoSession
+
+    with services.db.session() as db:
+        db.get(CoSession, session_id).language = code
+        db.commit()
+
+
 def test_sign_in_sheet_lists_everyone_expected(qapp, services, tmp_path: Path) -> None:
     seeded = seed_session(services)
+    session_language(services, seeded.session_id, "en")
     target = tmp_path / "sheet.pdf"
     assert printouts.write_sign_in_sheet(services, seeded.session_id, target) == 1
     pages = read_pages(target)
@@ -55,6 +65,10 @@ def test_sign_in_sheet_lists_everyone_expected(qapp, services, tmp_path: Path) -
         assert name in words
     assert {"أمل", "الحسن"} <= words  # Arabic
     assert {"فرشته", "احمدی"} <= words  # Dari
+    # The household column says who belongs together: SYR-001 and AFG-001 have two people
+    # on the list, ERI-001 and COD-001 one (it no longer repeats the case number).
+    assert "Household" in text and text.count("1 of 2") == 2 and text.count("2 of 2") == 2
+    assert text.replace("Page 1 of 1", "").count("1 of 1") == 2
     # The 6 expected people, then empty numbered lines for walk-ins to the end of the page.
     assert str(printouts.ROWS_PER_PAGE) in words
     assert not list(tmp_path.glob(".*.tmp")), "the temporary file is renamed, never left behind"
@@ -65,6 +79,7 @@ def test_a_long_list_runs_over_pages_with_room_for_walk_ins(qapp, services, tmp_
                                                             expected_pages: int) -> None:
     # 6 people + extra; 20 rows a page, at least 8 empty ones: 6+6+8 = 20 fits one page, 6+7+8 = 21 does not.
     seeded = seed_session(services, extra_expected=extra)
+    session_language(services, seeded.session_id, "en")
     target = tmp_path / "sheet.pdf"
     assert printouts.write_sign_in_sheet(services, seeded.session_id, target) == expected_pages
     pages = read_pages(target)
@@ -84,11 +99,50 @@ def test_a_session_without_a_list_gets_a_sheet_of_empty_lines(qapp, services, tm
 
     with services.db.session() as db:
         session = session_service.create_session(db, day=date(2025, 4, 1), place="Hall", facilitator="Maria Popescu",
-                                                 language="ar", destination_towns=["italy-biella"])
+                                                 language="fr", destination_towns=["italy-biella"])
     target = tmp_path / "sheet.pdf"
     assert printouts.write_sign_in_sheet(services, session.id, target) == 1
     [(text, words)] = read_pages(target)
-    assert "Page 1 of 1" in text and "Biella" in text and {"1", "20"} <= words
+    assert "Page 1 sur 1" in text and "Biella" in text and {"1", "20"} <= words  # a French group
+
+
+def test_the_sign_in_sheet_of_an_arabic_session_is_in_arabic(qapp, services, tmp_path: Path, locale_dir) -> None:
+    # The interface is in English; the group reads Arabic, and signs from the right.
+    seeded = seed_session(services)
+    target = tmp_path / "sheet.pdf"
+    assert printouts.write_sign_in_sheet(services, seeded.session_id, target) == 1
+    [(text, words)] = read_pages(target)
+    arabic = i18n.translator_for("ar", locale_dir)
+    instruction = arabic(printouts.SHEET_INSTRUCTION)
+    assert instruction != printouts.SHEET_INSTRUCTION  # the catalog translates it
+    assert {word.strip(".؟?،") for word in instruction.split()} <= {word.strip(".؟?،") for word in words}
+    for english in (printouts.SHEET_TITLE, printouts.SHEET_INSTRUCTION, printouts.SHEET_HOUSEHOLD):
+        assert arabic(english) != english
+        assert english not in text
+    assert {word for word in arabic(printouts.SHEET_TITLE).split() if len(word) > 3} <= words
+    assert {"SYR-001", "Omar", "Al-Hassan"} <= words  # names and case numbers as written
+    assert i18n.current_language() == "en", "the interface keeps its language"
+
+
+def test_the_case_number_is_never_cut_and_the_household_shows_its_size(qapp, services, tmp_path: Path) -> None:
+    # Demo-like case numbers: long, and shared by the household's people.
+    seeded = seed_session(services)
+    session_language(services, seeded.session_id, "en")
+    from co_app.core.db.models import Household, Participant
+
+    long_case = "AFG-26C09123-WW-0042-LONG"
+    with services.db.session() as db:
+        for person in db.query(Participant).all():
+            person.case_number = person.case_number.replace("-00", "-26C0912300")
+        db.query(Household).filter(Household.case_number == "AFG-001").one().case_number = long_case
+        db.get(Participant, seeded.ids["Yusuf Haidari"]).case_number = long_case
+        db.commit()
+    target = tmp_path / "sheet.pdf"
+    printouts.write_sign_in_sheet(services, seeded.session_id, target)
+    [(text, words)] = read_pages(target)
+    assert long_case in words and "…" not in text.replace("...", "")
+    assert {"SYR-26C09123001", "SYR-26C09123002", "COD-26C09123001"} <= words
+    assert {"Yusuf", "Haidari", "Mukendi"} <= words  # the name keeps its room
 
 
 def test_certificates_one_page_each_in_the_holders_language(qapp, services, tmp_path: Path, locale_dir) -> None:
@@ -152,15 +206,16 @@ def test_the_buttons_save_where_the_user_chose_and_say_so(qtbot, services, tmp_p
     actions.set_session(seeded.session_id)
     actions.show()
     chosen: list[Path] = [tmp_path / "my-sheet"]
-    suggested: list[str] = []
+    suggested: list[Path] = []
 
-    def choose(title: str, name: str) -> Path:
-        suggested.append(name)
+    def choose(title: str, offered: Path) -> Path:
+        suggested.append(offered)
         return chosen[0]
 
     actions.choose_path = choose  # stands in for the file dialog
     qtbot.mouseClick(actions.sign_in_button, Qt.MouseButton.LeftButton)
-    assert suggested == ["sign-in-sheet-2025-03-10-1.pdf"]
+    # First in the data folder's exports, named for the session.
+    assert suggested == [services.paths.exports / "sign-in-sheet-2025-03-10-session-1-transit-centre-timisoara.pdf"]
     saved = tmp_path / "my-sheet.pdf"  # ".pdf" added
     assert len(PdfReader(str(saved)).pages) == 1
     assert actions.message.isVisible()
@@ -170,6 +225,54 @@ def test_the_buttons_save_where_the_user_chose_and_say_so(qtbot, services, tmp_p
     qtbot.mouseClick(actions.certificates_button, Qt.MouseButton.LeftButton)
     assert len(PdfReader(str(chosen[0])).pages) == 5
     assert "5 pages" in actions.message.text()
+    # Then where the last one went.
+    assert suggested[1] == tmp_path / "attendance-certificates-2025-03-10-session-1-transit-centre-timisoara.pdf"
+
+
+def test_the_save_dialog_opens_in_the_exports_folder(qtbot, services, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    seeded = seed_session(services, place="مركز الحمرا، بيروت")
+    actions = SessionActions(services)
+    qtbot.addWidget(actions)
+    actions.set_session(seeded.session_id)
+    opened: list[str] = []
+
+    def dialog(parent, caption, directory, filters):  # noqa: ANN001, ANN202 - QFileDialog's arguments
+        opened.append(directory)
+        return "", ""  # the user cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    qtbot.mouseClick(actions.sign_in_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(services.paths.exports / "sign-in-sheet-2025-03-10-session-1-مركز-الحمرا-بيروت.pdf")]
+    assert services.paths.exports.is_dir() and not actions.message.isVisible()
+
+
+def test_the_buttons_wrap_rather_than_cut_their_words(qtbot, services, locale_dir) -> None:
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    seeded = seed_session(services)
+    i18n.set_language("ar", locale_dir)
+    page = QWidget()
+    page.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    qtbot.addWidget(page)
+    actions = SessionActions(services)
+    QVBoxLayout(page).addWidget(actions)
+    actions.set_session(seeded.session_id)
+    buttons = (actions.close_button, actions.sign_in_button, actions.certificates_button)
+    assert actions.certificates_button.text() == i18n._("Attendance certificates…") != "Attendance certificates…"
+    for width in (900, 420):
+        page.resize(width, 400)
+        page.show()
+        qtbot.waitExposed(page)
+        qtbot.waitUntil(lambda: actions.width() <= width, timeout=2000)
+        for button in buttons:
+            assert button.width() >= button.sizeHint().width(), (width, button.text())
+            assert actions.rect().contains(button.geometry().translated(actions.buttons.pos())), (width, button.text())
+    # At 420 pixels they are on more than one line, the first on the right (Arabic).
+    tops = {button.geometry().top() for button in buttons}
+    assert len(tops) > 1
+    assert actions.close_button.geometry().right() > actions.close_button.parentWidget().width() - 20
 
 
 def test_a_failed_save_names_the_file(qtbot, services, tmp_path: Path) -> None:

@@ -57,6 +57,36 @@ def test_home_counts_the_changes_and_the_export_dialog_writes_the_package(qtbot,
     qtbot.waitUntil(lambda: home.sync_status.text() == "Everything has been exported for the office.", timeout=3000)
 
 
+def test_the_export_dialog_takes_the_passphrase_first_and_says_when_all_is_exported(qtbot, services):
+    from PySide6.QtWidgets import QApplication
+
+    populate(services.db)
+    dialog = SyncExportDialog(services)
+    qtbot.addWidget(dialog)
+    suggested = dialog.destination.edit.text()
+    assert suggested.startswith(str(services.paths.exports)) and suggested.endswith(".cosync")
+    assert dialog.intro.text() == "25 changes not yet exported"
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    assert QApplication.focusWidget() is dialog.passphrase
+    # The user types straight away: the passphrase, Tab, the passphrase again.
+    # (Typed into the fields by name: keys sent to "whatever has the focus" could press
+    # a button that opens a modal file dialog and stop the whole test run.)
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.passphrase_again
+    qtbot.keyClicks(dialog.passphrase_again, PASSPHRASE)
+    assert dialog.passphrase.text() == dialog.passphrase_again.text() == PASSPHRASE
+    assert dialog.destination.edit.text() == suggested  # the file name is untouched
+
+    click(qtbot, dialog.action)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    assert dialog.status.text().startswith("Done: 25 records written to")
+    assert Path(suggested).exists()
+    assert dialog.intro.text() == "Everything has been exported for the office."
+
+
 def test_a_short_passphrase_is_refused_before_anything_runs(qtbot, services, tmp_path):
     populate(services.db)
     dialog = SyncExportDialog(services)

@@ -266,8 +266,10 @@ class OverallReportPanel(QWidget):
                 item = table.item(row, column)
                 item.setToolTip(item.text())
             if not line.closed:
+                from PySide6.QtCore import Qt
+
                 item = table.item(row, 4)
-                item.setTextAlignment(table.item(row, 3).textAlignment())
+                item.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
                 item.setToolTip(ngettext(
                     "The session is still open: {count} person on its list is not here (yet), not counted as absent.",
                     "The session is still open: {count} people on its list are not here (yet), not counted as absent.",
@@ -275,6 +277,9 @@ class OverallReportPanel(QWidget):
         table.horizontalHeaderItem(5).setToolTip(_("Modules covered"))
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # Qt's least section width follows the font's line height (120 pixels in Arabic):
+        # too wide for a column of two-digit numbers.
+        header.setMinimumSectionSize(table.fontMetrics().horizontalAdvance("0000"))
         self._headers = [header.sectionSizeHint(c) for c in range(table.columnCount())]
         self._needed = [max(table.sizeHintForColumn(c), self._headers[c]) for c in range(table.columnCount())]
         self._fit_session_columns()

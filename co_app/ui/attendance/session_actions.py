@@ -1,24 +1,28 @@
 """The end of a session: close (lock) it, print the sign-in sheet, print certificates.
 
 Closing asks for confirmation and, when no facilitator PIN exists yet, for a PIN first:
-a lock that anyone can open is no lock.  Printouts are saved where the user chooses,
-through an atomic write; a failure (full disk, read-only USB stick) is said in the panel,
+a lock that anyone can open is no lock.  Printouts are saved where the user chooses —
+the data folder's exports folder is offered first, with the session's date, number and
+place in the file name — through an atomic write; a failure (full disk, read-only USB stick) is said in the panel,
 naming the file.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from co_app.core import reports
 from co_app.core import sessions as session_service
 from co_app.core.bootstrap import Services
 from co_app.core.errors import CoError
 from co_app.core.i18n import _, format_datetime, isolate, ngettext
+from co_app.ui.flow_layout import FlowLayout
 
 log = logging.getLogger(__name__)
 
@@ -50,17 +54,17 @@ class SessionActions(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(12)
+        # Each button whole, in every language: the row wraps when they do not fit.
+        self.buttons = QWidget()
+        buttons = FlowLayout(self.buttons, spacing=12, line_spacing=8)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.sign_in_button)
         buttons.addWidget(self.certificates_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         layout.addWidget(self.state_label)
-        layout.addLayout(buttons)
+        layout.addWidget(self.buttons)
         layout.addWidget(self.message)
         self.retranslate()
 
@@ -191,21 +195,36 @@ class SessionActions(QWidget):
 
     # --- printouts ------------------------------------------------------------------
 
-    def choose_path(self, title: str, suggested_name: str) -> Path | None:
-        """Where to save; None when the user cancels.  Tests replace this method."""
-        from PySide6.QtCore import QStandardPaths
+    def choose_path(self, title: str, suggested: Path) -> Path | None:
+        """Where to save, offering ``suggested``; None when the user cancels.  Tests
+        replace this method."""
         from PySide6.QtWidgets import QFileDialog
 
-        folder = self._last_dir or Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
-        chosen, _filter = QFileDialog.getSaveFileName(self, title, str(folder / suggested_name),
-                                                      _("PDF documents (*.pdf)"))
+        chosen, _filter = QFileDialog.getSaveFileName(self, title, str(suggested), _("PDF documents (*.pdf)"))
         return Path(chosen) if chosen else None
 
+    def suggested_path(self, stem: str) -> Path:
+        """The folder of the last printout, else the data folder's exports folder (where
+        the other exports go, and what a backup of the data folder holds)."""
+        folder = self._last_dir
+        if folder is None:
+            folder = self.services.paths.exports
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # the dialog still opens; saving says what is wrong
+                log.warning("cannot create %s: %s", folder, exc)
+        return folder / self._file_name(stem)
+
     def _file_name(self, stem: str) -> str:
+        """"sign-in-sheet-2025-03-10-session-1-transit-centre-timisoara.pdf": sorted by
+        date, and the session recognisable in a folder of them."""
         with self.services.db.session() as db:
             session = session_service.get_session(db, self.session_id)
-        return f"{stem}-{session.session_date.isoformat()}-{session.number_of_day}.pdf"
+        parts = [stem, session.session_date.isoformat(), f"session-{session.number_of_day}"]
+        place = _slug(session.place or "")
+        if place:
+            parts.append(place)
+        return "-".join(parts) + ".pdf"
 
     def print_sign_in_sheet(self) -> None:
         from co_app.ui.printouts import write_sign_in_sheet
@@ -222,7 +241,7 @@ class SessionActions(QWidget):
     def _print(self, title: str, stem: str, write) -> None:  # noqa: ANN001 - Callable[[Path], int]
         if self.session_id is None:
             return
-        path = self.choose_path(title, self._file_name(stem))
+        path = self.choose_path(title, self.suggested_path(stem))
         if path is None:
             return
         if path.suffix.lower() != ".pdf":
@@ -246,3 +265,16 @@ class SessionActions(QWidget):
             QGuiApplication.restoreOverrideCursor()
         self._say("ok", ngettext("Saved {file} ({count} page).", "Saved {file} ({count} pages).", pages)
                   .format(file=isolate(path), count=pages))
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    """Words of ``text`` for a file name: lower case, accents dropped, joined by "-"
+    ("Transit Centre, Timișoara" → "transit-centre-timisoara"); other scripts are kept."""
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(ch) and kept and kept[-1].isascii():
+            continue  # the accent of a Latin letter (ș → s); Arabic's hamza stays
+        kept.append(ch)
+    plain = unicodedata.normalize("NFC", "".join(kept))
+    slug = "-".join(re.findall(r"\w+", plain.casefold()))
+    return slug[:limit].rstrip("-_")
