@@ -29,8 +29,8 @@ QLabel#emptyTitle { font-size: 16pt; font-weight: bold; color: #123c4a; }
 QLabel#muted { color: #4a4a4a; }
 QLabel#bigDate { font-size: 15pt; color: #333333; }
 QFrame#card { background: #ffffff; border: 1px solid #d0d4d6; border-radius: 8px; }
-QLabel#statusPresent { color: #0b6b2f; font-weight: bold; }
-QLabel#statusMissing { color: #a4260b; font-weight: bold; }
+QLabel#statusPresent { color: #0a5a27; font-weight: bold; }
+QLabel#statusMissing { color: #8c1f08; font-weight: bold; }
 QLabel#warning { background: #fff4d6; border: 1px solid #e0b64a; border-radius: 6px; padding: 10px; }
 QPushButton { padding: 8px 16px; border-radius: 6px; border: 1px solid #8a9aa0; background: #ffffff; }
 QPushButton:hover { background: #eef4f6; }

@@ -347,7 +347,7 @@ class CheckInPanel(QWidget):
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         table.setRowCount(len(self._entries))
-        colours = {"present": "#0b6b2f", "late": "#8a5300", "left_early": "#5a4a8a", "absent": "#333333"}
+        colours = {"present": "#0a5a27", "late": "#8a5300", "left_early": "#5a4a8a", "absent": "#333333"}
         for row, entry in enumerate(self._entries):
             name = QTableWidgetItem(entry.person.full_name)
             case = QTableWidgetItem(entry.person.case_number)

@@ -116,7 +116,7 @@ class RosterImportDialog(QDialog):
         except CoError as exc:
             self.table_data, self.checked, self.mapping = None, None, []
             self.file_label.setText(str(exc))
-            self.file_label.setStyleSheet("color: #a4260b; font-weight: bold;")
+            self.file_label.setStyleSheet("color: #8c1f08; font-weight: bold;")
             self._fill()
             return False
         finally:

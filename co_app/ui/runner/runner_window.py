@@ -139,7 +139,7 @@ class SessionRunnerWindow(QWidget):
         row.addLayout(centre, 1)
         self.setStyleSheet("QWidget#runnerWindow { background: #f7f7f4; }"
                            "QLabel#runnerTimer { font-size: 22pt; font-weight: bold; color: #123c4a; }"
-                           "QLabel#runnerTimer[over=\"true\"] { color: #a4260b; }")
+                           "QLabel#runnerTimer[over=\"true\"] { color: #8c1f08; }")
 
     # -- the agenda ---------------------------------------------------------------------
     def slides(self, index: int | None = None) -> list[Slide]:

@@ -1,0 +1,68 @@
+"""Contrast good enough for a washed-out projector: every text colour the theme and the
+slides declare, against the background it is drawn on, reaches WCAG's enhanced level
+(7:1) — disabled controls excepted, as WCAG does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from co_app.ui import theme
+from co_app.ui.runner import slide_view
+
+PAGE, CARD = "#f7f7f4", "#ffffff"
+SIDEBAR = "#123c4a"  # the navigation column: its labels are drawn on it
+SLIDE = "#fbfaf5"
+HEX = r"#[0-9a-fA-F]{6}"
+
+
+def luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def rules(sheet: str) -> list[tuple[str, str]]:
+    sheet = re.sub(r"/\*.*?\*/", "", sheet, flags=re.S)
+    return [(sel.strip(), body) for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", sheet)]
+
+
+def text_pairs(sheet: str, default_backgrounds: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    pairs = []
+    for selector, body in rules(sheet):
+        if ":disabled" in selector:
+            continue
+        colour = re.search(rf"(?<![-\w])color:\s*({HEX})", body)
+        if not colour:
+            continue
+        background = re.search(rf"background(?:-color)?:\s*({HEX})", body)
+        backs = (background.group(1),) if background else (
+            (SIDEBAR,) if "sidebar" in selector else default_backgrounds)
+        for back in backs:
+            pairs.append((selector, colour.group(1), back))
+    return pairs
+
+
+THEME_PAIRS = text_pairs(theme.STYLESHEET, (PAGE, CARD))
+SLIDE_SHEET = slide_view._STYLE.format(body=20, title=29, small=14, hint=12, border=2, radius=10)
+SLIDE_PAIRS = text_pairs(SLIDE_SHEET, (SLIDE, "#fff1c9", "#e3f3e7"))
+
+
+def test_the_theme_declares_text_colours() -> None:
+    assert len(THEME_PAIRS) >= 10 and len(SLIDE_PAIRS) >= 5
+
+
+@pytest.mark.parametrize(("selector", "fore", "back"), THEME_PAIRS + SLIDE_PAIRS,
+                         ids=[f"{s}:{f}/{b}" for s, f, b in THEME_PAIRS + SLIDE_PAIRS])
+def test_text_contrast_survives_a_washed_out_projector(selector: str, fore: str, back: str) -> None:
+    ratio = contrast(fore, back)
+    assert ratio >= 7.0, f"{selector}: {fore} on {back} is only {ratio:.1f}:1"
