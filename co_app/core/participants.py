@@ -99,21 +99,24 @@ class ParticipantView(ParticipantData):
         return ParticipantData(**{name: getattr(self, name) for name in ParticipantData.__dataclass_fields__})
 
 
+#: The donors' age groups: (oldest age in the group, its name); older than all is "60+".
+AGE_GROUP_LIMITS = ((4, "0-4"), (11, "5-11"), (17, "12-17"), (59, "18-59"))
+
+
+def age_group_for_age(age: int) -> str | None:
+    """The age group of someone ``age`` years old; None for a negative age (a birth year
+    after the date in question)."""
+    if age < 0:
+        return None
+    return next((name for oldest, name in AGE_GROUP_LIMITS if age <= oldest), "60+")
+
+
 def age_group_on(birth_year: int | None, age_group: str | None, on: date) -> str | None:
     """The age group at ``on``: from the birth year when known (age = years since the birth
     year, as a birth date within the year is not recorded), else the stored group."""
     if birth_year is None:
         return age_group
-    age = on.year - birth_year
-    if age <= 4:
-        return "0-4"
-    if age <= 11:
-        return "5-11"
-    if age <= 17:
-        return "12-17"
-    if age <= 59:
-        return "18-59"
-    return "60+"
+    return age_group_for_age(on.year - birth_year)
 
 
 def clean(data: ParticipantData, *, today: date) -> ParticipantData:

@@ -28,6 +28,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from co_app.core import participants
 from co_app.core.content_schema import TOWN_IDS
 from co_app.core.db.models import AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
 from co_app.core.sessions import SessionNotFoundError, SessionSummary, get_session
@@ -49,17 +50,7 @@ def town_key(ref: str) -> str:
 
 
 def age_group_for_age(age: int) -> str:
-    if age < 0:
-        return UNKNOWN
-    if age <= 4:
-        return "0-4"
-    if age <= 11:
-        return "5-11"
-    if age <= 17:
-        return "12-17"
-    if age <= 59:
-        return "18-59"
-    return "60+"
+    return participants.age_group_for_age(age) or UNKNOWN
 
 
 def age_group(birth_year: int | None, recorded_group: str | None, on: date) -> str:
