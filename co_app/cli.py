@@ -273,9 +273,14 @@ def cmd_media_import(args: argparse.Namespace) -> int:
         if report.ignored:
             print("Ignored (no film of that name): " + ", ".join(report.ignored))
         rejected = sum(f.rejected for f in report.films)
-        print(f"Imported {len(report.films) - rejected} of {len(report.films)} films from {report.source}"
-              + (f"; {rejected} rejected." if rejected else "."))
-    return EXIT_OK if report.ok else EXIT_PROBLEM
+        if not report.films:
+            print(f"No film of the manifest was found in {report.source}: films are named like "
+                  "'germany-jena.mp4' (see media_manifest/films.toml).", file=sys.stderr)
+        else:
+            print(f"Imported {len(report.films) - rejected} of {len(report.films)} films from {report.source}"
+                  + (f"; {rejected} rejected." if rejected else "."))
+    # A pack with no film of the manifest is a problem (a wrong folder, a wrong stick).
+    return EXIT_OK if report.ok and report.films else EXIT_PROBLEM
 
 
 def cmd_demo_media(args: argparse.Namespace) -> int:

@@ -58,7 +58,7 @@ def _utcnow() -> datetime:
 
 
 def _when(value: datetime | None) -> str:
-    return i18n.format_datetime(value.astimezone(), "short") if value else "—"
+    return i18n.format_datetime(value.astimezone(), "medium") if value else "—"
 
 
 def _number(value: int | None) -> str:

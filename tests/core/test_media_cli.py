@@ -118,3 +118,13 @@ def test_a_malformed_checksum_file_exits_2(tmp_path: Path, pack: Path) -> None:
 def test_import_needs_a_source(tmp_path: Path) -> None:
     result = run("--data-dir", str(tmp_path / "data"), "media", "import")
     assert_one_line_error(result)
+
+
+def test_a_folder_without_any_film_of_the_manifest_exits_1(tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "holiday.jpg").write_bytes(b"\xff\xd8\xff")
+    result = run("--data-dir", str(tmp_path / "data"), "media", "import", str(stick))
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "No film of the manifest was found in" in result.stderr and str(stick) in result.stderr
