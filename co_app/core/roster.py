@@ -31,11 +31,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from co_app.core import audit
+from co_app.core import roster_values as parse
 from co_app.core.checkin import case_key, normalise
 from co_app.core.db.models import CoSession, Participant
 from co_app.core.errors import CoError, Notice
 from co_app.core.i18n import N_
-from co_app.core.participants import (AGE_GROUPS, NEEDS, ParticipantData, apply_update, clean, expect_at_session,
+from co_app.core.participants import (ParticipantData, apply_update, clean, expect_at_session,
                                       save_new, validate)
 
 #: The fields a column can hold, in the order the mapping offers them.
@@ -298,18 +299,14 @@ def _read_xlsx(path: Path, raw: bytes) -> Table:
 # --- the mapping --------------------------------------------------------------------
 
 
-def _header_key(text: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", normalise(text)))
-
-
-_HEADER_INDEX = {_header_key(h): name for name, spellings in HEADERS.items() for h in spellings}
+_HEADER_INDEX = {parse.fold(h): name for name, spellings in HEADERS.items() for h in spellings}
 
 
 def guess_mapping(headers: list[str]) -> list[str | None]:
     """A field for each column where the header says which (each field at most once)."""
     mapping: list[str | None] = [None] * len(headers)
     used: set[str] = set()
-    keys = [_header_key(h) for h in headers]
+    keys = [parse.fold(h) for h in headers]
     for i, key in enumerate(keys):  # exact spellings first
         name = _HEADER_INDEX.get(key)
         if name and name not in used:
@@ -340,216 +337,6 @@ def mapping_problems(mapping: list[str | None]) -> list[Notice]:
     if "birth_year" in chosen and "age" in chosen:
         problems.append(Notice(N_("Choose either the birth year or the age, not both.")))
     return problems
-
-
-# --- values -------------------------------------------------------------------------
-
-_SEX = {"m": "male", "male": "male", "man": "male", "boy": "male", "h": "male", "homme": "male", "masculin": "male",
-        "garcon": "male", "ذكر": "male",
-        "f": "female", "female": "female", "woman": "female", "girl": "female", "femme": "female",
-        "feminin": "female", "fille": "female", "انثي": "female",
-        "o": "other", "other": "other", "x": "other", "autre": "other", "اخر": "other",
-        "u": "unknown", "unknown": "unknown", "inconnu": "unknown", "غير معروف": "unknown"}
-_YES = {"yes", "y", "true", "1", "x", "oui", "o", "نعم", "موافق", "ja", "si"}
-_NO = {"no", "n", "false", "0", "non", "لا", "nein"}
-_NEEDS = {"literacy": "literacy", "reading": "literacy", "illiterate": "literacy", "alphabetisation": "literacy",
-          "lecture": "literacy", "القراءه": "literacy", "محو الاميه": "literacy",
-          "mobility": "mobility", "wheelchair": "mobility", "disability": "mobility", "mobilite": "mobility",
-          "handicap": "mobility", "اعاقه": "mobility", "الحركه": "mobility",
-          "hearing": "hearing", "deaf": "hearing", "audition": "hearing", "السمع": "hearing",
-          "vision": "vision", "blind": "vision", "visual": "vision", "vue": "vision", "البصر": "vision",
-          "childcare": "childcare", "garde d enfants": "childcare", "رعايه الاطفال": "childcare",
-          "health": "health", "medical": "health", "sante": "health", "الصحه": "health"}
-#: Country names rosters use that Babel's (CLDR's) names are not: older or longer English
-#: names, and the short Arabic and French ones.  Compared after ``_header_key``.
-_OTHER_COUNTRY_NAMES = {
-    "turkey": "TR", "burma": "MM", "ivory coast": "CI", "czech republic": "CZ", "swaziland": "SZ",
-    "macedonia": "MK", "cape verde": "CV", "east timor": "TL", "holland": "NL", "great britain": "GB",
-    "palestine": "PS", "state of palestine": "PS", "فلسطين": "PS",
-    "democratic republic of the congo": "CD", "democratic republic of congo": "CD", "dr congo": "CD", "drc": "CD",
-    "rdc": "CD", "republique democratique du congo": "CD", "congo kinshasa": "CD", "congo brazzaville": "CG",
-    "republic of the congo": "CG", "syrian arab republic": "SY", "republique arabe syrienne": "SY",
-    "الجمهورية العربية السورية": "SY", "islamic republic of iran": "IR", "iran islamic republic of": "IR",
-    "russian federation": "RU", "united republic of tanzania": "TZ", "lao people s democratic republic": "LA",
-    "viet nam": "VN",
-}
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
-
-
-def _names(locales: Iterable[str], kind: str) -> dict[str, str]:
-    from babel import Locale
-
-    found: dict[str, str] = {}
-    for code in locales:
-        for key, name in getattr(Locale(code), kind).items():
-            found.setdefault(_header_key(name), key)
-            if kind == "territories":  # "Myanmar (Burma)" is also "Myanmar" and "Burma"
-                for part in re.findall(r"^([^()]+)\(([^()]+)\)\s*$", name):
-                    for alias in part:
-                        found.setdefault(_header_key(alias), key)
-    return found
-
-
-_lookups: dict[str, dict[str, str]] = {}
-
-
-def _lookup(kind: str) -> dict[str, str]:
-    """Country or language names in English, French and Arabic → code (built once)."""
-    if kind not in _lookups:
-        table = _names(("en", "fr", "ar"), kind)
-        if kind == "territories":
-            table = {key: code for key, code in table.items() if len(code) == 2 and code.isalpha()}
-            for name, code in _OTHER_COUNTRY_NAMES.items():
-                table.setdefault(_header_key(name), code)
-        if kind == "languages":
-            table.update({"dari": "fa_AF", "farsi": "fa", "persian": "fa", "kurdish": "ku", "kurmanji": "kmr",
-                          "sorani": "ckb", "congolese swahili": "sw", "lingala": "ln", "الدارية": "fa_AF",
-                          "الكردية": "ku"})
-            table = {key: code for key, code in table.items() if code != "prs"}
-        _lookups[kind] = table
-    return _lookups[kind]
-
-
-def _parse_date(text: str) -> date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _ascii_digits(text: str) -> str:
-    return "".join(normalise(c) if c.isdigit() else c for c in text)
-
-
-class _Bad(Exception):
-    def __init__(self, template: str, **params: object):
-        super().__init__(template)
-        self.notice = Notice(template, **params)
-
-
-def _sex(text: str) -> str:
-    value = _SEX.get(normalise(text).strip(" ."))
-    if value is None:
-        raise _Bad(N_("'{value}' is not a sex this import knows (female, male, other or unknown)."), value=text)
-    return value
-
-
-def _birth_year(text: str, today: date) -> int:
-    text = _ascii_digits(text)
-    if re.fullmatch(r"\d{4}(\.0)?", text):
-        return int(text[:4])
-    found = _parse_date(text)
-    if found is None:
-        raise _Bad(N_("'{value}' is neither a year (1985) nor a date (1985-03-21 or 21/03/1985)."), value=text)
-    return found.year
-
-
-def _age_group_from_age(text: str) -> str:
-    text = _ascii_digits(text)
-    if not re.fullmatch(r"\d{1,3}", text):
-        raise _Bad(N_("'{value}' is not an age in whole years."), value=text)
-    age = int(text)
-    for group, top in (("0-4", 4), ("5-11", 11), ("12-17", 17), ("18-59", 59)):
-        if age <= top:
-            return group
-    if age > 110:
-        raise _Bad(N_("An age of {value} years is not plausible."), value=age)
-    return "60+"
-
-
-def _age_group(text: str) -> str:
-    compact = re.sub(r"\s+", "", _ascii_digits(text)).replace("–", "-").replace("—", "-")
-    compact = re.sub(r"(and|or|et)(over|more|older|plus)$", "+", compact.lower())
-    if compact in AGE_GROUPS:
-        return compact
-    raise _Bad(N_("'{value}' is not one of the age groups 0-4, 5-11, 12-17, 18-59 or 60+."), value=text)
-
-
-def _country_codes() -> dict[str, str]:
-    """ISO 3166 alpha-3 codes (and the few other aliases CLDR knows, such as UK) → alpha-2."""
-    if "codes" not in _lookups:
-        from babel import Locale
-        from babel.core import get_global
-
-        countries = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
-        _lookups["codes"] = {alias: targets[0] for alias, targets in get_global("territory_aliases").items()
-                             if alias.isalpha() and len(targets) == 1 and targets[0] in countries}
-    return _lookups["codes"]
-
-
-def _nationality(text: str) -> str:
-    """An ISO code (SY, SYR) or a country's name in English, French or Arabic → 'SY'."""
-    code = text.strip().upper()
-    if code.isascii() and code.isalpha() and len(code) in (2, 3):
-        found = _country_codes().get(code)
-        if found:
-            return found
-        if len(code) == 2:
-            return code  # validate() says when it is not a country
-    found = _lookup("territories").get(_header_key(text))
-    if not found:
-        raise _Bad(N_("'{value}' is not a country this import recognises; use a code such as SY or AF, "
-                      "or the country's name."), value=text)
-    return found
-
-
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[,;/|،؛+]|\s&\s|\band\b|\bet\b", text) if part.strip()]
-
-
-def _languages(text: str) -> tuple[str, ...]:
-    from babel import Locale
-
-    codes = []
-    known = Locale("en").languages
-    for part in _split(text):
-        key = _header_key(part)
-        flat = part.strip().replace("-", "_")
-        if flat in known or flat.lower() in known or flat in ("fa_AF", "prs"):
-            code = "fa_AF" if flat == "prs" else (flat if flat in known else flat.lower())
-        else:
-            code = _lookup("languages").get(key) or ""
-        if not code:
-            raise _Bad(N_("'{value}' is not a language this import recognises."), value=part)
-        codes.append(code)
-    return tuple(codes)
-
-
-def _destination(text: str, towns: Mapping[str, Iterable[str]]) -> str:
-    key = _header_key(text)
-    for town_id, names in towns.items():
-        if key == _header_key(town_id) or key in {_header_key(n) for n in names}:
-            return town_id
-    raise _Bad(N_("'{value}' is not one of the destination towns."), value=text)
-
-
-def _needs(text: str) -> tuple[str, ...]:
-    found = []
-    for part in _split(text):
-        key = _header_key(part)
-        need = key if key in NEEDS else _NEEDS.get(key)
-        if need is None:
-            raise _Bad(N_("'{value}' is not a need this import recognises."), value=part)
-        found.append(need)
-    return tuple(found)
-
-
-def _consent(text: str) -> bool:
-    key = normalise(text).strip(" .")
-    if key in _YES:
-        return True
-    if key in _NO:
-        return False
-    raise _Bad(N_("'{value}' is neither yes nor no."), value=text)
-
-
-def _consent_date(text: str) -> date:
-    found = _parse_date(_ascii_digits(text))
-    if found is None:
-        raise _Bad(N_("'{value}' is not a date (2024-05-21 or 21/05/2024)."), value=text)
-    return found
 
 
 # --- the preview --------------------------------------------------------------------
@@ -584,26 +371,26 @@ def _row(line: int, cells: list[str], mapping: list[str | None], headers: list[s
                 values["given_name"] = " ".join(parts[:-1]) if len(parts) > 1 else text
                 values["family_name"] = parts[-1] if len(parts) > 1 else ""
             elif name == "sex":
-                values["sex"] = _sex(text)
+                values["sex"] = parse.sex(text)
             elif name == "birth_year":
-                values["birth_year"] = _birth_year(text, today)
+                values["birth_year"] = parse.birth_year(text, today)
             elif name == "age":
-                values["age_group"] = _age_group_from_age(text)
+                values["age_group"] = parse.age_group_from_age(text)
             elif name == "age_group":
-                values["age_group"] = _age_group(text)
+                values["age_group"] = parse.age_group(text)
             elif name == "nationality":
-                values["nationality"] = _nationality(text)
+                values["nationality"] = parse.nationality(text)
             elif name == "languages":
-                values["languages"] = _languages(text)
+                values["languages"] = parse.languages(text)
             elif name == "destination":
-                values["destination"] = _destination(text, towns)
+                values["destination"] = parse.destination(text, towns)
             elif name == "needs":
-                values["needs"] = _needs(text)
+                values["needs"] = parse.needs(text)
             elif name == "consent":
-                values["consent"] = _consent(text)
+                values["consent"] = parse.consent(text)
             elif name == "consent_date":
-                values["consent_date"] = _consent_date(text)
-        except _Bad as bad:
+                values["consent_date"] = parse.consent_date(text)
+        except parse.BadValue as bad:
             problems.append(RowProblem(line, headers[index] if index < len(headers) else "", bad.notice))
             bad_columns.add(index)
     if values.get("consent_date") and "consent" not in column_of:
