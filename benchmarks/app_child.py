@@ -14,10 +14,8 @@ largest and median RSS (MiB) over ``SECONDS`` of playback.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 

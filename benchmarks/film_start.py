@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import Result, median, require_screen
-from benchmarks._support import child_json, copy_demo_media, demo_media_source, interleaved
+from benchmarks._support import child_json, copy_demo_media, interleaved
 
 NAME = "film_start"
 TARGET_RATIO = 1.5

@@ -146,13 +146,16 @@ def _paths(args: argparse.Namespace) -> DataPaths:
     return paths
 
 
-def _media_setup(args: argparse.Namespace):  # noqa: ANN202 - (paths, manifest, database)
+def _media_setup(args: argparse.Namespace):  # noqa: ANN202 - (paths, manifest)
+    """The data folder and the manifest, with the database created or upgraded (the media
+    commands then read and write it with sqlite3, as the Films page does)."""
     from co_app.core.db.engine import open_database
     from co_app.core.manifest import load_manifest
 
     paths = _paths(args)
     manifest = load_manifest()
-    return paths, manifest, open_database(paths.database, backups_dir=paths.backups)
+    open_database(paths.database, backups_dir=paths.backups).dispose()
+    return paths, manifest
 
 
 class _StderrProgress:
@@ -200,12 +203,12 @@ def _subtitle_lines(subtitles) -> list[str]:  # noqa: ANN001 - SubtitleResult it
 
 
 def cmd_media_list(args: argparse.Namespace) -> int:
+    from co_app.core.db.plain import connect
     from co_app.core.library import load_records, scan_library
 
-    paths, manifest, db = _media_setup(args)
-    with db.session() as session:
-        records = load_records(session)
-    db.dispose()
+    paths, manifest = _media_setup(args)
+    with connect(paths.database) as conn:
+        records = load_records(conn)
     entries = scan_library(paths.media, manifest, records)
     if args.json:
         _print_json({"media_dir": str(paths.media), "films": [
@@ -223,22 +226,23 @@ def cmd_media_list(args: argparse.Namespace) -> int:
 
 
 def _with_progress(args: argparse.Namespace, label: str, work):  # noqa: ANN001, ANN202
-    """Run ``work(paths, manifest, session, progress)`` with progress on stderr, then close up."""
-    paths, manifest, db = _media_setup(args)
+    """Run ``work(paths, manifest, conn, progress)`` with progress on stderr, then close up."""
+    from co_app.core.db.plain import connect
+
+    paths, manifest = _media_setup(args)
     progress = _StderrProgress(label)
     try:
-        with db.session() as session:
-            return work(paths, manifest, session, progress)
+        with connect(paths.database) as conn:
+            return work(paths, manifest, conn, progress)
     finally:
         progress.close()
-        db.dispose()
 
 
 def cmd_media_verify(args: argparse.Namespace) -> int:
     from co_app.core.media_verify import verify_library
 
-    report = _with_progress(args, "verifying", lambda paths, manifest, session, progress: verify_library(
-        paths.media, manifest, session, progress=progress))
+    report = _with_progress(args, "verifying", lambda paths, manifest, conn, progress: verify_library(
+        paths.media, manifest, conn, progress=progress))
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -260,8 +264,8 @@ def cmd_media_import(args: argparse.Namespace) -> int:
     from co_app.core.media_import import import_pack
 
     source = Path(args.src_dir).expanduser()
-    report = _with_progress(args, "importing", lambda paths, manifest, session, progress: import_pack(
-        source, paths.media, manifest, session, progress=progress))
+    report = _with_progress(args, "importing", lambda paths, manifest, conn, progress: import_pack(
+        source, paths.media, manifest, conn, progress=progress))
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -298,9 +302,12 @@ def cmd_demo_media(args: argparse.Namespace) -> int:
 
 def cmd_demo_seed(args: argparse.Namespace) -> int:
     from co_app.core.content import load_content
+    from co_app.core.db.engine import open_database
     from co_app.core.demo_seed import is_seeded, seed_demo
+    from co_app.core.manifest import load_manifest
 
-    paths, manifest, db = _media_setup(args)
+    paths, manifest = _paths(args), load_manifest()
+    db = open_database(paths.database, backups_dir=paths.backups)
     content = load_content(manifest=manifest)
     towns = [(t.id, t.film) for t in content.towns() if t.kind == "town"]
     modules = [(m.id, m.minutes) for m in content.modules()]

@@ -7,13 +7,16 @@ participant's name or case number.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from co_app.core import glance
+from co_app.core.db.plain import utcnow_text
 
-from co_app.core.db.models import AuditEntry
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: The actions written to the log (others are refused, so a typo cannot hide an entry).
 ACTIONS = frozenset({
@@ -34,15 +37,33 @@ class AuditLine:
 def record(db: Session, action: str, *, subject: str = "", detail: str = "", commit: bool = True) -> None:
     """Add one entry.  ``commit=False`` lets the caller write it in the same transaction as
     the change it describes (so neither exists without the other)."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown audit action {action!r}")
+    from co_app.core.db.models import AuditEntry
+
+    _check(action)
     device_id = str(db.info.get("device_id", "")) if hasattr(db, "info") else ""
     db.add(AuditEntry(action=action, subject=subject[:64], detail=detail, device_id=device_id))
     if commit:
         db.commit()
 
 
+def record_plain(conn: sqlite3.Connection, action: str, *, subject: str = "", detail: str = "") -> None:
+    """``record`` without the ORM (the day's backup, made while only Home has been opened),
+    in the caller's transaction (``plain.connect`` commits it)."""
+    _check(action)
+    conn.execute("INSERT INTO audit_log (at, action, subject, detail, device_id) VALUES (?, ?, ?, ?, ?)",
+                 (utcnow_text(), action, subject[:64], detail, glance.device_id(conn) or ""))
+
+
+def _check(action: str) -> None:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+
+
 def entries(db: Session, *, limit: int = 500, action: str | None = None) -> list[AuditLine]:
+    from sqlalchemy import select
+
+    from co_app.core.db.models import AuditEntry
+
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     if action:
         query = query.where(AuditEntry.action == action)

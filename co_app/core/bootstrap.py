@@ -6,12 +6,17 @@ start-up sequence is tested without a display.
 The database may be opened *after* the window has painted (``open_db=False``): importing
 SQLAlchemy costs more than the whole bare window.  That is only done when the file is
 already at the expected schema, so a database that needs migrating, is too new or is
-damaged is still dealt with before any window opens.
+damaged is still dealt with before any window opens.  The window then reads it with
+``sqlite3`` (``Services.plain``) and loads the ORM (``Services.db``) only when a page that
+edits sessions, people or attendance is first opened — never in the viewer.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
+import threading
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +53,7 @@ class Services:
     _manifest_error: str | None = field(default=None, repr=False)
     _manifest_read: bool = field(default=False, repr=False)
     _content: ContentLibrary | None = field(default=None, repr=False)
+    _db_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def content(self) -> ContentLibrary:
@@ -83,16 +89,39 @@ class Services:
 
     @property
     def db(self) -> Database:
-        """The open database, opened (and upgraded) on first use; raises ``CoError``."""
+        """The open database, opened (and upgraded) on first use; raises ``CoError``.
+        Safe from any thread: a worker may open it (and import the ORM) while the window
+        goes on; a second caller waits for the first."""
         if self._db is None:
-            from co_app.core.db.engine import open_database
+            with self._db_lock:
+                if self._db is None:
+                    from co_app.core.db.engine import open_database
 
-            self._db = open_database(self.paths.database, backups_dir=self.paths.backups)
+                    self._db = open_database(self.paths.database, backups_dir=self.paths.backups)
         return self._db
 
     @property
     def db_is_open(self) -> bool:
         return self._db is not None
+
+    def plain(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A ``sqlite3`` connection to the database, for the pages that do without the ORM
+        (co_app/core/db/plain.py); committed at the end of the ``with`` block, then closed.
+        Raises ``DatabaseError`` with a message."""
+        from co_app.core.db.plain import connect
+
+        return connect(self.paths.database)
+
+    def check_database(self) -> None:
+        """Make sure the database can be read (the window's first data comes from it);
+        raises ``CoError`` with a message naming the file.  Cheap: the ORM is not loaded."""
+        from co_app.core.glance import device_id
+
+        if self._db is not None:
+            return
+        with self.plain() as conn:
+            if device_id(conn) is None:  # only a damaged or foreign file lacks it at this schema
+                self.db  # noqa: B018 - the ORM makes one, or says what is wrong
 
     def save_settings(self) -> None:
         save_settings(self.paths.settings, self.settings)
@@ -111,9 +140,8 @@ class Services:
         if self._db is None and not self.paths.database.is_file():
             self.db  # noqa: B018 - nothing to back up yet: create it, so a backup always exists
         target = make_backup(self.paths.database, self.paths.backups, reason)
-        if self._db is not None:
-            with self._db.session() as db:
-                audit.record(db, "backup", detail="{reason}: {name}".format(reason=reason, name=target.name))
+        with self.plain() as conn:  # the day's backup comes while only Home is open: no ORM
+            audit.record_plain(conn, "backup", detail="{reason}: {name}".format(reason=reason, name=target.name))
         return target
 
     def restore_backup(self, backup: Path) -> Path | None:

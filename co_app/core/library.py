@@ -7,26 +7,25 @@ missing, corrupt or unverified — and a hint saying what to do about it.
 ``scan_library`` is called by the window on every refresh, so it never hashes: it trusts
 what ``media verify`` / import recorded (``MediaRecord``, from the ``media_files`` table)
 while the file's size and modification time are unchanged, and otherwise only reads the
-container's headers.  SQLAlchemy is imported lazily (``load_records``), so the window can
-scan without paying for the ORM at start-up.
+container's headers.  The records are read and written with ``sqlite3``
+(co_app/core/db/plain.py): the Films page never pays for the ORM.
 """
 
 from __future__ import annotations
 
 import enum
 import os
+import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
+from co_app.core.db.plain import format_datetime, parse_datetime
 from co_app.core.demo_media import _read_marker, is_demo_clip
 from co_app.core.i18n import N_
 from co_app.core.manifest import SUBTITLE_EXTENSIONS, VIDEO_EXTENSIONS, Film, Manifest
 from co_app.core.media_check import check_container, mp4_duration_ms
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 
 class FilmStatus(str, enum.Enum):
@@ -183,31 +182,26 @@ def _duration(film: Film, video: Path | None, status: FilmStatus) -> int | None:
 # --- the media_files table -------------------------------------------------------------
 
 
-def load_records(session: Session) -> dict[str, MediaRecord]:
+_RECORD_COLUMNS = "film_id, file_name, size, mtime_ns, sha256, sha256_source, status, problem, verified_at"
+
+
+def load_records(conn: sqlite3.Connection) -> dict[str, MediaRecord]:
     """Every recorded verification, by film id (for ``scan_library``)."""
-    from sqlalchemy import select
-
-    from co_app.core.db.models import MediaFile
-
-    return {row.film_id: _to_record(row) for row in session.scalars(select(MediaFile))}
-
-
-def _to_record(row) -> MediaRecord:  # noqa: ANN001 - a MediaFile row
-    return MediaRecord(film_id=row.film_id, file_name=row.file_name, size=row.size, mtime_ns=row.mtime_ns,
-                       sha256=row.sha256, sha256_source=row.sha256_source, status=FilmStatus(row.status),
-                       problem=row.problem, verified_at=row.verified_at)
+    rows = conn.execute(f"SELECT {_RECORD_COLUMNS} FROM media_files")  # noqa: S608 - a constant
+    return {
+        r[0]: MediaRecord(film_id=r[0], file_name=r[1], size=r[2], mtime_ns=r[3], sha256=r[4], sha256_source=r[5],
+                          status=FilmStatus(r[6]), problem=r[7], verified_at=parse_datetime(r[8]) if r[8] else None)
+        for r in rows
+    }
 
 
-def save_record(session: Session, record: MediaRecord) -> None:
+def save_record(conn: sqlite3.Connection, record: MediaRecord) -> None:
     """Insert or replace the film's record and commit: each verified film is kept even if
     the rest of a long verification or import is cancelled or the power fails."""
-    from co_app.core.db.base import utcnow
-    from co_app.core.db.models import MediaFile
-
-    row = session.get(MediaFile, record.film_id) or MediaFile(film_id=record.film_id)
-    row.file_name, row.size, row.mtime_ns = record.file_name, record.size, record.mtime_ns
-    row.sha256, row.sha256_source = record.sha256, record.sha256_source
-    row.status, row.problem = FilmStatus(record.status).value, record.problem
-    row.verified_at = record.verified_at or utcnow()
-    session.add(row)
-    session.commit()
+    verified_at = format_datetime(record.verified_at or datetime.now(timezone.utc))
+    conn.execute(
+        f"INSERT OR REPLACE INTO media_files ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+        (record.film_id, record.file_name, record.size, record.mtime_ns, record.sha256, record.sha256_source,
+         FilmStatus(record.status).value, record.problem, verified_at),
+    )
+    conn.commit()

@@ -26,7 +26,7 @@ from co_app.core.media_check import CHUNK, SUMS_NAME, Cancelled, check_container
 from co_app.core.media_verify import SubtitleResult
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    import sqlite3
 
 __all__ = ["Cancelled", "FilmImport", "ImportProgress", "ImportReport", "MediaPackError", "import_pack"]
 
@@ -119,19 +119,19 @@ def _pack_video(src_dir: Path, film: Film) -> Path | None:
                 None)
 
 
-def import_pack(src_dir: Path, media_dir: Path, manifest: Manifest, session: Session | None = None, *,
+def import_pack(src_dir: Path, media_dir: Path, manifest: Manifest, conn: sqlite3.Connection | None = None, *,
                 progress: Callable[[ImportProgress], None] | None = None,
                 cancel: threading.Event | None = None) -> ImportReport:
     """Import every film and subtitle of the pack folder ``src_dir`` into ``media_dir``.
 
     Raises ``MediaPackError`` (or ``ChecksumFileError``) when the pack cannot be used at
     all, and ``Cancelled`` when ``cancel`` is set (a partial copy stays for resuming).
-    Each installed film is recorded (committed) in ``session`` at once."""
+    Each installed film is recorded (committed) in ``conn`` at once."""
     src_dir, media_dir = Path(src_dir), Path(media_dir)
     _check_source(src_dir, media_dir)
     sums_path = src_dir / SUMS_NAME
     sums = read_sha256sums(sums_path) if sums_path.is_file() else {}
-    records = load_records(session) if session is not None else {}
+    records = load_records(conn) if conn is not None else {}
     plan = [(film, _pack_video(src_dir, film), find_subtitles(src_dir, film.id)) for film in manifest.films]
     plan = [(film, video, subs) for film, video, subs in plan if video or subs]
     used = {p.name for _f, video, subs in plan for p in ([video] if video else []) + list(subs.values())}
@@ -151,8 +151,8 @@ def import_pack(src_dir: Path, media_dir: Path, manifest: Manifest, session: Ses
         except OSError as exc:  # the drive was pulled out, the disk is full: a part stays for resuming
             raise MediaPackError(f"Cannot import {exc.filename or video} ({exc.strerror or exc}); "
                                  "run the import again to resume.") from exc
-        if record is not None and session is not None:
-            save_record(session, record)
+        if record is not None and conn is not None:
+            save_record(conn, record)
         subtitles = import_subtitles(film, subs, media_dir, sums, skip_reason="the film was rejected"
                                      if result.rejected else None)
         films.append(replace(result, subtitles=subtitles))

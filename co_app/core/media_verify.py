@@ -30,7 +30,7 @@ from co_app.core.manifest import Film, Manifest
 from co_app.core.media_check import Cancelled, check_container, file_sha256
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    import sqlite3
 
 __all__ = ["Cancelled", "FilmVerification", "SubtitleResult", "VerifyProgress", "VerifyReport", "verify_library"]
 
@@ -166,13 +166,13 @@ def verify_film(film: Film, media_dir: Path, record: MediaRecord | None,
     return result, MediaRecord(film.id, video.name, st.st_size, st.st_mtime_ns, sha, source, status, problem)
 
 
-def verify_library(media_dir: Path, manifest: Manifest, session: Session | None = None, *,
+def verify_library(media_dir: Path, manifest: Manifest, conn: sqlite3.Connection | None = None, *,
                    progress: Callable[[VerifyProgress], None] | None = None,
                    cancel: threading.Event | None = None) -> VerifyReport:
     """Verify every film of the manifest; each outcome is recorded (and committed) in
-    ``session`` as soon as it is known, so a cancelled run keeps the films already done."""
+    ``conn`` (the database, co_app/core/db/plain.py) as soon as it is known, so a cancelled run keeps the films already done."""
     media_dir = Path(media_dir)
-    records = load_records(session) if session is not None else {}
+    records = load_records(conn) if conn is not None else {}
     videos = {film.id: find_video(media_dir, film.id) for film in manifest.films}
     total = sum(_size(v) for v in videos.values() if v is not None)
     done = 0
@@ -194,8 +194,8 @@ def verify_library(media_dir: Path, manifest: Manifest, session: Session | None 
             progress(VerifyProgress(film.id, name, done, total))
         result, record = verify_film(film, media_dir, records.get(film.id), on_bytes, cancel)
         done = start + (_size(video) if video else 0)  # a file skipped as corrupt still counts as done
-        if record is not None and session is not None:
-            save_record(session, record)
+        if record is not None and conn is not None:
+            save_record(conn, record)
         results.append(result)
     if progress:
         progress(VerifyProgress("", "", total, total))

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from co_app.core import audit
 from co_app.core.db.models import AppMeta
 from co_app.core.errors import CoError
+from co_app.core.glance import PIN_KEY
 
-PIN_KEY = "facilitator_pin"
 PIN_RE = re.compile(r"^\d{4,8}$")
 _N, _R, _P = 2**14, 8, 1
 FAILURES_KEY = "pin_failures"
@@ -42,6 +42,7 @@ def _hash(pin: str, salt: bytes, n: int = _N, r: int = _R, p: int = _P) -> bytes
 
 
 def pin_is_set(db: Session) -> bool:
+    """(Home and the viewer ask ``glance.pin_is_set`` instead, without the ORM.)"""
     return db.get(AppMeta, PIN_KEY) is not None
 
 

@@ -1,10 +1,10 @@
-"""Orientation sessions: the few operations Home needs.  Services take a Session and
-return plain data, so widgets never touch a closed ORM session."""
+"""Orientation sessions: create, list, edit, close.  Services take a Session and return
+plain data, so widgets never touch a closed ORM session.  (Home, Films and Towns read the
+day's sessions without the ORM: ``co_app.core.glance.sessions_on``.)"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -14,23 +14,11 @@ from co_app.core import audit
 from co_app.core.db.base import utcnow
 from co_app.core.db.models import CoSession
 from co_app.core.errors import CoError
+from co_app.core.glance import SessionSummary
 
 
 class SessionNotFoundError(CoError):
     """The session was deleted (or never existed on this computer)."""
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    id: str
-    session_date: date
-    number_of_day: int
-    place: str
-    facilitator: str
-    interpreter: str
-    language: str
-    destination_towns: tuple[str, ...]
-    status: str
 
 
 def _summary(row: CoSession) -> SessionSummary:
@@ -45,15 +33,6 @@ def _summary(row: CoSession) -> SessionSummary:
         destination_towns=tuple(row.destination_towns or ()),
         status=row.status,
     )
-
-
-def sessions_on(db: Session, day: date) -> list[SessionSummary]:
-    rows = db.scalars(
-        select(CoSession)
-        .where(CoSession.session_date == day, CoSession.deleted_at.is_(None))
-        .order_by(CoSession.number_of_day)
-    )
-    return [_summary(r) for r in rows]
 
 
 def recent_sessions(db: Session, limit: int = 50) -> list[SessionSummary]:

@@ -137,12 +137,12 @@ class ErrorHandler(QObject):
         from co_app.core.error_report import Redactor, personal_values
 
         try:
-            if self.services.db_is_open:
-                with self.services.db.session() as db:
+            if self.services.db_is_open or self.services.paths.database.is_file():
+                with self.services.db.session() as db:  # opens the ORM if only Home was shown
                     return Redactor(personal_values(db))
         except Exception:  # noqa: BLE001 - the database may be the problem: leave messages out
             return Redactor(None)
-        return Redactor(set())  # not open yet: no participant has been read
+        return Redactor(set())  # no database yet: nobody's data has been read
 
     def _show(self, info: tuple) -> None:
         from co_app.core.error_report import build_report, describe_exception

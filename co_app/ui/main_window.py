@@ -226,7 +226,7 @@ class MainWindow(QWidget):
 
     # -- start-up ---------------------------------------------------------------------
     def finish_startup(self) -> bool:
-        """Open the database (if start-up left it closed) and show the first page's data."""
+        """Check the database can be read (if start-up left it closed) and show the first page's data."""
         if self.is_ready:
             return True
         from co_app.ui.fonts import load_all
@@ -234,7 +234,7 @@ class MainWindow(QWidget):
         load_all()  # the other scripts' fonts: names in the language list, slides, printouts
         self._add_review_notes()
         try:
-            self.services.db  # noqa: B018 - opens it
+            self.services.check_database()  # with sqlite3: the ORM waits for a page that needs it
         except CoError as exc:
             log.error("start-up failed: %s", exc)
             self.startup_failed.emit(str(exc))

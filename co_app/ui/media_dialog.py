@@ -84,14 +84,14 @@ class MediaTaskDialog(QDialog):
         media = services.paths.media
 
         def work(progress, cancel):  # noqa: ANN001, ANN202 - runs on the worker thread
-            with services.db.session() as session:
+            with services.plain() as conn:  # this thread's own connection; each film is committed
                 if kind == "import":
                     from co_app.core.media_import import import_pack
 
-                    return import_pack(source, media, manifest, session, progress=progress, cancel=cancel)
+                    return import_pack(source, media, manifest, conn, progress=progress, cancel=cancel)
                 from co_app.core.media_verify import verify_library
 
-                return verify_library(media, manifest, session, progress=progress, cancel=cancel)
+                return verify_library(media, manifest, conn, progress=progress, cancel=cancel)
 
         return work
 

@@ -159,12 +159,15 @@ class SyncExportDialog(_TaskDialog):
         super().__init__(_("Export for the office"), _("Export"), parent)
         self.services = services
         self.result = None
-        from co_app.core.sync.package import pending_changes
+        from co_app.core import glance
 
-        with services.db.session() as db:
-            self.pending = pending_changes(db)
+        # With sqlite3: the ORM is opened by the export itself, on its worker thread, so
+        # the window never waits for SQLAlchemy's import (issue 9: no stall over 50 ms).
+        with services.plain() as conn:
+            self.pending = glance.pending_changes(conn)
+            device_id = glance.device_id(conn) or "device"
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        suggested = services.paths.exports / f"sync-{services.db.device_id[:8]}-{stamp}.cosync"
+        suggested = services.paths.exports / f"sync-{device_id[:8]}-{stamp}.cosync"
         self.destination = PathRow(save=True, caption=_("Save the sync package"),
                                    filters=_("Sync packages (*.cosync)"))
         self.destination.edit.setText(str(suggested))
@@ -203,22 +206,23 @@ class SyncExportDialog(_TaskDialog):
                                 .format(count=MIN_PASSPHRASE))
         if passphrase != self.passphrase_again.text():
             return self._failed(_("The two passphrases differ. Type the same passphrase twice."))
-        engine, device_id, full = self.services.db.engine, self.services.db.device_id, self.full.isChecked()
+        services, full = self.services, self.full.isChecked()
 
         def work(progress, cancel):  # noqa: ANN001, ANN202 - runs on the worker thread
             from co_app.core.sync.package import export_package
 
-            return export_package(engine, device_id, path, passphrase=passphrase, full=full,
+            db = services.db  # the first use loads the ORM: here, not on the GUI thread
+            return export_package(db.engine, db.device_id, path, passphrase=passphrase, full=full,
                                   progress=progress, cancel=cancel)
 
         self.run(work, self._done)
 
     def _done(self, result) -> None:  # noqa: ANN001 - ExportResult
         self.result = result
-        from co_app.core.sync.package import pending_changes
+        from co_app.core.glance import pending_changes
 
-        with self.services.db.session() as db:  # 0, unless something changed while it ran
-            self.pending = pending_changes(db)
+        with self.services.plain() as conn:  # 0, unless something changed while it ran
+            self.pending = pending_changes(conn)
         self.intro.setText(pending_text(self.pending))
         self.finished_ok(ngettext("Done: {count} record written to {file}.", "Done: {count} records written to {file}.",
                                   result.total).format(count=format_number(result.total), file=isolate(result.path)))
@@ -266,11 +270,12 @@ class SyncImportDialog(_TaskDialog):
         if path is None:
             return self._failed(_("Choose the sync package to import."))
         dry_run = self.preview is None
-        engine, passphrase = self.services.db.engine, self.passphrase.text() or None
+        services, passphrase = self.services, self.passphrase.text() or None
 
         def work(progress, cancel):  # noqa: ANN001, ANN202 - runs on the worker thread
             from co_app.core.sync.service import import_package
 
+            engine = services.db.engine  # the first use loads the ORM: here, not on the GUI thread
             return import_package(engine, path, passphrase, dry_run=dry_run, progress=progress, cancel=cancel)
 
         self.run(work, self._previewed if dry_run else self._imported)

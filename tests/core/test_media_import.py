@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from co_app.core.db.engine import Database, open_database
+from co_app.core.db.engine import open_database
+from co_app.core.db.plain import connect
 from co_app.core.demo_media import build_demo_pack
 from co_app.core.library import STATUS_HINTS, FilmStatus, load_records, scan_library
 from co_app.core.manifest import Manifest, load_manifest
@@ -45,10 +46,12 @@ def film(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    database = open_database(tmp_path / "co_app.sqlite3")
-    yield database
-    database.dispose()
+def db(tmp_path: Path) -> Path:
+    """A real database file at the current schema, opened with sqlite3 as the Films page and
+    the media commands open it."""
+    path = tmp_path / "co_app.sqlite3"
+    open_database(path).dispose()
+    return path
 
 
 def make_pack(folder: Path, film: Path, *, sums: str | None = "right") -> Path:
@@ -60,21 +63,21 @@ def make_pack(folder: Path, film: Path, *, sums: str | None = "right") -> Path:
     return folder
 
 
-def run_import(pack: Path, media: Path, manifest: Manifest, db: Database, **kwargs):  # noqa: ANN003, ANN201
-    with db.session() as session:
-        return import_pack(pack, media, manifest, session, **kwargs)
+def run_import(pack: Path, media: Path, manifest: Manifest, db: Path, **kwargs):  # noqa: ANN003, ANN201
+    with connect(db) as conn:
+        return import_pack(pack, media, manifest, conn, **kwargs)
 
 
-def statuses(media: Path, manifest: Manifest, db: Database) -> dict[str, FilmStatus]:
-    with db.session() as session:
-        records = load_records(session)
+def statuses(media: Path, manifest: Manifest, db: Path) -> dict[str, FilmStatus]:
+    with connect(db) as conn:
+        records = load_records(conn)
     return {e.film.id: e.status for e in scan_library(media, manifest, records)}
 
 
 # --- import ----------------------------------------------------------------------------
 
 
-def test_import_with_checksums_installs_then_skips(tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+def test_import_with_checksums_installs_then_skips(tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     pack, media = make_pack(tmp_path / "pack", film), tmp_path / "media"
     seen: list[ImportProgress] = []
     report = run_import(pack, media, manifest, db, progress=seen.append)
@@ -85,8 +88,8 @@ def test_import_with_checksums_installs_then_skips(tmp_path: Path, film: Path, m
     assert not list(media.glob(".*.part"))
     assert seen[-1].done_bytes == seen[-1].total_bytes == film.stat().st_size
     assert all(p.film_id == FILM and p.file == film.name for p in seen)
-    with db.session() as session:
-        record = load_records(session)[FILM]
+    with connect(db) as conn:
+        record = load_records(conn)[FILM]
     assert (record.sha256, record.sha256_source, record.status) == (sha(film), "pack", FilmStatus.PRESENT)
     assert statuses(media, manifest, db)[FILM] is FilmStatus.PRESENT
 
@@ -97,16 +100,16 @@ def test_import_with_checksums_installs_then_skips(tmp_path: Path, film: Path, m
 
 
 def test_without_checksums_the_import_hashes_and_trusts_on_first_use(
-        tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+        tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     pack, media = make_pack(tmp_path / "pack", film, sums=None), tmp_path / "media"
     assert run_import(pack, media, manifest, db).films[0].action == "installed"
-    with db.session() as session:
-        assert load_records(session)[FILM].sha256_source == "first-use"
+    with connect(db) as conn:
+        assert load_records(conn)[FILM].sha256_source == "first-use"
     assert run_import(pack, media, manifest, db).films[0].action == SKIPPED  # by hashing the pack's file
 
 
 def test_a_checksum_mismatch_is_rejected_and_the_good_film_kept(
-        tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+        tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     media = tmp_path / "media"
     run_import(make_pack(tmp_path / "good", film), media, manifest, db)
     good = sha(media / film.name)
@@ -125,7 +128,7 @@ def test_a_checksum_mismatch_is_rejected_and_the_good_film_kept(
     assert list(fresh.iterdir()) == []
 
 
-def test_a_truncated_film_is_rejected_before_copying(tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+def test_a_truncated_film_is_rejected_before_copying(tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     pack = tmp_path / "pack"
     pack.mkdir()
     cut(film, pack / film.name, 0.6)
@@ -135,7 +138,7 @@ def test_a_truncated_film_is_rejected_before_copying(tmp_path: Path, film: Path,
     assert list((tmp_path / "media").iterdir()) == []
 
 
-def test_a_text_file_named_like_a_film_is_rejected(tmp_path: Path, manifest: Manifest, db: Database):
+def test_a_text_file_named_like_a_film_is_rejected(tmp_path: Path, manifest: Manifest, db: Path):
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / f"{FILM}.mp4").write_text("not a film\n" * 100, encoding="utf-8")
@@ -143,7 +146,7 @@ def test_a_text_file_named_like_a_film_is_rejected(tmp_path: Path, manifest: Man
     assert result.rejected and "not a video" in result.problem
 
 
-def test_a_cut_off_copy_is_resumed(tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+def test_a_cut_off_copy_is_resumed(tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     pack, media = make_pack(tmp_path / "pack", film), tmp_path / "media"
     media.mkdir()
     part = media / f".{film.name}.part"
@@ -155,7 +158,7 @@ def test_a_cut_off_copy_is_resumed(tmp_path: Path, film: Path, manifest: Manifes
     assert report.films[0].status is FilmStatus.PRESENT
 
 
-def test_a_part_from_another_file_is_not_resumed(tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+def test_a_part_from_another_file_is_not_resumed(tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     pack, media = make_pack(tmp_path / "pack", film), tmp_path / "media"
     media.mkdir()
     (media / f".{film.name}.part").write_bytes(os.urandom(200_000))
@@ -164,7 +167,7 @@ def test_a_part_from_another_file_is_not_resumed(tmp_path: Path, film: Path, man
 
 
 def test_a_resumed_copy_that_fails_its_checksum_is_discarded(
-        tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+        tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     pack, media = make_pack(tmp_path / "pack", film), tmp_path / "media"
     media.mkdir()
     part = media / f".{film.name}.part"
@@ -177,7 +180,7 @@ def test_a_resumed_copy_that_fails_its_checksum_is_discarded(
 
 
 def test_cancelling_keeps_the_part_and_the_next_run_resumes(
-        tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+        tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     pack, media = make_pack(tmp_path / "pack", film), tmp_path / "media"
     cancel = threading.Event()
 
@@ -196,7 +199,7 @@ def test_cancelling_keeps_the_part_and_the_next_run_resumes(
     assert sha(media / film.name) == sha(film)
 
 
-def test_source_folder_problems(tmp_path: Path, manifest: Manifest, db: Database):
+def test_source_folder_problems(tmp_path: Path, manifest: Manifest, db: Path):
     with pytest.raises(MediaPackError, match="does not exist"):
         run_import(tmp_path / "absent", tmp_path / "media", manifest, db)
     (tmp_path / "file").write_text("x", encoding="utf-8")
@@ -208,7 +211,7 @@ def test_source_folder_problems(tmp_path: Path, manifest: Manifest, db: Database
 
 
 def test_an_arabic_windows_1256_subtitle_is_installed_as_utf8(
-        tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+        tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     pack, media = make_pack(tmp_path / "pack", film), tmp_path / "media"
     (pack / f"{FILM}.ar.srt").write_bytes(ARABIC_SRT.encode("cp1256"))
     (pack / f"{FILM}.fr.srt").write_bytes(b"\x00\x01\x02\x03binary\xff\xfe" * 50)  # unreadable
@@ -223,20 +226,20 @@ def test_an_arabic_windows_1256_subtitle_is_installed_as_utf8(
     assert "مرحبا بكم في يينا." in installed.decode("utf-8")
     assert not (media / f"{FILM}.fr.srt").exists()
 
-    with db.session() as session:
-        verified = verify_library(media, manifest, session)
+    with connect(db) as conn:
+        verified = verify_library(media, manifest, conn)
     jena = next(f for f in verified.films if f.film_id == FILM)
     assert [(s.language, s.encoding, s.cues, s.problems) for s in jena.subtitles] == [("ar", "utf_8", 3, ())]
 
 
-def test_subtitle_problems_are_reported_with_their_line(tmp_path: Path, manifest: Manifest, db: Database):
+def test_subtitle_problems_are_reported_with_their_line(tmp_path: Path, manifest: Manifest, db: Path):
     media = tmp_path / "media"
     media.mkdir()
     (media / f"{FILM}.en.srt").write_text(
         "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03,000 -> 00:00:04,000\nBroken arrow.\n",
         encoding="utf-8")
-    with db.session() as session:
-        jena = next(f for f in verify_library(media, manifest, session).films if f.film_id == FILM)
+    with connect(db) as conn:
+        jena = next(f for f in verify_library(media, manifest, conn).films if f.film_id == FILM)
     [sub] = jena.subtitles
     assert sub.cues == 1 and sub.problems[0][0] == 5
 
@@ -244,7 +247,7 @@ def test_subtitle_problems_are_reported_with_their_line(tmp_path: Path, manifest
 # --- verify and the status of each film ------------------------------------------------
 
 
-def test_verify_finds_truncated_and_fake_films(tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+def test_verify_finds_truncated_and_fake_films(tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     media = tmp_path / "media"
     media.mkdir()
     cut(film, media / f"{FILM}.mp4", 0.6)
@@ -253,8 +256,8 @@ def test_verify_finds_truncated_and_fake_films(tmp_path: Path, film: Path, manif
     assert quick[FILM].status is FilmStatus.CORRUPT and "truncated" in quick[FILM].problem
     assert quick["europe"].status is FilmStatus.CORRUPT and "not a video" in quick["europe"].problem
 
-    with db.session() as session:
-        report = verify_library(media, manifest, session)
+    with connect(db) as conn:
+        report = verify_library(media, manifest, conn)
     by_id = {f.film_id: f for f in report.films}
     assert by_id[FILM].status is FilmStatus.CORRUPT and "truncated" in by_id[FILM].problem
     assert by_id["europe"].status is FilmStatus.CORRUPT and "not a video" in by_id["europe"].problem
@@ -264,33 +267,33 @@ def test_verify_finds_truncated_and_fake_films(tmp_path: Path, film: Path, manif
 
 
 def test_a_hand_copied_film_is_unverified_until_verified(
-        tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+        tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     media = tmp_path / "media"
     media.mkdir()
     copy = media / film.name
     shutil.copyfile(film, copy)
     assert statuses(media, manifest, db)[FILM] is FilmStatus.UNVERIFIED
     progress: list = []
-    with db.session() as session:
-        report = verify_library(media, manifest, session, progress=progress.append)
+    with connect(db) as conn:
+        report = verify_library(media, manifest, conn, progress=progress.append)
     assert next(f for f in report.films if f.film_id == FILM).sha256 == sha(film)
     assert progress[-1].done_bytes == progress[-1].total_bytes == film.stat().st_size
     assert statuses(media, manifest, db)[FILM] is FilmStatus.PRESENT
-    with db.session() as session:
-        assert load_records(session)[FILM].sha256_source == "first-use"
+    with connect(db) as conn:
+        assert load_records(conn)[FILM].sha256_source == "first-use"
 
     # A new film copied over it by hand: unverified, then trusted again (no checksum known).
     data = bytearray(copy.read_bytes())
     data[-5000] ^= 0xFF
     copy.write_bytes(bytes(data))
     assert statuses(media, manifest, db)[FILM] is FilmStatus.UNVERIFIED
-    with db.session() as session:
-        verify_library(media, manifest, session)
+    with connect(db) as conn:
+        verify_library(media, manifest, conn)
     assert statuses(media, manifest, db)[FILM] is FilmStatus.PRESENT
 
 
 def test_a_film_changed_after_a_checked_import_is_corrupt(
-        tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+        tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     media = tmp_path / "media"
     run_import(make_pack(tmp_path / "pack", film), media, manifest, db)
     installed = media / film.name
@@ -298,8 +301,8 @@ def test_a_film_changed_after_a_checked_import_is_corrupt(
     data[len(data) // 2] ^= 0xFF  # bit rot inside the picture data: the container still looks whole
     installed.write_bytes(bytes(data))
     assert statuses(media, manifest, db)[FILM] is FilmStatus.UNVERIFIED
-    with db.session() as session:
-        report = verify_library(media, manifest, session)
+    with connect(db) as conn:
+        report = verify_library(media, manifest, conn)
     jena = next(f for f in report.films if f.film_id == FILM)
     assert jena.status is FilmStatus.CORRUPT and "SHA256SUMS" in jena.problem
     assert statuses(media, manifest, db)[FILM] is FilmStatus.CORRUPT
@@ -308,17 +311,17 @@ def test_a_film_changed_after_a_checked_import_is_corrupt(
     assert statuses(media, manifest, db)[FILM] is FilmStatus.PRESENT
 
 
-def test_verify_can_be_cancelled(tmp_path: Path, film: Path, manifest: Manifest, db: Database):
+def test_verify_can_be_cancelled(tmp_path: Path, film: Path, manifest: Manifest, db: Path):
     media = tmp_path / "media"
     media.mkdir()
     shutil.copyfile(film, media / film.name)
     cancel = threading.Event()
-    with pytest.raises(Cancelled), db.session() as session:
-        verify_library(media, manifest, session, progress=lambda p: cancel.set(), cancel=cancel)
+    with pytest.raises(Cancelled), connect(db) as conn:
+        verify_library(media, manifest, conn, progress=lambda p: cancel.set(), cancel=cancel)
     assert statuses(media, manifest, db)[FILM] is FilmStatus.UNVERIFIED
 
 
-def test_demo_clips_are_present_with_or_without_the_database(tmp_path: Path, manifest: Manifest, db: Database):
+def test_demo_clips_are_present_with_or_without_the_database(tmp_path: Path, manifest: Manifest, db: Path):
     from dataclasses import replace
 
     media = tmp_path / "media"
@@ -326,9 +329,9 @@ def test_demo_clips_are_present_with_or_without_the_database(tmp_path: Path, man
     build_demo_pack(media, one, seconds=10)
     [entry] = scan_library(media, one)
     assert entry.status is FilmStatus.PRESENT and entry.is_demo and entry.problem is None
-    with db.session() as session:
-        report = verify_library(media, one, session)
-        assert report.ok and load_records(session)[FILM].sha256_source == "demo"
+    with connect(db) as conn:
+        report = verify_library(media, one, conn)
+        assert report.ok and load_records(conn)[FILM].sha256_source == "demo"
     assert statuses(media, one, db)[FILM] is FilmStatus.PRESENT
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from co_app.core import agenda as agenda_core
-from co_app.core import sessions as session_service
+from co_app.core import glance
 from co_app.ui.start_session import StartSessionDialog
 from tests.ui.helpers import choose_in_combo, click_nav
 
@@ -74,8 +74,9 @@ def test_start_a_session_from_home(qtbot, make_window, services):
     attendance = window.view("attendance")
     assert attendance.current_page() is attendance.pages["checkin"]
     assert "Community hall, Amman" in attendance.session_title.text()
+    with services.plain() as conn:
+        [saved] = glance.sessions_on(conn, date.today())
     with services.db.session() as db:
-        [saved] = session_service.sessions_on(db, date.today())
         steps = agenda_core.load_agenda(db, saved.id)
     assert (saved.place, saved.facilitator, saved.language) == ("Community hall, Amman", "Layla Haddad", "ar")
     assert saved.destination_towns == ("germany-jena",)

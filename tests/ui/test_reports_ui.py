@@ -12,7 +12,6 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QScrollArea, QTableWidget
 
-from co_app.core import i18n
 from co_app.core.db.models import AttendanceRecord, CoSession
 from co_app.ui.attendance.overall_report import OverallReportPanel
 from co_app.ui.attendance.report import SessionReportPanel

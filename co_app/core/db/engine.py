@@ -16,10 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from co_app.core.db.base import SyncMixin, utcnow
 from co_app.core.db.models import AppMeta
 from co_app.core.errors import CoError, DatabaseError
+from co_app.core.glance import DEVICE_ID_KEY
 
 log = logging.getLogger(__name__)
-
-DEVICE_ID_KEY = "device_id"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001

@@ -27,13 +27,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from co_app import __version__
-from co_app.core import audit
+from co_app.core import audit, glance
 from co_app.core.db.base import utcnow
 from co_app.core.db.models import AppMeta
+from co_app.core.db.plain import raw_connection
 from co_app.core.db.revision import HEAD_REVISION
 from co_app.core.media_check import Cancelled
 from co_app.core.sync import records
@@ -44,7 +45,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SUFFIX = ".cosync"
 #: The start time of the last successful export, in app_meta (canonical UTC text).
-LAST_EXPORT_KEY = "sync_last_export_at"
+LAST_EXPORT_KEY = glance.LAST_EXPORT_KEY
 OVERLAP = timedelta(minutes=10)
 #: The plain zip stays in memory up to this size before it spills to a private temp file.
 SPOOL_BYTES = 128 << 20
@@ -90,16 +91,9 @@ def last_export_time(db: Session) -> datetime | None:
 
 
 def pending_changes(db: Session) -> int:
-    """How many synced records changed after the last export (all of them before the first)."""
-    since = last_export_time(db)
-    conn = db.connection()
-    total = 0
-    for table in records.TABLES:
-        query = select(func.count()).select_from(table)
-        if since is not None:
-            query = query.where(table.c.updated_at > since)
-        total += int(conn.execute(query).scalar_one())
-    return total
+    """How many synced records changed after the last export (all of them before the first);
+    the query Home runs without the ORM (``glance.pending_changes``), on this session."""
+    return glance.pending_changes(raw_connection(db))
 
 
 def _check_cancel(cancel: threading.Event | None, out: Path) -> None:
@@ -116,10 +110,8 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
     passphrase was given, ``Cancelled`` when ``cancel`` is set (nothing is written then),
     ``OutputFileError`` when ``out`` cannot be written.
     """
-    # here, not at the top: Home counts pending changes at start-up without loading the crypto
-    
-    # Here, not at the top: Home counts pending changes with this module, and the
-    # cryptography library costs 7 MB of memory and start-up time nobody needs until then.
+    # Here, not at the top: the cryptography library costs 7 MB of memory and import time
+    # that nobody needs until a package is written.
     from co_app.core.sync.container import PassphraseError, check_passphrase_strength, encrypt_file
 
     out = Path(out)

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Connection, Date, Integer, MetaData, Table, Text, func, select
 
 from co_app.core.db.base import UTCDateTime
+# The canonical text of a timestamp is how SQLAlchemy stores one on SQLite (naive UTC).
+from co_app.core.db.plain import format_datetime as format_timestamp
+from co_app.core.db.plain import parse_datetime as parse_timestamp
 from co_app.core.db.models import SYNCED_MODELS
 
 #: Synced tables in an order that satisfies foreign keys (parents first).
@@ -41,7 +44,6 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
 VERSION_COLUMNS = ("updated_at", "device_id")
 
 BATCH = 2000
-TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 class RecordError(ValueError):
@@ -61,20 +63,6 @@ def _kind(column) -> str:  # noqa: ANN001 - a sqlalchemy Column
     if isinstance(column_type, Integer):
         return "int"
     return "text"
-
-
-def format_timestamp(value: datetime) -> str:
-    """The canonical text of an aware (or naive UTC) datetime."""
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value.strftime(TIMESTAMP_FORMAT)
-
-
-def parse_timestamp(text: str) -> datetime:
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
 
 
 def as_datetime(value: datetime | str) -> datetime:

@@ -256,8 +256,8 @@ class FilmsView(View):
         self.save_position()
         from co_app.core.playback import saved_position
 
-        with self.services.db.session() as db:
-            resume_at = saved_position(db, entry.film.id)
+        with self.services.plain() as conn:
+            resume_at = saved_position(conn, entry.film.id)
         subtitle = self.preferred_subtitle(entry)
         if not self.player_panel.open_film(entry.film.id, entry.video, entry.subtitles, subtitle,
                                            start_ms=resume_at):
@@ -281,26 +281,26 @@ class FilmsView(View):
             return
         from co_app.core.playback import save_position
 
-        with self.services.db.session() as db:
-            save_position(db, panel.film_id, panel.position_ms(), panel.length_ms())
+        with self.services.plain() as conn:
+            save_position(conn, panel.film_id, panel.position_ms(), panel.length_ms())
 
     def _state_changed(self, state: PlayerState) -> None:
         if state in (PlayerState.PAUSED, PlayerState.ENDED):
             if state is PlayerState.ENDED and self.player_panel.film_id:
                 from co_app.core.playback import save_position
 
-                with self.services.db.session() as db:
-                    save_position(db, self.player_panel.film_id, 0, 0)
+                with self.services.plain() as conn:
+                    save_position(conn, self.player_panel.film_id, 0, 0)
             else:
                 self.save_position()
 
     def _today_language(self) -> str | None:
         from datetime import date
 
-        from co_app.core import sessions as session_service
+        from co_app.core.glance import sessions_on
 
-        with self.services.db.session() as db:
-            today = session_service.sessions_on(db, date.today())
+        with self.services.plain() as conn:
+            today = sessions_on(conn, date.today())
         return today[-1].language if today else None
 
     def _reading_language(self, entry: LibraryEntry) -> str | None:
@@ -345,8 +345,8 @@ class FilmsView(View):
         """The library as the database last recorded it (no hashing here: that is "Check")."""
         from co_app.core.library import load_records
 
-        with self.services.db.session() as db:
-            records = load_records(db)
+        with self.services.plain() as conn:
+            records = load_records(conn)
         return scan_library(self.services.paths.media, self.services.manifest, records)
 
     def import_films(self, source: Path | None = None) -> MediaTaskDialog | None:

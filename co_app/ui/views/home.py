@@ -14,7 +14,7 @@ from co_app.ui.views.base import View, page_layout
 from co_app.ui.widgets import muted, page_title
 
 if TYPE_CHECKING:
-    from co_app.core.sessions import SessionSummary
+    from co_app.core.glance import SessionSummary
 
 
 class HomeView(View):
@@ -94,16 +94,12 @@ class HomeView(View):
         self.card.hide()
 
     def refresh(self) -> None:
-        from co_app.core import sessions as session_service
+        from co_app.core import glance  # plain SQL: Home does not load the ORM
 
-        from co_app.core.pin import pin_is_set
-
-        with self.services.db.session() as db:
-            self._today_sessions = session_service.sessions_on(db, date.today())
-            self.pin_button.setVisible(not pin_is_set(db))  # the first run asks for one
-            from co_app.core.sync.package import pending_changes
-
-            self._pending_changes = pending_changes(db)
+        with self.services.plain() as conn:
+            self._today_sessions = glance.sessions_on(conn, date.today())
+            self.pin_button.setVisible(not glance.pin_is_set(conn))  # the first run asks for one
+            self._pending_changes = glance.pending_changes(conn)
         self._loaded = True
         self.retranslate()
 

@@ -59,10 +59,10 @@ class KioskStartView(View):
         layout.addStretch(1)
 
     def refresh(self) -> None:
-        from co_app.core.pin import pin_is_set
+        from co_app.core.glance import pin_is_set
 
-        with self.services.db.session() as db:
-            needs_pin = not pin_is_set(db)
+        with self.services.plain() as conn:
+            needs_pin = not pin_is_set(conn)
         self.set_pin_button.setVisible(needs_pin)
         for button in self.language_buttons:
             button.setEnabled(not needs_pin)

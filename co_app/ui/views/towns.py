@@ -94,10 +94,10 @@ class TownsView(View):
 
     def _destination(self) -> str | None:
         """The film id of today's session's destination, to highlight that town."""
-        from co_app.core import sessions as session_service
+        from co_app.core.glance import sessions_on
 
-        with self.services.db.session() as db:
-            today = session_service.sessions_on(db, date.today())
+        with self.services.plain() as conn:
+            today = sessions_on(conn, date.today())
         return today[-1].destination_towns[0] if today and today[-1].destination_towns else None
 
     def select(self, town_id: str) -> None:
