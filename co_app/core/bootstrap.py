@@ -98,6 +98,7 @@ class Services:
                     from co_app.core.db.engine import open_database
 
                     self._db = open_database(self.paths.database, backups_dir=self.paths.backups)
+                    freeze_long_lived()
         return self._db
 
     @property
@@ -157,6 +158,16 @@ class Services:
         with self.db.session() as db:  # reopens
             audit.record(db, "restore", detail="from {name}".format(name=backup.name))
         return safety
+
+
+def freeze_long_lived() -> None:
+    """Take every object alive now — modules, classes, the ORM's mappings — out of the
+    cyclic garbage collector's reach (``gc.freeze``): they live as long as the process,
+    and a full collection walking them all again held the GIL for 44 ms in the middle of a
+    sync import (benchmarks/event_loop_stall.py), freezing the window."""
+    import gc
+
+    gc.freeze()
 
 
 def bootstrap(

@@ -241,6 +241,9 @@ class MainWindow(QWidget):
             return False
         self.is_ready = True
         self.current_view().refresh()
+        from co_app.core.bootstrap import freeze_long_lived
+
+        freeze_long_lived()  # what start-up built lives as long as the window
         self.ready.emit()
         return True
 

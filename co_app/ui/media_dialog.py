@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QProgressBar, QVBoxLayout, QWidget,
 )
@@ -139,7 +139,9 @@ class MediaTaskDialog(QDialog):
         self.results.setVisible(bool(text))
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
-        self.library_changed.emit()
+        # The page re-reads the library in the next turn of the event loop: the outcome is
+        # painted first, and the window never does both in one go (issue 9: no stall > 50 ms).
+        QTimer.singleShot(0, self, self.library_changed.emit)
 
     def reject(self) -> None:
         """Cancel stops the work first; the dialog closes once the worker has let go."""

@@ -4,12 +4,21 @@
 progress, the result and failures come back as Qt signals, delivered on the GUI thread
 (queued, since they are emitted from the worker).  A ``CoError`` becomes its message; any
 other exception is logged whole and reported as one calm sentence.
+
+Progress is sent at most every ``PROGRESS_EVERY_S`` (the newest value; the last one is
+always sent before the outcome).  Each queued signal makes the GUI thread wait for the
+GIL that the busy worker holds, and Qt handles posted events before timers: a worker
+reporting every few milliseconds (a copy chunk, a batch of 2,000 records) kept the
+window from repainting for seconds (measured: a 5 ms timer stalled 1.6–2.9 s with a
+report every 10 ms, 18 ms with one every 50 ms).  A task whose reports are results —
+each film's thumbnail — passes ``progress_every_s=0`` and gets every one.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -21,6 +30,9 @@ log = logging.getLogger(__name__)
 
 Work = Callable[[Callable[[Any], None], threading.Event], Any]
 
+#: At most this often a progress report crosses to the GUI thread (10 a second).
+PROGRESS_EVERY_S = 0.1
+
 
 class BackgroundTask(QObject):
     progress = Signal(object)
@@ -28,11 +40,15 @@ class BackgroundTask(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, work: Work, parent: QObject | None = None) -> None:
+    def __init__(self, work: Work, parent: QObject | None = None, *,
+                 progress_every_s: float = PROGRESS_EVERY_S) -> None:
         super().__init__(parent)
         self._work = work
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
+        self._every = progress_every_s
+        self._sent_at = float("-inf")
+        self._unsent: tuple[Any] | None = None  # the newest report not sent yet (worker thread only)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="co-app-task", daemon=True)
@@ -53,7 +69,10 @@ class BackgroundTask(QObject):
         from co_app.core.media_check import Cancelled
 
         try:
-            result = self._work(self.progress.emit, self._cancel)
+            try:
+                result = self._work(self._report, self._cancel)
+            finally:
+                self._send_unsent()
         except Cancelled:
             self.cancelled.emit()
         except CoError as exc:
@@ -64,3 +83,16 @@ class BackgroundTask(QObject):
                 error=type(exc).__name__))
         else:
             self.succeeded.emit(result)
+
+    def _report(self, value: Any) -> None:  # noqa: ANN401 - whatever the work reports
+        """The work's progress callback (worker thread): keep the newest, send it when due."""
+        self._unsent = (value,)
+        now = time.monotonic()
+        if now - self._sent_at >= self._every:
+            self._sent_at = now
+            self._send_unsent()
+
+    def _send_unsent(self) -> None:
+        unsent, self._unsent = self._unsent, None
+        if unsent is not None:
+            self.progress.emit(unsent[0])

@@ -158,9 +158,9 @@ class FilmsView(View):
             if entry.film.id in self._thumbnails:
                 item.setIcon(QIcon(str(self._thumbnails[entry.film.id])))
             self.film_list.addItem(item)
-        self.film_list.blockSignals(False)
-        if self.entries:
+        if self.entries:  # shown once, by retranslate() below
             self.film_list.setCurrentRow(current if 0 <= current < len(self.entries) else 0)
+        self.film_list.blockSignals(False)
         reason = self.player_panel.ensure_player()
         self.unavailable.setVisible(reason is not None)
         self.player_area.setVisible(reason is None)
@@ -190,7 +190,7 @@ class FilmsView(View):
                 except CoError as exc:
                     log.info("no thumbnail: %s", exc)
 
-        self._thumbnail_task = BackgroundTask(work, self)
+        self._thumbnail_task = BackgroundTask(work, self, progress_every_s=0)  # each report is a thumbnail
         self._thumbnail_task.progress.connect(self._thumbnail_ready)
         self._thumbnail_task.start()
 
