@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from co_app.core import agenda as agenda_core
 from co_app.core import glance
@@ -23,11 +23,17 @@ def test_navigation_reaches_every_view(qtbot, make_window):
     window = make_window()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert labels == ["Home", "Films", "Towns", "Modules", "Attendance", "Settings"]
+    seen_busy: list[bool] = []
+    window.stack.currentChanged.connect(lambda _i: seen_busy.append(QApplication.overrideCursor() is not None))
     for key in ALL_VIEWS:
         click_nav(qtbot, window, key)
         assert window.stack.currentWidget() is window.view(key)
+        assert QApplication.overrideCursor() is None  # the busy cursor of a first visit is gone
         text = visible_texts(window.current_view()).lower()
         assert "not implemented" not in text and "todo" not in text
+    assert seen_busy == [True] * 5  # each page but Home was built on its first visit, under the busy cursor
+    click_nav(qtbot, window, "films")
+    assert seen_busy[-1] is False  # built already: no busy cursor
 
 
 def test_keyboard_shortcuts_switch_views(qtbot, make_window):
