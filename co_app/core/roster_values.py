@@ -50,6 +50,41 @@ _OTHER_COUNTRY_NAMES = {
     "russian federation": "RU", "united republic of tanzania": "TZ", "lao people s democratic republic": "LA",
     "viet nam": "VN",
 }
+#: Nationalities as rosters often write them — the adjective, not the country — for the
+#: countries most refugees resettled to Europe come from (UNHCR's resettlement statistics),
+#: in English, French (both genders) and Arabic (both genders).  "Congolese" alone is left
+#: out: it names two countries, and a guess would skew the office's figures.
+_NATIONALITY_WORDS = {
+    "SY": ("syrian", "syrien", "syrienne", "سوري", "سورية"),
+    "AF": ("afghan", "afghane", "أفغاني", "أفغانية", "افغانی"),
+    "ER": ("eritrean", "érythréen", "érythréenne", "إريتري", "إريترية"),
+    "SO": ("somali", "somalian", "somalien", "somalienne", "صومالي", "صومالية"),
+    "SD": ("sudanese", "soudanais", "soudanaise", "سوداني", "سودانية"),
+    "SS": ("south sudanese", "sud soudanais", "sud soudanaise", "جنوب سوداني"),
+    "IQ": ("iraqi", "irakien", "irakienne", "عراقي", "عراقية"),
+    "IR": ("iranian", "iranien", "iranienne", "إيراني", "إيرانية"),
+    "YE": ("yemeni", "yéménite", "يمني", "يمنية"),
+    "ET": ("ethiopian", "éthiopien", "éthiopienne", "إثيوبي", "إثيوبية"),
+    "PS": ("palestinian", "palestinien", "palestinienne", "فلسطيني", "فلسطينية"),
+    "CD": ("congolese drc", "congolese dr congo", "congolais rdc"),
+    "CG": ("congolese republic of the congo", "congolais brazzaville"),
+    "BI": ("burundian", "burundais", "burundaise"),
+    "RW": ("rwandan", "rwandais", "rwandaise"),
+    "MM": ("burmese", "myanmar national", "birman", "birmane"),
+    "UA": ("ukrainian", "ukrainien", "ukrainienne"),
+    "VE": ("venezuelan", "vénézuélien", "vénézuélienne"),
+    "TR": ("turkish", "turc", "turque", "تركي", "تركية"),
+    "LB": ("lebanese", "libanais", "libanaise", "لبناني", "لبنانية"),
+    "JO": ("jordanian", "jordanien", "jordanienne", "أردني", "أردنية"),
+    "PK": ("pakistani", "pakistanais", "pakistanaise"),
+    "CF": ("central african", "centrafricain", "centrafricaine"),
+    "NG": ("nigerian", "nigérian", "nigériane"),
+    "CM": ("cameroonian", "camerounais", "camerounaise"),
+    "ML": ("malian", "malien", "malienne"),
+    "TD": ("chadian", "tchadien", "tchadienne"),
+    "LY": ("libyan", "libyen", "libyenne", "ليبي", "ليبية"),
+    "EG": ("egyptian", "égyptien", "égyptienne", "مصري", "مصرية"),
+}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
 
 
@@ -78,6 +113,9 @@ def _lookup(kind: str) -> dict[str, str]:
             table = {key: code for key, code in table.items() if len(code) == 2 and code.isalpha()}
             for name, code in _OTHER_COUNTRY_NAMES.items():
                 table.setdefault(fold(name), code)
+            for code, words in _NATIONALITY_WORDS.items():
+                for word in words:
+                    table.setdefault(fold(word), code)
         if kind == "languages":
             table.update({"dari": "fa_AF", "farsi": "fa", "persian": "fa", "kurdish": "ku", "kurmanji": "kmr",
                           "sorani": "ckb", "congolese swahili": "sw", "lingala": "ln", "الدارية": "fa_AF",
@@ -154,7 +192,8 @@ def _country_codes() -> dict[str, str]:
 
 
 def nationality(text: str) -> str:
-    """An ISO code (SY, SYR) or a country's name in English, French or Arabic → 'SY'."""
+    """An ISO code (SY, SYR), a country's name or a nationality ("Syrian", "syrienne", "سوري")
+    in English, French or Arabic → 'SY'."""
     code = text.strip().upper()
     if code.isascii() and code.isalpha() and len(code) in (2, 3):
         found = _country_codes().get(code)

@@ -249,6 +249,10 @@ def test_importing_the_same_file_twice_updates_everyone_and_adds_no_one(tmp_path
     ("Érythrée", "ER"), ("ERI", "ER"), ("Iraq", "IQ"), ("Irak", "IQ"), ("العراق", "IQ"), ("DEU", "DE"),
     ("Congo - Kinshasa", "CD"), ("Democratic Republic of the Congo", "CD"), ("COD", "CD"), ("Myanmar", "MM"),
     ("Burma", "MM"), ("Palestine", "PS"), ("فلسطين", "PS"), ("Ivory Coast", "CI"), ("  south sudan ", "SS"),
+    # The nationality, as rosters often write it instead of the country:
+    ("Syrian", "SY"), ("syrienne", "SY"), ("سوري", "SY"), ("سورية", "SY"), ("Afghan", "AF"), ("Eritrean", "ER"),
+    ("Érythréenne", "ER"), ("Somali", "SO"), ("SUDANESE", "SD"), ("South Sudanese", "SS"), ("Iraqi", "IQ"),
+    ("عراقي", "IQ"), ("Congolese (DRC)", "CD"), ("Congolais (RDC)", "CD"), ("Yéménite", "YE"),
 ])
 def test_nationality_as_a_country_name_in_english_french_or_arabic_or_an_iso_code(tmp_path: Path, written: str,
                                                                                  code: str) -> None:
@@ -257,7 +261,7 @@ def test_nationality_as_a_country_name_in_english_french_or_arabic_or_an_iso_cod
     assert result.rows[0].data.nationality == code
 
 
-@pytest.mark.parametrize("written", ["Atlantis", "XYZ", "Europe", "World", "Q1"])
+@pytest.mark.parametrize("written", ["Atlantis", "XYZ", "Europe", "World", "Q1", "Congolese"])
 def test_a_nationality_that_is_not_a_country_is_a_row_error(tmp_path: Path, written: str) -> None:
     result = load(write(tmp_path, "roster.csv", f"Case number,Given name,Nationality\nX-1,Amina,{written}\n"))
     assert [p.column for p in result.problems] == ["Nationality"]
