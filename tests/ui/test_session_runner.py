@@ -56,6 +56,7 @@ def test_an_agenda_is_built_with_clicks_and_stored_with_the_session(qtbot, servi
     panel.set_session(session_id)
     panel.show()
     assert not panel.run_button.isEnabled() and panel.list.count() == 0
+    assert not panel.minutes.isEnabled() and panel.minutes.text() == "–"  # no step: no number
 
     qtbot.mouseClick(panel.suggest_button, Qt.MouseButton.LeftButton)
     with services.db.session() as db:
@@ -75,6 +76,7 @@ def test_an_agenda_is_built_with_clicks_and_stored_with_the_session(qtbot, servi
     panel.minutes.selectAll()
     qtbot.keyClicks(panel.minutes, "25")
     qtbot.keyClick(panel.minutes, Qt.Key.Key_Return)
+    assert panel.minutes.text() == "25"
     click_list_row(qtbot, panel.list, 0)
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     with services.db.session() as db:

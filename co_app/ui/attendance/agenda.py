@@ -182,10 +182,13 @@ class AgendaPanel(QWidget):
         valid = 0 <= row < len(self.steps)
         for widget in (self.up_button, self.down_button, self.remove_button, self.minutes):
             widget.setEnabled(valid)
+        self.minutes.blockSignals(True)
+        # No step selected: a dash, not a number that belongs to no step.
+        self.minutes.setSpecialValueText("" if valid else "–")
+        self.minutes.setMinimum(1 if valid else 0)
+        self.minutes.setValue(self.steps[row].minutes if valid else 0)
+        self.minutes.blockSignals(False)
         if valid:
-            self.minutes.blockSignals(True)
-            self.minutes.setValue(self.steps[row].minutes)
-            self.minutes.blockSignals(False)
             self.up_button.setEnabled(row > 0)
             self.down_button.setEnabled(row < len(self.steps) - 1)
 
