@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QStackedWidget, QStyle, QVBoxLayout,
+    QApplication, QComboBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QStackedWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -168,8 +168,6 @@ class MainWindow(QWidget):
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.leave_button = QPushButton()
         self.leave_button.setObjectName("sidebarButton")
-        if self.kiosk:
-            self.leave_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton))
         self.leave_button.clicked.connect(self.ask_to_leave_viewer)
         self.leave_button.setVisible(self.kiosk)
 
@@ -416,7 +414,8 @@ class MainWindow(QWidget):
         self.setWindowTitle(_("{app} — viewer mode").format(app=APP_NAME) if self.kiosk else APP_NAME)
         self.sidebar_title.setText(_("Welcoming Communities"))
         self.language_caption.setText(_("Language"))
-        self.leave_button.setText(_("Exit"))
+        # The sign in the sidebar's own light colour (the style's close icon was dark on dark).
+        self.leave_button.setText("\u2715  " + _("Exit"))
         self.leave_button.setToolTip(_("Leave the viewer (facilitator)"))
         self.leave_button.setAccessibleName(_("Leave the viewer (facilitator)"))
         self.language_picker.setAccessibleName(_("Language"))

@@ -21,6 +21,7 @@ def test_first_the_pin_then_a_language_then_the_films(qtbot, make_window, servic
     assert window.view_keys == ["welcome", "films", "towns"]
     start = window.current_view()
     assert start.key == "welcome" and start.set_pin_button.isVisible()
+    assert start.hint.isVisible() and "set a PIN before handing over the laptop" in start.hint.text()
     assert not any(b.isEnabled() for b in start.language_buttons)  # no PIN yet: no hand-over
     qtbot.mouseClick(start.set_pin_button, Qt.MouseButton.LeftButton)
     dialog = window.findChild(SetPinDialog)
@@ -32,6 +33,7 @@ def test_first_the_pin_then_a_language_then_the_films(qtbot, make_window, servic
     qtbot.keyClicks(dialog.again, "2580")
     press_ok(qtbot, dialog)
     qtbot.waitUntil(lambda: all(b.isEnabled() for b in start.language_buttons), timeout=3000)
+    assert not start.hint.isVisible()  # the PIN is set: nothing left to tell the facilitator
     names = [b.text() for b in start.language_buttons]
     assert {"English", "العربية", "Français", "دری"} <= set(names)
     arabic = start.language_buttons[names.index("العربية")]

@@ -27,6 +27,7 @@ class KioskStartView(View):
         self.title = page_title()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self._needs_pin = False
         self.set_pin_button = QPushButton()
         self.set_pin_button.setObjectName("primary")
         self.set_pin_button.clicked.connect(self._set_pin)
@@ -63,6 +64,7 @@ class KioskStartView(View):
 
         with self.services.plain() as conn:
             needs_pin = not pin_is_set(conn)
+        self._needs_pin = needs_pin
         self.set_pin_button.setVisible(needs_pin)
         for button in self.language_buttons:
             button.setEnabled(not needs_pin)
@@ -71,11 +73,10 @@ class KioskStartView(View):
     def retranslate(self) -> None:
         self.title.setText(_("Choose your language"))
         self.set_pin_button.setText(_("Set the facilitator PIN"))
-        if self.set_pin_button.isVisible():
-            self.hint.setText(_("For the facilitator: set a PIN before handing over the laptop. "
-                                "Only the PIN can close the viewer."))
-        else:
-            self.hint.setText("")
+        # (Not isVisible(): before the window is shown every widget says it is hidden.)
+        self.hint.setText(_("For the facilitator: set a PIN before handing over the laptop. "
+                            "Only the PIN can close the viewer.") if self._needs_pin else "")
+        self.hint.setVisible(self._needs_pin)
 
     def _set_pin(self) -> None:
         from co_app.ui.pin_dialogs import SetPinDialog
