@@ -37,6 +37,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _ask_pin_dialog_class():  # noqa: ANN202
+    from co_app.ui.pin_dialogs import AskPinDialog
+
+    return AskPinDialog
+
+
 def _qt():  # noqa: ANN202
     """Qt's enum namespace, fetched when first needed: its first touch costs start-up time."""
     from PySide6.QtCore import Qt
@@ -166,6 +172,7 @@ class MainWindow(QWidget):
         for _page in self.pages:
             self.nav.addItem("")
         self.nav.currentRowChanged.connect(self._nav_changed)
+        self._may_close = False  # the viewer refuses to close (closeEvent) unless told
         self.leave_button = QPushButton()
         self.leave_button.setObjectName("sidebarButton")
         self.leave_button.clicked.connect(self.ask_to_leave_viewer)
@@ -298,6 +305,10 @@ class MainWindow(QWidget):
         """After the right PIN: every page of the facilitator's window, on the same screen."""
         self.kiosk = False
         self.setProperty("kiosk", False)
+        from co_app.ui.theme import apply_theme
+
+        # The viewer's larger text was the application's: back to the facilitator's setting.
+        apply_theme(QApplication.instance(), larger_text=self.services.settings.larger_text)
         for widget in [self, *self.findChildren(QWidget)]:  # re-polish: the facilitator's usual sizes
             widget.style().unpolish(widget)
             widget.style().polish(widget)
@@ -443,7 +454,19 @@ class MainWindow(QWidget):
         for view in self._built.values():
             view.refresh()
 
+    def close_for_good(self) -> bool:
+        """Close even the viewer, without the PIN (tests, and whoever holds the process)."""
+        self._may_close = True
+        return self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.kiosk and not self._may_close:
+            # Alt+F4 or the window's close button must not end the viewer: only the PIN does,
+            # and the PIN leads back to the facilitator's window, as the Exit button does.
+            event.ignore()
+            if self.findChild(_ask_pin_dialog_class()) is None:
+                self.ask_to_leave_viewer()
+            return
         i18n.remove_language_listener(self._language_changed)
         for view in self._built.values():
             view.shutdown()

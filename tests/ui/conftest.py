@@ -74,4 +74,4 @@ def make_window(qtbot, services: Services):
 
     yield make
     for window in windows:
-        window.close()
+        window.close_for_good()  # a viewer window refuses a plain close()

@@ -4,11 +4,12 @@ participants' data without the facilitator PIN."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from co_app.core import i18n
 from co_app.core.pin import set_pin
 from co_app.ui.pin_dialogs import AskPinDialog, SetPinDialog
+from co_app.ui.theme import BASE_POINT_SIZE
 
 
 def press_ok(qtbot, dialog) -> None:  # noqa: ANN001
@@ -50,6 +51,13 @@ def test_attendance_needs_the_facilitator_pin(qtbot, make_window, services):
     assert window.view("attendance") is None and window.view("settings") is None
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)  # no such page here
     assert window.current_view().key in ("welcome", "films", "towns")
+    # Alt+F4 or the window's close button: refused, and the PIN is asked for instead.
+    assert window.close() is False and window.isVisible()
+    dialog = window.findChild(AskPinDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert window.close() is False and len(window.findChildren(AskPinDialog)) == 1  # one question at a time
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.findChild(AskPinDialog) is None, timeout=3000)
     qtbot.mouseClick(window.leave_button, Qt.MouseButton.LeftButton)
     dialog = window.findChild(AskPinDialog)
     qtbot.keyClicks(dialog.pin, "1111")
@@ -60,6 +68,7 @@ def test_attendance_needs_the_facilitator_pin(qtbot, make_window, services):
     press_ok(qtbot, dialog)
     qtbot.waitUntil(lambda: not window.kiosk, timeout=3000)
     assert window.view_keys == ["home", "films", "towns", "modules", "attendance", "settings"]
+    assert QApplication.font().pointSize() == BASE_POINT_SIZE  # the viewer's larger text is gone
     assert window.view("attendance") is not None and not window.view("films").import_button.isHidden()
 
 

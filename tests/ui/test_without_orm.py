@@ -66,7 +66,7 @@ CHILD = textwrap.dedent("""
     films.player_panel.toggle_play()  # pause: where it was left is saved
     wait(lambda: False, 0.5)
     out["sqlalchemy"] = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "alembic"))[:5]
-    window.close()
+    window.close_for_good()
     print(json.dumps(out), flush=True)
 """)
 
