@@ -71,14 +71,21 @@ def last_export_time(conn: sqlite3.Connection) -> datetime | None:
 
 
 def pending_changes(conn: sqlite3.Connection) -> int:
-    """How many synced records changed after the last export (all of them before the first)."""
+    """How many synced records this laptop changed after its last export (all it changed
+    before the first).  Records that came in a sync package from another laptop do not
+    count: their own laptop sends them to the office, and a laptop that only received
+    must not look as if it had unsent work."""
     since = last_export_time(conn)
+    device = device_id(conn)
+    where, params = [], []
+    if device is not None:
+        where.append("device_id = ?")
+        params.append(device)
+    if since is not None:
+        where.append("updated_at > ?")
+        params.append(format_datetime(since))
+    condition = f" WHERE {' AND '.join(where)}" if where else ""
     total = 0
     for table in SYNCED_TABLES:  # names from the constant above, never from input
-        if since is None:
-            row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608
-        else:
-            row = conn.execute(f"SELECT count(*) FROM {table} WHERE updated_at > ?",  # noqa: S608
-                               (format_datetime(since),)).fetchone()
-        total += int(row[0])
+        total += int(conn.execute(f"SELECT count(*) FROM {table}{condition}", params).fetchone()[0])  # noqa: S608
     return total

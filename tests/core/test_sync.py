@@ -214,6 +214,11 @@ def test_incremental_export_holds_only_what_changed(tmp_path: Path) -> None:
     import_package(b.engine, tmp_path / "full.cosync", PASSPHRASE)
     with a.session() as s:
         assert pending_changes(s) == 0
+    with b.session() as s:
+        assert pending_changes(s) == 0  # received, not changed here: nothing of b's own to send
+        s.get(CoSession, ids["sessions"][0]).place = "Community hall"
+        s.commit()
+        assert pending_changes(s) == 1  # b's own change
     # Let an hour pass: move every record and the last export back in time.
     hour_ago = datetime.now(UTC) - timedelta(hours=1)
     with a.engine.begin() as conn:
