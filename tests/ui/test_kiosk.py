@@ -95,6 +95,13 @@ def test_the_viewer_follows_the_participant_and_gives_the_facilitator_back_their
     qtbot.waitUntil(lambda: films.player_panel.film_id is not None, timeout=5000)
     assert films.player_panel.current_subtitle_choice() == "fr"
     assert window.minimumSizeHint().height() <= 800 - 40 and window.minimumSizeHint().width() <= 1280
+    # The card is the town, in the participant's language, and its moments, shown whole:
+    # no poster, partner or "ready to play" for a participant, and the rest is the film's.
+    film = films.selected_entry().film
+    assert films.film_title.text() == f"{film.town_name('fr')} · {i18n.country_name(film.country)}"
+    assert not films.poster.isVisible() and not films.film_info.isVisible() and not films.film_status.isVisible()
+    qtbot.waitUntil(lambda: films.details_area.maximumHeight() >= films.details_area.sizeHint().height(),
+                    timeout=3000)
     qtbot.mouseClick(window.leave_button, Qt.MouseButton.LeftButton)
     dialog = window.findChild(AskPinDialog)
     qtbot.keyClicks(dialog.pin, "2580")

@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSizePolicy, QSplitter,
@@ -335,8 +335,11 @@ class FilmsView(View):
         for button in (self.import_button, self.check_button):
             button.setVisible(not kiosk)  # participants watch; facilitators manage the library
         if hasattr(self, "transcript"):
-            # The viewer: the film and its subtitles, big, and nothing to study on the side.
+            # The viewer: the film and its subtitles, big, and nothing to study on the side —
+            # no transcript, poster, partner or subtitle list: the card is the town and its moments.
             self.transcript.setVisible(not kiosk)
+            self.poster.setVisible(not kiosk)
+            self.film_info.setVisible(not kiosk)
             self.film_list.setSpacing(6 if kiosk else 0)
             for row, entry in enumerate(self.entries):
                 self.film_list.item(row).setText(self._item_text(entry))
@@ -384,9 +387,13 @@ class FilmsView(View):
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().resizeEvent(event)
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(0, self._fit_details)  # once the layout has placed the list
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().showEvent(event)
+        # A film shown while the page was hidden (the viewer picks a language first) was
+        # fitted to a list that had no height yet: fit again once the page is on screen.
+        QTimer.singleShot(0, self._fit_details)
 
     def _fit_details(self) -> None:
         """The film's card as tall as its text, the video below it as big as what is left."""
@@ -399,7 +406,9 @@ class FilmsView(View):
         film = entry.film
         self.open_selected()
         self._show_poster(entry)
-        self.film_title.setText(film.title)
+        # The viewer names the town in the participant's language; the facilitator sees the film's title.
+        self.film_title.setText(
+            f"{film.town_name(current_language())} · {country_name(film.country)}" if self.kiosk else film.title)
         if entry.status is FilmStatus.PRESENT:
             status = (_("Ready to play. This is a demo clip — a labelled placeholder, not the real film.")
                       if entry.is_demo else _("Ready to play."))
@@ -413,6 +422,7 @@ class FilmsView(View):
         self.film_status.setObjectName("statusPresent" if entry.status is FilmStatus.PRESENT else "statusMissing")
         self.film_status.setText(status)
         self.film_status.style().polish(self.film_status)
+        self.film_status.setVisible(not (self.kiosk and entry.status is FilmStatus.PRESENT))  # only a problem
         subtitles = join_list(language_label(code) for code in entry.subtitles) or _("none")
         partner = film.partner if film.partner_confirmed else _("{partner} (to be confirmed)").format(partner=film.partner)
         self.film_info.setText(
@@ -423,6 +433,8 @@ class FilmsView(View):
         )
         self._show_moments(entry)
         self._fit_details()
+        # Again once the new moment buttons are shown and styled (their size is known only then).
+        QTimer.singleShot(0, self, self._fit_details)
 
     def _show_moments(self, entry: LibraryEntry) -> None:
         """One button per moment of the film: it plays that part and pauses at its end."""
