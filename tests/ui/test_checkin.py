@@ -379,8 +379,9 @@ def test_a_very_long_message_gets_smaller_text_not_a_taller_banner(qtbot, panel)
     assert panel.banner.height() == height
     assert "font-size: 18pt" not in panel.banner.styleSheet()
     panel.search.clear()
-    type_and_enter(qtbot, panel, "zz")
-    assert "font-size: 18pt" in panel.banner.styleSheet()
+    type_and_enter(qtbot, panel, "amina")  # a one-line confirmation: the largest text again
+    assert panel.banner_text() == "✓ Amina Haddad — present"
+    assert "font-size: 18pt" in panel.banner.styleSheet() and panel.banner.height() == height
 
 
 def test_arabic_names_are_isolated_listed_and_kept_whole(qtbot, services) -> None:  # noqa: ANN001

@@ -144,7 +144,11 @@ class CheckInPanel(QWidget):
         self.undo_button = QPushButton()
         self.undo_button.setMinimumHeight(48)
         banner_row.addWidget(self.banner, 1)
-        banner_row.addWidget(self.undo_button)
+        beside_banner = QVBoxLayout()  # the counts over Undo: the keys' hint gets a whole line
+        beside_banner.setSpacing(4)
+        beside_banner.addWidget(self.counts, 0, Qt.AlignmentFlag.AlignHCenter)
+        beside_banner.addWidget(self.undo_button)
+        banner_row.addLayout(beside_banner)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("checkinResults")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -177,11 +181,11 @@ class CheckInPanel(QWidget):
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(10)
-        # The counts share the keys' line: the people found get the height.
+        # The counts sit beside the banner and the keys' hint has the whole width (one line
+        # even in Arabic's taller script): the people found get the height.
         top.removeWidget(self.counts)
         hint_row = QHBoxLayout()
         hint_row.addWidget(self.hint, 1)
-        hint_row.addWidget(self.counts)
         top.addWidget(self.lock_note)  # shown even where the container hides the heading
         body.addLayout(top)
         body.addWidget(self.search)
@@ -639,7 +643,9 @@ class CheckInPanel(QWidget):
         return font
 
     def _banner_height(self) -> int:
-        lines = QFontMetrics(self._banner_font(BANNER_POINT_SIZES[0])).lineSpacing() * BANNER_LINES
+        # Two lines of the second size: a one-line message still shows at the largest size,
+        # and a long one (a walk-in's question) takes two slightly smaller lines.
+        lines = QFontMetrics(self._banner_font(BANNER_POINT_SIZES[1])).lineSpacing() * BANNER_LINES
         return lines + 2 * (BANNER_PADDING[0] + BANNER_BORDER) + 4
 
     def _style_banner(self) -> None:
