@@ -196,3 +196,18 @@ def test_the_panels_load_without_qtcharts_until_a_chart_is_shown() -> None:
             "print('PySide6.QtCharts' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_count_axis_steps_are_round():
+    from co_app.ui.attendance.report import count_axis
+
+    # (highest bar) → (top of the axis, ticks): every tick a whole, round number.
+    assert count_axis(0) == (4, 5) and count_axis(3) == (4, 5)
+    assert count_axis(9) == (10, 6)  # 0, 2, 4, 6, 8, 10
+    assert count_axis(48) == (50, 6)  # 0, 10, … 50 — not 0, 9, 19, 29, 39, 49
+    assert count_axis(120) == (150, 4)
+    for highest in range(0, 2000, 7):
+        top, ticks = count_axis(highest)
+        step = top // (ticks - 1)
+        assert top > highest and step * (ticks - 1) == top and ticks <= 7
+        assert str(step).rstrip("0") in ("1", "2", "5")

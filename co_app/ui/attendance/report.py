@@ -83,6 +83,22 @@ def module_order(services: Services) -> tuple[str, ...]:
 # --- building blocks ----------------------------------------------------------------
 
 
+
+def count_axis(highest: int, most_intervals: int = 6) -> tuple[int, int]:
+    """The top and the number of ticks of an axis of whole counts up to ``highest``, in
+    round steps (1, 2, 5, 10, 20, 50…) with room above the highest bar: 0–50 by 10, not
+    0–49 by 9.8 printed as 0, 9, 19, 29…"""
+    needed = max(4, highest + 1)
+    magnitude = 1
+    while True:
+        for base in (1, 2, 5):
+            step = base * magnitude
+            if needed <= step * most_intervals:
+                top = -(-needed // step) * step
+                return top, top // step + 1
+        magnitude *= 10
+
+
 class StatCard(QFrame):
     """One large number with what it counts, readable from across a room."""
 
@@ -242,8 +258,9 @@ class AgeSexChart(QWidget):
         axis_x.setTitleFont(self.font())
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%d")
-        axis_y.setRange(0, max(4, highest + 1))
-        axis_y.setTickCount(min(max(4, highest + 1), 10) + 1 if highest < 10 else 6)
+        top, ticks = count_axis(highest)
+        axis_y.setRange(0, top)
+        axis_y.setTickCount(ticks)
         axis_y.setLabelsFont(self.font())
         chart.addAxis(axis_x, _bottom())
         chart.addAxis(axis_y, _left())
