@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -66,4 +68,14 @@ def apply_theme(app: QApplication, *, larger_text: bool) -> None:
     for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
         palette.setColor(role, QColor("#1b1b1b"))
     app.setPalette(palette)
-    app.setStyleSheet(STYLESHEET)
+    app.setStyleSheet(scaled_titles(STYLESHEET, LARGER_POINT_SIZE / BASE_POINT_SIZE) if larger_text else STYLESHEET)
+
+
+#: The page titles and Home's date, whose size is fixed in the style sheet, grow with larger
+#: text too, or a page's title would end up hardly bigger than its body text.  (Card titles
+#: stay: they are bold, and a two-line film title would take the video's room.)
+_TITLE_RULE = re.compile(r"(QLabel#(?:pageTitle|bigDate) \{ font-size: )(\d+)(pt;)")
+
+
+def scaled_titles(sheet: str, factor: float) -> str:
+    return _TITLE_RULE.sub(lambda m: f"{m.group(1)}{round(int(m.group(2)) * factor)}{m.group(3)}", sheet)

@@ -66,3 +66,14 @@ def test_the_theme_declares_text_colours() -> None:
 def test_text_contrast_survives_a_washed_out_projector(selector: str, fore: str, back: str) -> None:
     ratio = contrast(fore, back)
     assert ratio >= 7.0, f"{selector}: {fore} on {back} is only {ratio:.1f}:1"
+
+
+def test_larger_text_makes_the_page_titles_larger_too(qtbot):
+    """With larger text the body grows from 12 to 16 pt; the page titles and Home's date
+    grow by the same factor, so a title stays clearly bigger than the text under it."""
+    from co_app.ui.theme import STYLESHEET, scaled_titles
+
+    larger = scaled_titles(STYLESHEET, 16 / 12)
+    assert "QLabel#pageTitle { font-size: 27pt;" in larger and "QLabel#bigDate { font-size: 20pt;" in larger
+    assert "QLabel#pageTitle { font-size: 20pt;" in STYLESHEET  # the usual size is untouched
+    assert larger.count("font-size") == STYLESHEET.count("font-size")
