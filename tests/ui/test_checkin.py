@@ -254,6 +254,35 @@ def test_enter_again_on_a_name_already_here_never_checks_in_a_namesake(qtbot, se
     assert panel.search.text() == "yar"
 
 
+def test_a_part_of_a_name_that_several_people_share_asks_before_checking_in(qtbot, services, session_id,  # noqa: ANN001
+                                                                           namesakes, panel) -> None:
+    """One Enter on "yara" (two people still expected, or one expected and one walk-in)
+    checks in nobody: the banner names the first and asks; Enter again takes her, ↓ and
+    Enter another; the whole name goes straight through."""
+    panel.refresh()
+    type_and_enter(qtbot, panel, "yara")
+    assert records_here(services, session_id)["Yara Darwish"] == "absent"  # still expected, not here
+    assert panel.banner_kind() == "info"
+    assert panel.banner_text() == ("2 people match “yara”. Press Enter again for Yara Darwish, "
+                                   "or choose another with ↓.")
+    with qtbot.waitSignal(panel.changed):
+        qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert records_here(services, session_id)["Yara Darwish"] == "present"
+    # The whole name (any order, any case) needs no question.
+    panel.undo()
+    assert records_here(services, session_id)["Yara Darwish"] == "absent"
+    type_and_enter(qtbot, panel, "DARWISH yara")
+    assert records_here(services, session_id)["Yara Darwish"] == "present"
+    # Typing more, or choosing with the arrows, is an answer too.
+    panel.undo()
+    type_and_enter(qtbot, panel, "yara")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.banner_kind() == "warn"  # Yara Al-Khatib: not on this list, the walk-in question
+    here = records_here(services, session_id)
+    assert here["Yara Darwish"] == "absent" and "Yara Al-Khatib" not in here
+
+
 def test_a_person_not_on_the_list_needs_a_second_enter(qtbot, services, session_id, namesakes, panel) -> None:  # noqa: ANN001
     panel.refresh()
     type_and_enter(qtbot, panel, "khatib")

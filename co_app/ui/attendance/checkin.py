@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInp
 
 from co_app.core import sessions as session_service
 from co_app.core.bootstrap import Services
-from co_app.core.checkin import Action, CheckInDesk, CheckInError, Entry
+from co_app.core.checkin import Action, CheckInDesk, CheckInError, Entry, words
 from co_app.core.errors import CoError
 from co_app.core.i18n import _, format_date, isolate, join_list, ngettext, pgettext
 from co_app.ui.attendance.lock import ensure_editable
@@ -77,8 +77,9 @@ def _unbreakable(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Pending:
-    """A change waiting for a second Enter: a scanned household (``kind`` "case") or people
-    who are not on this session's list (``kind`` "walk_in").  ``status`` with ``op``
+    """A change waiting for a second Enter: a scanned household (``kind`` "case"), people
+    who are not on this session's list (``kind`` "walk_in"), or the first of several people
+    a name matches (``kind`` "name").  ``status`` with ``op``
     "check_in" checks in; with "status" it sets that status."""
 
     kind: str
@@ -446,8 +447,31 @@ class CheckInPanel(QWidget):
                                               "under Participants.").format(query=isolate(query))))
             return
         entry = self.selected()
-        if entry is not None:
-            self._try_check_in([entry], status)
+        if entry is None:
+            return
+        if not self._moved and self._ambiguous(entry):
+            self._ask_which(entry, status)
+            return
+        self._try_check_in([entry], status)
+
+    def _ambiguous(self, first: Entry) -> bool:
+        """Whether Enter on the first result could check in the wrong person: the query is
+        not that person's whole name and someone else still expected matches it too.  (A
+        first result already here is not: Enter only says so.)"""
+        if first.attended or sorted(words(self.search.text())) == sorted(words(first.person.full_name)):
+            return False
+        return any(e is not first and not e.attended for e in self._entries)
+
+    def _ask_which(self, first: Entry, status: str) -> None:
+        """Several people match a part of a name: the second Enter takes the first, the arrows
+        another one — one Enter never checks in a guess."""
+        self._set_pending(_Pending("name", (first.person.id,), status))
+        count = len(self._entries)
+        self._show_banner(("info", ngettext(
+            "{count} person matches “{query}”. Press Enter again for {name}, or choose another with ↓.",
+            "{count} people match “{query}”. Press Enter again for {name}, or choose another with ↓.",
+            count).format(count=count, query=isolate(self.search.text().strip()),
+                          name=self._names((first.person.id,)))))
 
     def _ask_for_case(self, scanned: list[Entry], status: str) -> None:
         """A scanned case of several people: shown, and a second Enter checks in all."""
@@ -494,6 +518,12 @@ class CheckInPanel(QWidget):
         """The second Enter: do what was asked about (Shift+Enter: as late)."""
         pending = self._pending
         if pending is None:
+            return
+        if pending.kind == "name":  # the first of several matches: checked in as any choice is
+            self._pending = None
+            chosen_entry = next((e for e in self._entries if e.person.id == pending.ids[0]), None)
+            if chosen_entry is not None:
+                self._try_check_in([chosen_entry], status)
             return
         chosen = "late" if status == "late" and pending.op == "check_in" else pending.status
         self._change(pending.ids, chosen, pending.op)
