@@ -136,7 +136,9 @@ def fill(path: Path, sizes: Sizes, *, seed: int = 1, device_id: str | None = Non
 
 
 def build(path: Path, sizes: Sizes, *, seed: int = 1) -> str:
-    """A migrated database at ``path`` filled with ``sizes``; returns its device id."""
+    """A migrated database at ``path`` filled with ``sizes``, every record written on this
+    database's own laptop (none exported yet: the most "changes not yet exported" there can
+    be); returns its device id."""
     device_id = create_database(path)
-    fill(path, sizes, seed=seed)
+    fill(path, sizes, seed=seed, device_id=device_id)
     return device_id

@@ -74,15 +74,26 @@ class BackgroundTask(QObject):
             finally:
                 self._send_unsent()
         except Cancelled:
-            self.cancelled.emit()
+            self._emit(self.cancelled)
         except CoError as exc:
-            self.failed.emit(str(exc))
+            self._emit(self.failed, str(exc))
         except Exception as exc:  # a bug: keep the details for the log, say one sentence
             log.exception("background task failed")
-            self.failed.emit(_("Something went wrong ({error}). The details are in the log file.").format(
+            self._emit(self.failed, _("Something went wrong ({error}). The details are in the log file.").format(
                 error=type(exc).__name__))
         else:
-            self.succeeded.emit(result)
+            self._emit(self.succeeded, result)
+
+    def _emit(self, signal, *args: Any) -> None:  # noqa: ANN001, ANN401 - a bound Signal, its values
+        """Send from the worker thread — unless the task went with the window that owned it
+        (a dialog closed while a count ran): then nobody is listening, and nothing is said."""
+        import shiboken6
+
+        if shiboken6.isValid(self):
+            try:
+                signal.emit(*args)
+            except RuntimeError:  # deleted between the check and the emit
+                log.debug("background task's owner was closed; its outcome is dropped")
 
     def _report(self, value: Any) -> None:  # noqa: ANN401 - whatever the work reports
         """The work's progress callback (worker thread): keep the newest, send it when due."""
@@ -95,4 +106,4 @@ class BackgroundTask(QObject):
     def _send_unsent(self) -> None:
         unsent, self._unsent = self._unsent, None
         if unsent is not None:
-            self.progress.emit(unsent[0])
+            self._emit(self.progress, unsent[0])

@@ -79,6 +79,41 @@ def test_pin_and_pending_changes_agree_with_the_orm(db_path: Path, tmp_path: Pat
     db.dispose()
 
 
+def test_counting_this_laptops_changes_reads_an_index_not_the_rows(db_path: Path, tmp_path: Path):
+    """Home and the export dialog count on the GUI thread: with or without a last export,
+    each table's count is answered from the (device_id, updated_at) index alone.  A
+    database made before that index (revision 0003) gains it on opening, data kept."""
+    from alembic import command
+
+    from co_app.core.db.migrate import alembic_config
+
+    queries = [(table, condition) for table in glance.SYNCED_TABLES
+               for condition in ("device_id = :device", "device_id = :device AND updated_at > :since")]
+
+    def plans(path: Path) -> list[str]:
+        with connect(path) as conn:
+            params = {"device": glance.device_id(conn), "since": "2026-11-24 10:00:00.000000"}
+            return [" ".join(str(part) for row in conn.execute(
+                        f"EXPLAIN QUERY PLAN SELECT count(*) FROM {table} WHERE {condition}", params) for part in row)
+                    for table, condition in queries]
+
+    for (table, _condition), plan in zip(queries, plans(db_path), strict=True):
+        assert f"USING COVERING INDEX ix_{table}_device_id_updated_at" in plan, plan
+
+    old = tmp_path / "old.sqlite3"
+    db = open_database(old)
+    with db.session() as s:
+        sessions.create_session(s, day=TODAY, place="Hall", facilitator="Layla", language="ar", destination_towns=[])
+    command.downgrade(alembic_config(db.engine), "0003_audit_conflicts")
+    db.dispose()
+    assert not any("device_id_updated_at" in plan for plan in plans(old))
+    db = open_database(old)  # upgraded on opening
+    db.dispose()
+    assert all("device_id_updated_at" in plan for plan in plans(old))
+    with connect(old) as conn:
+        assert glance.pending_changes(conn) == 1
+
+
 def test_datetimes_round_trip_in_the_orms_format():
     moment = datetime(2026, 11, 24, 9, 5, 3, 120, tzinfo=timezone(timedelta(hours=3)))
     text = format_datetime(moment)

@@ -65,7 +65,9 @@ def test_the_export_dialog_takes_the_passphrase_first_and_says_when_all_is_expor
     qtbot.addWidget(dialog)
     suggested = dialog.destination.edit.text()
     assert suggested.startswith(str(services.paths.exports)) and suggested.endswith(".cosync")
-    assert dialog.intro.text() == "25 changes not yet exported"
+    # Counted on a worker: the dialog opens at once, then says how many.
+    qtbot.waitUntil(lambda: dialog.intro.text() == "25 changes not yet exported", timeout=5000)
+    assert dialog.pending == 25
     dialog.show()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)

@@ -67,3 +67,37 @@ def test_the_last_report_arrives_before_a_failure(qtbot):
         task.start()
     assert seen[0] == 0 and seen[-1] == 99 and len(seen) <= 2
     assert failures == ["The pack's disk was pulled out."]
+
+
+def test_a_task_whose_window_was_closed_ends_quietly(qtbot):
+    """A dialog closed (and deleted) while its worker still runs: the worker's outcome has
+    nobody to go to, and it is dropped — no "Signal source has been deleted" on stderr."""
+    import threading
+
+    import shiboken6
+    from PySide6.QtWidgets import QDialog
+
+    release = threading.Event()
+    hooked: list[BaseException] = []
+    previous = threading.excepthook
+    threading.excepthook = lambda args: hooked.append(args.exc_value)
+    try:
+        def work(progress, _cancel):  # noqa: ANN001, ANN202
+            release.wait(5)
+            progress(1)
+            return 42
+
+        owner = QDialog()
+        task = BackgroundTask(work, owner)
+        task.succeeded.connect(lambda result: hooked.append(AssertionError("a result reached a deleted window")))
+        task.start()
+        thread = task._thread
+        shiboken6.delete(owner)  # the task goes with it
+        assert not shiboken6.isValid(task)
+        release.set()
+        thread.join(5)
+        qtbot.wait(50)
+    finally:
+        threading.excepthook = previous
+    assert not thread.is_alive()
+    assert hooked == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from co_app.core.db.base import Base, ShortText, SyncMixin, UTCDateTime, utcnow
@@ -185,3 +185,11 @@ class SyncConflict(Base):
 
 
 SYNCED_MODELS: tuple[type[SyncMixin], ...] = (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage)
+
+#: "What did this laptop change since its last export" (``glance.pending_changes``, on Home
+#: and in the export dialog) reads only this index: without it the count read every row —
+#: 17 ms on the GUI thread for 137,000 records, 7 ms with it (issue 9).
+for _model in SYNCED_MODELS:
+    Index(f"ix_{_model.__tablename__}_device_id_updated_at", _model.device_id, _model.updated_at)
+del _model
+

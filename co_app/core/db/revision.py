@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 #: The newest migration; a test checks it matches the scripts in migrations/versions.
-HEAD_REVISION = "0003_audit_conflicts"
+HEAD_REVISION = "0004_device_changes_index"
 
 
 def stored_revision(path: Path) -> str | None:
