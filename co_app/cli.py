@@ -471,16 +471,23 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
 
     paths = _paths(args)
     passphrase = _passphrase(args, confirm=False)
+    backup = None
     if args.db:
-        target = open_target(args.db)
+        target = open_target(args.db)  # a hub: its own backups are its operator's
     else:
+        from functools import partial
+
+        from co_app.core.backup import make_backup
         from co_app.core.db.engine import open_database
         from co_app.core.sync.hub import Target
 
         db = open_database(paths.database, backups_dir=paths.backups)
         target = Target(db.engine, db.device_id, str(paths.database))
+        # This laptop's database is backed up before a package is merged into it.
+        backup = partial(make_backup, paths.database, paths.backups, "before-sync")
     try:
-        report = import_package(target.engine, Path(args.package).expanduser(), passphrase, dry_run=args.dry_run)
+        report = import_package(target.engine, Path(args.package).expanduser(), passphrase, dry_run=args.dry_run,
+                                before_merge=backup)
     except PassphraseError as exc:
         if passphrase:
             raise  # a wrong one: giving it another way would not help

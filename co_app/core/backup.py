@@ -12,11 +12,13 @@ When backups are taken (the callers decide; this module only keeps count):
   ``after_close`` callback);
 - ``manual``: "Back up now" in Settings;
 - ``before-restore``: the current database, just before a restore replaces it;
+- ``before-sync``: before a sync package is merged into this laptop's database (once the
+  package has passed every check), so a merge can be undone;
 - ``before-upgrade``: before a schema migration (``db/migrate.py``; its older files are
   named ``before-upgrade-<revision>-<stamp>.sqlite3`` and are listed too).
 
 Rotation keeps the newest ``KEEP[reason]`` files of each reason: 10 daily, 20
-session-closed, 10 manual, 5 before-restore, 5 before-upgrade.
+session-closed, 10 manual, 5 before-restore, 10 before-sync, 5 before-upgrade.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from co_app.core.errors import CoError
 log = logging.getLogger(__name__)
 
 #: How many backups of each reason are kept (the newest ones).
-KEEP: dict[str, int] = {"daily": 10, "session-closed": 20, "manual": 10, "before-restore": 5, "before-upgrade": 5}
+KEEP: dict[str, int] = {"daily": 10, "session-closed": 20, "manual": 10, "before-restore": 5, "before-sync": 10,
+                        "before-upgrade": 5}
 REASONS = tuple(KEEP)
 DAILY_INTERVAL = timedelta(hours=24)
 

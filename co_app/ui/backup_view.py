@@ -30,6 +30,7 @@ REASON_TITLES = {
     "session-closed": N_("Session closed"),
     "manual": N_("Backed up by hand"),
     "before-restore": N_("Before a restore"),
+    "before-sync": N_("Before a sync import"),
     "before-upgrade": N_("Before an update"),
 }
 #: The daily backup waits this long after the first paint, so start-up never waits for it.

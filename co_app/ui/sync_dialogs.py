@@ -294,7 +294,8 @@ class SyncImportDialog(_TaskDialog):
             from co_app.core.sync.service import import_package
 
             engine = services.db.engine  # the first use loads the ORM: here, not on the GUI thread
-            return import_package(engine, path, passphrase, dry_run=dry_run, progress=progress, cancel=cancel)
+            return import_package(engine, path, passphrase, dry_run=dry_run, progress=progress, cancel=cancel,
+                                  before_merge=lambda: services.backup_now("before-sync"))
 
         self.run(work, self._previewed if dry_run else self._imported)
 

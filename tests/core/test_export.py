@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -183,6 +184,22 @@ def test_command_line_export_and_sync(db, tmp_path: Path) -> None:  # noqa: ANN0
     result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(package), "--db", str(hub),
                   env={"CO_APP_SYNC_PASSPHRASE": "not the passphrase"})
     assert result.returncode == 2 and result.stderr.strip() == f"error: Wrong passphrase for the sync package {package}."
+
+    # Into a laptop's own database: a backup first, once the package has passed its checks.
+    office = tmp_path / "office"
+    backups = office / "backups"
+    result = _cli("--data-dir", str(office), "sync", "import", str(package), "--dry-run",
+                  env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    assert result.returncode == 0 and not list(backups.glob("*before-sync*"))
+    result = _cli("--data-dir", str(office), "sync", "import", str(package),
+                  env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    assert result.returncode == 0 and "25 inserted" in result.stdout, result.stderr
+    [before] = backups.glob("*before-sync.sqlite3")
+    con = sqlite3.connect(before)
+    try:
+        assert con.execute("SELECT count(*) FROM participants").fetchone() == (0,)  # as it was before
+    finally:
+        con.close()
 
 
 def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: Path) -> None:  # noqa: ANN001

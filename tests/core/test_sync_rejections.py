@@ -249,3 +249,41 @@ def test_a_refused_package_in_a_dry_run_is_refused_too(setup, tmp_path: Path) ->
     data[-1] ^= 0x01  # the authentication tag itself
     (tmp_path / "t.cosync").write_bytes(bytes(data))
     refused(b, tmp_path / "t.cosync", "damaged or was altered", dry_run=True)
+
+
+def test_people_s_records_without_encryption_are_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+    """The export always encrypts a package that holds people; one that does not was made
+    or altered elsewhere — its edits (a far-future date that would win every later sync)
+    must not reach the database."""
+    package, b = setup
+    parts = members(package)
+    lines = parts["attendance.jsonl"].splitlines(keepends=True)
+    record = json.loads(lines[0])
+    record.update(status="present", updated_at="2099-01-01 00:00:00.000000")
+    lines[0] = (json.dumps(record) + "\n").encode()
+    parts["attendance.jsonl"] = b"".join(lines)
+    forged = repack(tmp_path / "forged-plain.cosync", parts, encrypt=False)
+    message = refused(b, forged, "holds participants' records without encryption", passphrase=None)
+    assert "Ask for a new export" in message
+    refused(b, forged, "without encryption", dry_run=True)
+
+
+@pytest.mark.parametrize(("table", "field", "value"), [
+    ("attendance", "status", "attended"),
+    ("participants", "sex", "F"),
+    ("participants", "age_group", "adult"),
+])
+def test_a_word_this_version_does_not_know_is_refused(setup, tmp_path: Path, table: str, field: str,  # noqa: ANN001
+                                                      value: str) -> None:
+    """A status, sex or age group outside the known words would be counted as one thing by
+    the spreadsheet and as another by the report: the package is refused, naming it."""
+    package, b = setup
+    parts = members(package)
+    member = f"{table}.jsonl"
+    lines = parts[member].splitlines(keepends=True)
+    record = json.loads(lines[1])
+    record[field] = value
+    lines[1] = (json.dumps(record) + "\n").encode()
+    parts[member] = b"".join(lines)
+    message = refused(b, repack(tmp_path / "bad.cosync", parts), f"record 2 of {member}")
+    assert f"'{field}' should be one of" in message and f'not "{value}"' in message

@@ -128,11 +128,16 @@ def test_the_import_dialog_shows_a_preview_before_it_writes(qtbot, services, tmp
     assert dialog.status.text().startswith("Nothing has been written yet.")
     assert "25 new, 0 updated, 0 unchanged; 0 conflicts" in dialog.status.text()
     assert participants(services) == 0 and dialog.action.text() == "Import"
+    assert not list(services.paths.backups.glob("*before-sync*"))  # a preview changes nothing
 
     click(qtbot, dialog.action)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
     assert dialog.status.text().startswith("Imported: 25 new")
     assert participants(services) == 6
+    [before] = services.paths.backups.glob("*before-sync.sqlite3")  # the import can be undone
+    from co_app.core.backup import database_counts
+
+    assert database_counts(before).participants == 0
 
 
 def test_the_import_dialog_says_when_the_passphrase_is_wrong(qtbot, services, tmp_path):

@@ -151,6 +151,11 @@ def open_package(path: Path, passphrase: str | None = None, *, limits: Limits = 
         if envelope.encrypted != bool(manifest.get("encrypted")):
             zf.close()
             raise PackageError(f"The sync package {path} was altered: its manifest and its encryption disagree.")
+        if not envelope.encrypted and any(manifest["tables"].get(name, {}).get("records")
+                                          for name in records.PERSONAL_TABLES):
+            zf.close()  # this application always encrypts people's records: made or altered elsewhere
+            raise PackageError(f"The sync package {path} was refused: it holds participants' records without "
+                               "encryption, which this application never writes. Ask for a new export.")
         return Package(path, manifest, envelope.encrypted, zf, owned)
     except BaseException:
         for owned_fh in owned:

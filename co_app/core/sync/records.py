@@ -24,7 +24,9 @@ from co_app.core.db.base import UTCDateTime
 # The canonical text of a timestamp is how SQLAlchemy stores one on SQLite (naive UTC).
 from co_app.core.db.plain import format_datetime as format_timestamp
 from co_app.core.db.plain import parse_datetime as parse_timestamp
+from co_app.core.checkin import STATUSES
 from co_app.core.db.models import SYNCED_MODELS
+from co_app.core.participants import AGE_GROUPS, SEXES
 
 #: Synced tables in an order that satisfies foreign keys (parents first).
 TABLES: tuple[Table, ...] = tuple(model.__table__ for model in SYNCED_MODELS)  # type: ignore[attr-defined]
@@ -38,6 +40,14 @@ PERSONAL_TABLES = frozenset({"co_sessions", "households", "participants", "atten
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "attendance": ("session_id", "participant_id"),
     "module_coverage": ("session_id", "module_id"),
+}
+
+#: Text columns that hold one of a few words: a record with another word (a typing error, a
+#: forged package, a newer version's new status) is refused rather than counted as
+#: something else by one report and as itself by another.
+CHOICES: dict[str, dict[str, frozenset[str | None]]] = {
+    "attendance": {"status": frozenset(STATUSES)},
+    "participants": {"sex": frozenset(SEXES), "age_group": frozenset((*AGE_GROUPS, None))},
 }
 
 #: Columns that say *who changed a record when*, not what it holds.
@@ -185,6 +195,7 @@ class TableCodec:
                                                           getattr(column.type, "length", None)))
                               for column in table.columns]
         self._json_columns = [name for name, kind in self.kinds.items() if kind == "json"]
+        self._choices = CHOICES.get(self.name, {})
         self.natural_key = NATURAL_KEYS.get(self.name)
         self.stored = stored
         names = ", ".join(f'"{name}"' for name in self.columns)
@@ -207,7 +218,12 @@ class TableCodec:
             if unknown:
                 raise RecordError("it has fields this version does not know: " + ", ".join(unknown[:5]))
             raise RecordError("it lacks the fields " + ", ".join(missing[:5]))
-        return {name: self._in[name](record[name]) for name in self.columns}
+        values = {name: self._in[name](record[name]) for name in self.columns}
+        for name, allowed in self._choices.items():
+            if values[name] not in allowed:
+                words = ", ".join(sorted(json.dumps(word) for word in allowed if word is not None))
+                raise RecordError(f"the field '{name}' should be one of {words}, not {json.dumps(record[name])[:40]}")
+        return values
 
     def parse_batch(self, batch: list[tuple[int, Any]]) -> list[dict[str, Any]]:
         """``parse`` for a batch of (line number, record); a RecordError names the line in
@@ -224,7 +240,8 @@ class TableCodec:
         rows = [raw for _, raw in batch]
         columns = self.column_set
         if not all(type(raw) is dict and raw.keys() == columns for raw in rows) or not all(
-                check([raw[name] for raw in rows]) for name, check in self._batch_checks):
+                check([raw[name] for raw in rows]) for name, check in self._batch_checks) or not all(
+                all(raw[name] in allowed for raw in rows) for name, allowed in self._choices.items()):
             for line, raw in batch:  # find the culprit, for a message that names it
                 try:
                     self.parse(raw)
