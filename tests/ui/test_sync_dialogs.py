@@ -172,15 +172,56 @@ def test_the_conflicts_list_shows_the_losing_version(qtbot, services, tmp_path):
     dialog.show()
 
     assert dialog.table.rowCount() == 1
-    assert dialog.table.item(0, 1).text() == f"Participants {pid[:8]}"
+    assert dialog.table.item(0, 1).text() == "\u2068Amina Haddad (there)\u2069 (case \u2068CASE-HAD-01\u2069)"
     assert dialog.table.item(0, 2).text() == "the imported version"
     assert dialog.table.item(0, 5).text() == "no"
+    # Nothing chosen: "Mark as reviewed" waits for a choice (it used to mark every one).
+    assert not dialog.reviewed.isEnabled() and dialog.all_reviewed.isEnabled()
     dialog.table.selectRow(0)
-    assert "family_name: Haddad (here)" in dialog.details.toPlainText()
+    details = dialog.details.toPlainText().replace("\u2068", "").replace("\u2069", "").splitlines()
+    assert details[0] == "Amina Haddad (there) (case CASE-HAD-01)"
+    assert details[1].startswith("Kept: the imported version (device ")
+    assert details[2].startswith("Lost: this computer's version (device ")
+    assert details[4:] == ["Family name: kept “Haddad (there)”, lost “Haddad (here)”"]  # only what differs
     click(qtbot, dialog.reviewed)
-    assert dialog.table.item(0, 5).text() == "yes"
+    assert dialog.table.item(0, 5).text() == "yes" and not dialog.all_reviewed.isEnabled()
     with services.db.session() as db:
         assert db.scalar(select(SyncConflict.reviewed)) is True
+
+
+def test_a_check_in_conflict_names_the_person_and_the_session(qtbot, services, tmp_path):
+    """Two laptops changed the same check-in: the list says whose and which session, the
+    details the attendance each side had; "Mark all as reviewed" marks every one."""
+    from co_app.core.db.models import AttendanceRecord
+
+    other = laptop(tmp_path, "other-laptop")
+    ids = populate(other, sessions=1)
+    export_package(other.engine, other.device_id, tmp_path / "base.cosync", passphrase=PASSPHRASE)
+    import_package(services.db.engine, tmp_path / "base.cosync", PASSPHRASE)
+    pid = ids["participants"][0]
+    for db, status, shift in ((services.db, "absent", 0), (other, "late", 1)):
+        with db.session() as s, s.begin():
+            record = s.scalar(select(AttendanceRecord).where(AttendanceRecord.participant_id == pid))
+            record.status = status
+        with db.engine.begin() as conn:
+            conn.execute(update(AttendanceRecord.__table__).where(AttendanceRecord.__table__.c.participant_id == pid)
+                         .values(updated_at=datetime.now(timezone.utc) + timedelta(minutes=shift)))
+    export_package(other.engine, other.device_id, tmp_path / "edit.cosync", passphrase=PASSPHRASE, full=True)
+    import_package(services.db.engine, tmp_path / "edit.cosync", PASSPHRASE)
+
+    dialog = ConflictsDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 1).text().replace("\u2068", "").replace("\u2069", "") == (
+        "Check-in of Amina Haddad: Nov 20, 2026, Amman, IOM centre")
+    dialog.table.selectRow(0)
+    assert "Attendance: kept “late”, lost “absent”" in dialog.details.toPlainText().replace(
+        "\u2068", "").replace("\u2069", "")
+    assert "dated in the future" not in dialog.details.toPlainText()
+    dialog.table.clearSelection()
+    click(qtbot, dialog.all_reviewed)
+    assert dialog.table.item(0, 5).text() == "yes"
 
 
 def test_the_attendance_spreadsheet_leaves_names_out_by_default(qtbot, services, tmp_path):

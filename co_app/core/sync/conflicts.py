@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from co_app.core.db.models import SyncConflict
+from co_app.core.sync import records
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,73 @@ def mark_reviewed(db: Session, ids: list[int]) -> None:
     if ids:
         db.execute(update(SyncConflict).where(SyncConflict.id.in_(ids)).values(reviewed=True))
         db.commit()
+
+
+@dataclass(frozen=True)
+class ConflictSubject:
+    """Who or what a conflict is about, in the words an officer knows (names, dates,
+    places, case numbers), for the interface to put into a sentence.  Read from the
+    database where the record is there, from the lost version where it is not."""
+
+    table_name: str
+    person: str = ""
+    session_date: str = ""  # YYYY-MM-DD
+    session_place: str = ""
+    case_number: str = ""
+    module_id: str = ""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    kept: Any
+    lost: Any
+
+
+def _current(db: Session, table_name: str, record_id: str) -> dict[str, Any] | None:
+    table = records.TABLE_BY_NAME.get(table_name)
+    if table is None:
+        return None
+    row = db.execute(select(table).where(table.c.id == record_id)).mappings().first()
+    return records.CODECS[table_name].canonical(row) if row is not None else None
+
+
+def _person(db: Session, participant_id: str | None) -> str:
+    row = _current(db, "participants", participant_id) if participant_id else None
+    return " ".join(p for p in (row["given_name"], row["family_name"]) if p) if row else ""
+
+
+def _session(db: Session, session_id: str | None) -> tuple[str, str]:
+    row = _current(db, "co_sessions", session_id) if session_id else None
+    return (row["session_date"] or "", row["place"] or "") if row else ("", "")
+
+
+def describe(db: Session, line: ConflictLine) -> ConflictSubject:
+    record = _current(db, line.table_name, line.record_id) or line.loser_data
+    table = line.table_name
+    if table == "participants":
+        person = " ".join(p for p in (record.get("given_name", ""), record.get("family_name", "")) if p)
+        return ConflictSubject(table, person=person, case_number=record.get("case_number", ""))
+    if table == "households":
+        return ConflictSubject(table, case_number=record.get("case_number", ""))
+    if table == "co_sessions":
+        return ConflictSubject(table, session_date=record.get("session_date") or "",
+                               session_place=record.get("place", ""))
+    day, place = _session(db, record.get("session_id"))
+    if table == "attendance":
+        return ConflictSubject(table, person=_person(db, record.get("participant_id")), session_date=day,
+                               session_place=place)
+    return ConflictSubject(table, session_date=day, session_place=place, module_id=record.get("module_id", ""))
+
+
+#: Fields that say who changed a record and when, not what it holds: not listed as changes.
+_BOOKKEEPING = frozenset({"id", "created_at", *records.VERSION_COLUMNS})
+
+
+def differences(db: Session, line: ConflictLine) -> list[FieldChange]:
+    """The fields in which the kept version (the record as it is now) and the lost one
+    differ; every field of the lost version when the record is no longer there."""
+    kept = _current(db, line.table_name, line.record_id) or {}
+    lost = line.loser_data
+    return [FieldChange(name, kept.get(name), lost[name]) for name in sorted(lost)
+            if name not in _BOOKKEEPING and kept.get(name) != lost[name]]
