@@ -179,11 +179,13 @@ class VlcPlayer:
         if len(ids) < len(self._languages):
             return  # more tracks still to come
         mapping = dict(zip(self._languages, ids[-len(self._languages):]))
-        if mapping == self._spu_ids:
-            return
+        changed = mapping != self._spu_ids
         self._spu_ids = mapping
+        # Also when nothing changed: playing the film again after its end adds the same
+        # tracks again, and libVLC shows its first one (Arabic for a Dari group) unless told.
         self._apply_subtitle()
-        self._emit(EventKind.SUBTITLES, list(self._languages))
+        if changed:
+            self._emit(EventKind.SUBTITLES, list(self._languages))
 
     def _apply_subtitle(self) -> None:
         wanted = self._wanted_subtitle

@@ -123,3 +123,24 @@ def test_python_vlc_failing_to_load_libvlc_does_not_end_the_app(qtbot, make_wind
     assert "Films cannot be played on this computer" in visible_texts(window.view("films"))
     click_nav(qtbot, window, "settings")
     assert "not installed" in window.view("settings").version.text()
+
+
+def test_playing_a_film_again_after_its_end_keeps_the_chosen_subtitles(qtbot, make_window):
+    """A Dari group watched a film to its end and pressed Play again: libVLC had fallen back
+    to its first track (Arabic) while the box still said Dari."""
+    window = make_window(vlc_factory)
+    click_nav(qtbot, window, "films")
+    films = window.view("films")
+    select_film(qtbot, films, "germany-jena")
+    panel = films.player_panel
+    player = panel.player
+    choose_in_combo(qtbot, panel.subtitles, "fr")  # not the first track, which libVLC falls back to
+    for _ in range(2):
+        qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 300,
+                        timeout=10_000)
+        qtbot.waitUntil(lambda: player.subtitle_language() == "fr", timeout=10_000)
+        player.seek_ms(player.length_ms() - 400)  # to the end, without waiting 12 s
+        # libVLC says "ended", then "stopped"
+        qtbot.waitUntil(lambda: player.state() in (PlayerState.ENDED, PlayerState.STOPPED), timeout=10_000)
+    assert panel.subtitles.currentData() == "fr"

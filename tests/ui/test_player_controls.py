@@ -149,3 +149,28 @@ def test_moment_buttons_play_the_named_part(qtbot, make_window):
                     timeout=2000)
     player.advance(second.end_ms - second.start_ms + 100)
     qtbot.waitUntil(lambda: player.state() is PlayerState.PAUSED, timeout=2000)
+
+
+def test_a_playing_film_saves_its_position_for_a_power_cut(qtbot, make_window, services, monkeypatch):
+    """Real libVLC: while the film plays, where it is reaches the database by itself (not only
+    on pause or close), so a laptop that loses power resumes there; read here from another
+    connection while the window still plays, as the next start would read it."""
+    from co_app.core.db.plain import connect
+    from co_app.core.playback import saved_position
+    from co_app.ui.views import films as films_module
+
+    monkeypatch.setattr(films_module, "AUTOSAVE_MS", 400)
+    window, films = open_films(qtbot, make_window, vlc_factory)
+    panel = films.player_panel
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    player = panel.player
+
+    def saved() -> int:
+        with connect(services.paths.database) as conn:
+            return saved_position(conn, "germany-jena")
+
+    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 1_500, timeout=10_000)
+    qtbot.waitUntil(lambda: saved() >= 1_000, timeout=5_000)
+    assert player.state() is PlayerState.PLAYING  # saved while playing: no pause, no close
+    first = saved()
+    qtbot.waitUntil(lambda: saved() > first, timeout=5_000)  # and again as it goes on

@@ -30,6 +30,10 @@ POSTER_SIZE = QSize(192, 108)
 INSTALL_HINT_LINUX = "sudo apt-get install libvlc5 vlc-plugin-base vlc-plugin-video-output"
 
 
+
+#: How often the position of a playing film is saved (a power cut loses at most this much).
+AUTOSAVE_MS = 5000
+
 class _WholeCardArea(QScrollArea):
     """Asks for the card's whole height, and scrolls only when the screen is too short."""
 
@@ -113,6 +117,11 @@ class FilmsView(View):
         self.player_panel = PlayerPanel(player_factory)
         self.player_panel.subtitle_chosen.connect(self._remember_subtitle)
         self.player_panel.state_changed.connect(self._state_changed)
+        #: While a film plays its position is saved every few seconds: after a power cut it
+        #: resumes about there, not from the start.
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_position)
         self.transcript = TranscriptPanel()
         self.transcript.seek_requested.connect(self.player_panel.seek_to)
         self.player_panel.position_changed.connect(self.transcript.update_time)
@@ -275,7 +284,8 @@ class FilmsView(View):
         return True
 
     def save_position(self) -> None:
-        """Remember where the current film is, to resume there (on switch, pause, close)."""
+        """Remember where the current film is, to resume there (on switch, pause, close,
+        and every AUTOSAVE_MS while it plays)."""
         panel = self.player_panel
         if panel.film_id is None or panel.player is None or not panel.length_ms():
             return
@@ -285,6 +295,10 @@ class FilmsView(View):
             save_position(conn, panel.film_id, panel.position_ms(), panel.length_ms())
 
     def _state_changed(self, state: PlayerState) -> None:
+        if state is PlayerState.PLAYING:
+            self._autosave.start()
+        else:
+            self._autosave.stop()
         if state in (PlayerState.PAUSED, PlayerState.ENDED):
             if state is PlayerState.ENDED and self.player_panel.film_id:
                 from co_app.core.playback import save_position
