@@ -84,6 +84,10 @@ class MediaTaskDialog(QDialog):
         media = services.paths.media
 
         def work(progress, cancel):  # noqa: ANN001, ANN202 - runs on the worker thread
+            if manifest is None:  # the film list is broken: say which file and what, as Films does
+                from co_app.core.errors import ManifestError
+
+                raise ManifestError(services.manifest_error or _("The film list could not be read"))
             with services.plain() as conn:  # this thread's own connection; each film is committed
                 if kind == "import":
                     from co_app.core.media_import import import_pack

@@ -114,6 +114,23 @@ def test_check_the_films_reports_a_damaged_one(qtbot, make_window, services):
     assert "Jena: ready" in dialog.results.toPlainText()
 
 
+def test_a_broken_film_list_is_one_message_naming_it_in_check_and_import(qtbot, make_window, services, tmp_path):
+    """A films.toml damaged by hand: Films says so, and "Check the films" and "Import films…"
+    give the same message naming the file (they ended in "Something went wrong
+    (AttributeError)")."""
+    broken = tmp_path / "films.toml"
+    broken.write_text('[[films]]\nid = "germany-jena"\ntitle = "unterminated\n', encoding="utf-8")
+    services.manifest_path = broken
+    services._manifest_read = False  # read again, from the broken file
+    window, films = films_view(qtbot, make_window)
+    assert films.empty.isVisible()
+    for dialog in (films.check_films(), films.import_films(tmp_path)):
+        qtbot.waitUntil(lambda d=dialog: not d.task.running and d.current.text() != "Starting…", timeout=10_000)
+        text = dialog.current.text()
+        assert str(broken) in text and "Something went wrong" not in text, text
+        dialog.close()
+
+
 def test_cancel_stops_the_import_and_says_what_was_kept(qtbot, make_window, services, tmp_path, monkeypatch):
     """The Cancel button reaches the worker; the dialog says the copy continues next time."""
     import co_app.core.media_import as media_import
