@@ -73,6 +73,11 @@ class DataPaths:
     def thumbnails(self) -> Path:
         return self.root / "thumbnails"
 
+    @property
+    def subtitle_copies(self) -> Path:
+        """UTF-8 copies of subtitle files found in another encoding (for the player)."""
+        return self.root / "subtitle-copies"
+
     def folders(self) -> tuple[Path, ...]:
         return (self.root, self.media, self.backups, self.exports, self.logs, self.thumbnails)
 

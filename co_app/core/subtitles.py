@@ -472,3 +472,49 @@ def write_normalised(track: SubtitleTrack, dest: Path) -> None:
     must stay usable by every account on the laptop."""
     rtl = is_rtl(track.language)
     atomic_write_text(Path(dest), render_subtitles(track, track.format, rtl=rtl), mode=0o644)
+
+
+def for_player(subtitles: dict[str, Path], copies_dir: Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """The subtitle files to give libVLC, which reads them as UTF-8 whatever they are.
+
+    A file already in UTF-8 is given as it is.  One in another encoding — a Windows-1256
+    file copied onto the laptop by hand, without "Import films" — would show on the
+    projector as «þíÍá ãÐÇ»: it is given as a UTF-8 copy in ``copies_dir``, written once
+    and named after its content.  A file that cannot be read at all is left out, and
+    returned with its message (language → message), so the list never offers it."""
+    usable: dict[str, Path] = {}
+    problems: dict[str, str] = {}
+    for language, path in subtitles.items():
+        try:
+            raw = Path(path).read_bytes()[: MAX_SUBTITLE_BYTES + 1]
+        except OSError as err:
+            problems[language] = f"{path} cannot be read ({err.strerror or err})."
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if raw.strip() and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                usable[language] = Path(path)
+                continue
+        try:
+            track = read_subtitles(Path(path), language=language)
+        except SubtitleError as err:
+            problems[language] = str(err)
+            continue
+        if not track.cues:
+            problems[language] = f"{path} holds no subtitle that could be read."
+            continue
+        import hashlib
+
+        copy = Path(copies_dir) / f"{Path(path).stem}.{hashlib.sha256(raw).hexdigest()[:16]}{Path(path).suffix}"
+        if not copy.is_file():
+            try:
+                Path(copies_dir).mkdir(parents=True, exist_ok=True)
+                write_normalised(track, copy)
+            except OSError as err:
+                problems[language] = f"{copy} cannot be written ({err.strerror or err})."
+                continue
+        usable[language] = copy
+    return usable, problems

@@ -455,3 +455,31 @@ def test_decode_returns_text_or_raises_subtitle_error(raw: bytes, language: str 
         return
     assert text.strip() and "\r" not in text
     assert codecs.lookup(encoding)
+
+
+def test_the_player_gets_utf8_whatever_the_file_was_written_in(tmp_path: Path) -> None:
+    """libVLC reads subtitles as UTF-8: a Windows-1256 file copied by hand goes to it as a
+    UTF-8 copy with the same cues (written once); a UTF-8 one as it is; an unreadable one
+    is left out with a message naming it."""
+    from co_app.core.subtitles import for_player
+
+    text = "1\n00:00:01,000 --> 00:00:03,000\nمرحبا بكم في ينا.\n\n2\n00:00:04,000 --> 00:00:06,000\nالمدرسة قريبة.\n"
+    arabic = tmp_path / "germany-jena.ar.srt"
+    arabic.write_bytes(text.encode("cp1256"))
+    french = tmp_path / "germany-jena.fr.srt"
+    french.write_text("1\n00:00:01,000 --> 00:00:03,000\nBienvenue à Jena.\n", encoding="utf-8")
+    broken = tmp_path / "germany-jena.fa_AF.srt"
+    broken.write_bytes(bytes(range(256)) * 8)
+    copies = tmp_path / "copies"
+
+    usable, problems = for_player({"ar": arabic, "fr": french, "fa_AF": broken}, copies)
+    assert usable["fr"] == french
+    assert usable["ar"].parent == copies
+    copy_text = usable["ar"].read_bytes().decode("utf-8")  # strict: it is UTF-8 now
+    assert "مرحبا بكم في ينا." in copy_text and "المدرسة قريبة." in copy_text
+    assert [c.text for c in read_subtitles(usable["ar"], language="ar").cues] == [
+        c.text for c in read_subtitles(arabic, language="ar").cues]
+    assert list(problems) == ["fa_AF"] and str(broken) in problems["fa_AF"] and "fa_AF" not in usable
+    made = usable["ar"].stat().st_mtime_ns
+    again, _ = for_player({"ar": arabic}, copies)
+    assert again["ar"] == usable["ar"] and again["ar"].stat().st_mtime_ns == made  # not written twice

@@ -144,3 +144,30 @@ def test_playing_a_film_again_after_its_end_keeps_the_chosen_subtitles(qtbot, ma
         # libVLC says "ended", then "stopped"
         qtbot.waitUntil(lambda: player.state() in (PlayerState.ENDED, PlayerState.STOPPED), timeout=10_000)
     assert panel.subtitles.currentData() == "fr"
+
+
+def test_a_subtitle_copied_by_hand_in_windows_1256_reaches_libvlc_as_utf8(qtbot, make_window, services):
+    """A facilitator copied an Arabic subtitle saved in Windows-1256 straight into the media
+    folder: libVLC shows it as Arabic (it was «þíÍá ãÐÇ» on the projector). A subtitle
+    that cannot be read is not offered, and the message names its file."""
+    media = services.paths.media
+    arabic = media / "germany-jena.ar.srt"
+    original = arabic.read_text(encoding="utf-8")
+    arabic.write_bytes(original.encode("cp1256"))
+    broken = media / "germany-jena.fr.srt"
+    broken.write_bytes(bytes(range(256)) * 8)
+
+    window = make_window(vlc_factory)
+    click_nav(qtbot, window, "films")
+    films = window.view("films")
+    select_film(qtbot, films, "germany-jena")
+    panel = films.player_panel
+    choose_in_combo(qtbot, panel.subtitles, "ar")
+    assert "fr" not in [panel.subtitles.itemData(i) for i in range(panel.subtitles.count())]
+    assert panel.message.isVisible() and str(broken) in panel.message.text()
+    [copy] = services.paths.subtitle_copies.glob("germany-jena.ar.*.srt")
+    assert "هذا مقطع تجريبي عن ينا، ألمانيا." in copy.read_bytes().decode("utf-8")
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    player = panel.player
+    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 300, timeout=10_000)
+    qtbot.waitUntil(lambda: player.subtitle_language() == "ar", timeout=10_000)

@@ -268,10 +268,20 @@ class FilmsView(View):
         with self.services.plain() as conn:
             resume_at = saved_position(conn, entry.film.id)
         subtitle = self.preferred_subtitle(entry)
-        if not self.player_panel.open_film(entry.film.id, entry.video, entry.subtitles, subtitle,
-                                           start_ms=resume_at):
+        from co_app.core.subtitles import for_player
+
+        # libVLC reads every subtitle as UTF-8: one in another encoding goes as a UTF-8 copy,
+        # one that cannot be read is not offered, and the facilitator is told which file.
+        playable, problems = for_player(entry.subtitles, self.services.paths.subtitle_copies)
+        if subtitle not in playable:
+            subtitle = next(iter(playable), None) if subtitle is not None else None
+        if not self.player_panel.open_film(entry.film.id, entry.video, playable, subtitle, start_ms=resume_at):
             return False
         self.transcript.set_tracks(entry.subtitles, subtitle or self._reading_language(entry))
+        if problems:
+            self.player_panel.show_message(" ".join(
+                _("The {language} subtitles cannot be used: {problem}").format(
+                    language=language_label(language), problem=problem) for language, problem in problems.items()))
         return True
 
     def open_moment(self, film_id: str, start_ms: int, end_ms: int) -> bool:
