@@ -197,7 +197,7 @@ class PlayerPanel(QWidget):
         return self._unavailable
 
     def open_film(self, film_id: str, video: Path, subtitles: dict[str, Path], subtitle: str | None,
-                  *, start_ms: int = 0) -> bool:
+                  *, start_ms: int = 0, length_ms: int | None = None) -> bool:
         if self.ensure_player() is not None or self._player is None:
             return False
         if not video.is_file():
@@ -209,14 +209,20 @@ class PlayerPanel(QWidget):
         self._stop_at = None
         self._pending_seek = start_ms or None
         self._pause_after_seek = False
+        if self._player.state() in (PlayerState.OPENING, PlayerState.PLAYING, PlayerState.PAUSED):
+            self._player.stop()  # the film playing before: a new one starts stopped, and says so
         self._player.set_output_window(self._output_window())
         self._player.open(video, subtitles)
         choice = subtitle if subtitle in subtitles else None
         self._player.set_subtitle_language(choice)
         self._fill_subtitles(self._languages, choice)
         self._set_controls_enabled(True)
+        # Its length as the library measured it, until libVLC says: "00:05 / 00:12" to resume,
+        # not "00:05 / 00:00" (or the previous film's length).
+        self.seek.setRange(0, max(length_ms or 0, start_ms))
         self.seek.setValue(start_ms)
         self._update_time(start_ms)
+        self._update_play_button()
         return True
 
     def unload(self) -> None:

@@ -75,6 +75,11 @@ class TranscriptPanel(QWidget):
             self.language.addItem(language_label(code), code)
         self.show_language(language if language in files else next(iter(files), None))
 
+    def clear(self) -> None:
+        """No film loaded (a missing or damaged one is chosen): nothing is left from the last."""
+        self.set_tracks({}, None)
+        self.message.hide()
+
     def show_language(self, language: str | None) -> None:
         self._track = self._load(language) if language else None
         index = self.language.findData(language)

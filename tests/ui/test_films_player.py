@@ -39,7 +39,10 @@ def test_missing_film_says_where_to_put_it(qtbot, make_window, services):
     window = make_window()
     click_nav(qtbot, window, "films")
     films = window.view("films")
+    select_film(qtbot, films, "germany-jena")
+    assert films.transcript.cues.count() > 0
     select_film(qtbot, films, "italy-biella")
+    assert films.transcript.cues.count() == 0  # not Jena's transcript under Biella's name
     text = visible_texts(films)
     text = text.replace("\u2068", "").replace("\u2069", "")  # file and folder are bidi-isolated
     assert "Missing" in text and "italy-biella.mp4" in text and str(services.paths.media) in text
@@ -171,3 +174,25 @@ def test_a_subtitle_copied_by_hand_in_windows_1256_reaches_libvlc_as_utf8(qtbot,
     player = panel.player
     qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 300, timeout=10_000)
     qtbot.waitUntil(lambda: player.subtitle_language() == "ar", timeout=10_000)
+
+
+def test_choosing_another_film_while_one_plays_stops_it_and_play_starts_the_new_one(qtbot, make_window):
+    """The new film showed "Pause" over a black picture, and it was "Pause" that started it."""
+    window = make_window(vlc_factory)
+    click_nav(qtbot, window, "films")
+    films = window.view("films")
+    select_film(qtbot, films, "germany-jena")
+    panel = films.player_panel
+    player = panel.player
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 1_000, timeout=10_000)
+
+    select_film(qtbot, films, "italy-biella")
+    assert panel.film_id == "italy-biella"
+    assert panel.play_button.text() == "Play" and player.state() is not PlayerState.PLAYING
+    assert panel.time_label.text() == "00:00 / 00:12"  # the new film's length, from the library
+    qtbot.wait(300)  # libVLC's own "stopped" for the old film may come now: still "Play"
+    assert panel.play_button.text() == "Play"
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 300, timeout=10_000)
+    assert panel.play_button.text() == "Pause"

@@ -251,9 +251,11 @@ class FilmsView(View):
         """Load the selected film into the player (ready to play, not yet playing)."""
         entry = self.selected_entry()
         if entry is None or entry.video is None or entry.status is FilmStatus.CORRUPT:
-            # Never leave the previous film loaded behind a missing one: Play would show it.
+            # Never leave the previous film loaded behind a missing one: Play would show it,
+            # and its transcript would read as this film's.
             self.save_position()
             self.player_panel.unload()
+            self.transcript.clear()
             return False
         if self.player_panel.film_id == entry.film.id:
             # Already loaded: a new session language still applies unless the user chose.
@@ -275,7 +277,8 @@ class FilmsView(View):
         playable, problems = for_player(entry.subtitles, self.services.paths.subtitle_copies)
         if subtitle not in playable:
             subtitle = next(iter(playable), None) if subtitle is not None else None
-        if not self.player_panel.open_film(entry.film.id, entry.video, playable, subtitle, start_ms=resume_at):
+        if not self.player_panel.open_film(entry.film.id, entry.video, playable, subtitle, start_ms=resume_at,
+                                           length_ms=entry.duration_ms):
             return False
         self.transcript.set_tracks(entry.subtitles, subtitle or self._reading_language(entry))
         if problems:
