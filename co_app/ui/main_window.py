@@ -292,8 +292,17 @@ class MainWindow(QWidget):
         if films is not None:
             films.follow_viewer_language()  # type: ignore[attr-defined]
 
-    def ask_to_leave_viewer(self):  # noqa: ANN201 - returns the dialog (for tests)
+    def ask_to_leave_viewer(self):  # noqa: ANN201 - returns the dialog (for tests), or None
+        """The PIN, then the facilitator's window.  With no PIN set yet there is nothing to
+        ask (the viewer offers no language until one is set, so no participant has it):
+        the viewer closes at once, instead of asking for a PIN that does not exist."""
+        from co_app.core.glance import pin_is_set
         from co_app.ui.pin_dialogs import AskPinDialog
+
+        with self.services.plain() as conn:
+            if not pin_is_set(conn):
+                self.leave_viewer()
+                return None
 
         dialog = AskPinDialog(self.services, self)
         dialog.setAttribute(_qt().WidgetAttribute.WA_DeleteOnClose)

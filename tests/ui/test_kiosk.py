@@ -44,6 +44,15 @@ def test_first_the_pin_then_a_language_then_the_films(qtbot, make_window, servic
     assert services.settings.language is None  # a participant's choice is not saved
 
 
+def test_without_a_pin_exit_leaves_the_viewer_at_once(qtbot, make_window, services):
+    """Started with --kiosk before any PIN was set: the facilitator is still at the laptop
+    (no language can be chosen yet), and Exit must not ask for a PIN that does not exist."""
+    window = make_window(kiosk=True)
+    qtbot.mouseClick(window.leave_button, Qt.MouseButton.LeftButton)
+    assert window.findChild(AskPinDialog) is None
+    assert not window.kiosk and "attendance" in window.view_keys and not window.leave_button.isVisible()
+
+
 def test_attendance_needs_the_facilitator_pin(qtbot, make_window, services):
     with services.db.session() as db:
         set_pin(db, "2580")
