@@ -528,6 +528,8 @@ def run_command(args: argparse.Namespace) -> int:
         return handler(args)
     except CoError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        if getattr(args, "json", False):  # a script reading stdout gets its one document too
+            _print_json({"ok": False, "error": str(exc), "exit_status": exc.exit_code})
         return exc.exit_code
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
@@ -540,7 +542,10 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     except Exception as exc:  # a bug: log it whole, say one calm sentence
         log.exception("unexpected error in %s %s", args.command, action)
-        print(f"error: unexpected {type(exc).__name__}: {exc} (details in the log file).", file=sys.stderr)
+        message = f"unexpected {type(exc).__name__}: {exc} (details in the log file)."
+        print(f"error: {message}", file=sys.stderr)
+        if getattr(args, "json", False):
+            _print_json({"ok": False, "error": message, "exit_status": EXIT_PROBLEM})
         return EXIT_PROBLEM
 
 

@@ -97,6 +97,18 @@ def test_bad_usage_exits_2_with_one_line(args: tuple[str, ...], tmp_path: Path) 
 # --- media list -------------------------------------------------------------------
 
 
+def test_with_json_an_error_is_a_json_document_on_stdout_too(tmp_path: Path) -> None:
+    """A script that reads stdout gets one document when the command fails as well; the
+    sentence stays on stderr for a person."""
+    missing = tmp_path / "nowhere.cosync"
+    for args in (("sync", "import", str(missing)),
+                 ("attendance", "export", "--format", "csv", "--out", str(tmp_path / "no" / "such" / "x.csv"))):
+        result = run(*args, "--json", "--data-dir", str(tmp_path / "data"))
+        message = assert_one_line_error(result)
+        doc = json.loads(result.stdout)
+        assert doc == {"ok": False, "error": message.removeprefix("error: "), "exit_status": 2}
+
+
 def test_media_list_json_on_an_empty_data_folder(tmp_path: Path) -> None:
     data = tmp_path / "data"
     result = run("media", "list", "--json", "--data-dir", str(data))
@@ -167,7 +179,7 @@ def test_data_folder_that_cannot_be_created(tmp_path: Path) -> None:
     data = blocker / "data"
     result = run("media", "list", "--json", "--data-dir", str(data))
     assert_one_line_error(result, naming=str(data))
-    assert result.stdout == ""
+    assert json.loads(result.stdout)["ok"] is False  # --json: the error as a document too
     assert blocker.read_text(encoding="utf-8") == "a file, not a folder"
 
 
