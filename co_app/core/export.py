@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from co_app.core import audit
 from co_app.core.db.models import AttendanceRecord, CoSession, ModuleCoverage, Participant
 from co_app.core.errors import CoError
+from co_app.core.participants import AGE_GROUPS, SEXES
 from co_app.core.sync.outfile import atomic_output, describe
 
 FORMATS = ("csv", "xlsx")
@@ -57,16 +58,16 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+#: The order of the summary's groups: the forms' order, not the alphabet ("0-4, 5-11, 12-17…").
+STATUS_ORDER = ("present", "late", "left_early", "absent", "not here yet (open session)")
+
+
 def age_group(birth_year: int | None, known_group: str | None, on: date) -> str:
-    if known_group:
-        return known_group
-    if birth_year is None:
-        return "unknown"
-    age = on.year - birth_year
-    for limit, group in ((4, "0-4"), (11, "5-11"), (17, "12-17"), (59, "18-59")):
-        if age <= limit:
-            return group
-    return "60+"
+    """The same rule as the reports (co_app/core/reports.py): the birth year first, then
+    the group recorded at registration — so the spreadsheet and the window agree."""
+    from co_app.core.reports import age_group as report_age_group
+
+    return report_age_group(birth_year, known_group, on)
 
 
 # --- the programme secret and pseudonyms -------------------------------------------------
@@ -175,7 +176,10 @@ class _Data:
                    *self.who(person), *self.names(person), person["sex"],
                    age_group(person["birth_year"], person["age_group"], on), person["nationality"],
                    person["destination"], "; ".join(person["languages"]), "; ".join(person["needs"]),
-                   record["status"], _utc(record["checked_in_at"]), "; ".join(self.modules.get(session["id"], []))]
+                   record["status"],
+                   # An arrival time only for someone who came: an absent row's would read as one.
+                   _utc(record["checked_in_at"]) if record["status"] in ATTENDED else "",
+                   "; ".join(self.modules.get(session["id"], []))]
             if self.options.with_names:
                 row.append(record["note"])
             yield row
@@ -202,7 +206,11 @@ class _Data:
         module_people: dict[str, set[str]] = defaultdict(set)
         statuses: Counter[str] = Counter()
         for session, person, record in self.attendance:
-            statuses[record["status"]] += 1
+            # As the report counts them: nobody is "absent" from a session still open, only
+            # not here yet (closing it decides).
+            open_session = session.get("status") == "open"
+            statuses["not here yet (open session)" if open_session and record["status"] == "absent"
+                     else record["status"]] += 1
             if record["status"] in ATTENDED:
                 reached.setdefault(person["id"], (person, session["session_date"]))
                 for module in self.modules.get(session["id"], []):
@@ -210,16 +218,18 @@ class _Data:
         yield ["sessions", "all", len(self.sessions)]
         yield ["participants attending", "all", len(reached)]
         dimensions = {
-            "sex": lambda p, on: p["sex"],
+            "sex": lambda p, on: p["sex"] if p["sex"] in SEXES else "unknown",
             "age group": lambda p, on: age_group(p["birth_year"], p["age_group"], on),
-            "nationality": lambda p, on: p["nationality"] or "unknown",
+            "nationality": lambda p, on: (p["nationality"] or "").strip().upper() or "unknown",
             "destination": lambda p, on: p["destination"] or "unknown",
         }
+        order = {group: index for index, group in enumerate((*SEXES, *AGE_GROUPS, *STATUS_ORDER))}
         for label, key in dimensions.items():
             counts = Counter(key(person, on) for person, on in reached.values())
-            for group, count in sorted(counts.items()):
+            for group, count in sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
                 yield [f"participants attending by {label}", group, count]
-        for status, count in sorted(statuses.items()):
+        yield ["attendances", "all", sum(statuses.values())]
+        for status, count in sorted(statuses.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
             yield ["attendances by status", status, count]
         for module, people in sorted(module_people.items()):
             yield ["participants reached by module", module, len(people)]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from openpyxl import load_workbook
 
 from co_app.core import audit
@@ -131,6 +132,35 @@ def test_xlsx_has_four_sheets_with_inert_text(db, tmp_path: Path) -> None:  # no
     assert summary[("participants attending by sex", "female")] == 4
     assert summary[("attendances by status", "late")] == 2
     assert summary[("participants reached by module", "housing")] == 6
+
+
+def test_the_summary_counts_as_the_report_does(db, tmp_path: Path) -> None:  # noqa: ANN001
+    """Nobody is "absent" from a session still open (the report says "not here (yet)"), an
+    absent row carries no arrival time, and the groups come in the forms' order."""
+    from co_app.core.db.models import AttendanceRecord, CoSession
+
+    first, second = db.ids["sessions"]
+    amina = db.ids["participants"][0]
+    with db.session() as s, s.begin():
+        for record in s.scalars(select(AttendanceRecord).where(AttendanceRecord.participant_id == amina)):
+            record.status = "absent"
+        s.get(CoSession, second).status = "closed"
+
+    out = tmp_path / "attendance.xlsx"
+    export_attendance(db.engine, out, "xlsx", ExportOptions())
+    book = load_workbook(out)
+    rows = [row for row in book["summary"].iter_rows(min_row=2, values_only=True)]
+    summary = {(measure, group): count for measure, group, count in rows}
+    assert summary[("attendances", "all")] == 12
+    assert summary[("attendances by status", "absent")] == 1  # at the closed session
+    assert summary[("attendances by status", "not here yet (open session)")] == 1  # at the open one
+    ages = [group for measure, group, _ in rows if measure == "participants attending by age group"]
+    assert ages == sorted(ages, key=["0-4", "5-11", "12-17", "18-59", "60+", "unknown"].index)
+    sheet = book["attendance"]
+    headers = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        record = dict(zip(headers, row))
+        assert (record["checked_in_at_utc"] in (None, "")) == (record["status"] == "absent")
 
 
 def test_the_export_is_audited_without_personal_data(db, tmp_path: Path) -> None:  # noqa: ANN001
