@@ -446,3 +446,20 @@ def test_a_closed_session_says_absent_and_that_a_change_needs_the_pin(qtbot, ser
     assert "closed" in panel.banner_text() and "PIN" in panel.banner_text()
     assert not panel.lock_note.isHidden() and "PIN" in panel.lock_note.text()
     assert panel.check_in_button.isEnabled()  # a change is still possible, with the PIN
+
+
+def test_the_keys_hint_reads_in_the_languages_own_direction(qtbot, panel, services):  # noqa: ANN001
+    """In Dari the hint's line is right-to-left and each key name stays whole beside its own
+    action ("Ctrl+Enter" had moved beside "choose")."""
+    from co_app.core import i18n
+
+    assert not panel.hint.text().startswith("\u200f")
+    i18n.set_language("fa_AF", services.locale_dir)
+    try:
+        panel.retranslate()
+        text = panel.hint.text()
+        assert text.startswith("\u200f")
+        assert "\u2066Ctrl+Enter\u2069: تمام خانواده" in text and "\u2066↑ ↓\u2069: انتخاب" in text
+        assert "\u2066Enter\u2069: ثبت حاضری" in text and "\u2066Shift+Enter\u2069" in text
+    finally:
+        i18n.set_language("en", services.locale_dir)

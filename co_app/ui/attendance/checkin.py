@@ -19,6 +19,7 @@ wrong Yara because she came first in name order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
@@ -30,7 +31,7 @@ from co_app.core import sessions as session_service
 from co_app.core.bootstrap import Services
 from co_app.core.checkin import Action, CheckInDesk, CheckInError, Entry, words
 from co_app.core.errors import CoError
-from co_app.core.i18n import _, format_date, isolate, join_list, ngettext, pgettext
+from co_app.core.i18n import _, current_language, format_date, isolate, join_list, ngettext, pgettext
 from co_app.ui.attendance.lock import ensure_editable
 from co_app.ui.widgets import EmptyState, muted
 
@@ -73,6 +74,19 @@ def _unbreakable(name: str) -> str:
     """A name kept whole on one line of the banner ("Omar Al-Hassan" does not break after
     "Omar" nor after "Al-")."""
     return " ".join(name.split()).translate(_UNBREAKABLE)
+
+
+_KEY_NAMES = re.compile(r"Shift\+Enter|Ctrl\+Enter|Ctrl\+Z|↑ ↓|Enter")
+
+
+def _keys_hint(text: str) -> str:
+    """The keys' hint laid out in the language's own direction: each key name is kept
+    left-to-right in its own run, and a right-to-left language's line starts as one.
+    (In Dari "Ctrl+Enter" had moved beside "choose" and "↑ ↓" beside "whole household".)"""
+    from co_app.core.languages import is_rtl
+
+    text = _KEY_NAMES.sub(lambda key: "\u2066" + key.group(0) + "\u2069", text)
+    return ("\u200f" + text) if is_rtl(current_language()) else text
 
 
 @dataclass(frozen=True)
@@ -245,8 +259,8 @@ class CheckInPanel(QWidget):
         self.search.setPlaceholderText(_("Type a name or a case number, or scan the card"))
         self.search.setAccessibleName(_("Find a person by name or case number"))
         self.table.setAccessibleName(_("People found"))
-        self.hint.setText(_("Enter: check in · Shift+Enter: late · Ctrl+Enter: whole household · "
-                            "↑ ↓: choose · Ctrl+Z: undo"))
+        self.hint.setText(_keys_hint(_("Enter: check in · Shift+Enter: late · Ctrl+Enter: whole household · "
+                                       "↑ ↓: choose · Ctrl+Z: undo")))
         self.table.setHorizontalHeaderLabels([_("Name"), _("Case number"), _("Status")])
         self.check_in_button.setText(_("Check in"))
         self.household_button.setText(_("Whole household"))
