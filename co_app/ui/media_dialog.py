@@ -141,6 +141,12 @@ class MediaTaskDialog(QDialog):
     def _finish(self, text: str) -> None:
         self.results.setPlainText(text)
         self.results.setVisible(bool(text))
+        if text:  # every film's line at once (it showed three): up to the screen's height
+            lines = text.count("\n") + 2
+            wanted = self.results.fontMetrics().lineSpacing() * min(lines, 14) + 24
+            self.results.setMinimumHeight(wanted)
+            screen = self.screen().availableGeometry().height() if self.screen() else 800
+            self.resize(self.width(), min(self.sizeHint().height(), int(screen * 0.9)))
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         # The page re-reads the library in the next turn of the event loop: the outcome is
