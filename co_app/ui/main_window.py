@@ -191,7 +191,7 @@ class MainWindow(QWidget):
         self.language_picker.activated.connect(self._language_picked)
 
         sidebar = QWidget()
-        sidebar.setObjectName("sidebar")
+        sidebar.setObjectName("appSidebar")
         sidebar.setFixedWidth(190)
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(0, 0, 0, 12)

@@ -20,7 +20,7 @@ QListWidget#nav {
 QListWidget#nav::item { padding: 12px 14px; border-radius: 6px; margin: 2px 6px; }
 QListWidget#nav::item:selected { background: #ffd166; color: #111111; }
 QListWidget#nav::item:hover:!selected { background: #1d5567; }
-QWidget#sidebar { background: #123c4a; }
+QWidget#appSidebar { background: #123c4a; }  /* not "sidebar": QFileDialog's own places list is named so */
 QListWidget { background: #ffffff; border: 1px solid #d0d4d6; border-radius: 8px; padding: 4px; }
 QListWidget::item { margin: 4px 2px; }
 QListWidget::item:selected { background: #cfe3ea; color: #111111; }

@@ -77,3 +77,20 @@ def test_larger_text_makes_the_page_titles_larger_too(qtbot):
     assert "QLabel#pageTitle { font-size: 27pt;" in larger and "QLabel#bigDate { font-size: 20pt;" in larger
     assert "QLabel#pageTitle { font-size: 20pt;" in STYLESHEET  # the usual size is untouched
     assert larger.count("font-size") == STYLESHEET.count("font-size")
+
+
+def test_the_file_dialogs_places_list_is_not_painted_as_our_sidebar(qtbot, make_window):  # noqa: ANN001
+    """Qt's own file dialog names its places list "sidebar": our dark sidebar's colour had
+    reached it, and "Computer" and "root" were dark text on dark teal."""
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    window = make_window()
+    dialog = QFileDialog(window, "Choose the folder of the media pack")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    [places] = [w for w in dialog.findChildren(QWidget) if w.objectName() == "sidebar"]
+    colour = places.grab().toImage().pixelColor(places.width() - 4, places.height() - 4)
+    assert colour.lightnessF() > 0.8, colour.name()
+    dialog.close()
