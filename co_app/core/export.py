@@ -292,6 +292,10 @@ def export_attendance(engine: Engine, out: Path, fmt: str, options: ExportOption
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format '{fmt}': choose csv or xlsx.")
     out = Path(out)
+    other = next((f for f in FORMATS if f != fmt and out.suffix.lower() == f".{f}"), None)
+    if other is not None:  # an .xlsx workbook under a .csv name opens as garbage, and would replace a CSV
+        raise ExportError(f"{out} ends in .{other}, but the format asked for is {fmt}: give the file a "
+                          f".{fmt} name, or ask for {other}.")
     with Session(engine) as db:
         data = _Data(db, options)
     with atomic_output(out) as fh:

@@ -258,3 +258,14 @@ def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: 
     assert result.stderr.strip() == (f"error: The sync package {full} is encrypted: give its passphrase. "
                                      "Use --passphrase-file FILE or the environment variable "
                                      "CO_APP_SYNC_PASSPHRASE.")
+
+
+def test_a_file_name_that_says_the_other_format_is_refused(db, tmp_path: Path) -> None:  # noqa: ANN001
+    """--format xlsx --out hub.csv had replaced a CSV with a workbook under a .csv name."""
+    existing = tmp_path / "hub.csv"
+    existing.write_text("kept\n", encoding="utf-8")
+    with pytest.raises(ExportError, match=r"hub.csv ends in .csv, but the format asked for is xlsx"):
+        export_attendance(db.engine, existing, "xlsx", ExportOptions())
+    assert existing.read_text(encoding="utf-8") == "kept\n"
+    export_attendance(db.engine, tmp_path / "hub.CSV", "csv", ExportOptions())  # its own format, any case
+    export_attendance(db.engine, tmp_path / "hub", "xlsx", ExportOptions())  # no suffix: as asked
