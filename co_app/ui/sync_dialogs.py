@@ -312,10 +312,11 @@ class SyncImportDialog(_TaskDialog):
                   + 2 * self.table.frameWidth() + 2)
         self.table.setMinimumHeight(height)  # every row visible, no scrolling
 
-    def _summary(self, report) -> str:  # noqa: ANN001
-        return _("{new} new, {updated} updated, {unchanged} unchanged; {conflicts} conflicts to log.").format(
-            new=format_number(report.inserted), updated=format_number(report.updated),
-            unchanged=format_number(report.unchanged), conflicts=format_number(report.conflicts))
+    def _summary(self, report, *, done: bool = False) -> str:  # noqa: ANN001
+        text = (_("{new} new, {updated} updated, {unchanged} unchanged; {conflicts} conflicts logged.") if done
+                else _("{new} new, {updated} updated, {unchanged} unchanged; {conflicts} conflicts to log."))
+        return text.format(new=format_number(report.inserted), updated=format_number(report.updated),
+                           unchanged=format_number(report.unchanged), conflicts=format_number(report.conflicts))
 
     def _previewed(self, report) -> None:  # noqa: ANN001 - MergeReport (dry run)
         self.preview = report
@@ -331,7 +332,7 @@ class SyncImportDialog(_TaskDialog):
     def _imported(self, report) -> None:  # noqa: ANN001 - MergeReport
         self.report = report
         self._show(report)
-        self.finished_ok(_("Imported: {summary}").format(summary=self._summary(report)))
+        self.finished_ok(_("Imported: {summary}").format(summary=self._summary(report, done=True)))
 
 
 #: The fields of synced records, as the conflict list names them (a field missing here is

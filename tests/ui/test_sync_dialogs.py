@@ -132,7 +132,7 @@ def test_the_import_dialog_shows_a_preview_before_it_writes(qtbot, services, tmp
 
     click(qtbot, dialog.action)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
-    assert dialog.status.text().startswith("Imported: 25 new")
+    assert dialog.status.text() == "Imported: 25 new, 0 updated, 0 unchanged; 0 conflicts logged."
     assert participants(services) == 6
     [before] = services.paths.backups.glob("*before-sync.sqlite3")  # the import can be undone
     from co_app.core.backup import database_counts
