@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,19 @@ def test_a_file_name_that_says_the_other_format_is_refused(db, tmp_path: Path) -
     assert existing.read_text(encoding="utf-8") == "kept\n"
     export_attendance(db.engine, tmp_path / "hub.CSV", "csv", ExportOptions())  # its own format, any case
     export_attendance(db.engine, tmp_path / "hub", "xlsx", ExportOptions())  # no suffix: as asked
+
+
+def test_what_an_interrupted_export_left_is_cleared_by_the_next(db, tmp_path: Path) -> None:  # noqa: ANN001
+    """A power cut during an export leaves '.<file>.<hex>.tmp' beside it: the next export to
+    that folder removes those an hour old, and leaves a fresh one (an export still running),
+    and files that are not ours."""
+    old_time = time.time() - 2 * 3600
+    stale = tmp_path / ".sync-1a2b3c4d-20261124-0930.cosync.0123456789ab.tmp"
+    fresh = tmp_path / ".attendance.xlsx.ba9876543210.tmp"
+    foreign = tmp_path / ".notes.txt.0123456789ab.tmp"
+    for leftover in (stale, fresh, foreign):
+        leftover.write_bytes(b"half")
+    for leftover in (stale, foreign):
+        os.utime(leftover, (old_time, old_time))
+    export_attendance(db.engine, tmp_path / "attendance.csv", "csv", ExportOptions())
+    assert not stale.exists() and fresh.exists() and foreign.exists()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,3 +66,30 @@ def atomic_output(path: Path, *, mode: int = 0o600) -> Iterator[BinaryIO]:
             raise OutputFileError(f"Cannot write {path}: {describe(exc)}.") from exc
         raise
     _fsync_dir(path.parent)
+    remove_stale_temporaries(path.parent)
+
+
+#: What a write cut short by a power cut or a kill leaves: ``.<file>.<12 hex>.tmp``, for the
+#: files this application writes (sync packages, spreadsheets).
+_TEMPORARY = re.compile(r"^\..+\.(cosync|csv|xlsx)\.[0-9a-f]{12}\.tmp$")
+STALE_AFTER_S = 3600
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the half-written files an interrupted export left in ``folder`` (an hour old
+    or more: never one that another export is writing now); returns them.  Called after
+    each successful write there, so a power cut's leftovers do not stay for good."""
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        candidates = [p for p in Path(folder).iterdir() if _TEMPORARY.match(p.name)]
+    except OSError:
+        return removed
+    for candidate in candidates:
+        try:
+            if now - candidate.stat().st_mtime >= STALE_AFTER_S and candidate.is_file():
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            continue
+    return removed
