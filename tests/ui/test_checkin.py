@@ -463,3 +463,18 @@ def test_the_keys_hint_reads_in_the_languages_own_direction(qtbot, panel, servic
         assert "\u2066Enter\u2069: ثبت حاضری" in text and "\u2066Shift+Enter\u2069" in text
     finally:
         i18n.set_language("en", services.locale_dir)
+
+
+def test_a_big_household_is_named_by_two_and_the_count_of_the_others(qtbot, panel, services,  # noqa: ANN001
+                                                                      session_id) -> None:
+    """Six people checked in at once: the banner's two lines hold the whole sentence
+    ("… are not on this" was cut off), so after two names it counts the others."""
+    with services.db.session() as db:
+        for given in ("Yusuf", "Sara", "Hadi"):
+            people.add_participant(db, ParticipantData(case_number="SYR-24C00012", given_name=given,
+                                                       family_name="Haddad"), session_id=session_id)
+    panel.refresh()
+    type_and_enter(qtbot, panel, "omar", Qt.KeyboardModifier.ControlModifier)
+    assert sum(status == "present" for status in statuses(services).values()) == 6
+    text = panel.banner_text().replace("\u2068", "").replace("\u2069", "").replace("\u00a0", " ")
+    assert text.count("Haddad") == 2 and "and 4 others" in text, text

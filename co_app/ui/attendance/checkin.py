@@ -76,6 +76,9 @@ def _unbreakable(name: str) -> str:
     return " ".join(name.split()).translate(_UNBREAKABLE)
 
 
+#: At most this many names in one banner sentence; more are "and N others".
+MAX_NAMES = 3
+
 _KEY_NAMES = re.compile(r"Shift\+Enter|Ctrl\+Enter|Ctrl\+Z|↑ ↓|Enter")
 
 
@@ -639,7 +642,11 @@ class CheckInPanel(QWidget):
         one line."""
         assert self.desk is not None and self.desk.index is not None
         people = [self.desk.index.get(pid) for pid in ids]
-        return join_list(isolate(_unbreakable(p.full_name)) for p in people if p is not None)
+        names = [isolate(_unbreakable(p.full_name)) for p in people if p is not None]
+        if len(names) > MAX_NAMES:  # a big household: the banner's two lines hold the sentence whole
+            rest = len(names) - (MAX_NAMES - 1)
+            names = names[:MAX_NAMES - 1] + [ngettext("{count} other", "{count} others", rest).format(count=rest)]
+        return join_list(names)
 
     def _describe(self, action: Action) -> tuple[str, str]:
         status = status_label(action.status, self._closed)
