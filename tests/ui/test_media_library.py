@@ -200,3 +200,22 @@ def test_unsupported_codec_is_explained_in_the_view(qtbot, make_window, services
     assert "damaged" in films.film_list.currentItem().text()
     assert "video format ('xv99')" in text and "cannot play" in text
     assert not films.player_panel.play_button.isEnabled()
+
+
+def test_a_broken_film_list_still_names_the_towns_from_their_profiles(qtbot, make_window, services, tmp_path):
+    """Home said "destination: austria-gaenserndorf" once films.toml was broken."""
+    from datetime import date
+
+    from co_app.core.sessions import create_session
+
+    with services.db.session() as db:
+        create_session(db, day=date.today(), place="Hall", facilitator="Layla", language="en",
+                       destination_towns=["austria-gaenserndorf"])
+    broken = tmp_path / "films.toml"
+    broken.write_text("not = [valid", encoding="utf-8")
+    services.manifest_path = broken
+    services._manifest_read = False
+    window = make_window()
+    home = window.view("home")
+    text = visible_texts(home)
+    assert "Gänserndorf" in text and "austria-gaenserndorf" not in text

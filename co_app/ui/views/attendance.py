@@ -268,8 +268,11 @@ class AttendanceView(View):
     def _render_header(self, s: session_service.SessionSummary) -> None:
         lang = find_language(s.language)
         manifest = self.services.manifest
-        towns = [manifest.film(f).town_name(current_language()) if manifest and manifest.film(f) else f
-                 for f in s.destination_towns]
+        from co_app.ui.attendance.report import town_label
+
+        # The film list's name, else the town profile's (a broken films.toml), never the id.
+        towns = [manifest.film(f).town_name(current_language()) if manifest and manifest.film(f)
+                 else town_label(self.services, f) for f in s.destination_towns]
         self.session_title.setText("{line} — {place}".format(
             line=self._session_line(s), place=isolate(s.place or pgettext("place", "not given"))))
         self.session_details.setText(
