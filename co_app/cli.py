@@ -503,6 +503,10 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
     for name, counts in report.tables.items():
         print(f"  {name:<16} inserted {counts.inserted:>7}  updated {counts.updated:>7}  "
               f"unchanged {counts.unchanged:>7}  conflicts {counts.conflicts:>5}")
+    if report.future_dated:
+        print(f"Warning: {report.future_dated} records are dated in the future (up to "
+              f"{report.latest:%Y-%m-%d %H:%M} UTC): the laptop that made this package has a wrong date or "
+              "clock, and its changes win over later ones until then. Have its clock set right.")
     if args.dry_run:
         print("Dry run: nothing was changed.")
     return EXIT_OK

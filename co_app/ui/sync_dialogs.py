@@ -325,14 +325,29 @@ class SyncImportDialog(_TaskDialog):
             self.finished_ok(_("Nothing to import: everything in this package is already here."))
             return
         self._set_status(_("Nothing has been written yet. Importing will make these changes: {summary}").format(
-            summary=self._summary(report)))
+            summary=self._summary(report)) + self._future_warning(report), warning=bool(report.future_dated))
         self.action.setText(_("Import"))
         self.action.setEnabled(True)
 
     def _imported(self, report) -> None:  # noqa: ANN001 - MergeReport
         self.report = report
         self._show(report)
-        self.finished_ok(_("Imported: {summary}").format(summary=self._summary(report, done=True)))
+        self.finished_ok(_("Imported: {summary}").format(summary=self._summary(report, done=True))
+                         + self._future_warning(report))
+
+    @staticmethod
+    def _future_warning(report) -> str:  # noqa: ANN001 - MergeReport
+        """Records dated after tomorrow: the laptop's clock is wrong, and they would win over
+        every later correction until that date — the officer must know before importing."""
+        if not report.future_dated:
+            return ""
+        return " " + ngettext(
+            "Warning: {count} record is dated in the future (up to {date}): the laptop that made this package "
+            "has a wrong date or clock, and its changes win over later ones until then. Have its clock set right.",
+            "Warning: {count} records are dated in the future (up to {date}): the laptop that made this package "
+            "has a wrong date or clock, and its changes win over later ones until then. Have its clock set right.",
+            report.future_dated).format(count=format_number(report.future_dated),
+                                        date=format_datetime(report.latest))
 
 
 #: The fields of synced records, as the conflict list names them (a field missing here is

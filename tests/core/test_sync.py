@@ -331,3 +331,26 @@ def test_a_module_mark_is_kept_with_its_incoming_clock(tmp_path: Path) -> None:
     with b.session() as s:
         mark = s.get(ModuleCoverage, coverage_id)
         assert (mark.updated_at, mark.device_id, mark.session_id) == (long_ago, a.device_id, ids["sessions"][0])
+
+
+def test_records_from_a_laptop_whose_clock_is_ahead_are_reported(tmp_path: Path) -> None:
+    """A laptop a year ahead wins every sync until then: the preview and the import say how
+    many of its records are dated in the future and up to when (the merge rule itself stays)."""
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    ids = populate(a, sessions=1)
+    ahead = datetime.now(timezone.utc) + timedelta(days=365)
+    set_version(a, Participant, ids["participants"][0], ahead)
+    set_version(a, Participant, ids["participants"][1], ahead - timedelta(days=2))
+    export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=PASSPHRASE, full=True)
+
+    preview = import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE, dry_run=True)
+    assert preview.future_dated == 2
+    assert abs((preview.latest - ahead).total_seconds()) < 1
+    assert preview.as_dict()["future_dated"] == 2
+    report = import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE)
+    assert report.future_dated == 2 and report.inserted == preview.inserted
+    # A package dated now says nothing.
+    c = laptop(tmp_path, "c")
+    populate(c, sessions=1)
+    export_package(c.engine, c.device_id, tmp_path / "c.cosync", passphrase=PASSPHRASE, full=True)
+    assert import_package(b.engine, tmp_path / "c.cosync", PASSPHRASE, dry_run=True).future_dated == 0

@@ -257,3 +257,24 @@ def test_settings_offers_export_import_and_conflicts(qtbot, make_window, service
     qtbot.waitUntil(lambda: isinstance(panel.dialog, SyncImportDialog) and panel.dialog.isVisible(), timeout=3000)
     click(qtbot, panel.dialog.close_button)
     qtbot.waitUntil(lambda: not panel.dialog.isVisible(), timeout=3000)
+
+
+def test_the_import_preview_warns_of_a_laptop_whose_clock_is_ahead(qtbot, services, tmp_path):
+    other = laptop(tmp_path, "other-laptop")
+    ids = populate(other, sessions=1)
+    ahead = datetime.now(timezone.utc) + timedelta(days=365)
+    with other.engine.begin() as conn:
+        conn.execute(update(Participant.__table__).where(Participant.__table__.c.id == ids["participants"][0])
+                     .values(updated_at=ahead))
+    package = tmp_path / "ahead.cosync"
+    export_package(other.engine, other.device_id, package, passphrase=PASSPHRASE)
+    other.dispose()
+    dialog = SyncImportDialog(services, package)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.passphrase, PASSPHRASE)
+    click(qtbot, dialog.action)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)
+    text = dialog.status.text()
+    assert "Warning: 1 record is dated in the future (up to " in text and "wrong date or clock" in text
+    assert dialog.status.objectName() == "warning" and dialog.action.isEnabled()  # it can still be imported

@@ -30,6 +30,7 @@ import threading
 from operator import itemgetter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, select, update
@@ -47,6 +48,8 @@ from co_app.core.sync.reader import Package
 
 #: Values per IN list: under the 999 parameters of older SQLite builds.
 IN_CHUNK = 900
+#: A record dated more than this after the importing computer's clock is "from the future".
+FUTURE_SLACK = timedelta(days=1)
 
 
 @dataclass
@@ -68,6 +71,10 @@ class MergeReport:
     device_id: str
     dry_run: bool
     tables: dict[str, TableCounts] = field(default_factory=dict)
+    #: Records dated more than a day after this computer's clock: the laptop that wrote
+    #: them has a wrong date, and they win over every later change until then.
+    future_dated: int = 0
+    latest: datetime | None = None
 
     def total(self, what: str) -> int:
         return sum(getattr(counts, what) for counts in self.tables.values())
@@ -95,7 +102,9 @@ class MergeReport:
     def as_dict(self) -> dict[str, Any]:
         return {"package": self.package, "device_id": self.device_id, "dry_run": self.dry_run,
                 "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
-                "conflicts": self.conflicts, "tables": {name: c.as_dict() for name, c in self.tables.items()}}
+                "conflicts": self.conflicts, "tables": {name: c.as_dict() for name, c in self.tables.items()},
+                "future_dated": self.future_dated,
+                "latest": records.format_timestamp(self.latest) if self.latest is not None else None}
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,20 @@ class _Merge:
         self.report = report
         self.now = utcnow()
         self.label = package.path.name[:200]
+
+    def note_future(self, parsed: list[dict[str, Any]]) -> None:
+        """Count the records dated after tomorrow (stored text compares as text: same format)."""
+        limit = self.now + FUTURE_SLACK
+        limit_text = records.format_timestamp(limit)
+        ahead = [v["updated_at"] for v in parsed
+                 if (v["updated_at"] > limit_text if isinstance(v["updated_at"], str) else v["updated_at"] > limit)]
+        if ahead:
+            self.report.future_dated += len(ahead)
+            latest = max(records.as_datetime(v) for v in ahead)
+            if latest.tzinfo is None:
+                latest = latest.replace(tzinfo=timezone.utc)
+            if self.report.latest is None or latest > self.report.latest:
+                self.report.latest = latest
 
     def bad(self, codec: records.TableCodec, line: int, problem: str) -> PackageError:
         return PackageError(f"The sync package {self.package.path} was refused: record {line} of "
@@ -130,6 +153,7 @@ class _Merge:
             if len(fresh) != len(ids) or not seen.isdisjoint(fresh):
                 raise self.bad(codec, _first_repeat(batch, ids, seen), "its id appears twice")
             seen |= fresh
+            self.note_future(parsed)
             self.batch(codec, parsed, counts)
             progress(len(batch))
 
