@@ -243,3 +243,36 @@ def test_coverage_is_corrected_and_a_closed_session_needs_the_pin(qtbot, service
     with services.db.session() as db:
         lines = audit.entries(db, action="closed_session_edit")
     assert [(line.subject, line.detail) for line in lines] == [(session_id, "module coverage")]
+
+
+def test_a_town_cards_facts_keep_their_names_readable_on_the_projector(qtbot, services):
+    """Tigrinya on the projector: each fact's name (population, nearest city, region) had a
+    narrow column and wrapped to a word per line; now it holds at most two lines."""
+    from PySide6.QtWidgets import QLabel
+
+    session_id = new_session(services, language="ti", towns=("austria-gaenserndorf",))
+    save_steps(services, session_id, [Step("town", "gaenserndorf", 20)])
+    runner = SessionRunnerWindow(services, session_id)
+    qtbot.addWidget(runner)
+    runner.show()
+    qtbot.mouseClick(runner.projector_button, Qt.MouseButton.LeftButton)
+    slide_window = runner.presentation
+    qtbot.waitExposed(slide_window)
+    slide_window.resize(1280, 800)
+    for index, slide in enumerate(runner.slides()):
+        if slide.kind == "facts":
+            runner.go_to_step(0, slide=index)
+            break
+    else:
+        raise AssertionError("the town has no facts screen")
+    qtbot.wait(100)
+    keys = slide_window.view.findChildren(QLabel, "slideItemKey")
+    assert keys and all(k.isVisible() for k in keys)
+    values = slide_window.view.findChildren(QLabel, "slideItem")
+    for key in keys:
+        lines = key.heightForWidth(key.width()) / key.fontMetrics().lineSpacing()
+        assert lines <= 2.2, (key.text(), key.width(), lines)
+        # The names get a third of the row, the values the rest.
+        assert key.width() >= 0.4 * values[0].width(), (key.width(), values[0].width())
+    qtbot.keyClick(slide_window, Qt.Key.Key_Escape)
+    runner.close()

@@ -227,6 +227,10 @@ class SlideView(QWidget):
             for row, item in enumerate(slide.items):
                 for col, part in enumerate(item.split("\t")):
                     grid.addWidget(_label("slideItemKey" if col == 0 else "slideItem", part), row, col)
+            # The names a third of the width: wrapped labels share it by stretch, and without
+            # one "Population" ended as a narrow column of one word per line (Tigrinya).
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(1, 2)
             layout.addLayout(grid)
         elif kind == "check":
             for index, option in enumerate(slide.items):
