@@ -27,7 +27,7 @@ from co_app.core.fileio import atomic_write_text
 #: A subtitle file is never this big: a larger one is the wrong file (a film renamed .srt).
 #: U+200F RIGHT-TO-LEFT MARK, and the marks/embeddings that already set a line's direction.
 RLM = "\u200f"
-_DIRECTION_MARKS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202d\u202e\u2066\u2067\u2068")
+RLE, PDF = "\u202b", "\u202c"  # right-to-left embedding, and its end
 
 MAX_SUBTITLE_BYTES = 5 * 1024 * 1024
 FORMATS = ("srt", "vtt")
@@ -380,9 +380,13 @@ def _plain(markup: str, fmt: str) -> str:
         text = html.unescape(_VTT_TAG_RE.sub("", _RUBY_TEXT_RE.sub("", text)))
     else:
         text = _SRT_ENTITY_RE.sub(_srt_entity, _SRT_TAG_RE.sub("", text))
-    # A leading right-to-left mark only steers libVLC's layout (see render_subtitles): not text.
-    lines = (line.strip().lstrip(RLM).strip() for line in text.split("\n"))
+    # A right-to-left mark or embedding only steers libVLC's layout (see render_subtitles): not text.
+    lines = (_without_embedding(line.strip()).lstrip(RLM).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _without_embedding(line: str) -> str:
+    return line[1:-1] if line.startswith(RLE) and line.endswith(PDF) else line
 
 
 def _srt_entity(match: re.Match[str]) -> str:
@@ -430,9 +434,10 @@ def _format_of(path: Path, text: str) -> str:
 def render_subtitles(track_or_cues: SubtitleTrack | Iterable[Cue], fmt: str, *, rtl: bool = False) -> str:
     """SRT or WebVTT text of the cues, markup kept; SRT counters renumbered from 1.
 
-    ``rtl`` starts every text line with a right-to-left mark (unless it has a direction
-    mark already): libVLC otherwise lays out a line that begins or ends with a digit,
-    Latin word or punctuation left to right, and the full stop lands at the wrong end."""
+    ``rtl`` makes every text line a right-to-left embedding (RLE … PDF): libVLC lays out
+    each line left to right whatever it holds — the full stop of an Arabic sentence landed
+    at its right end, beside the first word, and a leading right-to-left mark did not
+    change that (seen on its video output); inside the embedding the line reads as Arabic."""
     cues = track_or_cues.cues if isinstance(track_or_cues, SubtitleTrack) else tuple(track_or_cues)
     if fmt not in FORMATS:
         raise ValueError(f"unknown subtitle format {fmt!r} (expected 'srt' or 'vtt')")
@@ -441,7 +446,7 @@ def render_subtitles(track_or_cues: SubtitleTrack | Iterable[Cue], fmt: str, *, 
     for cue in cues:
         lines = [line for line in cue.markup.replace("\r\n", "\n").split("\n") if line.strip()]
         if rtl:
-            lines = [line if line[0] in _DIRECTION_MARKS else RLM + line for line in lines]
+            lines = [line if line.startswith(RLE) else RLE + line.lstrip(RLM) + PDF for line in lines]
         payload = "\n".join(lines)
         if not payload:
             continue  # a block without text would not read back
@@ -474,8 +479,17 @@ def write_normalised(track: SubtitleTrack, dest: Path) -> None:
     atomic_write_text(Path(dest), render_subtitles(track, track.format, rtl=rtl), mode=0o644)
 
 
+#: Part of a copy's name: a copy made by an older rule is made again.
+COPY_VERSION = b"rle-1\n"
+
+
 def for_player(subtitles: dict[str, Path], copies_dir: Path) -> tuple[dict[str, Path], dict[str, str]]:
-    """The subtitle files to give libVLC, which reads them as UTF-8 whatever they are.
+    """The subtitle files to give libVLC, which reads them as UTF-8 whatever they are, and
+    lays out every line left to right.
+
+    A right-to-left language (Arabic, Dari…) always goes as a copy whose lines are
+    right-to-left embeddings (``render_subtitles``), so the full stop ends the sentence on
+    the left, whatever wrote the file.
 
     A file already in UTF-8 is given as it is.  One in another encoding — a Windows-1256
     file copied onto the laptop by hand, without "Import films" — would show on the
@@ -490,14 +504,15 @@ def for_player(subtitles: dict[str, Path], copies_dir: Path) -> tuple[dict[str, 
         except OSError as err:
             problems[language] = f"{path} cannot be read ({err.strerror or err})."
             continue
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            if raw.strip() and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-                usable[language] = Path(path)
-                continue
+        if not is_rtl(language):  # a right-to-left language always goes as a copy: see below
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                if raw.strip() and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    usable[language] = Path(path)
+                    continue
         try:
             track = read_subtitles(Path(path), language=language)
         except SubtitleError as err:
@@ -508,7 +523,8 @@ def for_player(subtitles: dict[str, Path], copies_dir: Path) -> tuple[dict[str, 
             continue
         import hashlib
 
-        copy = Path(copies_dir) / f"{Path(path).stem}.{hashlib.sha256(raw).hexdigest()[:16]}{Path(path).suffix}"
+        digest = hashlib.sha256(COPY_VERSION + raw).hexdigest()[:16]
+        copy = Path(copies_dir) / f"{Path(path).stem}.{digest}{Path(path).suffix}"
         if not copy.is_file():
             try:
                 Path(copies_dir).mkdir(parents=True, exist_ok=True)

@@ -114,12 +114,14 @@ def test_normalised_copy_is_utf8_without_bom_and_reads_back_identical(tmp_path: 
     write_normalised(track, dest)
     data = dest.read_bytes()
     assert not data.startswith(codecs.BOM_UTF8) and b"\r" not in data
-    # Arabic lines start with a right-to-left mark, so libVLC puts the full stop at the left end.
-    assert data.decode("utf-8").splitlines()[:3] == ["1", "00:00:02,000 --> 00:00:03,500", "\u200f" + ARABIC[0]]
+    # Arabic lines are right-to-left embeddings, so libVLC puts the full stop at the left end.
+    assert data.decode("utf-8").splitlines()[:3] == ["1", "00:00:02,000 --> 00:00:03,500",
+                                                     "\u202b" + ARABIC[0] + "\u202c"]
     again = read_subtitles(dest)
     assert again.encoding == "utf_8"
     assert [(c.start_ms, c.end_ms, c.text) for c in again.cues] == [(c.start_ms, c.end_ms, c.text) for c in track.cues]
-    assert all(line.startswith("\u200f") for c in again.cues for line in c.markup.split("\n"))
+    assert all(line.startswith("\u202b") and line.endswith("\u202c") for c in again.cues
+               for line in c.markup.split("\n"))
     assert stat.S_IMODE(dest.stat().st_mode) == 0o644
     assert list(tmp_path.joinpath("library").iterdir()) == [dest]  # no temporary file left
 
@@ -483,3 +485,18 @@ def test_the_player_gets_utf8_whatever_the_file_was_written_in(tmp_path: Path) -
     made = usable["ar"].stat().st_mtime_ns
     again, _ = for_player({"ar": arabic}, copies)
     assert again["ar"] == usable["ar"] and again["ar"].stat().st_mtime_ns == made  # not written twice
+
+
+def test_a_right_to_left_subtitle_reaches_the_player_as_embedded_lines(tmp_path: Path) -> None:
+    """libVLC lays out every line left to right: an Arabic or Dari file, even in UTF-8 and
+    even with a leading right-to-left mark, goes to it as a copy whose lines are
+    right-to-left embeddings, so the full stop ends the sentence on the left."""
+    from co_app.core.subtitles import for_player
+
+    dari = tmp_path / "europe.fa_AF.srt"
+    dari.write_text("1\n00:00:01,000 --> 00:00:03,000\n\u200fبه اروپا خوش آمدید.\n", encoding="utf-8")
+    usable, problems = for_player({"fa_AF": dari}, tmp_path / "copies")
+    assert problems == {} and usable["fa_AF"] != dari
+    lines = usable["fa_AF"].read_text(encoding="utf-8").splitlines()
+    assert lines[2] == "\u202bبه اروپا خوش آمدید.\u202c"
+    assert [c.text for c in read_subtitles(usable["fa_AF"]).cues] == ["به اروپا خوش آمدید."]
