@@ -74,9 +74,7 @@ def test_png_encoder_writes_libvlc_frames_as_rgb(tmp_path: Path) -> None:
 def test_a_thumbnail_is_a_frame_of_each_film(clips: list[Path], tmp_path: Path) -> None:
     backgrounds = []
     for clip in clips:
-        started = time.monotonic()
-        dest = make_thumbnail(clip, tmp_path / f"{clip.stem}.png", width=240)
-        assert time.monotonic() - started < 10
+        dest = make_thumbnail(clip, tmp_path / f"{clip.stem}.png", width=240)  # raises past its own deadline
         assert dest == tmp_path / f"{clip.stem}.png"
         width, height, pixels = read_png(dest)
         assert (width, height) == (240, 136)  # 640×360 is 16:9; heights are kept even

@@ -157,8 +157,6 @@ def test_cancel_stops_the_import_and_says_what_was_kept(qtbot, make_window, serv
 def test_libvlc_given_a_cut_off_clip_ends_or_errs_and_never_hangs(qtbot, services):
     """Below the library's checks, the real player itself: a clip cut short (its index at
     the front, so libVLC starts it) must end or fail, not freeze the session."""
-    import time
-
     from co_app.player.vlc_backend import VlcPlayer
 
     clip = services.paths.media / "romania-somcuta-mare.mp4"
@@ -169,10 +167,9 @@ def test_libvlc_given_a_cut_off_clip_ends_or_errs_and_never_hangs(qtbot, service
     player.set_event_sink(lambda event: states.append(event.value) if event.kind.value == "state" else None)
     try:
         player.open(cut, {})
-        started = time.monotonic()
         player.play()
+        # Never hangs: an end or an error comes (the wait fails otherwise); speed is the benchmarks' business.
         qtbot.waitUntil(lambda: PlayerState.ENDED in states or PlayerState.ERROR in states, timeout=20_000)
-        assert time.monotonic() - started < 20
         assert player.position_ms() < 12_000  # it did not pretend to play the whole film
     finally:
         player.release()
