@@ -14,7 +14,7 @@ from typing import Any
 
 from co_app.core.content_schema import (
     FORMAT, HEADER, MODULE_IDS, REVIEW_STATES, SECTION_IDS, TOWN_IDS, ContentProblem, Module, Reader, Town,
-    build_module, build_town,
+    build_module, build_town, town_key,
 )
 from co_app.core.errors import CoError, ManifestError
 from co_app.core.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
@@ -241,6 +241,12 @@ class ContentLibrary:
     def town(self, town_id: str, language: str = SOURCE_LANGUAGE) -> Town | None:
         """The town with its text in ``language`` where translated, else English; None if unknown."""
         return self._copy(self._towns.get(town_id), language)
+
+    def town_name(self, ref: str, language: str = SOURCE_LANGUAGE) -> str:
+        """The town's name in ``language`` for a town id or a film id ("austria-gaenserndorf"),
+        from its profile; ``ref`` itself when no profile has it."""
+        town = self.town(town_key(ref), language)
+        return town.name if town is not None else ref
 
     def module(self, module_id: str, language: str = SOURCE_LANGUAGE) -> Module | None:
         return self._copy(self._modules.get(module_id), language)

@@ -18,6 +18,15 @@ REVIEW_STATES = ("draft", "translated", "reviewed")
 #: The receiving towns in DESIGN.md's order, then the country and European overviews.
 TOWN_IDS = ("gaenserndorf", "zaanstad", "merchtem", "jena", "somcuta-mare", "biella",
             "caranguejeira", "france", "europe")
+
+
+def town_key(ref: str) -> str:
+    """One id per town: sessions store the film id ("germany-jena"), content and some
+    rosters the town id ("jena"); both become the town id, so a destination counts once."""
+    ref = (ref or "").strip()
+    if ref in TOWN_IDS:
+        return ref
+    return next((town for town in TOWN_IDS if ref.endswith("-" + town)), ref)
 TOWN_KINDS = ("town", "country", "overview")
 EXPECTED_KIND = {"france": "country", "europe": "overview"}
 SECTION_IDS = ("housing", "work", "language", "school", "health", "transport", "support",

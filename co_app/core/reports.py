@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from co_app.core import participants
-from co_app.core.content_schema import TOWN_IDS
+from co_app.core.content_schema import town_key
 from co_app.core.db.models import AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
 from co_app.core.sessions import SessionNotFoundError, SessionSummary, get_session
 
@@ -38,15 +38,6 @@ SEXES: tuple[str, ...] = ("female", "male", "other", "unknown")
 UNKNOWN = "unknown"
 ATTENDED_STATUSES = frozenset({"present", "late", "left_early"})
 STATUSES: tuple[str, ...] = ("present", "late", "left_early", "absent")
-
-
-def town_key(ref: str) -> str:
-    """One id per town: sessions store the film id ("germany-jena"), content and some
-    rosters the town id ("jena"); both become the town id, so a destination counts once."""
-    ref = (ref or "").strip()
-    if ref in TOWN_IDS:
-        return ref
-    return next((town for town in TOWN_IDS if ref.endswith("-" + town)), ref)
 
 
 def age_group_for_age(age: int) -> str:

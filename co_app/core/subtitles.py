@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import hashlib
 import html
 import re
 import unicodedata
@@ -479,6 +480,15 @@ def write_normalised(track: SubtitleTrack, dest: Path) -> None:
     atomic_write_text(Path(dest), render_subtitles(track, track.format, rtl=rtl), mode=0o644)
 
 
+def _plain_utf8(raw: bytes) -> bool:
+    """UTF-8 (with or without its BOM) that libVLC reads as it is; not UTF-16, not empty."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return bool(raw.strip()) and not raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
 #: Part of a copy's name: a copy made by an older rule is made again.
 COPY_VERSION = b"rle-1\n"
 
@@ -499,35 +509,29 @@ def for_player(subtitles: dict[str, Path], copies_dir: Path) -> tuple[dict[str, 
     usable: dict[str, Path] = {}
     problems: dict[str, str] = {}
     for language, path in subtitles.items():
+        path = Path(path)
         try:
-            raw = Path(path).read_bytes()[: MAX_SUBTITLE_BYTES + 1]
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_SUBTITLE_BYTES + 1)  # never a whole film misnamed .srt
         except OSError as err:
             problems[language] = f"{path} cannot be read ({err.strerror or err})."
             continue
-        if not is_rtl(language):  # a right-to-left language always goes as a copy: see below
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                if raw.strip() and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-                    usable[language] = Path(path)
-                    continue
-        try:
-            track = read_subtitles(Path(path), language=language)
-        except SubtitleError as err:
-            problems[language] = str(err)
+        if not is_rtl(language) and _plain_utf8(raw):
+            usable[language] = path
             continue
-        if not track.cues:
-            problems[language] = f"{path} holds no subtitle that could be read."
-            continue
-        import hashlib
-
         digest = hashlib.sha256(COPY_VERSION + raw).hexdigest()[:16]
-        copy = Path(copies_dir) / f"{Path(path).stem}.{digest}{Path(path).suffix}"
-        if not copy.is_file():
+        copy = Path(copies_dir) / f"{path.stem}.{digest}{path.suffix}"
+        if not copy.is_file():  # made once for this content: the next opening only hashes
             try:
-                Path(copies_dir).mkdir(parents=True, exist_ok=True)
+                track = read_subtitles(path, language=language)
+            except SubtitleError as err:
+                problems[language] = str(err)
+                continue
+            if not track.cues:
+                problems[language] = f"{path} holds no subtitle that could be read."
+                continue
+            try:
+                copy.parent.mkdir(parents=True, exist_ok=True)
                 write_normalised(track, copy)
             except OSError as err:
                 problems[language] = f"{copy} cannot be written ({err.strerror or err})."

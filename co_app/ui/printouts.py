@@ -126,9 +126,7 @@ def _mm(value: float) -> float:
 
 
 def _town_name(services: Services, ref: str, language: str) -> str:
-    key = reports.town_key(ref)
-    town = services.content.town(key, language) if key else None
-    return town.name if town is not None else ref
+    return services.content.town_name(ref, language) if ref else ref
 
 
 def _language_name(code: str) -> str:

@@ -21,6 +21,22 @@ def select_film(qtbot, films, film_id: str) -> None:  # noqa: ANN001
     assert films.selected_entry().film.id == film_id
 
 
+def open_with_libvlc(qtbot, make_window, film_id: str = "germany-jena"):  # noqa: ANN001, ANN201
+    """The window with the real libVLC, on Films, with ``film_id`` chosen: (window, films, panel)."""
+    window = make_window(vlc_factory)
+    click_nav(qtbot, window, "films")
+    films = window.view("films")
+    select_film(qtbot, films, film_id)
+    return window, films, films.player_panel
+
+
+def play_until(qtbot, panel, position_ms: int) -> None:  # noqa: ANN001
+    """Press Play and wait until the film plays past ``position_ms``."""
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.player.state() is PlayerState.PLAYING and panel.player.position_ms() > position_ms,
+                    timeout=10_000)
+
+
 def test_library_lists_every_film_with_its_status(qtbot, make_window):
     window = make_window()
     click_nav(qtbot, window, "films")
@@ -51,11 +67,7 @@ def test_missing_film_says_where_to_put_it(qtbot, make_window, services):
 
 def test_real_libvlc_plays_with_the_arabic_subtitles(qtbot, make_window):
     """The foundation's end-to-end check: main window → Films → Arabic subtitles → Play."""
-    window = make_window(vlc_factory)
-    click_nav(qtbot, window, "films")
-    films = window.view("films")
-    select_film(qtbot, films, "germany-jena")
-    panel = films.player_panel
+    window, films, panel = open_with_libvlc(qtbot, make_window)
     assert isinstance(panel.player, VlcPlayer)
     choose_in_combo(qtbot, panel.subtitles, "ar")
     assert panel.subtitles.currentText() == "العربية"
@@ -131,17 +143,11 @@ def test_python_vlc_failing_to_load_libvlc_does_not_end_the_app(qtbot, make_wind
 def test_playing_a_film_again_after_its_end_keeps_the_chosen_subtitles(qtbot, make_window):
     """A Dari group watched a film to its end and pressed Play again: libVLC had fallen back
     to its first track (Arabic) while the box still said Dari."""
-    window = make_window(vlc_factory)
-    click_nav(qtbot, window, "films")
-    films = window.view("films")
-    select_film(qtbot, films, "germany-jena")
-    panel = films.player_panel
+    window, films, panel = open_with_libvlc(qtbot, make_window)
     player = panel.player
     choose_in_combo(qtbot, panel.subtitles, "fr")  # not the first track, which libVLC falls back to
     for _ in range(2):
-        qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 300,
-                        timeout=10_000)
+        play_until(qtbot, panel, 300)
         qtbot.waitUntil(lambda: player.subtitle_language() == "fr", timeout=10_000)
         player.seek_ms(player.length_ms() - 400)  # to the end, without waiting 12 s
         # libVLC says "ended", then "stopped"
@@ -160,32 +166,21 @@ def test_a_subtitle_copied_by_hand_in_windows_1256_reaches_libvlc_as_utf8(qtbot,
     broken = media / "germany-jena.fr.srt"
     broken.write_bytes(bytes(range(256)) * 8)
 
-    window = make_window(vlc_factory)
-    click_nav(qtbot, window, "films")
-    films = window.view("films")
-    select_film(qtbot, films, "germany-jena")
-    panel = films.player_panel
+    window, films, panel = open_with_libvlc(qtbot, make_window)
     choose_in_combo(qtbot, panel.subtitles, "ar")
     assert "fr" not in [panel.subtitles.itemData(i) for i in range(panel.subtitles.count())]
     assert panel.message.isVisible() and str(broken) in panel.message.text()
     [copy] = services.paths.subtitle_copies.glob("germany-jena.ar.*.srt")
     assert "هذا مقطع تجريبي عن ينا، ألمانيا." in copy.read_bytes().decode("utf-8")
-    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
-    player = panel.player
-    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 300, timeout=10_000)
-    qtbot.waitUntil(lambda: player.subtitle_language() == "ar", timeout=10_000)
+    play_until(qtbot, panel, 300)
+    qtbot.waitUntil(lambda: panel.player.subtitle_language() == "ar", timeout=10_000)
 
 
 def test_choosing_another_film_while_one_plays_stops_it_and_play_starts_the_new_one(qtbot, make_window):
     """The new film showed "Pause" over a black picture, and it was "Pause" that started it."""
-    window = make_window(vlc_factory)
-    click_nav(qtbot, window, "films")
-    films = window.view("films")
-    select_film(qtbot, films, "germany-jena")
-    panel = films.player_panel
+    window, films, panel = open_with_libvlc(qtbot, make_window)
     player = panel.player
-    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 1_000, timeout=10_000)
+    play_until(qtbot, panel, 1_000)
 
     select_film(qtbot, films, "italy-biella")
     assert panel.film_id == "italy-biella"
@@ -193,6 +188,5 @@ def test_choosing_another_film_while_one_plays_stops_it_and_play_starts_the_new_
     assert panel.time_label.text() == "00:00 / 00:12"  # the new film's length, from the library
     qtbot.wait(300)  # libVLC's own "stopped" for the old film may come now: still "Play"
     assert panel.play_button.text() == "Play"
-    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 300, timeout=10_000)
+    play_until(qtbot, panel, 300)
     assert panel.play_button.text() == "Pause"

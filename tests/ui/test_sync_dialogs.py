@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 from co_app.core.db.models import Participant, SyncConflict
 from co_app.core.sync.package import export_package
 from co_app.core.sync.service import import_package
-from co_app.ui.sync_dialogs import AttendanceExportDialog, ConflictsDialog, SyncExportDialog, SyncImportDialog
+from co_app.ui.conflicts_dialog import ConflictsDialog
+from co_app.ui.sync_dialogs import AttendanceExportDialog, SyncExportDialog, SyncImportDialog
 from tests.core.sync_helpers import PASSPHRASE, laptop, populate
 from tests.ui.helpers import choose_in_combo, click_nav
 
@@ -151,25 +152,41 @@ def test_the_import_dialog_says_when_the_passphrase_is_wrong(qtbot, services, tm
     assert dialog.action.isEnabled() and dialog.preview is None and participants(services) == 0
 
 
-def test_the_conflicts_list_shows_the_losing_version(qtbot, services, tmp_path):
+def two_laptops_edit(services, tmp_path: Path, edit, **populate_args):  # noqa: ANN001, ANN201
+    """Another laptop's records imported here, then ``edit(db, ids, newer)`` run on both
+    sides (``newer`` True on the other laptop, whose edit is a minute later) and the other
+    laptop's package imported again: one conflict.  Returns the records' ids."""
     other = laptop(tmp_path, "other-laptop")
-    ids = populate(other)
+    ids = populate(other, **populate_args)
     export_package(other.engine, other.device_id, tmp_path / "base.cosync", passphrase=PASSPHRASE)
     import_package(services.db.engine, tmp_path / "base.cosync", PASSPHRASE)
-    pid = ids["participants"][0]
-    with services.db.session() as s, s.begin():
-        s.get(Participant, pid).family_name = "Haddad (here)"
-    with other.session() as s, s.begin():
-        s.get(Participant, pid).family_name = "Haddad (there)"
-    later = datetime.now(timezone.utc) + timedelta(minutes=1)
-    with other.engine.begin() as conn:
-        conn.execute(update(Participant.__table__).where(Participant.__table__.c.id == pid).values(updated_at=later))
+    edit(services.db, ids, False)
+    edit(other, ids, True)
     export_package(other.engine, other.device_id, tmp_path / "edit.cosync", passphrase=PASSPHRASE, full=True)
     import_package(services.db.engine, tmp_path / "edit.cosync", PASSPHRASE)
+    return ids
 
+
+def open_conflicts(qtbot, services) -> ConflictsDialog:  # noqa: ANN001
     dialog = ConflictsDialog(services)
     qtbot.addWidget(dialog)
     dialog.show()
+    return dialog
+
+
+def test_the_conflicts_list_shows_the_losing_version(qtbot, services, tmp_path):
+    def rename(db, ids, newer):  # noqa: ANN001, ANN202
+        pid = ids["participants"][0]
+        with db.session() as s, s.begin():
+            s.get(Participant, pid).family_name = "Haddad (there)" if newer else "Haddad (here)"
+        if newer:
+            later = datetime.now(timezone.utc) + timedelta(minutes=1)
+            with db.engine.begin() as conn:
+                conn.execute(update(Participant.__table__).where(Participant.__table__.c.id == pid)
+                             .values(updated_at=later))
+
+    two_laptops_edit(services, tmp_path, rename)
+    dialog = open_conflicts(qtbot, services)
 
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == "\u2068Amina Haddad (there)\u2069 (case \u2068CASE-HAD-01\u2069)"
@@ -194,24 +211,17 @@ def test_a_check_in_conflict_names_the_person_and_the_session(qtbot, services, t
     details the attendance each side had; "Mark all as reviewed" marks every one."""
     from co_app.core.db.models import AttendanceRecord
 
-    other = laptop(tmp_path, "other-laptop")
-    ids = populate(other, sessions=1)
-    export_package(other.engine, other.device_id, tmp_path / "base.cosync", passphrase=PASSPHRASE)
-    import_package(services.db.engine, tmp_path / "base.cosync", PASSPHRASE)
-    pid = ids["participants"][0]
-    for db, status, shift in ((services.db, "absent", 0), (other, "late", 1)):
+    def set_status(db, ids, newer):  # noqa: ANN001, ANN202
+        pid = ids["participants"][0]
         with db.session() as s, s.begin():
             record = s.scalar(select(AttendanceRecord).where(AttendanceRecord.participant_id == pid))
-            record.status = status
+            record.status = "late" if newer else "absent"
         with db.engine.begin() as conn:
             conn.execute(update(AttendanceRecord.__table__).where(AttendanceRecord.__table__.c.participant_id == pid)
-                         .values(updated_at=datetime.now(timezone.utc) + timedelta(minutes=shift)))
-    export_package(other.engine, other.device_id, tmp_path / "edit.cosync", passphrase=PASSPHRASE, full=True)
-    import_package(services.db.engine, tmp_path / "edit.cosync", PASSPHRASE)
+                         .values(updated_at=datetime.now(timezone.utc) + timedelta(minutes=1 if newer else 0)))
 
-    dialog = ConflictsDialog(services)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    two_laptops_edit(services, tmp_path, set_status, sessions=1)
+    dialog = open_conflicts(qtbot, services)
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text().replace("\u2068", "").replace("\u2069", "") == (
         "Check-in of Amina Haddad: Nov 20, 2026, Amman, IOM centre")

@@ -61,8 +61,7 @@ def nationality_label(code: str) -> str:
 def town_label(services: Services, key: str) -> str:
     if key == reports.UNKNOWN:
         return _("Not decided yet")
-    town = services.content.town(reports.town_key(key), _language())
-    return town.name if town is not None else key
+    return services.content.town_name(key, _language())
 
 
 def module_label(services: Services, module_id: str) -> str:

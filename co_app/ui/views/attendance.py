@@ -268,11 +268,9 @@ class AttendanceView(View):
     def _render_header(self, s: session_service.SessionSummary) -> None:
         lang = find_language(s.language)
         manifest = self.services.manifest
-        from co_app.ui.attendance.report import town_label
-
         # The film list's name, else the town profile's (a broken films.toml), never the id.
         towns = [manifest.film(f).town_name(current_language()) if manifest and manifest.film(f)
-                 else town_label(self.services, f) for f in s.destination_towns]
+                 else self.services.content.town_name(f, current_language()) for f in s.destination_towns]
         self.session_title.setText("{line} — {place}".format(
             line=self._session_line(s), place=isolate(s.place or pgettext("place", "not given"))))
         self.session_details.setText(

@@ -182,13 +182,8 @@ class HomeView(View):
         names = []
         for film_id in film_ids:
             film = manifest.film(film_id) if manifest else None
-            names.append(film.town_name(current_language()) if film else self._profile_name(film_id))
+            # Without the film list (a broken films.toml) the town profile names it:
+            # "Gänserndorf", not "austria-gaenserndorf".
+            names.append(film.town_name(current_language()) if film
+                         else self.services.content.town_name(film_id, current_language()))
         return names
-
-    def _profile_name(self, film_id: str) -> str:
-        """The town's name from its profile, when the film list cannot say (a broken
-        films.toml): "Gänserndorf", not "austria-gaenserndorf"."""
-        from co_app.core.reports import town_key
-
-        town = self.services.content.town(town_key(film_id), current_language())
-        return town.name if town is not None else film_id
