@@ -341,7 +341,7 @@ class SyncImportDialog(_TaskDialog):
         every later correction until that date — the officer must know before importing."""
         if not report.future_dated:
             return ""
-        return " " + ngettext(
+        return "\n" + ngettext(  # a paragraph of its own, not lost at the end of the summary
             "Warning: {count} record is dated in the future (up to {date}): the laptop that made this package "
             "has a wrong date or clock, and its changes win over later ones until then. Have its clock set right.",
             "Warning: {count} records are dated in the future (up to {date}): the laptop that made this package "

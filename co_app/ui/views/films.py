@@ -284,7 +284,8 @@ class FilmsView(View):
         if problems:
             self.player_panel.show_message(" ".join(
                 _("The {language} subtitles cannot be used: {problem}").format(
-                    language=language_label(language), problem=problem) for language, problem in problems.items()))
+                    language=isolate(language_label(language)), problem=isolate(problem))
+                for language, problem in problems.items()))
         return True
 
     def open_moment(self, film_id: str, start_ms: int, end_ms: int) -> bool:
