@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
+import shutil
 import string
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from co_app.core import i18n
 from co_app.core.languages import find_language
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCALES = ROOT / "locales"
+LOCALES = ROOT / "co_app" / "data" / "locales"
 POT = LOCALES / "co_app.pot"
 FIX_HINT = "run `python3 dev.py catalogs`"
 
@@ -294,3 +295,31 @@ def test_shipped_plural_messages_select_by_the_rule(isolated_i18n, tmp_path):
             if message.id and message.pluralizable:
                 for n in ARABIC_FORM_FOR:
                     assert i18n.ngettext(message.id[0], message.id[1], n) == message.string[rule(n)], (code, n)
+
+
+def test_french_plurals_follow_the_shipped_rule(isolated_i18n, tmp_path):
+    """French has two forms in our catalog (1 → singular; 0, 2, 5, 1 000 000 → plural),
+    whatever number of forms the CLDR data of the installed Babel gives French."""
+    catalog = _read(_po_path("fr"), "fr")
+    _compile_into(catalog, tmp_path, "fr")
+    i18n.set_language("fr", tmp_path)
+    message = next(m for m in catalog if m.id and m.pluralizable and m.string[0] != m.string[1])
+    singular, plural = message.id
+    assert i18n.ngettext(singular, plural, 1) == message.string[0]
+    for n in (2, 5, 1_000_000):
+        assert i18n.ngettext(singular, plural, n) == message.string[1], n
+
+
+def test_updating_the_catalogs_keeps_every_plural_rule(tmp_path):
+    """`dev.py catalogs` runs `pybabel update`: with the Babel of the lock it must keep each
+    catalog's own Plural-Forms (Babel 2.19's CLDR would give French three forms)."""
+    folder = tmp_path / "locales"
+    shutil.copytree(LOCALES, folder, ignore=shutil.ignore_patterns("*.mo"))
+    result = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "update", "-i",
+                             folder / "co_app.pot", "-d", folder, "-D", "co_app", "--no-wrap"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for code, nplurals in REQUIRED_NPLURALS.items():
+        before = _plural_forms(_read(_po_path(code), code))
+        after = _plural_forms(_read(folder / code / "LC_MESSAGES" / "co_app.po", code))
+        assert after == before and after[0] == nplurals, code
