@@ -6,6 +6,10 @@
     python3 dev.py setup              only set up (system packages, .venv, catalogs, demo media)
     python3 dev.py bench [ARGS...]    set up, then run the benchmarks under Xvfb
     python3 dev.py catalogs           extract, update and compile the message catalogs
+    python3 dev.py lock               re-resolve requirements.lock to the newest releases
+                                      that pyproject.toml allows (an upgrade: test it, then commit)
+    python3 dev.py test --latest      run the suite against the newest releases, in a throwaway
+                                      virtual environment (the lock and .venv are not touched)
 
 A Python script rather than make or shell: a fresh Debian machine has Python 3 but maybe
 not make, and the same file works on macOS and Windows.  Standard library only, because it
@@ -28,7 +32,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-STAMP = VENV / "co-app-pyproject.sha256"
+STAMP = VENV / "co-app-lock.sha256"
+#: Exact versions and hashes of every Python package, direct and transitive, for every
+#: platform and Python 3.10+ (see cmd_lock); pyproject.toml keeps the ranges.
+LOCK = ROOT / "requirements.lock"
+#: The resolver that writes the lock.  uv rather than pip-tools: "uv pip compile --universal"
+#: writes one lock for Linux, Windows and macOS and for every Python we support (markers
+#: where they differ: tzdata and colorama on Windows, tomli before 3.11), while pip-compile
+#: resolves for the machine it runs on only.  Pinned, so every refresh resolves the same way.
+UV_VERSION = "0.13.9"
 IS_LINUX = sys.platform.startswith("linux")
 RUN_PACKAGES = (  # libVLC and its plugins, ffmpeg for the demo clips, fonts, what Qt's xcb needs
     # libvlc-bin's trigger writes the plugin cache (plugins.dat); without it every libVLC
@@ -133,17 +145,25 @@ def advise_other_system(with_tests: bool) -> None:
 
 
 def ensure_venv() -> None:
-    """Create .venv, and pip install only when pyproject.toml changed since the last install."""
+    """Create .venv and install exactly the lock, again only when the lock or pyproject.toml
+    changed since the last install (so a second run needs no network)."""
     if not venv_ready():
         say("setup: creating the virtual environment .venv")
         sh([sys.executable, "-m", "venv", "--clear", VENV], "creating .venv")
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not LOCK.exists():
+        raise SetupError(f"{LOCK.name} is missing; restore it from git (git checkout {LOCK.name}).")
+    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == digest:
-        say("setup: the Python packages in .venv are up to date")
+        say("setup: the Python packages in .venv match requirements.lock")
         return
-    say('setup: installing the project into .venv (pip install -e ".[test]")')
-    sh([venv_bin("python"), "-m", "pip", "install", "-q", "--upgrade", "pip"], "upgrading pip")
-    sh([venv_bin("python"), "-m", "pip", "install", "-q", "-e", ".[test]"], "pip install")
+    say("setup: installing the Python packages of requirements.lock into .venv (hashes checked)")
+    python = venv_bin("python")
+    # --require-hashes: a package whose file differs from the one locked is refused, and so is
+    # any dependency the lock does not name.  The project itself goes in without its
+    # dependencies (they are all in the lock) and without build isolation (setuptools is too).
+    sh([python, "-m", "pip", "install", "-q", "--require-hashes", "-r", LOCK], "pip install -r requirements.lock")
+    sh([python, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "-e", "."],
+       "pip install -e . (the project)")
     STAMP.write_text(digest + "\n")
 
 
@@ -154,11 +174,11 @@ def pybabel(what: str, *args: str) -> None:
 
 def compile_catalogs() -> None:
     """The .mo files are build products (gitignored): without them every language is English."""
-    if not any(ROOT.glob("locales/*/LC_MESSAGES/co_app.po")):
-        say("setup: no translations in locales/ yet, so no catalogs to compile")
+    if not any(ROOT.glob("co_app/data/locales/*/LC_MESSAGES/co_app.po")):
+        say("setup: no translations in co_app/data/locales/ yet, so no catalogs to compile")
         return
-    say("setup: compiling the message catalogs in locales/")
-    pybabel("compiling the message catalogs", "compile", "-d", "locales", "-D", "co_app")
+    say("setup: compiling the message catalogs in co_app/data/locales/")
+    pybabel("compiling the message catalogs", "compile", "-d", "co_app/data/locales", "-D", "co_app")
 
 
 def build_demo_media() -> None:
@@ -246,28 +266,75 @@ def cmd_run(args: list) -> int:
     return subprocess.call(cmd, cwd=ROOT)
 
 
+def lint(python: str) -> int:
+    """ruff, with the rule set of pyproject.toml's [tool.ruff]; quick, so it runs first."""
+    say("test: ruff check (the rules are in pyproject.toml)")
+    return subprocess.call([python, "-m", "ruff", "check", "--quiet", "."], cwd=ROOT)
+
+
+def latest_venv(folder: Path) -> str:
+    """A throwaway venv holding the newest releases pyproject.toml allows (not the lock)."""
+    say(f"test: installing the newest releases into a throwaway virtual environment in {folder}")
+    sh([sys.executable, "-m", "venv", folder], "creating the throwaway venv")
+    python = str(folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+    sh([python, "-m", "pip", "install", "-q", "--upgrade", "pip"], "upgrading pip")
+    sh([python, "-m", "pip", "install", "-q", "--upgrade", "-e", ".[test]"], "pip install the newest releases")
+    return python
+
+
 def cmd_test(args: list, module: str = "pytest", label: str = "test") -> int:
-    """Always under Xvfb on Linux, even with a DISPLAY, so results are the same everywhere."""
+    """Always under Xvfb on Linux, even with a DISPLAY, so results are the same everywhere.
+    --latest runs the same suite against the newest releases instead of the lock."""
+    latest = "--latest" in args
+    args = [arg for arg in args if arg != "--latest"]
     setup(with_tests=True)
-    say(f"{label}: running python -m {module}" + (" under Xvfb" if IS_LINUX else ""))
-    code = under_xvfb([venv_bin("python"), "-m", module, *args])
+    with tempfile.TemporaryDirectory(prefix="co-app-latest-") as scratch:
+        python = latest_venv(Path(scratch) / "venv") if latest else venv_bin("python")
+        if module == "pytest":
+            code = lint(python)
+            if code != 0:
+                print("test: FAILED - ruff found problems (above); fix them, or `ruff check --fix`.",
+                      file=sys.stderr)
+                return code
+        say(f"{label}: running python -m {module}" + (" under Xvfb" if IS_LINUX else ""))
+        code = under_xvfb([python, "-m", module, *args])
+        if latest:  # the editable install of the throwaway venv is gone with it
+            shutil.rmtree(ROOT / "co_app.egg-info", ignore_errors=True)
     if module == "pytest" and code == 5:  # non-zero already; say why, so CI fails loudly
         print("test: FAILED - pytest collected no tests (exit status 5).", file=sys.stderr)
     return code
 
 
+def cmd_lock(args: list) -> int:
+    """Resolve every dependency anew, to the newest releases pyproject.toml allows, for every
+    platform and Python 3.10+, with hashes.  An upgrade is a choice: run `dev.py test` (and
+    `dev.py test --latest` beforehand shows what the newest releases do) before committing it."""
+    check_python()
+    with tempfile.TemporaryDirectory(prefix="co-app-lock-") as scratch:  # uv stays out of .venv
+        folder = Path(scratch) / "venv"
+        sh([sys.executable, "-m", "venv", folder], "creating a throwaway venv for uv")
+        python = str(folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+        sh([python, "-m", "pip", "install", "-q", f"uv=={UV_VERSION}"], f"installing uv {UV_VERSION}")
+        say(f"lock: resolving pyproject.toml (with the test extra) into {LOCK.name}")
+        sh([python, "-m", "uv", "pip", "compile", "pyproject.toml", "--extra", "test", "--universal",
+            "--python-version", "3.10", "--generate-hashes", "--upgrade", "--quiet",
+            "--custom-compile-command", "python3 dev.py lock", "--output-file", LOCK], "uv pip compile")
+    say(f"lock: {LOCK.name} rewritten; the next dev.py command installs it into .venv")
+    return 0
+
+
 def cmd_catalogs(args: list) -> int:
-    """Refresh locales/co_app.pot from the source, merge it into every .po, then compile."""
+    """Refresh co_app/data/locales/co_app.pot from the source, merge it into every .po, then compile."""
     setup(with_tests=False, content=False)
     if not (ROOT / "babel.cfg").exists():
         (ROOT / "babel.cfg").write_text("[python: co_app/**.py]\n")
-    say("catalogs: extracting the messages into locales/co_app.pot")
-    pybabel("extracting the messages", "extract", "-F", "babel.cfg", "-o", "locales/co_app.pot",
+    say("catalogs: extracting the messages into co_app/data/locales/co_app.pot")
+    pybabel("extracting the messages", "extract", "-F", "babel.cfg", "-o", "co_app/data/locales/co_app.pot",
             "--project=Welcoming Communities CO", "--copyright-holder=Welcoming Communities CO",
             "--no-wrap", "co_app")
-    if any(ROOT.glob("locales/*/LC_MESSAGES/co_app.po")):
+    if any(ROOT.glob("co_app/data/locales/*/LC_MESSAGES/co_app.po")):
         say("catalogs: updating the .po files from the template")
-        pybabel("updating the catalogs", "update", "-i", "locales/co_app.pot", "-d", "locales",
+        pybabel("updating the catalogs", "update", "-i", "co_app/data/locales/co_app.pot", "-d", "co_app/data/locales",
                 "-D", "co_app", "--no-wrap")
     compile_catalogs()
     return 0
@@ -276,6 +343,7 @@ def cmd_catalogs(args: list) -> int:
 COMMANDS = {  # "setup" includes the test packages: it is how a developer prepares a machine
     "setup": lambda args: setup(with_tests=True) or 0, "run": cmd_run, "test": cmd_test,
     "bench": lambda args: cmd_test(args, module="benchmarks", label="bench"), "catalogs": cmd_catalogs,
+    "lock": cmd_lock,
 }
 
 

@@ -27,7 +27,7 @@ def rss_mib() -> float:
     return 0.0
 
 
-def wait_until(app, condition, timeout_s: float) -> bool:  # noqa: ANN001
+def wait_until(app, condition, timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
@@ -37,7 +37,7 @@ def wait_until(app, condition, timeout_s: float) -> bool:  # noqa: ANN001
     return True
 
 
-def open_films(data_dir: str):  # noqa: ANN201 - (app, window, films view)
+def open_films(data_dir: str):  # (app, window, films view)
     from co_app.core.bootstrap import bootstrap
     from co_app.ui.application import create_main_window, qt_application
 
@@ -58,7 +58,7 @@ def open_films(data_dir: str):  # noqa: ANN201 - (app, window, films view)
     return app, window, films
 
 
-def click_and_play(app, films) -> float:  # noqa: ANN001
+def click_and_play(app, films) -> float:
     """Click the second film, play it; seconds from the click to the first video output."""
     import vlc
     from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
@@ -72,7 +72,7 @@ def click_and_play(app, films) -> float:  # noqa: ANN001
     bridge.vout.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     seen: list[float] = []
 
-    def on_vout(_event) -> None:  # noqa: ANN001 - libVLC's thread: only note the time
+    def on_vout(_event) -> None:  # libVLC's thread: only note the time
         if not seen:
             seen.append(time.perf_counter())
             bridge.vout.emit()
@@ -107,7 +107,7 @@ def main(argv: list[str]) -> int:
         while time.monotonic() < until:
             samples.append(rss_mib())
             stop = time.monotonic() + 0.1
-            wait_until(app, lambda: time.monotonic() > stop, 1)
+            wait_until(app, lambda: time.monotonic() > stop, 1)  # noqa: B023 - the lambda runs before the loop moves on
         result.update(max_mib=max(samples), median_mib=statistics.median(samples),
                       playing=float(films.player_panel.player.position_ms() > 0))
     window.close()

@@ -34,7 +34,7 @@ def main(argv: list[str]) -> int:
     vout = threading.Event()
     seen: list[float] = []
 
-    def on_vout(_event) -> None:  # noqa: ANN001 - libVLC's thread
+    def on_vout(_event) -> None:  # libVLC's thread
         if not seen:
             seen.append(time.perf_counter())
             vout.set()

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 
-def type_key(widget, char: str) -> None:  # noqa: ANN001
+def type_key(widget, char: str) -> None:
     """One key as a keyboard types it (QTest only knows ASCII keys; Arabic comes as text)."""
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent

@@ -76,7 +76,7 @@ class Monitor:
         self.longest = 0.0
 
 
-def run_until(app, done, timeout_s: float = 300.0) -> None:  # noqa: ANN001
+def run_until(app, done, timeout_s: float = 300.0) -> None:
     """Let the event loop run until ``done()`` holds, then SETTLE_S more."""
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -101,7 +101,7 @@ def run_until(app, done, timeout_s: float = 300.0) -> None:  # noqa: ANN001
         sys.exit("an operation did not finish in time")
 
 
-def measure(app, monitor: Monitor, operation) -> float:  # noqa: ANN001
+def measure(app, monitor: Monitor, operation) -> float:
     """Run ``operation()`` (which starts the work and returns its done-test) inside the loop."""
     from PySide6.QtCore import QTimer
 
@@ -135,13 +135,13 @@ def main(argv: list[str]) -> int:
     run_until(app, lambda: time.monotonic() > idle_until)
     result = {"idle_ms": 1000 * monitor.longest}
 
-    def media(kind: str):  # noqa: ANN202
-        def start():  # noqa: ANN202
+    def media(kind: str):
+        def start():
             dialog = films.import_films(pack) if kind == "import" else films.check_films()
             return lambda: not dialog.task.running and dialog.report is not None
         return start
 
-    def sync_export():  # noqa: ANN202
+    def sync_export():
         from co_app.ui.sync_dialogs import SyncExportDialog
 
         dialog = SyncExportDialog(services, window)
@@ -153,7 +153,7 @@ def main(argv: list[str]) -> int:
         dialog.action.click()
         return lambda: dialog.result is not None
 
-    def sync_import():  # noqa: ANN202
+    def sync_import():
         from co_app.ui.sync_dialogs import SyncImportDialog
 
         dialog = SyncImportDialog(services, package, window)

@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_gui(args)
 
 
-def run_gui(args) -> int:  # noqa: ANN001 - argparse.Namespace
+def run_gui(args) -> int:  # argparse.Namespace
     from co_app.core.bootstrap import bootstrap
     from co_app.core.errors import CoError
 

@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_export_and_sync(commands) -> None:  # noqa: ANN001 - argparse's subparsers action
+def _add_export_and_sync(commands) -> None:  # argparse's subparsers action
     """attendance export, sync export / import (issue 6)."""
     attendance = commands.add_parser("attendance", help="attendance records")
     attendance_cmds = attendance.add_subparsers(dest="attendance_command", metavar="ACTION", required=True,
@@ -146,7 +146,7 @@ def _paths(args: argparse.Namespace) -> DataPaths:
     return paths
 
 
-def _media_setup(args: argparse.Namespace):  # noqa: ANN202 - (paths, manifest)
+def _media_setup(args: argparse.Namespace):  # (paths, manifest)
     """The data folder and the manifest, with the database created or upgraded (the media
     commands then read and write it with sqlite3, as the Films page does)."""
     from co_app.core.db.engine import open_database
@@ -166,7 +166,7 @@ class _StderrProgress:
         self.verb, self.file, self.shown = verb, "", 0.0
         self.tty = sys.stderr.isatty()
 
-    def __call__(self, p) -> None:  # noqa: ANN001 - ImportProgress or VerifyProgress
+    def __call__(self, p) -> None:  # ImportProgress or VerifyProgress
         import time
 
         changed, self.file = p.file != self.file, p.file
@@ -193,7 +193,7 @@ def _print_json(doc: object) -> None:
     print(json.dumps(doc, ensure_ascii=False, indent=2))
 
 
-def _subtitle_lines(subtitles) -> list[str]:  # noqa: ANN001 - SubtitleResult items
+def _subtitle_lines(subtitles) -> list[str]:  # SubtitleResult items
     lines = []
     for sub in subtitles:
         if sub.error:
@@ -225,7 +225,7 @@ def cmd_media_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _with_progress(args: argparse.Namespace, label: str, work):  # noqa: ANN001, ANN202
+def _with_progress(args: argparse.Namespace, label: str, work):
     """Run ``work(paths, manifest, conn, progress)`` with progress on stderr, then close up."""
     from co_app.core.db.plain import connect
 
@@ -338,7 +338,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     languages = library.languages
     coverage = {lang: library.coverage(lang) for lang in languages}
 
-    def item_doc(item, status: dict) -> dict:  # noqa: ANN001 - Town or Module
+    def item_doc(item, status: dict) -> dict:  # Town or Module
         return {"id": item.id, "title": getattr(item, "name", None) or getattr(item, "title", ""),
                 "languages": {lang: {"coverage": round(s.coverage * 100, 1), "review": s.review}
                               for lang, s in status.items()}}

@@ -158,7 +158,7 @@ def check_database(database: Path, session_id: str) -> tuple[str, set[str]]:
     conn = sqlite3.connect(database)
     try:
         integrity = "; ".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
-        rows = conn.execute("SELECT participant_id FROM attendance WHERE session_id = ? AND deleted_at IS NULL "
+        rows = conn.execute("SELECT participant_id FROM attendance WHERE session_id = ? AND deleted_at IS NULL "  # noqa: S608 - the harness's own table names
                             f"AND status IN ({', '.join('?' * len(ATTENDED))})", (session_id, *ATTENDED))
         return integrity, {row[0] for row in rows}
     finally:
@@ -294,7 +294,7 @@ def one_run(run: int, data_dir: Path, people: list[dict[str, str]], rng: random.
 
 
 def run(runs: int, participants: int, seed: int, work: Path | None = None, *, child_timeout: float = 300.0,
-        echo=print) -> Report:  # noqa: ANN001 - echo: Callable[[str], None]
+        echo=print) -> Report:  # echo: Callable[[str], None]
     """``runs`` killed check-ins over ``participants`` people; the figures."""
     rng = random.Random(seed)
     report = Report(runs, participants, seed)
@@ -340,7 +340,7 @@ def _append(fd: int, line: str) -> None:
     os.fsync(fd)
 
 
-def _type(widget, text: str) -> None:  # noqa: ANN001 - QWidget
+def _type(widget, text: str) -> None:  # QWidget
     """Key presses as a keyboard sends them: QTest for ASCII, key events carrying their
     text for other letters (QTest.keyClicks knows ASCII only)."""
     from PySide6.QtCore import QEvent, Qt

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from co_app.core import resources
 from co_app.core import i18n
 from co_app.core.db.revision import is_current
 from co_app.core.errors import ManifestError, Notice
@@ -33,9 +34,9 @@ if TYPE_CHECKING:
     from co_app.core.content import ContentLibrary
     from co_app.core.manifest import Manifest
 
-#: media_manifest/films.toml in the repository (kept here so start-up need not import
+#: The shipped media_manifest/films.toml (kept here so start-up need not import
 #: the manifest parser before the window has painted).
-DEFAULT_MANIFEST = Path(__file__).resolve().parents[2] / "media_manifest" / "films.toml"
+DEFAULT_MANIFEST = resources.manifest_file()
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from co_app.core import resources
 from co_app.core.content_schema import (
     FORMAT, HEADER, MODULE_IDS, REVIEW_STATES, SECTION_IDS, TOWN_IDS, ContentProblem, Module, Reader, Town,
     build_module, build_town, town_key,
@@ -20,7 +21,7 @@ from co_app.core.errors import CoError, ManifestError
 from co_app.core.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
 from co_app.core.manifest import Manifest
 
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+DEFAULT_CONTENT_DIR = resources.content_dir()
 LANGUAGE_CODES = tuple(lang.code for lang in LANGUAGES)
 KINDS = {"town": ("towns", TOWN_IDS, build_town), "module": ("modules", MODULE_IDS, build_module)}
 

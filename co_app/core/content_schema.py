@@ -270,7 +270,7 @@ class Reader:
             self.report(name, f"has {len(value)} entries; {wanted} expected")
         return list(enumerate(value, start=1))
 
-    def entry(self, build):  # noqa: ANN001, ANN201
+    def entry(self, build):
         """Build one list entry; None (left out) when it has errors of its own."""
         before = sum(p.severity == "error" for p in self.problems)
         result = build(self)
@@ -335,7 +335,7 @@ def build_town(r: Reader, town_id: str, language: str, review: str) -> Town:
         if section_id and any(s.id == section_id for s in sections):
             e.report("id", f"'{section_id}' appears twice")
             continue
-        built = e.entry(lambda x: Section(x.text("title"), x.text("body"), section_id, x.flag("confirm")))
+        built = e.entry(lambda x: Section(x.text("title"), x.text("body"), section_id, x.flag("confirm")))  # noqa: B023 - e.entry calls it at once
         if built is not None and section_id:
             sections.append(built)
     ids = [s.id for s in sections]
@@ -361,7 +361,7 @@ def build_town(r: Reader, town_id: str, language: str, review: str) -> Town:
         e.unknown_fields(("name", "what", "confirm"))
         return Organisation(e.text("name"), e.text("what"), e.flag("confirm"))
 
-    def entries(name: str, build, minimum: int = 0) -> tuple:  # noqa: ANN001
+    def entries(name: str, build, minimum: int = 0) -> tuple:
         built = (r.child(t, f"{name}[{n}].").entry(build) for n, t in r.tables(name, minimum=minimum))
         return tuple(b for b in built if b is not None)
 
@@ -405,7 +405,7 @@ def build_module(r: Reader, module_id: str, language: str, review: str) -> Modul
             e.report("answer", f"is {answer}; it must be an index into options, from 0 to {len(options) - 1}")
         return SelfCheckQuestion(e.text("question"), options, answer, e.text("explanation"))
 
-    def entries(name: str, build, **limits) -> tuple:  # noqa: ANN001, ANN003
+    def entries(name: str, build, **limits) -> tuple:
         built = (r.child(t, f"{name}[{n}].").entry(build) for n, t in r.tables(name, **limits))
         return tuple(b for b in built if b is not None)
 

@@ -28,7 +28,7 @@ MESSAGE_LEFT_OUT = "(message left out: it could not be checked for personal data
 LOG_LINES = 40
 
 
-def personal_values(db) -> set[str]:  # noqa: ANN001 - a SQLAlchemy Session
+def personal_values(db) -> set[str]:  # a SQLAlchemy Session
     """Every name and case number in the database (the strings a report must not contain)."""
     from sqlalchemy import select
 

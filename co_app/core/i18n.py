@@ -21,13 +21,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
+from co_app.core import resources
 from co_app.core.languages import LANGUAGES, SOURCE_LANGUAGE, Language, find_language, is_rtl, normalise_code
 
 log = logging.getLogger(__name__)
 
 DOMAIN = "co_app"
-#: The repository's catalogs; an installed copy may pass another folder to ``set_language``.
-DEFAULT_LOCALE_DIR = Path(__file__).resolve().parents[2] / "locales"
+#: The shipped catalogs (package data); a test may pass another folder to ``set_language``.
+DEFAULT_LOCALE_DIR = resources.locale_dir()
 
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
 _current: str = SOURCE_LANGUAGE
@@ -39,7 +40,7 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
     """Mark a string for extraction; it is translated later, where it is shown."""
     return message
 
@@ -214,7 +215,7 @@ def isolate(text: object) -> str:
     return f"\u2068{text}\u2069"
 
 
-def join_list(items) -> str:  # noqa: ANN001 - any iterable of str
+def join_list(items) -> str:  # any iterable of str
     """'a, b, c' in the interface language's own list style (Arabic uses '،')."""
     from babel.lists import format_list
 

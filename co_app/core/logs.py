@@ -70,9 +70,9 @@ class RotatingFile(logging.FileHandler):
         self.max_bytes, self.backups = max_bytes, backups
         super().__init__(path, encoding="utf-8")
 
-    def _open(self):  # noqa: ANN202 - logging's own signature
+    def _open(self):  # logging's own signature
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        return open(fd, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115 - the handler owns it
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)  # the handler owns it
 
     def emit(self, record: logging.LogRecord) -> None:
         super().emit(record)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from co_app.core import resources
 from co_app.core.errors import ManifestError
 
-DEFAULT_MANIFEST = Path(__file__).resolve().parents[2] / "media_manifest" / "films.toml"
+DEFAULT_MANIFEST = resources.manifest_file()
 SUPPORTED_FORMAT = 1
 VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".m4v", ".mov", ".avi", ".ogv")
 SUBTITLE_EXTENSIONS = (".srt", ".vtt")

@@ -10,9 +10,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from co_app.core import resources
 from co_app.core.errors import CoError
 
-DEFAULT_MAP = Path(__file__).resolve().parents[2] / "content" / "map" / "europe.json"
+DEFAULT_MAP = resources.map_file()
 #: Equirectangular with the x scale of this latitude: Europe keeps a familiar shape.
 STANDARD_PARALLEL = 50.0
 

@@ -216,7 +216,7 @@ def read_sha256sums(path: Path) -> dict[str, str]:
     return sums
 
 
-def _boxes(f: BinaryIO, start: int, end: int):  # noqa: ANN202 - yields (kind, payload start, box end)
+def _boxes(f: BinaryIO, start: int, end: int):  # yields (kind, payload start, box end)
     pos = start
     while pos + 8 <= end:
         f.seek(pos)

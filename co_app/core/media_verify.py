@@ -170,7 +170,8 @@ def verify_library(media_dir: Path, manifest: Manifest, conn: sqlite3.Connection
                    progress: Callable[[VerifyProgress], None] | None = None,
                    cancel: threading.Event | None = None) -> VerifyReport:
     """Verify every film of the manifest; each outcome is recorded (and committed) in
-    ``conn`` (the database, co_app/core/db/plain.py) as soon as it is known, so a cancelled run keeps the films already done."""
+    ``conn`` (the database, co_app/core/db/plain.py) as soon as it is known, so a cancelled run
+    keeps the films already done."""
     media_dir = Path(media_dir)
     records = load_records(conn) if conn is not None else {}
     videos = {film.id: find_video(media_dir, film.id) for film in manifest.films}

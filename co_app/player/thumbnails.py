@@ -96,7 +96,7 @@ def make_thumbnail(video: Path, dest: Path, *, at_fraction: float = 0.25, width:
     def run() -> None:
         try:
             outcome.append(_capture(vlc, video, at_fraction, width, timeout_s))
-        except BaseException as exc:  # handed to the caller's thread, raised there
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread, raised there
             outcome.append(exc)
 
     worker = threading.Thread(target=run, name="thumbnail", daemon=True)
@@ -115,7 +115,7 @@ def make_thumbnail(video: Path, dest: Path, *, at_fraction: float = 0.25, width:
     return dest
 
 
-def _capture(vlc, video: Path, at_fraction: float, width: int, timeout_s: float):  # noqa: ANN001, ANN202
+def _capture(vlc, video: Path, at_fraction: float, width: int, timeout_s: float):
     """One libVLC session, on the helper thread: returns (w, h, BGRX bytes)."""
     deadline = time.monotonic() + timeout_s
     instance = vlc.Instance(list(INSTANCE_ARGS))
@@ -142,7 +142,7 @@ def _capture(vlc, video: Path, at_fraction: float, width: int, timeout_s: float)
         instance.release()
 
 
-def _probe(vlc, media, video: Path, deadline: float) -> tuple[int, tuple[int, int, float] | None]:  # noqa: ANN001
+def _probe(vlc, media, video: Path, deadline: float) -> tuple[int, tuple[int, int, float] | None]:
     """Parse the file (bounded by the deadline): its length and its picture's shape
     (width, height, pixel aspect), or None for a picture whose size is known only later."""
     parsed = threading.Event()
@@ -184,7 +184,7 @@ def _box(width: int, shape: tuple[int, int, float] | None) -> tuple[int, int]:
     return width, max(2, min(height, 4 * width))
 
 
-def _first_frame(vlc, instance, media, w: int, h: int, video: Path, deadline: float,  # noqa: ANN001
+def _first_frame(vlc, instance, media, w: int, h: int, video: Path, deadline: float,
                  timeout_s: float) -> tuple[bytes, tuple[int, int], int]:
     """Play (silently, from the start time set on ``media``) until libVLC shows one frame:
     its BGRX bytes, the picture's size as decoded and the film's length (0s if unknown)."""
@@ -200,12 +200,12 @@ def _first_frame(vlc, instance, media, w: int, h: int, video: Path, deadline: fl
     # in them, only a copy and Event.set().  They stay referenced until the player is
     # released, or libVLC would call freed memory.
     @cb.VideoLockCb
-    def lock(_opaque, planes):  # noqa: ANN001, ANN202
+    def lock(_opaque, planes):
         planes[0] = plane
         return None
 
     @cb.VideoDisplayCb
-    def display(_opaque, _picture):  # noqa: ANN001, ANN202
+    def display(_opaque, _picture):
         if not over.is_set():
             frame.append(ctypes.string_at(plane, size))
             over.set()

@@ -27,7 +27,7 @@ INSTANCE_ARGS = (
 )
 
 
-def _load_vlc():  # noqa: ANN202
+def _load_vlc():
     try:
         import vlc  # the one import of vlc in the project
 
@@ -46,7 +46,7 @@ def libvlc_version() -> str:
     return _load_vlc().libvlc_get_version().decode("utf-8", "replace")
 
 
-def _c_vsnprintf():  # noqa: ANN202 - a ctypes function, or None
+def _c_vsnprintf():  # a ctypes function, or None
     """The C library's ``vsnprintf``: libVLC hands its log callback a printf format and a
     ``va_list`` that only C can expand."""
     import ctypes
@@ -74,7 +74,7 @@ class LibVlcLog:
     LEVELS = {0: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
     BUFFER = 1024
 
-    def __init__(self, vlc, instance) -> None:  # noqa: ANN001
+    def __init__(self, vlc, instance) -> None:
         import ctypes
 
         self._ctypes = ctypes
@@ -84,7 +84,7 @@ class LibVlcLog:
         self._callback = vlc.CallbackDecorators.LogCb(self._on_message)  # kept: libVLC holds only a pointer
         instance.log_set(self._callback, None)
 
-    def _on_message(self, _data, level, _ctx, fmt, args) -> None:  # noqa: ANN001 - libVLC thread
+    def _on_message(self, _data, level, _ctx, fmt, args) -> None:  # libVLC thread
         try:
             python_level = self.LEVELS.get(level, logging.INFO)
             if not self.logger.isEnabledFor(python_level):
@@ -93,7 +93,7 @@ class LibVlcLog:
         except Exception:  # noqa: BLE001 - an exception must never cross back into C
             pass
 
-    def _format(self, fmt: bytes | None, args) -> str:  # noqa: ANN001
+    def _format(self, fmt: bytes | None, args) -> str:
         if not fmt:
             return ""
         if self._vsnprintf is None:
@@ -130,7 +130,7 @@ class VlcPlayer:
 
     # -- events ---------------------------------------------------------------------
     def _subscribe(self) -> None:
-        E = self._vlc.EventType
+        E = self._vlc.EventType  # noqa: N806 - reads like libVLC's own EventType
         mgr = self._player.event_manager()
         states = {
             E.MediaPlayerOpening: PlayerState.OPENING,
@@ -151,19 +151,19 @@ class VlcPlayer:
         if sink is not None:
             sink(PlayerEvent(kind, value))
 
-    def _on_state(self, _event, state: PlayerState) -> None:  # noqa: ANN001 - libVLC thread
+    def _on_state(self, _event, state: PlayerState) -> None:  # libVLC thread
         self._state = state
         self._emit(EventKind.STATE, state)
         if state is PlayerState.ERROR:
             self._emit(EventKind.ERROR, "libVLC could not play the file")
 
-    def _on_time(self, event) -> None:  # noqa: ANN001 - libVLC thread
+    def _on_time(self, event) -> None:  # libVLC thread
         self._emit(EventKind.TIME, int(event.u.new_time))
 
-    def _on_length(self, event) -> None:  # noqa: ANN001 - libVLC thread
+    def _on_length(self, event) -> None:  # libVLC thread
         self._emit(EventKind.LENGTH, int(event.u.new_length))
 
-    def _on_es_added(self, _event) -> None:  # noqa: ANN001 - libVLC thread: defer the calls
+    def _on_es_added(self, _event) -> None:  # libVLC thread: defer the calls
         self._worker.submit(self._map_subtitle_tracks)
 
     def _map_subtitle_tracks(self) -> None:

@@ -38,7 +38,7 @@ def _keep_pyside_from_caching_sources() -> None:
     if original is None or getattr(original, "_co_app", False):
         return
 
-    def uses_pyside(module) -> bool:  # noqa: ANN001
+    def uses_pyside(module) -> bool:
         path = getattr(module, "__file__", None)
         if not isinstance(path, str) or not path.endswith(".py"):
             return original(module)
@@ -87,7 +87,7 @@ class _AfterFirstPaint(QObject):
 
     (A zero timer set right after ``show()`` fires *before* the first paint.)"""
 
-    def __init__(self, window: QObject, callback) -> None:  # noqa: ANN001
+    def __init__(self, window: QObject, callback) -> None:
         super().__init__(window)
         self._callback = callback
         window.installEventFilter(self)
@@ -163,5 +163,5 @@ def show_fatal_error(message: str) -> None:
     try:
         qt_application()
         QMessageBox.critical(None, APP_NAME, message)
-    except Exception:  # no display at all: stderr already has the message
+    except Exception:  # noqa: BLE001 - no display at all: stderr already has the message
         pass

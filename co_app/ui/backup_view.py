@@ -37,11 +37,11 @@ REASON_TITLES = {
 DAILY_BACKUP_DELAY_MS = 3000
 
 
-def start_daily_backup(services: Services, parent=None) -> BackgroundTask:  # noqa: ANN001
+def start_daily_backup(services: Services, parent=None) -> BackgroundTask:
     """Take the daily backup, if due, on a worker thread; failures are logged, not shown."""
     from co_app.core.backup import backup_is_due
 
-    def work(_progress, _cancel):  # noqa: ANN001, ANN202
+    def work(_progress, _cancel):
         if not services.paths.database.is_file() or not backup_is_due(services.paths.backups, _utcnow()):
             return None
         return services.backup_now("daily")
@@ -132,7 +132,7 @@ class RestoreDialog(QDialog):
         self.setMinimumWidth(520)
 
 
-def _day(value) -> str:  # noqa: ANN001 - date | None
+def _day(value) -> str:  # date | None
     return i18n.format_date(value, "medium") if value else "—"
 
 

@@ -40,7 +40,7 @@ def field_word(table: str, field: str) -> str:
     return _(word) if word else field
 
 
-def _value_text(value) -> str:  # noqa: ANN001 - a canonical JSON value
+def _value_text(value) -> str:  # a canonical JSON value
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
@@ -72,7 +72,7 @@ def _day(text: str) -> str:
         return text
 
 
-def conflict_subject_text(subject) -> str:  # noqa: ANN001 - ConflictSubject
+def conflict_subject_text(subject) -> str:  # ConflictSubject
     """One line naming what a conflict is about, in the officer's language."""
     person = isolate(subject.person or _("someone not on this computer"))
     day, place = _day(subject.session_date), isolate(subject.session_place or "—")
@@ -93,7 +93,7 @@ class ConflictsDialog(QDialog):
 
     COLUMNS = (N_("Found"), N_("What"), N_("Kept"), N_("Lost version, changed"), N_("Package"), N_("Reviewed"))
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.setWindowTitle(_("Sync conflicts"))

@@ -133,7 +133,7 @@ class ErrorHandler(QObject):
             return
         self.raised.emit((args.exc_type, args.exc_value, args.exc_traceback))
 
-    def _redactor(self):  # noqa: ANN202 - a Redactor
+    def _redactor(self):  # a Redactor
         from co_app.core.error_report import Redactor, personal_values
 
         try:

@@ -34,7 +34,7 @@ class FlowLayout(QLayout):
     def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
-    def expandingDirections(self):  # noqa: ANN201, N802 - Qt.Orientation
+    def expandingDirections(self):  # noqa: N802 - Qt.Orientation
         from PySide6.QtCore import Qt  # here, not at import: see co_app/ui/language.py
 
         return Qt.Orientation(0)

@@ -75,7 +75,7 @@ def load_for_language(code: str) -> None:
         app.setFont(font)
 
 
-def with_fallbacks(font):  # noqa: ANN001, ANN201 - QFont in, QFont out
+def with_fallbacks(font):  # QFont in, QFont out
     """``font`` followed by every bundled family: for a pane showing text in any script
     (a transcript in the group's language), measured and drawn alike."""
     families = font.families() or [font.family()]

@@ -37,13 +37,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _ask_pin_dialog_class():  # noqa: ANN202
+def _ask_pin_dialog_class():
     from co_app.ui.pin_dialogs import AskPinDialog
 
     return AskPinDialog
 
 
-def _qt():  # noqa: ANN202
+def _qt():
     """Qt's enum namespace, fetched when first needed: its first touch costs start-up time."""
     from PySide6.QtCore import Qt
 
@@ -292,7 +292,7 @@ class MainWindow(QWidget):
         if films is not None:
             films.follow_viewer_language()  # type: ignore[attr-defined]
 
-    def ask_to_leave_viewer(self):  # noqa: ANN201 - returns the dialog (for tests), or None
+    def ask_to_leave_viewer(self):  # returns the dialog (for tests), or None
         """The PIN, then the facilitator's window.  With no PIN set yet there is nothing to
         ask (the viewer offers no language until one is set, so no participant has it):
         the viewer closes at once, instead of asking for a PIN that does not exist."""
@@ -358,7 +358,7 @@ class MainWindow(QWidget):
         view.refresh()
         view.show_page(page)  # type: ignore[attr-defined]
 
-    def run_session(self, session_id: str):  # noqa: ANN201 - the runner window (for tests)
+    def run_session(self, session_id: str):  # the runner window (for tests)
         view = self.view("attendance")
         return view.run_session(session_id) if view is not None else None  # type: ignore[attr-defined]
 
@@ -408,7 +408,7 @@ class MainWindow(QWidget):
             if busy:
                 QApplication.restoreOverrideCursor()
 
-    def start_session(self):  # noqa: ANN201 - returns the dialog (for tests)
+    def start_session(self):  # returns the dialog (for tests)
         from co_app.ui.start_session import StartSessionDialog
 
         dialog = StartSessionDialog(self.services, self)

@@ -40,7 +40,7 @@ class EuropeMapWidget(QWidget):
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def _country_path(self, rings) -> QPainterPath:  # noqa: ANN001
+    def _country_path(self, rings) -> QPainterPath:
         path = QPainterPath()
         path.setFillRule(Qt.FillRule.OddEvenFill)  # holes and outer rings are not told apart
         for ring in rings:

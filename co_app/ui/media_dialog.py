@@ -78,12 +78,12 @@ class MediaTaskDialog(QDialog):
         self.task.cancelled.connect(self._cancelled)
         self.task.start()
 
-    def _work_for(self, kind: str, source: Path | None):  # noqa: ANN202
+    def _work_for(self, kind: str, source: Path | None):
         services = self.services
         manifest = services.manifest
         media = services.paths.media
 
-        def work(progress, cancel):  # noqa: ANN001, ANN202 - runs on the worker thread
+        def work(progress, cancel):  # runs on the worker thread
             if manifest is None:  # the film list is broken: say which file and what, as Films does
                 from co_app.core.errors import ManifestError
 
@@ -103,13 +103,13 @@ class MediaTaskDialog(QDialog):
         film = self.services.manifest.film(film_id) if self.services.manifest else None
         return film.town_name(current_language()) if film else film_id
 
-    def _progress(self, step) -> None:  # noqa: ANN001 - ImportProgress or VerifyProgress
+    def _progress(self, step) -> None:  # ImportProgress or VerifyProgress
         total = max(1, step.total_bytes)
         self.bar.setRange(0, 1000)
         self.bar.setValue(int(1000 * step.done_bytes / total))
         self.current.setText(_("{town}: {file}").format(town=self._town(step.film_id), file=step.file))
 
-    def _done(self, report) -> None:  # noqa: ANN001 - ImportReport or VerifyReport
+    def _done(self, report) -> None:  # ImportReport or VerifyReport
         self.report = report
         lines = []
         for film in report.films:

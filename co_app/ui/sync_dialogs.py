@@ -35,7 +35,7 @@ def pending_text(count: int) -> str:
                     count).format(count=format_number(count))
 
 
-def _count_pending(services) -> int:  # noqa: ANN001 - Services; on a worker thread
+def _count_pending(services) -> int:  # Services; on a worker thread
     from co_app.core.glance import pending_changes
 
     with services.plain() as conn:
@@ -103,7 +103,7 @@ class _TaskDialog(QDialog):
     def _start(self) -> None:
         raise NotImplementedError
 
-    def run(self, work, done) -> None:  # noqa: ANN001
+    def run(self, work, done) -> None:
         self._set_status(_("Working…"))
         self.bar.setRange(0, 0)
         self.bar.show()
@@ -115,7 +115,7 @@ class _TaskDialog(QDialog):
         self.task.cancelled.connect(lambda: self._ended() or self._failed(_("Stopped: nothing was changed.")))
         self.task.start()
 
-    def _progress(self, step) -> None:  # noqa: ANN001 - ExportProgress / MergeProgress
+    def _progress(self, step) -> None:  # ExportProgress / MergeProgress
         self.bar.setRange(0, max(1, step.total))
         self.bar.setValue(step.done)
         self.status.setText(_("{what}: {done} of {total} records").format(
@@ -162,7 +162,7 @@ class _TaskDialog(QDialog):
 class SyncExportDialog(_TaskDialog):
     """Write a sync package for the programme office."""
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(_("Export for the office"), _("Export"), parent)
         self.services = services
         self.result = None
@@ -211,7 +211,7 @@ class SyncExportDialog(_TaskDialog):
             self.intro.setText(pending_text(pending))
             self.fit()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self.result is None:
             self.passphrase.setFocus()
@@ -228,7 +228,7 @@ class SyncExportDialog(_TaskDialog):
             return self._failed(_("The two passphrases differ. Type the same passphrase twice."))
         services, full = self.services, self.full.isChecked()
 
-        def work(progress, cancel):  # noqa: ANN001, ANN202 - runs on the worker thread
+        def work(progress, cancel):  # runs on the worker thread
             from co_app.core.sync.package import export_package
 
             db = services.db  # the first use loads the ORM: here, not on the GUI thread
@@ -238,7 +238,7 @@ class SyncExportDialog(_TaskDialog):
 
         self.run(work, self._done)
 
-    def _done(self, outcome) -> None:  # noqa: ANN001 - (ExportResult, int)
+    def _done(self, outcome) -> None:  # (ExportResult, int)
         result, self.pending = outcome
         self.result = result
         self.intro.setText(pending_text(self.pending))
@@ -251,7 +251,7 @@ class SyncImportDialog(_TaskDialog):
 
     COLUMNS = (N_("What"), N_("New"), N_("Updated"), N_("Unchanged"), N_("Conflicts"))
 
-    def __init__(self, services, path: Path | None = None, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, path: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(_("Import a sync package"), _("Check the package"), parent)
         self.services = services
         self.preview = None
@@ -290,7 +290,7 @@ class SyncImportDialog(_TaskDialog):
         dry_run = self.preview is None
         services, passphrase = self.services, self.passphrase.text() or None
 
-        def work(progress, cancel):  # noqa: ANN001, ANN202 - runs on the worker thread
+        def work(progress, cancel):  # runs on the worker thread
             from co_app.core.sync.service import import_package
 
             engine = services.db.engine  # the first use loads the ORM: here, not on the GUI thread
@@ -299,7 +299,7 @@ class SyncImportDialog(_TaskDialog):
 
         self.run(work, self._previewed if dry_run else self._imported)
 
-    def _show(self, report) -> None:  # noqa: ANN001 - MergeReport
+    def _show(self, report) -> None:  # MergeReport
         self.table.setRowCount(len(report.tables))
         for row, (name, counts) in enumerate(report.tables.items()):
             values = [table_word(name), counts.inserted, counts.updated, counts.unchanged, counts.conflicts]
@@ -312,13 +312,13 @@ class SyncImportDialog(_TaskDialog):
                   + 2 * self.table.frameWidth() + 2)
         self.table.setMinimumHeight(height)  # every row visible, no scrolling
 
-    def _summary(self, report, *, done: bool = False) -> str:  # noqa: ANN001
+    def _summary(self, report, *, done: bool = False) -> str:
         text = (_("{new} new, {updated} updated, {unchanged} unchanged; {conflicts} conflicts logged.") if done
                 else _("{new} new, {updated} updated, {unchanged} unchanged; {conflicts} conflicts to log."))
         return text.format(new=format_number(report.inserted), updated=format_number(report.updated),
                            unchanged=format_number(report.unchanged), conflicts=format_number(report.conflicts))
 
-    def _previewed(self, report) -> None:  # noqa: ANN001 - MergeReport (dry run)
+    def _previewed(self, report) -> None:  # MergeReport (dry run)
         self.preview = report
         self._show(report)
         if report.changes == 0:
@@ -329,14 +329,14 @@ class SyncImportDialog(_TaskDialog):
         self.action.setText(_("Import"))
         self.action.setEnabled(True)
 
-    def _imported(self, report) -> None:  # noqa: ANN001 - MergeReport
+    def _imported(self, report) -> None:  # MergeReport
         self.report = report
         self._show(report)
         self.finished_ok(_("Imported: {summary}").format(summary=self._summary(report, done=True))
                          + self._future_warning(report))
 
     @staticmethod
-    def _future_warning(report) -> str:  # noqa: ANN001 - MergeReport
+    def _future_warning(report) -> str:  # MergeReport
         """Records dated after tomorrow: the laptop's clock is wrong, and they would win over
         every later correction until that date — the officer must know before importing."""
         if not report.future_dated:
@@ -353,7 +353,7 @@ class SyncImportDialog(_TaskDialog):
 class AttendanceExportDialog(_TaskDialog):
     """The attendance spreadsheet (CSV or XLSX); names only when chosen."""
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(_("Export attendance"), _("Export"), parent)
         self.services = services
         self.summary = None
@@ -391,23 +391,23 @@ class AttendanceExportDialog(_TaskDialog):
         fmt, engine, root = self.format.currentData(), self.services.db.engine, self.services.paths.root
         with_names, pseudonymise = self.with_names.isChecked(), self.pseudonyms.isChecked()
 
-        def work(progress, cancel):  # noqa: ANN001, ANN202 - runs on the worker thread
+        def work(progress, cancel):  # runs on the worker thread
             secret = programme_secret(root) if pseudonymise else None
             return export_attendance(engine, path, fmt, ExportOptions(with_names=with_names, secret=secret))
 
         self.run(work, self._done)
 
-    def _done(self, summary) -> None:  # noqa: ANN001 - ExportSummary
+    def _done(self, summary) -> None:  # ExportSummary
         self.summary = summary
-        self.finished_ok(ngettext("Done: {count} check-in written to {file}.", "Done: {count} check-ins written to {file}.",
-                                  summary.attendance).format(count=format_number(summary.attendance),
-                                                             file=isolate(summary.path)))
+        done = ngettext("Done: {count} check-in written to {file}.", "Done: {count} check-ins written to {file}.",
+                        summary.attendance)
+        self.finished_ok(done.format(count=format_number(summary.attendance), file=isolate(summary.path)))
 
 
 class SyncPanel(QWidget):
     """The Settings card: export for the office, import a package, conflicts, spreadsheets."""
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from PySide6.QtWidgets import QFrame
 

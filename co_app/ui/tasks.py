@@ -84,7 +84,7 @@ class BackgroundTask(QObject):
         else:
             self._emit(self.succeeded, result)
 
-    def _emit(self, signal, *args: Any) -> None:  # noqa: ANN001, ANN401 - a bound Signal, its values
+    def _emit(self, signal, *args: Any) -> None:  # a bound Signal, its values
         """Send from the worker thread — unless the task went with the window that owned it
         (a dialog closed while a count ran): then nobody is listening, and nothing is said."""
         import shiboken6
@@ -95,7 +95,7 @@ class BackgroundTask(QObject):
             except RuntimeError:  # deleted between the check and the emit
                 log.debug("background task's owner was closed; its outcome is dropped")
 
-    def _report(self, value: Any) -> None:  # noqa: ANN401 - whatever the work reports
+    def _report(self, value: Any) -> None:  # whatever the work reports
         """The work's progress callback (worker thread): keep the newest, send it when due."""
         self._unsent = (value,)
         now = time.monotonic()

@@ -47,7 +47,7 @@ def test_runner_steps_and_times_each_step() -> None:
     ([{"kind": "film", "ref": "europe", "minutes": 0}], "1 to 240 minutes"),
     (["not a step"], "not a step"),
 ])
-def test_a_bad_stored_agenda_names_the_step(raw, message) -> None:  # noqa: ANN001
+def test_a_bad_stored_agenda_names_the_step(raw, message) -> None:
     with pytest.raises(AgendaError, match=message):
         parse_agenda(raw)
 

@@ -113,7 +113,8 @@ def test_rotation_keeps_the_newest_of_each_reason(data) -> None:
 def test_the_migrations_own_backups_are_listed(data) -> None:
     _db, db_path, backups = data
     backups.mkdir()
-    src, dst = sqlite3.connect(db_path), sqlite3.connect(backups / "before-upgrade-0002_media_files-20260101-101010.sqlite3")
+    src = sqlite3.connect(db_path)
+    dst = sqlite3.connect(backups / "before-upgrade-0002_media_files-20260101-101010.sqlite3")
     src.backup(dst)
     src.close(), dst.close()
     [info] = backup.list_backups(backups)

@@ -125,7 +125,7 @@ def test_index_follows_edits() -> None:
 # --- checking in ----------------------------------------------------------------------
 
 
-def test_the_roster_is_expected_and_counted(db: Database, roster) -> None:  # noqa: ANN001
+def test_the_roster_is_expected_and_counted(db: Database, roster) -> None:
     session_id, ids = roster
     desk = desk_for(db, session_id)
     counts = desk.counts()
@@ -134,7 +134,7 @@ def test_the_roster_is_expected_and_counted(db: Database, roster) -> None:  # no
     assert desk.search("احمد")[0].status is None  # found, though not on this session's roster
 
 
-def test_check_in_and_undo_restore_exactly(db: Database, roster) -> None:  # noqa: ANN001
+def test_check_in_and_undo_restore_exactly(db: Database, roster) -> None:
     session_id, ids = roster
     clock = Clock()
     desk = desk_for(db, session_id, clock)
@@ -154,7 +154,7 @@ def test_check_in_and_undo_restore_exactly(db: Database, roster) -> None:  # noq
     assert desk.undo() is None
 
 
-def test_a_walk_in_gets_a_record_and_undo_deletes_it(db: Database, roster) -> None:  # noqa: ANN001
+def test_a_walk_in_gets_a_record_and_undo_deletes_it(db: Database, roster) -> None:
     session_id, ids = roster
     desk = desk_for(db, session_id)
     desk.check_in([ids["أَحْمَد"]], status="late")
@@ -169,7 +169,7 @@ def test_a_walk_in_gets_a_record_and_undo_deletes_it(db: Database, roster) -> No
     assert desk_for(db, session_id).counts().expected == 5  # as read back from the file
 
 
-def test_whole_household_in_one_action_and_one_undo(db: Database, roster) -> None:  # noqa: ANN001
+def test_whole_household_in_one_action_and_one_undo(db: Database, roster) -> None:
     session_id, ids = roster
     desk = desk_for(db, session_id)
     desk.check_in([ids["Omar"]])
@@ -184,7 +184,7 @@ def test_whole_household_in_one_action_and_one_undo(db: Database, roster) -> Non
     assert statuses[ids["Amina"]] == statuses[ids["Lina"]] == "absent"
 
 
-def test_status_changes_keep_the_arrival_time_and_undo_in_order(db: Database, roster) -> None:  # noqa: ANN001
+def test_status_changes_keep_the_arrival_time_and_undo_in_order(db: Database, roster) -> None:
     session_id, ids = roster
     desk = desk_for(db, session_id)
     desk.check_in([ids["Amina"]])
@@ -203,7 +203,7 @@ def test_status_changes_keep_the_arrival_time_and_undo_in_order(db: Database, ro
         desk.check_in([ids["Amina"]], status="absent")
 
 
-def test_scanner_input_finds_the_case(db: Database, roster) -> None:  # noqa: ANN001
+def test_scanner_input_finds_the_case(db: Database, roster) -> None:
     session_id, ids = roster
     desk = desk_for(db, session_id)
     assert [e.person.id for e in desk.scan("ROU-24C00077")] == [ids["Ștefan"]]
@@ -211,7 +211,7 @@ def test_scanner_input_finds_the_case(db: Database, roster) -> None:  # noqa: AN
     assert desk.scan("SYR-24C0001") == []  # a scanner types it whole: no prefix matches
 
 
-def test_a_participant_deleted_meanwhile_is_refused_without_a_partial_write(db: Database, roster) -> None:  # noqa: ANN001
+def test_a_participant_deleted_meanwhile_is_refused_without_a_partial_write(db: Database, roster) -> None:
     session_id, ids = roster
     desk = desk_for(db, session_id)
     with db.session() as s:
@@ -239,7 +239,7 @@ def test_search_ranks_this_sessions_list_first_waiting_then_here_then_everyone_e
     assert [p.id for p in index.search("SYR-24C00500", groups=[{"yasmin"}, {"darwish"}])][:1] == ["khatib"]
 
 
-def test_desk_search_puts_the_not_yet_here_then_the_here_then_others(db: Database, roster) -> None:  # noqa: ANN001
+def test_desk_search_puts_the_not_yet_here_then_the_here_then_others(db: Database, roster) -> None:
     session_id, ids = roster
     with db.session() as s:
         other = create_session(s, day=TODAY, place="Irbid", facilitator="Sami", language="ar", destination_towns=[])

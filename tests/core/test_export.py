@@ -28,7 +28,7 @@ HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+2+3", "-cmd|' /C calc'
 
 
 @pytest.fixture
-def db(tmp_path: Path):  # noqa: ANN201
+def db(tmp_path: Path):
     database = laptop(tmp_path, "laptop")
     ids = populate(database)
     with database.session() as s, s.begin():
@@ -50,7 +50,7 @@ def test_neutralise() -> None:
     assert [neutralise(v) for v in ("Amina", "", "a=b", 12, None)] == ["Amina", "", "a=b", 12, None]
 
 
-def test_csv_has_a_bom_and_shows_hostile_cells_neutralised(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_csv_has_a_bom_and_shows_hostile_cells_neutralised(db, tmp_path: Path) -> None:
     out = tmp_path / "attendance.csv"
 
     summary = export_attendance(db.engine, out, "csv", ExportOptions(with_names=True))
@@ -70,7 +70,7 @@ def test_csv_has_a_bom_and_shows_hostile_cells_neutralised(db, tmp_path: Path) -
     assert oct(out.stat().st_mode & 0o777) == "0o600"
 
 
-def test_names_are_left_out_unless_asked(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_names_are_left_out_unless_asked(db, tmp_path: Path) -> None:
     out = tmp_path / "attendance.csv"
     export_attendance(db.engine, out, "csv")
     text = out.read_text(encoding="utf-8-sig")
@@ -81,7 +81,7 @@ def test_names_are_left_out_unless_asked(db, tmp_path: Path) -> None:  # noqa: A
     assert {row["age_group"] for row in rows} == {"18-59", "5-11"}
 
 
-def test_pseudonyms_are_stable_and_come_from_the_secret(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_pseudonyms_are_stable_and_come_from_the_secret(db, tmp_path: Path) -> None:
     secret = programme_secret(tmp_path)
     assert (tmp_path / "pseudonym-secret.key").exists()
     assert programme_secret(tmp_path) == secret  # made once, then read
@@ -114,7 +114,7 @@ def test_a_short_secret_file_is_refused(tmp_path: Path) -> None:
         programme_secret(tmp_path, tmp_path / "weak.key")
 
 
-def test_xlsx_has_four_sheets_with_inert_text(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_xlsx_has_four_sheets_with_inert_text(db, tmp_path: Path) -> None:
     out = tmp_path / "attendance.xlsx"
     export_attendance(db.engine, out, "xlsx", ExportOptions(with_names=True))
 
@@ -135,7 +135,7 @@ def test_xlsx_has_four_sheets_with_inert_text(db, tmp_path: Path) -> None:  # no
     assert summary[("participants reached by module", "housing")] == 6
 
 
-def test_the_summary_counts_as_the_report_does(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_summary_counts_as_the_report_does(db, tmp_path: Path) -> None:
     """Nobody is "absent" from a session still open (the report says "not here (yet)"), an
     absent row carries no arrival time, and the groups come in the forms' order."""
     from co_app.core.db.models import AttendanceRecord, CoSession
@@ -164,7 +164,7 @@ def test_the_summary_counts_as_the_report_does(db, tmp_path: Path) -> None:  # n
         assert (record["checked_in_at_utc"] in (None, "")) == (record["status"] == "absent")
 
 
-def test_the_export_is_audited_without_personal_data(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_export_is_audited_without_personal_data(db, tmp_path: Path) -> None:
     export_attendance(db.engine, tmp_path / "a.csv", "csv", ExportOptions(with_names=True))
     with db.session() as s:
         [entry] = audit.entries(s)
@@ -172,7 +172,7 @@ def test_the_export_is_audited_without_personal_data(db, tmp_path: Path) -> None
     assert "Haddad" not in entry.detail and "CASE" not in entry.detail
 
 
-def test_an_unwritable_destination_is_one_sentence(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_an_unwritable_destination_is_one_sentence(db, tmp_path: Path) -> None:
     from co_app.core.sync.outfile import OutputFileError
 
     with pytest.raises(OutputFileError, match="missing.*does not exist"):
@@ -185,7 +185,7 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
                           text=True, timeout=120)
 
 
-def test_command_line_export_and_sync(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_command_line_export_and_sync(db, tmp_path: Path) -> None:
     data = tmp_path / "laptop"
     db.dispose()
     csv_out = tmp_path / "out.csv"
@@ -214,7 +214,8 @@ def test_command_line_export_and_sync(db, tmp_path: Path) -> None:  # noqa: ANN0
     assert result.returncode == 0 and "0 inserted, 0 updated, 25 unchanged" in result.stdout
     result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(package), "--db", str(hub),
                   env={"CO_APP_SYNC_PASSPHRASE": "not the passphrase"})
-    assert result.returncode == 2 and result.stderr.strip() == f"error: Wrong passphrase for the sync package {package}."
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: Wrong passphrase for the sync package {package}."
 
     # Into a laptop's own database: a backup first, once the package has passed its checks.
     office = tmp_path / "office"
@@ -233,7 +234,7 @@ def test_command_line_export_and_sync(db, tmp_path: Path) -> None:  # noqa: ANN0
         con.close()
 
 
-def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: Path) -> None:
     data = tmp_path / "laptop"
     db.dispose()
     (tmp_path / "pass").write_text("a long enough passphrase\n")
@@ -261,7 +262,7 @@ def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: 
                                      "CO_APP_SYNC_PASSPHRASE.")
 
 
-def test_a_file_name_that_says_the_other_format_is_refused(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_file_name_that_says_the_other_format_is_refused(db, tmp_path: Path) -> None:
     """--format xlsx --out hub.csv had replaced a CSV with a workbook under a .csv name."""
     existing = tmp_path / "hub.csv"
     existing.write_text("kept\n", encoding="utf-8")
@@ -272,7 +273,7 @@ def test_a_file_name_that_says_the_other_format_is_refused(db, tmp_path: Path) -
     export_attendance(db.engine, tmp_path / "hub", "xlsx", ExportOptions())  # no suffix: as asked
 
 
-def test_what_an_interrupted_export_left_is_cleared_by_the_next(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_what_an_interrupted_export_left_is_cleared_by_the_next(db, tmp_path: Path) -> None:
     """A power cut during an export leaves '.<file>.<hex>.tmp' beside it: the next export to
     that folder removes those an hour old, and leaves a fresh one (an export still running),
     and files that are not ours."""

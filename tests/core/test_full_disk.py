@@ -17,14 +17,14 @@ from tests.core.sync_helpers import PASSPHRASE, laptop, populate
 
 
 @pytest.fixture(params=["full", "read-only"])
-def destination(request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201
+def destination(request: pytest.FixtureRequest, tmp_path: Path):
     make = full_disk if request.param == "full" else read_only_disk
     with make(tmp_path) as place:
         yield place
 
 
 @pytest.fixture
-def db(tmp_path: Path):  # noqa: ANN201
+def db(tmp_path: Path):
     database = laptop(tmp_path, "laptop")
     populate(database)
     yield database
@@ -40,7 +40,7 @@ def assert_failed_cleanly(place: Destination, failure: Failure | None, target: P
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_attendance_export(db, destination: Destination, fmt: str) -> None:  # noqa: ANN001
+def test_attendance_export(db, destination: Destination, fmt: str) -> None:
     target = destination.folder / f"attendance.{fmt}"
     failure = destination.attempt(lambda: export_attendance(db.engine, target, fmt), db.engine)
     assert_failed_cleanly(destination, failure, target)
@@ -48,7 +48,7 @@ def test_attendance_export(db, destination: Destination, fmt: str) -> None:  # n
         assert audit.entries(s, action="export") == []  # the audit log does not claim an export
 
 
-def test_sync_export(db, destination: Destination) -> None:  # noqa: ANN001
+def test_sync_export(db, destination: Destination) -> None:
     target = destination.folder / "for-the-office.cosync"
     with db.session() as s:
         pending = pending_changes(s)
@@ -61,7 +61,7 @@ def test_sync_export(db, destination: Destination) -> None:  # noqa: ANN001
         assert audit.entries(s, action="sync_export") == []
 
 
-def test_the_same_exports_work_on_a_disk_with_room(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_same_exports_work_on_a_disk_with_room(db, tmp_path: Path) -> None:
     """The failures above are the destination's doing, not the export's."""
     folder = tmp_path / "roomy-stick"
     folder.mkdir()

@@ -157,7 +157,7 @@ def test_a_bad_package_leaves_the_postgresql_hub_unchanged(tmp_path: Path, postg
         hub.dispose()
 
 
-def _snapshot_engine(engine) -> dict:  # noqa: ANN001
+def _snapshot_engine(engine) -> dict:
     from co_app.core.sync import records
 
     out = {}

@@ -261,7 +261,7 @@ def test_find_subtitles_ignores_folders_named_like_subtitles(tmp_path: Path) -> 
     assert find_subtitles(tmp_path, "europe") == {"so": tmp_path / "europe.so.SRT"}
 
 
-def test_moments_are_read_with_their_times(tmp_path) -> None:  # noqa: ANN001
+def test_moments_are_read_with_their_times(tmp_path) -> None:
     from co_app.core.manifest import load_manifest, parse_clock
 
     jena = load_manifest().film("germany-jena")
@@ -272,7 +272,7 @@ def test_moments_are_read_with_their_times(tmp_path) -> None:  # noqa: ANN001
     assert parse_clock("2 minutes") is None
 
 
-def test_a_moment_ending_before_it_starts_names_the_film_and_field(tmp_path) -> None:  # noqa: ANN001
+def test_a_moment_ending_before_it_starts_names_the_film_and_field(tmp_path) -> None:
     import pytest
 
     from co_app.core.errors import ManifestError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-MAP_FILE = Path(__file__).resolve().parents[2] / "content" / "map" / "europe.json"
+MAP_FILE = Path(__file__).resolve().parents[2] / "co_app" / "data" / "content" / "map" / "europe.json"
 
 # ISO alpha-2 -> expected bbox (min lon, min lat, max lon, max lat) of the country within the
 # frame, as Natural Earth 1:50m draws it (islands too small for that scale, such as Lampedusa

@@ -151,14 +151,14 @@ def test_only_headers_are_read(videos: dict[str, Path], monkeypatch: pytest.Monk
     real_read = io.BufferedReader.read
 
     class Spy(io.BufferedReader):
-        def read(self, n: int = -1) -> bytes:  # noqa: D102
+        def read(self, n: int = -1) -> bytes:
             data = real_read(self, n)
             sizes.append(len(data))
             return data
 
     real_open = Path.open
 
-    def spy_open(self: Path, mode: str = "r", *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def spy_open(self: Path, mode: str = "r", *args, **kwargs):
         handle = real_open(self, mode, *args, **kwargs)
         return Spy(handle.detach()) if mode == "rb" else handle
 

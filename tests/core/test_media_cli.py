@@ -28,7 +28,7 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def no_traceback(result) -> None:  # noqa: ANN001
+def no_traceback(result) -> None:
     assert "Traceback" not in result.stdout + result.stderr
 
 

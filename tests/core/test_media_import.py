@@ -63,7 +63,7 @@ def make_pack(folder: Path, film: Path, *, sums: str | None = "right") -> Path:
     return folder
 
 
-def run_import(pack: Path, media: Path, manifest: Manifest, db: Path, **kwargs):  # noqa: ANN003, ANN201
+def run_import(pack: Path, media: Path, manifest: Manifest, db: Path, **kwargs):
     with connect(db) as conn:
         return import_pack(pack, media, manifest, conn, **kwargs)
 

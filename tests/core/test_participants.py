@@ -25,7 +25,7 @@ def db(tmp_path: Path):
     database.dispose()
 
 
-def amina(**changes) -> ParticipantData:  # noqa: ANN003
+def amina(**changes) -> ParticipantData:
     base = dict(case_number=" SYR-24C00012 ", given_name="  Amina ", family_name="Haddad", sex="female",
                 birth_year=1988, nationality="sy", languages=("ar",), destination="jena", needs=("literacy",),
                 consent=True)

@@ -23,7 +23,7 @@ def test_wrong_attempts_slow_down_and_the_wait_survives_a_restart(tmp_path: Path
     db = open_database(path)
     with db.session() as s:
         set_pin(s, "2468")
-        for n in range(FREE_ATTEMPTS - 1):
+        for _n in range(FREE_ATTEMPTS - 1):
             assert not check_pin(s, "1111", now=T0)
             assert seconds_to_wait(s, T0) == 0
         assert not check_pin(s, "1111", now=T0)  # the third wrong one in a row

@@ -26,12 +26,12 @@ from tests.core.sync_helpers import PASSPHRASE, laptop, populate, snapshot
 UTC = timezone.utc
 
 
-def conflicts(db) -> list[dict]:  # noqa: ANN001
+def conflicts(db) -> list[dict]:
     with db.engine.connect() as conn:
         return [dict(row) for row in conn.execute(select(SyncConflict.__table__).order_by("id")).mappings()]
 
 
-def set_version(db, model, record_id: str, when: datetime, device: str | None = None) -> None:  # noqa: ANN001
+def set_version(db, model, record_id: str, when: datetime, device: str | None = None) -> None:
     """Put a record's clock where a test needs it (Core: the ORM hook would stamp it)."""
     values = {"updated_at": when} | ({"device_id": device} if device else {})
     with db.engine.begin() as conn:
@@ -94,7 +94,7 @@ def test_a_dry_run_reports_and_writes_nothing(tmp_path: Path) -> None:
         assert audit.entries(s) == []
 
 
-def _shared_participant(tmp_path: Path):  # noqa: ANN202
+def _shared_participant(tmp_path: Path):
     """A's data on both laptops; returns (a, b, participant id)."""
     a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
     ids = populate(a)

@@ -23,7 +23,7 @@ from tests.core.sync_helpers import PASSPHRASE, laptop, populate, snapshot
 
 
 @pytest.fixture
-def setup(tmp_path: Path):  # noqa: ANN201
+def setup(tmp_path: Path):
     """A package from laptop A, and laptop B that already has some data of its own."""
     a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
     populate(a)
@@ -33,14 +33,14 @@ def setup(tmp_path: Path):  # noqa: ANN201
     return package, b
 
 
-def state(db) -> tuple:  # noqa: ANN001
+def state(db) -> tuple:
     with db.engine.connect() as conn:
         logged = conn.execute(select(func.count()).select_from(SyncConflict.__table__)).scalar()
         audited = conn.execute(select(func.count()).select_from(AuditEntry.__table__)).scalar()
     return snapshot(db), logged, audited
 
 
-def refused(db, path: Path, match: str, passphrase: str | None = PASSPHRASE, **kwargs) -> str:  # noqa: ANN001
+def refused(db, path: Path, match: str, passphrase: str | None = PASSPHRASE, **kwargs) -> str:
     before = state(db)
     with pytest.raises(PackageError, match=match) as caught:
         import_package(db.engine, path, passphrase, **kwargs)
@@ -60,13 +60,13 @@ def members(package: Path) -> dict[str, bytes]:
 
 
 def repack(target: Path, parts: dict[str, bytes], *, fix_sums: bool = True, encrypt: bool = True,
-           manifest_edit=None, compression: int = zipfile.ZIP_DEFLATED) -> Path:  # noqa: ANN001
+           manifest_edit=None, compression: int = zipfile.ZIP_DEFLATED) -> Path:
     """A package with these members; by default with correct checksums, so only the change
     under test is wrong."""
     parts = dict(parts)
     manifest = json.loads(parts.pop("manifest.json"))
     if fix_sums:
-        for name, info in manifest["tables"].items():
+        for info in manifest["tables"].values():
             data = parts.get(info["member"], b"")
             info.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), records=data.count(b"\n"))
     manifest["encrypted"] = encrypt
@@ -85,14 +85,14 @@ def repack(target: Path, parts: dict[str, bytes], *, fix_sums: bool = True, encr
     return target
 
 
-def test_a_good_repacked_package_is_accepted(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_good_repacked_package_is_accepted(setup, tmp_path: Path) -> None:
     """The control for the tests below: repacking alone does not make a package bad."""
     package, b = setup
     good = repack(tmp_path / "good.cosync", members(package))
     assert import_package(b.engine, good, PASSPHRASE).inserted == 25
 
 
-def test_a_tampered_byte_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_tampered_byte_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     data = bytearray(package.read_bytes())
     data[HEADER.size + 100] ^= 0x01
@@ -100,7 +100,7 @@ def test_a_tampered_byte_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN
     refused(b, tmp_path / "t.cosync", "damaged or was altered")
 
 
-def test_a_tampered_header_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_tampered_header_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     data = bytearray(package.read_bytes())
     data[20] ^= 0x01  # inside the salt: the key changes, so the key check fails
@@ -108,7 +108,7 @@ def test_a_tampered_header_is_refused(setup, tmp_path: Path) -> None:  # noqa: A
     refused(b, tmp_path / "t.cosync", "Wrong passphrase|damaged")
 
 
-def test_a_truncated_package_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_truncated_package_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     data = package.read_bytes()
     (tmp_path / "cut.cosync").write_bytes(data[: len(data) // 2])
@@ -118,7 +118,7 @@ def test_a_truncated_package_is_refused(setup, tmp_path: Path) -> None:  # noqa:
     refused(b, tmp_path / "head.cosync", "truncated")
 
 
-def test_a_truncated_plain_package_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_truncated_plain_package_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     plain = repack(tmp_path / "plain.cosync", members(package), encrypt=False)
     data = plain.read_bytes()
@@ -126,7 +126,7 @@ def test_a_truncated_plain_package_is_refused(setup, tmp_path: Path) -> None:  #
     refused(b, tmp_path / "cut.cosync", "damaged or truncated|damaged")
 
 
-def test_a_wrong_or_missing_passphrase_is_refused(setup) -> None:  # noqa: ANN001
+def test_a_wrong_or_missing_passphrase_is_refused(setup) -> None:
     package, b = setup
     before = state(b)
     with pytest.raises(PassphraseError, match="Wrong passphrase"):
@@ -136,7 +136,7 @@ def test_a_wrong_or_missing_passphrase_is_refused(setup) -> None:  # noqa: ANN00
     assert state(b) == before
 
 
-def test_a_newer_container_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_newer_container_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     data = bytearray(package.read_bytes())
     data[8] = 2  # the container version
@@ -144,20 +144,20 @@ def test_a_newer_container_is_refused(setup, tmp_path: Path) -> None:  # noqa: A
     refused(b, tmp_path / "new.cosync", "newer version .*package format 2")
 
 
-def test_a_newer_format_version_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_newer_format_version_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     newer = repack(tmp_path / "new.cosync", members(package), manifest_edit=lambda m: m.update(format_version=2))
     refused(b, newer, "newer version .*format 2")
 
 
-def test_a_newer_schema_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_newer_schema_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     newer = repack(tmp_path / "new.cosync", members(package),
                    manifest_edit=lambda m: m.update(schema_version="0099_from_the_future"))
     refused(b, newer, "newer version .*0099_from_the_future")
 
 
-def test_a_member_whose_checksum_differs_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_member_whose_checksum_differs_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     parts = members(package)
     parts["participants.jsonl"] = parts["participants.jsonl"].replace(b"Amina", b"Anima")
@@ -167,21 +167,21 @@ def test_a_member_whose_checksum_differs_is_refused(setup, tmp_path: Path) -> No
 
 @pytest.mark.parametrize("name", ["../participants.jsonl", "/etc/cron.d/x", "sub/attendance.jsonl",
                                   "..\\evil.jsonl", "C:attendance.jsonl"])
-def test_a_member_name_that_is_a_path_is_refused(setup, tmp_path: Path, name: str) -> None:  # noqa: ANN001
+def test_a_member_name_that_is_a_path_is_refused(setup, tmp_path: Path, name: str) -> None:
     package, b = setup
     parts = members(package)
     parts[name] = b""
     refused(b, repack(tmp_path / "evil.cosync", parts), "could point outside the package")
 
 
-def test_an_unexpected_member_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_an_unexpected_member_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     parts = members(package)
     parts["payload.exe"] = b"MZ"
     refused(b, repack(tmp_path / "odd.cosync", parts), "unexpected member 'payload.exe'")
 
 
-def test_a_zip_bomb_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_zip_bomb_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     parts = members(package)
     parts["attendance.jsonl"] = b"\n" * (64 << 20)  # 64 MB of newlines pack into about 64 KB
@@ -190,20 +190,20 @@ def test_a_zip_bomb_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
     refused(b, bomb, "zip bomb")
 
 
-def test_a_package_bigger_than_the_limit_is_refused(setup) -> None:  # noqa: ANN001
+def test_a_package_bigger_than_the_limit_is_refused(setup) -> None:
     package, b = setup
     refused(b, package, "would unpack to .* more than the limit", limits=Limits(max_unpacked_bytes=1000))
     refused(b, package, "too large", limits=Limits(max_package_bytes=1000))
 
 
-def test_a_file_that_is_no_package_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_file_that_is_no_package_is_refused(setup, tmp_path: Path) -> None:
     _, b = setup
     (tmp_path / "notes.txt").write_text("=1+1 hello")
     refused(b, tmp_path / "notes.txt", "is not a sync package")
     refused(b, tmp_path / "missing.cosync", "Cannot read the sync package")
 
 
-def test_a_record_of_the_wrong_shape_is_refused_naming_its_line(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_record_of_the_wrong_shape_is_refused_naming_its_line(setup, tmp_path: Path) -> None:
     package, b = setup
     parts = members(package)
     lines = parts["participants.jsonl"].splitlines(keepends=True)
@@ -215,7 +215,7 @@ def test_a_record_of_the_wrong_shape_is_refused_naming_its_line(setup, tmp_path:
     assert "birth_year" in message
 
 
-def test_a_record_with_an_unknown_field_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_record_with_an_unknown_field_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     parts = members(package)
     lines = parts["households.jsonl"].splitlines(keepends=True)
@@ -226,7 +226,7 @@ def test_a_record_with_an_unknown_field_is_refused(setup, tmp_path: Path) -> Non
     refused(b, repack(tmp_path / "bad.cosync", parts), "fields this version does not know: favourite_colour")
 
 
-def test_a_repeated_id_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_repeated_id_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
     parts = members(package)
     first = parts["attendance.jsonl"].splitlines(keepends=True)[0]
@@ -234,7 +234,7 @@ def test_a_repeated_id_is_refused(setup, tmp_path: Path) -> None:  # noqa: ANN00
     refused(b, repack(tmp_path / "twice.cosync", parts), "record 13 of attendance.jsonl .*appears twice")
 
 
-def test_records_that_point_to_missing_records_are_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_records_that_point_to_missing_records_are_refused(setup, tmp_path: Path) -> None:
     """An incremental package imported without the packages before it."""
     package, b = setup
     parts = members(package)
@@ -243,7 +243,7 @@ def test_records_that_point_to_missing_records_are_refused(setup, tmp_path: Path
     assert "Import those first" in message
 
 
-def test_a_refused_package_in_a_dry_run_is_refused_too(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_refused_package_in_a_dry_run_is_refused_too(setup, tmp_path: Path) -> None:
     package, b = setup
     data = bytearray(package.read_bytes())
     data[-1] ^= 0x01  # the authentication tag itself
@@ -251,7 +251,7 @@ def test_a_refused_package_in_a_dry_run_is_refused_too(setup, tmp_path: Path) ->
     refused(b, tmp_path / "t.cosync", "damaged or was altered", dry_run=True)
 
 
-def test_people_s_records_without_encryption_are_refused(setup, tmp_path: Path) -> None:  # noqa: ANN001
+def test_people_s_records_without_encryption_are_refused(setup, tmp_path: Path) -> None:
     """The export always encrypts a package that holds people; one that does not was made
     or altered elsewhere — its edits (a far-future date that would win every later sync)
     must not reach the database."""
@@ -273,7 +273,7 @@ def test_people_s_records_without_encryption_are_refused(setup, tmp_path: Path) 
     ("participants", "sex", "F"),
     ("participants", "age_group", "adult"),
 ])
-def test_a_word_this_version_does_not_know_is_refused(setup, tmp_path: Path, table: str, field: str,  # noqa: ANN001
+def test_a_word_this_version_does_not_know_is_refused(setup, tmp_path: Path, table: str, field: str,
                                                       value: str) -> None:
     """A status, sex or age group outside the known words would be counted as one thing by
     the spreadsheet and as another by the report: the package is refused, naming it."""

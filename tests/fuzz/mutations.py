@@ -72,7 +72,8 @@ def mutated_document(draw: st.DrawFn, document: dict[str, Any], max_mutations: i
         elif isinstance(node[key], str):  # edit a string a little
             text = node[key]
             cut = draw(st.integers(0, len(text)))
-            node[key] = text[:cut] + draw(st.one_of(ODD_TEXT, st.text(max_size=5))) + text[cut + draw(st.integers(0, 3)):]
+            inserted = draw(st.one_of(ODD_TEXT, st.text(max_size=5)))
+            node[key] = text[:cut] + inserted + text[cut + draw(st.integers(0, 3)):]
         else:
             node[key] = draw(VALUES)
     return doc

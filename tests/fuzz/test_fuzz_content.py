@@ -23,7 +23,7 @@ RAW = {path: path.read_bytes() for path in FILES}
 DOCS = {path: tomllib.loads(raw.decode("utf-8")) for path, raw in RAW.items()}
 
 
-def _all_keys(node) -> set[str]:  # noqa: ANN001
+def _all_keys(node) -> set[str]:
     if isinstance(node, dict):
         return set(node) | {k for v in node.values() for k in _all_keys(v)}
     if isinstance(node, list):
@@ -32,7 +32,8 @@ def _all_keys(node) -> set[str]:  # noqa: ANN001
 
 
 #: Every field name used anywhere in the shipped content, so mutations add real fields too.
-NAMES = tuple(sorted({k for p in DEFAULT_CONTENT_DIR.glob("*/*/*.toml") for k in _all_keys(tomllib.loads(p.read_text("utf-8")))}))
+NAMES = tuple(sorted({k for p in DEFAULT_CONTENT_DIR.glob("*/*/*.toml")
+                      for k in _all_keys(tomllib.loads(p.read_text("utf-8")))}))
 
 
 def use(library: ContentLibrary) -> None:

@@ -48,7 +48,8 @@ NAMES = ("germany-jena.ar.srt", "germany-jena.fr.vtt", "film.srt", "film.vtt", "
 # A subtitle text from its parts: timing lines valid and not, counters, cue text with markup.
 _CLOCK = st.builds(lambda h, m, s, f, sep: f"{h}:{m:02d}:{s:02d}{sep}{f}",
                    st.sampled_from(["00", "0", "1", "99", "123456789", "٠٠"]), st.integers(0, 99),
-                   st.integers(0, 99), st.sampled_from(["000", "5", "1234", "", "٣٤٥"]), st.sampled_from([",", ".", ":"]))
+                   st.integers(0, 99), st.sampled_from(["000", "5", "1234", "", "٣٤٥"]),
+                   st.sampled_from([",", ".", ":"]))
 _TIMING = st.builds(lambda a, arrow, b, tail: f"{a} {arrow} {b}{tail}", _CLOCK, st.sampled_from(["-->", "->", "-- >"]),
                     _CLOCK, st.sampled_from(["", " align:start", "\t", " X1:0"]))
 _TEXT = st.one_of(st.text(max_size=30), st.sampled_from([

@@ -85,7 +85,7 @@ ARABIC_CERTIFICATE = {
 }
 
 
-def locales_with_arabic_certificate(locale_dir, out_dir):  # noqa: ANN001, ANN201 - paths
+def locales_with_arabic_certificate(locale_dir, out_dir):  # paths
     """A copy of the compiled catalogs in ``locale_dir`` whose Arabic catalog also
     translates the certificate (the other languages are left as they are)."""
     import shutil
@@ -105,7 +105,7 @@ def locales_with_arabic_certificate(locale_dir, out_dir):  # noqa: ANN001, ANN20
     return out_dir
 
 
-def answer_modal(kind: type, act):  # noqa: ANN001, ANN201 - returns the QTimer (keep a reference)
+def answer_modal(kind: type, act):  # returns the QTimer (keep a reference)
     """Call ``act(dialog)`` once a modal dialog of ``kind`` is on screen, as a user would
     answer it.  Polls (rather than a single-shot timer) because the dialog may open only
     after an earlier one has closed."""

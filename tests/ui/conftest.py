@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 def locale_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's catalogs compiled afresh, so tests never use stale .mo files."""
     out = tmp_path_factory.mktemp("locales")
-    for po_path in (REPO / "locales").glob("*/LC_MESSAGES/co_app.po"):
+    for po_path in (REPO / "co_app" / "data" / "locales").glob("*/LC_MESSAGES/co_app.po"):
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=po_path.parts[-3])
         target = out / po_path.parts[-3] / "LC_MESSAGES"

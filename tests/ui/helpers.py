@@ -6,20 +6,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QListWidget
 
 
-def click_list_row(qtbot, widget: QListWidget, row: int) -> None:  # noqa: ANN001
+def click_list_row(qtbot, widget: QListWidget, row: int) -> None:
     item = widget.item(row)
     widget.scrollToItem(item)
     rect = widget.visualItemRect(item)
     qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def click_nav(qtbot, window, key: str) -> None:  # noqa: ANN001
+def click_nav(qtbot, window, key: str) -> None:
     row = window.view_keys.index(key)
     click_list_row(qtbot, window.nav, row)
     qtbot.waitUntil(lambda: window.current_view().key == key, timeout=2000)
 
 
-def choose_from_list(qtbot, combo: QComboBox, data: object) -> None:  # noqa: ANN001
+def choose_from_list(qtbot, combo: QComboBox, data: object) -> None:
     """Open the combo box's list with the keyboard, walk to the entry, press Return."""
     index = combo.findData(data)
     assert index >= 0, f"{data!r} is not offered in the list"
@@ -36,7 +36,7 @@ def choose_from_list(qtbot, combo: QComboBox, data: object) -> None:  # noqa: AN
     assert combo.currentIndex() == index
 
 
-def choose_in_combo(qtbot, combo: QComboBox, data: object) -> None:  # noqa: ANN001
+def choose_in_combo(qtbot, combo: QComboBox, data: object) -> None:
     """Pick the entry carrying ``data`` with the keyboard, the way a user without a mouse would."""
     index = combo.findData(data)
     assert index >= 0, f"{data!r} is not offered in the list"

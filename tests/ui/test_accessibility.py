@@ -35,7 +35,7 @@ def accessible_name(widget: QWidget) -> str:
     return interface.text(QAccessible.Text.Name).strip() if interface else ""
 
 
-def all_pages(window):  # noqa: ANN001, ANN201
+def all_pages(window):
     for key in window.view_keys:
         window.show_view(key)
         view = window.view(key)

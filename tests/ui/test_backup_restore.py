@@ -14,7 +14,7 @@ from co_app.ui.backup_view import RestoreDialog, start_daily_backup
 from tests.ui.helpers import click_nav
 
 
-def add_session_with_people(services, people: int) -> None:  # noqa: ANN001
+def add_session_with_people(services, people: int) -> None:
     with services.db.session() as db:
         summary = session_service.create_session(db, day=date.today(), place="Hall", facilitator="Fac",
                                                  language="ar", destination_towns=["germany-jena"])
@@ -24,16 +24,16 @@ def add_session_with_people(services, people: int) -> None:  # noqa: ANN001
     return summary
 
 
-def click_button(qtbot, dialog, which) -> None:  # noqa: ANN001
+def click_button(qtbot, dialog, which) -> None:
     qtbot.mouseClick(dialog.buttons.button(which), Qt.MouseButton.LeftButton)
 
 
-def select_row(qtbot, table, row: int) -> None:  # noqa: ANN001
+def select_row(qtbot, table, row: int) -> None:
     rect = table.visualItemRect(table.item(row, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def open_settings(qtbot, make_window):  # noqa: ANN001, ANN201
+def open_settings(qtbot, make_window):
     window = make_window()
     click_nav(qtbot, window, "settings")
     return window, window.view("settings").backups
@@ -108,6 +108,6 @@ def test_the_daily_backup_runs_in_the_background_once_a_day(qtbot, services):
     add_session_with_people(services, 1)
     for _ in range(2):  # the second start finds today's backup and takes none
         task = start_daily_backup(services)
-        qtbot.waitUntil(lambda: not task.running, timeout=10_000)
+        qtbot.waitUntil(lambda: not task.running, timeout=10_000)  # noqa: B023 - waited for before the loop moves on
         [daily] = backup.list_backups(services.paths.backups)
         assert daily.reason == "daily" and daily.counts.sessions == 1

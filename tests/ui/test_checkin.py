@@ -23,7 +23,7 @@ OTHERS = [("ROU-24C00077", "Ștefan", "Popescu"), ("SYR-24C00345", "أَحْمَ
 
 
 @pytest.fixture
-def session_id(services) -> str:  # noqa: ANN001
+def session_id(services) -> str:
     with services.db.session() as db:
         session = create_session(db, day=date.today(), place="Amman", facilitator="Leila", language="ar",
                                  destination_towns=[])
@@ -34,7 +34,7 @@ def session_id(services) -> str:  # noqa: ANN001
 
 
 @pytest.fixture
-def panel(qtbot, services, session_id):  # noqa: ANN001
+def panel(qtbot, services, session_id):
     widget = CheckInPanel(services)
     qtbot.addWidget(widget)
     widget.set_session(session_id)
@@ -46,7 +46,7 @@ def panel(qtbot, services, session_id):  # noqa: ANN001
     return widget
 
 
-def statuses(services) -> dict[str, str]:  # noqa: ANN001
+def statuses(services) -> dict[str, str]:
     """given name → status of the active records."""
     with services.db.session() as db:
         rows = db.scalars(select(AttendanceRecord).where(AttendanceRecord.deleted_at.is_(None)))
@@ -57,7 +57,7 @@ def shown_names(panel: CheckInPanel) -> list[str]:
     return [panel.table.item(row, 0).text() for row in range(panel.table.rowCount())]
 
 
-def type_text(qtbot, widget, text: str) -> None:  # noqa: ANN001
+def type_text(qtbot, widget, text: str) -> None:
     """Key presses as a keyboard (or a scanner) sends them.  QTest.keyClicks only knows
     ASCII, so other letters (Arabic, Ș) go as key events carrying their text."""
     for char in text:
@@ -68,12 +68,12 @@ def type_text(qtbot, widget, text: str) -> None:  # noqa: ANN001
                 QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
-def type_and_enter(qtbot, panel: CheckInPanel, text: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # noqa: ANN001
+def type_and_enter(qtbot, panel: CheckInPanel, text: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     type_text(qtbot, panel.search, text)
     qtbot.keyClick(panel.search, Qt.Key.Key_Return, modifier)
 
 
-def test_typing_a_name_and_enter_checks_in_with_a_banner(qtbot, panel, services) -> None:  # noqa: ANN001
+def test_typing_a_name_and_enter_checks_in_with_a_banner(qtbot, panel, services) -> None:
     assert panel.counts.text() == "0 of 5 checked in"
     qtbot.keyClicks(panel.search, "ami")
     assert shown_names(panel) == ["Amina Haddad"]
@@ -91,24 +91,24 @@ def test_typing_a_name_and_enter_checks_in_with_a_banner(qtbot, panel, services)
     ("somcuta", None), ("stefan pop", "Ștefan Popescu"), ("POPESCU", "Ștefan Popescu"), ("Ștef", "Ștefan Popescu"),
     ("احمد", "أَحْمَد الحسن"), ("الحسن احمد", "أَحْمَد الحسن"), ("haddad lin", "Lina Haddad"), ("00345", "أَحْمَد الحسن"),
 ])
-def test_search_forgives_accents_case_and_arabic_spelling(qtbot, panel, typed, found) -> None:  # noqa: ANN001
+def test_search_forgives_accents_case_and_arabic_spelling(qtbot, panel, typed, found) -> None:
     type_text(qtbot, panel.search, typed)
     assert shown_names(panel)[:1] == ([found] if found else [])
 
 
-def test_nobody_found_says_so_and_changes_nothing(qtbot, panel, services) -> None:  # noqa: ANN001
+def test_nobody_found_says_so_and_changes_nothing(qtbot, panel, services) -> None:
     type_and_enter(qtbot, panel, "zzz")
     assert panel.banner_text().startswith("No one found for “zzz”")
     assert set(statuses(services).values()) == {"absent"}
 
 
-def test_a_scanned_case_number_of_one_person_checks_them_in(qtbot, panel, services) -> None:  # noqa: ANN001
+def test_a_scanned_case_number_of_one_person_checks_them_in(qtbot, panel, services) -> None:
     type_and_enter(qtbot, panel, "ROU-24C00077")
     assert statuses(services)["Ștefan"] == "present"
     assert panel.banner_text() == "✓ Ștefan Popescu — present"
 
 
-def test_a_scanned_household_needs_a_second_enter_for_all(qtbot, panel, services) -> None:  # noqa: ANN001
+def test_a_scanned_household_needs_a_second_enter_for_all(qtbot, panel, services) -> None:
     type_and_enter(qtbot, panel, "SYR-24C00012")
     assert set(statuses(services).values()) == {"absent"}  # the card alone counts nobody present
     assert panel.banner_text().startswith("Case SYR-24C00012: 3 people. Press Enter to check them all in")
@@ -119,7 +119,7 @@ def test_a_scanned_household_needs_a_second_enter_for_all(qtbot, panel, services
     assert panel.banner_text().startswith("✓ ") and panel.counts.text() == "3 of 5 checked in"
 
 
-def test_a_scanned_household_then_down_picks_one_person(qtbot, panel, services) -> None:  # noqa: ANN001
+def test_a_scanned_household_then_down_picks_one_person(qtbot, panel, services) -> None:
     type_and_enter(qtbot, panel, "SYR-24C00012")
     second = shown_names(panel)[1]
     qtbot.keyClick(panel.search, Qt.Key.Key_Down)
@@ -128,20 +128,20 @@ def test_a_scanned_household_then_down_picks_one_person(qtbot, panel, services) 
     assert present == [second.split()[0]]
 
 
-def test_ctrl_enter_checks_in_the_whole_household(qtbot, panel, services) -> None:  # noqa: ANN001
+def test_ctrl_enter_checks_in_the_whole_household(qtbot, panel, services) -> None:
     type_and_enter(qtbot, panel, "omar", Qt.KeyboardModifier.ControlModifier)
     found = statuses(services)
     assert [found[n] for n in ("Amina", "Omar", "Lina", "Ștefan")] == ["present"] * 3 + ["absent"]
     assert panel.counts.text() == "3 of 5 checked in"
 
 
-def test_whole_household_button(qtbot, panel, services) -> None:  # noqa: ANN001
+def test_whole_household_button(qtbot, panel, services) -> None:
     qtbot.keyClicks(panel.search, "lina")
     qtbot.mouseClick(panel.household_button, Qt.MouseButton.LeftButton)
     assert sum(s == "present" for s in statuses(services).values()) == 3
 
 
-def test_shift_enter_checks_in_as_late_and_status_buttons_change_it(qtbot, panel, services) -> None:  # noqa: ANN001
+def test_shift_enter_checks_in_as_late_and_status_buttons_change_it(qtbot, panel, services) -> None:
     type_and_enter(qtbot, panel, "stefan", Qt.KeyboardModifier.ShiftModifier)
     assert statuses(services)["Ștefan"] == "late"
     assert panel.banner_text() == "✓ Ștefan Popescu — late"
@@ -152,7 +152,7 @@ def test_shift_enter_checks_in_as_late_and_status_buttons_change_it(qtbot, panel
     assert panel.banner_text() == "✓ Ștefan Popescu — left early"
 
 
-def test_ctrl_z_undoes_the_last_check_in_exactly(qtbot, panel, services) -> None:  # noqa: ANN001
+def test_ctrl_z_undoes_the_last_check_in_exactly(qtbot, panel, services) -> None:
     type_and_enter(qtbot, panel, "amina")
     type_and_enter(qtbot, panel, "omar")
     qtbot.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -165,7 +165,7 @@ def test_ctrl_z_undoes_the_last_check_in_exactly(qtbot, panel, services) -> None
     assert not panel.undo_button.isEnabled()
 
 
-def test_undo_of_a_walk_in_removes_them_from_the_session(qtbot, services, session_id, panel) -> None:  # noqa: ANN001
+def test_undo_of_a_walk_in_removes_them_from_the_session(qtbot, services, session_id, panel) -> None:
     with services.db.session() as db:
         people.add_participant(db, ParticipantData(case_number="AFG-24C00990", given_name="Zahra",
                                                    family_name="Rahimi"))
@@ -179,7 +179,7 @@ def test_undo_of_a_walk_in_removes_them_from_the_session(qtbot, services, sessio
     assert panel.counts.text() == "0 of 5 checked in"
 
 
-def test_forty_people_checked_in_with_the_keyboard_alone(qtbot, services) -> None:  # noqa: ANN001
+def test_forty_people_checked_in_with_the_keyboard_alone(qtbot, services) -> None:
     given = ["Amina", "Bilal", "Chantal", "Dawit", "Esperance", "Farid", "Grace", "Hodan", "Ilhan", "Javid",
              "Khaled", "Lina", "Mahad", "Nasrin", "Omar", "Parwana", "Rahel", "Sahar", "Tesfaye", "Ubah"]
     with services.db.session() as db:
@@ -206,7 +206,7 @@ def test_forty_people_checked_in_with_the_keyboard_alone(qtbot, services) -> Non
     assert panel.search.hasFocus()
 
 
-def test_no_session_shows_an_empty_state(qtbot, services) -> None:  # noqa: ANN001
+def test_no_session_shows_an_empty_state(qtbot, services) -> None:
     panel = CheckInPanel(services)
     qtbot.addWidget(panel)
     panel.show()
@@ -218,7 +218,7 @@ def test_no_session_shows_an_empty_state(qtbot, services) -> None:  # noqa: ANN0
 
 
 @pytest.fixture
-def namesakes(services, session_id) -> dict[str, str]:  # noqa: ANN001
+def namesakes(services, session_id) -> dict[str, str]:
     """Yara Darwish on this session's list; Yara Al-Khatib on another session's list only
     (she comes first in name order)."""
     with services.db.session() as db:
@@ -231,7 +231,7 @@ def namesakes(services, session_id) -> dict[str, str]:  # noqa: ANN001
     return {"darwish": darwish.id, "khatib": khatib.id}
 
 
-def records_here(services, session_id: str) -> dict[str, str]:  # noqa: ANN001
+def records_here(services, session_id: str) -> dict[str, str]:
     """given + family name → status, for this session's active records."""
     with services.db.session() as db:
         rows = db.scalars(select(AttendanceRecord).where(AttendanceRecord.session_id == session_id,
@@ -239,7 +239,7 @@ def records_here(services, session_id: str) -> dict[str, str]:  # noqa: ANN001
         return {f"{r.participant.given_name} {r.participant.family_name}": r.status for r in rows}
 
 
-def test_enter_again_on_a_name_already_here_never_checks_in_a_namesake(qtbot, services, session_id, namesakes,  # noqa: ANN001
+def test_enter_again_on_a_name_already_here_never_checks_in_a_namesake(qtbot, services, session_id, namesakes,
                                                                         panel) -> None:
     panel.refresh()
     type_and_enter(qtbot, panel, "yara darwish")
@@ -254,7 +254,7 @@ def test_enter_again_on_a_name_already_here_never_checks_in_a_namesake(qtbot, se
     assert panel.search.text() == "yar"
 
 
-def test_a_part_of_a_name_that_several_people_share_asks_before_checking_in(qtbot, services, session_id,  # noqa: ANN001
+def test_a_part_of_a_name_that_several_people_share_asks_before_checking_in(qtbot, services, session_id,
                                                                            namesakes, panel) -> None:
     """One Enter on "yara" (two people still expected, or one expected and one walk-in)
     checks in nobody: the banner names the first and asks; Enter again takes her, ↓ and
@@ -283,7 +283,7 @@ def test_a_part_of_a_name_that_several_people_share_asks_before_checking_in(qtbo
     assert here["Yara Darwish"] == "absent" and "Yara Al-Khatib" not in here
 
 
-def test_a_person_not_on_the_list_needs_a_second_enter(qtbot, services, session_id, namesakes, panel) -> None:  # noqa: ANN001
+def test_a_person_not_on_the_list_needs_a_second_enter(qtbot, services, session_id, namesakes, panel) -> None:
     panel.refresh()
     type_and_enter(qtbot, panel, "khatib")
     assert panel.banner_kind() == "warn"
@@ -297,7 +297,7 @@ def test_a_person_not_on_the_list_needs_a_second_enter(qtbot, services, session_
     assert panel.banner_kind() == "ok" and panel.counts.text() == "1 of 7 checked in"
 
 
-def test_typing_or_choosing_another_row_cancels_the_walk_in(qtbot, services, session_id, namesakes, panel) -> None:  # noqa: ANN001
+def test_typing_or_choosing_another_row_cancels_the_walk_in(qtbot, services, session_id, namesakes, panel) -> None:
     panel.refresh()
     type_and_enter(qtbot, panel, "khatib")
     assert panel.banner_kind() == "warn"
@@ -320,7 +320,7 @@ def test_typing_or_choosing_another_row_cancels_the_walk_in(qtbot, services, ses
                                                   "Yara Darwish": "present"}
 
 
-def test_a_scanned_card_of_someone_on_another_sessions_list_asks_first(qtbot, services, session_id,  # noqa: ANN001
+def test_a_scanned_card_of_someone_on_another_sessions_list_asks_first(qtbot, services, session_id,
                                                                         namesakes, panel) -> None:
     panel.refresh()
     type_and_enter(qtbot, panel, "SYR-24C00500")
@@ -330,7 +330,7 @@ def test_a_scanned_card_of_someone_on_another_sessions_list_asks_first(qtbot, se
     assert records_here(services, session_id)["Yara Al-Khatib"] == "present"
 
 
-def test_the_check_in_and_late_buttons_ask_before_adding_a_walk_in(qtbot, services, session_id, namesakes,  # noqa: ANN001
+def test_the_check_in_and_late_buttons_ask_before_adding_a_walk_in(qtbot, services, session_id, namesakes,
                                                                     panel) -> None:
     panel.refresh()
     type_text(qtbot, panel.search, "khatib")
@@ -346,14 +346,14 @@ def test_the_check_in_and_late_buttons_ask_before_adding_a_walk_in(qtbot, servic
     assert records_here(services, session_id)["Yara Al-Khatib"] == "present"
 
 
-def test_shift_enter_on_nobody_says_no_one_found(qtbot, panel, services) -> None:  # noqa: ANN001
+def test_shift_enter_on_nobody_says_no_one_found(qtbot, panel, services) -> None:
     type_and_enter(qtbot, panel, "amina")
     assert panel.banner_text() == "✓ Amina Haddad — present"
     type_and_enter(qtbot, panel, "zzz", Qt.KeyboardModifier.ShiftModifier)
     assert panel.banner_kind() == "error" and panel.banner_text().startswith("No one found for “zzz”")
 
 
-def test_no_one_found_goes_once_the_typing_finds_someone(qtbot, panel) -> None:  # noqa: ANN001
+def test_no_one_found_goes_once_the_typing_finds_someone(qtbot, panel) -> None:
     type_and_enter(qtbot, panel, "Ahmad Walkin")
     assert panel.banner_kind() == "error"
     panel.search.selectAll()
@@ -365,14 +365,14 @@ def test_no_one_found_goes_once_the_typing_finds_someone(qtbot, panel) -> None: 
     assert panel.banner_kind() == "idle" and "No one found" not in panel.banner_text()
 
 
-def test_a_scanned_household_prompt_goes_when_typing(qtbot, panel) -> None:  # noqa: ANN001
+def test_a_scanned_household_prompt_goes_when_typing(qtbot, panel) -> None:
     type_and_enter(qtbot, panel, "SYR-24C00012")
     assert panel.banner_text().startswith("Case SYR-24C00012: 3 people")
     type_text(qtbot, panel.search, "x")
     assert panel.banner_kind() == "idle"
 
 
-def test_the_first_view_says_something_true(qtbot, services, session_id) -> None:  # noqa: ANN001
+def test_the_first_view_says_something_true(qtbot, services, session_id) -> None:
     with services.db.session() as db:
         rows = db.scalars(select(AttendanceRecord).where(AttendanceRecord.session_id == session_id)).all()
         for record in rows[:2]:
@@ -385,7 +385,7 @@ def test_the_first_view_says_something_true(qtbot, services, session_id) -> None
     assert panel.banner_text() == "Ready: type a name or scan a card." and panel.banner_kind() == "idle"
 
 
-def test_the_banner_keeps_one_height_so_the_list_does_not_jump(qtbot, services, session_id, namesakes,  # noqa: ANN001
+def test_the_banner_keeps_one_height_so_the_list_does_not_jump(qtbot, services, session_id, namesakes,
                                                                 panel) -> None:
     panel.refresh()
     QApplication.processEvents()
@@ -402,7 +402,7 @@ def test_the_banner_keeps_one_height_so_the_list_does_not_jump(qtbot, services, 
     assert panel.banner.minimumHeight() == panel.banner.maximumHeight()
 
 
-def test_a_very_long_message_gets_smaller_text_not_a_taller_banner(qtbot, panel) -> None:  # noqa: ANN001
+def test_a_very_long_message_gets_smaller_text_not_a_taller_banner(qtbot, panel) -> None:
     height = panel.banner.height()
     type_and_enter(qtbot, panel, "Ahmad " * 30)
     assert panel.banner.height() == height
@@ -413,7 +413,7 @@ def test_a_very_long_message_gets_smaller_text_not_a_taller_banner(qtbot, panel)
     assert "font-size: 18pt" in panel.banner.styleSheet() and panel.banner.height() == height
 
 
-def test_arabic_names_are_isolated_listed_and_kept_whole(qtbot, services) -> None:  # noqa: ANN001
+def test_arabic_names_are_isolated_listed_and_kept_whole(qtbot, services) -> None:
     with services.db.session() as db:
         session = create_session(db, day=date.today(), place="Amman", facilitator="Leila", language="ar",
                                  destination_towns=[])
@@ -432,7 +432,7 @@ def test_arabic_names_are_isolated_listed_and_kept_whole(qtbot, services) -> Non
     assert panel.banner_text() == "Undone: لينا عبد الرحمن, أَحْمَد الحسن, and Omar Al-Hassan back as before."
 
 
-def test_a_closed_session_says_absent_and_that_a_change_needs_the_pin(qtbot, services, session_id) -> None:  # noqa: ANN001
+def test_a_closed_session_says_absent_and_that_a_change_needs_the_pin(qtbot, services, session_id) -> None:
     from co_app.core.sessions import close_session
 
     panel = CheckInPanel(services)
@@ -448,7 +448,7 @@ def test_a_closed_session_says_absent_and_that_a_change_needs_the_pin(qtbot, ser
     assert panel.check_in_button.isEnabled()  # a change is still possible, with the PIN
 
 
-def test_the_keys_hint_reads_in_the_languages_own_direction(qtbot, panel, services):  # noqa: ANN001
+def test_the_keys_hint_reads_in_the_languages_own_direction(qtbot, panel, services):
     """In Dari the hint's line is right-to-left and each key name stays whole beside its own
     action ("Ctrl+Enter" had moved beside "choose")."""
     from co_app.core import i18n
@@ -465,7 +465,7 @@ def test_the_keys_hint_reads_in_the_languages_own_direction(qtbot, panel, servic
         i18n.set_language("en", services.locale_dir)
 
 
-def test_a_big_household_is_named_by_two_and_the_count_of_the_others(qtbot, panel, services,  # noqa: ANN001
+def test_a_big_household_is_named_by_two_and_the_count_of_the_others(qtbot, panel, services,
                                                                       session_id) -> None:
     """Six people checked in at once: the banner's two lines hold the whole sentence
     ("… are not on this" was cut off), so after two names it counts the others."""

@@ -79,7 +79,7 @@ def test_larger_text_makes_the_page_titles_larger_too(qtbot):
     assert larger.count("font-size") == STYLESHEET.count("font-size")
 
 
-def test_the_file_dialogs_places_list_is_not_painted_as_our_sidebar(qtbot, make_window):  # noqa: ANN001
+def test_the_file_dialogs_places_list_is_not_painted_as_our_sidebar(qtbot, make_window):
     """Qt's own file dialog names its places list "sidebar": our dark sidebar's colour had
     reached it, and "Computer" and "root" were dark text on dark teal."""
     from PySide6.QtWidgets import QFileDialog, QWidget

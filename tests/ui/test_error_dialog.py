@@ -36,7 +36,7 @@ def handler(qtbot, make_window, services):
         errors.dialog.close()
 
 
-def failing_button(window, services) -> QPushButton:  # noqa: ANN001
+def failing_button(window, services) -> QPushButton:
     """A button whose slot saves a session, then fails — the way a real bug would."""
 
     def slot() -> None:
@@ -66,7 +66,7 @@ def test_an_error_in_a_slot_shows_a_calm_dialog_and_the_app_goes_on(qtbot, handl
     target.parent.mkdir()
     asked = []
 
-    def fake_save_dialog(parent, caption, suggested, filters):  # noqa: ANN001, ANN202
+    def fake_save_dialog(parent, caption, suggested, filters):
         asked.append(suggested)
         return str(target), filters
 

@@ -11,17 +11,17 @@ from co_app.player.vlc_backend import VlcPlayer
 from tests.ui.helpers import choose_in_combo, click_list_row, click_nav
 
 
-def visible_texts(widget) -> str:  # noqa: ANN001
+def visible_texts(widget) -> str:
     return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
 
 
-def select_film(qtbot, films, film_id: str) -> None:  # noqa: ANN001
+def select_film(qtbot, films, film_id: str) -> None:
     row = [e.film.id for e in films.entries].index(film_id)
     click_list_row(qtbot, films.film_list, row)
     assert films.selected_entry().film.id == film_id
 
 
-def open_with_libvlc(qtbot, make_window, film_id: str = "germany-jena"):  # noqa: ANN001, ANN201
+def open_with_libvlc(qtbot, make_window, film_id: str = "germany-jena"):
     """The window with the real libVLC, on Films, with ``film_id`` chosen: (window, films, panel)."""
     window = make_window(vlc_factory)
     click_nav(qtbot, window, "films")
@@ -30,7 +30,7 @@ def open_with_libvlc(qtbot, make_window, film_id: str = "germany-jena"):  # noqa
     return window, films, films.player_panel
 
 
-def play_until(qtbot, panel, position_ms: int) -> None:  # noqa: ANN001
+def play_until(qtbot, panel, position_ms: int) -> None:
     """Press Play and wait until the film plays past ``position_ms``."""
     qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.player.state() is PlayerState.PLAYING and panel.player.position_ms() > position_ms,

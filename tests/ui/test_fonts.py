@@ -13,14 +13,14 @@ from PySide6.QtGui import QFont, QRawFont
 from co_app.ui import fonts
 
 REPO = Path(__file__).resolve().parents[2]
-CATALOGS = sorted((REPO / "locales").glob("*/LC_MESSAGES/co_app.po"))
-CONTENT = sorted((REPO / "content").glob("*/*/*.toml"))
+CATALOGS = sorted((REPO / "co_app" / "data" / "locales").glob("*/LC_MESSAGES/co_app.po"))
+CONTENT = sorted((REPO / "co_app" / "data" / "content").glob("*/*/*.toml"))
 
 ARABIC = [(0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]
 ETHIOPIC = [(0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)]
 
 
-def in_ranges(ch: str, ranges) -> bool:  # noqa: ANN001
+def in_ranges(ch: str, ranges) -> bool:
     return any(lo <= ord(ch) <= hi for lo, hi in ranges)
 
 
@@ -55,7 +55,7 @@ def raw_fonts(script: str) -> list[QRawFont]:
 
 
 @pytest.mark.parametrize("path", CATALOGS + CONTENT, ids=lambda p: str(p.relative_to(REPO)))
-def test_every_character_has_a_font(qapp, path: Path) -> None:  # noqa: ANN001
+def test_every_character_has_a_font(qapp, path: Path) -> None:
     text = catalog_text(path) if path.suffix == ".po" else path.read_text(encoding="utf-8")
     arabic, ethiopic = raw_fonts("arabic"), raw_fonts("ethiopic")
     default = QRawFont.fromFont(QFont())
@@ -72,7 +72,7 @@ def test_every_character_has_a_font(qapp, path: Path) -> None:  # noqa: ANN001
     assert not missing, f"{path.name}: no font for {', '.join(missing)}"
 
 
-def test_the_fonts_are_bundled_and_loaded(qapp) -> None:  # noqa: ANN001
+def test_the_fonts_are_bundled_and_loaded(qapp) -> None:
     for script in fonts.SCRIPTS:
         for path in fonts.font_files(script):
             assert path.is_file() and path.stat().st_size > 50_000
@@ -93,7 +93,7 @@ def test_the_fonts_are_bundled_and_loaded(qapp) -> None:  # noqa: ANN001
             assert 0 not in run.glyphIndexes(), f"{sample!r}: a glyph is missing"
 
 
-def test_the_interface_language_loads_its_script_before_the_window_shows(make_window, services) -> None:  # noqa: ANN001
+def test_the_interface_language_loads_its_script_before_the_window_shows(make_window, services) -> None:
     from co_app.core import i18n
 
     i18n.set_language("ar", services.locale_dir)

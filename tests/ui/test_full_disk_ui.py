@@ -21,27 +21,27 @@ from tests.ui.attendance_data import seed_session
 
 
 @pytest.fixture(params=["full", "read-only"])
-def destination(request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201
+def destination(request: pytest.FixtureRequest, tmp_path: Path):
     make = full_disk if request.param == "full" else read_only_disk
     with make(tmp_path) as place:
         yield place
 
 
-def limits(place: Destination):  # noqa: ANN201
+def limits(place: Destination):
     """Without root a "full" disk is a file-size limit; the interface writes in this process."""
     return file_size_limit() if place.in_subprocess else nullcontext()
 
 
-def click(qtbot, button) -> None:  # noqa: ANN001
+def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def type_into(qtbot, field, text: str) -> None:  # noqa: ANN001
+def type_into(qtbot, field, text: str) -> None:
     field.clear()
     qtbot.keyClicks(field, text)
 
 
-def test_the_sign_in_sheet_is_not_written_and_the_error_names_the_file(qapp, services, destination) -> None:  # noqa: ANN001
+def test_the_sign_in_sheet_is_not_written_and_the_error_names_the_file(qapp, services, destination) -> None:
     seeded = seed_session(services)
     target = destination.folder / "sign-in-sheet.pdf"
     with limits(destination), pytest.raises(OSError) as caught:
@@ -50,7 +50,7 @@ def test_the_sign_in_sheet_is_not_written_and_the_error_names_the_file(qapp, ser
     assert destination.leftovers() == []
 
 
-def test_the_print_button_says_what_went_wrong(qtbot, services, destination) -> None:  # noqa: ANN001
+def test_the_print_button_says_what_went_wrong(qtbot, services, destination) -> None:
     seeded = seed_session(services)
     actions = SessionActions(services)
     qtbot.addWidget(actions)
@@ -67,7 +67,7 @@ def test_the_print_button_says_what_went_wrong(qtbot, services, destination) -> 
     assert destination.leftovers() == []
 
 
-def test_the_sync_export_dialog_says_the_disk_is_full_or_read_only(qtbot, services, destination) -> None:  # noqa: ANN001
+def test_the_sync_export_dialog_says_the_disk_is_full_or_read_only(qtbot, services, destination) -> None:
     populate(services.db)
     dialog = SyncExportDialog(services)
     qtbot.addWidget(dialog)
@@ -92,7 +92,7 @@ _OPENPYXL_LEFTOVERS = [] if PRIVILEGED else [
 
 @pytest.mark.parametrize("fmt", [pytest.param("xlsx", marks=_OPENPYXL_LEFTOVERS), "csv"])
 def test_the_attendance_export_dialog_says_the_disk_is_full_or_read_only(qtbot, services, destination,
-                                                                         fmt: str) -> None:  # noqa: ANN001
+                                                                         fmt: str) -> None:
     seed_session(services)
     dialog = AttendanceExportDialog(services)
     qtbot.addWidget(dialog)
@@ -109,7 +109,7 @@ def test_the_attendance_export_dialog_says_the_disk_is_full_or_read_only(qtbot, 
     gc.collect()  # what the export left for the collector is collected under this test's filters
 
 
-def test_the_errnos_are_the_ones_a_usb_stick_gives(destination) -> None:  # noqa: ANN001
+def test_the_errnos_are_the_ones_a_usb_stick_gives(destination) -> None:
     """The fixtures are what they claim: writing a byte there fails as the disk would."""
     with limits(destination), pytest.raises(OSError) as caught:
         with (destination.folder / "probe.txt").open("wb") as fh:

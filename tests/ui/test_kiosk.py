@@ -12,7 +12,7 @@ from co_app.ui.pin_dialogs import AskPinDialog, SetPinDialog
 from co_app.ui.theme import BASE_POINT_SIZE
 
 
-def press_ok(qtbot, dialog) -> None:  # noqa: ANN001
+def press_ok(qtbot, dialog) -> None:
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 

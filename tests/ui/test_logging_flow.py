@@ -22,13 +22,13 @@ PEOPLE = [("Mariam", "Al-Khatib", "SY-2231-A"), ("Abdirahman", "Nuurow", "SO-771
           ("Senait", "Gebremedhin", "ER-0042-B")]
 
 
-def log_text(services) -> str:  # noqa: ANN001
+def log_text(services) -> str:
     for handler in logging.getLogger().handlers:
         handler.flush()
     return (services.paths.logs / LOG_FILE).read_text("utf-8")
 
 
-def play_a_real_clip(qtbot, make_window, film_id: str = "germany-jena"):  # noqa: ANN001, ANN201
+def play_a_real_clip(qtbot, make_window, film_id: str = "germany-jena"):
     window = make_window(vlc_factory)
     click_nav(qtbot, window, "films")
     films = window.view("films")

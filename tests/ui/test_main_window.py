@@ -15,7 +15,7 @@ from tests.ui.helpers import choose_in_combo, click_nav
 ALL_VIEWS = ["home", "films", "towns", "modules", "attendance", "settings"]
 
 
-def visible_texts(widget) -> str:  # noqa: ANN001
+def visible_texts(widget) -> str:
     return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
 
 

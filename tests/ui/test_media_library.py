@@ -17,17 +17,17 @@ ARABIC_CUES = ["مرحبا بكم في ينا.", "هذه المدينة صغير
                "يساعدكم المتطوعون في الأسابيع الأولى.", "نتمنى لكم إقامة سعيدة."]
 
 
-def visible_texts(widget) -> str:  # noqa: ANN001
+def visible_texts(widget) -> str:
     return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
 
 
-def films_view(qtbot, make_window, factory=None):  # noqa: ANN001, ANN201
+def films_view(qtbot, make_window, factory=None):
     window = make_window(factory)
     click_nav(qtbot, window, "films")
     return window, window.view("films")
 
 
-def select(qtbot, films, film_id: str) -> None:  # noqa: ANN001
+def select(qtbot, films, film_id: str) -> None:
     click_list_row(qtbot, films.film_list, [e.film.id for e in films.entries].index(film_id))
 
 
@@ -61,7 +61,7 @@ def test_playback_error_from_the_player_is_shown(qtbot, make_window, services):
     assert films.player_panel.player.state() is PlayerState.ERROR
 
 
-def make_pack(services, tmp_path: Path) -> Path:  # noqa: ANN001
+def make_pack(services, tmp_path: Path) -> Path:
     """A media pack as an office would bring it: two films, an Arabic SRT from an old
     Windows tool (Windows-1256), and SHA256SUMS."""
     import hashlib
@@ -72,7 +72,8 @@ def make_pack(services, tmp_path: Path) -> Path:  # noqa: ANN001
         shutil.move(services.paths.media / f"{film_id}.mp4", pack / f"{film_id}.mp4")
         for sub in services.paths.media.glob(f"{film_id}.*.srt"):
             sub.unlink()
-    srt = "\r\n".join(f"{i}\r\n00:00:0{i},000 --> 00:00:0{i},900\r\n{text}\r\n" for i, text in enumerate(ARABIC_CUES, 1))
+    srt = "\r\n".join(f"{i}\r\n00:00:0{i},000 --> 00:00:0{i},900\r\n{text}\r\n"
+                       for i, text in enumerate(ARABIC_CUES, 1))
     (pack / "germany-jena.ar.srt").write_bytes(srt.encode("cp1256"))
     sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in sorted(pack.iterdir())]
     (pack / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
@@ -137,7 +138,7 @@ def test_cancel_stops_the_import_and_says_what_was_kept(qtbot, make_window, serv
     from co_app.core.media_check import Cancelled
     from co_app.core.media_import import ImportProgress
 
-    def slow_import(src, media, manifest, session, *, progress, cancel):  # noqa: ANN001, ANN202
+    def slow_import(src, media, manifest, session, *, progress, cancel):
         for step in range(1000):  # a big film, copied chunk by chunk, until Cancel
             progress(ImportProgress("germany-jena", "germany-jena.mp4", step, 1000))
             if cancel.wait(0.01):

@@ -12,7 +12,7 @@ from co_app.core.pin import FREE_ATTEMPTS, WAIT_UNTIL_KEY, set_pin
 from co_app.ui.pin_dialogs import AskPinDialog
 
 
-def ok_button(dialog):  # noqa: ANN001, ANN201
+def ok_button(dialog):
     return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
 
@@ -22,7 +22,7 @@ def test_wrong_pins_make_the_dialog_wait_and_say_so(qtbot, make_window, services
     window = make_window(kiosk=True)
     qtbot.mouseClick(window.leave_button, Qt.MouseButton.LeftButton)
     dialog = window.findChild(AskPinDialog)
-    for attempt in range(FREE_ATTEMPTS):
+    for _attempt in range(FREE_ATTEMPTS):
         assert ok_button(dialog).isEnabled()
         qtbot.keyClicks(dialog.pin, "1111")
         qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)

@@ -12,7 +12,7 @@ from co_app.player.protocol import PlayerState
 from tests.ui.helpers import click_list_row, click_nav
 
 
-def open_films(qtbot, make_window, factory=None, film_id: str = "germany-jena"):  # noqa: ANN001, ANN201
+def open_films(qtbot, make_window, factory=None, film_id: str = "germany-jena"):
     window = make_window(factory)
     click_nav(qtbot, window, "films")
     films = window.view("films")
@@ -21,7 +21,7 @@ def open_films(qtbot, make_window, factory=None, film_id: str = "germany-jena"):
     return window, films
 
 
-def press(qtbot, widget, key) -> None:  # noqa: ANN001
+def press(qtbot, widget, key) -> None:
     qtbot.keyClick(widget, key)
     QApplication.processEvents()
 

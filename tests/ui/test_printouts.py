@@ -24,7 +24,7 @@ def _is_arabic(token: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in token)
 
 
-def page_text(page) -> tuple[str, set[str]]:  # noqa: ANN001 - a pypdf page
+def page_text(page) -> tuple[str, set[str]]:  # a pypdf page
     """The page's text with spaces normalised, and its words (Arabic words also in
     reading order: PDF text is stored left to right as drawn)."""
     text = unicodedata.normalize("NFKC", page.extract_text())
@@ -40,7 +40,7 @@ def read_pages(path: Path) -> list[tuple[str, set[str]]]:
     return [page_text(page) for page in PdfReader(str(path)).pages]
 
 
-def session_language(services, session_id: str, code: str) -> None:  # noqa: ANN001
+def session_language(services, session_id: str, code: str) -> None:
     """The seeded session is in Arabic; some tests read an English sheet."""
     from co_app.core.db.models import CoSession
 
@@ -238,7 +238,7 @@ def test_the_save_dialog_opens_in_the_exports_folder(qtbot, services, monkeypatc
     actions.set_session(seeded.session_id)
     opened: list[str] = []
 
-    def dialog(parent, caption, directory, filters):  # noqa: ANN001, ANN202 - QFileDialog's arguments
+    def dialog(parent, caption, directory, filters):  # QFileDialog's arguments
         opened.append(directory)
         return "", ""  # the user cancels
 
@@ -265,7 +265,7 @@ def test_the_buttons_wrap_rather_than_cut_their_words(qtbot, services, locale_di
         page.resize(width, 400)
         page.show()
         qtbot.waitExposed(page)
-        qtbot.waitUntil(lambda: actions.width() <= width, timeout=2000)
+        qtbot.waitUntil(lambda: actions.width() <= width, timeout=2000)  # noqa: B023 - waited for before the loop moves on
         for button in buttons:
             assert button.width() >= button.sizeHint().width(), (width, button.text())
             assert actions.rect().contains(button.geometry().translated(actions.buttons.pos())), (width, button.text())

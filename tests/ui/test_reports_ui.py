@@ -23,19 +23,19 @@ def rows(table: QTableWidget) -> list[list[str]]:
     return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
 
 
-def click(qtbot, button) -> None:  # noqa: ANN001
+def click(qtbot, button) -> None:
     from PySide6.QtCore import Qt
 
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def close(services, session_id: str) -> None:  # noqa: ANN001
+def close(services, session_id: str) -> None:
     with services.db.session() as db:
         db.get(CoSession, session_id).status = "closed"
         db.commit()
 
 
-def bars(chart) -> dict[str, list[float]]:  # noqa: ANN001 - QChart
+def bars(chart) -> dict[str, list[float]]:  # QChart
     [series] = chart.series()
     return {bar_set.label(): [bar_set.at(i) for i in range(bar_set.count())] for bar_set in series.barSets()}
 

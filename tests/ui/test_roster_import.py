@@ -29,19 +29,19 @@ BAD = (
 
 
 @pytest.fixture
-def session_id(services) -> str:  # noqa: ANN001
+def session_id(services) -> str:
     with services.db.session() as db:
         return create_session(db, day=date.today(), place="Amman", facilitator="Leila", language="ar",
                               destination_towns=[]).id
 
 
-def names(services) -> list[str]:  # noqa: ANN001
+def names(services) -> list[str]:
     with services.db.session() as db:
         rows = db.scalars(select(Participant).where(Participant.deleted_at.is_(None)))
         return sorted(f"{r.given_name} {r.family_name}" for r in rows)
 
 
-def open_dialog(qtbot, services, session_id) -> RosterImportDialog:  # noqa: ANN001
+def open_dialog(qtbot, services, session_id) -> RosterImportDialog:
     dialog = RosterImportDialog(services, session_id=session_id)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -49,7 +49,7 @@ def open_dialog(qtbot, services, session_id) -> RosterImportDialog:  # noqa: ANN
     return dialog
 
 
-def test_bad_rows_are_shown_and_nothing_is_imported_until_chosen(qtbot, services, session_id,  # noqa: ANN001
+def test_bad_rows_are_shown_and_nothing_is_imported_until_chosen(qtbot, services, session_id,
                                                                  tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_text(BAD, encoding="utf-8")
@@ -83,7 +83,7 @@ def test_bad_rows_are_shown_and_nothing_is_imported_until_chosen(qtbot, services
         assert list(expected) == ["absent", "absent"]  # on the session's list, not yet checked in
 
 
-def test_changing_what_a_column_holds_rechecks_the_rows(qtbot, services, session_id, tmp_path: Path) -> None:  # noqa: ANN001
+def test_changing_what_a_column_holds_rechecks_the_rows(qtbot, services, session_id, tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_text(BAD, encoding="utf-8")
     dialog = open_dialog(qtbot, services, session_id)
@@ -101,7 +101,7 @@ def test_changing_what_a_column_holds_rechecks_the_rows(qtbot, services, session
     assert not dialog.import_valid.isEnabled() and not dialog.import_all.isEnabled()
 
 
-def test_a_good_file_imports_with_one_click(qtbot, services, session_id, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_good_file_imports_with_one_click(qtbot, services, session_id, tmp_path: Path) -> None:
     path = tmp_path / "good.csv"
     path.write_text("\n".join(BAD.splitlines()[:2] + BAD.splitlines()[-1:]) + "\n", encoding="utf-8")
     dialog = open_dialog(qtbot, services, session_id)
@@ -111,7 +111,7 @@ def test_a_good_file_imports_with_one_click(qtbot, services, session_id, tmp_pat
     assert names(services) == ["Amina Haddad", "Zahra Rahimi"]
 
 
-def test_a_file_that_is_not_a_spreadsheet_is_named_in_the_dialog(qtbot, services, session_id,  # noqa: ANN001
+def test_a_file_that_is_not_a_spreadsheet_is_named_in_the_dialog(qtbot, services, session_id,
                                                                   tmp_path: Path) -> None:
     path = tmp_path / "photo.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
@@ -121,7 +121,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_named_in_the_dialog(qtbot, services
     assert not dialog.import_all.isEnabled() and not dialog.import_valid.isEnabled()
 
 
-def test_add_edit_and_delete_a_participant(qtbot, services, session_id, monkeypatch) -> None:  # noqa: ANN001
+def test_add_edit_and_delete_a_participant(qtbot, services, session_id, monkeypatch) -> None:
     panel = ParticipantsPanel(services)
     qtbot.addWidget(panel)
     panel.set_session(session_id)
@@ -172,7 +172,7 @@ def test_add_edit_and_delete_a_participant(qtbot, services, session_id, monkeypa
         assert db.get(Participant, saved.id).deleted_at is not None  # a tombstone, for sync
 
 
-def test_everyone_or_only_the_session(qtbot, services, session_id) -> None:  # noqa: ANN001
+def test_everyone_or_only_the_session(qtbot, services, session_id) -> None:
     with services.db.session() as db:
         people.add_participant(db, ParticipantData(given_name="Amina", family_name="Haddad"), session_id=session_id)
         people.add_participant(db, ParticipantData(given_name="Omar", family_name="Khoury"))
@@ -188,7 +188,7 @@ def plain(text: str) -> str:
     return text.replace("\u2068", "").replace("\u2069", "")
 
 
-def test_the_file_is_described_in_words(qtbot, services, session_id, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_file_is_described_in_words(qtbot, services, session_id, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     path = tmp_path / "roster.csv"
@@ -208,7 +208,7 @@ def test_the_file_is_described_in_words(qtbot, services, session_id, tmp_path: P
     assert plain(dialog.file_label.text()) == "liste.xlsx: 1 row · Excel workbook"
 
 
-def test_rows_without_a_name_or_a_case_number_are_shown_as_problems(qtbot, services, session_id,  # noqa: ANN001
+def test_rows_without_a_name_or_a_case_number_are_shown_as_problems(qtbot, services, session_id,
                                                                     tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_text("Case number;Given name;Family name;Nationality\n"
@@ -224,7 +224,7 @@ def test_rows_without_a_name_or_a_case_number_are_shown_as_problems(qtbot, servi
     assert dialog.import_valid.text() == "Import the 1 valid row"
 
 
-def test_importing_twice_updates_and_the_panel_says_what_was_done(qtbot, services, session_id,  # noqa: ANN001
+def test_importing_twice_updates_and_the_panel_says_what_was_done(qtbot, services, session_id,
                                                                   tmp_path: Path) -> None:
     from tests.ui.attendance_data import answer_modal
 

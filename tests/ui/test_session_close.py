@@ -15,7 +15,7 @@ from co_app.ui.pin_dialogs import AskPinDialog, SetPinDialog
 from tests.ui.attendance_data import PEOPLE, answer_modal, seed_session
 
 
-def _actions(qtbot, services, session_id: str) -> SessionActions:  # noqa: ANN001
+def _actions(qtbot, services, session_id: str) -> SessionActions:
     actions = SessionActions(services)
     qtbot.addWidget(actions)
     actions.set_session(session_id)
@@ -24,7 +24,7 @@ def _actions(qtbot, services, session_id: str) -> SessionActions:  # noqa: ANN00
     return actions
 
 
-def _press(qtbot, label: str):  # noqa: ANN001, ANN202
+def _press(qtbot, label: str):
     """Answer the confirmation by clicking the button called ``label``."""
     def act(box: QMessageBox) -> None:
         button = next(b for b in box.buttons() if b.text() == label)
@@ -32,8 +32,8 @@ def _press(qtbot, label: str):  # noqa: ANN001, ANN202
     return act
 
 
-def _type_pin(qtbot, pin: str, *, then_cancel: bool = False):  # noqa: ANN001, ANN202
-    def act(dialog) -> None:  # noqa: ANN001 - AskPinDialog or SetPinDialog
+def _type_pin(qtbot, pin: str, *, then_cancel: bool = False):
+    def act(dialog) -> None:  # AskPinDialog or SetPinDialog
         qtbot.keyClicks(dialog.pin, pin)
         if isinstance(dialog, SetPinDialog):
             qtbot.keyClicks(dialog.again, pin)
@@ -43,12 +43,12 @@ def _type_pin(qtbot, pin: str, *, then_cancel: bool = False):  # noqa: ANN001, A
     return act
 
 
-def _closed(services, session_id: str) -> bool:  # noqa: ANN001
+def _closed(services, session_id: str) -> bool:
     with services.db.session() as db:
         return session_service.is_closed(db, session_id)
 
 
-def _audit(services) -> list[audit.AuditLine]:  # noqa: ANN001
+def _audit(services) -> list[audit.AuditLine]:
     with services.db.session() as db:
         return audit.entries(db)
 

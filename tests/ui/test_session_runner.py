@@ -33,18 +33,18 @@ class FakeClock:
         return self.now
 
 
-def new_session(services, language: str = "en", towns=("germany-jena",)):  # noqa: ANN001, ANN201
+def new_session(services, language: str = "en", towns=("germany-jena",)):
     with services.db.session() as db:
         return session_service.create_session(db, day=date.today(), place="Community hall", facilitator="Lina",
                                               language=language, destination_towns=list(towns)).id
 
 
-def save_steps(services, session_id: str, steps: list[Step]) -> None:  # noqa: ANN001
+def save_steps(services, session_id: str, steps: list[Step]) -> None:
     with services.db.session() as db:
         agenda_core.save_agenda(db, session_id, steps)
 
 
-def covered(services, session_id: str) -> list[str]:  # noqa: ANN001
+def covered(services, session_id: str) -> list[str]:
     with services.db.session() as db:
         return agenda_core.covered_modules(db, session_id)
 
@@ -88,7 +88,7 @@ def test_an_agenda_is_built_with_clicks_and_stored_with_the_session(qtbot, servi
     assert run.args == [session_id]
 
 
-def walk_to(qtbot, runner: SessionRunnerWindow, kind: str) -> None:  # noqa: ANN001
+def walk_to(qtbot, runner: SessionRunnerWindow, kind: str) -> None:
     for _ in range(60):
         if runner.current_slide.kind == kind:
             return
@@ -166,7 +166,7 @@ def test_the_projector_shows_the_same_screen_in_the_groups_language(qtbot, servi
     # Large type: the projector's title is bigger than the preview's.
     from PySide6.QtWidgets import QLabel
 
-    def title_size(view) -> int:  # noqa: ANN001
+    def title_size(view) -> int:
         label = view.findChild(QLabel, "slideTitle")
         return label.fontInfo().pixelSize()
 

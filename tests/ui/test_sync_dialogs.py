@@ -19,16 +19,16 @@ from tests.core.sync_helpers import PASSPHRASE, laptop, populate
 from tests.ui.helpers import choose_in_combo, click_nav
 
 
-def participants(services) -> int:  # noqa: ANN001
+def participants(services) -> int:
     with services.db.session() as db:
         return db.scalar(select(func.count()).select_from(Participant))
 
 
-def click(qtbot, button) -> None:  # noqa: ANN001
+def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def type_into(qtbot, field, text: str) -> None:  # noqa: ANN001
+def type_into(qtbot, field, text: str) -> None:
     field.clear()
     qtbot.keyClicks(field, text)
 
@@ -152,7 +152,7 @@ def test_the_import_dialog_says_when_the_passphrase_is_wrong(qtbot, services, tm
     assert dialog.action.isEnabled() and dialog.preview is None and participants(services) == 0
 
 
-def two_laptops_edit(services, tmp_path: Path, edit, **populate_args):  # noqa: ANN001, ANN201
+def two_laptops_edit(services, tmp_path: Path, edit, **populate_args):
     """Another laptop's records imported here, then ``edit(db, ids, newer)`` run on both
     sides (``newer`` True on the other laptop, whose edit is a minute later) and the other
     laptop's package imported again: one conflict.  Returns the records' ids."""
@@ -167,7 +167,7 @@ def two_laptops_edit(services, tmp_path: Path, edit, **populate_args):  # noqa: 
     return ids
 
 
-def open_conflicts(qtbot, services) -> ConflictsDialog:  # noqa: ANN001
+def open_conflicts(qtbot, services) -> ConflictsDialog:
     dialog = ConflictsDialog(services)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -175,7 +175,7 @@ def open_conflicts(qtbot, services) -> ConflictsDialog:  # noqa: ANN001
 
 
 def test_the_conflicts_list_shows_the_losing_version(qtbot, services, tmp_path):
-    def rename(db, ids, newer):  # noqa: ANN001, ANN202
+    def rename(db, ids, newer):
         pid = ids["participants"][0]
         with db.session() as s, s.begin():
             s.get(Participant, pid).family_name = "Haddad (there)" if newer else "Haddad (here)"
@@ -211,7 +211,7 @@ def test_a_check_in_conflict_names_the_person_and_the_session(qtbot, services, t
     details the attendance each side had; "Mark all as reviewed" marks every one."""
     from co_app.core.db.models import AttendanceRecord
 
-    def set_status(db, ids, newer):  # noqa: ANN001, ANN202
+    def set_status(db, ids, newer):
         pid = ids["participants"][0]
         with db.session() as s, s.begin():
             record = s.scalar(select(AttendanceRecord).where(AttendanceRecord.participant_id == pid))

@@ -9,7 +9,7 @@ from co_app.core.errors import CoError
 from co_app.ui.tasks import PROGRESS_EVERY_S, BackgroundTask
 
 
-def run(qtbot, task: BackgroundTask) -> None:  # noqa: ANN001
+def run(qtbot, task: BackgroundTask) -> None:
     """Start it and wait for its result (queued after its progress reports, so those are in)."""
     with qtbot.waitSignal(task.succeeded, timeout=10_000):
         task.start()
@@ -18,7 +18,7 @@ def run(qtbot, task: BackgroundTask) -> None:  # noqa: ANN001
 def test_progress_is_throttled_and_the_last_report_arrives(qtbot):
     seen: list[int] = []
 
-    def work(progress, _cancel):  # noqa: ANN001, ANN202
+    def work(progress, _cancel):
         end = time.monotonic() + 5 * PROGRESS_EVERY_S
         n = 0
         while time.monotonic() < end:  # a busy worker reporting all the time
@@ -40,7 +40,7 @@ def test_progress_is_throttled_and_the_last_report_arrives(qtbot):
 def test_a_task_whose_reports_are_results_gets_every_one(qtbot):
     seen: list[int] = []
 
-    def work(progress, _cancel):  # noqa: ANN001, ANN202
+    def work(progress, _cancel):
         for n in range(50):
             progress(n)
         return None
@@ -55,7 +55,7 @@ def test_the_last_report_arrives_before_a_failure(qtbot):
     seen: list[int] = []
     failures: list[str] = []
 
-    def work(progress, _cancel):  # noqa: ANN001, ANN202
+    def work(progress, _cancel):
         for n in range(100):
             progress(n)
         raise CoError("The pack's disk was pulled out.")
@@ -82,7 +82,7 @@ def test_a_task_whose_window_was_closed_ends_quietly(qtbot):
     previous = threading.excepthook
     threading.excepthook = lambda args: hooked.append(args.exc_value)
     try:
-        def work(progress, _cancel):  # noqa: ANN001, ANN202
+        def work(progress, _cancel):
             release.wait(5)
             progress(1)
             return 42

@@ -21,7 +21,7 @@ from co_app.core.glance import DEVICE_ID_KEY
 log = logging.getLogger(__name__)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -45,7 +45,7 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _stamp_sync_records(session: Session, _flush_context, _instances) -> None:  # noqa: ANN001
+def _stamp_sync_records(session: Session, _flush_context, _instances) -> None:
     device_id = session.info.get(DEVICE_ID_KEY)
     now = utcnow()
     for obj in session.new:

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config(engine: Engine | None = None):  # noqa: ANN201 - alembic imported lazily
+def alembic_config(engine: Engine | None = None):  # alembic imported lazily
     from alembic.config import Config
 
     cfg = Config()

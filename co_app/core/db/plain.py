@@ -57,7 +57,7 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def raw_connection(session: Any) -> sqlite3.Connection:  # noqa: ANN401 - a SQLAlchemy Session
+def raw_connection(session: Any) -> sqlite3.Connection:  # a SQLAlchemy Session
     """The ``sqlite3`` connection under an ORM session, inside its transaction: lets the
     ORM's callers share one implementation of a query with the pages that do without it."""
     connection = session.connection().connection.driver_connection

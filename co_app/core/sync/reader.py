@@ -118,7 +118,7 @@ def open_package(path: Path, passphrase: str | None = None, *, limits: Limits = 
     path = Path(path)
     try:
         size = path.stat().st_size
-        fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - owned by the Package
+        fh: BinaryIO = open(path, "rb")  # owned by the Package
     except OSError as exc:
         raise PackageError(f"Cannot read the sync package {path}: {exc.strerror or exc}.") from exc
     owned: list[BinaryIO] = [fh]
@@ -129,7 +129,7 @@ def open_package(path: Path, passphrase: str | None = None, *, limits: Limits = 
         envelope = read_envelope(path, fh)
         payload: BinaryIO = fh
         if envelope.encrypted:
-            payload = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+            payload = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
             owned.append(payload)
 
             def check_cancel() -> None:

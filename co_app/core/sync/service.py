@@ -13,7 +13,7 @@ from co_app.core.sync.reader import Limits, open_package
 
 
 def import_package(engine: Engine, path: Path, passphrase: str | None, *, dry_run: bool = False,
-                   limits: Limits = Limits(), progress: Callable[[MergeProgress], None] | None = None,
+                   limits: Limits = Limits(), progress: Callable[[MergeProgress], None] | None = None,  # noqa: B008 - Limits is a frozen dataclass
                    cancel: threading.Event | None = None,
                    before_merge: Callable[[], object] | None = None) -> MergeReport:
     """Raises ``PackageError`` / ``PassphraseError`` with the database unchanged.

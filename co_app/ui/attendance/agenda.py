@@ -226,7 +226,8 @@ class AgendaPanel(QWidget):
         language = self._language()
         self.add_choice.clear()
         for module in self.services.content.modules(language):
-            self.add_choice.addItem(_("Module: {name}").format(name=module.title), f"module\t{module.id}\t{module.minutes}")
+            self.add_choice.addItem(_("Module: {name}").format(name=module.title),
+                                    f"module\t{module.id}\t{module.minutes}")
         for town in self.services.content.towns(language):
             self.add_choice.addItem(_("Town: {name}").format(name=town.name), f"town\t{town.id}\t20")
         for film in self.services.manifest.films if self.services.manifest else ():

@@ -611,7 +611,7 @@ class CheckInPanel(QWidget):
             return
         self._apply(lambda desk: desk.undo(), "attendance undo")
 
-    def _apply(self, change, what: str) -> None:  # noqa: ANN001 - Callable[[CheckInDesk], Action | None]
+    def _apply(self, change, what: str) -> None:  # Callable[[CheckInDesk], Action | None]
         """Make a change (after the PIN when the session is closed), confirm it on the
         banner, clear the search for the next person."""
         if self.desk is None or self.session_id is None:

@@ -40,19 +40,19 @@ from co_app.ui.attendance.report import (
 )
 
 
-def _qdate(value: date):  # noqa: ANN202 - QDate
+def _qdate(value: date):  # QDate
     from PySide6.QtCore import QDate
 
     return QDate(value.year, value.month, value.day)
 
 
-def _left_to_right():  # noqa: ANN202 - Qt.LayoutDirection
+def _left_to_right():  # Qt.LayoutDirection
     from PySide6.QtCore import Qt
 
     return Qt.LayoutDirection.LeftToRight
 
 
-def _pydate(value) -> date:  # noqa: ANN001 - QDate
+def _pydate(value) -> date:  # QDate
     return date(value.year(), value.month(), value.day())
 
 
@@ -284,7 +284,7 @@ class OverallReportPanel(QWidget):
         self._needed = [max(table.sizeHintForColumn(c), self._headers[c]) for c in range(table.columnCount())]
         self._fit_session_columns()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt's name
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         from PySide6.QtCore import QEvent
 
         if watched is self.sessions_table.viewport() and event.type() == QEvent.Type.Resize:

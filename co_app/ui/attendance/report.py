@@ -209,7 +209,7 @@ class AgeSexChart(QWidget):
         if self.view is not None or self.isVisible():
             self._render()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self.view is None:
             self._render()
@@ -271,17 +271,17 @@ class AgeSexChart(QWidget):
             old.deleteLater()
 
     @property
-    def chart(self):  # noqa: ANN201 - QChart, imported lazily
+    def chart(self):  # QChart, imported lazily
         return self.view.chart() if self.view is not None else None
 
 
-def _bottom():  # noqa: ANN202
+def _bottom():
     from PySide6.QtCore import Qt
 
     return Qt.AlignmentFlag.AlignBottom
 
 
-def _left():  # noqa: ANN202
+def _left():
     from PySide6.QtCore import Qt
 
     return Qt.AlignmentFlag.AlignLeft

@@ -238,7 +238,7 @@ class SessionActions(QWidget):
         self._print(_("Save the attendance certificates"), "attendance-certificates",
                     lambda path: write_certificates(self.services, self.session_id, path))
 
-    def _print(self, title: str, stem: str, write) -> None:  # noqa: ANN001 - Callable[[Path], int]
+    def _print(self, title: str, stem: str, write) -> None:  # Callable[[Path], int]
         if self.session_id is None:
             return
         path = self.choose_path(title, self.suggested_path(stem))

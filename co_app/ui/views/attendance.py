@@ -47,7 +47,7 @@ class AttendanceView(View):
     #: A film step of the session runner asks the main window to play it.
     film_requested = Signal(str)
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         import importlib
 
         super().__init__(services, parent)
@@ -201,7 +201,7 @@ class AttendanceView(View):
         self.right.setCurrentWidget(self.overall)
         self.overall.refresh()
 
-    def new_session(self):  # noqa: ANN201 - returns the dialog (for tests)
+    def new_session(self):  # returns the dialog (for tests)
         from co_app.ui.start_session import StartSessionDialog
 
         dialog = StartSessionDialog(self.services, self)
@@ -216,7 +216,7 @@ class AttendanceView(View):
             self.refresh()
             self.show_page("checkin")
 
-    def run_session(self, session_id: str):  # noqa: ANN201 - returns the runner (for tests)
+    def run_session(self, session_id: str):  # returns the runner (for tests)
         from co_app.core.errors import CoError
         from co_app.ui.runner.runner_window import SessionRunnerWindow
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSizePolicy, QSplitter,
+    QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSizePolicy,
+    QSplitter,
     QVBoxLayout, QWidget,
 )
 
@@ -60,7 +61,7 @@ class FilmsView(View):
     key = "films"
     nav_title = N_("Films")
 
-    def __init__(self, services, player_factory: PlayerFactory, parent: QWidget | None = None,  # noqa: ANN001
+    def __init__(self, services, player_factory: PlayerFactory, parent: QWidget | None = None,
                  *, kiosk: bool = False) -> None:
         super().__init__(services, parent)
         self.entries: list[LibraryEntry] = []
@@ -185,7 +186,7 @@ class FilmsView(View):
             return
         cache = self.services.paths.thumbnails
 
-        def work(progress, cancel):  # noqa: ANN001, ANN202 - on the worker thread
+        def work(progress, cancel):  # on the worker thread
             from co_app.player.protocol import PlayerUnavailable
             from co_app.player.thumbnails import cached_thumbnail
 
@@ -413,11 +414,11 @@ class FilmsView(View):
         # Short lines, so large text (kiosk, projector) never has to wrap or cut a name.
         return f"{town}\n{country_name(film.country)} · {status_word(entry.status)}"
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         QTimer.singleShot(0, self._fit_details)  # once the layout has placed the list
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         # A film shown while the page was hidden (the viewer picks a language first) was
         # fitted to a list that had no height yet: fit again once the page is on screen.
@@ -452,7 +453,8 @@ class FilmsView(View):
         self.film_status.style().polish(self.film_status)
         self.film_status.setVisible(not (self.kiosk and entry.status is FilmStatus.PRESENT))  # only a problem
         subtitles = join_list(language_label(code) for code in entry.subtitles) or _("none")
-        partner = film.partner if film.partner_confirmed else _("{partner} (to be confirmed)").format(partner=film.partner)
+        partner = (film.partner if film.partner_confirmed
+                   else _("{partner} (to be confirmed)").format(partner=film.partner))
         self.film_info.setText(
             _("Town: {town}, {country}\nPartner: {partner}\nSubtitles: {subtitles}").format(
                 town=film.town_name(current_language()), country=country_name(film.country),

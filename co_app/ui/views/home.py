@@ -28,7 +28,7 @@ class HomeView(View):
     open_session_requested = Signal(str)
     run_session_requested = Signal(str)
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         layout = page_layout(self)
         self.title = page_title()

@@ -21,7 +21,7 @@ class KioskStartView(View):
     #: A language was chosen: go on to the films.
     language_chosen = Signal(str)
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         layout = page_layout(self)
         self.title = page_title()

@@ -19,7 +19,7 @@ class ModulesView(View):
 
     moment_requested = Signal(str, str)
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         layout = page_layout(self)
         self.title = page_title()

@@ -32,7 +32,7 @@ class SettingsView(View):
     #: A backup replaced the database (BackupInfo): every page reloads its data.
     data_restored = Signal(object)
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         # Three cards (settings, backups, export and sync) are taller than a 768-pixel screen: scroll.
         content = QWidget()

@@ -23,7 +23,7 @@ class TownsView(View):
     #: (film id, moment id): play that part of the film.
     moment_requested = Signal(str, str)
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         layout = page_layout(self)
         self.title = page_title()
@@ -107,7 +107,7 @@ class TownsView(View):
                 self._show(row)
 
     @staticmethod
-    def _second_line(town) -> str:  # noqa: ANN001 - a Town
+    def _second_line(town) -> str:  # a Town
         """Its country for a town; what it is for the overviews ("France / France" said nothing)."""
         if town.kind == "country":
             return _("About the country")

@@ -23,7 +23,7 @@ def _url() -> str:
     return f"sqlite:///{DataPaths(resolve_data_dir(None)).database}"
 
 
-def _configure(connection) -> None:  # noqa: ANN001
+def _configure(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

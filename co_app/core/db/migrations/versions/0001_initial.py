@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Revises: 
+Revises:
 Create Date: 2026-11-24 06:50:46.666734
 """
 from __future__ import annotations
@@ -123,7 +123,8 @@ def upgrade() -> None:
     sa.Column('updated_at', co_app.core.db.base.UTCDateTime(), nullable=False),
     sa.Column('device_id', sa.CHAR(length=36), nullable=False),
     sa.Column('deleted_at', co_app.core.db.base.UTCDateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_attendance_participant_id_participants')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'],
+                            name=op.f('fk_attendance_participant_id_participants')),
     sa.ForeignKeyConstraint(['session_id'], ['co_sessions.id'], name=op.f('fk_attendance_session_id_co_sessions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attendance')),
     sa.UniqueConstraint('session_id', 'participant_id', name='uq_attendance_session_participant')
