@@ -85,14 +85,14 @@ def rss_after_line(command: list[str], line: str, env: dict[str, str], settle_s:
 def demo_media_source() -> Path:
     """A folder holding the demo pack (clips, subtitles, marker): the one ``dev.py setup``
     builds, else one built here once (needs ffmpeg)."""
-    from co_app.core.demo_media import DEMO_MARKER_NAME
+    from co_app.core.media.demo import DEMO_MARKER_NAME
 
     home = Path(os.environ.get("CO_APP_HOME") or ROOT / "demo-data")
     for folder in (home / "media", Path(tempfile.gettempdir()) / "co-bench-demo-media"):
         if (folder / DEMO_MARKER_NAME).is_file() and any(folder.glob("*.mp4")):
             return folder
-    from co_app.core.demo_media import build_demo_pack
-    from co_app.core.errors import CoError
+    from co_app.core.media.demo import build_demo_pack
+    from co_app.core.foundation.errors import CoError
 
     try:
         build_demo_pack(folder)

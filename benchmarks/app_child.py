@@ -39,7 +39,7 @@ def wait_until(app, condition, timeout_s: float) -> bool:
 
 def open_films(data_dir: str):  # (app, window, films view)
     from co_app.core.bootstrap import bootstrap
-    from co_app.ui.application import create_main_window, qt_application
+    from co_app.ui.shell.application import create_main_window, qt_application
 
     services = bootstrap(data_dir, language="en", open_db=False)  # as main.py: the database after the paint
     app = qt_application()

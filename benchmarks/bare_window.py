@@ -1,6 +1,6 @@
 """The start-up baseline: the least a PySide6 application pays to paint a window.
 
-Same size as the main window, same first-paint probe as ``co_app/ui/application.py``,
+Same size as the main window, same first-paint probe as ``co_app/ui/shell/application.py``,
 and nothing else imported, so the difference to our start-up is what *we* add.  With
 ``--stay`` it prints the line and keeps running: the idle-memory baseline.
 """

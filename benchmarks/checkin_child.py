@@ -32,9 +32,9 @@ def type_key(widget, char: str) -> None:
 
 def main(argv: list[str]) -> int:
     data_dir, queries = argv[0], json.loads(Path(argv[1]).read_text(encoding="utf-8"))
-    from co_app.core import sessions as session_service
+    from co_app.core.sessions import service as session_service
     from co_app.core.bootstrap import bootstrap
-    from co_app.ui.application import create_main_window, qt_application
+    from co_app.ui.shell.application import create_main_window, qt_application
 
     services = bootstrap(data_dir, language="en", open_db=False)  # as main.py: the database after the paint
     app = qt_application()

@@ -48,7 +48,7 @@ def queries(database: Path, count: int, seed: int = 7) -> list[str]:
 
 
 def run(runs: int, quick: bool = False) -> list[Result]:
-    from co_app.core.paths import DataPaths
+    from co_app.core.foundation.paths import DataPaths
 
     require_screen()
     sizes = Sizes(participants=2_000 if quick else 20_000, sessions=50)

@@ -31,8 +31,8 @@ OPERATIONS = ("media_import", "media_verify", "sync_export", "sync_import")
 
 def run(runs: int, quick: bool = False) -> list[Result]:
     from co_app.core.db.engine import make_engine, sqlite_url
-    from co_app.core.manifest import load_manifest
-    from co_app.core.paths import DataPaths
+    from co_app.core.media.manifest import load_manifest
+    from co_app.core.foundation.paths import DataPaths
     from co_app.core.sync.package import export_package
 
     require_screen()

@@ -2,7 +2,7 @@
 
 Four films of 200 MB each (a demo clip followed by a large 'free' box, so the container
 check passes and the whole file is hashed) in a temporary media folder.  Ours:
-``co_app.core.media_verify.verify_library`` over the manifest (what "Check the films" and
+``co_app.core.media.verify.verify_library`` over the manifest (what "Check the films" and
 ``main.py media verify`` run, without the database); the baseline: ``sha256sum`` on the
 four files.  Throughput in MB/s (10^6 bytes); both read from the page cache after the
 warm-up, so this compares the hashing, not the disk.
@@ -43,8 +43,8 @@ def make_film(clip: Path, target: Path, size: int) -> None:
 
 
 def run(runs: int, quick: bool = False) -> list[Result]:
-    from co_app.core.manifest import load_manifest
-    from co_app.core.media_verify import verify_library
+    from co_app.core.media.manifest import load_manifest
+    from co_app.core.media.verify import verify_library
 
     sha256sum = shutil.which("sha256sum")
     if sha256sum is None:

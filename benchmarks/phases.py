@@ -2,7 +2,7 @@
 
 A diagnostic beside the start-up benchmark, not a benchmark itself: each run is a fresh
 process that repeats the steps of ``main.py`` → ``co_app.core.bootstrap.bootstrap`` →
-``co_app.ui.application.run_application`` one at a time on a returning user's data
+``co_app.ui.shell.application.run_application`` one at a time on a returning user's data
 folder, so a lazy import is charged to the step that triggers it.  Keep the steps in
 line with those functions.
 """
@@ -42,8 +42,8 @@ def once(data_dir: str) -> list[tuple[str, float]]:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
     mark("import PySide6 QtCore, QtWidgets (the bare window pays this too)")
-    from co_app.ui import application as ui
-    mark("import co_app.ui.application (views, player panel, babel)")
+    from co_app.ui.shell import application as ui
+    mark("import co_app.ui.shell.application (views, player panel, babel)")
     app = ui.qt_application()
     mark("QApplication()")
     ui.apply_theme(app, larger_text=settings.larger_text)

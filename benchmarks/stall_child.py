@@ -116,7 +116,7 @@ def measure(app, monitor: Monitor, operation) -> float:
 def main(argv: list[str]) -> int:
     data_dir, pack, package = argv[0], Path(argv[1]), Path(argv[2])
     from co_app.core.bootstrap import bootstrap
-    from co_app.ui.application import create_main_window, qt_application
+    from co_app.ui.shell.application import create_main_window, qt_application
 
     services = bootstrap(data_dir, language="en", open_db=False)  # as main.py: the database after the paint
     app = qt_application()
@@ -142,7 +142,7 @@ def main(argv: list[str]) -> int:
         return start
 
     def sync_export():
-        from co_app.ui.sync_dialogs import SyncExportDialog
+        from co_app.ui.sync.sync_dialogs import SyncExportDialog
 
         dialog = SyncExportDialog(services, window)
         dialog.destination.edit.setText(str(Path(data_dir) / "exports" / "bench.cosync"))
@@ -154,7 +154,7 @@ def main(argv: list[str]) -> int:
         return lambda: dialog.result is not None
 
     def sync_import():
-        from co_app.ui.sync_dialogs import SyncImportDialog
+        from co_app.ui.sync.sync_dialogs import SyncImportDialog
 
         dialog = SyncImportDialog(services, package, window)
         dialog.passphrase.setText(PASSPHRASE)

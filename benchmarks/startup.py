@@ -29,7 +29,7 @@ BARE_WINDOW = Path(__file__).with_name("bare_window.py")
 TARGET_RATIO = 1.5
 TIMEOUT_S = 60.0
 FIRST_RUNS = 3
-# The probe of co_app/ui/application.py (STARTUP_PROBE_ENV, STARTUP_PROBE_LINE), copied so
+# The probe of co_app/ui/shell/application.py (STARTUP_PROBE_ENV, STARTUP_PROBE_LINE), copied so
 # the harness itself does not import Qt and the application.
 PROBE_ENV = "CO_APP_STARTUP_PROBE"
 APP_LINE = "co-app: main window shown"

@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_gui(args) -> int:  # argparse.Namespace
     from co_app.core.bootstrap import bootstrap
-    from co_app.core.errors import CoError
+    from co_app.core.foundation.errors import CoError
 
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
             and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
@@ -39,11 +39,11 @@ def run_gui(args) -> int:  # argparse.Namespace
         services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"), open_db=False)
     except CoError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        from co_app.ui.application import show_fatal_error
+        from co_app.ui.shell.application import show_fatal_error
 
         show_fatal_error(str(exc))
         return exc.exit_code
-    from co_app.ui.application import run_application
+    from co_app.ui.shell.application import run_application
 
     try:
         return run_application(services, kiosk=args.kiosk)

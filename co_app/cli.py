@@ -13,8 +13,8 @@ import sys
 from typing import Callable, NoReturn, Sequence
 
 from co_app import APP_NAME, __version__
-from co_app.core.errors import CoError
-from co_app.core.paths import ENVIRONMENT_VARIABLES, DataPaths, resolve_data_dir
+from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.paths import ENVIRONMENT_VARIABLES, DataPaths, resolve_data_dir
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def _add_export_and_sync(commands) -> None:  # argparse's subparsers action
 
 
 def _paths(args: argparse.Namespace) -> DataPaths:
-    from co_app.core.logs import setup_logging
+    from co_app.core.foundation.logs import setup_logging
 
     paths = DataPaths(resolve_data_dir(args.data_dir)).ensure()
     setup_logging(paths.logs)
@@ -150,7 +150,7 @@ def _media_setup(args: argparse.Namespace):  # (paths, manifest)
     """The data folder and the manifest, with the database created or upgraded (the media
     commands then read and write it with sqlite3, as the Films page does)."""
     from co_app.core.db.engine import open_database
-    from co_app.core.manifest import load_manifest
+    from co_app.core.media.manifest import load_manifest
 
     paths = _paths(args)
     manifest = load_manifest()
@@ -204,7 +204,7 @@ def _subtitle_lines(subtitles) -> list[str]:  # SubtitleResult items
 
 def cmd_media_list(args: argparse.Namespace) -> int:
     from co_app.core.db.plain import connect
-    from co_app.core.library import load_records, scan_library
+    from co_app.core.media.library import load_records, scan_library
 
     paths, manifest = _media_setup(args)
     with connect(paths.database) as conn:
@@ -239,7 +239,7 @@ def _with_progress(args: argparse.Namespace, label: str, work):
 
 
 def cmd_media_verify(args: argparse.Namespace) -> int:
-    from co_app.core.media_verify import verify_library
+    from co_app.core.media.verify import verify_library
 
     report = _with_progress(args, "verifying", lambda paths, manifest, conn, progress: verify_library(
         paths.media, manifest, conn, progress=progress))
@@ -261,7 +261,7 @@ def cmd_media_verify(args: argparse.Namespace) -> int:
 def cmd_media_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from co_app.core.media_import import import_pack
+    from co_app.core.media.importer import import_pack
 
     source = Path(args.src_dir).expanduser()
     report = _with_progress(args, "importing", lambda paths, manifest, conn, progress: import_pack(
@@ -288,7 +288,7 @@ def cmd_media_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_media(args: argparse.Namespace) -> int:
-    from co_app.core.demo_media import build_demo_pack
+    from co_app.core.media.demo import build_demo_pack
 
     paths = _paths(args)
 
@@ -301,10 +301,10 @@ def cmd_demo_media(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_seed(args: argparse.Namespace) -> int:
-    from co_app.core.content import load_content
+    from co_app.core.content.library import load_content
     from co_app.core.db.engine import open_database
-    from co_app.core.demo_seed import is_seeded, seed_demo
-    from co_app.core.manifest import load_manifest
+    from co_app.core.attendance.demo_seed import is_seeded, seed_demo
+    from co_app.core.media.manifest import load_manifest
 
     paths, manifest = _paths(args), load_manifest()
     db = open_database(paths.database, backups_dir=paths.backups)
@@ -327,7 +327,7 @@ def cmd_demo_seed(args: argparse.Namespace) -> int:
 def cmd_content_check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from co_app.core.content import DEFAULT_CONTENT_DIR, load_content
+    from co_app.core.content.library import DEFAULT_CONTENT_DIR, load_content
 
     try:  # the check needs no data folder; it only logs there when one is usable
         _paths(args)
@@ -402,7 +402,7 @@ def cmd_attendance_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from co_app.core.db.engine import open_database
-    from co_app.core.export import ExportOptions, export_attendance, programme_secret
+    from co_app.core.attendance.export import ExportOptions, export_attendance, programme_secret
 
     paths = _paths(args)
     secret = None
@@ -477,7 +477,7 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
     else:
         from functools import partial
 
-        from co_app.core.backup import make_backup
+        from co_app.core.safety.backup import make_backup
         from co_app.core.db.engine import open_database
         from co_app.core.sync.hub import Target
 
@@ -557,7 +557,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.lang is not None:
-        from co_app.core.languages import LANGUAGES, find_language
+        from co_app.core.foundation.languages import LANGUAGES, find_language
 
         if find_language(args.lang) is None:
             codes = ", ".join(lang.code for lang in LANGUAGES)

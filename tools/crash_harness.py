@@ -107,7 +107,7 @@ def _people(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
 def seed_participants(data_dir: Path, count: int, rng: random.Random) -> list[dict[str, str]]:
     """Make the data folder as the application does and add ``count`` participants."""
     from co_app.core.bootstrap import bootstrap
-    from co_app.core.participants import ParticipantData, save_new
+    from co_app.core.people.participants import ParticipantData, save_new
 
     services = bootstrap(data_dir, language="en")
     people = []
@@ -127,8 +127,8 @@ def new_session(database: Path, people: list[dict[str, str]], run: int) -> str:
     """A session at which everyone is expected, opened as the application opens the file
     (which also proves the database still opens after the last kill)."""
     from co_app.core.db.engine import open_database
-    from co_app.core.participants import expect_at_session
-    from co_app.core.sessions import create_session
+    from co_app.core.people.participants import expect_at_session
+    from co_app.core.sessions.service import create_session
 
     db = open_database(database)
     try:
@@ -367,9 +367,9 @@ def child(data_dir: Path, session_id: str, script_file: Path, confirm_file: Path
     from PySide6.QtTest import QTest
 
     from co_app.core.bootstrap import bootstrap
-    from co_app.ui.application import qt_application
+    from co_app.ui.shell.application import qt_application
     from co_app.ui.attendance.checkin import CheckInPanel
-    from co_app.ui.theme import apply_theme
+    from co_app.ui.shell.theme import apply_theme
 
     fd = os.open(confirm_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     script = json.loads(script_file.read_text(encoding="utf-8"))

@@ -21,18 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from co_app.core import resources
-from co_app.core import i18n
+from co_app.core.foundation import resources
+from co_app.core.foundation import i18n
 from co_app.core.db.revision import is_current
-from co_app.core.errors import ManifestError, Notice
-from co_app.core.logs import setup_logging
-from co_app.core.paths import DataPaths, resolve_data_dir
-from co_app.core.settings import Settings, load_settings, save_settings
+from co_app.core.foundation.errors import ManifestError, Notice
+from co_app.core.foundation.logs import setup_logging
+from co_app.core.foundation.paths import DataPaths, resolve_data_dir
+from co_app.core.foundation.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from co_app.core.db.engine import Database
-    from co_app.core.content import ContentLibrary
-    from co_app.core.manifest import Manifest
+    from co_app.core.content.library import ContentLibrary
+    from co_app.core.media.manifest import Manifest
 
 #: The shipped media_manifest/films.toml (kept here so start-up need not import
 #: the manifest parser before the window has painted).
@@ -60,7 +60,7 @@ class Services:
     def content(self) -> ContentLibrary:
         """Towns and modules (content/), read once on first use; problems are in ``.problems``."""
         if self._content is None:
-            from co_app.core.content import load_content
+            from co_app.core.content.library import load_content
 
             self._content = load_content(manifest=self.manifest)
         return self._content
@@ -70,7 +70,7 @@ class Services:
         if self._manifest_read:
             return
         self._manifest_read = True
-        from co_app.core.manifest import load_manifest
+        from co_app.core.media.manifest import load_manifest
 
         try:
             self._manifest = load_manifest(self.manifest_path)
@@ -117,7 +117,7 @@ class Services:
     def check_database(self) -> None:
         """Make sure the database can be read (the window's first data comes from it);
         raises ``CoError`` with a message naming the file.  Cheap: the ORM is not loaded."""
-        from co_app.core.glance import device_id
+        from co_app.core.db.glance import device_id
 
         if self._db is not None:
             return
@@ -134,10 +134,10 @@ class Services:
             self._db = None
 
     def backup_now(self, reason: str) -> Path:
-        """A backup of the database into the backups folder (co_app/core/backup.py), audited.
+        """A backup of the database into the backups folder (co_app/core/safety/backup.py), audited.
         Raises ``BackupError`` when it cannot be written."""
-        from co_app.core import audit
-        from co_app.core.backup import make_backup
+        from co_app.core.safety import audit
+        from co_app.core.safety.backup import make_backup
 
         if self._db is None and not self.paths.database.is_file():
             self.db  # noqa: B018 - nothing to back up yet: create it, so a backup always exists
@@ -150,8 +150,8 @@ class Services:
         """Replace the database with ``backup``: the open database is closed, the current one
         is kept as a "before-restore" backup (returned), and the restored one is opened (and
         upgraded if it is older) and audited.  Raises ``CoError`` with a message."""
-        from co_app.core import audit
-        from co_app.core.backup import check_restorable, restore
+        from co_app.core.safety import audit
+        from co_app.core.safety.backup import check_restorable, restore
 
         check_restorable(backup)  # before closing anything
         self.close()

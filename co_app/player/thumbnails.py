@@ -21,8 +21,8 @@ import time
 import zlib
 from pathlib import Path
 
-from co_app.core.errors import CoError
-from co_app.core.fileio import atomic_write_bytes
+from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.fileio import atomic_write_bytes
 from co_app.player.protocol import PlayerUnavailable
 from co_app.player.vlc_backend import _load_vlc
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from co_app.core.errors import CoError
+from co_app.core.foundation.errors import CoError
 
 PRIVILEGED = os.geteuid() == 0 and os.environ.get("CO_TEST_UNPRIVILEGED") != "1"
 #: The file-size limit standing for a full disk without root: the exports are larger.

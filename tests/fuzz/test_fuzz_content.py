@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from co_app.core.content import DEFAULT_CONTENT_DIR, ContentLibrary, load_content
-from co_app.core.manifest import load_manifest
+from co_app.core.content.library import DEFAULT_CONTENT_DIR, ContentLibrary, load_content
+from co_app.core.media.manifest import load_manifest
 from tests.fuzz.mutations import dump_toml, mutated_bytes, mutated_document
 
 MANIFEST = load_manifest()

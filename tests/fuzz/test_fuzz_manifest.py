@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from co_app.core.errors import CoError, ManifestError
-from co_app.core.manifest import DEFAULT_MANIFEST, load_manifest
+from co_app.core.foundation.errors import CoError, ManifestError
+from co_app.core.media.manifest import DEFAULT_MANIFEST, load_manifest
 from tests.fuzz.mutations import dump_toml, mutated_bytes, mutated_document
 
 RAW = DEFAULT_MANIFEST.read_bytes()

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import Engine
 
-from co_app.core import roster
+from co_app.core.people import roster
 from co_app.core.db.engine import Database, open_database
-from co_app.core.errors import CoError
-from co_app.core.sessions import create_session
+from co_app.core.foundation.errors import CoError
+from co_app.core.sessions.service import create_session
 from tests.fuzz.mutations import ODD_TEXT, mutated_bytes
 
 #: Three quarters of the profile's examples (150 of the default 200): each one imports into a

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from co_app.core.subtitles import SubtitleError, SubtitleTrack, read_subtitles, render_subtitles, write_normalised
+from co_app.core.media.subtitles import SubtitleError, SubtitleTrack, read_subtitles, render_subtitles, write_normalised
 from tests.fuzz.mutations import mutated_bytes
 
 SRT = """1

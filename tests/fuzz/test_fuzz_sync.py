@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from co_app.core.db.engine import Database
-from co_app.core.errors import CoError
+from co_app.core.foundation.errors import CoError
 from co_app.core.sync import container
 from co_app.core.sync.container import HEADER, PackageError, decrypt_file, encrypt_file, read_envelope
 from co_app.core.sync.package import MANIFEST, export_package, member_name

@@ -75,7 +75,7 @@ def test_the_wheel_carries_the_data(installed: dict) -> None:
 
 
 def test_the_package_is_imported_from_the_new_environment(installed: dict) -> None:
-    code = "import co_app, co_app.core.resources as r; print(co_app.__file__); print(r.data_dir())"
+    code = "import co_app, co_app.core.foundation.resources as r; print(co_app.__file__); print(r.data_dir())"
     out = _run([installed["python"], "-c", code], installed["cwd"], installed["env"]).stdout.split("\n")
     venv = str(installed["venv"])
     assert out[0].startswith(venv) and out[1].startswith(venv)

@@ -10,9 +10,9 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from co_app.core import i18n
+from co_app.core.foundation import i18n
 from co_app.core.bootstrap import Services, bootstrap
-from co_app.core.demo_media import build_demo_pack
+from co_app.core.media.demo import build_demo_pack
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,7 +54,7 @@ def services(tmp_path: Path, locale_dir: Path, demo_pack: Path):
 @pytest.fixture
 def make_window(qtbot, services: Services):
     """Build the main window like the application does, with a chosen player backend."""
-    from co_app.ui.application import create_main_window, qt_application
+    from co_app.ui.shell.application import create_main_window, qt_application
 
     windows = []
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from co_app.core.db.base import SyncMixin, utcnow
 from co_app.core.db.models import AppMeta
-from co_app.core.errors import CoError, DatabaseError
-from co_app.core.glance import DEVICE_ID_KEY
+from co_app.core.foundation.errors import CoError, DatabaseError
+from co_app.core.db.glance import DEVICE_ID_KEY
 
 log = logging.getLogger(__name__)
 

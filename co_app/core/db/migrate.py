@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from co_app.core.db.revision import HEAD_REVISION
-from co_app.core.errors import DatabaseTooNewError
+from co_app.core.foundation.errors import DatabaseTooNewError
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from co_app.core.errors import DatabaseError
+from co_app.core.foundation.errors import DatabaseError
 
 #: How SQLAlchemy's DateTime stores a value on SQLite (naive UTC).
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"

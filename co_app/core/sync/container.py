@@ -27,7 +27,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from co_app.core.errors import CoError
+from co_app.core.foundation.errors import CoError
 
 MAGIC = b"WCCOSYNC"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")

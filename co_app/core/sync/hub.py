@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from co_app.core.errors import CoError, DatabaseError
+from co_app.core.foundation.errors import CoError, DatabaseError
 
 
 @dataclass

@@ -37,11 +37,11 @@ from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from co_app.core import audit
+from co_app.core.safety import audit
 from co_app.core.db.base import utcnow
 from co_app.core.db.engine import DEVICE_ID_KEY
 from co_app.core.db.models import AppMeta, SyncConflict
-from co_app.core.media_check import Cancelled
+from co_app.core.media.check import Cancelled
 from co_app.core.sync import records
 from co_app.core.sync.container import PackageError
 from co_app.core.sync.reader import Package

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from co_app.core.errors import CoError
-from co_app.core.fileio import _fsync_dir
+from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.fileio import _fsync_dir
 
 
 class OutputFileError(CoError):

@@ -31,12 +31,13 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from co_app import __version__
-from co_app.core import audit, glance
+from co_app.core.safety import audit
+from co_app.core.db import glance
 from co_app.core.db.base import utcnow
 from co_app.core.db.models import AppMeta
 from co_app.core.db.plain import raw_connection
 from co_app.core.db.revision import HEAD_REVISION
-from co_app.core.media_check import Cancelled
+from co_app.core.media.check import Cancelled
 from co_app.core.sync import records
 from co_app.core.sync.outfile import atomic_output
 

@@ -24,9 +24,9 @@ from co_app.core.db.base import UTCDateTime
 # The canonical text of a timestamp is how SQLAlchemy stores one on SQLite (naive UTC).
 from co_app.core.db.plain import format_datetime as format_timestamp
 from co_app.core.db.plain import parse_datetime as parse_timestamp
-from co_app.core.checkin import STATUSES
+from co_app.core.attendance.checkin import STATUSES
 from co_app.core.db.models import SYNCED_MODELS
-from co_app.core.participants import AGE_GROUPS, SEXES
+from co_app.core.people.participants import AGE_GROUPS, SEXES
 
 #: Synced tables in an order that satisfies foreign keys (parents first).
 TABLES: tuple[Table, ...] = tuple(model.__table__ for model in SYNCED_MODELS)  # type: ignore[attr-defined]

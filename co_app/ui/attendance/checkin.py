@@ -27,13 +27,13 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
                                QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from co_app.core import sessions as session_service
+from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
-from co_app.core.checkin import Action, CheckInDesk, CheckInError, Entry, words
-from co_app.core.errors import CoError
-from co_app.core.i18n import _, current_language, format_date, isolate, join_list, ngettext, pgettext
-from co_app.ui.attendance.lock import ensure_editable
-from co_app.ui.widgets import EmptyState, muted
+from co_app.core.attendance.checkin import Action, CheckInDesk, CheckInError, Entry, words
+from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.i18n import _, current_language, format_date, isolate, join_list, ngettext, pgettext
+from co_app.ui.sessions.lock import ensure_editable
+from co_app.ui.shell.widgets import EmptyState, muted
 
 RESULTS = 30
 BANNER_STYLES = {
@@ -86,7 +86,7 @@ def _keys_hint(text: str) -> str:
     """The keys' hint laid out in the language's own direction: each key name is kept
     left-to-right in its own run, and a right-to-left language's line starts as one.
     (In Dari "Ctrl+Enter" had moved beside "choose" and "↑ ↓" beside "whole household".)"""
-    from co_app.core.languages import is_rtl
+    from co_app.core.foundation.languages import is_rtl
 
     text = _KEY_NAMES.sub(lambda key: "\u2066" + key.group(0) + "\u2069", text)
     return ("\u200f" + text) if is_rtl(current_language()) else text
@@ -108,7 +108,7 @@ class _Pending:
 def _time(entry: Entry) -> str:
     if entry.checked_in_at is None or not entry.attended:
         return ""
-    from co_app.core.i18n import format_datetime
+    from co_app.core.foundation.i18n import format_datetime
 
     return format_datetime(entry.checked_in_at.astimezone(), "HH:mm")
 

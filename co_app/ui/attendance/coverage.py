@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from co_app.core import agenda as agenda_core
+from co_app.core.sessions import agenda as agenda_core
 from co_app.core.bootstrap import Services
-from co_app.core.i18n import _, current_language, ngettext
-from co_app.ui.widgets import muted
+from co_app.core.foundation.i18n import _, current_language, ngettext
+from co_app.ui.shell.widgets import muted
 
 
 class CoveragePanel(QWidget):
@@ -44,7 +44,7 @@ class CoveragePanel(QWidget):
 
     def set_covered(self, module_id: str, covered: bool) -> bool:
         """Correct one module's coverage (asks for the PIN when the session is closed)."""
-        from co_app.ui.attendance.lock import ensure_editable
+        from co_app.ui.sessions.lock import ensure_editable
 
         if not self.session_id or not ensure_editable(self, self.services, self.session_id, "module coverage"):
             return False

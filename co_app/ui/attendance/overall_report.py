@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from co_app.core import reports
+from co_app.core.attendance import reports
 from co_app.core.bootstrap import Services
-from co_app.core.i18n import _, format_date, format_number, ngettext
-from co_app.ui.flow_layout import FlowLayout
+from co_app.core.foundation.i18n import _, format_date, format_number, ngettext
+from co_app.ui.shell.flow_layout import FlowLayout
 from co_app.ui.attendance.report import (
     AgeSexChart,
     age_sex_headers,
@@ -310,6 +310,6 @@ class OverallReportPanel(QWidget):
 
 
 def _current() -> str:
-    from co_app.core.i18n import current_language
+    from co_app.core.foundation.i18n import current_language
 
     return current_language()

@@ -24,16 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from co_app.core import reports
-from co_app.core import sessions as session_service
+from co_app.core.attendance import reports
+from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
-from co_app.core.i18n import _, country_name, format_date, format_number
+from co_app.core.foundation.i18n import _, country_name, format_date, format_number
 
 # --- labels -------------------------------------------------------------------------
 
 
 def sex_label(sex: str) -> str:
-    from co_app.core.participants import SEX_LABELS  # the same words as the participant form
+    from co_app.core.people.participants import SEX_LABELS  # the same words as the participant form
 
     return _(SEX_LABELS.get(sex, SEX_LABELS["unknown"]))
 
@@ -70,7 +70,7 @@ def module_label(services: Services, module_id: str) -> str:
 
 
 def _language() -> str:
-    from co_app.core.i18n import current_language
+    from co_app.core.foundation.i18n import current_language
 
     return current_language()
 
@@ -121,7 +121,7 @@ class StatCard(QFrame):
 
 def count_table(columns: int) -> QTableWidget:
     """A read-only table that is as tall as its rows (the page scrolls, not the table)."""
-    from PySide6.QtCore import Qt  # here, not at import: see co_app/ui/language.py
+    from PySide6.QtCore import Qt  # here, not at import: see co_app/ui/shell/language.py
 
     table = QTableWidget(0, columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

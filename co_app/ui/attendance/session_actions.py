@@ -17,12 +17,12 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from co_app.core import reports
-from co_app.core import sessions as session_service
+from co_app.core.attendance import reports
+from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
-from co_app.core.errors import CoError
-from co_app.core.i18n import _, format_datetime, isolate, ngettext
-from co_app.ui.flow_layout import FlowLayout
+from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.i18n import _, format_datetime, isolate, ngettext
+from co_app.ui.shell.flow_layout import FlowLayout
 
 log = logging.getLogger(__name__)
 
@@ -149,12 +149,12 @@ class SessionActions(QWidget):
 
     def _ensure_pin(self) -> bool:
         """A PIN exists, or the facilitator sets one now; False when they cancel."""
-        from co_app.core.pin import pin_is_set
+        from co_app.core.safety.pin import pin_is_set
 
         with self.services.db.session() as db:
             if pin_is_set(db):
                 return True
-        from co_app.ui.pin_dialogs import SetPinDialog
+        from co_app.ui.safety.pin_dialogs import SetPinDialog
 
         dialog = SetPinDialog(self.services, self)
         dialog.intro.setText(_("A closed session can be changed only with the facilitator PIN, and no PIN is set "
@@ -227,13 +227,13 @@ class SessionActions(QWidget):
         return "-".join(parts) + ".pdf"
 
     def print_sign_in_sheet(self) -> None:
-        from co_app.ui.printouts import write_sign_in_sheet
+        from co_app.ui.attendance.printouts import write_sign_in_sheet
 
         self._print(_("Save the sign-in sheet"), "sign-in-sheet",
                     lambda path: write_sign_in_sheet(self.services, self.session_id, path))
 
     def print_certificates(self) -> None:
-        from co_app.ui.printouts import write_certificates
+        from co_app.ui.attendance.printouts import write_certificates
 
         self._print(_("Save the attendance certificates"), "attendance-certificates",
                     lambda path: write_certificates(self.services, self.session_id, path))

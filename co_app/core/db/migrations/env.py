@@ -18,7 +18,7 @@ def _url() -> str:
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from co_app.core.paths import DataPaths, resolve_data_dir
+    from co_app.core.foundation.paths import DataPaths, resolve_data_dir
 
     return f"sqlite:///{DataPaths(resolve_data_dir(None)).database}"
 

@@ -1,0 +1,238 @@
+"""Made-up sessions, households and participants, so every view has something to show.
+
+Everything here is invented: the names are common given and family names of the
+nationalities resettlement programmes serve most, combined at random (a fixed seed, so
+two runs on two laptops give the same people).  Sessions spread over the recent weeks in
+different places, with different facilitators, languages and destinations; the past ones
+are closed with their attendance and module coverage, and today's is open with its
+roster expected and a few people already checked in — ready for a check-in demonstration.
+
+A marker in ``app_meta`` (local, never synced) says the database holds demo data; seeding
+again refuses unless forced.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from co_app.core.sessions.agenda import default_agenda
+from co_app.core.db.models import AppMeta, AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
+from co_app.core.foundation.errors import CoError
+
+MARKER_KEY = "demo_seed"
+
+
+class AlreadySeededError(CoError):
+    """The database already holds demo data (``--force`` adds another batch)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Origin:
+    nationality: str
+    prefix: str  # of the case number
+    languages: tuple[str, ...]
+    given_female: tuple[str, ...]
+    given_male: tuple[str, ...]
+    family: tuple[str, ...]
+
+
+ORIGINS = (
+    Origin("SY", "SYR", ("ar",),
+           ("Amina", "Fatima", "Rania", "Lina", "Yara", "Hiba", "Nour", "Rasha", "Salma", "Reem", "Maryam"),
+           ("Ahmad", "Mohammad", "Khaled", "Omar", "Hassan", "Yousef", "Tarek", "Bilal", "Samer", "Ziad"),
+           ("Haddad", "Al-Khatib", "Darwish", "Nasser", "Hamdan", "Khoury", "Mansour", "Al-Hamwi", "Sabbagh",
+            "Qassem", "Al-Halabi")),
+    # Written in Arabic script, as many rosters from the region are.
+    Origin("SY", "SYR", ("ar", "ku"),
+           ("آمنة", "فاطمة", "ريم", "سلمى", "هبة", "مريم", "نور"),
+           ("محمد", "أحمد", "خالد", "يوسف", "عمر", "إبراهيم", "مصطفى"),
+           ("الحسن", "حداد", "الخطيب", "درويش", "العلي", "الأحمد", "إسماعيل")),
+    Origin("AF", "AFG", ("fa_AF", "ps"),
+           ("Zahra", "Mariam", "Nasrin", "Sahar", "Parwana", "Fereshta", "Shabnam", "Roya", "Mursal"),
+           ("Farid", "Ahmad Shah", "Hamid", "Mohammad Nabi", "Javid", "Sayed", "Rahmatullah", "Najib"),
+           ("Ahmadi", "Rahimi", "Hakimi", "Sultani", "Karimi", "Noori", "Haidari", "Sadat", "Popal")),
+    Origin("ER", "ERI", ("ti",),
+           ("Selam", "Senait", "Helen", "Rahel", "Feven", "Saba", "Yordanos", "Lidya"),
+           ("Yonas", "Tesfaye", "Dawit", "Mehari", "Kidane", "Filmon", "Biniam", "Robel"),
+           ("Tesfamariam", "Ghebremedhin", "Haile", "Berhane", "Weldu", "Tekle", "Ghebreyesus", "Andemariam")),
+    Origin("SO", "SOM", ("so",),
+           ("Hodan", "Faadumo", "Ayaan", "Ubah", "Sahra", "Ilhan", "Hibo", "Nimco"),
+           ("Abdi", "Mahad", "Cabdi", "Liban", "Abdirahman", "Mohamed", "Bashir", "Yusuf"),
+           ("Warsame", "Farah", "Hassan", "Jama", "Nur", "Abdullahi", "Yusuf", "Ali", "Osman")),
+    Origin("CD", "COD", ("fr", "sw", "ln"),
+           ("Esperance", "Grace", "Chantal", "Divine", "Josephine", "Ruth", "Mireille", "Furaha"),
+           ("Jean-Pierre", "Patrick", "Christian", "Emmanuel", "Olivier", "Didier", "Baraka", "Héritier"),
+           ("Mukendi", "Mbuyi", "Ilunga", "Kalonji", "Nsimba", "Lukusa", "Mutombo", "Kasongo", "Bahati")),
+    Origin("SD", "SDN", ("ar",),
+           ("Asma", "Sara", "Huda", "Awadia", "Ikhlas"),
+           ("Abdelrahman", "Osman", "Mubarak", "Hamza", "Elsadig"),
+           ("Elamin", "Abdalla", "Babiker", "Elnour", "Adam")),
+)
+#: (place, session language, the origins of its groups)
+PLACES = (
+    ("Amman, IOM training room", "ar", (0, 1, 6)),
+    ("Beirut, Hamra centre", "ar", (0, 1)),
+    ("Islamabad, transit centre hall B", "fa_AF", (2,)),
+    ("Khartoum, resettlement office", "ti", (3, 6)),
+    ("Nairobi, Kakuma field office", "so", (4, 5)),
+    ("Kampala, Nakivale centre", "fr", (5, 4)),
+)
+FACILITATORS = (("Leila Mansour", "Rami Saleh"), ("Daniel Okello", "Aisha Hussein"), ("Sofia Rossi", "Nadia Karimi"),
+                ("Karim Benali", "Tesfay Gebru"), ("Marta Nowak", "Hamza Abdi"))
+STATUS_WEIGHTS = (("present", 70), ("late", 12), ("left_early", 5), ("absent", 13))
+NEED_CHOICES = ("literacy", "mobility", "hearing", "vision", "childcare", "health")
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    sessions: int
+    households: int
+    participants: int
+    attendance: int
+
+
+def is_seeded(db: Session) -> bool:
+    return db.get(AppMeta, MARKER_KEY) is not None
+
+
+def _birth_year(rng: random.Random, today: date, low: int, high: int) -> int:
+    return today.year - rng.randint(low, high)
+
+
+def _household(db: Session, rng: random.Random, origin: Origin, case: str, town: str, today: date,
+               consent_day: date, taken: set[str]) -> list[Participant]:
+    household = Household(case_number=case, destination=town)
+    db.add(household)
+    db.flush()
+    # Two families of one name in one group would only confuse a demonstration.
+    family = rng.choice([f for f in origin.family if f not in taken] or list(origin.family))
+    taken.add(family)
+    members: list[tuple[str, str, int | None, str | None]] = []  # sex, given, birth year, age group
+    shape = rng.random()
+    adults = 1 if shape < 0.25 else 2
+    members.append(("female", rng.choice(origin.given_female), _birth_year(rng, today, 24, 52), None))
+    if adults == 2:
+        members.append(("male", rng.choice(origin.given_male), _birth_year(rng, today, 26, 58), None))
+    for _ in range(rng.choice((0, 1, 2, 2, 3, 3, 4, 5))):
+        sex = rng.choice(("female", "male"))
+        given = rng.choice(origin.given_female if sex == "female" else origin.given_male)
+        if rng.random() < 0.12:  # no birth date on file: an age group only
+            members.append((sex, given, None, rng.choice(("0-4", "5-11", "12-17"))))
+        else:
+            members.append((sex, given, _birth_year(rng, today, 0, 17), None))
+    if rng.random() < 0.2:
+        sex = rng.choice(("female", "male"))
+        given = rng.choice(origin.given_female if sex == "female" else origin.given_male)
+        members.append((sex, given, _birth_year(rng, today, 60, 78) if rng.random() < 0.7 else None,
+                        None if rng.random() < 0.7 else "60+"))
+    used: set[str] = set()
+    for i, (sex, given, birth_year, age_group) in enumerate(members):  # no two siblings share a name
+        pool = [g for g in (origin.given_female if sex == "female" else origin.given_male) if g not in used]
+        if given in used and pool:
+            members[i] = (sex, rng.choice(pool), birth_year, age_group)
+        used.add(members[i][1])
+    rows = []
+    for sex, given, birth_year, age_group in members:
+        if birth_year is None and age_group is None:
+            age_group = "60+"
+        adult = birth_year is not None and today.year - birth_year >= 18 or age_group == "60+"
+        needs = [rng.choice(NEED_CHOICES)] if rng.random() < 0.12 else []
+        if adult and rng.random() < 0.15 and "literacy" not in needs:
+            needs.append("literacy")
+        consent = adult and rng.random() < 0.9
+        row = Participant(
+            household_id=household.id, case_number=case, given_name=given, family_name=family, sex=sex,
+            birth_year=birth_year, age_group=age_group, nationality=origin.nationality,
+            languages=list(origin.languages[: 1 + (rng.random() < 0.4)]), destination=town,
+            needs=needs, consent=consent, consent_date=consent_day if consent else None)
+        db.add(row)
+        rows.append(row)
+    return rows
+
+
+def _status(rng: random.Random) -> str:
+    return rng.choices([s for s, _ in STATUS_WEIGHTS], weights=[w for _, w in STATUS_WEIGHTS])[0]
+
+
+def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequence[tuple[str, int]],
+              sessions: int = 8, today: date | None = None, force: bool = False) -> SeedReport:
+    """Add ``sessions`` sessions (the last one today, open) with their people, in one
+    transaction.  ``towns``: (town id, film id) pairs; ``modules``: (module id, minutes)."""
+    if sessions < 1:
+        raise CoError("The number of demo sessions must be at least 1.")
+    if not towns or not modules:
+        raise CoError("Demo data needs the towns and modules of the content folder; none were found.")
+    marker = db.get(AppMeta, MARKER_KEY)
+    if marker is not None and not force:
+        raise AlreadySeededError(
+            f"This database already holds demo data (seeded {marker.value}); use --force to add another batch.")
+    today = today or date.today()
+    batch = int(marker.value.rsplit("#", 1)[-1]) + 1 if marker is not None and "#" in marker.value else 1
+    rng = random.Random(1000 + batch)
+    serial = db.scalar(select(func.count()).select_from(Household)) or 0
+    counts = {"households": 0, "participants": 0, "attendance": 0}
+    try:
+        for index in range(sessions):
+            day = today - timedelta(days=7 * (sessions - 1 - index) // 2 + (0 if index == sessions - 1 else 1))
+            place, language, origin_ids = PLACES[index % len(PLACES)]
+            facilitator, interpreter = FACILITATORS[index % len(FACILITATORS)]
+            chosen = rng.sample(list(towns), k=min(len(towns), rng.choice((1, 1, 2))))
+            number = (db.scalar(select(func.max(CoSession.number_of_day)).where(
+                CoSession.session_date == day, CoSession.deleted_at.is_(None))) or 0) + 1
+            is_today = index == sessions - 1
+            agenda = default_agenda(modules[:4] if is_today else rng.sample(list(modules), k=4),
+                                    chosen[0][1] or None, chosen[0][0])
+            start = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
+            session = CoSession(
+                session_date=day, number_of_day=number, place=place, facilitator=facilitator,
+                interpreter=interpreter, language=language, destination_towns=[film for _, film in chosen if film],
+                agenda=[step.as_json() for step in agenda],
+                status="open" if is_today else "closed",
+                closed_at=None if is_today else start + timedelta(hours=4),
+                notes="Demonstration session (made-up data).")
+            db.add(session)
+            db.flush()
+            people: list[Participant] = []
+            families: set[str] = set()
+            for _ in range(rng.randint(6, 9)):
+                origin = ORIGINS[rng.choice(origin_ids)]
+                serial += 1
+                case = f"{origin.prefix}-{day:%y}C{serial * 37 % 100000:05d}"
+                town = rng.choice(chosen)[0]
+                members = _household(db, rng, origin, case, town, today, day, families)
+                people.extend(members)
+                counts["households"] += 1
+                counts["participants"] += len(members)
+            db.flush()
+            for person in people:
+                if is_today:
+                    status = "present" if rng.random() < 0.2 else "absent"  # the rest are still to come
+                else:
+                    status = _status(rng)
+                arrived = start + timedelta(minutes=rng.randint(-20, 5) if status != "late" else rng.randint(15, 50))
+                db.add(AttendanceRecord(session_id=session.id, participant_id=person.id, status=status,
+                                        checked_in_at=arrived,
+                                        note="Left after the break for an appointment" if status == "left_early"
+                                        else ""))
+                counts["attendance"] += 1
+            for step in agenda:
+                if step.kind == "module" and (not is_today) and rng.random() < 0.85:
+                    db.add(ModuleCoverage(session_id=session.id, module_id=step.ref, covered=True))
+        stamp = f"{today.isoformat()} #{batch}"
+        if marker is None:
+            db.add(AppMeta(key=MARKER_KEY, value=stamp))
+        else:
+            marker.value = stamp
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    return SeedReport(sessions, counts["households"], counts["participants"], counts["attendance"])

@@ -1,0 +1,61 @@
+"""The project's own errors: each carries one sentence a user can act on.
+
+Every error that reaches a person (on the command line or in a dialog) is a
+``CoError``: it names the file and the problem.  Anything else escaping to the top
+is a bug, logged with its traceback and shown as a calm one-line message.
+"""
+
+from __future__ import annotations
+
+
+class CoError(Exception):
+    """A problem a user can understand and act on.  ``str(err)`` is the message."""
+
+    #: Exit status on the command line: 2 = bad usage or unreadable input.
+    exit_code = 2
+
+
+class DataDirError(CoError):
+    """The data folder cannot be created or written."""
+
+
+class DatabaseTooNewError(CoError):
+    """The database was written by a newer version of the application."""
+
+
+class DatabaseError(CoError):
+    """The database file cannot be opened or upgraded."""
+
+
+class SettingsError(CoError):
+    """The settings file is unreadable (it has been kept aside)."""
+
+
+class ManifestError(CoError):
+    """The media manifest is malformed; the message names the file and field."""
+
+
+class DemoMediaError(CoError):
+    """The demo media pack could not be built."""
+
+
+class Notice(str):
+    """A message for the user that is not an error: the English text *is* the string,
+    and ``translated()`` renders it again in the interface language of the moment.
+
+    Templates are marked with ``N_`` where they are written, so they reach the catalogs.
+    """
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, **params: object) -> "Notice":
+        notice = super().__new__(cls, template.format(**params))
+        notice.template = template
+        notice.params = params
+        return notice
+
+    def translated(self) -> str:
+        from co_app.core.foundation.i18n import _, isolate
+
+        return _(self.template).format(**{key: isolate(value) for key, value in self.params.items()})

@@ -1,0 +1,107 @@
+"""Where the application keeps its data.
+
+One folder holds everything — database, settings, media, backups, exports and logs —
+so that a USB stick can carry a whole installation.  Its location is, in order:
+``--data-dir DIR``, the ``CO_APP_HOME`` environment variable, or the platform's user
+data folder (through platformdirs).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from co_app import APP_SLUG
+from co_app.core.foundation.errors import DataDirError
+
+#: Environment variables the application reads, with what they do (shown in --help).
+ENVIRONMENT_VARIABLES: dict[str, str] = {
+    "CO_APP_HOME": "data folder (database, settings, media, backups, exports, logs); --data-dir wins over it",
+    "CO_APP_LANG": "interface language code (en, ar, fr, …); --lang wins over it",
+}
+
+
+def default_data_dir() -> Path:
+    import platformdirs  # imported here: only needed when no folder was given
+
+    return platformdirs.user_data_path(APP_SLUG, appauthor=False)
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None, environ: Mapping[str, str] | None = None) -> Path:
+    """The data folder chosen by the command line, the environment, or the platform."""
+    environ = os.environ if environ is None else environ
+    if cli_value:
+        return Path(cli_value).expanduser().absolute()
+    if environ.get("CO_APP_HOME"):
+        return Path(environ["CO_APP_HOME"]).expanduser().absolute()
+    return default_data_dir()
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The layout of a data folder."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "co_app.sqlite3"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.json"
+
+    @property
+    def media(self) -> Path:
+        return self.root / "media"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def thumbnails(self) -> Path:
+        return self.root / "thumbnails"
+
+    @property
+    def subtitle_copies(self) -> Path:
+        """UTF-8 copies of subtitle files found in another encoding (for the player)."""
+        return self.root / "subtitle-copies"
+
+    def folders(self) -> tuple[Path, ...]:
+        return (self.root, self.media, self.backups, self.exports, self.logs, self.thumbnails)
+
+    def ensure(self) -> "DataPaths":
+        """Create the folders and prove the data folder is writable."""
+        for folder in self.folders():
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DataDirError(
+                    f"Cannot create the data folder {folder}: {exc.strerror or exc}. "
+                    "Choose another folder with --data-dir or CO_APP_HOME."
+                ) from exc
+        try:
+            os.chmod(self.root, 0o700)
+        except OSError:
+            pass  # FAT-formatted USB sticks have no permissions to set
+        probe = self.root / f".write-test-{os.urandom(8).hex()}"
+        try:
+            probe.write_bytes(b"ok")
+            probe.unlink()
+        except OSError as exc:
+            raise DataDirError(
+                f"The data folder {self.root} is not writable ({exc.strerror or exc}). "
+                "Choose another folder with --data-dir or CO_APP_HOME."
+            ) from exc
+        return self

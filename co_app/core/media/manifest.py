@@ -1,0 +1,235 @@
+"""The media manifest: which films exist and what files a media pack holds for them.
+
+``media_manifest/films.toml`` is data a content maintainer edits.  Loading validates
+every film; an error names the file, the film and the field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from co_app.core.foundation import resources
+from co_app.core.foundation.errors import ManifestError
+
+DEFAULT_MANIFEST = resources.manifest_file()
+SUPPORTED_FORMAT = 1
+VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".m4v", ".mov", ".avi", ".ogv")
+SUBTITLE_EXTENSIONS = (".srt", ".vtt")
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A named time range of a film that modules and town profiles link to."""
+
+    id: str
+    title: str
+    start_ms: int
+    end_ms: int
+    #: False until someone has checked the times against the real film (not the demo clip).
+    confirmed: bool = False
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title_in(self, language: str) -> str:
+        return self.titles.get(language) or self.titles.get(language.split("_")[0]) or self.title
+
+
+@dataclass(frozen=True)
+class Film:
+    id: str
+    title: str
+    town: str
+    country: str
+    partner: str
+    partner_confirmed: bool
+    source_title: str
+    source_url: str
+    file: str
+    subtitles: dict[str, str]
+    town_names: dict[str, str] = field(default_factory=dict)
+    size: int | None = None
+    sha256: str | None = None
+    duration_s: float | None = None
+    moments: tuple[Moment, ...] = ()
+
+    def moment(self, moment_id: str) -> Moment | None:
+        return next((m for m in self.moments if m.id == moment_id), None)
+
+    def town_name(self, language: str) -> str:
+        """The town's name for a reader of ``language`` (falls back to the Latin name)."""
+        return self.town_names.get(language) or self.town_names.get(language.split("_")[0]) or self.town
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    films: tuple[Film, ...]
+    checksum: str  # SHA-256 of the file: two laptops with the same manifest agree on it
+
+    def film(self, film_id: str) -> Film | None:
+        return next((f for f in self.films if f.id == film_id), None)
+
+    @property
+    def ids(self) -> list[str]:
+        return [f.id for f in self.films]
+
+
+class _Field:
+    """Reads one film's table and raises errors that name file, film and field."""
+
+    def __init__(self, path: Path, index: int, table: dict[str, Any]):
+        self.path, self.table = path, table
+        film_id = table.get("id")
+        self.where = f"film #{index}" + (f" ({film_id})" if isinstance(film_id, str) else "")
+
+    def fail(self, name: str, problem: str) -> ManifestError:
+        return ManifestError(f"{self.path}: {self.where}: field '{name}' {problem}.")
+
+    def text(self, name: str, *, required: bool = True, pattern: re.Pattern[str] | None = None) -> str:
+        value = self.table.get(name)
+        if value is None:
+            if required:
+                raise self.fail(name, "is missing")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(name, "must be non-empty text")
+        if pattern is not None and not pattern.match(value):
+            raise self.fail(name, f"has the invalid value {value!r}")
+        return value
+
+    def mapping(self, name: str, *, required: bool) -> dict[str, str]:
+        value = self.table.get(name)
+        if value is None:
+            if required:
+                raise self.fail(name, "is missing")
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(v, str) and v for v in value.values()):
+            raise self.fail(name, "must be a table of language = text")
+        for lang in value:
+            if not _LANG_RE.match(lang):
+                raise self.fail(name, f"has the invalid language code {lang!r}")
+        return dict(value)
+
+    def optional_number(self, name: str, kind: type) -> Any:
+        value = self.table.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            raise self.fail(name, "must be a positive number")
+        if kind is int and value != int(value):
+            raise self.fail(name, "must be a whole number")
+        return kind(value)
+
+
+_CLOCK_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$")
+
+
+def parse_clock(value: str) -> int | None:
+    """'02:10', '1:02:10' or '02:10.5' → milliseconds; None when it is not a time."""
+    match = _CLOCK_RE.match(value.strip()) if isinstance(value, str) else None
+    if not match:
+        return None
+    hours, minutes, seconds, fraction = match.groups()
+    millis = int((fraction or "0").ljust(3, "0"))
+    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + millis
+
+
+def _parse_moments(f: "_Field", tables: Any) -> tuple[Moment, ...]:
+    if not isinstance(tables, list):
+        raise f.fail("moment", "must be a list of [[film.moment]] tables")
+    moments: list[Moment] = []
+    for number, table in enumerate(tables, start=1):
+        if not isinstance(table, dict):
+            raise f.fail("moment", f"#{number} must be a table")
+        where = f"moment #{number}"
+        moment_id, title = table.get("id"), table.get("title")
+        if not isinstance(moment_id, str) or not _ID_RE.match(moment_id):
+            raise f.fail("moment", f"#{number}: 'id' must be lower-case words joined by hyphens")
+        if not isinstance(title, str) or not title.strip():
+            raise f.fail("moment", f"{moment_id}: 'title' must be non-empty text")
+        start, end = parse_clock(table.get("start", "")), parse_clock(table.get("end", ""))
+        if start is None or end is None:
+            raise f.fail("moment", f"{moment_id}: 'start' and 'end' must be times such as \"02:10\"")
+        if end <= start:
+            raise f.fail("moment", f"{moment_id}: 'end' must come after 'start'")
+        if any(m.id == moment_id for m in moments):
+            raise f.fail("moment", f"{where}: the id '{moment_id}' appears twice")
+        titles = table.get("titles", {})
+        if not isinstance(titles, dict) or not all(isinstance(v, str) for v in titles.values()):
+            raise f.fail("moment", f"{moment_id}: 'titles' must be a table of language = text")
+        moments.append(Moment(moment_id, title, start, end, bool(table.get("confirmed", False)), dict(titles)))
+    return tuple(moments)
+
+
+def _parse_film(path: Path, index: int, table: Any) -> Film:
+    if not isinstance(table, dict):
+        raise ManifestError(f"{path}: film #{index} must be a table ([[film]]).")
+    f = _Field(path, index, table)
+    film_id = f.text("id", pattern=_ID_RE)
+    file_name = f.text("file")
+    if Path(file_name).stem != film_id or Path(file_name).suffix.lower() not in VIDEO_EXTENSIONS:
+        raise f.fail("file", f"must be named {film_id}.<ext> with a video extension")
+    subtitles = f.mapping("subtitles", required=False)
+    for lang, name in subtitles.items():
+        if name != f"{film_id}.{lang}{Path(name).suffix}" or Path(name).suffix not in SUBTITLE_EXTENSIONS:
+            raise f.fail("subtitles", f"must name {film_id}.{lang}.srt or .vtt for '{lang}', not {name!r}")
+    sha = f.text("sha256", required=False)
+    if sha and not _SHA_RE.match(sha):
+        raise f.fail("sha256", "must be 64 lower-case hexadecimal digits")
+    confirmed = table.get("partner_confirmed", False)
+    if not isinstance(confirmed, bool):
+        raise f.fail("partner_confirmed", "must be true or false")
+    country = f.text("country")
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise f.fail("country", "must be a two-letter country code such as 'DE'")
+    return Film(
+        id=film_id,
+        title=f.text("title"),
+        town=f.text("town"),
+        country=country,
+        partner=f.text("partner"),
+        partner_confirmed=confirmed,
+        source_title=f.text("source_title"),
+        source_url=f.text("source_url", required=False),
+        file=file_name,
+        subtitles=subtitles,
+        town_names=f.mapping("town_names", required=False),
+        size=f.optional_number("size", int),
+        sha256=sha or None,
+        duration_s=f.optional_number("duration_s", float),
+        moments=_parse_moments(f, table.get("moment", [])),
+    )
+
+
+def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
+    import hashlib
+    import tomllib
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"Cannot read the media manifest {path}: {exc.strerror or exc}.") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ManifestError(f"{path}: not valid TOML ({exc}).") from exc
+    fmt = data.get("format")
+    if fmt != SUPPORTED_FORMAT:
+        raise ManifestError(f"{path}: field 'format' must be {SUPPORTED_FORMAT}, found {fmt!r}.")
+    tables = data.get("film")
+    if not isinstance(tables, list) or not tables:
+        raise ManifestError(f"{path}: no films ([[film]] tables) found.")
+    films = tuple(_parse_film(path, i, t) for i, t in enumerate(tables, start=1))
+    seen: set[str] = set()
+    for film in films:
+        if film.id in seen:
+            raise ManifestError(f"{path}: the film id '{film.id}' appears twice.")
+        seen.add(film.id)
+    return Manifest(path=path, films=films, checksum=hashlib.sha256(raw).hexdigest())

@@ -1,0 +1,169 @@
+"""A session's agenda and the runner that steps through it — the core of the session
+runner (the UI shows it; this module decides what comes next and what was covered).
+
+An agenda is a list of steps kept as plain JSON in ``CoSession.agenda``:
+``{"kind": "module" | "film" | "town" | "break", "ref": "<id>", "minutes": 20}``.
+Pure Python: the clock is passed in, so the timer is tested without waiting.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from co_app.core.db.models import CoSession, ModuleCoverage
+from co_app.core.foundation.errors import CoError
+
+KINDS = ("module", "film", "town", "break")
+
+
+class AgendaError(CoError):
+    """An agenda step that cannot be run (unknown kind, missing reference, bad length)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    ref: str
+    minutes: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "ref": self.ref, "minutes": self.minutes}
+
+
+def parse_agenda(raw: Iterable[Any]) -> list[Step]:
+    """Steps from the stored JSON; an error names the step and what is wrong with it."""
+    steps = []
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            raise AgendaError(f"Agenda step {number} is not a step.")
+        kind, ref, minutes = item.get("kind"), item.get("ref", ""), item.get("minutes")
+        if kind not in KINDS:
+            raise AgendaError(f"Agenda step {number} has the unknown kind {kind!r}.")
+        if kind != "break" and not (isinstance(ref, str) and ref):
+            raise AgendaError(f"Agenda step {number} ({kind}) does not say which {kind}.")
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 240:
+            raise AgendaError(f"Agenda step {number} must last 1 to 240 minutes.")
+        steps.append(Step(kind, ref or "", minutes))
+    return steps
+
+
+def default_agenda(modules: Iterable[tuple[str, int]], destination_film: str | None,
+                   destination_town: str | None) -> list[Step]:
+    """A first agenda to edit: the destination's film and town, then every module in
+    order (id, minutes), with a break after every two modules."""
+    steps: list[Step] = []
+    if destination_film:
+        steps.append(Step("film", destination_film, 10))
+    if destination_town:
+        steps.append(Step("town", destination_town, 20))
+    for index, (module_id, minutes) in enumerate(modules):
+        steps.append(Step("module", module_id, minutes))
+        if index % 2 == 1:
+            steps.append(Step("break", "", 15))
+    if steps and steps[-1].kind == "break":
+        steps.pop()
+    return steps
+
+
+#: A session day's length the suggestion fits in (a morning and an early afternoon).
+SUGGESTED_DAY_MINUTES = 300
+
+
+def suggested_agenda(content: Any, destination_films: Iterable[str], *, skip: Iterable[str] = (),
+                     day_minutes: int = SUGGESTED_DAY_MINUTES) -> list[Step]:
+    """The default agenda for a session going to ``destination_films`` (film ids): that
+    town's film and profile, then the modules of ``content`` (a ContentLibrary) in order —
+    leaving out ``skip`` (already covered) — as many as fit in ``day_minutes`` with the
+    breaks.  The facilitator edits it from there."""
+    film_id = next(iter(destination_films), None)
+    town = next((t for t in content.towns() if film_id and t.film == film_id), None)
+    skipped = set(skip)
+    modules: list[tuple[str, int]] = []
+    for module in content.modules():
+        if module.id in skipped:
+            continue
+        candidate = default_agenda([*modules, (module.id, module.minutes)], film_id, town.id if town else None)
+        if modules and sum(step.minutes for step in candidate) > day_minutes:
+            break
+        modules.append((module.id, module.minutes))
+    return default_agenda(modules, film_id, town.id if town else None)
+
+
+@dataclass
+class AgendaRunner:
+    """Where the group is in the agenda and how long the current step has run."""
+
+    steps: list[Step]
+    clock: Callable[[], float] = time.monotonic
+    index: int = 0
+    _started: float = field(default=0.0, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.steps:
+            raise AgendaError("The agenda is empty: add a module, a film, a town or a break first.")
+        self._started = self.clock()
+
+    @property
+    def current(self) -> Step:
+        return self.steps[self.index]
+
+    @property
+    def is_last(self) -> bool:
+        return self.index == len(self.steps) - 1
+
+    def elapsed_seconds(self) -> int:
+        return int(self.clock() - self._started)
+
+    def remaining_seconds(self) -> int:
+        """Negative once the step has run over its time (the timer shows it in red)."""
+        return self.current.minutes * 60 - self.elapsed_seconds()
+
+    def go_to(self, index: int) -> Step:
+        self.index = max(0, min(len(self.steps) - 1, index))
+        self._started = self.clock()
+        return self.current
+
+    def next(self) -> Step:
+        return self.go_to(self.index + 1)
+
+    def previous(self) -> Step:
+        return self.go_to(self.index - 1)
+
+
+def load_agenda(db: Session, session_id: str) -> list[Step]:
+    row = db.get(CoSession, session_id)
+    if row is None or row.deleted_at is not None:
+        raise AgendaError("That session no longer exists.")
+    return parse_agenda(row.agenda or [])
+
+
+def save_agenda(db: Session, session_id: str, steps: list[Step]) -> None:
+    row = db.get(CoSession, session_id)
+    if row is None:
+        raise AgendaError("That session no longer exists.")
+    row.agenda = [step.as_json() for step in steps]
+    db.commit()
+
+
+def set_module_covered(db: Session, session_id: str, module_id: str, covered: bool = True) -> None:
+    """Record (or correct) that a module was covered in a session; one row per pair, kept
+    when un-covered so the correction itself is synced."""
+    row = db.scalar(select(ModuleCoverage).where(ModuleCoverage.session_id == session_id,
+                                                 ModuleCoverage.module_id == module_id))
+    if row is None:
+        db.add(ModuleCoverage(session_id=session_id, module_id=module_id, covered=covered))
+    else:
+        row.covered = covered
+    db.commit()
+
+
+def covered_modules(db: Session, session_id: str) -> list[str]:
+    rows = db.scalars(select(ModuleCoverage.module_id).where(
+        ModuleCoverage.session_id == session_id, ModuleCoverage.covered.is_(True),
+        ModuleCoverage.deleted_at.is_(None)).order_by(ModuleCoverage.created_at))
+    return list(rows)

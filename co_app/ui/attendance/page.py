@@ -1,0 +1,301 @@
+"""Attendance: the sessions on this computer and, for the chosen one, check-in,
+participants, the agenda, modules covered and the report.
+
+Left, the sessions (newest first) with "New session" and "All sessions"; right, the
+chosen session's pages.  The pages share one contract — ``set_session(id)``,
+``refresh()``, ``retranslate()`` and a ``changed`` signal — so a change on one (a check-in,
+a module covered) refreshes the others the next time they are shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QStackedWidget, QTabWidget,
+    QVBoxLayout, QWidget,
+)
+
+from co_app.core.sessions import service as session_service
+from co_app.core.foundation.i18n import N_, _, current_language, format_date, isolate, join_list, pgettext
+from co_app.core.foundation.languages import find_language
+from co_app.ui.shell.page import View, page_layout
+from co_app.ui.shell.widgets import EmptyState, muted, page_title
+
+
+def status_label(status: str) -> str:
+    if status == "open":
+        return pgettext("session status", "open")
+    if status == "closed":
+        return pgettext("session status", "closed")
+    return status
+
+
+#: The session's pages, in tab order: (key, title marked with N_, module, class).
+SESSION_PAGES = (
+    ("checkin", N_("Check-in"), "co_app.ui.attendance.checkin", "CheckInPanel"),
+    ("participants", N_("Participants"), "co_app.ui.people.participants", "ParticipantsPanel"),
+    ("agenda", N_("Agenda"), "co_app.ui.sessions.agenda", "AgendaPanel"),
+    ("coverage", N_("Modules covered"), "co_app.ui.attendance.coverage", "CoveragePanel"),
+    ("report", N_("Report"), "co_app.ui.attendance.report", "SessionReportPanel"),
+)
+
+
+class AttendanceView(View):
+    key = "attendance"
+    nav_title = N_("Attendance")
+
+    #: A film step of the session runner asks the main window to play it.
+    film_requested = Signal(str)
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        import importlib
+
+        super().__init__(services, parent)
+        layout = page_layout(self)
+        self.title = page_title()
+        self._rows: list[session_service.SessionSummary] = []
+        self.session_id: str | None = None
+        self.runner = None
+
+        # Left: the sessions.
+        self.new_button = QPushButton()
+        self.new_button.setObjectName("primary")
+        self.new_button.clicked.connect(self.new_session)
+        self.sessions = QListWidget()
+        self.sessions.setObjectName("sessionList")
+        self.sessions.setMinimumWidth(220)
+        self.sessions.setMaximumWidth(280)
+        self.sessions.setWordWrap(True)
+        self.sessions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sessions.currentRowChanged.connect(self._session_chosen)
+        self.overall_button = QPushButton()
+        self.overall_button.clicked.connect(self.show_overall)
+        left = QVBoxLayout()
+        left.addWidget(self.new_button)
+        left.addWidget(self.sessions, 1)
+        left.addWidget(self.overall_button)
+
+        # Right: nothing yet / one session / across sessions.
+        self.empty = EmptyState()
+        empty_page = QWidget()
+        empty_layout = QVBoxLayout(empty_page)
+        empty_layout.setContentsMargins(0, 0, 0, 0)
+        empty_layout.addWidget(self.empty)
+        empty_layout.addStretch(1)
+
+        self.session_page = QWidget()
+        self.session_title = QLabel()
+        self.session_title.setObjectName("emptyTitle")
+        self.session_title.setWordWrap(True)
+        self.session_details = muted()
+        actions_module = importlib.import_module("co_app.ui.attendance.session_actions")
+        self.actions = actions_module.SessionActions(services)
+        self.actions.changed.connect(self._session_changed)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("sessionTabs")
+        self.pages: dict[str, QWidget] = {}
+        for key, _title, module, class_name in SESSION_PAGES:
+            panel = getattr(importlib.import_module(module), class_name)(services)
+            if hasattr(panel, "changed"):  # the report only reads
+                panel.changed.connect(self._panel_changed)
+            self.pages[key] = panel
+            self.tabs.addTab(panel, "")
+        self.pages["agenda"].run_requested.connect(self.run_session)
+        self.pages["checkin"].heading.hide()  # the page's header names the session already
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._stale: set[str] = set()
+        session_layout = QVBoxLayout(self.session_page)
+        session_layout.setContentsMargins(0, 0, 0, 0)
+        session_layout.setSpacing(6)
+        session_layout.addWidget(self.session_title)
+        session_layout.addWidget(self.session_details)
+        session_layout.addWidget(self.actions)
+        session_layout.addWidget(self.tabs, 1)
+
+        overall_module = importlib.import_module("co_app.ui.attendance.overall_report")
+        self.overall = overall_module.OverallReportPanel(services)
+
+        self.right = QStackedWidget()
+        self.right.addWidget(empty_page)
+        self.right.addWidget(self.session_page)
+        self.right.addWidget(self.overall)
+
+        row = QHBoxLayout()
+        row.setSpacing(20)
+        row.addLayout(left)
+        row.addWidget(self.right, 1)
+        layout.addWidget(self.title)
+        layout.addLayout(row, 1)
+
+    # -- data ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        with self.services.db.session() as db:
+            self._rows = session_service.recent_sessions(db, limit=500)
+        wanted = self.session_id
+        self._fill_sessions()
+        if wanted and any(s.id == wanted for s in self._rows):
+            self.select_session(wanted)
+        elif self._rows and self.right.currentWidget() is not self.overall:
+            self.select_session(self._rows[0].id)
+        elif not self._rows:
+            self.right.setCurrentIndex(0)
+        self.retranslate()
+
+    def select_session(self, session_id: str) -> None:
+        for row, summary in enumerate(self._rows):
+            if summary.id == session_id:
+                if self.sessions.currentRow() == row:
+                    self._session_chosen(row)
+                else:
+                    self.sessions.setCurrentRow(row)
+                return
+
+    def current_page(self) -> QWidget:
+        return self.tabs.currentWidget()
+
+    def show_page(self, key: str) -> QWidget:
+        panel = self.pages[key]
+        self.tabs.setCurrentWidget(panel)
+        return panel
+
+    def _session_chosen(self, row: int) -> None:
+        if not 0 <= row < len(self._rows):
+            return
+        summary = self._rows[row]
+        self.session_id = summary.id
+        self.right.setCurrentWidget(self.session_page)
+        self.actions.set_session(summary.id)
+        self._stale = set(self.pages)
+        self._tab_changed(self.tabs.currentIndex())
+        self._render_header(summary)
+
+    def _tab_changed(self, _index: int) -> None:
+        """Pages load their data when shown: only the visible one pays for it."""
+        panel = self.tabs.currentWidget()
+        key = next((k for k, p in self.pages.items() if p is panel), None)
+        if key in self._stale and self.session_id:
+            self._stale.discard(key)
+            panel.set_session(self.session_id)  # type: ignore[attr-defined]
+
+    def _panel_changed(self) -> None:
+        source = self.sender()
+        self._stale = {k for k, p in self.pages.items() if p is not source}
+        self._fill_sessions()
+
+    def _session_changed(self) -> None:
+        """Closed or reopened: every page shows it."""
+        with self.services.db.session() as db:
+            self._rows = session_service.recent_sessions(db, limit=500)
+        self._fill_sessions()
+        self._stale = set(self.pages)
+        self._tab_changed(self.tabs.currentIndex())
+        summary = next((s for s in self._rows if s.id == self.session_id), None)
+        if summary:
+            self._render_header(summary)
+
+    def show_overall(self) -> None:
+        self.sessions.blockSignals(True)
+        self.sessions.setCurrentRow(-1)
+        self.sessions.blockSignals(False)
+        self.session_id = None
+        self.right.setCurrentWidget(self.overall)
+        self.overall.refresh()
+
+    def new_session(self):  # returns the dialog (for tests)
+        from co_app.ui.sessions.start_session import StartSessionDialog
+
+        dialog = StartSessionDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._created(dialog.created))
+        dialog.open()
+        return dialog
+
+    def _created(self, summary: session_service.SessionSummary | None) -> None:
+        if summary is not None:
+            self.session_id = summary.id
+            self.refresh()
+            self.show_page("checkin")
+
+    def run_session(self, session_id: str):  # returns the runner (for tests)
+        from co_app.core.foundation.errors import CoError
+        from co_app.ui.sessions.runner_window import SessionRunnerWindow
+
+        if self.runner is not None:
+            self.runner.close()
+        try:
+            self.runner = SessionRunnerWindow(self.services, session_id)
+        except CoError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, _("The session cannot run"), str(exc))
+            return None
+        self.runner.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.runner.film_requested.connect(self.film_requested)
+        self.runner.coverage_changed.connect(lambda: self._stale.update({"coverage", "agenda", "report"}))
+        self.runner.destroyed.connect(self._runner_closed)
+        self.runner.showMaximized()
+        return self.runner
+
+    def film_finished(self) -> None:
+        """The film of a runner's step ended: the runner comes back to the front."""
+        if self.runner is not None:
+            self.runner.film_finished()
+
+    def _runner_closed(self) -> None:
+        self.runner = None
+        self._stale = set(self.pages)
+        self._tab_changed(self.tabs.currentIndex())
+
+    # -- texts --------------------------------------------------------------------------
+    def _session_line(self, s: session_service.SessionSummary) -> str:
+        return _("{date}, session {number}").format(date=format_date(s.session_date, "medium"),
+                                                     number=s.number_of_day)
+
+    def _fill_sessions(self) -> None:
+        row = self.sessions.currentRow()
+        self.sessions.blockSignals(True)
+        self.sessions.clear()
+        for s in self._rows:
+            place = s.place or pgettext("place", "not given")
+            text = "{line}\n{place} · {status}".format(line=self._session_line(s), place=isolate(place),
+                                                       status=status_label(s.status))
+            item = QListWidgetItem(text)
+            self.sessions.addItem(item)
+        if 0 <= row < len(self._rows):
+            self.sessions.setCurrentRow(row)
+        self.sessions.blockSignals(False)
+
+    def _render_header(self, s: session_service.SessionSummary) -> None:
+        lang = find_language(s.language)
+        manifest = self.services.manifest
+        # The film list's name, else the town profile's (a broken films.toml), never the id.
+        towns = [manifest.film(f).town_name(current_language()) if manifest and manifest.film(f)
+                 else self.services.content.town_name(f, current_language()) for f in s.destination_towns]
+        self.session_title.setText("{line} — {place}".format(
+            line=self._session_line(s), place=isolate(s.place or pgettext("place", "not given"))))
+        self.session_details.setText(
+            _("Facilitator: {facilitator} · interpreter: {interpreter} · language: {language} · "
+              "destination: {towns}").format(
+                facilitator=isolate(s.facilitator or pgettext("facilitator", "not given")),
+                interpreter=isolate(s.interpreter or pgettext("interpreter", "none")),
+                language=isolate(lang.native_name if lang else s.language),
+                towns=join_list(towns) or _("no destination chosen")))
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Sessions and attendance"))
+        self.new_button.setText(_("New session"))
+        self.sessions.setAccessibleName(_("Sessions"))
+        self.overall_button.setText(_("All sessions: report"))
+        self.empty.set_text(_("No sessions yet"),
+                            _("Start a session with “New session”. Participants, check-in, the agenda "
+                              "and the report are kept per session."))
+        for index, (_key, title, _module, _class) in enumerate(SESSION_PAGES):
+            self.tabs.setTabText(index, _(title))
+        for panel in self.pages.values():
+            panel.retranslate()  # type: ignore[attr-defined]
+        self.actions.retranslate()
+        self.overall.retranslate()
+        self._fill_sessions()
+        summary = next((s for s in self._rows if s.id == self.session_id), None)
+        if summary:
+            self._render_header(summary)

@@ -1,0 +1,62 @@
+"""Projector mode: the video alone, full screen, on the screen the facilitator picks.
+
+The laptop window keeps the controls and the transcript.  Following what works for
+libVLC embedded in Qt: the *Qt* window is made full screen (libVLC's own full screen
+fails when embedded), and the player is pointed at the new window id after the window
+exists, because a window id changes whenever window flags do.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from co_app.core.foundation.i18n import _
+
+
+def screen_label(screen: QScreen, index: int) -> str:
+    geometry = screen.geometry()
+    # Isolated left-to-right, so "1280×800" does not read "800×1280" inside Arabic text.
+    size = f"\u2066{geometry.width()}×{geometry.height()}\u2069"
+    if screen == QGuiApplication.primaryScreen():
+        return _("Screen {number} (this laptop) — {size}").format(number=index + 1, size=size)
+    return _("Screen {number} (projector) — {size}").format(number=index + 1, size=size)
+
+
+def projector_screen() -> QScreen:
+    """The screen a projector most likely is: any screen but the primary, else the primary."""
+    screens = QGuiApplication.screens()
+    others = [s for s in screens if s != QGuiApplication.primaryScreen()]
+    return others[0] if others else QGuiApplication.primaryScreen()
+
+
+class ProjectorWindow(QWidget):
+    """A frameless black window holding only the video surface."""
+
+    #: Keys pressed while the projector window has focus, handed to the player panel.
+    key_pressed = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("projector")
+        self.setStyleSheet("QWidget#projector { background: #000000; }")
+        self.setWindowTitle(_("Projector"))
+        self.surface = QFrame()
+        self.surface.setObjectName("videoSurface")
+        self.surface.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.surface)
+        self.setCursor(Qt.CursorShape.BlankCursor)
+
+    def show_on(self, screen: QScreen) -> int:
+        """Full screen on ``screen``; returns the window id the video must draw into."""
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        self.raise_()
+        return int(self.surface.winId())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        self.key_pressed.emit(event)

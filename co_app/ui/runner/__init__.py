@@ -1,1 +1,0 @@
-"""The session runner: agenda steps, one idea per screen, on the projector."""

@@ -1,0 +1,36 @@
+"""The projector's window: the current slide, full screen, nothing else.
+
+Keys pressed here (a presentation clicker sends Page Down / Page Up, or the arrows) are
+handed to the runner, which decides what comes next.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QScreen
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from co_app.core.foundation.i18n import _
+from co_app.ui.sessions.slide_view import SlideView
+
+
+class PresentationWindow(QWidget):
+    key_pressed = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("presentation")
+        self.setWindowTitle(_("Presentation"))
+        self.view = SlideView()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def show_on(self, screen: QScreen) -> None:
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        self.raise_()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        self.key_pressed.emit(event)

@@ -1,0 +1,375 @@
+"""The session runner: the facilitator's console for running the agenda.
+
+The laptop shows the agenda, the current screen, the step's timer and the buttons; the
+projector (``PresentationWindow``) shows only the current screen, in large type and in
+the group's language.  Next and Previous walk through the screens of a step and then on
+to the next step — a presentation clicker (Page Down / Page Up) does the same.  Space
+turns a myth card over or shows a self-check's answer before moving on.
+
+Reaching the last screen of a module records it as covered for the session; the
+"Covered" box corrects that either way.  A closed session asks for the PIN first.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+)
+
+from co_app.core.sessions import agenda as agenda_core
+from co_app.core.foundation import i18n
+from co_app.core.sessions import service as session_service
+from co_app.core.bootstrap import Services
+from co_app.core.foundation.i18n import _, isolate, ngettext
+from co_app.core.sessions.slides import Slide, step_slides, step_title
+from co_app.ui.sessions.slide_view import SlideView
+
+NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down)
+PREVIOUS_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up)
+
+
+def clock_text(seconds: int) -> str:
+    seconds = abs(seconds)
+    return "\u2066{:d}:{:02d}\u2069".format(seconds // 60, seconds % 60)
+
+
+class SessionRunnerWindow(QWidget):
+    """Run one session's agenda.  ``film_requested(film_id)`` asks the main window to
+    play a film step (the player has its own projector mode)."""
+
+    film_requested = Signal(str)
+    #: Emitted when module coverage changed (the attendance page refreshes).
+    coverage_changed = Signal()
+
+    def __init__(self, services: Services, session_id: str, *, clock: Callable[[], float] = time.monotonic,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("runnerWindow")
+        self.services = services
+        self.session_id = session_id
+        with services.db.session() as db:
+            self.session = session_service.get_session(db, session_id)
+            self.steps = agenda_core.load_agenda(db, session_id)
+            self.covered = set(agenda_core.covered_modules(db, session_id))
+        self.runner = agenda_core.AgendaRunner(self.steps, clock=clock)
+        self.language = self.session.language
+        self.tr_group = i18n.translator_for(self.language, services.locale_dir)
+        self._slides: dict[int, list[Slide]] = {}
+        self.slide_index = 0
+        self.presentation = None
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        i18n.add_language_listener(self._language_changed)
+        self.retranslate()
+        self._show()
+        self.resize(1100, 720)
+
+    # -- building -----------------------------------------------------------------------
+    def _build(self) -> None:
+        self.steps_list = QListWidget()
+        self.steps_list.setObjectName("agendaSteps")
+        self.steps_list.setMinimumWidth(260)
+        self.steps_list.setMaximumWidth(340)
+        self.steps_list.itemActivated.connect(self._step_clicked)
+        self.steps_list.itemClicked.connect(self._step_clicked)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("emptyTitle")
+        self.position_label = QLabel()
+        self.position_label.setObjectName("muted")
+        self.timer_label = QLabel()
+        self.timer_label.setObjectName("runnerTimer")
+        self.preview = SlideView()
+        self.preview.setMinimumSize(480, 300)
+
+        self.previous_button = QPushButton()
+        self.previous_button.clicked.connect(self.previous)
+        self.reveal_button = QPushButton()
+        self.reveal_button.clicked.connect(self.reveal)
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("primary")
+        self.next_button.clicked.connect(self.next)
+        self.film_button = QPushButton()
+        self.film_button.clicked.connect(self._play_film)
+        self.covered_box = QCheckBox()
+        self.covered_box.clicked.connect(self._covered_clicked)
+        self.projector_button = QPushButton()
+        self.projector_button.clicked.connect(self.toggle_projector)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.close)
+        for button in (self.previous_button, self.reveal_button, self.next_button, self.film_button,
+                       self.projector_button, self.close_button):
+            button.setAutoDefault(True)
+
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.step_label)
+        titles.addWidget(self.position_label)
+        top.addLayout(titles, 1)
+        top.addWidget(self.timer_label)
+        controls = QHBoxLayout()
+        controls.addWidget(self.previous_button)
+        controls.addWidget(self.reveal_button)
+        controls.addWidget(self.film_button)
+        controls.addWidget(self.covered_box)
+        controls.addStretch(1)
+        controls.addWidget(self.next_button)
+        centre = QVBoxLayout()
+        centre.addLayout(top)
+        centre.addWidget(self.preview, 1)
+        centre.addLayout(controls)
+        side = QVBoxLayout()
+        self.agenda_caption = QLabel()
+        self.agenda_caption.setObjectName("muted")
+        side.addWidget(self.agenda_caption)
+        side.addWidget(self.steps_list, 1)
+        side.addWidget(self.projector_button)
+        side.addWidget(self.close_button)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 16, 16, 16)
+        row.setSpacing(16)
+        row.addLayout(side)
+        row.addLayout(centre, 1)
+        self.setStyleSheet("QWidget#runnerWindow { background: #f7f7f4; }"
+                           "QLabel#runnerTimer { font-size: 22pt; font-weight: bold; color: #123c4a; }"
+                           "QLabel#runnerTimer[over=\"true\"] { color: #8c1f08; }")
+
+    # -- the agenda ---------------------------------------------------------------------
+    def slides(self, index: int | None = None) -> list[Slide]:
+        index = self.runner.index if index is None else index
+        if index not in self._slides:
+            self._slides[index] = step_slides(self.steps[index], self.services.content,
+                                              self.services.manifest, self.language)
+        return self._slides[index]
+
+    @property
+    def current_slide(self) -> Slide:
+        return self.slides()[self.slide_index]
+
+    def go_to_step(self, index: int, *, slide: int = 0) -> None:
+        self.runner.go_to(index)
+        count = len(self.slides())
+        self.slide_index = max(0, min(count - 1, slide if slide >= 0 else count + slide))
+        self._show()
+
+    def next(self) -> None:
+        if self.slide_index < len(self.slides()) - 1:
+            self.slide_index += 1
+            self._show()
+        elif not self.runner.is_last:
+            self.go_to_step(self.runner.index + 1)
+
+    def previous(self) -> None:
+        if self.slide_index > 0:
+            self.slide_index -= 1
+            self._show()
+        elif self.runner.index > 0:
+            self.go_to_step(self.runner.index - 1, slide=-1)
+
+    def reveal(self) -> None:
+        self.preview.reveal()
+        if self.presentation is not None and self.presentation.isVisible():
+            self.presentation.view.reveal()
+        self._update_buttons()
+
+    def _step_clicked(self, item: QListWidgetItem) -> None:
+        self.go_to_step(self.steps_list.row(item))
+
+    def _show(self) -> None:
+        slide = self.current_slide
+        self.preview.set_slide(slide, language=self.language, tr=self.tr_group)
+        if self.presentation is not None and self.presentation.isVisible():
+            self.presentation.view.set_slide(slide, language=self.language, tr=self.tr_group)
+        step = self.runner.current
+        if step.kind == "module" and self.slide_index == len(self.slides()) - 1:
+            self._mark_covered_on_completion(step.ref)
+        self._fill_steps()
+        self._update_texts()
+        self._tick()
+
+    def _mark_covered_on_completion(self, module_id: str) -> None:
+        """The group reached the module's last screen: record it (not for a closed session,
+        where a change needs the PIN — the box is there for that)."""
+        if module_id in self.covered:
+            return
+        with self.services.db.session() as db:
+            if session_service.is_closed(db, self.session_id):
+                return
+            agenda_core.set_module_covered(db, self.session_id, module_id, True)
+        self.covered.add(module_id)
+        self.coverage_changed.emit()
+
+    def _covered_clicked(self, checked: bool) -> None:
+        from co_app.ui.sessions.lock import ensure_editable
+
+        step = self.runner.current
+        if step.kind != "module":
+            return
+        if not ensure_editable(self, self.services, self.session_id, "module coverage"):
+            self.covered_box.setChecked(step.ref in self.covered)
+            return
+        with self.services.db.session() as db:
+            agenda_core.set_module_covered(db, self.session_id, step.ref, checked)
+        (self.covered.add if checked else self.covered.discard)(step.ref)
+        self._fill_steps()
+        self.coverage_changed.emit()
+
+    def _play_film(self) -> None:
+        step = self.runner.current
+        if step.kind == "film":
+            self._projecting_before_film = self.presentation is not None and self.presentation.isVisible()
+            if self.presentation is not None:
+                self.presentation.hide()
+                self._update_texts()
+            self.film_requested.emit(step.ref)
+
+    def film_finished(self) -> None:
+        """Back from the film: this window in front, the slides on the projector again."""
+        if getattr(self, "_projecting_before_film", False) and not (
+                self.presentation is not None and self.presentation.isVisible()):
+            self.toggle_projector()
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    # -- projector ----------------------------------------------------------------------
+    def toggle_projector(self) -> None:
+        from co_app.ui.media.projector import projector_screen
+        from co_app.ui.sessions.presentation import PresentationWindow
+
+        if self.presentation is not None and self.presentation.isVisible():
+            self.presentation.hide()
+        else:
+            if self.presentation is None:
+                self.presentation = PresentationWindow()
+                self.presentation.key_pressed.connect(self.handle_key)
+            self.presentation.view.set_slide(self.current_slide, language=self.language, tr=self.tr_group)
+            if self.preview.revealed:
+                self.presentation.view.reveal()
+            self.presentation.show_on(projector_screen())
+            if len(QGuiApplication.screens()) > 1:
+                self.activateWindow()  # the laptop keeps the keyboard; one screen: the slide has it
+        self._update_texts()
+
+    # -- keys ---------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not self.handle_key(event):
+            super().keyPressEvent(event)
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in NEXT_KEYS:
+            self.next()
+        elif key in PREVIOUS_KEYS:
+            self.previous()
+        elif key == Qt.Key.Key_Space:
+            if self.preview.can_reveal():
+                self.reveal()
+            else:
+                self.next()
+        elif key in (Qt.Key.Key_F5, Qt.Key.Key_P):
+            self.toggle_projector()
+        elif key == Qt.Key.Key_Escape and self.presentation is not None and self.presentation.isVisible():
+            self.toggle_projector()
+        else:
+            return False
+        return True
+
+    # -- texts --------------------------------------------------------------------------
+    def _tick(self) -> None:
+        remaining = self.runner.remaining_seconds()
+        if remaining >= 0:
+            self.timer_label.setText(_("{time} left").format(time=clock_text(remaining)))
+        else:
+            self.timer_label.setText(_("{time} over time").format(time=clock_text(remaining)))
+        over = remaining < 0
+        if self.timer_label.property("over") != over:
+            self.timer_label.setProperty("over", over)
+            self.timer_label.style().unpolish(self.timer_label)
+            self.timer_label.style().polish(self.timer_label)
+
+    def step_name(self, index: int) -> str:
+        step = self.steps[index]
+        if step.kind == "break":
+            return _("Break")
+        return step_title(step, self.services.content, self.services.manifest, self.language)
+
+    def _fill_steps(self) -> None:
+        kinds = {"module": _("Module"), "film": _("Film"), "town": _("Town"), "break": ""}
+        self.steps_list.blockSignals(True)
+        self.steps_list.clear()
+        for index, step in enumerate(self.steps):
+            mark = "✓ " if step.kind == "module" and step.ref in self.covered else ""
+            kind = kinds[step.kind]
+            minutes = ngettext("{count} minute", "{count} minutes", step.minutes).format(count=step.minutes)
+            text = "{number}. {mark}{name}\n{kind}{sep}{minutes}".format(
+                number=index + 1, mark=mark, name=isolate(self.step_name(index)), kind=kind,
+                sep=" · " if kind else "", minutes=minutes)
+            item = QListWidgetItem(text)
+            if index == self.runner.index:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.steps_list.addItem(item)
+        self.steps_list.setCurrentRow(self.runner.index)
+        self.steps_list.blockSignals(False)
+
+    def _update_buttons(self) -> None:
+        slide = self.current_slide
+        self.reveal_button.setVisible(slide.kind in ("myth", "check"))
+        if slide.kind == "myth":
+            self.reveal_button.setText(_("Turn the card back") if self.preview.revealed else _("Turn the card over"))
+        else:
+            self.reveal_button.setText(_("Hide the answer") if self.preview.revealed else _("Show the answer"))
+        last = self.runner.is_last and self.slide_index == len(self.slides()) - 1
+        self.next_button.setEnabled(not last)
+        self.previous_button.setEnabled(self.runner.index > 0 or self.slide_index > 0)
+
+    def _update_texts(self) -> None:
+        step = self.runner.current
+        name = self.step_name(self.runner.index)
+        self.step_label.setText(name)
+        self.position_label.setText(_("Step {step} of {steps} · screen {screen} of {screens}").format(
+            step=self.runner.index + 1, steps=len(self.steps), screen=self.slide_index + 1,
+            screens=len(self.slides())))
+        self.film_button.setVisible(step.kind == "film")
+        self.covered_box.setVisible(step.kind == "module")
+        self.covered_box.setChecked(step.ref in self.covered)
+        projecting = self.presentation is not None and self.presentation.isVisible()
+        self.projector_button.setText(_("Stop projecting") if projecting else _("Show on the projector"))
+        self._update_buttons()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Running the session"))
+        self.agenda_caption.setText(_("Agenda"))
+        self.previous_button.setText(_("Previous"))
+        self.next_button.setText(_("Next"))
+        self.film_button.setText(_("Play the film"))
+        self.covered_box.setText(_("Covered in this session"))
+        self.close_button.setText(_("Finish"))
+        self.previous_button.setToolTip(_("Left arrow or Page Up"))
+        self.next_button.setToolTip(_("Right arrow, Page Down or a presentation clicker"))
+        self.projector_button.setToolTip(_("P or F5; Esc stops"))
+        self._fill_steps()
+        self._update_texts()
+        self._tick()
+
+    def _language_changed(self, _code: str) -> None:
+        self.retranslate()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._timer.stop()
+        if self.presentation is not None:
+            self.presentation.close()
+            self.presentation.deleteLater()
+            self.presentation = None
+        i18n.remove_language_listener(self._language_changed)
+        super().closeEvent(event)

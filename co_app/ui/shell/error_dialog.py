@@ -1,0 +1,162 @@
+"""Unexpected errors: a calm dialog instead of a crash, and a report that can be saved.
+
+``ErrorHandler.install()`` replaces ``sys.excepthook`` (exceptions escaping a Qt slot or
+event handler land there) and ``threading.excepthook``.  The application keeps running:
+nothing is lost, because every change is committed to the database the moment the screen
+confirms it (there is no unsaved state to rescue).  The report and the log entry are
+redacted (co_app/core/safety/error_report.py): no names or case numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from co_app.core.foundation.i18n import _
+
+if TYPE_CHECKING:
+    from co_app.core.bootstrap import Services
+
+log = logging.getLogger(__name__)
+
+
+class ErrorDialog(QDialog):
+    """Says calmly that something went wrong, that the data is safe, and offers the report."""
+
+    def __init__(self, report: str, default_folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorDialog")
+        self.report = report
+        self.default_folder = default_folder
+        self.saved_to: Path | None = None
+        self.more = 0
+        self.setWindowTitle(_("Something went wrong"))
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(_("Something unexpected happened, and the last thing you did may not have "
+                                "finished."))
+        self.heading.setObjectName("emptyTitle")
+        self.heading.setWordWrap(True)
+        self.body = QLabel(_("Your data is safe: everything the screen confirmed was saved at that moment. "
+                             "You can carry on working; if something looks wrong, open the page again."))
+        self.body.setWordWrap(True)
+        self.hint = QLabel(_("If this keeps happening, save a report and give it to your programme office. "
+                             "The report holds no participant's name or case number."))
+        self.hint.setObjectName("muted")
+        self.hint.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.hide()
+        self.buttons = QDialogButtonBox()
+        self.save_button = QPushButton(_("Save a report…"))
+        self.continue_button = QPushButton(_("Continue"))
+        self.continue_button.setDefault(True)
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.continue_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.clicked.connect(self.ask_where_to_save)
+        self.buttons.accepted.connect(self.accept)
+        for widget in (self.heading, self.body, self.hint, self.status, self.buttons):
+            layout.addWidget(widget)
+        self.setMinimumWidth(480)
+
+    def another(self, report: str) -> None:
+        """A further error while this dialog is open: keep the newest report, say how many."""
+        self.more += 1
+        self.report = report
+        self.status.setText(_("It happened again ({count} more times).").format(count=self.more))
+        self.status.show()
+
+    def ask_where_to_save(self) -> None:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        suggested = str(self.default_folder / f"error-report-{stamp}.txt")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save a report"), suggested, _("Text files (*.txt)"))
+        if path:
+            self.save_report(Path(path))
+
+    def save_report(self, path: Path) -> bool:
+        from co_app.core.foundation.fileio import atomic_write_text
+
+        try:
+            atomic_write_text(path, self.report)
+        except OSError as exc:
+            self.status.setText(_("The report could not be saved in {folder}: {reason}. Try another place, "
+                                  "such as a USB stick.").format(folder=path.parent, reason=exc.strerror or exc))
+            self.status.show()
+            return False
+        self.saved_to = path
+        self.status.setText(_("The report was saved as {path}.").format(path=path))
+        self.status.show()
+        return True
+
+
+class ErrorHandler(QObject):
+    """Turns exceptions that escape to the top — in the GUI thread or any other — into
+    one ``ErrorDialog`` at a time, shown on the GUI thread, with the details logged."""
+
+    #: (type, value, traceback); emitted from any thread, delivered on the GUI thread.
+    raised = Signal(object)
+
+    def __init__(self, services: Services, window: QWidget | None) -> None:
+        super().__init__(window)
+        self.services = services
+        self.window = window
+        self.dialog: ErrorDialog | None = None
+        self._previous: tuple[object, object] | None = None
+        self.raised.connect(self._show)
+
+    def install(self) -> None:
+        self._previous = (sys.excepthook, threading.excepthook)
+        sys.excepthook = self._hook
+        threading.excepthook = self._thread_hook
+
+    def uninstall(self) -> None:
+        if self._previous is not None:
+            sys.excepthook, threading.excepthook = self._previous  # type: ignore[assignment]
+            self._previous = None
+
+    def _hook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        self.raised.emit((exc_type, exc, tb))
+
+    def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        self.raised.emit((args.exc_type, args.exc_value, args.exc_traceback))
+
+    def _redactor(self):  # a Redactor
+        from co_app.core.safety.error_report import Redactor, personal_values
+
+        try:
+            if self.services.db_is_open or self.services.paths.database.is_file():
+                with self.services.db.session() as db:  # opens the ORM if only Home was shown
+                    return Redactor(personal_values(db))
+        except Exception:  # noqa: BLE001 - the database may be the problem: leave messages out
+            return Redactor(None)
+        return Redactor(set())  # no database yet: nobody's data has been read
+
+    def _show(self, info: tuple) -> None:
+        from co_app.core.safety.error_report import build_report, describe_exception
+
+        exc_type, exc, tb = info
+        try:
+            redact = self._redactor()
+            log.error("unexpected error:\n%s", describe_exception(exc_type, exc, tb, redact).rstrip())
+            report = build_report(exc_type, exc, tb, redact=redact, logs_dir=self.services.paths.logs)
+        except Exception:  # noqa: BLE001 - never raise from the error handler itself
+            report = "The error report could not be written."
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.another(report)
+            return
+        folder = self.services.paths.exports if self.services.paths.exports.is_dir() else Path(os.path.expanduser("~"))
+        self.dialog = ErrorDialog(report, folder, self.window if self.window and self.window.isVisible() else None)
+        self.dialog.open()  # window-modal, no nested event loop inside the failing slot

@@ -1,0 +1,189 @@
+"""Home: today's session at a glance, or one click to start one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from co_app.core.foundation.i18n import N_, _, current_language, format_date, isolate, join_list, pgettext
+from co_app.core.foundation.languages import find_language
+from co_app.ui.shell.page import View, page_layout
+from co_app.ui.shell.widgets import muted, page_title
+
+if TYPE_CHECKING:
+    from co_app.core.db.glance import SessionSummary
+
+
+class HomeView(View):
+    key = "home"
+    nav_title = N_("Home")
+
+    #: Ask the main window to show another view ("films", "attendance", …).
+    navigate = Signal(str)
+    start_session_requested = Signal()
+    #: Today's session: open its attendance pages / run its agenda (the session id).
+    open_session_requested = Signal(str)
+    run_session_requested = Signal(str)
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        layout = page_layout(self)
+        self.title = page_title()
+        self.today = QLabel()
+        self.today.setObjectName("bigDate")
+        self.card = QFrame()
+        self.card.setObjectName("card")
+        card_layout = QVBoxLayout(self.card)
+        card_layout.setContentsMargins(24, 20, 24, 20)
+        self.session_heading = QLabel()
+        self.session_heading.setObjectName("emptyTitle")
+        self.session_text = muted()
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("primary")
+        self.start_button.clicked.connect(self.start_session_requested.emit)
+        self.attendance_button = QPushButton()
+        self.attendance_button.clicked.connect(self._open_today)
+        self.run_button = QPushButton()
+        self.run_button.clicked.connect(
+            lambda: self._today_sessions and self.run_session_requested.emit(self._today_sessions[-1].id))
+        self.run_button.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.attendance_button)  # shown when there is a session today: first
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.start_button)
+        buttons.addStretch(1)
+        card_layout.addWidget(self.session_heading)
+        card_layout.addWidget(self.session_text)
+        card_layout.addLayout(buttons)
+
+        shortcuts = QHBoxLayout()
+        self.films_button = QPushButton()
+        self.films_button.clicked.connect(lambda: self.navigate.emit("films"))
+        self.towns_button = QPushButton()
+        self.towns_button.clicked.connect(lambda: self.navigate.emit("towns"))
+        shortcuts.addWidget(self.films_button)
+        shortcuts.addWidget(self.towns_button)
+        self.pin_button = QPushButton()
+        self.pin_button.clicked.connect(self._set_pin)
+        self.pin_button.hide()
+        shortcuts.addWidget(self.pin_button)
+        shortcuts.addStretch(1)
+        # Sync (issue 6): how much the office has not received yet; counted in refresh().
+        self.sync_status = muted()
+        self.sync_button = QPushButton()
+        self.sync_button.clicked.connect(self._export_for_office)
+        sync_row = QHBoxLayout()
+        sync_row.addWidget(self.sync_status, 1)
+        sync_row.addWidget(self.sync_button)
+        self.sync_status.hide()
+        self.sync_button.hide()
+
+        layout.addWidget(self.title)
+        layout.addWidget(self.today)
+        layout.addWidget(self.card)
+        layout.addLayout(shortcuts)
+        layout.addLayout(sync_row)
+        layout.addStretch(1)
+        self._today_sessions: list[SessionSummary] = []
+        self._pending_changes = 0
+        #: False until the database has been read: the card stays hidden rather than guess.
+        self._loaded = False
+        self.card.hide()
+
+    def refresh(self) -> None:
+        from co_app.core.db import glance  # plain SQL: Home does not load the ORM
+
+        with self.services.plain() as conn:
+            self._today_sessions = glance.sessions_on(conn, date.today())
+            self.pin_button.setVisible(not glance.pin_is_set(conn))  # the first run asks for one
+            self._pending_changes = glance.pending_changes(conn)
+        self._loaded = True
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Welcome"))
+        self.films_button.setText(_("Play a film"))
+        self.towns_button.setText(_("Town profiles"))
+        self.start_button.setText(_("Start a session"))
+        self.attendance_button.setText(_("Check-in and attendance"))
+        self.run_button.setText(_("Run the agenda"))
+        self.pin_button.setText(_("Set the facilitator PIN"))
+        self.pin_button.setToolTip(_("Needed to leave the viewer mode and to protect participants' data"))
+        self.sync_button.setText(_("Export for the office…"))
+        if self._loaded:
+            self._render_today()
+            from co_app.ui.sync.sync_dialogs import pending_text
+
+            self.sync_status.setText(pending_text(self._pending_changes))
+            self.sync_status.show()
+            self.sync_button.show()
+
+    def _render_today(self) -> None:
+        self.today.setText(_("Today is {date}").format(date=format_date(date.today(), "full")))
+        self.card.show()
+        # With a session today, carrying on with it is the main action; another is secondary.
+        self._set_primary(self.attendance_button if self._today_sessions else self.start_button)
+        if not self._today_sessions:
+            self.start_button.setText(_("Start a session"))
+            self.session_heading.setText(_("No session today yet"))
+            self.session_text.setText(_("Start a session to choose the group's language and destination town."))
+            self.attendance_button.hide()
+            self.run_button.hide()
+            return
+        self.start_button.setText(_("Start another session"))
+        self.attendance_button.show()
+        self.run_button.show()
+        current = self._today_sessions[-1]
+        lang = find_language(current.language)
+        self.session_heading.setText(_("Today: session {number} of the day").format(number=current.number_of_day))
+        towns = join_list(self._town_names(current.destination_towns)) or _("no destination chosen")
+        self.session_text.setText(
+            _("{place} · facilitator: {facilitator} · language: {language} · destination: {towns}").format(
+                place=isolate(current.place or pgettext("place", "not given")),
+                facilitator=isolate(current.facilitator or pgettext("facilitator", "not given")),
+                language=isolate(lang.native_name if lang else current.language),
+                towns=towns,
+            )
+        )
+
+    def _set_primary(self, button: QPushButton) -> None:
+        for candidate in (self.start_button, self.attendance_button):
+            name = "primary" if candidate is button else ""
+            if candidate.objectName() != name:
+                candidate.setObjectName(name)
+                candidate.style().unpolish(candidate)
+                candidate.style().polish(candidate)
+
+    def _open_today(self) -> None:
+        if self._today_sessions:
+            self.open_session_requested.emit(self._today_sessions[-1].id)
+        else:
+            self.navigate.emit("attendance")
+
+    def _export_for_office(self) -> None:
+        from co_app.ui.sync.sync_dialogs import SyncExportDialog
+
+        dialog = SyncExportDialog(self.services, self)
+        dialog.finished.connect(self.refresh)
+        dialog.open()
+
+    def _set_pin(self) -> None:
+        from co_app.ui.safety.pin_dialogs import SetPinDialog
+
+        dialog = SetPinDialog(self.services, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+
+    def _town_names(self, film_ids: tuple[str, ...]) -> list[str]:
+        manifest = self.services.manifest
+        names = []
+        for film_id in film_ids:
+            film = manifest.film(film_id) if manifest else None
+            # Without the film list (a broken films.toml) the town profile names it:
+            # "Gänserndorf", not "austria-gaenserndorf".
+            names.append(film.town_name(current_language()) if film
+                         else self.services.content.town_name(film_id, current_language()))
+        return names

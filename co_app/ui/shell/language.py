@@ -1,0 +1,46 @@
+"""Switching the interface language at run time: catalog, Qt's own strings, direction."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from co_app.core.foundation import i18n
+
+log = logging.getLogger(__name__)
+
+
+class LanguageSwitcher:
+    """Owns Qt's translator for its built-in strings and the layout direction."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self._qt_translator: QTranslator | None = None
+        self._rtl = False
+
+    def apply(self, code: str) -> None:
+        """Apply ``code`` (already set in co_app.core.foundation.i18n) to Qt."""
+        from co_app.ui.shell.fonts import load_for_language
+
+        load_for_language(code)  # its script's bundled font, before any of its text is drawn
+        if self._qt_translator is not None:
+            self.app.removeTranslator(self._qt_translator)
+            self._qt_translator = None
+        translator = QTranslator(self.app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if code != "en" and translator.load(f"qtbase_{code}", folder):
+            self.app.installTranslator(translator)
+            self._qt_translator = translator
+        QLocale.setDefault(QLocale(code))
+        rtl = i18n.layout_is_rtl(code)
+        if rtl or self._rtl:
+            # Only when the direction changes: the first touch of Qt's enum namespace costs
+            # start-up time, and a new application is left-to-right already.
+            from PySide6.QtCore import Qt
+
+            direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+            self.app.setLayoutDirection(direction)
+        self._rtl = rtl
+        log.info("interface language %s (%s)", code, "right to left" if rtl else "left to right")

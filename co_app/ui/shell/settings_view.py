@@ -1,0 +1,105 @@
+"""Settings: larger text, where this installation keeps its data, and its backups."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+)
+
+from co_app import __version__
+from co_app.core.foundation.i18n import N_, _
+from co_app.player.protocol import PlayerUnavailable
+from co_app.ui.shell.page import View, page_layout, scrolling
+from co_app.ui.shell.widgets import page_title
+
+
+def _libvlc_version() -> str | None:
+    try:
+        from co_app.player.vlc_backend import libvlc_version
+
+        return libvlc_version()
+    except PlayerUnavailable:
+        return None
+
+
+class SettingsView(View):
+    key = "settings"
+    nav_title = N_("Settings")
+
+    larger_text_changed = Signal(bool)
+    #: A backup replaced the database (BackupInfo): every page reloads its data.
+    data_restored = Signal(object)
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        # Three cards (settings, backups, export and sync) are taller than a 768-pixel screen: scroll.
+        content = QWidget()
+        layout = page_layout(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
+        self.title = page_title()
+        card = QFrame()
+        card.setObjectName("card")
+        self.form = QFormLayout(card)
+        self.form.setContentsMargins(24, 20, 24, 20)
+        self.larger_text = QCheckBox()
+        self.larger_text.setChecked(services.settings.larger_text)
+        self.larger_text.toggled.connect(self._larger_text_toggled)
+        self.data_dir = QLabel(str(services.paths.root))
+        self.data_dir.setWordWrap(True)
+        self.open_folder = QPushButton()
+        self.open_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.services.paths.root)))
+        )
+        self.device = QLabel()
+        self.version = QLabel()
+        self._labels = [QLabel() for _ in range(5)]
+        folder_row = QWidget()
+        folder_layout = QHBoxLayout(folder_row)
+        folder_layout.setContentsMargins(0, 0, 0, 0)
+        folder_layout.addWidget(self.open_folder)
+        folder_layout.addStretch(1)
+        rows = [self.larger_text, self.data_dir, folder_row, self.device, self.version]
+        for label, widget in zip(self._labels, rows):
+            self.form.addRow(label, widget)
+        from co_app.ui.safety.backup_view import BackupsPanel
+
+        self.backups = BackupsPanel(services)
+        self.backups.restored.connect(self.data_restored)
+        layout.addWidget(self.title)
+        layout.addWidget(card)
+        layout.addWidget(self.backups)
+        from co_app.ui.sync.sync_dialogs import SyncPanel
+
+        self.sync = SyncPanel(services)
+        layout.addWidget(self.sync)
+        layout.addStretch(1)
+        self._vlc: str | None = None
+
+    def refresh(self) -> None:
+        if self._vlc is None:
+            self._vlc = _libvlc_version() or ""
+        self.device.setText(self.services.db.device_id)
+        self.backups.refresh()
+        self.sync.refresh()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Settings"))
+        captions = [_("Text size"), _("Data folder"), "", _("This computer's id"), _("Version")]
+        for label, caption in zip(self._labels, captions):
+            label.setText(caption)
+        self.larger_text.setText(_("Larger text (easier to read on a projector)"))
+        self.open_folder.setText(_("Open the data folder"))
+        vlc = self._vlc or _("not installed")
+        self.version.setText(_("{version} · video player: libVLC {vlc}").format(version=__version__, vlc=vlc))
+        self.backups.retranslate()
+        self.sync.retranslate()
+
+    def _larger_text_toggled(self, checked: bool) -> None:
+        self.services.settings.larger_text = checked
+        self.services.save_settings()
+        self.larger_text_changed.emit(checked)

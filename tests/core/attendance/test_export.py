@@ -1,0 +1,289 @@
+"""Attendance exports for people: CSV read back with the csv module, XLSX with openpyxl;
+formula injection neutralised; names only when asked; stable pseudonyms."""
+
+from __future__ import annotations
+
+import csv
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from openpyxl import load_workbook
+
+from co_app.core.safety import audit
+from co_app.core.db.models import Participant
+from co_app.core.attendance.export import (
+    ExportError, ExportOptions, export_attendance, neutralise, programme_secret, pseudonym,
+)
+from tests.core.sync_helpers import laptop, populate
+
+REPO = Path(__file__).resolve().parents[3]
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+2+3", "-cmd|' /C calc'!A0", "@SUM(A1)",
+           "\tTabbed", "\rReturned"]
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    database = laptop(tmp_path, "laptop")
+    ids = populate(database)
+    with database.session() as s, s.begin():
+        for pid, name in zip(ids["participants"], HOSTILE):
+            s.get(Participant, pid).given_name = name
+        s.get(Participant, ids["participants"][0]).family_name = "حداد"
+        s.get(Participant, ids["participants"][1]).nationality = "=1+1"
+    database.ids = ids  # type: ignore[attr-defined]
+    return database
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_neutralise() -> None:
+    assert [neutralise(v) for v in HOSTILE] == ["'" + v for v in HOSTILE]
+    assert [neutralise(v) for v in ("Amina", "", "a=b", 12, None)] == ["Amina", "", "a=b", 12, None]
+
+
+def test_csv_has_a_bom_and_shows_hostile_cells_neutralised(db, tmp_path: Path) -> None:
+    out = tmp_path / "attendance.csv"
+
+    summary = export_attendance(db.engine, out, "csv", ExportOptions(with_names=True))
+
+    assert summary.attendance == 12
+    assert out.read_bytes().startswith("\ufeff".encode("utf-8"))
+    rows = read_csv(out)
+    assert len(rows) == 12
+    given = {row["given_name"] for row in rows}
+    assert given == {"'" + name for name in HOSTILE}
+    assert {row["nationality"] for row in rows} >= {"'=1+1"}
+    assert "حداد" in {row["family_name"] for row in rows}
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row.values())
+    assert {row["status"] for row in rows} == {"present", "late"}
+    assert {row["modules_covered"] for row in rows} == {"housing"}
+    assert [f for f in out.parent.iterdir() if f.name.endswith(".tmp")] == []
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+def test_names_are_left_out_unless_asked(db, tmp_path: Path) -> None:
+    out = tmp_path / "attendance.csv"
+    export_attendance(db.engine, out, "csv")
+    text = out.read_text(encoding="utf-8-sig")
+    rows = read_csv(out)
+    assert "given_name" not in rows[0] and "case_number" not in rows[0] and "note" not in rows[0]
+    assert "Haddad" not in text and "CASE-" not in text and "حداد" not in text
+    assert {row["participant"] for row in rows} == set(db.ids["participants"])
+    assert {row["age_group"] for row in rows} == {"18-59", "5-11"}
+
+
+def test_pseudonyms_are_stable_and_come_from_the_secret(db, tmp_path: Path) -> None:
+    secret = programme_secret(tmp_path)
+    assert (tmp_path / "pseudonym-secret.key").exists()
+    assert programme_secret(tmp_path) == secret  # made once, then read
+    first, second = tmp_path / "one.csv", tmp_path / "two.csv"
+    export_attendance(db.engine, first, "csv", ExportOptions(secret=secret))
+    export_attendance(db.engine, second, "csv", ExportOptions(secret=secret))
+    other = tmp_path / "other.csv"
+    (tmp_path / "office.key").write_text("another programme's secret, long enough")
+    export_attendance(db.engine, other, "csv", ExportOptions(secret=programme_secret(tmp_path,
+                                                                                    tmp_path / "office.key")))
+
+    one, two, three = read_csv(first), read_csv(second), read_csv(other)
+    assert [r["participant"] for r in one] == [r["participant"] for r in two]
+    assert {r["participant"] for r in one}.isdisjoint({r["participant"] for r in three})
+    assert all(r["participant"].startswith("P-") and len(r["participant"]) == 14 for r in one)
+    assert all(r["household"].startswith("H-") for r in one)
+    assert pseudonym(secret, "participant", db.ids["participants"][0]) in {r["participant"] for r in one}
+    text = first.read_text(encoding="utf-8-sig")
+    assert not any(pid in text for pid in db.ids["participants"]) and "Haddad" not in text
+
+
+def test_names_and_pseudonyms_together_are_refused() -> None:
+    with pytest.raises(ExportError, match="not both"):
+        ExportOptions(with_names=True, secret=b"0123456789abcdef0123")
+
+
+def test_a_short_secret_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "weak.key").write_text("abc")
+    with pytest.raises(ExportError, match="weak.key is too short"):
+        programme_secret(tmp_path, tmp_path / "weak.key")
+
+
+def test_xlsx_has_four_sheets_with_inert_text(db, tmp_path: Path) -> None:
+    out = tmp_path / "attendance.xlsx"
+    export_attendance(db.engine, out, "xlsx", ExportOptions(with_names=True))
+
+    book = load_workbook(out)
+    assert book.sheetnames == ["sessions", "participants", "attendance", "summary"]
+    attendance = book["attendance"]
+    headers = [cell.value for cell in attendance[1]]
+    column = headers.index("given_name") + 1
+    cells = [attendance.cell(row=r, column=column) for r in range(2, attendance.max_row + 1)]
+    # XML reads a carriage return back as a line feed; the leading ' is what matters
+    assert {c.value for c in cells} == {"'" + name.replace("\r", "\n") for name in HOSTILE}
+    assert all(c.data_type == "s" for c in cells)  # text, never a formula
+    assert attendance.max_row == 13 and book["sessions"].max_row == 3 and book["participants"].max_row == 7
+    summary = {(row[0], row[1]): row[2] for row in book["summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary[("participants attending", "all")] == 6
+    assert summary[("participants attending by sex", "female")] == 4
+    assert summary[("attendances by status", "late")] == 2
+    assert summary[("participants reached by module", "housing")] == 6
+
+
+def test_the_summary_counts_as_the_report_does(db, tmp_path: Path) -> None:
+    """Nobody is "absent" from a session still open (the report says "not here (yet)"), an
+    absent row carries no arrival time, and the groups come in the forms' order."""
+    from co_app.core.db.models import AttendanceRecord, CoSession
+
+    first, second = db.ids["sessions"]
+    amina = db.ids["participants"][0]
+    with db.session() as s, s.begin():
+        for record in s.scalars(select(AttendanceRecord).where(AttendanceRecord.participant_id == amina)):
+            record.status = "absent"
+        s.get(CoSession, second).status = "closed"
+
+    out = tmp_path / "attendance.xlsx"
+    export_attendance(db.engine, out, "xlsx", ExportOptions())
+    book = load_workbook(out)
+    rows = [row for row in book["summary"].iter_rows(min_row=2, values_only=True)]
+    summary = {(measure, group): count for measure, group, count in rows}
+    assert summary[("attendances", "all")] == 12
+    assert summary[("attendances by status", "absent")] == 1  # at the closed session
+    assert summary[("attendances by status", "not here yet (open session)")] == 1  # at the open one
+    ages = [group for measure, group, _ in rows if measure == "participants attending by age group"]
+    assert ages == sorted(ages, key=["0-4", "5-11", "12-17", "18-59", "60+", "unknown"].index)
+    sheet = book["attendance"]
+    headers = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        record = dict(zip(headers, row))
+        assert (record["checked_in_at_utc"] in (None, "")) == (record["status"] == "absent")
+
+
+def test_the_export_is_audited_without_personal_data(db, tmp_path: Path) -> None:
+    export_attendance(db.engine, tmp_path / "a.csv", "csv", ExportOptions(with_names=True))
+    with db.session() as s:
+        [entry] = audit.entries(s)
+    assert entry.action == "export" and "a.csv" in entry.detail and "with names" in entry.detail
+    assert "Haddad" not in entry.detail and "CASE" not in entry.detail
+
+
+def test_an_unwritable_destination_is_one_sentence(db, tmp_path: Path) -> None:
+    from co_app.core.sync.outfile import OutputFileError
+
+    with pytest.raises(OutputFileError, match="missing.*does not exist"):
+        export_attendance(db.engine, tmp_path / "missing" / "a.csv", "csv")
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CO_APP_")} | (env or {})
+    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=environ, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_command_line_export_and_sync(db, tmp_path: Path) -> None:
+    data = tmp_path / "laptop"
+    db.dispose()
+    csv_out = tmp_path / "out.csv"
+    result = _cli("--data-dir", str(data), "attendance", "export", "--format", "csv", "--out", str(csv_out))
+    assert result.returncode == 0, result.stderr
+    assert "12 check-ins" in result.stdout and len(read_csv(csv_out)) == 12
+
+    package = tmp_path / "p.cosync"
+    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(package))
+    assert result.returncode == 2 and "must be encrypted" in result.stderr and "Traceback" not in result.stderr
+    (tmp_path / "pass").write_text("a long enough passphrase\n")
+    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(package), "--passphrase-file",
+                  str(tmp_path / "pass"))
+    assert result.returncode == 0, result.stderr
+
+    hub = tmp_path / "hub.sqlite3"
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(package), "--db", str(hub),
+                  "--json", env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    assert result.returncode == 0, result.stderr
+    import json
+
+    report = json.loads(result.stdout)
+    assert (report["inserted"], report["updated"], report["unchanged"], report["conflicts"]) == (25, 0, 0, 0)
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(package), "--db", str(hub),
+                  "--dry-run", env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    assert result.returncode == 0 and "0 inserted, 0 updated, 25 unchanged" in result.stdout
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(package), "--db", str(hub),
+                  env={"CO_APP_SYNC_PASSPHRASE": "not the passphrase"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: Wrong passphrase for the sync package {package}."
+
+    # Into a laptop's own database: a backup first, once the package has passed its checks.
+    office = tmp_path / "office"
+    backups = office / "backups"
+    result = _cli("--data-dir", str(office), "sync", "import", str(package), "--dry-run",
+                  env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    assert result.returncode == 0 and not list(backups.glob("*before-sync*"))
+    result = _cli("--data-dir", str(office), "sync", "import", str(package),
+                  env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    assert result.returncode == 0 and "25 inserted" in result.stdout, result.stderr
+    [before] = backups.glob("*before-sync.sqlite3")
+    con = sqlite3.connect(before)
+    try:
+        assert con.execute("SELECT count(*) FROM participants").fetchone() == (0,)  # as it was before
+    finally:
+        con.close()
+
+
+def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: Path) -> None:
+    data = tmp_path / "laptop"
+    db.dispose()
+    (tmp_path / "pass").write_text("a long enough passphrase\n")
+    full = tmp_path / "full.cosync"
+    result = _cli("--data-dir", str(data), "sync", "export", "--full", "--out", str(full), "--passphrase-file",
+                  str(tmp_path / "pass"))
+    assert result.returncode == 0, result.stderr
+    assert "changed since" not in result.stdout
+
+    # Right after the full export, the records of the last ten minutes come again, on purpose.
+    again = tmp_path / "again.cosync"
+    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(again), "--passphrase-file",
+                  str(tmp_path / "pass"))
+    assert result.returncode == 0, result.stderr
+    assert ": 25 records changed since " in result.stdout
+    assert ("(including 10 minutes before the last export, at " in result.stdout
+            and "so nothing is missed; the office's import ignores what it already has)." in result.stdout)
+
+    # Importing without the passphrase (no terminal to ask it on) says how to give it.
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(full), "--db",
+                  str(tmp_path / "hub.sqlite3"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (f"error: The sync package {full} is encrypted: give its passphrase. "
+                                     "Use --passphrase-file FILE or the environment variable "
+                                     "CO_APP_SYNC_PASSPHRASE.")
+
+
+def test_a_file_name_that_says_the_other_format_is_refused(db, tmp_path: Path) -> None:
+    """--format xlsx --out hub.csv had replaced a CSV with a workbook under a .csv name."""
+    existing = tmp_path / "hub.csv"
+    existing.write_text("kept\n", encoding="utf-8")
+    with pytest.raises(ExportError, match=r"hub.csv ends in .csv, but the format asked for is xlsx"):
+        export_attendance(db.engine, existing, "xlsx", ExportOptions())
+    assert existing.read_text(encoding="utf-8") == "kept\n"
+    export_attendance(db.engine, tmp_path / "hub.CSV", "csv", ExportOptions())  # its own format, any case
+    export_attendance(db.engine, tmp_path / "hub", "xlsx", ExportOptions())  # no suffix: as asked
+
+
+def test_what_an_interrupted_export_left_is_cleared_by_the_next(db, tmp_path: Path) -> None:
+    """A power cut during an export leaves '.<file>.<hex>.tmp' beside it: the next export to
+    that folder removes those an hour old, and leaves a fresh one (an export still running),
+    and files that are not ours."""
+    old_time = time.time() - 2 * 3600
+    stale = tmp_path / ".sync-1a2b3c4d-20261124-0930.cosync.0123456789ab.tmp"
+    fresh = tmp_path / ".attendance.xlsx.ba9876543210.tmp"
+    foreign = tmp_path / ".notes.txt.0123456789ab.tmp"
+    for leftover in (stale, fresh, foreign):
+        leftover.write_bytes(b"half")
+    for leftover in (stale, foreign):
+        os.utime(leftover, (old_time, old_time))
+    export_attendance(db.engine, tmp_path / "attendance.csv", "csv", ExportOptions())
+    assert not stale.exists() and fresh.exists() and foreign.exists()

@@ -1,0 +1,130 @@
+"""`media list|verify|import` as a user runs them: real `python main.py` processes, a
+fresh data folder each time, real videos made by ffmpeg."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.system.test_cli import assert_one_line_error, run
+from tests.core.media.test_media_check import cut, make_video
+
+
+FILM = "germany-jena"
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pack")
+    film = make_video(folder / f"{FILM}.mp4", seconds=2)
+    digest = hashlib.sha256(film.read_bytes()).hexdigest()
+    (folder / "SHA256SUMS").write_text(f"{digest} *{film.name}\n", encoding="utf-8")
+    (folder / f"{FILM}.ar.srt").write_bytes("1\n00:00:00,500 --> 00:00:01,500\nمرحبا\n".encode("cp1256"))
+    (folder / "README.txt").write_text("not part of any film\n", encoding="utf-8")
+    return folder
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_import_then_list_then_verify(tmp_path: Path, pack: Path) -> None:
+    data = tmp_path / "data"
+    imported = run("--data-dir", str(data), "media", "import", str(pack), "--json")
+    no_traceback(imported)
+    assert imported.returncode == 0, imported.stderr
+    doc = json.loads(imported.stdout)
+    assert doc["ok"] is True and doc["ignored"] == ["README.txt"]
+    assert doc["checksum_file"] == str(pack / "SHA256SUMS")
+    [film] = doc["films"]
+    assert (film["id"], film["status"], film["action"]) == (FILM, "present", "installed")
+    [sub] = film["subtitles"]
+    assert (sub["language"], sub["encoding"], sub["cues"], sub["action"]) == ("ar", "cp1256", 1, "installed")
+    assert f"{FILM}.mp4" in imported.stderr  # progress goes to stderr, never into the JSON
+
+    listed = run("--data-dir", str(data), "media", "list", "--json")
+    assert listed.returncode == 0
+    films = {f["id"]: f for f in json.loads(listed.stdout)["films"]}
+    assert films[FILM]["status"] == "present" and films[FILM]["subtitles"] == ["ar"]
+    assert films["europe"]["status"] == "missing" and films["europe"]["hint"]
+
+    verified = run("--data-dir", str(data), "media", "verify", "--json")
+    no_traceback(verified)
+    assert verified.returncode == 1  # seven films are still missing
+    report = json.loads(verified.stdout)
+    assert report["ok"] is False and len(report["films"]) == 8
+    jena = next(f for f in report["films"] if f["id"] == FILM)
+    assert jena["status"] == "present" and jena["problem"] is None
+    assert jena["subtitles"] == [{"language": "ar", "file": f"{FILM}.ar.srt", "format": "srt",
+                                  "encoding": "utf_8", "cues": 1, "problems": [], "error": None}]
+    assert {f["status"] for f in report["films"] if f["id"] != FILM} == {"missing"}
+
+    again = run("--data-dir", str(data), "media", "import", str(pack))
+    assert again.returncode == 0
+    assert "already verified, skipped" in again.stdout
+
+
+def test_a_corrupt_film_exits_1_with_its_reason(tmp_path: Path, pack: Path) -> None:
+    data = tmp_path / "data"
+    media = data / "media"
+    media.mkdir(parents=True)
+    cut(pack / f"{FILM}.mp4", media / f"{FILM}.mp4", 0.6)
+    listed = run("--data-dir", str(data), "media", "list")
+    assert listed.returncode == 0
+    assert "corrupt" in listed.stdout and "truncated" in listed.stdout
+
+    verified = run("--data-dir", str(data), "media", "verify")
+    no_traceback(verified)
+    assert verified.returncode == 1
+    line = next(ln for ln in verified.stdout.splitlines() if ln.startswith(FILM))
+    assert "corrupt" in line
+    assert "truncated" in verified.stdout and str(media / f"{FILM}.mp4") in verified.stdout
+
+
+def test_a_pack_with_a_damaged_film_exits_1(tmp_path: Path, pack: Path) -> None:
+    bad = tmp_path / "bad-pack"
+    bad.mkdir()
+    (bad / f"{FILM}.mp4").write_text("I am a text file\n", encoding="utf-8")
+    result = run("--data-dir", str(tmp_path / "data"), "media", "import", str(bad), "--json")
+    no_traceback(result)
+    assert result.returncode == 1
+    [film] = json.loads(result.stdout)["films"]
+    assert film["action"].startswith("rejected") and "not a video" in film["problem"]
+    assert film["status"] == "missing"
+
+
+@pytest.mark.parametrize("what", ["absent", "a file"])
+def test_a_source_that_is_not_a_folder_exits_2(tmp_path: Path, what: str) -> None:
+    source = tmp_path / "nowhere"
+    if what == "a file":
+        source.write_text("x", encoding="utf-8")
+    result = run("--data-dir", str(tmp_path / "data"), "media", "import", str(source), "--json")
+    assert_one_line_error(result, naming=str(source))
+    assert json.loads(result.stdout)["ok"] is False  # --json: the error as a document too
+
+
+def test_a_malformed_checksum_file_exits_2(tmp_path: Path, pack: Path) -> None:
+    bad = tmp_path / "pack"
+    shutil.copytree(pack, bad)
+    (bad / "SHA256SUMS").write_text("garbage\n", encoding="utf-8")
+    result = run("--data-dir", str(tmp_path / "data"), "media", "import", str(bad))
+    assert_one_line_error(result, naming=str(bad / "SHA256SUMS"))
+
+
+def test_import_needs_a_source(tmp_path: Path) -> None:
+    result = run("--data-dir", str(tmp_path / "data"), "media", "import")
+    assert_one_line_error(result)
+
+
+def test_a_folder_without_any_film_of_the_manifest_exits_1(tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "holiday.jpg").write_bytes(b"\xff\xd8\xff")
+    result = run("--data-dir", str(tmp_path / "data"), "media", "import", str(stick))
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "No film of the manifest was found in" in result.stderr and str(stick) in result.stderr

@@ -1,0 +1,356 @@
+"""Sync packages between real SQLite databases: laptop A -> package -> laptop B, the merge
+rule, incremental exports, and the package's encryption."""
+
+from __future__ import annotations
+
+import json
+import threading
+import zipfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from co_app.core.safety import audit
+from co_app.core.db.models import AppMeta, AttendanceRecord, CoSession, ModuleCoverage, Participant, SyncConflict
+from co_app.core.media.check import Cancelled
+from co_app.core.sync import records
+from co_app.core.sync.container import MAGIC, PassphraseError
+from co_app.core.sync.outfile import OutputFileError
+from co_app.core.sync.package import LAST_EXPORT_KEY, export_package, pending_changes
+from co_app.core.sync.reader import open_package
+from co_app.core.sync.service import import_package
+from tests.core.sync_helpers import PASSPHRASE, laptop, populate, snapshot
+
+UTC = timezone.utc
+
+
+def conflicts(db) -> list[dict]:
+    with db.engine.connect() as conn:
+        return [dict(row) for row in conn.execute(select(SyncConflict.__table__).order_by("id")).mappings()]
+
+
+def set_version(db, model, record_id: str, when: datetime, device: str | None = None) -> None:
+    """Put a record's clock where a test needs it (Core: the ORM hook would stamp it)."""
+    values = {"updated_at": when} | ({"device_id": device} if device else {})
+    with db.engine.begin() as conn:
+        conn.execute(update(model.__table__).where(model.__table__.c.id == record_id).values(**values))
+
+
+def test_laptop_a_to_laptop_b_gives_the_same_data(tmp_path: Path) -> None:
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    ids = populate(a)
+    with a.session() as s, s.begin():  # a deletion travels as a tombstone
+        s.get(Participant, ids["participants"][-1]).deleted_at = datetime.now(UTC)
+    package = tmp_path / "a.cosync"
+
+    result = export_package(a.engine, a.device_id, package, passphrase=PASSPHRASE)
+
+    assert result.kind == "full" and result.encrypted
+    assert result.counts == {"co_sessions": 2, "households": 3, "participants": 6, "attendance": 12,
+                             "module_coverage": 2}
+    assert result.tombstones["participants"] == 1
+    assert package.read_bytes().startswith(MAGIC)
+    assert b"Haddad" not in package.read_bytes()  # encrypted, not merely zipped
+    report = import_package(b.engine, package, PASSPHRASE)
+    assert (report.inserted, report.updated, report.unchanged, report.conflicts) == (25, 0, 0, 0)
+    assert snapshot(b) == snapshot(a)
+    with b.session() as s:
+        tombstone = s.get(Participant, ids["participants"][-1])
+        assert tombstone.deleted_at is not None
+        assert tombstone.device_id == a.device_id  # the incoming device and time are kept
+        assert [e.action for e in audit.entries(s)] == ["sync_import"]
+        assert "Haddad" not in audit.entries(s)[0].detail
+    with a.session() as s:
+        assert [e.action for e in audit.entries(s)] == ["sync_export"]
+
+
+def test_the_same_package_twice_changes_nothing(tmp_path: Path) -> None:
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    populate(a)
+    package = tmp_path / "a.cosync"
+    export_package(a.engine, a.device_id, package, passphrase=PASSPHRASE)
+    import_package(b.engine, package, PASSPHRASE)
+    before = snapshot(b)
+
+    again = import_package(b.engine, package, PASSPHRASE)
+
+    assert (again.inserted, again.updated, again.unchanged, again.conflicts) == (0, 0, 25, 0)
+    assert snapshot(b) == before
+    assert conflicts(b) == []
+
+
+def test_a_dry_run_reports_and_writes_nothing(tmp_path: Path) -> None:
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    populate(a)
+    export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=PASSPHRASE)
+
+    preview = import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE, dry_run=True)
+
+    assert preview.dry_run and preview.inserted == 25
+    assert snapshot(b) == {table.name: {} for table in records.TABLES}
+    with b.session() as s:
+        assert audit.entries(s) == []
+
+
+def _shared_participant(tmp_path: Path):
+    """A's data on both laptops; returns (a, b, participant id)."""
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    ids = populate(a)
+    export_package(a.engine, a.device_id, tmp_path / "base.cosync", passphrase=PASSPHRASE)
+    import_package(b.engine, tmp_path / "base.cosync", PASSPHRASE)
+    return a, b, ids["participants"][0]
+
+
+def test_two_laptops_edit_one_participant_the_newer_wins_and_the_loser_is_logged(tmp_path: Path) -> None:
+    a, b, pid = _shared_participant(tmp_path)
+    with a.session() as s, s.begin():
+        s.get(Participant, pid).family_name = "Haddad (A)"
+    with b.session() as s, s.begin():
+        s.get(Participant, pid).family_name = "Haddad (B)"
+    noon = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    set_version(a, Participant, pid, noon)
+    set_version(b, Participant, pid, noon + timedelta(minutes=5))  # B edited later
+    export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=PASSPHRASE, full=True)
+    export_package(b.engine, b.device_id, tmp_path / "b.cosync", passphrase=PASSPHRASE, full=True)
+
+    on_a = import_package(a.engine, tmp_path / "b.cosync", PASSPHRASE)  # B's newer version arrives on A
+    on_b = import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE)  # A's older version arrives on B
+
+    assert (on_a.tables["participants"].updated, on_a.conflicts) == (1, 1)
+    assert (on_b.tables["participants"].updated, on_b.tables["participants"].unchanged, on_b.conflicts) == (0, 6, 1)
+    for db in (a, b):
+        with db.session() as s:
+            winner = s.get(Participant, pid)
+            assert (winner.family_name, winner.device_id) == ("Haddad (B)", b.device_id)
+            assert winner.updated_at == noon + timedelta(minutes=5)
+        [logged] = conflicts(db)
+        assert (logged["table_name"], logged["record_id"]) == ("participants", pid)
+        assert logged["loser_data"]["family_name"] == "Haddad (A)"
+        assert logged["loser_device_id"] == a.device_id and logged["winner_device_id"] == b.device_id
+        assert logged["loser_updated_at"] == noon and not logged["reviewed"]
+    assert [c["winner"] for c in conflicts(a) + conflicts(b)] == ["incoming", "local"]
+    assert snapshot(a) == snapshot(b)
+    # and importing either package again logs nothing more
+    import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE)
+    import_package(a.engine, tmp_path / "b.cosync", PASSPHRASE)
+    assert len(conflicts(a)) == len(conflicts(b)) == 1
+
+
+def test_at_the_same_instant_the_greater_device_id_wins(tmp_path: Path) -> None:
+    a, b, pid = _shared_participant(tmp_path)
+    with a.session() as s, s.begin():
+        s.get(Participant, pid).given_name = "Amina (A)"
+    with b.session() as s, s.begin():
+        s.get(Participant, pid).given_name = "Amina (B)"
+    instant = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    set_version(a, Participant, pid, instant)
+    set_version(b, Participant, pid, instant)
+    export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=PASSPHRASE, full=True)
+    export_package(b.engine, b.device_id, tmp_path / "b.cosync", passphrase=PASSPHRASE, full=True)
+
+    import_package(a.engine, tmp_path / "b.cosync", PASSPHRASE)
+    import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE)
+
+    expected = "Amina (A)" if a.device_id > b.device_id else "Amina (B)"
+    for db in (a, b):
+        with db.session() as s:
+            assert s.get(Participant, pid).given_name == expected
+        assert len(conflicts(db)) == 1
+
+
+def test_an_edit_by_the_same_device_is_an_update_not_a_conflict(tmp_path: Path) -> None:
+    a, b, pid = _shared_participant(tmp_path)
+    with a.session() as s, s.begin():
+        s.get(Participant, pid).needs = ["hearing"]
+    export_package(a.engine, a.device_id, tmp_path / "a2.cosync", passphrase=PASSPHRASE, full=True)
+
+    report = import_package(b.engine, tmp_path / "a2.cosync", PASSPHRASE)
+
+    assert (report.updated, report.conflicts) == (1, 0)
+    with b.session() as s:
+        assert s.get(Participant, pid).needs == ["hearing"]
+
+
+def test_one_check_in_recorded_on_two_laptops_is_merged_into_one(tmp_path: Path) -> None:
+    """Both laptops have the session and the person, and both check her in: two ids, one
+    (session, participant). The hub keeps one record and logs the other version."""
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    ids = populate(a)
+    with a.engine.begin() as conn:  # drop A's check-ins of the first session, then share the rest
+        conn.execute(update(AttendanceRecord.__table__).where(
+            AttendanceRecord.__table__.c.session_id == ids["sessions"][0]).values(
+            deleted_at=datetime.now(UTC), updated_at=datetime.now(UTC)))
+    export_package(a.engine, a.device_id, tmp_path / "base.cosync", passphrase=PASSPHRASE)
+    import_package(b.engine, tmp_path / "base.cosync", PASSPHRASE)
+    person, session_id = ids["participants"][3], ids["sessions"][1]
+    for db, status in ((a, "late"), (b, "present")):
+        with db.engine.begin() as conn:
+            conn.execute(AttendanceRecord.__table__.delete().where(
+                AttendanceRecord.__table__.c.participant_id == person,
+                AttendanceRecord.__table__.c.session_id == session_id))
+        with db.session() as s, s.begin():
+            s.add(AttendanceRecord(session_id=session_id, participant_id=person, status=status))
+    export_package(b.engine, b.device_id, tmp_path / "b.cosync", passphrase=PASSPHRASE, full=True)
+
+    report = import_package(a.engine, tmp_path / "b.cosync", PASSPHRASE)
+
+    assert report.tables["attendance"].inserted == 0
+    assert report.tables["attendance"].conflicts == 1
+    with a.session() as s:
+        rows = s.scalars(select(AttendanceRecord).where(AttendanceRecord.participant_id == person,
+                                                        AttendanceRecord.session_id == session_id)).all()
+    assert len(rows) == 1
+    assert import_package(a.engine, tmp_path / "b.cosync", PASSPHRASE).conflicts == 0
+
+
+def test_incremental_export_holds_only_what_changed(tmp_path: Path) -> None:
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    ids = populate(a)
+    with a.session() as s:
+        assert pending_changes(s) == 25
+    export_package(a.engine, a.device_id, tmp_path / "full.cosync", passphrase=PASSPHRASE)
+    import_package(b.engine, tmp_path / "full.cosync", PASSPHRASE)
+    with a.session() as s:
+        assert pending_changes(s) == 0
+    with b.session() as s:
+        assert pending_changes(s) == 0  # received, not changed here: nothing of b's own to send
+        s.get(CoSession, ids["sessions"][0]).place = "Community hall"
+        s.commit()
+        assert pending_changes(s) == 1  # b's own change
+    # Let an hour pass: move every record and the last export back in time.
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    with a.engine.begin() as conn:
+        for table in records.TABLES:
+            conn.execute(update(table).values(updated_at=hour_ago - timedelta(minutes=30)))
+        conn.execute(update(AppMeta.__table__).where(AppMeta.key == LAST_EXPORT_KEY)
+                     .values(value=records.format_timestamp(hour_ago)))
+    with a.session() as s, s.begin():
+        s.get(CoSession, ids["sessions"][0]).notes = "Projector failed; films shown on the laptop."
+    with a.session() as s:
+        assert pending_changes(s) == 1
+
+    result = export_package(a.engine, a.device_id, tmp_path / "inc.cosync", passphrase=PASSPHRASE)
+
+    assert (result.kind, result.total, result.counts["co_sessions"]) == ("incremental", 1, 1)
+    report = import_package(b.engine, tmp_path / "inc.cosync", PASSPHRASE)
+    assert (report.inserted, report.updated, report.unchanged) == (0, 1, 0)
+    with b.session() as s:
+        assert s.get(CoSession, ids["sessions"][0]).notes.startswith("Projector failed")
+
+
+def test_a_package_without_personal_data_is_not_encrypted(tmp_path: Path) -> None:
+    a = laptop(tmp_path, "a")
+    ids = populate(a, sessions=1)
+    export_package(a.engine, a.device_id, tmp_path / "full.cosync", passphrase=PASSPHRASE)
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    with a.engine.begin() as conn:
+        for table in records.TABLES:
+            conn.execute(update(table).values(updated_at=hour_ago - timedelta(minutes=30)))
+        conn.execute(update(AppMeta.__table__).where(AppMeta.key == LAST_EXPORT_KEY)
+                     .values(value=records.format_timestamp(hour_ago)))
+    with a.session() as s, s.begin():
+        s.add(ModuleCoverage(session_id=ids["sessions"][0], module_id="work-and-money"))
+
+    result = export_package(a.engine, a.device_id, tmp_path / "modules.cosync", passphrase=None)
+
+    assert not result.encrypted and result.total == 1
+    with zipfile.ZipFile(tmp_path / "modules.cosync") as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        assert manifest["tables"]["module_coverage"]["records"] == 1
+        assert json.loads(zf.read("module_coverage.jsonl"))["module_id"] == "work-and-money"
+
+
+def test_personal_data_needs_a_passphrase_of_eight_characters(tmp_path: Path) -> None:
+    a = laptop(tmp_path, "a")
+    populate(a)
+    with pytest.raises(PassphraseError, match="personal data"):
+        export_package(a.engine, a.device_id, tmp_path / "p.cosync", passphrase=None)
+    with pytest.raises(PassphraseError, match="at least 8"):
+        export_package(a.engine, a.device_id, tmp_path / "p.cosync", passphrase="short")
+    assert list(tmp_path.glob("*.cosync")) == []
+    with a.session() as s:
+        assert pending_changes(s) == 25  # nothing counts as exported
+
+
+def test_the_manifest_describes_every_member(tmp_path: Path) -> None:
+    a = laptop(tmp_path, "a")
+    populate(a)
+    export_package(a.engine, a.device_id, tmp_path / "p.cosync", passphrase=PASSPHRASE)
+    with open_package(tmp_path / "p.cosync", PASSPHRASE) as package:
+        manifest = package.manifest
+    assert manifest["format_version"] == 1 and manifest["device_id"] == a.device_id
+    from co_app.core.db.revision import HEAD_REVISION
+
+    assert manifest["schema_version"] == HEAD_REVISION
+    assert set(manifest["tables"]) == {t.name for t in records.TABLES}
+    assert all(len(info["sha256"]) == 64 for info in manifest["tables"].values())
+
+
+def test_sqlite_writes_the_same_records_as_the_generic_path(tmp_path: Path) -> None:
+    a = laptop(tmp_path, "a")
+    populate(a)
+    with a.engine.connect() as conn:
+        for table in records.TABLES:
+            fast = [json.loads(line) for batch in records.json_lines(conn, table, None) for line in batch]
+            slow = [json.loads(line) for batch in records.json_lines(conn, table, None, fast=False) for line in batch]
+            assert sorted(fast, key=lambda r: r["id"]) == sorted(slow, key=lambda r: r["id"])
+            assert fast and all(isinstance(r["created_at"], str) and len(r["created_at"]) == 26 for r in fast)
+
+
+def test_a_cancelled_export_writes_nothing(tmp_path: Path) -> None:
+    a = laptop(tmp_path, "a")
+    populate(a)
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        export_package(a.engine, a.device_id, tmp_path / "p.cosync", passphrase=PASSPHRASE, cancel=cancel)
+    assert list(tmp_path.iterdir()) == [tmp_path / "a"]
+
+
+def test_an_unwritable_destination_is_one_sentence_and_leaves_no_file(tmp_path: Path) -> None:
+    a = laptop(tmp_path, "a")
+    populate(a)
+    target = tmp_path / "no-such-folder" / "p.cosync"
+    with pytest.raises(OutputFileError, match="no-such-folder.*does not exist"):
+        export_package(a.engine, a.device_id, target, passphrase=PASSPHRASE)
+    with a.session() as s:
+        assert pending_changes(s) == 25
+
+
+def test_a_module_mark_is_kept_with_its_incoming_clock(tmp_path: Path) -> None:
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    ids = populate(a, sessions=1)
+    long_ago = datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+    with a.session() as s:
+        coverage_id = s.scalars(select(ModuleCoverage.id)).one()
+    set_version(a, ModuleCoverage, coverage_id, long_ago)
+    export_package(a.engine, a.device_id, tmp_path / "p.cosync", passphrase=PASSPHRASE)
+    import_package(b.engine, tmp_path / "p.cosync", PASSPHRASE)
+    with b.session() as s:
+        mark = s.get(ModuleCoverage, coverage_id)
+        assert (mark.updated_at, mark.device_id, mark.session_id) == (long_ago, a.device_id, ids["sessions"][0])
+
+
+def test_records_from_a_laptop_whose_clock_is_ahead_are_reported(tmp_path: Path) -> None:
+    """A laptop a year ahead wins every sync until then: the preview and the import say how
+    many of its records are dated in the future and up to when (the merge rule itself stays)."""
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    ids = populate(a, sessions=1)
+    ahead = datetime.now(timezone.utc) + timedelta(days=365)
+    set_version(a, Participant, ids["participants"][0], ahead)
+    set_version(a, Participant, ids["participants"][1], ahead - timedelta(days=2))
+    export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=PASSPHRASE, full=True)
+
+    preview = import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE, dry_run=True)
+    assert preview.future_dated == 2
+    assert abs((preview.latest - ahead).total_seconds()) < 1
+    assert preview.as_dict()["future_dated"] == 2
+    report = import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE)
+    assert report.future_dated == 2 and report.inserted == preview.inserted
+    # A package dated now says nothing.
+    c = laptop(tmp_path, "c")
+    populate(c, sessions=1)
+    export_package(c.engine, c.device_id, tmp_path / "c.cosync", passphrase=PASSPHRASE, full=True)
+    assert import_package(b.engine, tmp_path / "c.cosync", PASSPHRASE, dry_run=True).future_dated == 0
