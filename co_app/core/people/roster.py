@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from co_app.core.safety import audit
 from co_app.core.people import roster_values as parse
-from co_app.core.attendance.checkin import case_key, normalise
+from co_app.core.people.names import case_key, normalise
 from co_app.core.db.models import CoSession, Participant
 from co_app.core.foundation.errors import CoError, Notice
 from co_app.core.foundation.i18n import N_

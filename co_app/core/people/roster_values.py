@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 from typing import Iterable, Mapping
 
-from co_app.core.attendance.checkin import normalise
+from co_app.core.people.names import normalise
 from co_app.core.foundation.errors import Notice
 from co_app.core.foundation.i18n import N_
 from co_app.core.people.participants import AGE_GROUPS, NEEDS, age_group_for_age
