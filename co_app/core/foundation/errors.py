@@ -27,10 +27,6 @@ class DatabaseError(CoError):
     """The database file cannot be opened or upgraded."""
 
 
-class SettingsError(CoError):
-    """The settings file is unreadable (it has been kept aside)."""
-
-
 class ManifestError(CoError):
     """The media manifest is malformed; the message names the file and field."""
 

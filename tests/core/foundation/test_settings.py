@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -132,3 +134,68 @@ def test_unreadable_file_is_not_written_over(tmp_path: Path) -> None:
     assert settings.language is None and settings.larger_text is False
     save_settings(path, settings)  # no exception
     assert (path / "inside").read_text(encoding="utf-8") == "keep"
+
+
+# A setting added later: a subclass stands in for a new field written into Settings.
+@dataclass
+class _WithNewFields(Settings):
+    volume: float = 0.8
+    recent_towns: list[str] = field(default_factory=list)
+    projector: int | None = None
+    caption_size: Literal["small", "large"] = "small"
+
+
+def test_a_new_field_round_trips_without_a_second_edit(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    saved = _WithNewFields(language="ar", volume=0.5, recent_towns=["germany-jena", "europe"],
+                           projector=2, caption_size="large")
+    save_settings(path, saved)
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored["recent_towns"] == ["germany-jena", "europe"]
+    loaded, message = load_settings(path, _WithNewFields)
+    assert message is None
+    assert type(loaded) is _WithNewFields
+    assert loaded == saved
+    # Loaded a second time (the "second start"): still the same.
+    save_settings(path, loaded)
+    assert load_settings(path, _WithNewFields) == (saved, None)
+
+
+def test_a_file_from_an_older_version_loads_the_new_field_with_its_default(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(path, Settings(language="ti", larger_text=True))  # written before the new fields
+    loaded, message = load_settings(path, _WithNewFields)
+    assert message is None
+    assert loaded == _WithNewFields(language="ti", larger_text=True)
+    assert loaded.volume == 0.8 and loaded.recent_towns == [] and loaded.projector is None
+    assert _aside(tmp_path) == []
+
+
+NEW_FIELD_WRONG_TYPES = {
+    "number as text": b'{"volume": "loud"}',
+    "true is not a number": b'{"projector": true}',
+    "list of numbers": b'{"recent_towns": [1, 2]}',
+    "not a list": b'{"recent_towns": "europe"}',
+    "outside the choices": b'{"caption_size": "huge"}',
+}
+
+
+@pytest.mark.parametrize("raw", NEW_FIELD_WRONG_TYPES.values(), ids=NEW_FIELD_WRONG_TYPES.keys())
+def test_a_new_field_of_the_wrong_type_falls_back_to_the_defaults(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(raw)
+    settings, message = load_settings(path, _WithNewFields)
+    assert settings == _WithNewFields()
+    assert message is not None
+    kept = _aside(tmp_path)
+    assert len(kept) == 1 and kept[0].read_bytes() == raw
+    assert kept[0].name in message
+
+
+def test_a_field_json_cannot_hold_is_refused_at_once() -> None:
+    @dataclass
+    class _Bad(Settings):
+        window: tuple[int, int] = (0, 0)
+
+    with pytest.raises(TypeError, match="cannot be stored as JSON"):
+        load_settings(Path("unused"), _Bad)
