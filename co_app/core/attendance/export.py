@@ -39,7 +39,7 @@ from co_app.core.safety import audit
 from co_app.core.db.models import AttendanceRecord, CoSession, ModuleCoverage, Participant
 from co_app.core.foundation.errors import CoError
 from co_app.core.people.participants import AGE_GROUPS, SEXES
-from co_app.core.sync.outfile import atomic_output, describe
+from co_app.core.foundation.fileio import atomic_output, describe
 
 FORMATS = ("csv", "xlsx")
 SECRET_NAME = "pseudonym-secret.key"

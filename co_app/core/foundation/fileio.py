@@ -1,44 +1,101 @@
 """Atomic file writes: the old file or the new one, never half of either.
 
 Power can fail at any moment (see DESIGN.md, "Nothing lost"): content goes to a
-temporary file in the same folder, is flushed to disk, and then replaces the target
-with ``os.replace``, which is atomic on every platform we support.
+temporary file in the same folder (``.<name>.<12 hex>.tmp``), is flushed to disk, and then
+replaces the target with ``os.replace``, which is atomic on every platform we support; the
+folder is flushed too, so the rename itself survives.  The one module that does this:
+small files (settings, subtitles, markers) through :func:`atomic_write_bytes`, big ones
+written in a stream (exports, sync packages) through :func:`atomic_output`, which also
+turns a full disk or a read-only stick into one sentence naming the file.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
+
+from co_app.core.foundation.errors import CoError
+
+
+class OutputFileError(CoError):
+    """A file could not be written where the user asked."""
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOENT: "the folder does not exist",
+    errno.EDQUOT: "the disk quota is exhausted",
+    errno.EFBIG: "the file is too large for this disk",
+}
+
+
+def describe(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def temp_name(path: Path) -> Path:
+    return path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
+
+
+@contextmanager
+def _replacing(path: Path, mode: int) -> Iterator[BinaryIO]:
+    """The one implementation: yield a temporary file beside ``path`` that replaces it when
+    the block ends without error, and is removed otherwise.  OSErrors pass through."""
+    path = Path(path)
+    # O_EXCL with a random name, as tempfile.mkstemp does (without its import cost at start-up).
+    tmp = temp_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Write ``data`` to ``path`` atomically, readable by the owner only by default."""
-    path = Path(path)
-    # O_EXCL with a random name, as tempfile.mkstemp does (without its import cost at start-up).
-    tmp_name = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
-    fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(path.parent)
+    with _replacing(path, mode) as out:
+        out.write(data)
 
 
 def atomic_write_text(path: Path, text: str, *, mode: int = 0o600) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX only; a no-op elsewhere)."""
+@contextmanager
+def atomic_output(path: Path, *, mode: int = 0o600) -> Iterator[BinaryIO]:
+    """Yield a binary file; when the block ends without error it becomes ``path``.  An
+    OSError becomes :class:`OutputFileError` naming the file; the half-written files that
+    earlier, interrupted writes left in the folder are removed afterwards."""
+    path = Path(path)
+    try:
+        with _replacing(path, mode) as out:
+            yield out
+    except OSError as exc:
+        raise OutputFileError(f"Cannot write {path}: {describe(exc)}.") from exc
+    remove_stale_temporaries(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX only; a no-op elsewhere)."""
     if os.name != "posix":
         return
     try:
@@ -51,3 +108,29 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+#: What a write cut short by a power cut or a kill leaves: ``.<file>.<12 hex>.tmp``, for the
+#: files exports write (sync packages, spreadsheets).
+_TEMPORARY = re.compile(r"^\..+\.(cosync|csv|xlsx)\.[0-9a-f]{12}\.tmp$")
+STALE_AFTER_S = 3600
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the half-written files an interrupted export left in ``folder`` (an hour old
+    or more: never one that another export is writing now); returns them.  Called after
+    each successful write there, so a power cut's leftovers do not stay for good."""
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        candidates = [p for p in Path(folder).iterdir() if _TEMPORARY.match(p.name)]
+    except OSError:
+        return removed
+    for candidate in candidates:
+        try:
+            if now - candidate.stat().st_mtime >= STALE_AFTER_S and candidate.is_file():
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            continue
+    return removed

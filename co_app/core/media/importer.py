@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from co_app.core.foundation.errors import CoError
-from co_app.core.foundation.fileio import _fsync_dir
+from co_app.core.foundation.fileio import fsync_dir
 from co_app.core.media.library import FilmStatus, MediaRecord, find_subtitles, load_records, quick_status, save_record
 from co_app.core.media.library import find_video as find_library_video
 from co_app.core.media.manifest import VIDEO_EXTENSIONS, Film, Manifest
@@ -200,7 +200,7 @@ def _import_film(film: Film, video: Path | None, media_dir: Path, sums: dict[str
 def _install(film: Film, part: Path, dest: Path, digest: str, expected: list[tuple[str, str]]) -> MediaRecord:
     """Rename the verified part over the film's name (atomic) and describe what is there now."""
     os.replace(part, dest)
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
     for ext in VIDEO_EXTENSIONS:  # another copy under another extension would shadow this one
         other = dest.parent / f"{film.id}{ext}"
         if other != dest and other.is_file():

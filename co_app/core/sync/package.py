@@ -39,7 +39,7 @@ from co_app.core.db.plain import raw_connection
 from co_app.core.db.revision import HEAD_REVISION
 from co_app.core.media.check import Cancelled
 from co_app.core.sync import records
-from co_app.core.sync.outfile import atomic_output
+from co_app.core.foundation.fileio import atomic_output
 
 FORMAT_NAME = "welcoming-communities-co-sync"
 FORMAT_VERSION = 1

@@ -173,7 +173,7 @@ def test_the_export_is_audited_without_personal_data(db, tmp_path: Path) -> None
 
 
 def test_an_unwritable_destination_is_one_sentence(db, tmp_path: Path) -> None:
-    from co_app.core.sync.outfile import OutputFileError
+    from co_app.core.foundation.fileio import OutputFileError
 
     with pytest.raises(OutputFileError, match="missing.*does not exist"):
         export_attendance(db.engine, tmp_path / "missing" / "a.csv", "csv")

@@ -17,7 +17,7 @@ from co_app.core.db.models import AppMeta, AttendanceRecord, CoSession, ModuleCo
 from co_app.core.media.check import Cancelled
 from co_app.core.sync import records
 from co_app.core.sync.container import MAGIC, PassphraseError
-from co_app.core.sync.outfile import OutputFileError
+from co_app.core.foundation.fileio import OutputFileError
 from co_app.core.sync.package import LAST_EXPORT_KEY, export_package, pending_changes
 from co_app.core.sync.reader import open_package
 from co_app.core.sync.service import import_package
