@@ -3,7 +3,7 @@
 libVLC decodes into a buffer of ours (its "video callbacks"), so no window and no display
 are needed and the same code runs on a laptop, under Xvfb and in a headless test.  The
 frame is written as PNG by a tiny standard-library encoder, because this package may not
-use Qt.  ``vlc`` is obtained from ``vlc_backend._load_vlc()``: that module stays the only
+use Qt.  ``vlc`` is obtained from ``vlc_backend.load_vlc()``: that module stays the only
 importer of libVLC, and a missing libVLC raises ``PlayerUnavailable`` like the player does.
 
 Threading: libVLC calls our callbacks on its own threads, where calling libVLC back can
@@ -24,7 +24,7 @@ from pathlib import Path
 from co_app.core.foundation.errors import CoError
 from co_app.core.foundation.fileio import atomic_write_bytes
 from co_app.player.protocol import PlayerUnavailable
-from co_app.player.vlc_backend import _load_vlc
+from co_app.player.vlc_backend import load_vlc
 
 # No sound, no subtitles or on-screen text (the title would be drawn into the frame), no
 # log noise.  Core options only: libVLC refuses to start on an option no plugin knows.
@@ -90,7 +90,7 @@ def make_thumbnail(video: Path, dest: Path, *, at_fraction: float = 0.25, width:
     if not video.is_file():
         why = "it is not a file" if video.exists() else "the file does not exist"
         raise ThumbnailError(f"Cannot make a thumbnail of {video}: {why}.")
-    vlc = _load_vlc()  # PlayerUnavailable, with its reason, when libVLC is missing
+    vlc = load_vlc()  # PlayerUnavailable, with its reason, when libVLC is missing
     outcome: list = []
 
     def run() -> None:

@@ -27,7 +27,7 @@ INSTANCE_ARGS = (
 )
 
 
-def _load_vlc():
+def load_vlc():
     try:
         import vlc  # the one import of vlc in the project
 
@@ -43,7 +43,7 @@ def _load_vlc():
 
 
 def libvlc_version() -> str:
-    return _load_vlc().libvlc_get_version().decode("utf-8", "replace")
+    return load_vlc().libvlc_get_version().decode("utf-8", "replace")
 
 
 def _c_vsnprintf():  # a ctypes function, or None
@@ -112,7 +112,7 @@ class VlcPlayer:
     """One libVLC instance and media player, drawing into a window we give it."""
 
     def __init__(self, extra_args: tuple[str, ...] = ()) -> None:
-        vlc = _load_vlc()
+        vlc = load_vlc()
         self._vlc = vlc
         self._instance = vlc.Instance(list(INSTANCE_ARGS + extra_args))
         if self._instance is None:

@@ -35,6 +35,13 @@ class DemoMediaError(CoError):
     """The demo media pack could not be built."""
 
 
+class Cancelled(CoError):
+    """The user cancelled long work (an import, a check, a sync); what was done so far is
+    kept (a partial copy resumes next time).  Every domain's background work raises it."""
+
+    exit_code = 130
+
+
 class Notice(str):
     """A message for the user that is not an error: the English text *is* the string,
     and ``translated()`` renders it again in the interface language of the moment.

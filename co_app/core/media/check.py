@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import Cancelled, CoError
 
 CHUNK = 1 << 20
 NOT_A_VIDEO = "is not a video file this application can play"
@@ -32,12 +32,6 @@ _BMFF_TYPES = {b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pnot", b"
 _IMAGE_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"avif", b"jp2 ", b"avis"}
 _MAX_BOXES = 100_000  # a real film has a handful of top-level boxes; this only stops a loop
 _EBML_MAGIC, _SEGMENT_ID = b"\x1a\x45\xdf\xa3", 0x18538067
-
-
-class Cancelled(CoError):
-    """The user cancelled; what was done so far is kept (a partial copy resumes next time)."""
-
-    exit_code = 130
 
 
 def check_container(path: Path) -> str | None:

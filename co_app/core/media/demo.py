@@ -167,7 +167,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_marker(folder: Path) -> dict[str, dict[str, Any]]:
+def read_marker(folder: Path) -> dict[str, dict[str, Any]]:
     """The films recorded in the folder's marker; an unreadable marker counts as empty."""
     try:
         data = json.loads((folder / DEMO_MARKER_NAME).read_text(encoding="utf-8"))
@@ -226,7 +226,7 @@ def build_demo_pack(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DemoMediaError(f"Cannot create the demo media folder {out_dir}: {exc.strerror or exc}.") from exc
-    recorded = _read_marker(out_dir)
+    recorded = read_marker(out_dir)
     marker = {k: v for k, v in recorded.items() if (out_dir / str(v.get("file", ""))).is_file()}
     films = list(manifest.films)
     plan = [_plan(out_dir, film, recorded.get(film.id), seconds, force) for film in films]
@@ -277,7 +277,7 @@ def is_demo_clip(path: Path) -> bool:
     Only the size is compared (no hashing), so the library can ask this for every film
     on every scan; a real film replacing a demo clip will practically never match it."""
     path = Path(path)
-    for entry in _read_marker(path.parent).values():
+    for entry in read_marker(path.parent).values():
         if entry.get("file") == path.name:
             try:
                 return path.is_file() and path.stat().st_size == entry.get("size")

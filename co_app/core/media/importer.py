@@ -22,7 +22,8 @@ from co_app.core.foundation.fileio import fsync_dir
 from co_app.core.media.library import FilmStatus, MediaRecord, find_subtitles, load_records, quick_status, save_record
 from co_app.core.media.library import find_video as find_library_video
 from co_app.core.media.manifest import VIDEO_EXTENSIONS, Film, Manifest
-from co_app.core.media.check import CHUNK, SUMS_NAME, Cancelled, check_container, file_sha256, read_sha256sums
+from co_app.core.media.check import CHUNK, SUMS_NAME, check_container, file_sha256, read_sha256sums
+from co_app.core.foundation.errors import Cancelled
 from co_app.core.media.verify import SubtitleResult
 
 if TYPE_CHECKING:

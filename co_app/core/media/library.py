@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Mapping
 
 from co_app.core.db.plain import format_datetime, parse_datetime
-from co_app.core.media.demo import _read_marker, is_demo_clip
+from co_app.core.media.demo import read_marker, is_demo_clip
 from co_app.core.foundation.i18n import N_
 from co_app.core.media.manifest import SUBTITLE_EXTENSIONS, VIDEO_EXTENSIONS, Film, Manifest
 from co_app.core.media.check import check_container, mp4_duration_ms
@@ -117,7 +117,7 @@ def demo_checksum(video: Path) -> str | None:
     is our clip; a real film imported over a demo clip is not held to the clip's checksum."""
     if not is_demo_clip(video):
         return None
-    entry = next((e for e in _read_marker(video.parent).values() if e.get("file") == video.name), {})
+    entry = next((e for e in read_marker(video.parent).values() if e.get("file") == video.name), {})
     sha = entry.get("sha256")
     return sha if isinstance(sha, str) else None
 

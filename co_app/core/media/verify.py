@@ -27,7 +27,8 @@ from co_app.core.media.library import (
     status_hint,
 )
 from co_app.core.media.manifest import Film, Manifest
-from co_app.core.media.check import Cancelled, check_container, file_sha256
+from co_app.core.media.check import check_container, file_sha256
+from co_app.core.foundation.errors import Cancelled
 
 if TYPE_CHECKING:
     import sqlite3

@@ -41,7 +41,7 @@ from co_app.core.safety import audit
 from co_app.core.db.base import utcnow
 from co_app.core.db.engine import DEVICE_ID_KEY
 from co_app.core.db.models import AppMeta, SyncConflict
-from co_app.core.media.check import Cancelled
+from co_app.core.foundation.errors import Cancelled
 from co_app.core.sync import records
 from co_app.core.sync.container import PackageError
 from co_app.core.sync.reader import Package

@@ -37,7 +37,7 @@ from co_app.core.db.base import utcnow
 from co_app.core.db.models import AppMeta
 from co_app.core.db.plain import raw_connection
 from co_app.core.db.revision import HEAD_REVISION
-from co_app.core.media.check import Cancelled
+from co_app.core.foundation.errors import Cancelled
 from co_app.core.sync import records
 from co_app.core.foundation.fileio import atomic_output
 

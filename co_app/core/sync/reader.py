@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from co_app.core.db.revision import HEAD_REVISION
-from co_app.core.media.check import Cancelled
+from co_app.core.foundation.errors import Cancelled
 from co_app.core.sync import records
 from co_app.core.sync.container import PackageError, decrypt_file, read_envelope
 from co_app.core.sync.package import FORMAT_NAME, FORMAT_VERSION, MANIFEST, SPOOL_BYTES, member_name

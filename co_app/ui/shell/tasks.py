@@ -66,7 +66,7 @@ class BackgroundTask(QObject):
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        from co_app.core.media.check import Cancelled
+        from co_app.core.foundation.errors import Cancelled
 
         try:
             try:

@@ -16,7 +16,7 @@ from co_app.core.db.plain import connect
 from co_app.core.media.demo import build_demo_pack
 from co_app.core.media.library import STATUS_HINTS, FilmStatus, load_records, scan_library
 from co_app.core.media.manifest import Manifest, load_manifest
-from co_app.core.media.check import Cancelled
+from co_app.core.foundation.errors import Cancelled
 from co_app.core.media.importer import RESUMED, SKIPPED, ImportProgress, MediaPackError, import_pack
 from co_app.core.media.verify import verify_library
 from tests.core.media.test_media_check import cut, make_video

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from co_app.core.safety import audit
 from co_app.core.db.models import AppMeta, AttendanceRecord, CoSession, ModuleCoverage, Participant, SyncConflict
-from co_app.core.media.check import Cancelled
+from co_app.core.foundation.errors import Cancelled
 from co_app.core.sync import records
 from co_app.core.sync.container import MAGIC, PassphraseError
 from co_app.core.foundation.fileio import OutputFileError

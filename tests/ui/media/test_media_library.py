@@ -135,7 +135,7 @@ def test_a_broken_film_list_is_one_message_naming_it_in_check_and_import(qtbot, 
 def test_cancel_stops_the_import_and_says_what_was_kept(qtbot, make_window, services, tmp_path, monkeypatch):
     """The Cancel button reaches the worker; the dialog says the copy continues next time."""
     import co_app.core.media.importer as media_import
-    from co_app.core.media.check import Cancelled
+    from co_app.core.foundation.errors import Cancelled
     from co_app.core.media.importer import ImportProgress
 
     def slow_import(src, media, manifest, session, *, progress, cancel):
