@@ -1,0 +1,244 @@
+"""What Enter (and the check-in buttons) do, and the questions asked before a check-in,
+each answered by a second Enter: a scanned household ("check them all in?"), a part of a
+name several people share ("this one?"), someone not on this session's list ("add as a
+walk-in?").  Typing, or choosing another row, answers "no": one Enter never checks in a
+guess, nor a namesake from another session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtWidgets import QLineEdit
+
+from co_app.core.attendance.checkin import Action, CheckInDesk, Entry, words
+from co_app.core.foundation.i18n import _, isolate, ngettext
+from co_app.ui.attendance.checkin_banner import Message
+from co_app.ui.attendance.checkin_results import CheckInResults
+from co_app.ui.attendance.checkin_text import names
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A change waiting for a second Enter: a scanned household (``kind`` "case"), people
+    who are not on this session's list (``kind`` "walk_in"), or the first of several people
+    a name matches (``kind`` "name").  ``status`` with ``op``
+    "check_in" checks in; with "status" it sets that status."""
+
+    kind: str
+    ids: tuple[str, ...]
+    status: str = "present"
+    op: str = "check_in"
+
+
+class Door(Protocol):
+    """What the questions need of the check-in panel."""
+
+    desk: CheckInDesk | None
+    search: QLineEdit
+    table: CheckInResults
+
+    def show_banner(self, state: Message | None) -> None: ...
+
+    def show_entries(self, entries: list[Entry]) -> None: ...
+
+    def apply(self, change: Callable[[CheckInDesk], Action | None], what: str) -> None: ...
+
+
+class CheckInQuestions:
+    """``pending``: the change waiting for its second Enter; ``moved``: the facilitator chose
+    a row (arrows, mouse) since the last keystroke, so Enter acts on that row."""
+
+    def __init__(self, door: Door) -> None:
+        self.door = door
+        self.pending: Pending | None = None
+        self.moved = False
+
+    # -- Enter --
+
+    def enter(self, status: str = "present") -> None:
+        """Enter (Shift+Enter: late): the change waiting for its second Enter, a scanned
+        case number, or the selected result."""
+        door = self.door
+        if door.desk is None:
+            return
+        if self.pending is not None and not self.moved:
+            self.confirm(status)
+            return
+        if not self.moved:
+            scanned = door.desk.scan(door.search.text())
+            if len(scanned) == 1:
+                self.try_check_in(scanned, status)
+                return
+            if len(scanned) > 1 and not all(e.attended for e in scanned):
+                self._ask_for_case(scanned, status)
+                return
+            if scanned:
+                self.try_check_in(scanned, status)  # all of them here: says so
+                return
+        if not door.table.entries:
+            query = door.search.text().strip()
+            if query:
+                door.show_banner(("error", _("No one found for “{query}”. Check the spelling, or add the person "
+                                             "under Participants.").format(query=isolate(query))))
+            return
+        entry = door.table.selected()
+        if entry is None:
+            return
+        if not self.moved and self._ambiguous(entry):
+            self._ask_which(entry, status)
+            return
+        self.try_check_in([entry], status)
+
+    def _ambiguous(self, first: Entry) -> bool:
+        """Whether Enter on the first result could check in the wrong person: the query is
+        not that person's whole name and someone else still expected matches it too.  (A
+        first result already here is not: Enter only says so.)"""
+        if first.attended or sorted(words(self.door.search.text())) == sorted(words(first.person.full_name)):
+            return False
+        return any(e is not first and not e.attended for e in self.door.table.entries)
+
+    def _ask_which(self, first: Entry, status: str) -> None:
+        """Several people match a part of a name: the second Enter takes the first, the arrows
+        another one — one Enter never checks in a guess."""
+        self._ask(Pending("name", (first.person.id,), status))
+        count = len(self.door.table.entries)
+        self.door.show_banner(("info", ngettext(
+            "{count} person matches “{query}”. Press Enter again for {name}, or choose another with ↓.",
+            "{count} people match “{query}”. Press Enter again for {name}, or choose another with ↓.",
+            count).format(count=count, query=isolate(self.door.search.text().strip()),
+                          name=names(self.door.desk, (first.person.id,)))))
+
+    def _ask_for_case(self, scanned: list[Entry], status: str) -> None:
+        """A scanned case of several people: shown, and a second Enter checks in all."""
+        door = self.door
+        door.show_entries(scanned)
+        self._ask(Pending("case", tuple(e.person.id for e in scanned), status))
+        door.search.selectAll()  # a second scan replaces the text
+        text = _("Case {case}: {count} people. Press Enter to check them all in, or choose one with ↓ and "
+                 "press Enter.").format(case=isolate(scanned[0].person.case_number), count=len(scanned))
+        strangers = [e for e in scanned if not e.on_list and not e.attended]
+        if strangers:
+            text += " " + ngettext("{names} is not on this session's list and would be added as a walk-in.",
+                                   "{names} are not on this session's list and would be added as walk-ins.",
+                                   len(strangers)).format(names=names(door.desk,
+                                                                      tuple(e.person.id for e in strangers)))
+        door.show_banner(("warn" if strangers else "info", text))
+
+    def try_check_in(self, entries: list[Entry], status: str, op: str = "check_in") -> None:
+        """Check in (``op`` "status": set ``status``) — unless everyone is here already
+        (then say so), or someone is not on this session's list (then ask first)."""
+        door = self.door
+        if door.desk is None or not entries:
+            return
+        ids = tuple(dict.fromkeys(e.person.id for e in entries))
+        if op == "check_in" and all(e.attended for e in entries):
+            self.pending = None
+            door.search.selectAll()  # the next name typed replaces this one
+            door.show_banner(("info", ngettext("{names} was already checked in.", "{names} were already checked in.",
+                                               len(ids)).format(names=names(door.desk, ids))))
+            return
+        strangers = [e for e in entries if not e.on_list]
+        if strangers:
+            self._ask(Pending("walk_in", ids, status, op))
+            door.show_banner(("warn", "⚠ " + ngettext(
+                "{names} is not on this session's list. Press Enter again to add them as a walk-in.",
+                "{names} are not on this session's list. Press Enter again to add them as walk-ins.",
+                len(strangers)).format(names=names(door.desk, tuple(e.person.id for e in strangers)))))
+            return
+        self._change(ids, status, op)
+
+    def _ask(self, pending: Pending) -> None:
+        self.pending = pending
+        self.moved = False  # the second Enter answers this question, whatever row was chosen
+
+    def confirm(self, status: str) -> None:
+        """The second Enter: do what was asked about (Shift+Enter: as late)."""
+        pending = self.pending
+        if pending is None:
+            return
+        if pending.kind == "name":  # the first of several matches: checked in as any choice is
+            self.pending = None
+            chosen_entry = next((e for e in self.door.table.entries if e.person.id == pending.ids[0]), None)
+            if chosen_entry is not None:
+                self.try_check_in([chosen_entry], status)
+            return
+        chosen = "late" if status == "late" and pending.op == "check_in" else pending.status
+        self._change(pending.ids, chosen, pending.op)
+
+    def _change(self, ids: tuple[str, ...], status: str, op: str) -> None:
+        if op == "status":
+            self.door.apply(lambda desk: desk.set_status(ids, status), "attendance status")
+        else:
+            self.door.apply(lambda desk: desk.check_in(ids, status), "check-in")
+
+    def _waiting_for(self, ids: tuple[str, ...], op: str) -> bool:
+        """Whether a second press on these people answers the question on the banner."""
+        pending = self.pending
+        return pending is not None and pending.kind == "walk_in" and pending.ids == ids and pending.op == op
+
+    # -- the buttons and the mouse --
+
+    def check_in_row(self, row: int, status: str) -> None:
+        """A double click on a row."""
+        if 0 <= row < len(self.door.table.entries):
+            self.door.table.selectRow(row)
+            self.chosen_by_hand()
+            self.check_in_selected(status)
+
+    def check_in_selected(self, status: str) -> None:
+        """The Check in button (and a double click): as Enter on the selected row."""
+        entry = self.door.table.selected()
+        if entry is None:
+            return
+        if self._waiting_for((entry.person.id,), "check_in"):
+            self.confirm(status)
+        else:
+            self.try_check_in([entry], status)
+
+    def check_in_household(self) -> None:
+        """Ctrl+Enter and the Whole household button: the selected person's household."""
+        entry = self.door.table.selected()
+        if entry is None or self.door.desk is None:
+            return
+        household = self.door.desk.household(entry.person.id)
+        if self._waiting_for(tuple(dict.fromkeys(e.person.id for e in household)), "check_in"):
+            self.confirm("present")
+        else:
+            self.try_check_in(household, "present")
+
+    def set_status(self, status: str) -> None:
+        """Late, Left early, Not here: someone not on this session's list is asked about
+        first, as for Enter (setting a status adds them to the list)."""
+        entry = self.door.table.selected()
+        if entry is None:
+            return
+        if self._waiting_for((entry.person.id,), "status") and self.pending and self.pending.status == status:
+            self.confirm(status)
+        elif not entry.on_list:
+            self.try_check_in([entry], status, op="status")
+        else:
+            self.door.apply(lambda desk: desk.set_status([entry.person.id], status), "attendance status")
+
+    # -- choosing another row, typing --
+
+    def move(self, step: int) -> None:
+        """↓ ↑ Page Down, Page Up: choose another row."""
+        if self.door.table.move(step):
+            self.chosen_by_hand()
+
+    def chosen_by_hand(self) -> None:
+        """A row chosen with the arrows or the mouse: Enter acts on it, and a walk-in
+        waiting for its second Enter is cancelled (the choice is someone else's now)."""
+        self.moved = True
+        if self.pending is not None and self.pending.kind == "walk_in":
+            entry = self.door.table.selected()
+            if entry is None or (entry.person.id,) != self.pending.ids:
+                self.cancel()
+
+    def cancel(self) -> None:
+        """The question no longer stands (typing is the answer "no")."""
+        if self.pending is not None:
+            self.pending = None
+            self.door.show_banner(None)  # the question no longer stands
