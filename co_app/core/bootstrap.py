@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     from co_app.core.content.library import ContentLibrary
     from co_app.core.media.manifest import Manifest
 
-#: The shipped media_manifest/films.toml (kept here so start-up need not import
-#: the manifest parser before the window has painted).
-DEFAULT_MANIFEST = resources.manifest_file()
+#: From resources, not the manifest module, so start-up need not import the manifest
+#: parser before the window has painted.
+DEFAULT_MANIFEST = resources.DEFAULT_MANIFEST
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +145,12 @@ class Services:
         with self.plain() as conn:  # the day's backup comes while only Home is open: no ORM
             audit.record_plain(conn, "backup", detail="{reason}: {name}".format(reason=reason, name=target.name))
         return target
+
+    def daily_backup_if_due(self) -> Path | None:
+        """The day's backup, audited, when the daily rule (co_app/core/safety/backup.py) says so."""
+        from co_app.core.safety.backup import backup_if_due
+
+        return backup_if_due(self.paths.database, self.paths.backups, take=lambda: self.backup_now("daily"))
 
     def restore_backup(self, backup: Path) -> Path | None:
         """Replace the database with ``backup``: the open database is closed, the current one

@@ -35,3 +35,7 @@ def manifest_file() -> Path:
 
 def map_file() -> Path:
     return content_dir() / "map" / "europe.json"
+
+
+#: The shipped film manifest: the one definition (the media library and the start-up use it).
+DEFAULT_MANIFEST = manifest_file()

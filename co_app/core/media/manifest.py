@@ -15,7 +15,7 @@ from typing import Any
 from co_app.core.foundation import resources
 from co_app.core.foundation.errors import ManifestError
 
-DEFAULT_MANIFEST = resources.manifest_file()
+DEFAULT_MANIFEST = resources.DEFAULT_MANIFEST  # defined once, in foundation/resources.py
 SUPPORTED_FORMAT = 1
 VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".m4v", ".mov", ".avi", ".ogv")
 SUBTITLE_EXTENSIONS = (".srt", ".vtt")

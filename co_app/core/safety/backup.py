@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -235,12 +236,16 @@ def backup_is_due(backups_dir: Path, now: datetime) -> bool:
     return last is None or not (now - DAILY_INTERVAL < last <= now)
 
 
-def backup_if_due(db_path: Path, backups_dir: Path, now: datetime | None = None) -> Path | None:
-    """Take the daily backup if it is due (and there is a database); returns it or None."""
+def backup_if_due(db_path: Path, backups_dir: Path, now: datetime | None = None, *,
+                  take: Callable[[], Path] | None = None) -> Path | None:
+    """The daily rule, in one place: take the day's backup when there is a database and
+    none was taken in the last 24 hours; returns it or None.  ``take`` makes the backup
+    (the application's audited ``Services.backup_now("daily")``), by default
+    :func:`make_backup`."""
     now = now or _utcnow()
     if not db_path.is_file() or not backup_is_due(backups_dir, now):
         return None
-    return make_backup(db_path, backups_dir, "daily", now=now)
+    return take() if take is not None else make_backup(db_path, backups_dir, "daily", now=now)
 
 
 # --- reading backups -----------------------------------------------------------------

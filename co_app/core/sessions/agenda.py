@@ -19,6 +19,11 @@ from co_app.core.db.models import CoSession, ModuleCoverage
 from co_app.core.foundation.errors import CoError
 
 KINDS = ("module", "film", "town", "break")
+#: How long a new step of each kind lasts until the facilitator changes it (a module's
+#: length comes from its content file); the suggested agenda and the agenda editor use these.
+STEP_MINUTES = {"film": 10, "town": 20, "break": 15}
+#: The longest a step may last, and the shortest.
+MIN_STEP_MINUTES, MAX_STEP_MINUTES = 1, 240
 
 
 class AgendaError(CoError):
@@ -46,8 +51,9 @@ def parse_agenda(raw: Iterable[Any]) -> list[Step]:
             raise AgendaError(f"Agenda step {number} has the unknown kind {kind!r}.")
         if kind != "break" and not (isinstance(ref, str) and ref):
             raise AgendaError(f"Agenda step {number} ({kind}) does not say which {kind}.")
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 240:
-            raise AgendaError(f"Agenda step {number} must last 1 to 240 minutes.")
+        if (isinstance(minutes, bool) or not isinstance(minutes, int)
+                or not MIN_STEP_MINUTES <= minutes <= MAX_STEP_MINUTES):
+            raise AgendaError(f"Agenda step {number} must last {MIN_STEP_MINUTES} to {MAX_STEP_MINUTES} minutes.")
         steps.append(Step(kind, ref or "", minutes))
     return steps
 
@@ -58,13 +64,13 @@ def default_agenda(modules: Iterable[tuple[str, int]], destination_film: str | N
     order (id, minutes), with a break after every two modules."""
     steps: list[Step] = []
     if destination_film:
-        steps.append(Step("film", destination_film, 10))
+        steps.append(Step("film", destination_film, STEP_MINUTES["film"]))
     if destination_town:
-        steps.append(Step("town", destination_town, 20))
+        steps.append(Step("town", destination_town, STEP_MINUTES["town"]))
     for index, (module_id, minutes) in enumerate(modules):
         steps.append(Step("module", module_id, minutes))
         if index % 2 == 1:
-            steps.append(Step("break", "", 15))
+            steps.append(Step("break", "", STEP_MINUTES["break"]))
     if steps and steps[-1].kind == "break":
         steps.pop()
     return steps

@@ -39,23 +39,13 @@ DAILY_BACKUP_DELAY_MS = 3000
 
 def start_daily_backup(services: Services, parent=None) -> BackgroundTask:
     """Take the daily backup, if due, on a worker thread; failures are logged, not shown."""
-    from co_app.core.safety.backup import backup_is_due
-
     def work(_progress, _cancel):
-        if not services.paths.database.is_file() or not backup_is_due(services.paths.backups, _utcnow()):
-            return None
-        return services.backup_now("daily")
+        return services.daily_backup_if_due()
 
     task = BackgroundTask(work, parent)
     task.failed.connect(lambda message: log.warning("daily backup failed: %s", message))
     task.start()
     return task
-
-
-def _utcnow() -> datetime:
-    from datetime import timezone
-
-    return datetime.now(timezone.utc)
 
 
 def _when(value: datetime | None) -> str:

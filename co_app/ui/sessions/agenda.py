@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from co_app.core.sessions import agenda as agenda_core
 from co_app.core.sessions import service as session_service
-from co_app.core.sessions.agenda import Step
+from co_app.core.sessions.agenda import MAX_STEP_MINUTES, MIN_STEP_MINUTES, STEP_MINUTES, Step
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, current_language, isolate, ngettext
 from co_app.core.sessions.slides import step_title
@@ -55,7 +55,7 @@ class AgendaPanel(QWidget):
         self.remove_button.clicked.connect(self._remove)
         self.minutes_label = QLabel()
         self.minutes = QSpinBox()
-        self.minutes.setRange(1, 240)
+        self.minutes.setRange(MIN_STEP_MINUTES, MAX_STEP_MINUTES)
         self.minutes.editingFinished.connect(self._minutes_edited)
         self.minutes_label.setBuddy(self.minutes)
 
@@ -185,7 +185,7 @@ class AgendaPanel(QWidget):
         self.minutes.blockSignals(True)
         # No step selected: a dash, not a number that belongs to no step.
         self.minutes.setSpecialValueText("" if valid else "–")
-        self.minutes.setMinimum(1 if valid else 0)
+        self.minutes.setMinimum(MIN_STEP_MINUTES if valid else 0)
         self.minutes.setValue(self.steps[row].minutes if valid else 0)
         self.minutes.blockSignals(False)
         if valid:
@@ -229,10 +229,12 @@ class AgendaPanel(QWidget):
             self.add_choice.addItem(_("Module: {name}").format(name=module.title),
                                     f"module\t{module.id}\t{module.minutes}")
         for town in self.services.content.towns(language):
-            self.add_choice.addItem(_("Town: {name}").format(name=town.name), f"town\t{town.id}\t20")
+            self.add_choice.addItem(_("Town: {name}").format(name=town.name),
+                                    f"town\t{town.id}\t{STEP_MINUTES['town']}")
         for film in self.services.manifest.films if self.services.manifest else ():
-            self.add_choice.addItem(_("Film: {name}").format(name=film.town_name(language)), f"film\t{film.id}\t10")
-        self.add_choice.addItem(_("Break"), "break\t\t15")
+            self.add_choice.addItem(_("Film: {name}").format(name=film.town_name(language)),
+                                    f"film\t{film.id}\t{STEP_MINUTES['film']}")
+        self.add_choice.addItem(_("Break"), f"break\t\t{STEP_MINUTES['break']}")
 
     def retranslate(self) -> None:
         self.run_button.setText(_("Run the session"))

@@ -207,3 +207,21 @@ def test_a_copy_half_written_when_the_power_failed_is_cleared_later(data) -> Non
     backup.make_backup(db_path, backups, "manual", now=T0)
     assert not stale.exists() and fresh.exists()  # another backup may still be writing that one
     assert [b.reason for b in backup.list_backups(backups)] == ["manual"]
+
+
+def test_the_application_takes_the_days_backup_by_the_same_rule(tmp_path: Path) -> None:
+    """Services.daily_backup_if_due (what the window runs after start-up) follows the rule
+    of backup_if_due and writes the audit entry of an application backup."""
+    from co_app.core.bootstrap import bootstrap
+    from co_app.core.db.models import AuditEntry
+
+    services = bootstrap(tmp_path / "data")
+    try:
+        services.db  # noqa: B018 - creates the database
+        first = services.daily_backup_if_due()
+        assert first is not None and first.parent == services.paths.backups
+        assert services.daily_backup_if_due() is None  # one a day
+        with services.db.session() as db:
+            assert [e.action for e in db.scalars(select(AuditEntry))].count("backup") == 1
+    finally:
+        services.close()
