@@ -120,7 +120,7 @@ def test_core_imports_no_qt_vlc_ui_or_player() -> None:
 
 
 def test_command_line_imports_no_qt_vlc_or_ui() -> None:
-    assert offenders([PACKAGE / "cli.py"], ("PySide6", "shiboken6", "vlc", "co_app.ui", "co_app.player")) == {}
+    assert offenders(py_files(PACKAGE / "cli"), ("PySide6", "shiboken6", "vlc", "co_app.ui", "co_app.player")) == {}
 
 
 def test_player_never_imports_qt_or_ui() -> None:

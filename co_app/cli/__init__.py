@@ -1,0 +1,78 @@
+"""The command line (DESIGN.md's stable contract), over the core only — no Qt here.
+
+Exit status: 0 success; 1 the command ran and found a problem; 2 bad usage or
+unreadable input.  Errors are one sentence on stderr; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Callable, Sequence
+
+from co_app.core.foundation.errors import CoError
+
+from co_app.cli.attendance import cmd_attendance_export
+from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, print_json
+from co_app.cli.content import cmd_content_check
+from co_app.cli.demo import cmd_demo_media, cmd_demo_seed
+from co_app.cli.media import cmd_media_import, cmd_media_list, cmd_media_verify
+from co_app.cli.sync import cmd_sync_export, cmd_sync_import
+from co_app.cli.parser import build_parser
+
+log = logging.getLogger(__name__)
+
+
+COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
+    ("attendance", "export"): cmd_attendance_export,
+    ("sync", "export"): cmd_sync_export,
+    ("sync", "import"): cmd_sync_import,
+    ("media", "list"): cmd_media_list,
+    ("media", "verify"): cmd_media_verify,
+    ("media", "import"): cmd_media_import,
+    ("demo", "media"): cmd_demo_media,
+    ("demo", "seed"): cmd_demo_seed,
+    ("content", "check"): cmd_content_check,
+}
+
+
+def run_command(args: argparse.Namespace) -> int:
+    action = getattr(args, f"{args.command}_command")
+    handler = COMMANDS[(args.command, action)]
+    try:
+        return handler(args)
+    except CoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if getattr(args, "json", False):  # a script reading stdout gets its one document too
+            print_json({"ok": False, "error": str(exc), "exit_status": exc.exit_code})
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`main.py media list | head`): not an error of ours. Point
+        # stdout at nothing so the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # a bug: log it whole, say one calm sentence
+        log.exception("unexpected error in %s %s", args.command, action)
+        message = f"unexpected {type(exc).__name__}: {exc} (details in the log file)."
+        print(f"error: {message}", file=sys.stderr)
+        if getattr(args, "json", False):
+            print_json({"ok": False, "error": message, "exit_status": EXIT_PROBLEM})
+        return EXIT_PROBLEM
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang is not None:
+        from co_app.core.foundation.languages import LANGUAGES, find_language
+
+        if find_language(args.lang) is None:
+            codes = ", ".join(lang.code for lang in LANGUAGES)
+            parser.error(f"unknown language '{args.lang}' (known: {codes})")
+    return args

@@ -1,0 +1,84 @@
+"""What the commands share: the data folder, the film manifest, progress on stderr, JSON
+on stdout, exit statuses."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from co_app.core.foundation.paths import DataPaths, resolve_data_dir
+
+
+log = logging.getLogger("co_app.cli")
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+def data_paths(args: argparse.Namespace) -> DataPaths:
+    from co_app.core.foundation.logs import setup_logging
+
+    paths = DataPaths(resolve_data_dir(args.data_dir)).ensure()
+    setup_logging(paths.logs)
+    return paths
+
+
+def media_setup(args: argparse.Namespace):  # (paths, manifest)
+    """The data folder and the manifest, with the database created or upgraded (the media
+    commands then read and write it with sqlite3, as the Films page does)."""
+    from co_app.core.db.engine import open_database
+    from co_app.core.media.manifest import load_manifest
+
+    paths = data_paths(args)
+    manifest = load_manifest()
+    open_database(paths.database, backups_dir=paths.backups).dispose()
+    return paths, manifest
+
+
+class StderrProgress:
+    """Progress of a long media command on stderr (stdout stays clean for --json): a line
+    per file, or on a terminal one status line rewritten in place and cleared at the end."""
+
+    def __init__(self, verb: str):
+        self.verb, self.file, self.shown = verb, "", 0.0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, p) -> None:  # ImportProgress or VerifyProgress
+        import time
+
+        changed, self.file = p.file != self.file, p.file
+        if not self.tty:
+            if changed and p.file:
+                print(f"{self.verb} {p.file}", file=sys.stderr, flush=True)
+            return
+        if changed or time.monotonic() - self.shown > 0.2:
+            self.shown = time.monotonic()
+            done, total = p.done_bytes / 1e6, p.total_bytes / 1e6
+            line = f"{self.verb} {p.file}: {done:.1f} of {total:.1f} MB" if p.file else ""
+            sys.stderr.write(f"\r\033[K{line}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def print_json(doc: object) -> None:
+    import json
+
+    print(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+
+def with_progress(args: argparse.Namespace, label: str, work):
+    """Run ``work(paths, manifest, conn, progress)`` with progress on stderr, then close up."""
+    from co_app.core.db.plain import connect
+
+    paths, manifest = media_setup(args)
+    progress = StderrProgress(label)
+    try:
+        with connect(paths.database) as conn:
+            return work(paths, manifest, conn, progress)
+    finally:
+        progress.close()

@@ -1,0 +1,60 @@
+"""content check: towns, modules and their translations."""
+
+from __future__ import annotations
+
+import argparse
+
+from co_app.core.foundation.errors import CoError
+
+from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, data_paths, print_json
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from co_app.core.content.library import DEFAULT_CONTENT_DIR, load_content
+
+    try:  # the check needs no data folder; it only logs there when one is usable
+        data_paths(args)
+    except CoError:
+        pass
+    root = Path(args.content_dir).expanduser() if args.content_dir else DEFAULT_CONTENT_DIR
+    library = load_content(root)
+    languages = library.languages
+    coverage = {lang: library.coverage(lang) for lang in languages}
+
+    def item_doc(item, status: dict) -> dict:  # Town or Module
+        return {"id": item.id, "title": getattr(item, "name", None) or getattr(item, "title", ""),
+                "languages": {lang: {"coverage": round(s.coverage * 100, 1), "review": s.review}
+                              for lang, s in status.items()}}
+
+    towns = [item_doc(t, library.town_status(t.id)) for t in library.towns()]
+    modules = [item_doc(m, library.module_status(m.id)) for m in library.modules()]
+    if args.json:
+        print_json({"ok": library.ok, "content_dir": str(root), "towns": towns, "modules": modules,
+                     "coverage": {lang: round(c.overall * 100, 1) for lang, c in coverage.items()},
+                     "problems": [p.as_dict() for p in library.problems]})
+        return EXIT_OK if library.ok else EXIT_PROBLEM
+    for heading, docs in (("Towns", towns), ("Modules", modules)):
+        print(f"{heading} ({len(docs)}):")
+        for doc in docs:
+            langs = ", ".join(f"{lang} {s['coverage']:.0f}% {s['review']}" for lang, s in doc["languages"].items())
+            print(f"  {doc['id']:<30} {doc['title']:<32} {langs}")
+    print()
+    print(f"{'language':<10}{'towns':>8}{'modules':>9}{'overall':>9}   review (files)")
+    statuses = [*(library.town_status(t["id"]) for t in towns), *(library.module_status(m["id"]) for m in modules)]
+    for lang, c in coverage.items():
+        states = [status[lang].review for status in statuses if lang in status]
+        counts = ", ".join(f"{states.count(r)} {r}" for r in ("draft", "translated", "reviewed") if states.count(r))
+        print(f"{lang:<10}{c.towns * 100:>7.0f}%{c.modules * 100:>8.0f}%{c.overall * 100:>8.0f}%   {counts or '-'}")
+    if library.problems:
+        print()
+    for problem in library.problems:
+        print(f"{problem.severity}: {problem}")
+    errors, warnings = len(library.errors), len(library.warnings)
+    print(f"\n{len(towns)} towns, {len(modules)} modules: {errors} error{'s' * (errors != 1)}, "
+          f"{warnings} warning{'s' * (warnings != 1)}.")
+    return EXIT_OK if library.ok else EXIT_PROBLEM
+
+
+#: How to give the passphrase without a terminal to type it in.

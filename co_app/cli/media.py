@@ -1,0 +1,91 @@
+"""media list | verify | import, and demo media: the film library from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, media_setup, print_json, with_progress
+
+
+def _subtitle_lines(subtitles) -> list[str]:  # SubtitleResult items
+    lines = []
+    for sub in subtitles:
+        if sub.error:
+            lines.append(f"    subtitles {sub.language}: {sub.error}")
+        lines.extend(f"    subtitles {sub.language}, line {line}: {message}" for line, message in sub.problems)
+    return lines
+
+
+def cmd_media_list(args: argparse.Namespace) -> int:
+    from co_app.core.db.plain import connect
+    from co_app.core.media.library import load_records, scan_library
+
+    paths, manifest = media_setup(args)
+    with connect(paths.database) as conn:
+        records = load_records(conn)
+    entries = scan_library(paths.media, manifest, records)
+    if args.json:
+        print_json({"media_dir": str(paths.media), "films": [
+            {"id": e.film.id, "title": e.film.title, "town": e.film.town, "country": e.film.country,
+             "status": e.status.value, "file": str(e.video) if e.video else None, "demo": e.is_demo,
+             "subtitles": sorted(e.subtitles), "problem": e.problem, "hint": e.hint}
+            for e in entries]})
+        return EXIT_OK
+    for e in entries:
+        subs = ",".join(sorted(e.subtitles)) or "-"
+        demo = " (demo clip)" if e.is_demo else ""
+        problem = f" — {e.problem}" if e.problem else ""  # one line per film, for grep and scripts
+        print(f"{e.film.id:<24} {e.status.value:<10} subtitles: {subs}{demo}{problem}")
+    return EXIT_OK
+
+
+
+def cmd_media_verify(args: argparse.Namespace) -> int:
+    from co_app.core.media.verify import verify_library
+
+    report = with_progress(args, "verifying", lambda paths, manifest, conn, progress: verify_library(
+        paths.media, manifest, conn, progress=progress))
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        for film in report.films:
+            subs = ", ".join(f"{s.language} ({s.cues} cue{'s' * (s.cues != 1)})"
+                             for s in film.subtitles if not s.error) or "-"
+            problem = f" — {film.problem}" if film.problem else ""
+            print(f"{film.film_id:<24} {film.status.value:<10} subtitles: {subs}{problem}")
+            for line in _subtitle_lines(film.subtitles):
+                print(line)
+        counts = {s: sum(f.status.value == s for f in report.films) for s in ("present", "missing", "corrupt")}
+        print(f"{len(report.films)} films: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".")
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def cmd_media_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from co_app.core.media.importer import import_pack
+
+    source = Path(args.src_dir).expanduser()
+    report = with_progress(args, "importing", lambda paths, manifest, conn, progress: import_pack(
+        source, paths.media, manifest, conn, progress=progress))
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        for film in report.films:
+            print(f"{film.film_id:<24} {film.action}" + ("" if film.rejected else f" ({film.status.value})"))
+            for sub in film.subtitles:
+                found = f" (found in {sub.encoding}, {sub.cues} cue{'s' * (sub.cues != 1)})" if sub.encoding else ""
+                print(f"    subtitles {sub.language}: {sub.action}{found}")
+        if report.ignored:
+            print("Ignored (no film of that name): " + ", ".join(report.ignored))
+        rejected = sum(f.rejected for f in report.films)
+        if not report.films:
+            print(f"No film of the manifest was found in {report.source}: films are named like "
+                  "'germany-jena.mp4' (see media_manifest/films.toml).", file=sys.stderr)
+        else:
+            print(f"Imported {len(report.films) - rejected} of {len(report.films)} films from {report.source}"
+                  + (f"; {rejected} rejected." if rejected else "."))
+    # A pack with no film of the manifest is a problem (a wrong folder, a wrong stick).
+    return EXIT_OK if report.ok and report.films else EXIT_PROBLEM

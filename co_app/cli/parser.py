@@ -1,0 +1,127 @@
+"""The argument parser of the command line: every command group and its options."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+from co_app import APP_NAME, __version__
+from co_app.cli.common import EXIT_USAGE
+from co_app.core.foundation.paths import ENVIRONMENT_VARIABLES
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one sentence and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}. Run 'python main.py --help' for usage.\n")
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # SUPPRESS below the top level, so "main.py --data-dir X media list" keeps X.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="folder holding all data (default: $CO_APP_HOME, else the user data folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    env_help = "\n".join(f"  {name:<14}{text}" for name, text in ENVIRONMENT_VARIABLES.items())
+    parser = _Parser(
+        prog="main.py",
+        description=f"{APP_NAME} {__version__} — offline pre-departure cultural orientation. "
+        "With no command, opens the application.",
+        epilog=f"environment variables:\n{env_help}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(parser, top=True)
+    parser.add_argument("--lang", metavar="LANG", help="interface language for this run (en, ar, fr, …)")
+    parser.add_argument("--kiosk", action="store_true", help="open the viewer (kiosk) mode for participants")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    media = commands.add_parser("media", help="the film library")
+    media_cmds = media.add_subparsers(dest="media_command", metavar="ACTION", required=True, parser_class=_Parser)
+    media_list = media_cmds.add_parser("list", help="status of every film in the library")
+    _common(media_list, top=False)
+    media_list.add_argument("--json", action="store_true", help="print one JSON document")
+    media_verify = media_cmds.add_parser("verify", help="check every film's file (SHA-256, container) and subtitles")
+    _common(media_verify, top=False)
+    media_verify.add_argument("--json", action="store_true", help="print one JSON document")
+    media_import = media_cmds.add_parser("import", help="copy and verify a media pack (a folder or USB drive)")
+    media_import.add_argument("src_dir", metavar="SRC_DIR", help="the media pack's folder")
+    _common(media_import, top=False)
+    media_import.add_argument("--json", action="store_true", help="print one JSON document")
+    _common(media, top=False)
+
+    content = commands.add_parser("content", help="towns, modules and their translations")
+    content_cmds = content.add_subparsers(dest="content_command", metavar="ACTION", required=True,
+                                          parser_class=_Parser)
+    content_check = content_cmds.add_parser("check", help="validate every town and module, links and translations")
+    _common(content_check, top=False)
+    content_check.add_argument("--json", action="store_true", help="print one JSON document")
+    content_check.add_argument("--content-dir", metavar="DIR", help="the content folder (default: content/ of the "
+                               "application)")
+    _common(content, top=False)
+
+    demo = commands.add_parser("demo", help="demonstration content")
+    demo_cmds = demo.add_subparsers(dest="demo_command", metavar="ACTION", required=True, parser_class=_Parser)
+    demo_media = demo_cmds.add_parser("media", help="build the labelled demo clips and subtitles into the library")
+    _common(demo_media, top=False)
+    demo_media.add_argument("--force", action="store_true", help="rebuild clips that are already there")
+    demo_seed = demo_cmds.add_parser("seed", help="fill the database with made-up sessions, households and "
+                                     "participants")
+    _common(demo_seed, top=False)
+    demo_seed.add_argument("--sessions", type=int, default=8, metavar="N", help="how many sessions (default 8)")
+    demo_seed.add_argument("--force", action="store_true", help="add another batch when demo data is already there")
+    demo_seed.add_argument("--if-needed", action="store_true",
+                           help="when demo data is already there, say so and succeed (for set-up scripts)")
+    _common(demo, top=False)
+    _add_export_and_sync(commands)
+    return parser
+
+
+def _add_export_and_sync(commands) -> None:  # argparse's subparsers action
+    """attendance export, sync export / import (issue 6)."""
+    attendance = commands.add_parser("attendance", help="attendance records")
+    attendance_cmds = attendance.add_subparsers(dest="attendance_command", metavar="ACTION", required=True,
+                                                parser_class=_Parser)
+    att_export = attendance_cmds.add_parser(
+        "export", help="attendance as a spreadsheet (CSV, or XLSX with sessions, participants, attendance "
+        "and summary sheets); no names unless --with-names")
+    _common(att_export, top=False)
+    att_export.add_argument("--format", choices=("csv", "xlsx"), required=True, help="csv or xlsx")
+    att_export.add_argument("--out", metavar="PATH", required=True, help="the file to write")
+    names = att_export.add_mutually_exclusive_group()
+    names.add_argument("--with-names", action="store_true",
+                       help="include case numbers, names, birth years and notes (default: left out)")
+    names.add_argument("--pseudonymise", action="store_true",
+                       help="show participants and households as stable pseudonyms from the programme secret")
+    att_export.add_argument("--secret-file", metavar="FILE",
+                            help="the programme secret for --pseudonymise (default: pseudonym-secret.key in the "
+                            "data folder, made on first use)")
+    att_export.add_argument("--json", action="store_true", help="print one JSON document")
+    _common(attendance, top=False)
+
+    sync = commands.add_parser("sync", help="encrypted sync packages between laptops and the office hub")
+    sync_cmds = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True, parser_class=_Parser)
+    sync_export = sync_cmds.add_parser("export", help="write a sync package (records changed since the last "
+                                       "export, or --full)")
+    _common(sync_export, top=False)
+    sync_export.add_argument("--out", metavar="PATH", required=True, help="the package to write (.cosync)")
+    since = sync_export.add_mutually_exclusive_group()
+    since.add_argument("--full", action="store_true", help="every record, not only the changes")
+    since.add_argument("--since-last", action="store_true",
+                       help="only what changed since the last export (the default)")
+    passphrase_help = ("file holding the passphrase (else $CO_APP_SYNC_PASSPHRASE, else it is asked for on a "
+                       "terminal)")
+    sync_export.add_argument("--passphrase-file", metavar="FILE", help=passphrase_help)
+    sync_export.add_argument("--json", action="store_true", help="print one JSON document")
+    sync_import = sync_cmds.add_parser("import", help="check a sync package, then merge it into the database")
+    _common(sync_import, top=False)
+    sync_import.add_argument("package", metavar="PATH", help="the sync package")
+    sync_import.add_argument("--db", metavar="URL", help="merge into this database instead of the data "
+                             "folder's: a SQLite file or postgresql://user:password@host/dbname (the hub)")
+    sync_import.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
+    sync_import.add_argument("--passphrase-file", metavar="FILE", help=passphrase_help)
+    sync_import.add_argument("--json", action="store_true", help="print one JSON document")
+    _common(sync, top=False)

@@ -1,0 +1,127 @@
+"""sync export | import: packages for the office, and the passphrase they are locked with."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from co_app.core.foundation.errors import CoError
+
+from co_app.cli.common import EXIT_OK, data_paths, print_json
+
+
+PASSPHRASE_HOW = "Use --passphrase-file FILE or the environment variable CO_APP_SYNC_PASSPHRASE."
+
+
+def read_passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
+    """From --passphrase-file, else $CO_APP_SYNC_PASSPHRASE, else asked on a terminal."""
+    from pathlib import Path
+
+    if args.passphrase_file:
+        path = Path(args.passphrase_file).expanduser()
+        try:
+            return path.read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CoError(f"Cannot read the passphrase file {path}: {getattr(exc, 'strerror', None) or exc}.") from exc
+    if os.environ.get("CO_APP_SYNC_PASSPHRASE"):
+        return os.environ["CO_APP_SYNC_PASSPHRASE"]
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Passphrase: ")
+        if confirm and getpass.getpass("Passphrase again: ") != first:
+            raise CoError("The two passphrases differ; nothing was written.")
+        return first
+    return None
+
+
+
+def cmd_sync_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from co_app.core.db.engine import open_database
+    from co_app.core.sync.package import export_package
+
+    from co_app.core.sync.container import PassphraseError
+
+    paths = data_paths(args)
+    passphrase = read_passphrase(args, confirm=True)
+    db = open_database(paths.database, backups_dir=paths.backups)
+    try:
+        result = export_package(db.engine, db.device_id, Path(args.out).expanduser(), passphrase=passphrase,
+                                full=args.full)
+    except PassphraseError as exc:
+        if passphrase:
+            raise
+        raise PassphraseError(f"{exc} {PASSPHRASE_HOW}") from None
+    finally:
+        db.dispose()
+    if args.json:
+        print_json(result.as_dict())
+    else:
+        since = ""
+        if result.since:  # the overlap is on purpose; say so, or "35 records changed" after a full export puzzles
+            from co_app.core.sync.package import OVERLAP
+
+            minutes = int(OVERLAP.total_seconds() // 60)
+            since = (f" changed since {result.since:%Y-%m-%d %H:%M} UTC (including {minutes} minutes before the last "
+                     f"export, at {result.since + OVERLAP:%H:%M} UTC, so nothing is missed; the office's import "
+                     "ignores what it already has)")
+        lock = "encrypted" if result.encrypted else "not encrypted (no personal data)"
+        print(f"Wrote {result.path} ({result.kind}, {lock}): {result.total} records{since}.")
+        for name, count in result.counts.items():
+            print(f"  {name:<16}{count:>8}" + (f"  ({result.tombstones[name]} deleted)"
+                                                if result.tombstones[name] else ""))
+    return EXIT_OK
+
+
+def cmd_sync_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from co_app.core.sync.hub import open_target
+    from co_app.core.sync.service import import_package
+
+    from co_app.core.sync.container import PassphraseError
+
+    paths = data_paths(args)
+    passphrase = read_passphrase(args, confirm=False)
+    backup = None
+    if args.db:
+        target = open_target(args.db)  # a hub: its own backups are its operator's
+    else:
+        from functools import partial
+
+        from co_app.core.safety.backup import make_backup
+        from co_app.core.db.engine import open_database
+        from co_app.core.sync.hub import Target
+
+        db = open_database(paths.database, backups_dir=paths.backups)
+        target = Target(db.engine, db.device_id, str(paths.database))
+        # This laptop's database is backed up before a package is merged into it.
+        backup = partial(make_backup, paths.database, paths.backups, "before-sync")
+    try:
+        report = import_package(target.engine, Path(args.package).expanduser(), passphrase, dry_run=args.dry_run,
+                                before_merge=backup)
+    except PassphraseError as exc:
+        if passphrase:
+            raise  # a wrong one: giving it another way would not help
+        raise PassphraseError(f"{exc} {PASSPHRASE_HOW}") from None
+    finally:
+        target.dispose()
+    if args.json:
+        print_json({**report.as_dict(), "database": target.label})
+        return EXIT_OK
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {report.package} into {target.label}: {report.inserted} inserted, {report.updated} updated, "
+          f"{report.unchanged} unchanged, {report.conflicts} conflicts logged.")
+    for name, counts in report.tables.items():
+        print(f"  {name:<16} inserted {counts.inserted:>7}  updated {counts.updated:>7}  "
+              f"unchanged {counts.unchanged:>7}  conflicts {counts.conflicts:>5}")
+    if report.future_dated:
+        print(f"Warning: {report.future_dated} records are dated in the future (up to "
+              f"{report.latest:%Y-%m-%d %H:%M} UTC): the laptop that made this package has a wrong date or "
+              "clock, and its changes win over later ones until then. Have its clock set right.")
+    if args.dry_run:
+        print("Dry run: nothing was changed.")
+    return EXIT_OK
