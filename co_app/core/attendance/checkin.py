@@ -127,15 +127,6 @@ class SearchIndex:
     def get(self, person_id: str) -> Person | None:
         return self._people.get(person_id)
 
-    def upsert(self, person: Person) -> None:
-        """After an edit: cheap enough for one person, as edits are rare at the door."""
-        self._people[person.id] = person
-        self._rebuild()
-
-    def remove(self, person_id: str) -> None:
-        if self._people.pop(person_id, None) is not None:
-            self._rebuild()
-
     def _prefix(self, token: str) -> tuple[set[str], set[str]]:
         """(ids with a word starting with token, ids with a word equal to token)."""
         lo = bisect.bisect_left(self._words, token)
