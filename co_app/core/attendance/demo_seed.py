@@ -162,6 +162,37 @@ def _status(rng: random.Random) -> str:
     return rng.choices([s for s, _ in STATUS_WEIGHTS], weights=[w for _, w in STATUS_WEIGHTS])[0]
 
 
+def _add_session(db: Session, day: date, number: int, where: tuple, who: tuple[str, str],
+                 chosen: list[tuple[str, str]], agenda: list, start: datetime, is_today: bool) -> CoSession:
+    """One demo session: today's is open, the others closed four hours after they began."""
+    (place, language, _origins), (facilitator, interpreter) = where, who
+    session = CoSession(
+        session_date=day, number_of_day=number, place=place, facilitator=facilitator,
+        interpreter=interpreter, language=language, destination_towns=[film for _, film in chosen if film],
+        agenda=[step.as_json() for step in agenda],
+        status="open" if is_today else "closed",
+        closed_at=None if is_today else start + timedelta(hours=4),
+        notes="Demonstration session (made-up data).")
+    db.add(session)
+    db.flush()
+    return session
+
+
+def _attend(db: Session, rng: random.Random, session: CoSession, people: list[Participant], start: datetime,
+            is_today: bool) -> int:
+    """Everyone's attendance at ``session``: today's open session has most still to come."""
+    for person in people:
+        if is_today:
+            status = "present" if rng.random() < 0.2 else "absent"  # the rest are still to come
+        else:
+            status = _status(rng)
+        arrived = start + timedelta(minutes=rng.randint(-20, 5) if status != "late" else rng.randint(15, 50))
+        db.add(AttendanceRecord(session_id=session.id, participant_id=person.id, status=status,
+                                checked_in_at=arrived,
+                                note="Left after the break for an appointment" if status == "left_early" else ""))
+    return len(people)
+
+
 def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequence[tuple[str, int]],
               sessions: int = 8, today: date | None = None, force: bool = False) -> SeedReport:
     """Add ``sessions`` sessions (the last one today, open) with their people, in one
@@ -182,8 +213,7 @@ def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequenc
     try:
         for index in range(sessions):
             day = today - timedelta(days=7 * (sessions - 1 - index) // 2 + (0 if index == sessions - 1 else 1))
-            place, language, origin_ids = PLACES[index % len(PLACES)]
-            facilitator, interpreter = FACILITATORS[index % len(FACILITATORS)]
+            origin_ids = PLACES[index % len(PLACES)][2]
             chosen = rng.sample(list(towns), k=min(len(towns), rng.choice((1, 1, 2))))
             number = (db.scalar(select(func.max(CoSession.number_of_day)).where(
                 CoSession.session_date == day, CoSession.deleted_at.is_(None))) or 0) + 1
@@ -191,15 +221,8 @@ def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequenc
             agenda = default_agenda(modules[:4] if is_today else rng.sample(list(modules), k=4),
                                     chosen[0][1] or None, chosen[0][0])
             start = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
-            session = CoSession(
-                session_date=day, number_of_day=number, place=place, facilitator=facilitator,
-                interpreter=interpreter, language=language, destination_towns=[film for _, film in chosen if film],
-                agenda=[step.as_json() for step in agenda],
-                status="open" if is_today else "closed",
-                closed_at=None if is_today else start + timedelta(hours=4),
-                notes="Demonstration session (made-up data).")
-            db.add(session)
-            db.flush()
+            session = _add_session(db, day, number, PLACES[index % len(PLACES)],
+                                   FACILITATORS[index % len(FACILITATORS)], chosen, agenda, start, is_today)
             people: list[Participant] = []
             families: set[str] = set()
             for _ in range(rng.randint(6, 9)):
@@ -212,17 +235,7 @@ def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequenc
                 counts["households"] += 1
                 counts["participants"] += len(members)
             db.flush()
-            for person in people:
-                if is_today:
-                    status = "present" if rng.random() < 0.2 else "absent"  # the rest are still to come
-                else:
-                    status = _status(rng)
-                arrived = start + timedelta(minutes=rng.randint(-20, 5) if status != "late" else rng.randint(15, 50))
-                db.add(AttendanceRecord(session_id=session.id, participant_id=person.id, status=status,
-                                        checked_in_at=arrived,
-                                        note="Left after the break for an appointment" if status == "left_early"
-                                        else ""))
-                counts["attendance"] += 1
+            counts["attendance"] += _attend(db, rng, session, people, start, is_today)
             for step in agenda:
                 if step.kind == "module" and (not is_today) and rng.random() < 0.85:
                     db.add(ModuleCoverage(session_id=session.id, module_id=step.ref, covered=True))

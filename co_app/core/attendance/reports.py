@@ -259,6 +259,25 @@ class OverallReport:
     not_here_yet: int = 0
 
 
+def _sessions_between(db: Session, start: date, end: date) -> list[CoSession]:
+    return list(db.scalars(
+        select(CoSession)
+        .where(CoSession.session_date >= start, CoSession.session_date <= end, CoSession.deleted_at.is_(None))
+        .order_by(CoSession.session_date, CoSession.number_of_day)))
+
+
+def _module_reach(covered: dict[str, set[str]], attended_in: dict[str, set[str]],
+                  module_order: tuple[str, ...]) -> tuple[ModuleReach, ...]:
+    """Per module: the sessions that covered it and the people who attended one of them."""
+    all_modules = set().union(*covered.values()) if covered else set()
+    modules = []
+    for module_id in _in_order(all_modules | set(module_order), module_order):
+        sessions_with = [sid for sid, ids in covered.items() if module_id in ids]
+        reached = set().union(*(attended_in[sid] for sid in sessions_with)) if sessions_with else set()
+        modules.append(ModuleReach(module_id, len(sessions_with), len(reached)))
+    return tuple(modules)
+
+
 def overall_report(
     db: Session,
     start: date,
@@ -273,13 +292,7 @@ def overall_report(
     With ``destination`` only participants going there count; the sessions listed are
     those planned for that town plus any other where one of those participants came.
     """
-    rows = list(
-        db.scalars(
-            select(CoSession)
-            .where(CoSession.session_date >= start, CoSession.session_date <= end, CoSession.deleted_at.is_(None))
-            .order_by(CoSession.session_date, CoSession.number_of_day)
-        )
-    )
+    rows = _sessions_between(db, start, end)
     destination = town_key(destination) if destination else None
     visits = _visits(db, [r.id for r in rows])
     closed = {r.id for r in rows if r.status == "closed"}
@@ -309,12 +322,6 @@ def overall_report(
                     closed=r.id in closed, not_here_yet=waiting_in[r.id])
         for r in rows
     )
-    all_modules = set().union(*covered.values()) if covered else set()
-    modules = []
-    for module_id in _in_order(all_modules | set(module_order), module_order):
-        sessions_with = [sid for sid, ids in covered.items() if module_id in ids]
-        reached = set().union(*(attended_in[sid] for sid in sessions_with)) if sessions_with else set()
-        modules.append(ModuleReach(module_id, len(sessions_with), len(reached)))
     return OverallReport(
         start=start,
         end=end,
@@ -323,7 +330,7 @@ def overall_report(
         people=totals(list(people_at.values())),
         attendances=sum(len(ids) for ids in attended_in.values()),
         absences=sum(absent_in.values()),
-        modules=tuple(modules),
+        modules=_module_reach(covered, attended_in, module_order),
         not_here_yet=sum(waiting_in.values()),
     )
 

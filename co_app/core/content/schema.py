@@ -312,20 +312,8 @@ TOWN_FIELDS = HEADER + ("name", "film", "country", "region", "kind", "summary", 
                         "sections", "first_words", "film_voices", "organisations")
 
 
-def build_town(r: Reader, town_id: str, language: str, review: str) -> Town:
-    r.unknown_fields(TOWN_FIELDS)
-    kind = r.choice("kind", TOWN_KINDS)
-    if kind and kind != EXPECTED_KIND.get(town_id, "town"):
-        r.report("kind", f"is {kind!r}; '{EXPECTED_KIND.get(town_id, 'town')}' expected for {town_id}", "warning")
-    country = r.text("country")
-    if country and not _COUNTRY_RE.match(country):
-        r.report("country", f"is {country!r}; a two-letter code such as 'DE' (or 'EU') expected")
-
-    def fact(e: Reader) -> Fact:
-        e.unknown_fields(("label", "value", "year", "source", "confirm"))
-        return Fact(e.text("label"), e.text("value"), e.integer("year", low=1900, high=2100),
-                    e.text("source"), e.flag("confirm"))
-
+def _town_sections(r: Reader, kind: str | None) -> list[Section]:
+    """A town's sections: known ids, each once, in the agreed order (all expected for a town)."""
     sections: list[Section] = []
     for number, table in r.tables("sections", required=kind == "town"):
         sid = table.get("id")
@@ -346,6 +334,24 @@ def build_town(r: Reader, town_id: str, language: str, review: str) -> Town:
         if missing:
             r.report("sections", "has no section " + ", ".join(missing) + " (all are expected for a town)",
                      "warning")
+    return sections
+
+
+def build_town(r: Reader, town_id: str, language: str, review: str) -> Town:
+    r.unknown_fields(TOWN_FIELDS)
+    kind = r.choice("kind", TOWN_KINDS)
+    if kind and kind != EXPECTED_KIND.get(town_id, "town"):
+        r.report("kind", f"is {kind!r}; '{EXPECTED_KIND.get(town_id, 'town')}' expected for {town_id}", "warning")
+    country = r.text("country")
+    if country and not _COUNTRY_RE.match(country):
+        r.report("country", f"is {country!r}; a two-letter code such as 'DE' (or 'EU') expected")
+
+    def fact(e: Reader) -> Fact:
+        e.unknown_fields(("label", "value", "year", "source", "confirm"))
+        return Fact(e.text("label"), e.text("value"), e.integer("year", low=1900, high=2100),
+                    e.text("source"), e.flag("confirm"))
+
+    sections = _town_sections(r, kind)
 
     def word(e: Reader) -> FirstWord:
         e.unknown_fields(("local", "pronunciation", "meaning"))

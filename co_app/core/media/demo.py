@@ -201,6 +201,23 @@ def _plan(out_dir: Path, film: Film, entry: dict[str, Any] | None, seconds: floa
     return "foreign"
 
 
+def _build_in_parallel(ffmpeg: str, films: list[Film], todo: list[int], seconds: float, out_dir: Path,
+                       finish: Callable[[int], None]) -> None:
+    """Encode the clips of ``todo`` on worker threads; ``finish(i)`` runs on this thread as
+    each one is done.  On an error the clips not yet started are cancelled."""
+    with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 2))) as pool:
+        jobs = {pool.submit(_build_clip, ffmpeg, films[i], i, seconds, out_dir / f"{films[i].id}.mp4"): i
+                for i in todo}
+        try:
+            for job in as_completed(jobs):
+                job.result()
+                finish(jobs[job])
+        except BaseException:
+            for job in jobs:
+                job.cancel()
+            raise
+
+
 def build_demo_pack(
     out_dir: Path,
     manifest: Manifest | None = None,
@@ -254,17 +271,7 @@ def build_demo_pack(
     try:
         for i in (i for i in range(len(films)) if plan[i] != "build"):
             finish(i)
-        with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 2))) as pool:
-            jobs = {pool.submit(_build_clip, ffmpeg, films[i], i, seconds, out_dir / f"{films[i].id}.mp4"): i
-                    for i in todo}
-            try:
-                for job in as_completed(jobs):
-                    job.result()
-                    finish(jobs[job])
-            except BaseException:
-                for job in jobs:
-                    job.cancel()
-                raise
+        _build_in_parallel(ffmpeg, films, todo, seconds, out_dir, finish)
     except OSError as exc:
         raise DemoMediaError(f"Cannot write the demo media pack in {out_dir}: {exc.strerror or exc}.") from exc
     _write_marker(out_dir, marker)

@@ -102,6 +102,35 @@ def _check_cancel(cancel: threading.Event | None, out: Path) -> None:
         raise Cancelled(f"Writing the sync package {out} was cancelled; nothing was written.")
 
 
+def _write_member(zf: zipfile.ZipFile, writer: ThreadPoolExecutor, conn: Any, table: Any, since: Any, done: int,
+                  total: int, progress: Callable[[ExportProgress], None] | None,
+                  check_cancel: Callable[[], None]) -> tuple[int, dict[str, Any]]:
+    """One table's changed records into its zip member, batch by batch: deflating and
+    hashing (which release the GIL) run on ``writer`` while SQLite reads the next batch.
+    Returns the running count of records written and the member's manifest entry."""
+    name = member_name(table.name)
+    digest, size, lines = hashlib.sha256(), 0, 0
+    with zf.open(name, "w", force_zip64=True) as member:
+        pending: deque[Future] = deque()
+        try:
+            for batch in records.json_lines(conn, table, since):
+                check_cancel()
+                data = ("\n".join(batch) + "\n").encode("utf-8")
+                pending.append(writer.submit(_write_hashed, member, digest, data))
+                if len(pending) > 2:  # at most two batches in memory, waiting
+                    pending.popleft().result()
+                size += len(data)
+                lines += len(batch)
+                done += len(batch)
+                if progress:
+                    progress(ExportProgress(done, total, table.name))
+        finally:
+            wait(pending)  # the member closes only once nothing writes to it
+        for future in pending:
+            future.result()
+    return done, {"member": name, "records": lines, "bytes": size, "sha256": digest.hexdigest()}
+
+
 def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str | None, full: bool = False,
                    progress: Callable[[ExportProgress], None] | None = None,
                    cancel: threading.Event | None = None) -> ExportResult:
@@ -138,28 +167,9 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
             done = 0
             with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 for table in records.TABLES:
-                    name = member_name(table.name)
-                    digest, size, lines = hashlib.sha256(), 0, 0
-                    with zf.open(name, "w", force_zip64=True) as member:
-                        pending: deque[Future] = deque()
-                        try:
-                            for batch in records.json_lines(conn, table, since):
-                                _check_cancel(cancel, out)
-                                data = ("\n".join(batch) + "\n").encode("utf-8")
-                                pending.append(writer.submit(_write_hashed, member, digest, data))
-                                if len(pending) > 2:  # at most two batches in memory, waiting
-                                    pending.popleft().result()
-                                size += len(data)
-                                lines += len(batch)
-                                done += len(batch)
-                                if progress:
-                                    progress(ExportProgress(done, total, table.name))
-                        finally:
-                            wait(pending)  # the member closes only once nothing writes to it
-                        for future in pending:
-                            future.result()
-                    members[table.name] = {"member": name, "records": lines, "tombstones": tombstones[table.name],
-                                           "bytes": size, "sha256": digest.hexdigest()}
+                    done, members[table.name] = _write_member(zf, writer, conn, table, since, done, total,
+                                                              progress, lambda: _check_cancel(cancel, out))
+                    members[table.name]["tombstones"] = tombstones[table.name]
                 manifest = {
                     "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "schema_version": HEAD_REVISION,
                     "app_version": __version__, "device_id": device_id,

@@ -80,6 +80,8 @@ DESTINATION_SHARE = 0.35
 
 
 class OverallReportPanel(QWidget):
+    # Longer than 60 lines on purpose: it builds one layout in reading order, top to bottom;
+    # split up, the layout would be spread over several places.
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
@@ -201,6 +203,8 @@ class OverallReportPanel(QWidget):
                                                  module_order=module_order(self.services))
         self.retranslate()
 
+    # Longer than 60 lines on purpose: every text of the page is set here, in one place, so a
+    # language switch misses none.
     def retranslate(self) -> None:
         self.title.setText(_("Report across sessions"))
         self.from_label.setText(_("From"))

@@ -47,6 +47,8 @@ class AttendanceView(View):
     #: A film step of the session runner asks the main window to play it.
     film_requested = Signal(str)
 
+    # Longer than 60 lines on purpose: it builds one layout in reading order, top to bottom;
+    # split up, the layout would be spread over several places.
     def __init__(self, services, parent: QWidget | None = None) -> None:
         import importlib
 

@@ -77,6 +77,8 @@ class PlayerPanel(QWidget):
         self.retranslate()
 
     # -- construction ------------------------------------------------------------------
+    # Longer than 60 lines on purpose: it builds one layout in reading order, top to bottom;
+    # split up, the layout would be spread over several places.
     def _build(self) -> None:
         self.surface = QFrame()
         self.surface.setObjectName("videoSurface")

@@ -73,6 +73,8 @@ class SessionRunnerWindow(QWidget):
         self.resize(1100, 720)
 
     # -- building -----------------------------------------------------------------------
+    # Longer than 60 lines on purpose: it builds one layout in reading order, top to bottom;
+    # split up, the layout would be spread over several places.
     def _build(self) -> None:
         self.steps_list = QListWidget()
         self.steps_list.setObjectName("agendaSteps")
