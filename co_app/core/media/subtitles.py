@@ -12,7 +12,6 @@ without it.  ``write_normalised`` stores the kept cues as UTF-8 on import.
 from __future__ import annotations
 
 import bisect
-import codecs
 import hashlib
 import html
 import re
@@ -22,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from co_app.core.foundation.errors import CoError
-from co_app.core.foundation.languages import is_rtl
 from co_app.core.foundation.fileio import atomic_write_text
+from co_app.core.foundation.languages import is_rtl
+from co_app.core.foundation.textdecode import BinaryDataError, DamagedBomError, TextDecodeError, decode_text
 
 #: A subtitle file is never this big: a larger one is the wrong file (a film renamed .srt).
 #: U+200F RIGHT-TO-LEFT MARK, and the marks/embeddings that already set a line's direction.
@@ -92,24 +92,6 @@ class SubtitleTrack:
 
 # --- Decoding ------------------------------------------------------------------------
 
-_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
-    (codecs.BOM_UTF32_LE, "utf_32_le"), (codecs.BOM_UTF32_BE, "utf_32_be"), (codecs.BOM_UTF8, "utf_8_sig"),
-    (codecs.BOM_UTF16_LE, "utf_16_le"), (codecs.BOM_UTF16_BE, "utf_16_be"),
-)  # fmt: skip
-
-# Primary language → (script its letters are in, legacy code pages old tools save it in).
-_HINTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    **dict.fromkeys("ar fa prs ps ur ckb sd ug".split(), ("ARABIC", ("cp1256", "iso8859_6"))),
-    **dict.fromkeys("en fr de es it pt nl so sw da sv no nb fi ca om rw ln ha".split(), ("LATIN", ("cp1252",))),
-    **dict.fromkeys("cs pl hu ro hr sk sl bs sq".split(), ("LATIN", ("cp1250",))),
-    **dict.fromkeys("ru uk be bg mk sr".split(), ("CYRILLIC", ("cp1251",))),
-    "tr": ("LATIN", ("cp1254",)), "el": ("GREEK", ("cp1253",)), "he": ("HEBREW", ("cp1255",)),
-}  # fmt: skip
-#: When charset-normalizer finds several encodings equally plausible, the one most often
-#: used for subtitles wins (cp1250 and cp1252 tie on French text, and only cp1252 is right).
-_COMMON_PAGES = ("cp1252", "cp1256", "cp1251", "cp1250", "cp1254", "cp1253", "cp1255", "iso8859_6")
-_TIE = 0.01  # score difference below which two detections count as equally plausible
-_SCRIPT_SHARE = 0.9  # this share of non-ASCII letters in the hint's script: the decoding is right
 _VIDEO_MAGIC = (b"\x1a\x45\xdf\xa3", b"RIFF", b"OggS")  # Matroska/WebM, AVI, Ogg (MP4: "ftyp" at 4)
 
 
@@ -122,7 +104,15 @@ def decode_subtitle_bytes(raw: bytes, *, language: str | None = None, source: st
         raise SubtitleError(f"{source} is empty.")
     if raw[4:8] == b"ftyp" or raw.startswith(_VIDEO_MAGIC):
         raise _binary(source)
-    text, encoding = _decode_with_bom(raw, source) or _decode_plain(raw, language, source)
+    try:
+        text, encoding = decode_text(raw, language=language)
+    except DamagedBomError as err:
+        name = err.encoding.removesuffix("_sig").replace("_", "-").upper()
+        raise SubtitleError(f"{source} has a {name} byte-order mark but is not valid {name}.") from None
+    except BinaryDataError:
+        raise _binary(source) from None
+    except TextDecodeError:
+        raise SubtitleError(f"{source} is not in any text encoding that could be recognised.") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").rstrip("\x1a")
     if not text.strip():
         raise SubtitleError(f"{source} is empty.")
@@ -133,107 +123,6 @@ def decode_subtitle_bytes(raw: bytes, *, language: str | None = None, source: st
 
 def _binary(source: str) -> SubtitleError:
     return SubtitleError(f"{source} is not a subtitle file (binary data).")
-
-
-def _decode_with_bom(raw: bytes, source: str) -> tuple[str, str] | None:
-    """A byte-order mark is the strongest evidence there is: trust it, or give up."""
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            payload = raw if encoding == "utf_8_sig" else raw[len(bom) :]
-            try:
-                return payload.decode(encoding), encoding
-            except UnicodeDecodeError:
-                name = encoding.removesuffix("_sig").replace("_", "-").upper()
-                raise SubtitleError(f"{source} has a {name} byte-order mark but is not valid {name}.") from None
-    return None
-
-
-def _decode_plain(raw: bytes, language: str | None, source: str) -> tuple[str, str]:
-    if b"\x00" in raw:  # UTF-16 without a byte-order mark is not worth the false alarms
-        raise _binary(source)
-    text = _try_decode(raw, "utf_8")
-    if text is not None:
-        return text, "utf_8"
-    script, pages = _hint(language)
-    text, encoding = _from_hint(raw, script, pages) or _detect(raw, script, source)
-    # Several code pages often give the very same text; name the familiar one.
-    familiar = next((page for page in _COMMON_PAGES if _try_decode(raw, page) == text), encoding)
-    return text, familiar
-
-
-def _from_hint(raw: bytes, script: str | None, pages: tuple[str, ...]) -> tuple[str, str] | None:
-    """The language's own legacy code page whose letters come out most in its script.
-
-    An ISO-8859-6 file read as cp1256 is still 90 % Arabic letters, so the best share wins,
-    not the first page that passes."""
-    fits = []
-    for order, encoding in enumerate(pages):
-        text = _try_decode(raw, encoding)
-        share = 0.0 if text is None else _script_share(text, script)
-        if share is None or share >= _SCRIPT_SHARE:  # None: no letters to judge by, only punctuation
-            fits.append((1.0 if share is None else share, -order, text, encoding))
-    return max(fits)[2:] if fits else None
-
-
-def _detect(raw: bytes, script: str | None, source: str) -> tuple[str, str]:
-    """charset-normalizer's candidates, best first; the hint's script, then common pages break ties."""
-    from charset_normalizer import from_bytes  # imported here: it is slow to import at start-up
-
-    candidates = []
-    for match in from_bytes(raw):
-        encoding = _codec_name(match.encoding)
-        text = _try_decode(raw, encoding)
-        if text is not None:
-            candidates.append(((match.chaos, match.coherence), encoding, text))
-    if not candidates:
-        raise SubtitleError(f"{source} is not in any text encoding that could be recognised.")
-    if script:
-        for _rank, encoding, text in candidates:
-            if (_script_share(text, script) or 0.0) >= _SCRIPT_SHARE:
-                return text, encoding
-    (best_chaos, best_coherence), best_encoding, best_text = candidates[0]
-    tied = {  # as little noise and as much language coherence as the best
-        encoding: text
-        for (chaos, coherence), encoding, text in candidates
-        if chaos <= best_chaos + _TIE and coherence >= best_coherence - _TIE
-    }
-    preferred = next((encoding for encoding in _COMMON_PAGES if encoding in tied), best_encoding)
-    return tied.get(preferred, best_text), preferred
-
-
-def _hint(language: str | None) -> tuple[str | None, tuple[str, ...]]:
-    if not language:
-        return None, ()
-    primary = re.split(r"[_-]", language.strip().lower(), maxsplit=1)[0]
-    return _HINTS.get(primary, (None, ()))
-
-
-def _codec_name(name: str) -> str:
-    """Python's canonical spelling with underscores: "windows-1256" → "cp1256"."""
-    try:
-        return codecs.lookup(name).name.replace("-", "_")
-    except LookupError:
-        return name
-
-
-def _try_decode(raw: bytes, encoding: str) -> str | None:
-    try:
-        return raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
-def _script_share(text: str, script: str | None) -> float | None:
-    """The share of non-ASCII letters that are in ``script`` (None: there are none).
-
-    A wrong code page turns Arabic into accented Latin letters (or the other way round),
-    so this tells the right one from the wrong ones."""
-    if script is None:
-        return 0.0
-    letters = [c for c in text[:200_000] if ord(c) > 0x7F and unicodedata.category(c)[0] in "LM"]
-    if not letters:
-        return None
-    return sum(1 for c in letters if unicodedata.name(c, "").startswith(script)) / len(letters)
 
 
 def _mostly_control(text: str) -> bool:

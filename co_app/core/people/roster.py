@@ -17,7 +17,6 @@ Nationalities may be ISO codes (SY, SYR) or country names in English, French or 
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -30,14 +29,15 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from co_app.core.safety import audit
-from co_app.core.people import roster_values as parse
-from co_app.core.people.names import case_key, normalise
 from co_app.core.db.models import CoSession, Participant
 from co_app.core.foundation.errors import CoError, Notice
 from co_app.core.foundation.i18n import N_
-from co_app.core.people.participants import (ParticipantData, apply_update, clean, expect_at_session,
-                                      save_new, validate)
+from co_app.core.foundation.textdecode import (BinaryDataError, DamagedBomError, TextDecodeError, decode_text,
+                                               encoding_label, unicode_family)
+from co_app.core.people import roster_values as parse
+from co_app.core.people.names import case_key, normalise
+from co_app.core.people.participants import ParticipantData, apply_update, clean, expect_at_session, save_new, validate
+from co_app.core.safety import audit
 
 #: The fields a column can hold, in the order the mapping offers them.
 FIELDS = ("case_number", "given_name", "family_name", "full_name", "sex", "birth_year", "age", "age_group",
@@ -182,26 +182,18 @@ def read_table(path: Path) -> Table:
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str]:
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if raw.startswith(bom):
-            name = encoding.replace("-sig", "")
-            try:
-                return raw.decode(encoding), name
-            except UnicodeDecodeError:
-                raise RosterError(f"{path.name} cannot be read: it begins as {name.upper()} text but is damaged "
-                                  "or cut short.") from None
-    if b"\x00" in raw[:4096]:
-        raise RosterError(f"{path.name} is not a spreadsheet (CSV or XLSX) that can be read.")
+    """The CSV's text and its encoding as the table reports it ("utf-8", "utf-16", "cp1256")."""
     try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None or best.encoding is None:
-        raise RosterError(f"{path.name} is not a text file in an encoding that can be recognised.")
-    return str(best), best.encoding
+        text, encoding = decode_text(raw)
+    except DamagedBomError as err:
+        name = unicode_family(err.encoding) or err.encoding
+        raise RosterError(f"{path.name} cannot be read: it begins as {name.upper()} text but is damaged "
+                          "or cut short.") from None
+    except BinaryDataError:
+        raise RosterError(f"{path.name} is not a spreadsheet (CSV or XLSX) that can be read.") from None
+    except TextDecodeError:
+        raise RosterError(f"{path.name} is not a text file in an encoding that can be recognised.") from None
+    return text, unicode_family(encoding) or encoding
 
 
 def _read_csv(path: Path, raw: bytes) -> Table:
@@ -229,21 +221,6 @@ def _read_csv(path: Path, raw: bytes) -> Table:
         raise RosterError(f"{path.name} is not a readable CSV file (line {reader.line_num}: {exc}).") from exc
     shown = {"\t": "tab"}.get(delimiter, delimiter)
     return Table(path.name, headers or [], rows, lines, f"{encoding}, {shown}", encoding_label(encoding), delimiter)
-
-
-def encoding_label(encoding: str) -> str:
-    """An encoding as people know it: 'utf-8' → 'UTF-8', 'cp1256' → 'Windows-1256'."""
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return encoding.upper()
-    windows = re.fullmatch(r"cp(125\d)", name)
-    if windows:
-        return f"Windows-{windows.group(1)}"
-    iso = re.fullmatch(r"iso8859-(\d+)", name)
-    if iso:
-        return f"ISO-8859-{iso.group(1)}"
-    return name.upper()
 
 
 def _cell_text(value: Any) -> str:
