@@ -6,8 +6,9 @@
     python3 dev.py setup              only set up (system packages, .venv, catalogs, demo media)
     python3 dev.py bench [ARGS...]    set up, then run the benchmarks under Xvfb
     python3 dev.py catalogs           extract, update and compile the message catalogs
-    python3 dev.py lock               re-resolve requirements.lock to the newest releases
-                                      that pyproject.toml allows (an upgrade: test it, then commit)
+    python3 dev.py lock [--upgrade]   bring requirements.lock in line with pyproject.toml, keeping
+                                      the locked versions; --upgrade moves every package to the
+                                      newest release pyproject.toml allows (test it, then commit)
     python3 dev.py test --latest      run the suite against the newest releases, in a throwaway
                                       virtual environment (the lock and .venv are not touched)
 
@@ -306,9 +307,12 @@ def cmd_test(args: list, module: str = "pytest", label: str = "test") -> int:
 
 
 def cmd_lock(args: list) -> int:
-    """Resolve every dependency anew, to the newest releases pyproject.toml allows, for every
-    platform and Python 3.10+, with hashes.  An upgrade is a choice: run `dev.py test` (and
-    `dev.py test --latest` beforehand shows what the newest releases do) before committing it."""
+    """Resolve the dependencies of pyproject.toml for every platform and Python 3.10+, with
+    hashes, into requirements.lock.  Without --upgrade the versions already locked are kept
+    (a new dependency is added, nothing else moves); --upgrade takes the newest releases the
+    ranges allow.  An upgrade is a choice: `dev.py test --latest` shows beforehand what the
+    newest releases do, and `dev.py test` after the lock changed, before committing it."""
+    upgrade = ["--upgrade"] if "--upgrade" in args else []
     check_python()
     with tempfile.TemporaryDirectory(prefix="co-app-lock-") as scratch:  # uv stays out of .venv
         folder = Path(scratch) / "venv"
@@ -317,7 +321,7 @@ def cmd_lock(args: list) -> int:
         sh([python, "-m", "pip", "install", "-q", f"uv=={UV_VERSION}"], f"installing uv {UV_VERSION}")
         say(f"lock: resolving pyproject.toml (with the test extra) into {LOCK.name}")
         sh([python, "-m", "uv", "pip", "compile", "pyproject.toml", "--extra", "test", "--universal",
-            "--python-version", "3.10", "--generate-hashes", "--upgrade", "--quiet",
+            "--python-version", "3.10", "--generate-hashes", *upgrade, "--quiet",
             "--custom-compile-command", "python3 dev.py lock", "--output-file", LOCK], "uv pip compile")
     say(f"lock: {LOCK.name} rewritten; the next dev.py command installs it into .venv")
     return 0
