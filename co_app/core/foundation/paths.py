@@ -2,13 +2,19 @@
 
 One folder holds everything — database, settings, media, backups, exports and logs —
 so that a USB stick can carry a whole installation.  Its location is, in order:
-``--data-dir DIR``, the ``CO_APP_HOME`` environment variable, or the platform's user
-data folder (through platformdirs).
+
+1. ``--data-dir DIR``;
+2. the ``CO_APP_HOME`` environment variable;
+3. portable mode: in the bundle (``sys.frozen``, built by ``dev.py dist``), when a file named
+   ``portable`` sits beside the executable, the folder ``data`` beside it — the bundle on a
+   USB stick then keeps its data on the stick;
+4. the platform's user data folder (through platformdirs).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -29,13 +35,37 @@ def default_data_dir() -> Path:
     return platformdirs.user_data_path(APP_SLUG, appauthor=False)
 
 
-def resolve_data_dir(cli_value: str | os.PathLike[str] | None, environ: Mapping[str, str] | None = None) -> Path:
-    """The data folder chosen by the command line, the environment, or the platform."""
+#: The marker file that puts a bundle in portable mode, and the data folder it then uses,
+#: both beside the bundle's executable.
+PORTABLE_MARKER = "portable"
+PORTABLE_DATA = "data"
+
+
+def portable_data_dir(executable: str | os.PathLike[str] | None = None, frozen: bool | None = None) -> Path | None:
+    """``<bundle folder>/data`` when this is the bundle and a ``portable`` file is beside its
+    executable; None otherwise (a source checkout or a wheel is never portable)."""
+    frozen = bool(getattr(sys, "frozen", False)) if frozen is None else frozen
+    if not frozen:
+        return None
+    bundle = Path(sys.executable if executable is None else executable).absolute().parent
+    if (bundle / PORTABLE_MARKER).is_file():
+        return bundle / PORTABLE_DATA
+    return None
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None, environ: Mapping[str, str] | None = None, *,
+                     executable: str | os.PathLike[str] | None = None, frozen: bool | None = None) -> Path:
+    """The data folder chosen by the command line, the environment, portable mode or the platform.
+
+    ``executable`` and ``frozen`` default to ``sys.executable`` and ``sys.frozen`` (tests pass fakes)."""
     environ = os.environ if environ is None else environ
     if cli_value:
         return Path(cli_value).expanduser().absolute()
     if environ.get("CO_APP_HOME"):
         return Path(environ["CO_APP_HOME"]).expanduser().absolute()
+    portable = portable_data_dir(executable, frozen)
+    if portable is not None:
+        return portable
     return default_data_dir()
 
 

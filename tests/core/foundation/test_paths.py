@@ -1,4 +1,4 @@
-"""Where the data lives: --data-dir > CO_APP_HOME > the platform's user data folder."""
+"""Where the data lives: --data-dir > CO_APP_HOME > portable bundle > the platform's user data folder."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from co_app import APP_SLUG
 from co_app.core.foundation.errors import CoError, DataDirError
-from co_app.core.foundation.paths import DataPaths, default_data_dir, resolve_data_dir
+from co_app.core.foundation.paths import DataPaths, default_data_dir, portable_data_dir, resolve_data_dir
 
 EXPECTED_FOLDERS = ("media", "backups", "exports", "logs", "thumbnails")
 
@@ -49,6 +49,48 @@ def test_real_environment_is_read_by_default(tmp_path: Path, monkeypatch: pytest
     assert resolve_data_dir(None) == tmp_path / "env-home"
     monkeypatch.delenv("CO_APP_HOME")
     assert resolve_data_dir(None) == platformdirs.user_data_path(APP_SLUG, appauthor=False)
+
+
+# --- portable mode (the bundle on a USB stick) ------------------------------------------
+
+
+@pytest.fixture
+def usb_bundle(tmp_path: Path) -> Path:
+    """A fake bundle folder as dev.py dist lays it out: the executable, and the marker beside it."""
+    bundle = tmp_path / "usb" / "welcoming-communities-co"
+    bundle.mkdir(parents=True)
+    (bundle / "co-app").write_bytes(b"")
+    (bundle / "portable").write_text("")
+    return bundle
+
+
+def test_portable_bundle_keeps_its_data_beside_itself(usb_bundle: Path) -> None:
+    executable = usb_bundle / "co-app"
+    assert resolve_data_dir(None, {}, executable=executable, frozen=True) == usb_bundle / "data"
+    assert portable_data_dir(executable, frozen=True) == usb_bundle / "data"
+
+
+def test_portable_needs_the_marker_file(usb_bundle: Path) -> None:
+    (usb_bundle / "portable").unlink()
+    expected = platformdirs.user_data_path(APP_SLUG, appauthor=False)
+    assert resolve_data_dir(None, {}, executable=usb_bundle / "co-app", frozen=True) == expected
+    (usb_bundle / "portable").mkdir()  # a folder of that name is not the marker
+    assert resolve_data_dir(None, {}, executable=usb_bundle / "co-app", frozen=True) == expected
+
+
+def test_portable_only_in_the_bundle(usb_bundle: Path) -> None:
+    """Python from a checkout or a wheel (not frozen) never looks beside its interpreter."""
+    expected = platformdirs.user_data_path(APP_SLUG, appauthor=False)
+    assert resolve_data_dir(None, {}, executable=usb_bundle / "co-app", frozen=False) == expected
+    assert portable_data_dir(usb_bundle / "co-app", frozen=False) is None
+    assert resolve_data_dir(None, {}) == expected  # this test process is not frozen
+
+
+def test_command_line_and_environment_win_over_portable(usb_bundle: Path, tmp_path: Path) -> None:
+    executable = usb_bundle / "co-app"
+    environ = {"CO_APP_HOME": str(tmp_path / "from-env")}
+    assert resolve_data_dir(None, environ, executable=executable, frozen=True) == tmp_path / "from-env"
+    assert resolve_data_dir(tmp_path / "cli", environ, executable=executable, frozen=True) == tmp_path / "cli"
 
 
 def test_relative_and_home_paths_become_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
