@@ -1,7 +1,7 @@
 """Reading one roster cell: a sex, a year, an age, a country, languages, a town, needs,
 consent — in the spellings rosters use (English, French, Arabic; codes or names).  Each
 reader returns the stored value or raises ``BadValue`` with a translatable message naming
-the value; ``co_app.core.people.roster`` turns it into the row's problem."""
+the value; ``co_app.core.people.roster_import`` turns it into the row's problem."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import re
 from datetime import date, datetime
 from typing import Iterable, Mapping
 
-from co_app.core.people.names import normalise
 from co_app.core.foundation.errors import Notice
 from co_app.core.foundation.i18n import N_
+from co_app.core.people.names import normalise
 from co_app.core.people.participants import AGE_GROUPS, NEEDS, age_group_for_age
 
 

@@ -7,55 +7,38 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSizePolicy,
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QSplitter,
-    QVBoxLayout, QWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from co_app.core.foundation.errors import CoError
-from co_app.core.foundation.i18n import N_, _, country_name, current_language, isolate, join_list
+from co_app.core.foundation.i18n import N_, _, country_name, current_language, isolate
 from co_app.core.media.library import FilmStatus, LibraryEntry, scan_library
 from co_app.player.protocol import PlayerFactory, PlayerState
+from co_app.ui.media.film_card import POSTER_SIZE, FilmCard, WholeCardArea  # noqa: F401 - POSTER_SIZE: still importable here
 from co_app.ui.media.media_dialog import MediaTaskDialog, status_word
 from co_app.ui.media.player_panel import PlayerPanel, format_clock, language_label
-from co_app.ui.shell.tasks import BackgroundTask
 from co_app.ui.media.transcript import TranscriptPanel
 from co_app.ui.shell.page import View, page_layout
-from co_app.ui.shell.widgets import EmptyState, muted, page_title
+from co_app.ui.shell.tasks import BackgroundTask
+from co_app.ui.shell.widgets import EmptyState, page_title
 
 log = logging.getLogger(__name__)
 THUMB_SIZE = QSize(64, 36)
-POSTER_SIZE = QSize(192, 108)
 INSTALL_HINT_LINUX = "sudo apt-get install libvlc5 vlc-plugin-base vlc-plugin-video-output"
 
 
 
 #: How often the position of a playing film is saved (a power cut loses at most this much).
 AUTOSAVE_MS = 5000
-
-class _WholeCardArea(QScrollArea):
-    """Asks for the card's whole height, and scrolls only when the screen is too short."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        inner = self.widget().sizeHint() if self.widget() else QSize(0, 0)
-        return QSize(inner.width(), inner.height() + 2 * self.frameWidth())
-
-    SMALLEST = 140
-
-    def fit(self, available: int) -> None:
-        """The card's whole height when ``available`` allows it, else what is left (it scrolls)."""
-        # Only the maximum is fixed: a minimum would stop the window from fitting the screen.
-        self.setMinimumHeight(self.SMALLEST)
-        self.setMaximumHeight(max(self.SMALLEST, min(self.sizeHint().height(), available)))
-
 
 class FilmsView(View):
     key = "films"
@@ -90,30 +73,11 @@ class FilmsView(View):
         self.film_list.currentRowChanged.connect(self._show_entry)
         self.film_list.itemActivated.connect(lambda _item: self.play_selected())
 
-        self.details = QFrame()
-        self.details.setObjectName("card")
-        details_row = QHBoxLayout(self.details)
-        self.poster = QLabel()
-        self.poster.setFixedSize(POSTER_SIZE)
-        self.poster.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        details_row.addWidget(self.poster, 0, Qt.AlignmentFlag.AlignTop)
-        details_layout = QVBoxLayout()
-        details_row.addLayout(details_layout, 1)
-        self.film_title = QLabel()
-        self.film_title.setObjectName("emptyTitle")
-        self.film_title.setWordWrap(True)
-        self.film_status = QLabel()
-        self.film_status.setWordWrap(True)
-        self.film_info = muted()
-        self.film_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.moments_row = QVBoxLayout()
-        self.moments_row.setSpacing(2)
-        self.moments_caption = QLabel()
-        details_layout.addWidget(self.film_title)
-        details_layout.addWidget(self.film_status)
-        details_layout.addWidget(self.film_info)
-        details_layout.addLayout(self.moments_row)
-        self.moment_buttons: list[QPushButton] = []
+        self.details = FilmCard()
+        # The card's widgets, by the names the page has always given them.
+        self.poster, self.film_title = self.details.poster, self.details.film_title
+        self.film_status, self.film_info = self.details.film_status, self.details.film_info
+        self.moments_row, self.moments_caption = self.details.moments_row, self.details.moments_caption
 
         self.player_panel = PlayerPanel(player_factory)
         self.player_panel.subtitle_chosen.connect(self._remember_subtitle)
@@ -138,7 +102,7 @@ class FilmsView(View):
 
         right = QVBoxLayout()
         # On a short screen (1366×768) the card scrolls rather than squeezing the video.
-        self.details_area = _WholeCardArea()
+        self.details_area = WholeCardArea()
         self.details_area.setWidget(self.details)
         right.addWidget(self.details_area)
         right.addWidget(self.unavailable)
@@ -215,14 +179,7 @@ class FilmsView(View):
             self._show_poster(selected)
 
     def _show_poster(self, entry: LibraryEntry) -> None:
-        path = self._thumbnails.get(entry.film.id)
-        pixmap = QPixmap(str(path)) if path else QPixmap()
-        if pixmap.isNull():
-            self.poster.clear()
-            self.poster.setText(status_word(entry.status) if entry.status is not FilmStatus.PRESENT else "")
-            return
-        self.poster.setPixmap(pixmap.scaled(POSTER_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
-                                            Qt.TransformationMode.SmoothTransformation))
+        self.details.show_poster(entry, self._thumbnails.get(entry.film.id))
 
     def preferred_subtitle(self, entry: LibraryEntry) -> str | None:
         """The remembered choice for this film, else the session's language, else the interface's.
@@ -432,72 +389,18 @@ class FilmsView(View):
         if not 0 <= row < len(self.entries):
             return
         entry = self.entries[row]
-        film = entry.film
         self.open_selected()
         self._show_poster(entry)
-        # The viewer names the town in the participant's language; the facilitator sees the film's title.
-        self.film_title.setText(
-            f"{film.town_name(current_language())} · {country_name(film.country)}" if self.kiosk else film.title)
-        if entry.status is FilmStatus.PRESENT:
-            status = (_("Ready to play. This is a demo clip — a labelled placeholder, not the real film.")
-                      if entry.is_demo else _("Ready to play."))
-        else:
-            status = status_word(entry.status).capitalize() + ". " + _(entry.hint)
-            if entry.problem:
-                status += "\n" + entry.problem
-            elif entry.status is FilmStatus.MISSING:
-                status += "\n" + _("Expected file: {file} in the media folder {folder}").format(
-                    file=isolate(film.file), folder=isolate(self.services.paths.media))
-        self.film_status.setObjectName("statusPresent" if entry.status is FilmStatus.PRESENT else "statusMissing")
-        self.film_status.setText(status)
-        self.film_status.style().polish(self.film_status)
-        self.film_status.setVisible(not (self.kiosk and entry.status is FilmStatus.PRESENT))  # only a problem
-        subtitles = join_list(language_label(code) for code in entry.subtitles) or _("none")
-        partner = (film.partner if film.partner_confirmed
-                   else _("{partner} (to be confirmed)").format(partner=film.partner))
-        self.film_info.setText(
-            _("Town: {town}, {country}\nPartner: {partner}\nSubtitles: {subtitles}").format(
-                town=film.town_name(current_language()), country=country_name(film.country),
-                partner=partner, subtitles=subtitles,
-            )
-        )
-        self._show_moments(entry)
+        self.details.show_film(entry, kiosk=self.kiosk, media_folder=self.services.paths.media)
+        self.details.show_moments(entry, self.open_moment)
         self._fit_details()
         # Again once the new moment buttons are shown and styled (their size is known only then).
         QTimer.singleShot(0, self, self._fit_details)
 
-    def _show_moments(self, entry: LibraryEntry) -> None:
-        """One button per moment of the film: it plays that part and pauses at its end."""
-        while self.moments_row.count():
-            item = self.moments_row.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.moments_caption:
-                item.widget().deleteLater()
-        self.moment_buttons = []
-        if not entry.film.moments:
-            self.moments_caption.hide()
-            return
-        self.moments_caption.setText(_("Moments:"))
-        self.moments_caption.show()
-        self.moments_row.addWidget(self.moments_caption)
-        playable = entry.video is not None and entry.status is not FilmStatus.CORRUPT
-        for moment in entry.film.moments:
-            label = _("{title} ({start}–{end})").format(
-                title=moment.title_in(current_language()),
-                start="\u2066" + format_clock(moment.start_ms), end=format_clock(moment.end_ms) + "\u2069")
-            button = QPushButton("▶ " + label)
-            button.setObjectName("link")
-            button.setToolTip(label)
-            # A long title must not widen the window: the button shrinks and elides instead.
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            button.setAutoDefault(True)  # Return plays it, as Space does
-            if not moment.confirmed:
-                button.setToolTip(_("The times of this moment have not yet been checked against the real film."))
-            button.setEnabled(playable)
-            button.clicked.connect(
-                lambda _checked=False, m=moment, f=entry.film.id: self.open_moment(f, m.start_ms, m.end_ms))
-            self.moments_row.addWidget(button)
-            self.moment_buttons.append(button)
-
+    @property
+    def moment_buttons(self) -> list[QPushButton]:
+        """The selected film's moment buttons (on its card)."""
+        return self.details.moment_buttons
 
     def retranslate(self) -> None:
         self.title.setText(_("Films"))

@@ -1,0 +1,248 @@
+"""Reading a roster file and its columns: ``read_table`` reads a CSV (any common encoding
+and delimiter, through ``co_app.core.foundation.textdecode``) or the first sheet of an XLSX
+workbook, a bad file being one ``RosterError`` naming it; ``guess_mapping`` proposes which
+column holds which field from the headers (English, French or Arabic) and
+``mapping_problems`` says what is wrong with a mapping (``co_app.core.people.roster``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from co_app.core.foundation.errors import CoError, Notice
+from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.textdecode import (
+    BinaryDataError,
+    DamagedBomError,
+    TextDecodeError,
+    decode_text,
+    encoding_label,
+    unicode_family,
+)
+from co_app.core.people import roster_values as parse
+
+#: The fields a column can hold, in the order the mapping offers them.
+FIELDS = ("case_number", "given_name", "family_name", "full_name", "sex", "birth_year", "age", "age_group",
+          "nationality", "languages", "destination", "needs", "consent", "consent_date")
+FIELD_LABELS = {
+    "case_number": N_("Case number"), "given_name": N_("Given name"), "family_name": N_("Family name"),
+    "full_name": N_("Full name (given names, then family name)"), "sex": N_("Sex"),
+    "birth_year": N_("Birth year or date of birth"), "age": N_("Age in years"), "age_group": N_("Age group"),
+    "nationality": N_("Nationality"), "languages": N_("Languages"), "destination": N_("Destination town"),
+    "needs": N_("Needs"), "consent": N_("Consent"), "consent_date": N_("Consent date"),
+}
+#: Header spellings (compared after ``normalise``), English, French and Arabic.
+HEADERS = {
+    "case_number": ["case", "case number", "case no", "case nr", "case id", "case #", "case ref", "file number",
+                    "unhcr case", "progres case", "numero de dossier", "n dossier", "dossier", "numero du cas",
+                    "رقم الحالة", "رقم الملف", "رقم القضية"],
+    "given_name": ["given name", "given names", "first name", "firstname", "forename", "prenom", "prenoms",
+                   "الاسم الأول", "الاسم الاول", "الاسم"],
+    "family_name": ["family name", "last name", "lastname", "surname", "nom", "nom de famille",
+                    "اسم العائلة", "الكنية", "اللقب", "العائلة"],
+    "full_name": ["full name", "name", "names", "nom complet", "nom et prenom", "الاسم الكامل", "الاسم الثلاثي"],
+    "sex": ["sex", "gender", "sexe", "genre", "الجنس", "النوع"],
+    "birth_year": ["birth year", "year of birth", "yob", "date of birth", "dob", "birth date", "birthdate",
+                   "annee de naissance", "date de naissance", "سنة الميلاد", "تاريخ الميلاد", "تاريخ الولادة"],
+    "age": ["age", "age years", "العمر", "السن"],
+    "age_group": ["age group", "age range", "age bracket", "tranche d age", "groupe d age", "الفئة العمرية"],
+    "nationality": ["nationality", "citizenship", "country of origin", "origin", "nationalite", "pays d origine",
+                    "الجنسية", "بلد الأصل"],
+    "languages": ["language", "languages", "spoken languages", "mother tongue", "langue", "langues",
+                  "اللغة", "اللغات"],
+    "destination": ["destination", "destination town", "town", "city", "municipality", "ville", "commune",
+                    "ville de destination", "الوجهة", "المدينة", "مدينة الوصول"],
+    "needs": ["needs", "special needs", "specific needs", "besoins", "besoins specifiques", "الاحتياجات",
+              "احتياجات خاصة"],
+    "consent": ["consent", "consent given", "consentement", "الموافقة"],
+    "consent_date": ["consent date", "date of consent", "date du consentement", "date de consentement",
+                     "تاريخ الموافقة"],
+}
+MAX_ROWS = 20_000
+
+
+class RosterError(CoError):
+    """The file cannot be read as a roster; the message names it."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A spreadsheet's cells as text, with each data row's line (CSV) or row (XLSX) number."""
+
+    source: str
+    headers: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+    #: How it was read: "xlsx", or the CSV's encoding and delimiter ("windows-1256, ;").
+    detail: str = ""
+    #: The CSV's encoding as people name it ("UTF-8", "Windows-1256"); "" for a workbook.
+    encoding: str = ""
+    #: The CSV's delimiter ("," ";" "\t" "|"); "" for a workbook.
+    delimiter: str = ""
+
+
+# --- reading the file ---------------------------------------------------------------
+
+
+def read_table(path: Path) -> Table:
+    """The first sheet (XLSX) or the whole file (CSV), header row first; empty rows dropped."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
+    if not raw.strip():
+        raise RosterError(f"{path.name} is empty.")
+    if raw.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
+        table = _read_xlsx(path, raw)
+    elif raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RosterError(f"{path.name} is an old Excel (.xls) workbook; save it as .xlsx or .csv and try again.")
+    else:
+        table = _read_csv(path, raw)
+    if not table.headers or not any(h.strip() for h in table.headers):
+        raise RosterError(f"{path.name} has no header row with column names.")
+    if not table.rows:
+        raise RosterError(f"{path.name} has column names but no rows of people.")
+    if len(table.rows) > MAX_ROWS:
+        raise RosterError(f"{path.name} has {len(table.rows)} rows; a roster can have at most {MAX_ROWS}.")
+    return table
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """The CSV's text and its encoding as the table reports it ("utf-8", "utf-16", "cp1256")."""
+    try:
+        text, encoding = decode_text(raw)
+    except DamagedBomError as err:
+        name = unicode_family(err.encoding) or err.encoding
+        raise RosterError(f"{path.name} cannot be read: it begins as {name.upper()} text but is damaged "
+                          "or cut short.") from None
+    except BinaryDataError:
+        raise RosterError(f"{path.name} is not a spreadsheet (CSV or XLSX) that can be read.") from None
+    except TextDecodeError:
+        raise RosterError(f"{path.name} is not a text file in an encoding that can be recognised.") from None
+    return text, unicode_family(encoding) or encoding
+
+
+def _read_csv(path: Path, raw: bytes) -> Table:
+    text, encoding = _decode(path, raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
+    delimiter = max(counts, key=counts.get)  # type: ignore[arg-type]
+    if counts[delimiter] == 0:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    headers: list[str] | None = None
+    rows, lines = [], []
+    try:
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            cells = [cell.strip() for cell in record]
+            if headers is None:
+                headers = cells
+            else:
+                rows.append(cells)
+                lines.append(reader.line_num)
+    except csv.Error as exc:
+        raise RosterError(f"{path.name} is not a readable CSV file (line {reader.line_num}: {exc}).") from exc
+    shown = {"\t": "tab"}.get(delimiter, delimiter)
+    return Table(path.name, headers or [], rows, lines, f"{encoding}, {shown}", encoding_label(encoding), delimiter)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_xlsx(path: Path, raw: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        raise RosterError(f"{path.name} is not a readable XLSX workbook (it may be damaged or cut short).") from exc
+    except Exception as exc:  # openpyxl raises its own kinds for a broken workbook
+        raise RosterError(f"{path.name} is not a readable XLSX workbook ({type(exc).__name__}).") from exc
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise RosterError(f"{path.name} has no worksheet.")
+        headers: list[str] | None = None
+        rows, lines = [], []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            if not any(cells):
+                continue
+            if headers is None:
+                headers = cells
+            else:
+                rows.append(cells)
+                lines.append(number)
+    except RosterError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise RosterError(f"{path.name} is not a readable XLSX workbook (it may be damaged or cut short).") from exc
+    except Exception as exc:  # the sheet is parsed as it is read: a damaged one fails here (ParseError…)
+        raise RosterError(f"{path.name} is not a readable XLSX workbook ({type(exc).__name__}).") from exc
+    finally:
+        workbook.close()
+    width = len(headers or [])
+    while width and not (headers or [])[width - 1]:
+        width -= 1
+    return Table(path.name, (headers or [])[:width], [r[:width] for r in rows], lines, "xlsx")
+
+
+# --- the mapping --------------------------------------------------------------------
+
+
+_HEADER_INDEX = {parse.fold(h): name for name, spellings in HEADERS.items() for h in spellings}
+
+
+def guess_mapping(headers: list[str]) -> list[str | None]:
+    """A field for each column where the header says which (each field at most once)."""
+    mapping: list[str | None] = [None] * len(headers)
+    used: set[str] = set()
+    keys = [parse.fold(h) for h in headers]
+    for i, key in enumerate(keys):  # exact spellings first
+        name = _HEADER_INDEX.get(key)
+        if name and name not in used:
+            mapping[i], _ = name, used.add(name)
+    by_length = sorted(_HEADER_INDEX.items(), key=lambda kv: -len(kv[0]))
+    for i, key in enumerate(keys):  # then a known spelling inside a longer header
+        if mapping[i] or not key:
+            continue
+        for spelling, name in by_length:
+            if name not in used and len(spelling) > 3 and re.search(rf"(^| ){re.escape(spelling)}( |$)", key):
+                mapping[i], _ = name, used.add(name)
+                break
+    if "full_name" in used and ({"given_name", "family_name"} & used):
+        mapping = [None if m == "full_name" else m for m in mapping]
+    return mapping
+
+
+def mapping_problems(mapping: list[str | None]) -> list[Notice]:
+    problems = []
+    chosen = [m for m in mapping if m]
+    for name in dict.fromkeys(m for m in chosen if chosen.count(m) > 1):
+        problems.append(Notice(N_("Two columns are set to '{field}'; choose one."), field=FIELD_LABELS[name]))
+    if not {"given_name", "family_name", "full_name"} & set(chosen):
+        problems.append(Notice(N_("No column is set to a name: choose the column of the given name, "
+                                  "the family name or the full name.")))
+    if "case_number" not in chosen:
+        problems.append(Notice(N_("No column is set to the case number: choose the column that holds it.")))
+    if "birth_year" in chosen and "age" in chosen:
+        problems.append(Notice(N_("Choose either the birth year or the age, not both.")))
+    return problems
