@@ -46,6 +46,25 @@ def libvlc_version() -> str:
     return load_vlc().libvlc_get_version().decode("utf-8", "replace")
 
 
+def libvlc_files() -> list[str]:
+    """The files of libVLC this process has loaded — the library, its core and its plugins —
+    so a check can prove the bundle uses its own copies, not the system's.  On Linux, read
+    from the mappings the process really holds; elsewhere, the library python-vlc loaded."""
+    vlc = load_vlc()
+    maps = Path("/proc/self/maps")
+    if not maps.exists():
+        return [str(getattr(vlc.dll, "_name", "") or "")]
+    found = set()
+    for line in maps.read_text(errors="replace").splitlines():
+        fields = line.split(None, 5)
+        if len(fields) == 6 and fields[5].startswith("/"):
+            path = fields[5]
+            name = Path(path).name
+            if name.startswith(("libvlc.so", "libvlccore.so")) or "/vlc/plugins/" in path:
+                found.add(path)
+    return sorted(found)
+
+
 def _c_vsnprintf():  # a ctypes function, or None
     """The C library's ``vsnprintf``: libVLC hands its log callback a printf format and a
     ``va_list`` that only C can expand."""

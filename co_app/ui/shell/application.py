@@ -130,6 +130,11 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
             return
         if probe in ("ready", "idle"):
             print(READY_PROBE_LINE, flush=True)
+        from co_app.ui.shell import play_probe
+
+        if probe == "ready" and play_probe.requested():
+            play_probe.start(app, window, play_probe.requested())  # plays a film, then quits
+            return
         if probe == "ready":
             app.quit()
             return
