@@ -61,13 +61,11 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         print_json(result.as_dict())
     else:
         since = ""
-        if result.since:  # the overlap is on purpose; say so, or "35 records changed" after a full export puzzles
-            from co_app.core.sync.package import OVERLAP
-
-            minutes = int(OVERLAP.total_seconds() // 60)
-            since = (f" changed since {result.since:%Y-%m-%d %H:%M} UTC (including {minutes} minutes before the last "
-                     f"export, at {result.since + OVERLAP:%H:%M} UTC, so nothing is missed; the office's import "
-                     "ignores what it already has)")
+        if result.from_seq:  # say why an incremental package holds what it holds
+            since = (" the office does not hold yet (by this laptop's change counters, whatever the clock "
+                     "says; records it may already have are recognised there)")
+        elif result.kind == "full":
+            since = ", all of them (the office has not answered yet, so nothing is left out)"
         lock = "encrypted" if result.encrypted else "not encrypted (no personal data)"
         print(f"Wrote {result.path} ({result.kind}, {lock}): {result.total} records{since}.")
         for name, count in result.counts.items():
@@ -121,7 +119,8 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
     if report.future_dated:
         print(f"Warning: {report.future_dated} records are dated in the future (up to "
               f"{report.latest:%Y-%m-%d %H:%M} UTC): the laptop that made this package has a wrong date or "
-              "clock, and its changes win over later ones until then. Have its clock set right.")
+              f"clock. {report.held} of its changes are held for review instead of overwriting later edits "
+              "(python main.py sync held). Have its clock set right.")
     if args.dry_run:
         print("Dry run: nothing was changed.")
     return EXIT_OK

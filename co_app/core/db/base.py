@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import CHAR, DateTime, MetaData, String, TypeDecorator
+from typing import Any
+
+from sqlalchemy import CHAR, JSON, DateTime, Integer, MetaData, String, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names: Alembic's batch mode on SQLite needs them to alter tables.
@@ -62,6 +64,13 @@ class SyncMixin:
     device_id: Mapped[str] = mapped_column(CHAR(36), nullable=False)
     #: Soft delete: a deleted record stays as a tombstone so the deletion can be synced.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: The dot of the last change to each field: {column: [device id, counter, hlc ms]}
+    #: (co_app/core/db/versions.py).  Travels with the record.
+    versions: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict,
+                                                     server_default=text("'{}'"))
+    #: This database's arrival order of the record's last change (local: never exported).
+    sync_seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0, index=True,
+                                          server_default=text("0"))
 
 
 ShortText = String(200)

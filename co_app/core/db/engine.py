@@ -13,10 +13,11 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from co_app.core.db.base import SyncMixin, utcnow
 from co_app.core.db.models import AppMeta
 from co_app.core.foundation.errors import CoError, DatabaseError
 from co_app.core.db.glance import DEVICE_ID_KEY
+from co_app.core.db.identity import check_binding
+from co_app.core.db.versions import stamp_changes
 
 log = logging.getLogger(__name__)
 
@@ -43,21 +44,6 @@ def make_engine(url: str) -> Engine:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
-
-
-def _stamp_sync_records(session: Session, _flush_context, _instances) -> None:
-    device_id = session.info.get(DEVICE_ID_KEY)
-    now = utcnow()
-    for obj in session.new:
-        if isinstance(obj, SyncMixin):
-            obj.device_id = device_id or obj.device_id
-            if obj.created_at is None:
-                obj.created_at = now
-            obj.updated_at = now
-    for obj in session.dirty:
-        if isinstance(obj, SyncMixin) and session.is_modified(obj, include_collections=False):
-            obj.device_id = device_id or obj.device_id
-            obj.updated_at = now
 
 
 def get_or_create_device_id(engine: Engine) -> str:
@@ -102,14 +88,22 @@ def open_database(path: Path, *, backups_dir: Path | None = None) -> Database:
     try:
         upgrade_to_head(engine, backups_dir=backups_dir)
         device_id = get_or_create_device_id(engine)
+        with engine.begin() as conn:  # a copied or restored data folder becomes a new device
+            device_id = check_binding(conn, path.parent) or device_id
     except CoError:
         engine.dispose()
         raise
     except (SQLAlchemyError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         raise DatabaseError(f"Cannot open the database {path}: {_short(exc)}.") from exc
+    return database_for(engine, device_id)
+
+
+def database_for(engine: Engine, device_id: str) -> Database:
+    """Sessions on ``engine`` whose every change is stamped as ``device_id``'s (a laptop's
+    SQLite file or the office's hub alike)."""
     factory = sessionmaker(engine, expire_on_commit=False, info={DEVICE_ID_KEY: device_id})
-    event.listen(factory, "before_flush", _stamp_sync_records)
+    event.listen(factory, "before_flush", stamp_changes)
     return Database(engine=engine, device_id=device_id, session_factory=factory)
 
 

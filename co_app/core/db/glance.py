@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from co_app.core.db.plain import format_datetime, parse_datetime
+from co_app.core.db.plain import parse_datetime
 
 #: app_meta keys.
 DEVICE_ID_KEY = "device_id"
@@ -75,15 +75,15 @@ def pending_changes(conn: sqlite3.Connection) -> int:
     before the first).  Records that came in a sync package from another laptop do not
     count: their own laptop sends them to the office, and a laptop that only received
     must not look as if it had unsent work."""
-    since = last_export_time(conn)
+    exported = conn.execute("SELECT max(seq_max) FROM sync_exports").fetchone()[0]
     device = device_id(conn)
     where, params = [], []
     if device is not None:
         where.append("device_id = ?")
         params.append(device)
-    if since is not None:
-        where.append("updated_at > ?")
-        params.append(format_datetime(since))
+    if exported is not None:  # the arrival order, never the clock (co_app/core/db/versions.py)
+        where.append("sync_seq > ?")
+        params.append(exported)
     condition = f" WHERE {' AND '.join(where)}" if where else ""
     total = 0
     for table in SYNCED_TABLES:  # names from the constant above, never from input

@@ -182,6 +182,88 @@ class SyncConflict(Base):
     #: The package's file name and device, to trace it back.
     package: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     reviewed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    #: The field two laptops changed at once (None: a whole-record conflict logged before
+    #: field-level sync, schema 0005); ``loser_data`` then holds {field: lost value}.
+    field: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: The kept value of ``field`` when the conflict was found.
+    winner_value: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
+    #: The dots of both versions ([device, counter, hlc]), to tell them apart exactly.
+    winner_dot: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    loser_dot: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+
+
+class SyncSeen(Base):
+    """What this database holds of each device's changes: every change of ``device_id`` up
+    to ``counter`` (its own device included).  Never synced; packages carry it as a vector."""
+
+    __tablename__ = "sync_seen"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    counter: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class SyncContext(Base):
+    """What a device had seen of the others when it made its changes from ``first_counter``
+    on: the vector {device: counter} that tells whether one change came after another
+    (co_app/core/sync/causality.py).  A device starts a new one after each import."""
+
+    __tablename__ = "sync_contexts"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    first_counter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vector: Mapped[dict[str, int]] = mapped_column(JSON, nullable=False, default=dict)
+
+
+class SyncPeer(Base):
+    """Every other database this one exchanged packages with: its name and role, and what
+    it said it held (``seen``) in its newest package — the base of the next export to it."""
+
+    __tablename__ = "sync_peers"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    role: Mapped[str] = mapped_column(String(16), nullable=False, default="laptop")
+    seen: Mapped[dict[str, int]] = mapped_column(JSON, nullable=False, default=dict)
+    #: The highest sync_seq of our exports that it is known to hold.
+    acked_seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_package_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    last_package: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    #: The device ids it used before (a copied or restored data folder becomes a new device).
+    predecessors: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+
+
+class SyncExport(Base):
+    """Each package this database wrote: up to which sync_seq, and the vector it held then,
+    so an answer from the office tells which exports arrived."""
+
+    __tablename__ = "sync_exports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    seq_max: Mapped[int] = mapped_column(Integer, nullable=False)
+    vector: Mapped[dict[str, int]] = mapped_column(JSON, nullable=False, default=dict)
+    file_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+
+class SyncHeld(Base):
+    """A change dated more than a day ahead of this computer when it was imported: not
+    applied (it would win over every later change until that date) until the office
+    accepts it, which then makes it the office's own change."""
+
+    __tablename__ = "sync_held"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    table_name: Mapped[str] = mapped_column(String(64), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
+    field: Mapped[str] = mapped_column(String(64), nullable=False)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
+    dot: Mapped[list[Any]] = mapped_column(JSON, nullable=False)
+    #: The whole incoming record (a new record is held whole: it cannot exist without it).
+    record: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    package: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    #: "held", "accepted" or "rejected".
+    state: Mapped[str] = mapped_column(String(16), nullable=False, default="held")
 
 
 SYNCED_MODELS: tuple[type[SyncMixin], ...] = (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage)

@@ -10,11 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from co_app.core.db.models import AppMeta
 from co_app.core.foundation.errors import CoError, DatabaseError
+
+if TYPE_CHECKING:
+    from co_app.core.db.engine import Database
 
 
 @dataclass
@@ -25,6 +31,12 @@ class Target:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def database(self) -> "Database":
+        """Sessions whose changes (the office's decisions) are stamped as this database's."""
+        from co_app.core.db.engine import database_for
+
+        return database_for(self.engine, self.device_id)
 
 
 def normalise_url(value: str) -> str:
@@ -43,6 +55,17 @@ def normalise_url(value: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def _office(engine: Engine) -> None:
+    """A database named with --db is the office's hub (its packages are the office's)."""
+    from co_app.core.db import identity
+
+    with engine.begin() as conn:
+        if conn.execute(select(AppMeta.value).where(AppMeta.key == identity.ROLE_KEY)).scalar() is None:
+            identity.set_role(conn, "office")
+            if not identity.device_name(conn):
+                identity.set_name(conn, "Office")
+
+
 def open_target(value: str) -> Target:
     """Open (creating and migrating as needed) the database named by ``value``."""
     from co_app.core.db.engine import get_or_create_device_id, make_engine, open_database
@@ -52,11 +75,13 @@ def open_target(value: str) -> Target:
     label = url.render_as_string(hide_password=True)
     if url.get_backend_name() == "sqlite":
         db = open_database(Path(url.database or ""))
+        _office(db.engine)
         return Target(db.engine, db.device_id, label)
     engine = make_engine(url.render_as_string(hide_password=False))
     try:
         upgrade_to_head(engine)
         device_id = get_or_create_device_id(engine)
+        _office(engine)
     except CoError:
         engine.dispose()
         raise

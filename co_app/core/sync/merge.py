@@ -1,31 +1,34 @@
-"""Merging a checked sync package into a database — a laptop's, or the hub's.
+"""Merging a checked sync package into a database — a laptop's, or the hub's — field by field.
 
 The rule (also in README.md, "Export and sync"):
 
-* A record whose id is not in the database is **inserted**.  So is a check-in or a module
-  mark whose natural key (session + participant, session + module) is not there either;
-  when only the natural key is there — two laptops recorded the same check-in under two
-  ids — the two are treated as versions of one record, kept under the local id.
-* Of two versions of one record, the one with the **newer ``updated_at`` wins**; when both
-  were changed at the same instant, the **greater ``device_id``** wins (plain text order),
-  so every database that sees both versions picks the same one.  The same ``updated_at``
-  *and* device means the same version: **unchanged**.
-* When the versions differ in content and were last changed by different devices (or are
-  two ids for one check-in), the **loser is kept in ``sync_conflicts``** with all its
-  fields, for the programme office to review.  A version that another device simply edited
-  later is kept too: the log errs on the side of losing nothing.
-* Deletions travel as tombstones (``deleted_at`` set) and follow the same rule.
+* A record whose id is not here is **inserted** as it came.  Check-ins and module marks have
+  ids made from their natural key, so one check-in recorded on two laptops is one record.
+* Of a record that is here, each **field** is taken on its own, by its dot
+  (co_app/core/db/versions.py): an incoming change made *after* the local one (its laptop
+  had seen the local one) replaces it; an older or the same change is skipped; two changes
+  made without knowing of each other are **concurrent** — only they conflict.  Then the
+  greater hlc wins, and at equal hlc the greater device id (co_app/core/sync/causality.py),
+  so every database that sees both keeps the same one, and the **loser is logged** in
+  ``sync_conflicts`` with both values, for the office to review and reverse.  Two laptops
+  that change different fields of one person both win.
+* A change dated **more than a day ahead** of this computer, from a laptop, is **held**
+  (``sync_held``), not applied: it would win over every later change until its date.  The
+  office accepts it (then it becomes the office's own change) or rejects it (review.py).
+* Deletions travel as tombstones: ``deleted_at`` is a field like the others.
 
-Everything happens in **one transaction**: any problem leaves the database as it was.
-Importing the same package again changes nothing (every record is then unchanged, and a
-conflict already logged is not logged twice).
+Afterwards this database holds everything the sender held: its seen vector takes the
+package's, the sender's contexts are kept, and the sender is recorded as a peer with what it
+holds (the base of the next export to it).  Everything happens in **one transaction**: any
+problem leaves the database as it was.  Importing the same package again changes nothing.
 
-The merge writes with SQLAlchemy Core statements, which keep the incoming ``updated_at``
-and ``device_id``: the ORM's flush hook would stamp them with this device and this time.
+The merge writes with SQLAlchemy Core statements, which keep the incoming dots: the ORM's
+flush hook would stamp them as this device's changes.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from operator import itemgetter
 from collections.abc import Callable
@@ -33,16 +36,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from co_app.core.safety import audit
 from co_app.core.db.base import utcnow
 from co_app.core.db.engine import DEVICE_ID_KEY
-from co_app.core.db.models import AppMeta, SyncConflict
+from co_app.core.db import versions
+from co_app.core.db.models import AppMeta, SyncConflict, SyncContext, SyncExport, SyncHeld, SyncPeer, SyncSeen
 from co_app.core.foundation.errors import Cancelled
-from co_app.core.sync import records
+from co_app.core.sync import causality, records
 from co_app.core.sync.container import PackageError
 from co_app.core.sync.reader import Package
 
@@ -72,9 +76,11 @@ class MergeReport:
     dry_run: bool
     tables: dict[str, TableCounts] = field(default_factory=dict)
     #: Records dated more than a day after this computer's clock: the laptop that wrote
-    #: them has a wrong date, and they win over every later change until then.
+    #: them has a wrong date; its changes are held for review rather than applied.
     future_dated: int = 0
     latest: datetime | None = None
+    #: Field changes (or whole new records) held for review (sync_held).
+    held: int = 0
 
     def total(self, what: str) -> int:
         return sum(getattr(counts, what) for counts in self.tables.values())
@@ -103,7 +109,7 @@ class MergeReport:
         return {"package": self.package, "device_id": self.device_id, "dry_run": self.dry_run,
                 "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
                 "conflicts": self.conflicts, "tables": {name: c.as_dict() for name, c in self.tables.items()},
-                "future_dated": self.future_dated,
+                "future_dated": self.future_dated, "held": self.held,
                 "latest": records.format_timestamp(self.latest) if self.latest is not None else None}
 
 
@@ -121,13 +127,19 @@ class _Merge:
         self.report = report
         self.now = utcnow()
         self.label = package.path.name[:200]
+        self.clock = versions.Clock(conn)
+        self.contexts = causality.Contexts.load(conn)
+        for device, first, vector in package.manifest["contexts"]:
+            self.contexts.add(device, first, vector)
+        #: Only a laptop's changes are held; the office's decisions are the office's.
+        self.hold_future = package.manifest["role"] == "laptop"
+        self.limit_hlc = versions.now_ms() + versions.DAY_MS
+        self.limit_text = records.format_timestamp(self.now + FUTURE_SLACK)
+        self.applied_hlc = 0
 
     def note_future(self, parsed: list[dict[str, Any]]) -> None:
         """Count the records dated after tomorrow (stored text compares as text: same format)."""
-        limit = self.now + FUTURE_SLACK
-        limit_text = records.format_timestamp(limit)
-        ahead = [v["updated_at"] for v in parsed
-                 if (v["updated_at"] > limit_text if isinstance(v["updated_at"], str) else v["updated_at"] > limit)]
+        ahead = [v["updated_at"] for v in parsed if self._is_future(v)]
         if ahead:
             self.report.future_dated += len(ahead)
             latest = max(records.as_datetime(v) for v in ahead)
@@ -143,6 +155,7 @@ class _Merge:
     def table(self, codec: records.TableCodec, progress: Callable[[int], None]) -> None:
         counts = self.report.tables.setdefault(codec.name, TableCounts())
         seen: set[str] = set()
+        fields = versions.content_columns(codec.table)
         for batch in self.package.batches(codec.name):
             try:
                 parsed = codec.parse_batch(batch)
@@ -153,14 +166,14 @@ class _Merge:
             if len(fresh) != len(ids) or not seen.isdisjoint(fresh):
                 raise self.bad(codec, _first_repeat(batch, ids, seen), "its id appears twice")
             seen |= fresh
+            dots = _Dots(codec, parsed, batch, self)
             self.note_future(parsed)
-            self.batch(codec, parsed, counts)
+            self.batch(codec, fields, parsed, dots, counts)
             progress(len(batch))
 
-    def _locals(self, codec: records.TableCodec, parsed: list[dict[str, Any]]) -> tuple[dict, dict]:
+    def _locals(self, codec: records.TableCodec, ids: list[str]) -> dict[str, dict[str, Any]]:
         table = codec.table
         by_id: dict[str, dict[str, Any]] = {}
-        ids = [values["id"] for values in parsed]
         for start in range(0, len(ids), IN_CHUNK):
             chunk = ids[start:start + IN_CHUNK]
             if codec.stored:  # SQLite: no SQLAlchemy compilation of 900 parameters per query
@@ -168,100 +181,217 @@ class _Merge:
                 found = (dict(zip(codec.columns, row)) for row in self.conn.exec_driver_sql(sql, tuple(chunk)))
                 by_id.update((values["id"], values) for values in found)
             else:
-                query = select(table).where(table.c.id.in_(chunk))
+                query = select(*[table.c[name] for name in codec.columns]).where(table.c.id.in_(chunk))
                 by_id.update((row["id"], dict(row)) for row in self.conn.execute(query).mappings())
-        by_key: dict[tuple, dict[str, Any]] = {}
-        if codec.natural_key:
-            # Both key columns are in one unique index: "a IN (…) AND b IN (…)" probes it
-            # (a row-value IN list would scan); the few extra rows are filtered here.
-            first, second = codec.natural_key
-            wanted = {(v[first], v[second]) for v in parsed if v["id"] not in by_id}
-            firsts = sorted({key[0] for key in wanted})
-            seconds = sorted({key[1] for key in wanted})
-            size_a = max(1, min(len(firsts), IN_CHUNK // 2))
-            size_b = IN_CHUNK - size_a
-            for i in range(0, len(firsts), size_a):
-                for j in range(0, len(seconds), size_b):
-                    query = select(table).where(table.c[first].in_(firsts[i:i + size_a]),
-                                                table.c[second].in_(seconds[j:j + size_b]))
-                    for row in self.conn.execute(query).mappings():
-                        key = (row[first], row[second])
-                        if key in wanted:
-                            by_key[key] = dict(row)
-        return by_id, by_key
+        return by_id
 
-    def batch(self, codec: records.TableCodec, parsed: list[dict[str, Any]], counts: TableCounts) -> None:
-        by_id, by_key = self._locals(codec, parsed)
+    def batch(self, codec: records.TableCodec, fields: tuple[str, ...], parsed: list[dict[str, Any]],
+              dots: "_Dots", counts: TableCounts) -> None:
+        by_id = self._locals(codec, [values["id"] for values in parsed])
         inserts, updates, conflicts = [], [], []
         for incoming in parsed:
             local = by_id.get(incoming["id"])
-            if local is None and codec.natural_key:
-                local = by_key.get(tuple(incoming[n] for n in codec.natural_key))
             if local is None:
+                if self.hold_future and self._is_future(incoming) and dots.any_future(incoming):
+                    self._hold(codec, incoming, "*", None, dots.of(incoming), whole=True)
+                    continue
+                self.applied_hlc = max(self.applied_hlc, dots.newest(incoming))
                 inserts.append(incoming)
                 counts.inserted += 1
                 continue
-            incoming_version = (incoming["updated_at"], incoming["device_id"])
-            local_version = (local["updated_at"], local["device_id"])
-            if incoming_version == local_version:
+            change = self._merge_fields(codec, fields, local, incoming, dots, conflicts)
+            if change is None:
                 counts.unchanged += 1
-                continue
-            if incoming_version > local_version:
-                counts.updated += 1
-                row = {name: value for name, value in incoming.items() if name != "id"}
-                row["_target"] = local["id"]
-                updates.append(row)
-                winner, loser, side = incoming, local, "incoming"
             else:
-                counts.unchanged += 1
-                winner, loser, side = local, incoming, "local"
-            if self._is_conflict(codec, winner, loser):
-                conflicts.append(self._conflict(codec, local["id"], side, winner, loser))
-        if inserts and codec.stored:
-            row_tuple = itemgetter(*codec.columns)
-            self.conn.exec_driver_sql(codec.insert_sql, [row_tuple(row) for row in inserts])
-        elif inserts:
-            self.conn.execute(codec.table.insert(), inserts)
+                counts.updated += 1
+                updates.append(change)
+        if inserts:
+            self._insert(codec, inserts)
         if updates:
             table = codec.table
-            self.conn.execute(update(table).where(table.c.id == bindparam("_target")), updates)
+            for row in updates:  # rows change different fields: one statement each
+                target = row.pop("_target")
+                self.conn.execute(update(table).where(table.c.id == target).values(**row))
         counts.conflicts += self._log(codec, conflicts)
 
-    @staticmethod
-    def _is_conflict(codec: records.TableCodec, winner: dict, loser: dict) -> bool:
-        if winner["device_id"] == loser["device_id"] and winner["id"] == loser["id"]:
-            return False  # the same device changed it again: an ordinary update
-        win, lose = codec.content(winner), codec.content(loser)
-        win.pop("id")
-        lose.pop("id")
-        return win != lose
+    def _is_future(self, incoming: dict[str, Any]) -> bool:
+        when = incoming["updated_at"]
+        return when > self.limit_text if isinstance(when, str) else when > self.now + FUTURE_SLACK
 
-    def _conflict(self, codec: records.TableCodec, record_id: str, side: str, winner: dict,
-                  loser: dict) -> dict[str, Any]:
+    def _insert(self, codec: records.TableCodec, inserts: list[dict[str, Any]]) -> None:
+        if codec.stored:
+            row_tuple = itemgetter(*codec.columns)
+            self.conn.exec_driver_sql(codec.insert_sql,
+                                      [(*row_tuple(row), self.clock.next_seq()) for row in inserts])
+        else:
+            self.conn.execute(codec.table.insert(), [dict(row, sync_seq=self.clock.next_seq()) for row in inserts])
+
+    def _merge_fields(self, codec: records.TableCodec, fields: tuple[str, ...], local: dict[str, Any],
+                      incoming: dict[str, Any], dots: "_Dots", conflicts: list) -> dict[str, Any] | None:
+        """The update that brings ``local`` up to ``incoming`` field by field (None: nothing
+        to change); concurrent changes go to ``conflicts``, future ones are held."""
+        local_dots = _loads(local["versions"])
+        incoming_dots = dots.of(incoming)
+        changed: dict[str, Any] = {}
+        for name in fields:
+            raw = incoming_dots.get(name)
+            if raw is None:
+                continue
+            new = causality.as_dot(raw)
+            old = causality.as_dot(local_dots[name]) if name in local_dots else None
+            verdict = causality.resolve(old, new, self.contexts)
+            if verdict == causality.SKIP:
+                continue
+            if verdict == causality.LOSE:
+                conflicts.append(self._conflict(codec, local["id"], name, "local", local[name], old,
+                                                incoming[name], new))
+                continue
+            if self.hold_future and new[2] > self.limit_hlc:
+                self._hold(codec, incoming, name, incoming[name], raw)
+                continue
+            if verdict == causality.WIN and old is not None:
+                conflicts.append(self._conflict(codec, local["id"], name, "incoming", incoming[name], new,
+                                                local[name], old))
+            changed[name] = incoming[name]
+            local_dots[name] = list(new)
+            self.applied_hlc = max(self.applied_hlc, new[2])
+        created = min(local["created_at"], incoming["created_at"])
+        if not changed and created == local["created_at"]:
+            return None
+        newest = max((causality.as_dot(d) for d in local_dots.values()), key=lambda d: (d[2], d[0]))
+        when = versions.hlc_datetime(newest[2])
+        changed.update(versions=json.dumps(local_dots) if codec.stored else local_dots,
+                       updated_at=records.format_timestamp(when) if codec.stored else when,
+                       device_id=newest[0], created_at=created, sync_seq=self.clock.next_seq(),
+                       _target=local["id"])
+        return changed
+
+    def _hold(self, codec: records.TableCodec, incoming: dict[str, Any], name: str, value: Any, dot: Any,
+              whole: bool = False) -> None:
+        canonical = codec.canonical(incoming) if whole else None
+        self.conn.execute(SyncHeld.__table__.insert().values(
+            held_at=self.now, table_name=codec.name, record_id=incoming["id"], field=name,
+            value=None if whole else codec.field_canonical(name, value),
+            dot=dot, record=canonical, package=self.label, state="held"))
+        self.report.held += 1
+
+    def _conflict(self, codec: records.TableCodec, record_id: str, name: str, side: str, win_value: Any,
+                  win_dot: causality.Dot, lose_value: Any, lose_dot: causality.Dot) -> dict[str, Any]:
         return {"detected_at": self.now, "table_name": codec.name, "record_id": record_id, "winner": side,
-                "winner_updated_at": records.as_datetime(winner["updated_at"]),
-                "winner_device_id": winner["device_id"],
-                "loser_updated_at": records.as_datetime(loser["updated_at"]), "loser_device_id": loser["device_id"],
-                "loser_data": codec.canonical(loser), "package": self.label, "reviewed": False}
+                "field": name,
+                "winner_updated_at": versions.hlc_datetime(win_dot[2]), "winner_device_id": win_dot[0],
+                "loser_updated_at": versions.hlc_datetime(lose_dot[2]), "loser_device_id": lose_dot[0],
+                "winner_value": codec.field_canonical(name, win_value),
+                "loser_data": {name: codec.field_canonical(name, lose_value)},
+                "winner_dot": list(win_dot), "loser_dot": list(lose_dot),
+                "package": self.label, "reviewed": False}
 
     def _log(self, codec: records.TableCodec, conflicts: list[dict[str, Any]]) -> int:
-        """Log the losing versions not logged before; returns how many were new."""
+        """Log the losing values not logged before; returns how many were new."""
         if not conflicts:
             return 0
         log = SyncConflict.__table__
         ids = list({c["record_id"] for c in conflicts})
-        known = {(row.record_id, row.loser_updated_at, row.loser_device_id) for row in self.conn.execute(
-            select(log.c.record_id, log.c.loser_updated_at, log.c.loser_device_id)
+        known = {(row.record_id, row.field, json.dumps(row.loser_dot)) for row in self.conn.execute(
+            select(log.c.record_id, log.c.field, log.c.loser_dot)
             .where(log.c.table_name == codec.name, log.c.record_id.in_(ids)))}
         fresh = []
         for conflict in conflicts:
-            key = (conflict["record_id"], conflict["loser_updated_at"], conflict["loser_device_id"])
+            key = (conflict["record_id"], conflict["field"], json.dumps(conflict["loser_dot"]))
             if key not in known:
                 known.add(key)
                 fresh.append(conflict)
         if fresh:
             self.conn.execute(log.insert(), fresh)
         return len(fresh)
+
+    def finish(self) -> None:
+        """This database now holds what the sender held: the seen vector, the contexts, the
+        sender as a peer (and which of our exports it holds), the hlc."""
+        manifest = self.package.manifest
+        own = versions.meta_text(self.conn, DEVICE_ID_KEY) or ""
+        before = causality.seen_vector(self.conn, own)
+        after = dict(before)
+        for device, counter in manifest["seen"].items():
+            if device != own and counter > after.get(device, 0):
+                after[device] = counter
+        seen_table = SyncSeen.__table__
+        for device, counter in after.items():
+            if device != own and counter != before.get(device):
+                self.conn.execute(seen_table.delete().where(seen_table.c.device_id == device))
+                self.conn.execute(seen_table.insert().values(device_id=device, counter=counter))
+        known = {(d, f) for d, f, _v in causality.Contexts.load(self.conn).rows()}
+        rows = [{"device_id": d, "first_counter": f, "vector": v} for d, f, v in manifest["contexts"]
+                if (d, f) not in known and d != own]
+        if after != before:  # my changes from now on come after all of this
+            vector = {d: c for d, c in after.items() if d != own}
+            first = (versions.meta_int(self.conn, versions.COUNTER_KEY) or 0) + 1
+            self.conn.execute(SyncContext.__table__.delete().where(
+                SyncContext.device_id == own, SyncContext.first_counter == first))
+            rows.append({"device_id": own, "first_counter": first, "vector": vector})
+        if rows:
+            self.conn.execute(SyncContext.__table__.insert(), rows)
+        self._remember_peer(manifest)
+        self.clock.observe(self.applied_hlc)
+        self.clock.save()
+
+    def _remember_peer(self, manifest: dict[str, Any]) -> None:
+        peers = SyncPeer.__table__
+        seen = manifest["seen"]
+        acked = 0
+        for seq_max, vector in self.conn.execute(select(SyncExport.seq_max, SyncExport.vector)):
+            vector = _loads(vector)
+            if all(seen.get(d, 0) >= c for d, c in vector.items()):
+                acked = max(acked, seq_max)
+        values = {"name": manifest["device_name"], "role": manifest["role"], "seen": seen,
+                  "last_package_at": records.parse_timestamp(manifest["created_at"]),
+                  "last_package": self.label, "predecessors": manifest.get("predecessors", [])}
+        old = self.conn.execute(select(peers.c.acked_seq).where(peers.c.device_id == manifest["device_id"])).first()
+        if old is None:
+            self.conn.execute(peers.insert().values(device_id=manifest["device_id"], acked_seq=acked, **values))
+        else:
+            self.conn.execute(update(peers).where(peers.c.device_id == manifest["device_id"])
+                              .values(acked_seq=max(acked, old[0]), **values))
+
+
+class _Dots:
+    """The incoming records' versions, parsed once (stored records carry them as text)."""
+
+    def __init__(self, codec: records.TableCodec, parsed: list[dict[str, Any]], batch: list, merge: _Merge) -> None:
+        self._cache: dict[str, dict[str, Any]] = {}
+        self.merge = merge
+        self.codec = codec
+        for (line, _raw), values in zip(batch, parsed):
+            dots = _loads(values["versions"])
+            if not _valid_dots(dots, codec):
+                raise merge.bad(codec, line, "its field versions are not valid")
+            self._cache[values["id"]] = dots
+
+    def of(self, values: dict[str, Any]) -> dict[str, Any]:
+        return self._cache[values["id"]]
+
+    def newest(self, values: dict[str, Any]) -> int:
+        return max((int(d[2]) for d in self.of(values).values()), default=0)
+
+    def any_future(self, values: dict[str, Any]) -> bool:
+        return any(int(d[2]) > self.merge.limit_hlc for d in self.of(values).values())
+
+
+def _valid_dots(dots: Any, codec: records.TableCodec) -> bool:
+    if not isinstance(dots, dict):
+        return False
+    for name, dot in dots.items():
+        if name not in codec.column_set or not (isinstance(dot, list) and len(dot) == 3):
+            return False
+        device, counter, hlc = dot
+        if not (isinstance(device, str) and len(device) <= 36 and type(counter) is int and type(hlc) is int
+                and 0 <= counter < 2**62 and 0 <= hlc < 2**62):
+            return False
+    return True
+
+
+def _loads(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _first_repeat(batch: list[tuple[int, Any]], ids: list[str], seen: set[str]) -> int:
@@ -306,6 +436,7 @@ def merge_package(engine: Engine, package: Package, *, dry_run: bool = False,
                 for codec in records.codecs_for(conn).values():
                     current = codec.name
                     merge.table(codec, step)
+                merge.finish()
                 if not dry_run:
                     _audit(conn, report)
             except BaseException:

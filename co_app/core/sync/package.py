@@ -7,9 +7,14 @@ device, the creation time, the record counts and the SHA-256 of every member.  W
 record identifies a person (``records.PERSONAL_TABLES``), the zip is encrypted with a
 passphrase (``container``) — in practice, always.
 
-Incremental exports take every record whose ``updated_at`` is at or after the previous
-export's start *minus ten minutes*: a change committed while the previous export was
-reading is never missed, and the few records sent twice are "unchanged" on import.
+An incremental export never looks at a clock: it takes every record whose last change
+arrived in this database (``sync_seq``, co_app/core/db/versions.py) after what the other
+side is known to hold — what the office said it held in its newest package, for a laptop;
+what every laptop said, for the office.  Until the other side has answered, an export holds
+everything: a lost package, a clock put right or an export cut short lose nothing.  The
+manifest carries what this database holds of every device (its *seen vector*) and the
+contexts of the changes in it (co_app/core/sync/causality.py), so the receiver can tell
+which of two changes of a field came first.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +39,22 @@ from co_app import __version__
 from co_app.core.safety import audit
 from co_app.core.db import glance
 from co_app.core.db.base import utcnow
-from co_app.core.db.models import AppMeta
+from co_app.core.db import identity, versions
+from co_app.core.db.models import AppMeta, SyncExport, SyncPeer
 from co_app.core.db.plain import raw_connection
 from co_app.core.db.revision import HEAD_REVISION
 from co_app.core.foundation.errors import Cancelled
-from co_app.core.sync import records
+from co_app.core.sync import causality, records
 from co_app.core.foundation.fileio import atomic_output
 
 FORMAT_NAME = "welcoming-communities-co-sync"
-FORMAT_VERSION = 1
+#: 2: field-level versions, counters and seen vectors (schema 0005).  1 was whole records
+#: ordered by their clocks; such packages are refused (reader.py says what to do).
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 SUFFIX = ".cosync"
 #: The start time of the last successful export, in app_meta (canonical UTC text).
 LAST_EXPORT_KEY = glance.LAST_EXPORT_KEY
-OVERLAP = timedelta(minutes=10)
 #: The plain zip stays in memory up to this size before it spills to a private temp file.
 SPOOL_BYTES = 128 << 20
 
@@ -67,7 +74,8 @@ class ExportProgress:
 class ExportResult:
     path: Path
     kind: str  # "full" or "incremental"
-    since: datetime | None
+    #: The records above this place in the arrival order (0: all of them).
+    from_seq: int
     created_at: datetime
     counts: dict[str, int]
     tombstones: dict[str, int]
@@ -80,8 +88,7 @@ class ExportResult:
         return sum(self.counts.values())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": str(self.path), "kind": self.kind,
-                "since": records.format_timestamp(self.since) if self.since else None,
+        return {"path": str(self.path), "kind": self.kind, "from_seq": self.from_seq,
                 "created_at": records.format_timestamp(self.created_at), "records": self.counts,
                 "tombstones": self.tombstones, "total": self.total, "encrypted": self.encrypted, "bytes": self.size}
 
@@ -89,6 +96,15 @@ class ExportResult:
 def last_export_time(db: Session) -> datetime | None:
     value = db.scalar(select(AppMeta.value).where(AppMeta.key == LAST_EXPORT_KEY))
     return records.parse_timestamp(value) if value else None
+
+
+def export_base(conn: Any, own_role: str) -> int:
+    """The place in the arrival order above which the other side may lack records: the
+    smallest that any peer of the other role acknowledged (0, everything, when one has not
+    answered yet or there is none)."""
+    other = "office" if own_role == "laptop" else "laptop"
+    acked = [seq for (seq,) in conn.execute(select(SyncPeer.acked_seq).where(SyncPeer.role == other))]
+    return min(acked) if acked else 0
 
 
 def pending_changes(db: Session) -> int:
@@ -102,7 +118,7 @@ def _check_cancel(cancel: threading.Event | None, out: Path) -> None:
         raise Cancelled(f"Writing the sync package {out} was cancelled; nothing was written.")
 
 
-def _write_member(zf: zipfile.ZipFile, writer: ThreadPoolExecutor, conn: Any, table: Any, since: Any, done: int,
+def _write_member(zf: zipfile.ZipFile, writer: ThreadPoolExecutor, conn: Any, table: Any, from_seq: int, done: int,
                   total: int, progress: Callable[[ExportProgress], None] | None,
                   check_cancel: Callable[[], None]) -> tuple[int, dict[str, Any]]:
     """One table's changed records into its zip member, batch by batch: deflating and
@@ -113,7 +129,7 @@ def _write_member(zf: zipfile.ZipFile, writer: ThreadPoolExecutor, conn: Any, ta
     with zf.open(name, "w", force_zip64=True) as member:
         pending: deque[Future] = deque()
         try:
-            for batch in records.json_lines(conn, table, since):
+            for batch in records.json_lines(conn, table, from_seq):
                 check_cancel()
                 data = ("\n".join(batch) + "\n").encode("utf-8")
                 pending.append(writer.submit(_write_hashed, member, digest, data))
@@ -148,18 +164,19 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
     if passphrase:
         check_passphrase_strength(passphrase)
     started = utcnow()
-    with Session(engine) as db:
-        previous = None if full else last_export_time(db)
-    since = previous - OVERLAP if previous is not None else None
     with engine.connect() as conn, conn.begin():  # one snapshot for counts and records
-        counts = {t.name: records.count_changed(conn, t, since) for t in records.TABLES}
-        tombstones = {t.name: records.count_tombstones(conn, t, since) for t in records.TABLES}
+        own_role = identity.role(conn)
+        from_seq = 0 if full else export_base(conn, own_role)
+        counts = {t.name: records.count_changed(conn, t, from_seq) for t in records.TABLES}
+        tombstones = {t.name: records.count_tombstones(conn, t, from_seq) for t in records.TABLES}
         personal = any(counts[name] for name in records.PERSONAL_TABLES)
         if personal and not passphrase:
             raise PassphraseError("This sync package holds personal data, so it must be encrypted: "
                                   "give a passphrase.")
         total = sum(counts.values())
         members: dict[str, dict[str, Any]] = {}
+        seen = causality.seen_vector(conn, device_id)
+        seq_max = versions.meta_int(conn, versions.SEQ_KEY) or 0
         # Deflating and hashing (which release the GIL) run on a second thread while SQLite
         # writes the next batch: the two halves take about as long as each other.
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool, \
@@ -167,15 +184,17 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
             done = 0
             with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 for table in records.TABLES:
-                    done, members[table.name] = _write_member(zf, writer, conn, table, since, done, total,
+                    done, members[table.name] = _write_member(zf, writer, conn, table, from_seq, done, total,
                                                               progress, lambda: _check_cancel(cancel, out))
                     members[table.name]["tombstones"] = tombstones[table.name]
                 manifest = {
                     "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "schema_version": HEAD_REVISION,
-                    "app_version": __version__, "device_id": device_id,
+                    "app_version": __version__, "device_id": device_id, "device_name": identity.device_name(conn),
+                    "role": own_role, "predecessors": identity.predecessors(conn),
                     "created_at": records.format_timestamp(started),
-                    "kind": "incremental" if since is not None else "full",
-                    "since": records.format_timestamp(since) if since is not None else None,
+                    "kind": "incremental" if from_seq else "full", "from_seq": from_seq, "seq_max": seq_max,
+                    "seen": seen,
+                    "contexts": [[d, first, dict(v)] for d, first, v in causality.Contexts.load(conn).rows()],
                     "encrypted": bool(passphrase), "tables": members,
                 }
                 zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
@@ -189,8 +208,9 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
                         fh.write(chunk)
                 size = fh.tell()
     counts = {name: m["records"] for name, m in members.items()}
-    _remember_export(engine, started, out, counts, manifest["kind"])
-    return ExportResult(out, manifest["kind"], since, started, counts, tombstones, bool(passphrase), size, manifest)
+    _remember_export(engine, started, out, counts, manifest["kind"], seq_max, seen)
+    return ExportResult(out, manifest["kind"], from_seq, started, counts, tombstones, bool(passphrase), size,
+                        manifest)
 
 
 def _write_hashed(member: Any, digest: Any, data: bytes) -> None:
@@ -198,9 +218,12 @@ def _write_hashed(member: Any, digest: Any, data: bytes) -> None:
     digest.update(data)
 
 
-def _remember_export(engine: Engine, started: datetime, out: Path, counts: dict[str, int], kind: str) -> None:
-    """The watermark and the audit entry, together in one transaction."""
+def _remember_export(engine: Engine, started: datetime, out: Path, counts: dict[str, int], kind: str,
+                     seq_max: int, seen: dict[str, int]) -> None:
+    """What the export held (so an answer can acknowledge it), its time (shown to the
+    user, never used to choose records) and the audit entry, in one transaction."""
     with Session(engine) as db, db.begin():
+        db.add(SyncExport(created_at=started, seq_max=seq_max, vector=seen, file_name=out.name[:200]))
         row = db.get(AppMeta, LAST_EXPORT_KEY)
         stamp = records.format_timestamp(started)
         if row is None:

@@ -209,6 +209,11 @@ def _check_manifest(path: Path, manifest: Any, members: set[str]) -> None:
         raise PackageError(f"The sync package {path} was made by a newer version of Welcoming Communities CO "
                            f"(format {version}; this one reads format {FORMAT_VERSION}). Update this application "
                            "to import it.")
+    if version < FORMAT_VERSION:
+        raise PackageError(f"The sync package {path} was made by an older version of Welcoming Communities CO "
+                           f"(format {version}), which ordered changes by the laptops' clocks; it is not imported. "
+                           "Update the application on the laptop that made it and export again: its first export "
+                           "after the update holds all its records.")
     schema = manifest.get("schema_version")
     if not isinstance(schema, str):
         raise bad("has no schema version")
@@ -217,6 +222,7 @@ def _check_manifest(path: Path, manifest: Any, members: set[str]) -> None:
                            f"(database schema {schema}). Update this application to import it.")
     if not isinstance(manifest.get("device_id"), str) or not isinstance(manifest.get("created_at"), str):
         raise bad("lacks the device or the creation time")
+    _check_versions(manifest, bad)
     tables = manifest.get("tables")
     if not isinstance(tables, dict):
         raise bad("lists no tables")
@@ -232,6 +238,32 @@ def _check_manifest(path: Path, manifest: Any, members: set[str]) -> None:
     if listed != members:
         missing = sorted(listed - members) or sorted(members - listed)
         raise bad(f"and its contents disagree (about {', '.join(missing)})")
+
+
+def _is_vector(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and len(k) <= 36 and type(v) is int and 0 <= v < 2**62 for k, v in value.items())
+
+
+def _check_versions(manifest: dict[str, Any], bad: Any) -> None:
+    """The seen vector, the contexts, the role and the name a package of format 2 carries."""
+    if manifest.get("role") not in ("laptop", "office"):
+        raise bad("does not say whether a laptop or the office made it")
+    name = manifest.get("device_name")
+    if not isinstance(name, str) or len(name) > 80 or not name.isprintable():
+        raise bad("names its laptop wrongly")
+    if not _is_vector(manifest.get("seen")):
+        raise bad("has no valid seen vector")
+    contexts = manifest.get("contexts")
+    if not isinstance(contexts, list) or not all(
+            isinstance(c, list) and len(c) == 3 and isinstance(c[0], str) and type(c[1]) is int
+            and _is_vector(c[2]) for c in contexts):
+        raise bad("has no valid contexts")
+    predecessors = manifest.get("predecessors", [])
+    if not isinstance(predecessors, list) or not all(isinstance(p, str) and len(p) <= 36 for p in predecessors):
+        raise bad("lists its predecessors wrongly")
+    if type(manifest.get("from_seq")) is not int or type(manifest.get("seq_max")) is not int:
+        raise bad("lacks its place in the arrival order")
 
 
 def _check_checksums(path: Path, zf: zipfile.ZipFile, manifest: dict[str, Any]) -> None:

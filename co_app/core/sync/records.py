@@ -51,7 +51,9 @@ CHOICES: dict[str, dict[str, frozenset[str | None]]] = {
 }
 
 #: Columns that say *who changed a record when*, not what it holds.
-VERSION_COLUMNS = ("updated_at", "device_id")
+VERSION_COLUMNS = ("updated_at", "device_id", "versions")
+#: Columns local to one database: its arrival order (never in a package).
+LOCAL_COLUMNS = frozenset({"sync_seq"})
 
 BATCH = 2000
 
@@ -184,24 +186,31 @@ class TableCodec:
     def __init__(self, table: Table, *, stored: bool = False) -> None:
         self.table = _stored_table(table) if stored else table
         self.name = table.name
-        self.columns = tuple(column.name for column in table.columns)
+        travelling = [column for column in table.columns if column.name not in LOCAL_COLUMNS]
+        self.columns = tuple(column.name for column in travelling)
         self.column_set = frozenset(self.columns)
-        self.kinds = {column.name: _kind(column) for column in table.columns}
+        self.kinds = {column.name: _kind(column) for column in travelling}
         self._out = {name: _to_canonical(kind, stored) for name, kind in self.kinds.items()}
         self._in = {column.name: _from_canonical(self.kinds[column.name], column.name, bool(column.nullable),
                                                  getattr(column.type, "length", None), stored)
-                    for column in table.columns}
+                    for column in travelling}
         self._batch_checks = [(column.name, _column_check(self.kinds[column.name], bool(column.nullable),
                                                           getattr(column.type, "length", None)))
-                              for column in table.columns]
+                              for column in travelling]
         self._json_columns = [name for name, kind in self.kinds.items() if kind == "json"]
         self._choices = CHOICES.get(self.name, {})
         self.natural_key = NATURAL_KEYS.get(self.name)
         self.stored = stored
         names = ", ".join(f'"{name}"' for name in self.columns)
-        #: For SQLite's own executemany: stored values need no SQLAlchemy type processing.
-        self.insert_sql = f'INSERT INTO "{self.name}" ({names}) VALUES ({", ".join("?" * len(self.columns))})'  # noqa: S608 - table and column names from our own models
+        #: For SQLite's own executemany: stored values need no SQLAlchemy type processing;
+        #: the last value is the record's place in this database's arrival order.
+        marks = ", ".join("?" * (len(self.columns) + 1))
+        self.insert_sql = f'INSERT INTO "{self.name}" ({names}, "sync_seq") VALUES ({marks})'  # noqa: S608 - table and column names from our own models
         self.select_sql = f'SELECT {names} FROM "{self.name}"'  # noqa: S608 - table and column names from our own models
+
+    def field_canonical(self, name: str, value: Any) -> Any:
+        """One field's database value -> its canonical JSON-ready form."""
+        return self._out[name](value)
 
     def canonical(self, values: dict[str, Any]) -> dict[str, Any]:
         """Database (Python) values -> the canonical JSON-ready dict."""
@@ -273,17 +282,15 @@ def codecs_for(conn: Connection) -> dict[str, TableCodec]:
 
 # --- reading records in batches -------------------------------------------------------
 
-def count_changed(conn: Connection, table: Table, since: datetime | None) -> int:
-    query = select(func.count()).select_from(table)
-    if since is not None:
-        query = query.where(table.c.updated_at >= since)
+def count_changed(conn: Connection, table: Table, from_seq: int) -> int:
+    """Records whose last change arrived here after ``from_seq`` (sync_seq order)."""
+    query = select(func.count()).select_from(table).where(table.c.sync_seq > from_seq)
     return int(conn.execute(query).scalar_one())
 
 
-def count_tombstones(conn: Connection, table: Table, since: datetime | None) -> int:
-    query = select(func.count()).select_from(table).where(table.c.deleted_at.is_not(None))
-    if since is not None:
-        query = query.where(table.c.updated_at >= since)
+def count_tombstones(conn: Connection, table: Table, from_seq: int) -> int:
+    query = (select(func.count()).select_from(table)
+             .where(table.c.deleted_at.is_not(None), table.c.sync_seq > from_seq))
     return int(conn.execute(query).scalar_one())
 
 
@@ -299,13 +306,14 @@ def _sqlite_json_sql(codec: TableCodec, with_since: bool) -> str:
         else:
             expr = quoted
         parts.append(f"'{name}', {expr}")
-    where = ' WHERE "updated_at" >= ?' if with_since else ""
+    where = ' WHERE "sync_seq" > ?' if with_since else ""
     return f'SELECT json_object({", ".join(parts)}) FROM "{codec.name}"{where}'  # noqa: S608 - table and column names from our own models
 
 
-def json_lines(conn: Connection, table: Table, since: datetime | None, *,
+def json_lines(conn: Connection, table: Table, from_seq: int = 0, *,
                fast: bool = True) -> Iterator[list[str]]:
-    """The table's records changed since ``since`` (all when None), as batches of JSON lines.
+    """The table's records whose last change arrived after ``from_seq`` (all when 0), as
+    batches of JSON lines, in arrival order.
 
     On SQLite, SQLite writes each line itself; elsewhere (or with ``fast=False``) rows go
     through ``TableCodec`` — both give the same records.
@@ -314,8 +322,8 @@ def json_lines(conn: Connection, table: Table, since: datetime | None, *,
     if fast and conn.dialect.name == "sqlite":
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            params = (format_timestamp(since),) if since is not None else ()
-            cursor.execute(_sqlite_json_sql(codec, since is not None), params)
+            params = (from_seq,) if from_seq else ()
+            cursor.execute(_sqlite_json_sql(codec, bool(from_seq)), params)
             while True:
                 rows = cursor.fetchmany(BATCH)
                 if not rows:
@@ -324,8 +332,8 @@ def json_lines(conn: Connection, table: Table, since: datetime | None, *,
         finally:
             cursor.close()
     query = select(table)
-    if since is not None:
-        query = query.where(table.c.updated_at >= since)
+    if from_seq:
+        query = query.where(table.c.sync_seq > from_seq)
     result = conn.execution_options(yield_per=BATCH).execute(query)
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for partition in result.mappings().partitions(BATCH):

@@ -1,0 +1,147 @@
+"""What the office decides after an import: which value of a true conflict to keep, and
+whether a change dated in the future may count.
+
+Every decision is an ordinary change made here (the ORM stamps it with this database's
+device, counter and hlc), made *after* both versions it decides between: it wins over
+them on every database, and travels to the laptops in the next export like any edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from co_app.core.db.models import (AttendanceRecord, CoSession, Household, ModuleCoverage, Participant, SyncConflict,
+                                   SyncHeld, SyncPeer)
+from co_app.core.foundation.errors import CoError
+from co_app.core.sync import records
+
+MODELS = {model.__tablename__: model for model in (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage)}
+
+
+class ReviewError(CoError):
+    """A decision that cannot be carried out (the record is gone, the item was decided)."""
+
+
+def laptop_names(db: Session) -> dict[str, str]:
+    """Device id -> the name its laptop was given (the office's own name included)."""
+    return {device: name for device, name in db.execute(select(SyncPeer.device_id, SyncPeer.name)) if name}
+
+
+def _typed(table: str, field: str, value: Any) -> Any:
+    """A canonical (JSON) value as the model's attribute takes it."""
+    kind = records.CODECS[table].kinds[field]
+    if value is None:
+        return None
+    if kind == "datetime":
+        return records.parse_timestamp(value)
+    if kind == "date":
+        return date.fromisoformat(value)
+    return value
+
+
+def _set(db: Session, table: str, record_id: str, field: str, value: Any) -> None:
+    obj = db.get(MODELS[table], record_id)
+    if obj is None:
+        raise ReviewError(f"The {table} record {record_id} is no longer in this database.")
+    setattr(obj, field, _typed(table, field, value))
+    flag_modified(obj, field)  # a change even when the value is the same: it must travel
+
+
+def keep_lost_value(db: Session, conflict_id: int) -> None:
+    """**Keep this one** on the lost value of a field conflict: it becomes a new change here,
+    which wins everywhere; the conflict is marked reviewed.  Committed."""
+    conflict = db.get(SyncConflict, conflict_id)
+    if conflict is None or conflict.field is None:
+        raise ReviewError("Only a conflict about one field can be reversed; review the others by hand.")
+    _set(db, conflict.table_name, conflict.record_id, conflict.field, conflict.loser_data[conflict.field])
+    conflict.reviewed = True
+    db.commit()
+
+
+def keep_current_value(db: Session, conflict_id: int) -> None:
+    """**Keep this one** on the kept value: nothing to change, the conflict is reviewed."""
+    conflict = db.get(SyncConflict, conflict_id)
+    if conflict is None:
+        raise ReviewError("That conflict is no longer in the log.")
+    conflict.reviewed = True
+    db.commit()
+
+
+@dataclass(frozen=True)
+class HeldChange:
+    id: int
+    held_at: datetime
+    table_name: str
+    record_id: str
+    field: str  # "*": a whole new record
+    value: Any
+    dated: datetime
+    device_id: str
+    package: str
+    state: str
+
+
+def list_held(db: Session, *, only_open: bool = True) -> list[HeldChange]:
+    from co_app.core.db.versions import hlc_datetime
+
+    query = select(SyncHeld).order_by(SyncHeld.id)
+    if only_open:
+        query = query.where(SyncHeld.state == "held")
+    out = []
+    for row in db.scalars(query):
+        dots = row.dot if isinstance(row.dot, list) else max(row.dot.values(), key=lambda d: d[2])
+        out.append(HeldChange(row.id, row.held_at, row.table_name, row.record_id, row.field,
+                              row.record if row.field == "*" else row.value, hlc_datetime(int(dots[2])),
+                              str(dots[0]), row.package, row.state))
+    return out
+
+
+def accept_held(db: Session, held_id: int) -> None:
+    """The office lets a future-dated change count: it is made again here, dated now."""
+    row = _open_held(db, held_id)
+    if row.field == "*":
+        record = dict(row.record or {})
+        model = MODELS[row.table_name]
+        if db.get(model, row.record_id) is None:
+            values = {name: _typed(row.table_name, name, value) for name, value in record.items()
+                      if name not in records.VERSION_COLUMNS and name != "created_at"}
+            db.add(model(**values))
+    else:
+        _set(db, row.table_name, row.record_id, row.field, row.value)
+    row.state = "accepted"
+    db.commit()
+
+
+def reject_held(db: Session, held_id: int) -> None:
+    """The office refuses a future-dated change: the value here is confirmed as a new change
+    (so the laptop that made it takes it back too); a held new record becomes a deleted one."""
+    row = _open_held(db, held_id)
+    if row.field == "*":
+        model = MODELS[row.table_name]
+        if db.get(model, row.record_id) is None:
+            values = {name: _typed(row.table_name, name, value) for name, value in (row.record or {}).items()
+                      if name not in records.VERSION_COLUMNS and name != "created_at"}
+            obj = model(**values)
+            from co_app.core.db.base import utcnow
+
+            obj.deleted_at = utcnow()
+            db.add(obj)
+    else:
+        obj = db.get(MODELS[row.table_name], row.record_id)
+        if obj is not None:
+            flag_modified(obj, row.field)
+    row.state = "rejected"
+    db.commit()
+
+
+def _open_held(db: Session, held_id: int) -> SyncHeld:
+    row = db.get(SyncHeld, held_id)
+    if row is None or row.state != "held":
+        raise ReviewError("That held change was already decided.")
+    return row
