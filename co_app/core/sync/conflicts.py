@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from co_app.core.db.models import SyncConflict
+from co_app.core.db.glance import DEVICE_ID_KEY
+from co_app.core.db.models import AppMeta, SyncConflict
 from co_app.core.sync import records
 
 
@@ -27,6 +28,14 @@ class ConflictLine:
     loser_data: dict[str, Any]
     package: str
     reviewed: bool
+    #: The field the two laptops changed at once (None: a whole-record conflict from before
+    #: field-level sync) and the value kept for it then.
+    field: str | None = None
+    winner_value: Any = None
+
+    @property
+    def lost_value(self) -> Any:
+        return self.loser_data.get(self.field) if self.field else None
 
 
 def list_conflicts(db: Session, *, include_reviewed: bool = True, limit: int = 1000) -> list[ConflictLine]:
@@ -35,7 +44,20 @@ def list_conflicts(db: Session, *, include_reviewed: bool = True, limit: int = 1
         query = query.where(SyncConflict.reviewed.is_(False))
     return [ConflictLine(c.id, c.detected_at, c.table_name, c.record_id, c.winner, c.winner_updated_at,
                          c.winner_device_id, c.loser_updated_at, c.loser_device_id, dict(c.loser_data), c.package,
-                         c.reviewed) for c in db.scalars(query)]
+                         c.reviewed, c.field, c.winner_value) for c in db.scalars(query)]
+
+
+def device_names(db: Session) -> dict[str, str]:
+    """Device id -> the name its laptop (or the office) was given, this database's included."""
+    from co_app.core.db import identity
+    from co_app.core.sync.review import laptop_names
+
+    names = laptop_names(db)
+    conn = db.connection()
+    own = conn.execute(select(AppMeta.value).where(AppMeta.key == DEVICE_ID_KEY)).scalar()
+    if own:
+        names[own] = identity.device_name(conn) or names.get(own, "")
+    return names
 
 
 def unreviewed_count(db: Session) -> int:

@@ -91,7 +91,7 @@ class ConflictsDialog(QDialog):
     """The versions that lost when two laptops changed the same record: who or what each
     is about, which version was kept, and the fields in which the two differ."""
 
-    COLUMNS = (N_("Found"), N_("What"), N_("Kept"), N_("Lost version, changed"), N_("Package"), N_("Reviewed"))
+    COLUMNS = (N_("Found"), N_("What"), N_("Field"), N_("Kept"), N_("Lost"), N_("Reviewed"))
 
     def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,6 +115,12 @@ class ConflictsDialog(QDialog):
         self.details.setReadOnly(True)
         self.details.setMinimumHeight(150)
         self.details.setPlaceholderText(_("Choose a conflict to see what each version holds."))
+        # Keep this one: the kept value (the conflict is only marked reviewed) or the lost one
+        # (made again here as a new change, which wins on every laptop after the next sync).
+        self.keep_kept = QPushButton(_("Keep the kept value"))
+        self.keep_kept.clicked.connect(lambda: self._keep(lost=False))
+        self.keep_lost = QPushButton(_("Keep the lost value"))
+        self.keep_lost.clicked.connect(lambda: self._keep(lost=True))
         self.reviewed = QPushButton(_("Mark as reviewed"))
         self.reviewed.clicked.connect(self._mark_reviewed)
         self.all_reviewed = QPushButton(_("Mark all as reviewed"))
@@ -122,6 +128,8 @@ class ConflictsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         buttons.rejected.connect(self.reject)
+        buttons.addButton(self.keep_kept, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.keep_lost, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.reviewed, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.all_reviewed, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
@@ -131,25 +139,29 @@ class ConflictsDialog(QDialog):
         layout.addWidget(buttons)
         self.lines = []
         self.subjects = []
+        self.names: dict[str, str] = {}
         self.refresh()
 
     def refresh(self) -> None:
-        from co_app.core.sync.conflicts import describe, list_conflicts
+        from co_app.core.sync.conflicts import describe, device_names, list_conflicts
 
         with self.services.db.session() as db:
             self.lines = list_conflicts(db)
             self.subjects = [describe(db, line) for line in self.lines]
+            self.names = device_names(db)
         if not self.lines:
-            self.intro.setText(_("No conflicts: no two laptops have changed the same record differently."))
+            self.intro.setText(_("No conflicts: no two laptops have changed the same field differently."))
         else:
-            self.intro.setText(_("When two laptops changed the same record, the newer change was kept and the "
-                                 "other is listed here. Check each one, then mark it as reviewed."))
+            self.intro.setText(_("Two laptops changed the same field without knowing of each other's change. One "
+                                 "value was kept on every computer; the other is listed here. Keep the one that is "
+                                 "right: keeping the lost value changes it on every laptop at the next sync."))
         self.table.setRowCount(len(self.lines))
         for row, (line, subject) in enumerate(zip(self.lines, self.subjects, strict=True)):
-            kept = _("this computer's version") if line.winner == "local" else _("the imported version")
-            values = [format_datetime(line.detected_at, "short"), conflict_subject_text(subject), kept,
-                      format_datetime(line.loser_updated_at, "short"), line.package,
-                      _("yes") if line.reviewed else _("no")]
+            field = field_word(line.table_name, line.field) if line.field else _("several fields")
+            kept = (_value_text(line.winner_value) if line.field else "") + " · " + self._laptop(line.winner_device_id)
+            lost = (_value_text(line.lost_value) if line.field else "") + " · " + self._laptop(line.loser_device_id)
+            values = [format_datetime(line.detected_at, "short"), conflict_subject_text(subject), field,
+                      kept.strip(" ·"), lost.strip(" ·"), _("yes") if line.reviewed else _("no")]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
@@ -168,21 +180,22 @@ class ConflictsDialog(QDialog):
 
         rows = self._selected_rows()
         self.reviewed.setEnabled(bool(rows))
+        one = len(rows) == 1 and not self.lines[rows[0]].reviewed
+        self.keep_kept.setEnabled(one)
+        self.keep_lost.setEnabled(one and self.lines[rows[0]].field is not None)
         if not rows:
             self.details.clear()
             return
         line, subject = self.lines[rows[0]], self.subjects[rows[0]]
-        kept_side, lost_side = ((_("this computer's version"), _("the imported version")) if line.winner == "local"
-                                else (_("the imported version"), _("this computer's version")))
         text = [conflict_subject_text(subject),
-                _("Kept: {side} (device {device}, changed {time})").format(
-                    side=kept_side, device=line.winner_device_id[:8], time=format_datetime(line.winner_updated_at)),
-                _("Lost: {side} (device {device}, changed {time})").format(
-                    side=lost_side, device=line.loser_device_id[:8], time=format_datetime(line.loser_updated_at)),
+                _("Kept: {laptop}, changed {time}").format(
+                    laptop=self._laptop(line.winner_device_id), time=format_datetime(line.winner_updated_at)),
+                _("Lost: {laptop}, changed {time}").format(
+                    laptop=self._laptop(line.loser_device_id), time=format_datetime(line.loser_updated_at)),
                 ""]
         if line.winner_updated_at - line.detected_at > CLOCK_AHEAD:
-            text.insert(3, _("The kept version is dated in the future: the laptop that made it has a wrong date "
-                             "or clock, and its changes win until then. Have its clock set right."))
+            text.insert(3, _("The kept value is dated in the future: the laptop that made it has a wrong date "
+                             "or clock. Have its clock set right."))
         with self.services.db.session() as db:
             changes = differences(db, line)
         for change in changes:
@@ -192,6 +205,27 @@ class ConflictsDialog(QDialog):
         if not changes:
             text.append(_("The two versions now hold the same values."))
         self.details.setPlainText("\n".join(text))
+
+    def _laptop(self, device_id: str) -> str:
+        """A laptop by the name it was given at set-up, else by the start of its id."""
+        name = self.names.get(device_id)
+        return isolate(name) if name else _("device {id}").format(id=device_id[:8])
+
+    def _keep(self, *, lost: bool) -> None:
+        from co_app.core.foundation.errors import CoError
+        from co_app.core.sync.review import keep_current_value, keep_lost_value
+
+        rows = self._selected_rows()
+        if len(rows) != 1:
+            return
+        line = self.lines[rows[0]]
+        try:
+            with self.services.db.session() as db:
+                (keep_lost_value if lost else keep_current_value)(db, line.id)
+        except CoError as exc:
+            self.details.setPlainText(str(exc))
+            return
+        self.refresh()
 
     def _mark(self, chosen: list) -> None:
         from co_app.core.sync.conflicts import mark_reviewed

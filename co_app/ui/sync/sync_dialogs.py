@@ -337,17 +337,19 @@ class SyncImportDialog(_TaskDialog):
 
     @staticmethod
     def _future_warning(report) -> str:  # MergeReport
-        """Records dated after tomorrow: the laptop's clock is wrong, and they would win over
-        every later correction until that date — the officer must know before importing."""
+        """Records dated after tomorrow: the laptop's clock is wrong; its changes are held
+        for review instead of overwriting later corrections — the officer must know."""
         if not report.future_dated:
             return ""
         return "\n" + ngettext(  # a paragraph of its own, not lost at the end of the summary
             "Warning: {count} record is dated in the future (up to {date}): the laptop that made this package "
-            "has a wrong date or clock, and its changes win over later ones until then. Have its clock set right.",
+            "has a wrong date or clock. Its changes are held for review ({held}) instead of overwriting later "
+            "edits. Have its clock set right.",
             "Warning: {count} records are dated in the future (up to {date}): the laptop that made this package "
-            "has a wrong date or clock, and its changes win over later ones until then. Have its clock set right.",
+            "has a wrong date or clock. Its changes are held for review ({held}) instead of overwriting later "
+            "edits. Have its clock set right.",
             report.future_dated).format(count=format_number(report.future_dated),
-                                        date=format_datetime(report.latest))
+                                        date=format_datetime(report.latest), held=format_number(report.held))
 
 
 class AttendanceExportDialog(_TaskDialog):

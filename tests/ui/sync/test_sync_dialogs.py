@@ -4,6 +4,7 @@ import dialog's preview, the conflict list and the attendance spreadsheet."""
 from __future__ import annotations
 
 import csv
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -154,13 +155,15 @@ def test_the_import_dialog_says_when_the_passphrase_is_wrong(qtbot, services, tm
 
 def two_laptops_edit(services, tmp_path: Path, edit, **populate_args):
     """Another laptop's records imported here, then ``edit(db, ids, newer)`` run on both
-    sides (``newer`` True on the other laptop, whose edit is a minute later) and the other
-    laptop's package imported again: one conflict.  Returns the records' ids."""
+    sides without either seeing the other's (``newer`` True on the other laptop, whose edit
+    comes later: its hlc is greater, so it is kept) and the other laptop's package imported
+    again: one conflict.  Returns the records' ids."""
     other = laptop(tmp_path, "other-laptop")
     ids = populate(other, **populate_args)
     export_package(other.engine, other.device_id, tmp_path / "base.cosync", passphrase=PASSPHRASE)
     import_package(services.db.engine, tmp_path / "base.cosync", PASSPHRASE)
     edit(services.db, ids, False)
+    time.sleep(0.01)  # a later hlc (milliseconds) for the other laptop's edit
     edit(other, ids, True)
     export_package(other.engine, other.device_id, tmp_path / "edit.cosync", passphrase=PASSPHRASE, full=True)
     import_package(services.db.engine, tmp_path / "edit.cosync", PASSPHRASE)
@@ -179,31 +182,39 @@ def test_the_conflicts_list_shows_the_losing_version(qtbot, services, tmp_path):
         pid = ids["participants"][0]
         with db.session() as s, s.begin():
             s.get(Participant, pid).family_name = "Haddad (there)" if newer else "Haddad (here)"
-        if newer:
-            later = datetime.now(timezone.utc) + timedelta(minutes=1)
-            with db.engine.begin() as conn:
-                conn.execute(update(Participant.__table__).where(Participant.__table__.c.id == pid)
-                             .values(updated_at=later))
 
+    from co_app.core.db import identity
+
+    with services.db.engine.begin() as conn:
+        identity.set_name(conn, "Amman laptop 1")
     two_laptops_edit(services, tmp_path, rename)
     dialog = open_conflicts(qtbot, services)
 
+    def plain(text: str) -> str:
+        return text.replace("\u2068", "").replace("\u2069", "")
+
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == "\u2068Amina Haddad (there)\u2069 (case \u2068CASE-HAD-01\u2069)"
-    assert dialog.table.item(0, 2).text() == "the imported version"
+    assert dialog.table.item(0, 2).text() == "Family name"
+    assert plain(dialog.table.item(0, 3).text()).startswith("“Haddad (there)” · device ")
+    assert plain(dialog.table.item(0, 4).text()) == "“Haddad (here)” · Amman laptop 1"
     assert dialog.table.item(0, 5).text() == "no"
-    # Nothing chosen: "Mark as reviewed" waits for a choice (it used to mark every one).
+    # Nothing chosen: "Mark as reviewed" and Keep this one wait for a choice.
     assert not dialog.reviewed.isEnabled() and dialog.all_reviewed.isEnabled()
+    assert not dialog.keep_lost.isEnabled() and not dialog.keep_kept.isEnabled()
     dialog.table.selectRow(0)
-    details = dialog.details.toPlainText().replace("\u2068", "").replace("\u2069", "").splitlines()
+    details = plain(dialog.details.toPlainText()).splitlines()
     assert details[0] == "Amina Haddad (there) (case CASE-HAD-01)"
-    assert details[1].startswith("Kept: the imported version (device ")
-    assert details[2].startswith("Lost: this computer's version (device ")
+    assert details[1].startswith("Kept: device ")
+    assert details[2].startswith("Lost: Amman laptop 1, changed ")
     assert details[4:] == ["Family name: kept “Haddad (there)”, lost “Haddad (here)”"]  # only what differs
-    click(qtbot, dialog.reviewed)
+    # Keep this one, on the lost value: it becomes the value here, as a change of this laptop.
+    click(qtbot, dialog.keep_lost)
     assert dialog.table.item(0, 5).text() == "yes" and not dialog.all_reviewed.isEnabled()
     with services.db.session() as db:
         assert db.scalar(select(SyncConflict.reviewed)) is True
+        person = db.scalar(select(Participant).where(Participant.given_name == "Amina"))
+        assert person.family_name == "Haddad (here)" and person.versions["family_name"][0] == services.db.device_id
 
 
 def test_a_check_in_conflict_names_the_person_and_the_session(qtbot, services, tmp_path):
@@ -216,9 +227,6 @@ def test_a_check_in_conflict_names_the_person_and_the_session(qtbot, services, t
         with db.session() as s, s.begin():
             record = s.scalar(select(AttendanceRecord).where(AttendanceRecord.participant_id == pid))
             record.status = "late" if newer else "absent"
-        with db.engine.begin() as conn:
-            conn.execute(update(AttendanceRecord.__table__).where(AttendanceRecord.__table__.c.participant_id == pid)
-                         .values(updated_at=datetime.now(timezone.utc) + timedelta(minutes=1 if newer else 0)))
 
     two_laptops_edit(services, tmp_path, set_status, sessions=1)
     dialog = open_conflicts(qtbot, services)
