@@ -67,3 +67,27 @@ def snapshot(db: Database) -> dict[str, dict[str, dict]]:
             codec = records.CODECS[table.name]
             out[table.name] = {row["id"]: codec.canonical(row) for row in conn.execute(select(table)).mappings()}
     return out
+
+
+def office(tmp_path: Path, name: str = "hub") -> Database:
+    """The office's hub: a database whose role is "office"."""
+    from co_app.core.db import identity
+
+    db = laptop(tmp_path, name)
+    with db.engine.begin() as conn:
+        identity.set_role(conn, "office")
+        identity.set_name(conn, "Office")
+    return db
+
+
+def enrol(hub: Database, *laptops: Database, folder: Path | None = None) -> None:
+    """Each laptop enrolled with the hub's key file, as an office does with a USB stick
+    (the hub enrols each laptop's key the first time it imports one of its packages)."""
+    from co_app.core.sync.keys import enrol_with_office, write_office_key
+
+    key_file = (folder or Path(str(hub.engine.url.database)).parent) / "office.key"
+    with hub.engine.begin() as conn:
+        write_office_key(conn, key_file)
+    for db in laptops:
+        with db.engine.begin() as conn:
+            enrol_with_office(conn, key_file)

@@ -37,6 +37,9 @@ NAME_KEY = "device_name"
 ROLE_KEY = "sync_role"
 BINDING_KEY = "device_binding"
 PREDECESSORS_KEY = "device_predecessors"
+#: This database's private keys (co_app/core/sync/keys.py): a new identity gets new ones.
+SIGN_KEY = "sync_sign_key"
+BOX_KEY = "sync_box_key"
 ROLES = ("laptop", "office")
 
 
@@ -120,6 +123,7 @@ def check_binding(conn: Connection, folder: Path) -> str | None:
     set_meta(conn, DEVICE_ID_KEY, new)
     set_meta(conn, PREDECESSORS_KEY, json.dumps([*predecessors(conn), old]))
     set_meta(conn, COUNTER_KEY, 0)
+    conn.execute(AppMeta.__table__.delete().where(AppMeta.key.in_((SIGN_KEY, BOX_KEY))))
     # Everything the old identity made is held here: say so in the seen vector and in the
     # new device's context, so its changes come after the copied ones.
     conn.execute(SyncSeen.__table__.delete().where(SyncSeen.device_id == old))

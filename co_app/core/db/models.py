@@ -230,6 +230,10 @@ class SyncPeer(Base):
     last_package: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     #: The device ids it used before (a copied or restored data folder becomes a new device).
     predecessors: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    #: Its public keys (base64; co_app/core/sync/keys.py), once enrolled: its packages must
+    #: be signed with ``sign_key``; the office's packages are encrypted to ``box_key``.
+    sign_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    box_key: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class SyncExport(Base):

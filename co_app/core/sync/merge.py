@@ -48,6 +48,7 @@ from co_app.core.db.models import AppMeta, SyncConflict, SyncContext, SyncExport
 from co_app.core.foundation.errors import Cancelled
 from co_app.core.sync import causality, records
 from co_app.core.sync.container import PackageError
+from co_app.core.sync.keys import b64
 from co_app.core.sync.reader import Package
 
 #: Values per IN list: under the 999 parameters of older SQLite builds.
@@ -344,6 +345,8 @@ class _Merge:
             if all(seen.get(d, 0) >= c for d, c in vector.items()):
                 acked = max(acked, seq_max)
         values = {"name": manifest["device_name"], "role": manifest["role"], "seen": seen,
+                  **({"sign_key": b64(self.package.sender.sign), "box_key": b64(self.package.sender.box)}
+                     if self.package.sender is not None else {}),
                   "last_package_at": records.parse_timestamp(manifest["created_at"]),
                   "last_package": self.label, "predecessors": manifest.get("predecessors", [])}
         old = self.conn.execute(select(peers.c.acked_seq).where(peers.c.device_id == manifest["device_id"])).first()

@@ -46,6 +46,7 @@ from co_app.core.db.revision import HEAD_REVISION
 from co_app.core.foundation.errors import Cancelled
 from co_app.core.sync import causality, records
 from co_app.core.foundation.fileio import atomic_output
+from co_app.core.sync.container import PackageError
 
 FORMAT_NAME = "welcoming-communities-co-sync"
 #: 2: field-level versions, counters and seen vectors (schema 0005).  1 was whole records
@@ -152,13 +153,17 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
                    cancel: threading.Event | None = None) -> ExportResult:
     """Write the package to ``out`` (atomically) and remember this export for the next one.
 
-    Raises ``PassphraseError`` when the package would hold personal data and no acceptable
-    passphrase was given, ``Cancelled`` when ``cancel`` is set (nothing is written then),
-    ``OutputFileError`` when ``out`` cannot be written.
+    Without ``passphrase`` the package is sealed with keys (co_app/core/sync/keyed.py): a
+    laptop's to its enrolled office, the office's to every laptop it enrolled, and signed.
+    With one it is a hand-over between laptops, locked with that passphrase (the office
+    refuses those).  Raises ``PackageError`` when there is nobody to seal it for,
+    ``PassphraseError`` for a passphrase too short, ``Cancelled`` when ``cancel`` is set
+    (nothing is written then), ``OutputFileError`` when ``out`` cannot be written.
     """
     # Here, not at the top: the cryptography library costs 7 MB of memory and import time
     # that nobody needs until a package is written.
-    from co_app.core.sync.container import PassphraseError, check_passphrase_strength, encrypt_file
+    from co_app.core.sync.container import check_passphrase_strength, encrypt_file
+    from co_app.core.sync.keyed import write_keyed
 
     out = Path(out)
     if passphrase:
@@ -166,13 +171,10 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
     started = utcnow()
     with engine.connect() as conn, conn.begin():  # one snapshot for counts and records
         own_role = identity.role(conn)
+        sealing = None if passphrase else _sealing(conn, own_role)
         from_seq = 0 if full else export_base(conn, own_role)
         counts = {t.name: records.count_changed(conn, t, from_seq) for t in records.TABLES}
         tombstones = {t.name: records.count_tombstones(conn, t, from_seq) for t in records.TABLES}
-        personal = any(counts[name] for name in records.PERSONAL_TABLES)
-        if personal and not passphrase:
-            raise PassphraseError("This sync package holds personal data, so it must be encrypted: "
-                                  "give a passphrase.")
         total = sum(counts.values())
         members: dict[str, dict[str, Any]] = {}
         seen = causality.seen_vector(conn, device_id)
@@ -195,7 +197,7 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
                     "kind": "incremental" if from_seq else "full", "from_seq": from_seq, "seq_max": seq_max,
                     "seen": seen,
                     "contexts": [[d, first, dict(v)] for d, first, v in causality.Contexts.load(conn).rows()],
-                    "encrypted": bool(passphrase), "tables": members,
+                    "encrypted": True, "tables": members,
                 }
                 zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
             _check_cancel(cancel, out)
@@ -203,14 +205,33 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
                 if passphrase:
                     encrypt_file(spool, fh, passphrase, cancel=lambda: _check_cancel(cancel, out))
                 else:
-                    spool.seek(0)
-                    while chunk := spool.read(1 << 20):
-                        fh.write(chunk)
+                    own, recipients = sealing
+                    write_keyed(spool, fh, own, recipients, cancel=lambda: _check_cancel(cancel, out))
                 size = fh.tell()
     counts = {name: m["records"] for name, m in members.items()}
     _remember_export(engine, started, out, counts, manifest["kind"], seq_max, seen)
-    return ExportResult(out, manifest["kind"], from_seq, started, counts, tombstones, bool(passphrase), size,
-                        manifest)
+    return ExportResult(out, manifest["kind"], from_seq, started, counts, tombstones, True, size, manifest)
+
+
+def _sealing(conn: Any, own_role: str) -> tuple[Any, list[Any]]:
+    """This database's keys and the recipients of a keyed package, or a PackageError."""
+    from co_app.core.sync.keys import PublicKeys, enrolled_office, own_keys, unb64
+
+    own = own_keys(conn)
+    if own_role == "laptop":
+        office = enrolled_office(conn)
+        if office is None:
+            raise PackageError("This laptop is not enrolled with an office yet, so there is no key to seal its "
+                               "package for: enrol it with the office's key file (sync enrol FILE), or give a "
+                               "passphrase for a hand-over to another laptop.")
+        return own, [office]
+    laptops = [PublicKeys(device, name, "laptop", unb64(sign), unb64(box)) for device, name, sign, box in
+               conn.execute(select(SyncPeer.device_id, SyncPeer.name, SyncPeer.sign_key, SyncPeer.box_key)
+                            .where(SyncPeer.role == "laptop", SyncPeer.box_key.is_not(None)))]
+    if not laptops:
+        raise PackageError("No laptop is enrolled with this office yet: import a package from each laptop "
+                           "first (its key is enrolled then).")
+    return own, laptops
 
 
 def _write_hashed(member: Any, digest: Any, data: bytes) -> None:

@@ -26,6 +26,9 @@ from co_app.core.db.revision import HEAD_REVISION
 from co_app.core.foundation.errors import Cancelled
 from co_app.core.sync import records
 from co_app.core.sync.container import PackageError, decrypt_file, read_envelope
+from co_app.core.sync.keyed import MAGIC as KEYED_MAGIC
+from co_app.core.sync.keyed import KeyedEnvelope, decrypt_keyed, read_keyed, verify
+from co_app.core.sync.keys import OwnKeys, PublicKeys
 from co_app.core.sync.package import FORMAT_NAME, FORMAT_VERSION, MANIFEST, SPOOL_BYTES, member_name
 
 BATCH = 2000
@@ -57,16 +60,40 @@ def _newer_schema(schema: str) -> bool:
     return schema not in known_revisions()
 
 
+class UnknownSenderError(PackageError):
+    """A keyed package from a laptop the office has not enrolled: the officer may compare
+    the fingerprint with the laptop's and enrol it (``trust_new``)."""
+
+    def __init__(self, message: str, sender: PublicKeys) -> None:
+        super().__init__(message)
+        self.sender = sender
+
+
+@dataclass(frozen=True)
+class Trust:
+    """Who this database accepts packages from, and the keys it reads them with."""
+
+    own: OwnKeys
+    role: str
+    #: The laptops the office enrolled (device id -> keys); the laptop's enrolled office.
+    laptops: dict[str, PublicKeys]
+    office: PublicKeys | None
+    #: Enrol a laptop not seen before (after the officer compared its fingerprint).
+    trust_new: bool = False
+
+
 class Package:
     """An opened, fully checked package.  Use as a context manager."""
 
     def __init__(self, path: Path, manifest: dict[str, Any], encrypted: bool, zf: zipfile.ZipFile,
-                 owned: list[BinaryIO]) -> None:
+                 owned: list[BinaryIO], sender: PublicKeys | None = None) -> None:
         self.path = path
         self.manifest = manifest
         self.encrypted = encrypted
         self._zf = zf
         self._owned = owned
+        #: The signer of a keyed package (its keys are stored when the office enrols it).
+        self.sender = sender
 
     @property
     def device_id(self) -> str:
@@ -112,9 +139,70 @@ class Package:
         self.close()
 
 
+def _signer(path: Path, envelope: KeyedEnvelope, trust: Trust) -> PublicKeys:
+    """Whose signature a keyed package must carry, from this database's enrolments."""
+    sender = envelope.sender
+    if trust.role == "office":
+        if sender.role != "laptop":
+            raise PackageError(f"The sync package {path} was refused: it was made by another office "
+                               f"({sender.name or sender.device_id}), not by a laptop.")
+        known = trust.laptops.get(sender.device_id)
+        if known is None:
+            if not trust.trust_new:
+                raise UnknownSenderError(
+                    f"The sync package {path} comes from a laptop this office has not enrolled: "
+                    f"\"{sender.name or sender.device_id}\", key fingerprint {sender.fingerprint}. If that "
+                    "fingerprint is the one its Settings page shows, enrol it (sync import --enrol).", sender)
+            return sender
+        if (known.sign, known.box) != (sender.sign, sender.box):
+            raise PackageError(f"The sync package {path} was refused: it claims to come from "
+                               f"\"{known.name or sender.device_id}\" but carries another key than the one "
+                               "enrolled for that laptop (fingerprint "
+                               f"{sender.fingerprint}, enrolled {known.fingerprint}).")
+        return known
+    office = trust.office
+    if office is None:
+        raise PackageError(f"The sync package {path} is sealed with keys, and this laptop is not enrolled with "
+                           "an office yet: enrol it with the office's key file (sync enrol FILE).")
+    if (sender.device_id, sender.sign) != (office.device_id, office.sign):
+        raise PackageError(f"The sync package {path} was refused: it was not made by this laptop's office "
+                           f"({office.name or office.device_id}); a laptop cannot read another laptop's package.")
+    return office
+
+
+def _open_payload(path: Path, fh: BinaryIO, passphrase: str | None, trust: Trust | None,
+                  owned: list[BinaryIO], check_cancel: Any) -> tuple[BinaryIO, bool, PublicKeys | None]:
+    """The zip inside the package, after every check its envelope allows."""
+    if fh.read(len(KEYED_MAGIC)) == KEYED_MAGIC:
+        if trust is None:
+            raise PackageError(f"The sync package {path} is sealed with keys; open it with this database's keys.")
+        envelope = read_keyed(path, fh)
+        signer = _signer(path, envelope, trust)
+        verify(path, fh, envelope, signer, check_cancel)
+        payload = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+        owned.append(payload)
+        decrypt_keyed(path, fh, envelope, trust.own, payload, cancel=check_cancel)
+        return payload, True, envelope.sender
+    fh.seek(0)
+    envelope = read_envelope(path, fh)
+    if not envelope.encrypted:
+        raise PackageError(f"The sync package {path} was refused: it is not encrypted, and this application "
+                           "never writes a package in the clear (made or altered elsewhere). Ask for a new export.")
+    if trust is not None and trust.role == "office":
+        raise PackageError(f"The sync package {path} was refused: it is locked with a passphrase (a hand-over "
+                           "between laptops), and the office accepts only packages sealed with its key and "
+                           "signed by an enrolled laptop. Enrol that laptop with the office key and export again.")
+    payload = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    owned.append(payload)
+    decrypt_file(path, fh, envelope, passphrase, payload, cancel=check_cancel)
+    return payload, True, None
+
+
 def open_package(path: Path, passphrase: str | None = None, *, limits: Limits = Limits(),
-                 cancel: threading.Event | None = None) -> Package:
-    """Open and check the package at ``path``; raises ``PackageError`` (or ``PassphraseError``)."""
+                 cancel: threading.Event | None = None, trust: Trust | None = None) -> Package:
+    """Open and check the package at ``path``; raises ``PackageError`` (or ``PassphraseError``).
+    ``trust`` (this database's keys and enrolments) opens keyed packages and refuses, at the
+    office, a passphrase package."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -126,17 +214,11 @@ def open_package(path: Path, passphrase: str | None = None, *, limits: Limits = 
         if size > limits.max_package_bytes:
             raise PackageError(f"The sync package {path} is too large ({size // MiB} MB; the limit is "
                                f"{limits.max_package_bytes // MiB} MB).")
-        envelope = read_envelope(path, fh)
-        payload: BinaryIO = fh
-        if envelope.encrypted:
-            payload = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-            owned.append(payload)
+        def check_cancel() -> None:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled(f"Reading the sync package {path} was cancelled; nothing was imported.")
 
-            def check_cancel() -> None:
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled(f"Reading the sync package {path} was cancelled; nothing was imported.")
-
-            decrypt_file(path, fh, envelope, passphrase, payload, cancel=check_cancel)
+        payload, encrypted, sender = _open_payload(path, fh, passphrase, trust, owned, check_cancel)
         try:
             zf = zipfile.ZipFile(payload)
         except (zipfile.BadZipFile, OSError, EOFError):
@@ -148,15 +230,11 @@ def open_package(path: Path, passphrase: str | None = None, *, limits: Limits = 
         except BaseException:
             zf.close()
             raise
-        if envelope.encrypted != bool(manifest.get("encrypted")):
+        if sender is not None and manifest["device_id"] != sender.device_id:
             zf.close()
-            raise PackageError(f"The sync package {path} was altered: its manifest and its encryption disagree.")
-        if not envelope.encrypted and any(manifest["tables"].get(name, {}).get("records")
-                                          for name in records.PERSONAL_TABLES):
-            zf.close()  # this application always encrypts people's records: made or altered elsewhere
-            raise PackageError(f"The sync package {path} was refused: it holds participants' records without "
-                               "encryption, which this application never writes. Ask for a new export.")
-        return Package(path, manifest, envelope.encrypted, zf, owned)
+            raise PackageError(f"The sync package {path} was altered: its records name another laptop than "
+                               "the one that signed it.")
+        return Package(path, manifest, encrypted, zf, owned, sender)
     except BaseException:
         for owned_fh in owned:
             owned_fh.close()

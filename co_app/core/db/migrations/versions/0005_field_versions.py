@@ -1,4 +1,4 @@
-"""field-level sync: dots per field, local arrival order, seen vectors, contexts, peers, held changes
+"""field-level sync: dots per field, local arrival order, seen vectors, contexts, peers and their keys, held changes
 
 Revision ID: 0005_field_versions
 Revises: 0004_device_changes_index
@@ -69,6 +69,8 @@ def upgrade() -> None:
         sa.Column('last_package_at', co_app.core.db.base.UTCDateTime(), nullable=True),
         sa.Column('last_package', sa.String(length=200), nullable=False),
         sa.Column('predecessors', sa.JSON(), nullable=False),
+        sa.Column('sign_key', sa.String(length=64), nullable=True),
+        sa.Column('box_key', sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint('device_id', name=op.f('pk_sync_peers')))
     op.create_table('sync_exports',
         sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
