@@ -119,6 +119,7 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
     def after_first_paint() -> None:
         if probe in ("1", "shown"):
             print(STARTUP_PROBE_LINE, flush=True)
+            window.close_for_good()  # the viewer refuses a plain close (and so a quit) without the PIN
             app.quit()
             return
         from co_app.ui.shell.error_dialog import ErrorHandler  # after the first paint: start-up does not pay
@@ -136,6 +137,7 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
             play_probe.start(app, window, play_probe.requested())  # plays a film, then quits
             return
         if probe == "ready":
+            window.close_for_good()
             app.quit()
             return
         from co_app.ui.safety.backup_view import DAILY_BACKUP_DELAY_MS, start_daily_backup

@@ -39,6 +39,7 @@ def start(app: QApplication, window, spec: str) -> None:
 
     def fail(why: str) -> None:
         print(f"co-app: play probe failed: {why}", file=sys.stderr, flush=True)
+        window.close_for_good()
         app.exit(1)
 
     window.show_view("films")
@@ -67,6 +68,7 @@ def start(app: QApplication, window, spec: str) -> None:
             for path in libvlc_files():
                 print(FILE_LINE.format(path=path))
             print(PLAYING_LINE.format(film=film_id, language=language, ms=position), flush=True)
+            window.close_for_good()
             app.quit()
         elif time.monotonic() > deadline:
             timer.stop()
