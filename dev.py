@@ -6,6 +6,9 @@
     python3 dev.py setup              only set up (system packages, .venv, catalogs, demo media)
     python3 dev.py bench [ARGS...]    set up, then run the benchmarks under Xvfb
     python3 dev.py catalogs           extract, update and compile the message catalogs
+    python3 dev.py dist [--out DIR]   set up, then build the facilitator's bundle with PyInstaller
+                                      (Python, Qt, libVLC inside) and pack it: on Linux
+                                      dist/welcoming-communities-co-<version>-linux-x86_64.tar.gz
     python3 dev.py lock [--upgrade]   bring requirements.lock in line with pyproject.toml, keeping
                                       the locked versions; --upgrade moves every package to the
                                       newest release pyproject.toml allows (test it, then commit)
@@ -23,11 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 import os
 import platform
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 
@@ -344,10 +349,101 @@ def cmd_catalogs(args: list) -> int:
     return 0
 
 
+BUNDLE = "welcoming-communities-co"  # the bundle's folder (co_app.APP_SLUG)
+PACKAGING = ROOT / "packaging"
+
+
+def app_version() -> str:
+    """co_app.__version__, read as text: the one place the version is written (pyproject.toml
+    reads it too), and this script runs before the virtual environment exists."""
+    match = re.search(r'^__version__ = "([^"]+)"', (ROOT / "co_app" / "__init__.py").read_text(), re.M)
+    if not match:
+        raise SetupError("co_app/__init__.py has no __version__ = \"...\" line.")
+    return match.group(1)
+
+
+def pyinstaller(spec: Path, out: Path) -> Path:
+    """Build ``spec`` into ``out``/welcoming-communities-co (replaced), with a throwaway work folder."""
+    if subprocess.run([venv_bin("python"), "-c", "import PyInstaller"], stdout=subprocess.DEVNULL,
+                      stderr=subprocess.DEVNULL).returncode != 0:
+        raise SetupError("PyInstaller is not in .venv; it is in requirements.lock (the test extra): "
+                         "run python3 dev.py setup.")
+    shutil.rmtree(out / BUNDLE, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="co-app-pyinstaller-") as work:
+        say(f"dist: PyInstaller {spec.relative_to(ROOT)} into {out / BUNDLE} (about a minute)")
+        sh([venv_bin("python"), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath", out,
+            "--workpath", work, spec], "PyInstaller")
+    return out / BUNDLE
+
+
+def write_vlc_plugin_cache(plugins: Path) -> None:
+    """libVLC's plugin cache (plugins.dat), written for the bundle's own plugin folder: without
+    it every start loads all the plugins (slower, some 40 MiB more).  Debian's libvlc-bin has
+    the tool; without it the bundle still works, only slower."""
+    tool = next((str(path) for path in (Path("/usr/lib/x86_64-linux-gnu/vlc/vlc-cache-gen"),
+                                         Path("/usr/lib/vlc/vlc-cache-gen")) if path.exists()),
+                shutil.which("vlc-cache-gen"))
+    if tool is None:
+        say("dist: vlc-cache-gen not found (Debian: libvlc-bin), so the bundle has no plugin cache")
+        return
+    sh([tool, plugins], "writing libVLC's plugin cache (vlc-cache-gen)")
+
+
+def add_linux_extras(bundle: Path) -> None:
+    """Beside the executable: the menu entry and its installer, the icon, a README, the demo films."""
+    for name in ("co-app.desktop", "install-desktop-entry.sh", "README.txt"):
+        shutil.copy2(PACKAGING / "linux" / name, bundle / name)
+    sh([venv_bin("python"), PACKAGING / "make_icon.py", bundle], "drawing the icon")
+    (bundle / f"{BUNDLE}.ico").unlink(missing_ok=True)  # Windows only
+    demo = bundle / "demo-media"
+    demo.mkdir()
+    for path in sorted((data_dir() / "media").iterdir()):
+        if path.suffix in (".mp4", ".srt", ".vtt", ".json"):
+            shutil.copy2(path, demo / path.name)
+
+
+def pack(bundle: Path, archive: Path) -> None:
+    """A .tar.gz of the folder (permissions kept, so co-app stays executable)."""
+    say(f"dist: packing {archive.name}")
+    partial = archive.with_name(archive.name + ".part")
+    with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+        tar.add(bundle, arcname=BUNDLE)
+    partial.replace(archive)
+
+
+def folder_mib(folder: Path) -> float:
+    """Bytes on disk (symbolic links counted once, as the file they name)."""
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink()) / 2**20
+
+
+def cmd_dist(args: list) -> int:
+    """The facilitator's bundle, which runs without Python, Qt or VLC installed (see README,
+    "Installing on a facilitator's laptop").  Linux here; Windows has its own spec, installer
+    and workflow (packaging/windows/, .github/workflows/windows.yml)."""
+    out = ROOT / "dist"
+    if args[:1] == ["--out"] and len(args) == 2:
+        out = Path(args[1]).expanduser().absolute()
+    elif args:
+        raise SetupError("usage: python3 dev.py dist [--out DIR]")
+    if not IS_LINUX:
+        raise SetupError("dev.py dist builds the Linux bundle; on Windows see packaging/windows/ and "
+                         ".github/workflows/windows.yml, on macOS packaging/macos/README.md.")
+    setup(with_tests=False)  # system libVLC to copy, .venv with PyInstaller, catalogs, demo films
+    out.mkdir(parents=True, exist_ok=True)
+    bundle = pyinstaller(PACKAGING / "linux" / "co-app.spec", out)
+    write_vlc_plugin_cache(bundle / "_internal" / "vlc" / "plugins")
+    add_linux_extras(bundle)
+    archive = out / f"{BUNDLE}-{app_version()}-linux-{platform.machine()}.tar.gz"
+    pack(bundle, archive)
+    say(f"dist: {bundle} ({folder_mib(bundle):.0f} MiB), packed as {archive} "
+        f"({archive.stat().st_size / 2**20:.0f} MiB)")
+    return 0
+
+
 COMMANDS = {  # "setup" includes the test packages: it is how a developer prepares a machine
     "setup": lambda args: setup(with_tests=True) or 0, "run": cmd_run, "test": cmd_test,
     "bench": lambda args: cmd_test(args, module="benchmarks", label="bench"), "catalogs": cmd_catalogs,
-    "lock": cmd_lock,
+    "lock": cmd_lock, "dist": cmd_dist,
 }
 
 
