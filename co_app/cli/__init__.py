@@ -20,6 +20,8 @@ from co_app.cli.content import cmd_content_check
 from co_app.cli.demo import cmd_demo_media, cmd_demo_seed
 from co_app.cli.media import cmd_media_import, cmd_media_list, cmd_media_verify
 from co_app.cli.sync import cmd_sync_export, cmd_sync_import
+from co_app.cli.sync_admin import (cmd_sync_conflicts, cmd_sync_enrol, cmd_sync_held, cmd_sync_name,
+                                   cmd_sync_office_key, cmd_sync_status)
 from co_app.cli.parser import build_parser
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,12 @@ COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
     ("attendance", "export"): cmd_attendance_export,
     ("sync", "export"): cmd_sync_export,
     ("sync", "import"): cmd_sync_import,
+    ("sync", "status"): cmd_sync_status,
+    ("sync", "name"): cmd_sync_name,
+    ("sync", "office-key"): cmd_sync_office_key,
+    ("sync", "enrol"): cmd_sync_enrol,
+    ("sync", "held"): cmd_sync_held,
+    ("sync", "conflicts"): cmd_sync_conflicts,
     ("media", "list"): cmd_media_list,
     ("media", "verify"): cmd_media_verify,
     ("media", "import"): cmd_media_import,

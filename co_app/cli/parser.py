@@ -112,9 +112,12 @@ def _add_export_and_sync(commands) -> None:  # argparse's subparsers action
     since.add_argument("--full", action="store_true", help="every record, not only the changes")
     since.add_argument("--since-last", action="store_true",
                        help="only what changed since the last export (the default)")
-    passphrase_help = ("file holding the passphrase (else $CO_APP_SYNC_PASSPHRASE, else it is asked for on a "
-                       "terminal)")
+    passphrase_help = ("only for a hand-over between laptops: a file holding the passphrase (or "
+                       "$CO_APP_SYNC_PASSPHRASE); without it the package is sealed with keys for the office, or by "
+                       "the office for its laptops")
     sync_export.add_argument("--passphrase-file", metavar="FILE", help=passphrase_help)
+    sync_export.add_argument("--db", metavar="URL", help="export from this database (the office's hub) instead of "
+                             "the data folder's: a package for every laptop enrolled with the office")
     sync_export.add_argument("--json", action="store_true", help="print one JSON document")
     sync_import = sync_cmds.add_parser("import", help="check a sync package, then merge it into the database")
     _common(sync_import, top=False)
@@ -123,5 +126,41 @@ def _add_export_and_sync(commands) -> None:  # argparse's subparsers action
                              "folder's: a SQLite file or postgresql://user:password@host/dbname (the hub)")
     sync_import.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
     sync_import.add_argument("--passphrase-file", metavar="FILE", help=passphrase_help)
+    sync_import.add_argument("--enrol", action="store_true", help="at the office: enrol the laptop that signed "
+                             "the package (compare the fingerprint the refusal showed with the laptop's first)")
     sync_import.add_argument("--json", action="store_true", help="print one JSON document")
+    _add_sync_admin(sync_cmds)
     _common(sync, top=False)
+
+
+def _add_sync_admin(sync_cmds) -> None:  # argparse's subparsers action
+    """Naming a laptop, the keys and enrolment, and the office's review (issue 17)."""
+    def db_option(parser: argparse.ArgumentParser) -> None:
+        _common(parser, top=False)
+        parser.add_argument("--db", metavar="URL", help="the office's hub (a SQLite file or a PostgreSQL URL) "
+                            "instead of the data folder's database")
+        parser.add_argument("--json", action="store_true", help="print one JSON document")
+
+    status = sync_cmds.add_parser("status", help="this laptop (or the office): name, role, key fingerprint, "
+                                  "enrolment, and every laptop or office it exchanged packages with")
+    db_option(status)
+    name = sync_cmds.add_parser("name", help="give this laptop the name the office will see (\"Amman laptop 2\")")
+    db_option(name)
+    name.add_argument("name", metavar="NAME", help="1 to 80 characters")
+    office_key = sync_cmds.add_parser("office-key", help="at the office: write the office's public key file for "
+                                      "the laptops' USB stick")
+    db_option(office_key)
+    office_key.add_argument("--out", metavar="FILE", required=True, help="the key file to write (office.key)")
+    enrol = sync_cmds.add_parser("enrol", help="on a laptop: enrol with the office whose key file this is")
+    db_option(enrol)
+    enrol.add_argument("key_file", metavar="FILE", help="the office's key file (from sync office-key)")
+    held = sync_cmds.add_parser("held", help="changes dated in the future, held for review; accept or reject them")
+    db_option(held)
+    held.add_argument("--accept", metavar="ID", type=int, nargs="+", default=[], help="let these count")
+    held.add_argument("--reject", metavar="ID", type=int, nargs="+", default=[], help="refuse these")
+    conflicts = sync_cmds.add_parser("conflicts", help="true conflicts (one field changed on two laptops at once)")
+    db_option(conflicts)
+    conflicts.add_argument("--keep-lost", metavar="ID", type=int, nargs="+", default=[],
+                           help="keep the lost value of these conflicts (a new change that wins everywhere)")
+    conflicts.add_argument("--reviewed", metavar="ID", type=int, nargs="+", default=[],
+                           help="keep the kept value of these (mark them reviewed)")

@@ -1,10 +1,10 @@
-"""sync export | import: packages for the office, and the passphrase they are locked with."""
+"""sync export | import: packages sealed for the office (or by it for its laptops), and the
+passphrase of a hand-over between laptops."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from co_app.core.foundation.errors import CoError
 
@@ -15,7 +15,8 @@ PASSPHRASE_HOW = "Use --passphrase-file FILE or the environment variable CO_APP_
 
 
 def read_passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
-    """From --passphrase-file, else $CO_APP_SYNC_PASSPHRASE, else asked on a terminal."""
+    """From --passphrase-file, else $CO_APP_SYNC_PASSPHRASE, else None: packages are sealed
+    with keys; a passphrase is only for a hand-over between laptops."""
     from pathlib import Path
 
     if args.passphrase_file:
@@ -26,13 +27,6 @@ def read_passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
             raise CoError(f"Cannot read the passphrase file {path}: {getattr(exc, 'strerror', None) or exc}.") from exc
     if os.environ.get("CO_APP_SYNC_PASSPHRASE"):
         return os.environ["CO_APP_SYNC_PASSPHRASE"]
-    if sys.stdin.isatty():
-        import getpass
-
-        first = getpass.getpass("Passphrase: ")
-        if confirm and getpass.getpass("Passphrase again: ") != first:
-            raise CoError("The two passphrases differ; nothing was written.")
-        return first
     return None
 
 
@@ -45,18 +39,25 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
 
     from co_app.core.sync.container import PassphraseError
 
-    paths = data_paths(args)
     passphrase = read_passphrase(args, confirm=True)
-    db = open_database(paths.database, backups_dir=paths.backups)
+    if args.db:
+        from co_app.core.sync.hub import open_target
+
+        target = open_target(args.db)
+        engine, device_id, dispose = target.engine, target.device_id, target.dispose
+    else:
+        paths = data_paths(args)
+        db = open_database(paths.database, backups_dir=paths.backups)
+        engine, device_id, dispose = db.engine, db.device_id, db.dispose
     try:
-        result = export_package(db.engine, db.device_id, Path(args.out).expanduser(), passphrase=passphrase,
+        result = export_package(engine, device_id, Path(args.out).expanduser(), passphrase=passphrase,
                                 full=args.full)
     except PassphraseError as exc:
         if passphrase:
             raise
         raise PassphraseError(f"{exc} {PASSPHRASE_HOW}") from None
     finally:
-        db.dispose()
+        dispose()
     if args.json:
         print_json(result.as_dict())
     else:
@@ -65,8 +66,9 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
             since = (" the office does not hold yet (by this laptop's change counters, whatever the clock "
                      "says; records it may already have are recognised there)")
         elif result.kind == "full":
-            since = ", all of them (the office has not answered yet, so nothing is left out)"
-        lock = "encrypted" if result.encrypted else "not encrypted (no personal data)"
+            since = (", all of them (" + ("the office has" if result.manifest.get("role") == "laptop"
+                                          else "not every laptop has") + " answered yet, so nothing is left out)")
+        lock = "locked with the passphrase, for another laptop" if passphrase else "sealed and signed"
         print(f"Wrote {result.path} ({result.kind}, {lock}): {result.total} records{since}.")
         for name, count in result.counts.items():
             print(f"  {name:<16}{count:>8}" + (f"  ({result.tombstones[name]} deleted)"
@@ -100,7 +102,7 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         backup = partial(make_backup, paths.database, paths.backups, "before-sync")
     try:
         report = import_package(target.engine, Path(args.package).expanduser(), passphrase, dry_run=args.dry_run,
-                                before_merge=backup)
+                                before_merge=backup, trust_new=args.enrol)
     except PassphraseError as exc:
         if passphrase:
             raise  # a wrong one: giving it another way would not help

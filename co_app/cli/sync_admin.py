@@ -1,0 +1,161 @@
+"""sync status | name | office-key | enrol | held | conflicts: who this database is, the
+keys, enrolment, and the office's review of what an import could not decide alone."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from co_app.cli.common import EXIT_OK, data_paths, print_json
+from co_app.core.foundation.errors import CoError
+
+
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[Any]:
+    """The hub named by --db, else the data folder's database (a co_app Database)."""
+    if getattr(args, "db", None):
+        from co_app.core.sync.hub import open_target
+
+        target = open_target(args.db)
+        try:
+            yield target.database()
+        finally:
+            target.dispose()
+        return
+    from co_app.core.db.engine import open_database
+
+    paths = data_paths(args)
+    db = open_database(paths.database, backups_dir=paths.backups)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def cmd_sync_status(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from co_app.core.db import identity
+    from co_app.core.db.models import SyncPeer
+    from co_app.core.sync.keys import enrolled_office, own_keys
+
+    with _database(args) as db, db.engine.begin() as conn:
+        keys = own_keys(conn).public
+        office = enrolled_office(conn)
+        peers = [{"device_id": p.device_id, "name": p.name, "role": p.role, "enrolled": p.sign_key is not None,
+                  "last_package": p.last_package,
+                  "last_package_at": p.last_package_at.isoformat() if p.last_package_at else None}
+                 for p in conn.execute(select(SyncPeer).order_by(SyncPeer.name)).all()]
+        doc = {"device_id": db.device_id, "name": identity.device_name(conn), "role": identity.role(conn),
+               "fingerprint": keys.fingerprint, "predecessors": identity.predecessors(conn),
+               "office": office.as_json() if office else None, "peers": peers}
+    if args.json:
+        print_json(doc)
+        return EXIT_OK
+    print(f"{doc['name'] or '(no name yet: sync name NAME)'} — {doc['role']}, device {doc['device_id']}")
+    print(f"Key fingerprint: {doc['fingerprint']}")
+    if doc["role"] == "laptop":
+        print(f"Office: {office.name} ({office.fingerprint})" if office else
+              "Office: not enrolled yet (sync enrol FILE, with the office's key file).")
+    for peer in peers:
+        who, when = peer["name"] or peer["device_id"], peer["last_package_at"] or "—"
+        print(f"  {peer['role']:<7} {who:<30} last package {when}"
+              + ("" if peer["enrolled"] or doc["role"] == "laptop" else "  (not enrolled)"))
+    return EXIT_OK
+
+
+def cmd_sync_name(args: argparse.Namespace) -> int:
+    from co_app.core.db import identity
+
+    with _database(args) as db, db.engine.begin() as conn:
+        try:
+            identity.set_name(conn, args.name)
+        except ValueError as exc:
+            raise CoError(f"'{args.name}' cannot be this laptop's name: {exc}.") from None
+        name = identity.device_name(conn)
+    if args.json:
+        print_json({"ok": True, "name": name})
+    else:
+        print(f"This database is now called \"{name}\"; the office sees that name from its next package on.")
+    return EXIT_OK
+
+
+def cmd_sync_office_key(args: argparse.Namespace) -> int:
+    from co_app.core.sync.keys import write_office_key
+
+    with _database(args) as db, db.engine.begin() as conn:
+        public = write_office_key(conn, Path(args.out).expanduser())
+    if args.json:
+        print_json(public.as_json())
+    else:
+        print(f"Wrote {args.out}: the public key of \"{public.name}\", fingerprint {public.fingerprint}. Copy it "
+              "to each laptop and enrol it there (sync enrol FILE).")
+    return EXIT_OK
+
+
+def cmd_sync_enrol(args: argparse.Namespace) -> int:
+    from co_app.core.sync.keys import enrol_with_office
+
+    with _database(args) as db, db.engine.begin() as conn:
+        office = enrol_with_office(conn, Path(args.key_file).expanduser())
+    if args.json:
+        print_json({"ok": True, "office": office.as_json()})
+    else:
+        print(f"Enrolled with \"{office.name}\" (fingerprint {office.fingerprint}): this laptop's packages are "
+              "now sealed for that office, and it accepts that office's packages only.")
+    return EXIT_OK
+
+
+def cmd_sync_held(args: argparse.Namespace) -> int:
+    from co_app.core.sync import review
+
+    with _database(args) as db, db.session() as session:
+        for held_id in args.accept:
+            review.accept_held(session, held_id)
+        for held_id in args.reject:
+            review.reject_held(session, held_id)
+        held = review.list_held(session)
+    if args.json:
+        print_json({"held": [{"id": h.id, "table": h.table_name, "record_id": h.record_id, "field": h.field,
+                              "value": h.value, "dated": h.dated.isoformat(), "device_id": h.device_id,
+                              "package": h.package} for h in held]})
+        return EXIT_OK
+    if args.accept or args.reject:
+        print(f"Decided: {len(args.accept)} accepted, {len(args.reject)} rejected; they reach the laptops with "
+              "the office's next package.")
+    if not held:
+        print("No change is held for review.")
+    for h in held:
+        what = "a new record" if h.field == "*" else f"{h.field} = {h.value!r}"
+        print(f"  {h.id:>5}  {h.table_name}/{h.record_id[:8]}  {what}  dated {h.dated:%Y-%m-%d %H:%M} UTC "
+              f"(package {h.package})")
+    return EXIT_OK
+
+
+def cmd_sync_conflicts(args: argparse.Namespace) -> int:
+    from co_app.core.sync import review
+    from co_app.core.sync.conflicts import device_names, list_conflicts
+
+    with _database(args) as db, db.session() as session:
+        for conflict_id in args.keep_lost:
+            review.keep_lost_value(session, conflict_id)
+        for conflict_id in args.reviewed:
+            review.keep_current_value(session, conflict_id)
+        lines = list_conflicts(session, include_reviewed=False)
+        names = device_names(session)
+    if args.json:
+        print_json({"conflicts": [{"id": c.id, "table": c.table_name, "record_id": c.record_id, "field": c.field,
+                                   "kept": c.winner_value, "kept_by": names.get(c.winner_device_id, c.winner_device_id),
+                                   "lost": c.lost_value, "lost_by": names.get(c.loser_device_id, c.loser_device_id)}
+                                  for c in lines]})
+        return EXIT_OK
+    if not lines:
+        print("No conflict waits for review.")
+    for c in lines:
+        print(f"  {c.id:>5}  {c.table_name}/{c.record_id[:8]}  {c.field or 'several fields'}: kept "
+              f"{c.winner_value!r} ({names.get(c.winner_device_id, c.winner_device_id[:8])}), lost "
+              f"{c.lost_value!r} ({names.get(c.loser_device_id, c.loser_device_id[:8])})")
+    return EXIT_OK
