@@ -244,14 +244,46 @@ def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: 
     assert result.returncode == 0, result.stderr
     assert "changed since" not in result.stdout
 
-    # Right after the full export, the records of the last ten minutes come again, on purpose.
+    # Until the office has answered, every export holds everything, on purpose, and says why.
     again = tmp_path / "again.cosync"
     result = _cli("--data-dir", str(data), "sync", "export", "--out", str(again), "--passphrase-file",
                   str(tmp_path / "pass"))
     assert result.returncode == 0, result.stderr
-    assert ": 25 records changed since " in result.stdout
-    assert ("(including 10 minutes before the last export, at " in result.stdout
-            and "so nothing is missed; the office's import ignores what it already has)." in result.stdout)
+    assert f"Wrote {again} (full, encrypted): 25 records, all of them (the office has not answered yet, " \
+           "so nothing is left out)." in result.stdout
+
+    # The office imports it and answers; then the laptop's export holds only what the
+    # office does not hold yet, and says it is counted by change counters, not the clock.
+    hub = tmp_path / "hub.sqlite3"
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(again), "--db", str(hub),
+                  env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    assert result.returncode == 0, result.stderr
+    from co_app.core.sync.hub import open_target
+    from co_app.core.sync.package import export_package
+
+    office = open_target(str(hub))
+    try:
+        export_package(office.engine, office.device_id, tmp_path / "answer.cosync",
+                       passphrase="a long enough passphrase")
+    finally:
+        office.dispose()
+    result = _cli("--data-dir", str(data), "sync", "import", str(tmp_path / "answer.cosync"),
+                  env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    assert result.returncode == 0, result.stderr
+    edited = laptop(tmp_path, "laptop")
+    try:
+        with edited.session() as s, s.begin():
+            s.get(Participant, db.ids["participants"][2]).family_name = "Haddad-Nour"
+    finally:
+        edited.dispose()
+    later = tmp_path / "later.cosync"
+    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(later), "--passphrase-file",
+                  str(tmp_path / "pass"))
+    assert result.returncode == 0, result.stderr
+    assert (f"Wrote {later} (incremental, encrypted): 1 records the office does not hold yet (by this "
+            "laptop's change counters, whatever the clock says; records it may already have are recognised "
+            "there).") in result.stdout
+    assert "  participants           1" in result.stdout
 
     # Importing without the passphrase (no terminal to ask it on) says how to give it.
     result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(full), "--db",

@@ -17,10 +17,12 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
 
+from co_app.core.db import versions
 from co_app.core.db.models import Participant, SyncConflict
 from co_app.core.db.revision import HEAD_REVISION
 from co_app.core.sync.hub import normalise_url, open_target
@@ -117,20 +119,33 @@ def test_hub_on_postgresql_gets_the_migrations_and_merges_two_laptops(tmp_path: 
                 for record_id, row in rows.items():
                     assert hub_rows[table][record_id] == row
 
-        # B edits A's participant after both reached the hub: B's newer version wins there
+        # B edits A's participant after receiving A's records: its change came after A's, so
+        # it replaces A's value at the hub with no conflict logged.
         import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE)
+        pid = ids["participants"][0]
         with b.session() as s, s.begin():
-            s.get(Participant, ids["participants"][0]).family_name = "Haddad-Nour"
+            s.get(Participant, pid).family_name = "Haddad-Nour"
         export_package(b.engine, b.device_id, tmp_path / "b2.cosync", passphrase=PASSPHRASE, full=True)
         report = import_package(hub.engine, tmp_path / "b2.cosync", PASSPHRASE)
-        assert report.tables["participants"].updated == 1
-        with hub.engine.connect() as conn:
-            name = conn.execute(select(Participant.__table__.c.family_name)
-                                .where(Participant.__table__.c.id == ids["participants"][0])).scalar()
-            logged = conn.execute(select(SyncConflict.__table__)).mappings().all()
-        assert name == "Haddad-Nour"
-        assert [(c["record_id"], c["winner"], c["loser_data"]["family_name"]) for c in logged] == [
-            (ids["participants"][0], "incoming", "Haddad")]
+        assert (report.tables["participants"].updated, report.conflicts) == (1, 0)
+        assert _family_name(hub.engine, pid) == "Haddad-Nour"
+        assert _conflicts(hub.engine) == []
+
+        # A, not having seen B's change, renames her too a minute later: concurrent, so
+        # the greater hlc (A's) wins and B's value is logged with its field, on PostgreSQL.
+        later = versions.now_ms() + 60_000
+        with mock.patch.object(versions, "now_ms", lambda: later), a.session() as s, s.begin():
+            s.get(Participant, pid).family_name = "Haddad-Saleh"
+        export_package(a.engine, a.device_id, tmp_path / "a2.cosync", passphrase=PASSPHRASE, full=True)
+        report = import_package(hub.engine, tmp_path / "a2.cosync", PASSPHRASE)
+        assert (report.tables["participants"].updated, report.conflicts) == (1, 1)
+        assert _family_name(hub.engine, pid) == "Haddad-Saleh"
+        [logged] = _conflicts(hub.engine)
+        assert (logged["record_id"], logged["field"], logged["winner"]) == (pid, "family_name", "incoming")
+        assert (logged["winner_value"], logged["loser_data"]) == ("Haddad-Saleh", {"family_name": "Haddad-Nour"})
+        assert (logged["winner_dot"][0], logged["loser_dot"][0]) == (a.device_id, b.device_id)
+        assert logged["winner_dot"][2] == later
+        assert import_package(hub.engine, tmp_path / "a2.cosync", PASSPHRASE).conflicts == 0  # logged once
     finally:
         hub.dispose()
 
@@ -155,6 +170,17 @@ def test_a_bad_package_leaves_the_postgresql_hub_unchanged(tmp_path: Path, postg
         assert _snapshot_engine(hub.engine) == before
     finally:
         hub.dispose()
+
+
+def _family_name(engine, participant_id: str) -> str:
+    with engine.connect() as conn:
+        return conn.execute(select(Participant.__table__.c.family_name)
+                            .where(Participant.__table__.c.id == participant_id)).scalar()
+
+
+def _conflicts(engine) -> list[dict]:
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(select(SyncConflict.__table__).order_by("id")).mappings()]
 
 
 def _snapshot_engine(engine) -> dict:

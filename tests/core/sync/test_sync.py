@@ -8,17 +8,21 @@ import threading
 import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from sqlalchemy import select, update
 
 from co_app.core.safety import audit
-from co_app.core.db.models import AppMeta, AttendanceRecord, CoSession, ModuleCoverage, Participant, SyncConflict
+from co_app.core.db import identity, versions
+from co_app.core.db.engine import Database
+from co_app.core.db.models import AttendanceRecord, CoSession, ModuleCoverage, Participant, SyncConflict
 from co_app.core.foundation.errors import Cancelled
 from co_app.core.sync import records
 from co_app.core.sync.container import MAGIC, PassphraseError
 from co_app.core.foundation.fileio import OutputFileError
-from co_app.core.sync.package import LAST_EXPORT_KEY, export_package, pending_changes
+from co_app.core.db.versions import natural_id
+from co_app.core.sync.package import FORMAT_VERSION, export_package, pending_changes
 from co_app.core.sync.reader import open_package
 from co_app.core.sync.service import import_package
 from tests.core.sync_helpers import PASSPHRASE, laptop, populate, snapshot
@@ -31,8 +35,26 @@ def conflicts(db) -> list[dict]:
         return [dict(row) for row in conn.execute(select(SyncConflict.__table__).order_by("id")).mappings()]
 
 
+def office(tmp_path: Path) -> Database:
+    """A database in the office's role (the hub)."""
+    hub = laptop(tmp_path, "hub")
+    with hub.engine.begin() as conn:
+        identity.set_role(conn, "office")
+        identity.set_name(conn, "Office")
+    return hub
+
+
+def edit(db: Database, participant_id: str, *, at: int, **values) -> None:
+    """Change a participant on ``db`` with its clock reading ``at`` (ms): the hook stamps it."""
+    with mock.patch.object(versions, "now_ms", lambda: at), db.session() as s, s.begin():
+        person = s.get(Participant, participant_id)
+        for name, value in values.items():
+            setattr(person, name, value)
+
+
 def set_version(db, model, record_id: str, when: datetime, device: str | None = None) -> None:
-    """Put a record's clock where a test needs it (Core: the ORM hook would stamp it)."""
+    """Put a record's "last changed" columns where a test needs them (Core: the ORM hook
+    would stamp them; its field versions stay as they were)."""
     values = {"updated_at": when} | ({"device_id": device} if device else {})
     with db.engine.begin() as conn:
         conn.execute(update(model.__table__).where(model.__table__.c.id == record_id).values(**values))
@@ -103,20 +125,19 @@ def _shared_participant(tmp_path: Path):
     return a, b, ids["participants"][0]
 
 
-def test_two_laptops_edit_one_participant_the_newer_wins_and_the_loser_is_logged(tmp_path: Path) -> None:
+def test_two_laptops_edit_one_field_concurrently_the_greater_hlc_wins_and_the_loser_is_logged(
+        tmp_path: Path) -> None:
+    """Neither laptop had seen the other's edit: a true conflict.  B's change has the greater
+    hlc (five minutes later), so it wins on both; the loser is logged with its field."""
     a, b, pid = _shared_participant(tmp_path)
-    with a.session() as s, s.begin():
-        s.get(Participant, pid).family_name = "Haddad (A)"
-    with b.session() as s, s.begin():
-        s.get(Participant, pid).family_name = "Haddad (B)"
-    noon = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-    set_version(a, Participant, pid, noon)
-    set_version(b, Participant, pid, noon + timedelta(minutes=5))  # B edited later
+    noon = versions.now_ms() + 1000
+    edit(a, pid, at=noon, family_name="Haddad (A)")
+    edit(b, pid, at=noon + 5 * 60_000, family_name="Haddad (B)")  # B edited later
     export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=PASSPHRASE, full=True)
     export_package(b.engine, b.device_id, tmp_path / "b.cosync", passphrase=PASSPHRASE, full=True)
 
-    on_a = import_package(a.engine, tmp_path / "b.cosync", PASSPHRASE)  # B's newer version arrives on A
-    on_b = import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE)  # A's older version arrives on B
+    on_a = import_package(a.engine, tmp_path / "b.cosync", PASSPHRASE)  # B's later change arrives on A
+    on_b = import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE)  # A's earlier change arrives on B
 
     assert (on_a.tables["participants"].updated, on_a.conflicts) == (1, 1)
     assert (on_b.tables["participants"].updated, on_b.tables["participants"].unchanged, on_b.conflicts) == (0, 6, 1)
@@ -124,12 +145,16 @@ def test_two_laptops_edit_one_participant_the_newer_wins_and_the_loser_is_logged
         with db.session() as s:
             winner = s.get(Participant, pid)
             assert (winner.family_name, winner.device_id) == ("Haddad (B)", b.device_id)
-            assert winner.updated_at == noon + timedelta(minutes=5)
+            assert winner.updated_at == versions.hlc_datetime(noon + 5 * 60_000)
+            assert winner.versions["family_name"][0] == b.device_id
         [logged] = conflicts(db)
-        assert (logged["table_name"], logged["record_id"]) == ("participants", pid)
-        assert logged["loser_data"]["family_name"] == "Haddad (A)"
+        assert (logged["table_name"], logged["record_id"], logged["field"]) == ("participants", pid, "family_name")
+        assert logged["winner_value"] == "Haddad (B)"
+        assert logged["loser_data"] == {"family_name": "Haddad (A)"}
         assert logged["loser_device_id"] == a.device_id and logged["winner_device_id"] == b.device_id
-        assert logged["loser_updated_at"] == noon and not logged["reviewed"]
+        assert logged["winner_dot"][0] == b.device_id and logged["winner_dot"][2] == noon + 5 * 60_000
+        assert logged["loser_dot"][0] == a.device_id and logged["loser_dot"][2] == noon
+        assert logged["loser_updated_at"] == versions.hlc_datetime(noon) and not logged["reviewed"]
     assert [c["winner"] for c in conflicts(a) + conflicts(b)] == ["incoming", "local"]
     assert snapshot(a) == snapshot(b)
     # and importing either package again logs nothing more
@@ -140,13 +165,13 @@ def test_two_laptops_edit_one_participant_the_newer_wins_and_the_loser_is_logged
 
 def test_at_the_same_instant_the_greater_device_id_wins(tmp_path: Path) -> None:
     a, b, pid = _shared_participant(tmp_path)
-    with a.session() as s, s.begin():
-        s.get(Participant, pid).given_name = "Amina (A)"
-    with b.session() as s, s.begin():
-        s.get(Participant, pid).given_name = "Amina (B)"
-    instant = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-    set_version(a, Participant, pid, instant)
-    set_version(b, Participant, pid, instant)
+    instant = versions.now_ms() + 1000
+    edit(a, pid, at=instant, given_name="Amina (A)")
+    edit(b, pid, at=instant, given_name="Amina (B)")
+    with a.session() as s:
+        assert s.get(Participant, pid).versions["given_name"][2] == instant
+    with b.session() as s:
+        assert s.get(Participant, pid).versions["given_name"][2] == instant  # equal hlc
     export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=PASSPHRASE, full=True)
     export_package(b.engine, b.device_id, tmp_path / "b.cosync", passphrase=PASSPHRASE, full=True)
 
@@ -157,7 +182,10 @@ def test_at_the_same_instant_the_greater_device_id_wins(tmp_path: Path) -> None:
     for db in (a, b):
         with db.session() as s:
             assert s.get(Participant, pid).given_name == expected
-        assert len(conflicts(db)) == 1
+        [logged] = conflicts(db)
+        assert logged["field"] == "given_name" and logged["winner_value"] == expected
+        assert logged["winner_device_id"] == max(a.device_id, b.device_id)
+    assert snapshot(a) == snapshot(b)
 
 
 def test_an_edit_by_the_same_device_is_an_update_not_a_conflict(tmp_path: Path) -> None:
@@ -174,58 +202,64 @@ def test_an_edit_by_the_same_device_is_an_update_not_a_conflict(tmp_path: Path) 
 
 
 def test_one_check_in_recorded_on_two_laptops_is_merged_into_one(tmp_path: Path) -> None:
-    """Both laptops have the session and the person, and both check her in: two ids, one
-    (session, participant). The hub keeps one record and logs the other version."""
+    """Both laptops have the session and a newcomer, and both check her in: the id comes
+    from (session, participant), so it is one record.  The two check-ins were made at the
+    same moment, only the status differs: that one field is the conflict logged."""
     a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
     ids = populate(a)
-    with a.engine.begin() as conn:  # drop A's check-ins of the first session, then share the rest
-        conn.execute(update(AttendanceRecord.__table__).where(
-            AttendanceRecord.__table__.c.session_id == ids["sessions"][0]).values(
-            deleted_at=datetime.now(UTC), updated_at=datetime.now(UTC)))
+    session_id = ids["sessions"][1]
+    with a.session() as s, s.begin():
+        newcomer = Participant(given_name="Hana", family_name="Osman", sex="female", birth_year=1999,
+                               destination="germany-jena")
+        s.add(newcomer)
+        s.flush()
+        person = newcomer.id
     export_package(a.engine, a.device_id, tmp_path / "base.cosync", passphrase=PASSPHRASE)
     import_package(b.engine, tmp_path / "base.cosync", PASSPHRASE)
-    person, session_id = ids["participants"][3], ids["sessions"][1]
+    arrived = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
     for db, status in ((a, "late"), (b, "present")):
-        with db.engine.begin() as conn:
-            conn.execute(AttendanceRecord.__table__.delete().where(
-                AttendanceRecord.__table__.c.participant_id == person,
-                AttendanceRecord.__table__.c.session_id == session_id))
         with db.session() as s, s.begin():
-            s.add(AttendanceRecord(session_id=session_id, participant_id=person, status=status))
+            s.add(AttendanceRecord(session_id=session_id, participant_id=person, status=status,
+                                   checked_in_at=arrived))
+    for db in (a, b):
+        with db.session() as s:
+            [row] = s.scalars(select(AttendanceRecord).where(AttendanceRecord.participant_id == person)).all()
+            assert row.id == natural_id("attendance", session_id, person)
     export_package(b.engine, b.device_id, tmp_path / "b.cosync", passphrase=PASSPHRASE, full=True)
 
     report = import_package(a.engine, tmp_path / "b.cosync", PASSPHRASE)
 
     assert report.tables["attendance"].inserted == 0
-    assert report.tables["attendance"].conflicts == 1
     with a.session() as s:
         rows = s.scalars(select(AttendanceRecord).where(AttendanceRecord.participant_id == person,
                                                         AttendanceRecord.session_id == session_id)).all()
     assert len(rows) == 1
+    # Only the status differs: the fields both laptops wrote alike (session, person, time,
+    # note, deletion) are no conflict, and no "lost" value equal to the kept one is logged.
+    assert [(c["field"], c["loser_data"]) for c in conflicts(a)] == [
+        ("status", {"status": "late" if rows[0].status == "present" else "present"})]
+    assert report.tables["attendance"].conflicts == 1
     assert import_package(a.engine, tmp_path / "b.cosync", PASSPHRASE).conflicts == 0
 
 
 def test_incremental_export_holds_only_what_changed(tmp_path: Path) -> None:
-    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    """A laptop's export holds everything until the office has answered; once the office's
+    package says what it holds, the next export holds only the new change."""
+    a, hub = laptop(tmp_path, "a"), office(tmp_path)
     ids = populate(a)
     with a.session() as s:
         assert pending_changes(s) == 25
-    export_package(a.engine, a.device_id, tmp_path / "full.cosync", passphrase=PASSPHRASE)
-    import_package(b.engine, tmp_path / "full.cosync", PASSPHRASE)
+    first = export_package(a.engine, a.device_id, tmp_path / "full.cosync", passphrase=PASSPHRASE)
+    assert (first.kind, first.from_seq, first.total) == ("full", 0, 25)
     with a.session() as s:
         assert pending_changes(s) == 0
-    with b.session() as s:
-        assert pending_changes(s) == 0  # received, not changed here: nothing of b's own to send
-        s.get(CoSession, ids["sessions"][0]).place = "Community hall"
-        s.commit()
-        assert pending_changes(s) == 1  # b's own change
-    # Let an hour pass: move every record and the last export back in time.
-    hour_ago = datetime.now(UTC) - timedelta(hours=1)
-    with a.engine.begin() as conn:
-        for table in records.TABLES:
-            conn.execute(update(table).values(updated_at=hour_ago - timedelta(minutes=30)))
-        conn.execute(update(AppMeta.__table__).where(AppMeta.key == LAST_EXPORT_KEY)
-                     .values(value=records.format_timestamp(hour_ago)))
+    # Without the office's answer, the next export holds everything again: nothing can be missed.
+    assert export_package(a.engine, a.device_id, tmp_path / "again.cosync", passphrase=PASSPHRASE).kind == "full"
+    import_package(hub.engine, tmp_path / "full.cosync", PASSPHRASE)
+    with hub.session() as s:
+        assert pending_changes(s) == 0  # received, not changed here: nothing of the hub's own to send
+    back = export_package(hub.engine, hub.device_id, tmp_path / "hub.cosync", passphrase=PASSPHRASE)
+    import_package(a.engine, tmp_path / "hub.cosync", PASSPHRASE)  # the office's acknowledgement
     with a.session() as s, s.begin():
         s.get(CoSession, ids["sessions"][0]).notes = "Projector failed; films shown on the laptop."
     with a.session() as s:
@@ -233,33 +267,33 @@ def test_incremental_export_holds_only_what_changed(tmp_path: Path) -> None:
 
     result = export_package(a.engine, a.device_id, tmp_path / "inc.cosync", passphrase=PASSPHRASE)
 
+    assert back.kind == "full"
     assert (result.kind, result.total, result.counts["co_sessions"]) == ("incremental", 1, 1)
-    report = import_package(b.engine, tmp_path / "inc.cosync", PASSPHRASE)
-    assert (report.inserted, report.updated, report.unchanged) == (0, 1, 0)
-    with b.session() as s:
+    assert result.from_seq > 0
+    report = import_package(hub.engine, tmp_path / "inc.cosync", PASSPHRASE)
+    assert (report.inserted, report.updated, report.unchanged, report.conflicts) == (0, 1, 0, 0)
+    with hub.session() as s:
         assert s.get(CoSession, ids["sessions"][0]).notes.startswith("Projector failed")
 
 
 def test_a_package_without_personal_data_is_not_encrypted(tmp_path: Path) -> None:
-    a = laptop(tmp_path, "a")
+    a, hub = laptop(tmp_path, "a"), office(tmp_path)
     ids = populate(a, sessions=1)
     export_package(a.engine, a.device_id, tmp_path / "full.cosync", passphrase=PASSPHRASE)
-    hour_ago = datetime.now(UTC) - timedelta(hours=1)
-    with a.engine.begin() as conn:
-        for table in records.TABLES:
-            conn.execute(update(table).values(updated_at=hour_ago - timedelta(minutes=30)))
-        conn.execute(update(AppMeta.__table__).where(AppMeta.key == LAST_EXPORT_KEY)
-                     .values(value=records.format_timestamp(hour_ago)))
+    import_package(hub.engine, tmp_path / "full.cosync", PASSPHRASE)
+    export_package(hub.engine, hub.device_id, tmp_path / "hub.cosync", passphrase=PASSPHRASE)
+    import_package(a.engine, tmp_path / "hub.cosync", PASSPHRASE)
     with a.session() as s, s.begin():
         s.add(ModuleCoverage(session_id=ids["sessions"][0], module_id="work-and-money"))
 
     result = export_package(a.engine, a.device_id, tmp_path / "modules.cosync", passphrase=None)
 
-    assert not result.encrypted and result.total == 1
+    assert not result.encrypted and result.total == 1 and result.kind == "incremental"
     with zipfile.ZipFile(tmp_path / "modules.cosync") as zf:
         manifest = json.loads(zf.read("manifest.json"))
-        assert manifest["tables"]["module_coverage"]["records"] == 1
+        assert manifest["tables"]["module_coverage"]["records"] == 1 and not manifest["encrypted"]
         assert json.loads(zf.read("module_coverage.jsonl"))["module_id"] == "work-and-money"
+    assert import_package(hub.engine, tmp_path / "modules.cosync", None).inserted == 1
 
 
 def test_personal_data_needs_a_passphrase_of_eight_characters(tmp_path: Path) -> None:
@@ -280,12 +314,20 @@ def test_the_manifest_describes_every_member(tmp_path: Path) -> None:
     export_package(a.engine, a.device_id, tmp_path / "p.cosync", passphrase=PASSPHRASE)
     with open_package(tmp_path / "p.cosync", PASSPHRASE) as package:
         manifest = package.manifest
-    assert manifest["format_version"] == 1 and manifest["device_id"] == a.device_id
+    assert manifest["format_version"] == FORMAT_VERSION == 2 and manifest["device_id"] == a.device_id
     from co_app.core.db.revision import HEAD_REVISION
 
     assert manifest["schema_version"] == HEAD_REVISION
     assert set(manifest["tables"]) == {t.name for t in records.TABLES}
     assert all(len(info["sha256"]) == 64 for info in manifest["tables"].values())
+    # Format 2: who made it, in which role, what it holds of every device, and from where.
+    assert manifest["role"] == "laptop" and manifest["predecessors"] == []
+    assert (manifest["kind"], manifest["from_seq"]) == ("full", 0)
+    with a.engine.connect() as conn:
+        counter = versions.meta_int(conn, versions.COUNTER_KEY)
+        assert manifest["seq_max"] == versions.meta_int(conn, versions.SEQ_KEY) > 0
+    assert manifest["seen"] == {a.device_id: counter} and counter > 0
+    assert isinstance(manifest["contexts"], list)
 
 
 def test_sqlite_writes_the_same_records_as_the_generic_path(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """Every bad package is refused with one clear sentence, and the database stays as it was:
-tampered, truncated, wrong passphrase, newer format, path traversal, zip bombs, bad records."""
+tampered, truncated, wrong passphrase, newer or older format, path traversal, zip bombs, bad records."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from co_app.core.db.models import AuditEntry, SyncConflict
 from co_app.core.sync.container import (
     HEADER, PackageError, PassphraseError, decrypt_file, encrypt_file, read_envelope,
 )
-from co_app.core.sync.package import export_package
+from co_app.core.sync.package import FORMAT_VERSION, export_package
 from co_app.core.sync.reader import Limits
 from co_app.core.sync.service import import_package
 from tests.core.sync_helpers import PASSPHRASE, laptop, populate, snapshot
@@ -146,8 +146,25 @@ def test_a_newer_container_is_refused(setup, tmp_path: Path) -> None:
 
 def test_a_newer_format_version_is_refused(setup, tmp_path: Path) -> None:
     package, b = setup
-    newer = repack(tmp_path / "new.cosync", members(package), manifest_edit=lambda m: m.update(format_version=2))
-    refused(b, newer, "newer version .*format 2")
+    assert json.loads(members(package)["manifest.json"])["format_version"] == FORMAT_VERSION == 2
+    newer = repack(tmp_path / "new.cosync", members(package), manifest_edit=lambda m: m.update(format_version=3))
+    refused(b, newer, "newer version .*format 3")
+
+
+def test_a_package_of_format_1_is_refused_saying_to_update_the_laptop(setup, tmp_path: Path) -> None:
+    """Format 1 ordered whole records by the laptops' clocks: its records carry no field
+    versions, so it is refused with one sentence saying what to do."""
+    package, b = setup
+
+    def format_1(manifest: dict) -> None:
+        manifest["format_version"] = 1
+        for key in ("role", "device_name", "predecessors", "seen", "contexts", "from_seq", "seq_max", "kind"):
+            manifest.pop(key, None)
+
+    older = repack(tmp_path / "old.cosync", members(package), manifest_edit=format_1)
+    message = refused(b, older, "made by an older version of Welcoming Communities CO .*format 1")
+    assert "Update the application on the laptop that made it and export again" in message
+    assert "its first export after the update holds all its records" in message
 
 
 def test_a_newer_schema_is_refused(setup, tmp_path: Path) -> None:
