@@ -72,7 +72,10 @@ def fill(path: Path, sizes: Sizes, *, seed: int = 1, device_id: str | None = Non
     """Add households, participants, sessions, attendance and module coverage to ``path``."""
     rng = random.Random(seed)
     device = device_id or _uuid(rng)
-    base = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc).replace(tzinfo=None)
+    # Every record dated in the past, however many sessions: a record dated more than a day
+    # ahead of the importing computer is held for review, not imported (co_app/core/sync/merge.py).
+    span = timedelta(minutes=max(60 * 24 * 90, sizes.sessions * 480), days=2)
+    base = (datetime.now(timezone.utc) - span).replace(tzinfo=None, hour=8, minute=0, second=0, microsecond=0)
 
     def stamp(minutes: float) -> str:
         return (base + timedelta(minutes=minutes)).strftime(STAMP)
@@ -98,7 +101,7 @@ def fill(path: Path, sizes: Sizes, *, seed: int = 1, device_id: str | None = Non
                 json.dumps(["literacy"] if rng.random() < 0.1 else []), 1, "2026-02-27"))
             made += 1
     sessions, attendance, coverage = [], [], []
-    day0 = datetime(2026, 3, 2)
+    day0 = base + timedelta(days=1)
     for s in range(sizes.sessions):
         session_id = _uuid(rng)
         day = (day0 + timedelta(days=s // 3)).date().isoformat()
@@ -131,8 +134,29 @@ def fill(path: Path, sizes: Sizes, *, seed: int = 1, device_id: str | None = Non
                             "participant_id, status, checked_in_at, note) VALUES (?,?,?,?,?,?,?,?,?,?)", attendance)
             con.executemany("INSERT INTO module_coverage (id, created_at, updated_at, device_id, deleted_at, "
                             "session_id, module_id, covered) VALUES (?,?,?,?,?,?,?,?)", coverage)
+            _stamp_versions(con)
     finally:
         con.close()
+
+
+def _stamp_versions(con: sqlite3.Connection) -> None:
+    """What the application's flush hook writes (co_app/core/db/versions.py): every field's
+    dot [device, counter, hlc] and the arrival order — so the sync benchmarks carry the
+    real bookkeeping.  One counter per record, across tables, as the hook gives."""
+    from co_app.core.db.models import SYNCED_MODELS
+    from co_app.core.db.versions import content_columns
+
+    offset = int(con.execute("SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM app_meta "
+                             "WHERE key = 'sync_seq'").fetchone()[0])
+    for model in SYNCED_MODELS:
+        table = model.__table__
+        dot = "json_array(device_id, rowid + {o}, CAST(strftime('%s', updated_at) AS INTEGER) * 1000)"
+        pairs = ", ".join(f"'{c}', {dot.format(o=offset)}" for c in content_columns(table))
+        con.execute(f"UPDATE {table.name} SET versions = json_object({pairs}), sync_seq = rowid + {offset}")  # noqa: S608 - our tables
+        offset += int(con.execute(f"SELECT coalesce(max(rowid), 0) FROM {table.name}").fetchone()[0])  # noqa: S608 - our tables
+    for key in ("sync_seq", "sync_counter"):
+        con.execute("DELETE FROM app_meta WHERE key = ?", (key,))
+        con.execute("INSERT INTO app_meta (key, value) VALUES (?, ?)", (key, str(offset)))
 
 
 def build(path: Path, sizes: Sizes, *, seed: int = 1) -> str:

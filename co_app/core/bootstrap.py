@@ -159,10 +159,15 @@ class Services:
         from co_app.core.safety import audit
         from co_app.core.safety.backup import check_restorable, restore
 
+        from co_app.core.db import identity
+
         check_restorable(backup)  # before closing anything
         self.close()
         safety = restore(backup, self.paths.database, self.paths.backups)
-        with self.db.session() as db:  # reopens
+        with self.db.engine.begin() as conn:  # reopens; a restored database is a new laptop
+            identity.renew(conn, "the database was restored from a backup")
+        self.close()  # sessions stamp with the device id: open again with the new one
+        with self.db.session() as db:
             audit.record(db, "restore", detail="from {name}".format(name=backup.name))
         return safety
 

@@ -115,9 +115,16 @@ def check_binding(conn: Connection, folder: Path) -> str | None:
     if stored == current:
         return None
     set_meta(conn, BINDING_KEY, current)
-    old = _text(conn, DEVICE_ID_KEY)
-    if stored is None or old is None:
+    if stored is None or _text(conn, DEVICE_ID_KEY) is None:
         return None  # first opening (or first since the upgrade): this is where it lives
+    return renew(conn, "this data folder was copied from elsewhere")
+
+
+def renew(conn: Connection, why: str) -> str:
+    """Make this database a new device (returned), the old id its predecessor: after a copy,
+    and after a restore — the restored file's counter is behind the changes this laptop
+    made and exported since, and reusing those counters would make two changes one."""
+    old = _text(conn, DEVICE_ID_KEY) or ""
     new = str(uuid.uuid4())
     counter = meta_int(conn, COUNTER_KEY) or 0
     set_meta(conn, DEVICE_ID_KEY, new)
@@ -133,5 +140,5 @@ def check_binding(conn: Connection, folder: Path) -> str | None:
     name = device_name(conn)
     if name:
         set_meta(conn, NAME_KEY, f"{name} (copy)"[:80])
-    log.warning("this data folder was copied or restored from elsewhere: new device id %s (was %s)", new, old)
+    log.warning("%s: new device id %s (was %s)", why, new, old)
     return new

@@ -158,6 +158,9 @@ class _Merge:
         seen: set[str] = set()
         fields = versions.content_columns(codec.table)
         for batch in self.package.batches(codec.name):
+            # The versions as the package's JSON gave them (parse_batch turns them into stored
+            # text on SQLite): parsed once, not read back from that text.
+            given = [raw.get("versions") if type(raw) is dict else None for _line, raw in batch]
             try:
                 parsed = codec.parse_batch(batch)
             except records.RecordError as exc:
@@ -167,7 +170,7 @@ class _Merge:
             if len(fresh) != len(ids) or not seen.isdisjoint(fresh):
                 raise self.bad(codec, _first_repeat(batch, ids, seen), "its id appears twice")
             seen |= fresh
-            dots = _Dots(codec, parsed, batch, self)
+            dots = _Dots(codec, parsed, batch, given, self)
             self.note_future(parsed)
             self.batch(codec, fields, parsed, dots, counts)
             progress(len(batch))
@@ -196,7 +199,6 @@ class _Merge:
                 if self.hold_future and self._is_future(incoming) and dots.any_future(incoming):
                     self._hold(codec, incoming, "*", None, dots.of(incoming), whole=True)
                     continue
-                self.applied_hlc = max(self.applied_hlc, dots.newest(incoming))
                 inserts.append(incoming)
                 counts.inserted += 1
                 continue
@@ -208,6 +210,8 @@ class _Merge:
                 updates.append(change)
         if inserts:
             self._insert(codec, inserts)
+            newest = max(records.as_datetime(row["updated_at"]) for row in inserts)
+            self.applied_hlc = max(self.applied_hlc, int(newest.replace(tzinfo=timezone.utc).timestamp() * 1000))
         if updates:
             table = codec.table
             for row in updates:  # rows change different fields: one statement each
@@ -233,6 +237,9 @@ class _Merge:
         to change); concurrent changes go to ``conflicts``, future ones are held."""
         local_dots = _loads(local["versions"])
         incoming_dots = dots.of(incoming)
+        if local_dots == incoming_dots and local["created_at"] == incoming["created_at"]:
+            return None  # the same versions of every field: the same record (a package seen before)
+        local_dots = dict(local_dots)
         changed: dict[str, Any] = {}
         for name in fields:
             raw = incoming_dots.get(name)
@@ -360,13 +367,14 @@ class _Merge:
 class _Dots:
     """The incoming records' versions, parsed once (stored records carry them as text)."""
 
-    def __init__(self, codec: records.TableCodec, parsed: list[dict[str, Any]], batch: list, merge: _Merge) -> None:
+    def __init__(self, codec: records.TableCodec, parsed: list[dict[str, Any]], batch: list, given: list,
+                 merge: _Merge) -> None:
         self._cache: dict[str, dict[str, Any]] = {}
         self.merge = merge
         self.codec = codec
-        for (line, _raw), values in zip(batch, parsed):
-            dots = _loads(values["versions"])
-            if not _valid_dots(dots, codec):
+        columns = codec.column_set
+        for (line, _raw), values, dots in zip(batch, parsed, given):
+            if not _valid_dots(dots, columns):
                 raise merge.bad(codec, line, "its field versions are not valid")
             self._cache[values["id"]] = dots
 
@@ -380,15 +388,16 @@ class _Dots:
         return any(int(d[2]) > self.merge.limit_hlc for d in self.of(values).values())
 
 
-def _valid_dots(dots: Any, codec: records.TableCodec) -> bool:
-    if not isinstance(dots, dict):
+def _valid_dots(dots: Any, columns: frozenset[str]) -> bool:
+    """Every field's dot is [device id, counter, hlc] with a counter and hlc in range."""
+    if type(dots) is not dict or not dots.keys() <= columns:
         return False
-    for name, dot in dots.items():
-        if name not in codec.column_set or not (isinstance(dot, list) and len(dot) == 3):
+    for dot in dots.values():
+        if type(dot) is not list or len(dot) != 3:
             return False
         device, counter, hlc = dot
-        if not (isinstance(device, str) and len(device) <= 36 and type(counter) is int and type(hlc) is int
-                and 0 <= counter < 2**62 and 0 <= hlc < 2**62):
+        if (type(device) is not str or type(counter) is not int or type(hlc) is not int or len(device) > 36
+                or not 0 <= counter < 2**62 or not 0 <= hlc < 2**62):
             return False
     return True
 

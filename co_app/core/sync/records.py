@@ -284,13 +284,16 @@ def codecs_for(conn: Connection) -> dict[str, TableCodec]:
 
 def count_changed(conn: Connection, table: Table, from_seq: int) -> int:
     """Records whose last change arrived here after ``from_seq`` (sync_seq order)."""
-    query = select(func.count()).select_from(table).where(table.c.sync_seq > from_seq)
+    query = select(func.count()).select_from(table)
+    if from_seq:  # as json_lines: 0 is every record
+        query = query.where(table.c.sync_seq > from_seq)
     return int(conn.execute(query).scalar_one())
 
 
 def count_tombstones(conn: Connection, table: Table, from_seq: int) -> int:
-    query = (select(func.count()).select_from(table)
-             .where(table.c.deleted_at.is_not(None), table.c.sync_seq > from_seq))
+    query = select(func.count()).select_from(table).where(table.c.deleted_at.is_not(None))
+    if from_seq:
+        query = query.where(table.c.sync_seq > from_seq)
     return int(conn.execute(query).scalar_one())
 
 
