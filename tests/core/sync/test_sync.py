@@ -14,18 +14,18 @@ import pytest
 from sqlalchemy import select, update
 
 from co_app.core.safety import audit
-from co_app.core.db import identity, versions
+from co_app.core.db import versions
 from co_app.core.db.engine import Database
 from co_app.core.db.models import AttendanceRecord, CoSession, ModuleCoverage, Participant, SyncConflict
 from co_app.core.foundation.errors import Cancelled
 from co_app.core.sync import records
-from co_app.core.sync.container import MAGIC, PassphraseError
+from co_app.core.sync.container import MAGIC, PackageError, PassphraseError
 from co_app.core.foundation.fileio import OutputFileError
 from co_app.core.db.versions import natural_id
 from co_app.core.sync.package import FORMAT_VERSION, export_package, pending_changes
 from co_app.core.sync.reader import open_package
 from co_app.core.sync.service import import_package
-from tests.core.sync_helpers import PASSPHRASE, laptop, populate, snapshot
+from tests.core.sync_helpers import PASSPHRASE, enrol, laptop, office, populate, snapshot
 
 UTC = timezone.utc
 
@@ -33,15 +33,6 @@ UTC = timezone.utc
 def conflicts(db) -> list[dict]:
     with db.engine.connect() as conn:
         return [dict(row) for row in conn.execute(select(SyncConflict.__table__).order_by("id")).mappings()]
-
-
-def office(tmp_path: Path) -> Database:
-    """A database in the office's role (the hub)."""
-    hub = laptop(tmp_path, "hub")
-    with hub.engine.begin() as conn:
-        identity.set_role(conn, "office")
-        identity.set_name(conn, "Office")
-    return hub
 
 
 def edit(db: Database, participant_id: str, *, at: int, **values) -> None:
@@ -246,60 +237,66 @@ def test_incremental_export_holds_only_what_changed(tmp_path: Path) -> None:
     """A laptop's export holds everything until the office has answered; once the office's
     package says what it holds, the next export holds only the new change."""
     a, hub = laptop(tmp_path, "a"), office(tmp_path)
+    enrol(hub, a)  # packages between a laptop and the office are sealed with their keys
     ids = populate(a)
     with a.session() as s:
         assert pending_changes(s) == 25
-    first = export_package(a.engine, a.device_id, tmp_path / "full.cosync", passphrase=PASSPHRASE)
+    first = export_package(a.engine, a.device_id, tmp_path / "full.cosync", passphrase=None)
     assert (first.kind, first.from_seq, first.total) == ("full", 0, 25)
     with a.session() as s:
         assert pending_changes(s) == 0
     # Without the office's answer, the next export holds everything again: nothing can be missed.
-    assert export_package(a.engine, a.device_id, tmp_path / "again.cosync", passphrase=PASSPHRASE).kind == "full"
-    import_package(hub.engine, tmp_path / "full.cosync", PASSPHRASE)
+    assert export_package(a.engine, a.device_id, tmp_path / "again.cosync", passphrase=None).kind == "full"
+    import_package(hub.engine, tmp_path / "full.cosync", None, trust_new=True)
     with hub.session() as s:
         assert pending_changes(s) == 0  # received, not changed here: nothing of the hub's own to send
-    back = export_package(hub.engine, hub.device_id, tmp_path / "hub.cosync", passphrase=PASSPHRASE)
-    import_package(a.engine, tmp_path / "hub.cosync", PASSPHRASE)  # the office's acknowledgement
+    back = export_package(hub.engine, hub.device_id, tmp_path / "hub.cosync", passphrase=None)
+    import_package(a.engine, tmp_path / "hub.cosync", None)  # the office's acknowledgement
     with a.session() as s, s.begin():
         s.get(CoSession, ids["sessions"][0]).notes = "Projector failed; films shown on the laptop."
     with a.session() as s:
         assert pending_changes(s) == 1
 
-    result = export_package(a.engine, a.device_id, tmp_path / "inc.cosync", passphrase=PASSPHRASE)
+    result = export_package(a.engine, a.device_id, tmp_path / "inc.cosync", passphrase=None)
 
     assert back.kind == "full"
     assert (result.kind, result.total, result.counts["co_sessions"]) == ("incremental", 1, 1)
     assert result.from_seq > 0
-    report = import_package(hub.engine, tmp_path / "inc.cosync", PASSPHRASE)
+    report = import_package(hub.engine, tmp_path / "inc.cosync", None)
     assert (report.inserted, report.updated, report.unchanged, report.conflicts) == (0, 1, 0, 0)
     with hub.session() as s:
         assert s.get(CoSession, ids["sessions"][0]).notes.startswith("Projector failed")
 
 
-def test_a_package_without_personal_data_is_not_encrypted(tmp_path: Path) -> None:
+def test_a_package_without_personal_data_is_sealed_too(tmp_path: Path) -> None:
+    """Only module marks changed: the incremental package holds that one record, and is
+    sealed for the office like every keyed package (none is written in the clear)."""
     a, hub = laptop(tmp_path, "a"), office(tmp_path)
+    enrol(hub, a)
     ids = populate(a, sessions=1)
-    export_package(a.engine, a.device_id, tmp_path / "full.cosync", passphrase=PASSPHRASE)
-    import_package(hub.engine, tmp_path / "full.cosync", PASSPHRASE)
-    export_package(hub.engine, hub.device_id, tmp_path / "hub.cosync", passphrase=PASSPHRASE)
-    import_package(a.engine, tmp_path / "hub.cosync", PASSPHRASE)
+    export_package(a.engine, a.device_id, tmp_path / "full.cosync", passphrase=None)
+    import_package(hub.engine, tmp_path / "full.cosync", None, trust_new=True)
+    export_package(hub.engine, hub.device_id, tmp_path / "hub.cosync", passphrase=None)
+    import_package(a.engine, tmp_path / "hub.cosync", None)
     with a.session() as s, s.begin():
         s.add(ModuleCoverage(session_id=ids["sessions"][0], module_id="work-and-money"))
 
     result = export_package(a.engine, a.device_id, tmp_path / "modules.cosync", passphrase=None)
 
-    assert not result.encrypted and result.total == 1 and result.kind == "incremental"
-    with zipfile.ZipFile(tmp_path / "modules.cosync") as zf:
-        manifest = json.loads(zf.read("manifest.json"))
-        assert manifest["tables"]["module_coverage"]["records"] == 1 and not manifest["encrypted"]
-        assert json.loads(zf.read("module_coverage.jsonl"))["module_id"] == "work-and-money"
-    assert import_package(hub.engine, tmp_path / "modules.cosync", None).inserted == 1
+    assert result.encrypted and result.total == 1 and result.kind == "incremental"
+    assert b"work-and-money" not in (tmp_path / "modules.cosync").read_bytes()
+    with pytest.raises(zipfile.BadZipFile):
+        zipfile.ZipFile(tmp_path / "modules.cosync")
+    report = import_package(hub.engine, tmp_path / "modules.cosync", None)
+    assert (report.inserted, report.tables["module_coverage"].inserted) == (1, 1)
 
 
 def test_personal_data_needs_a_passphrase_of_eight_characters(tmp_path: Path) -> None:
+    """Not enrolled with an office, a laptop has nobody to seal for: it needs a passphrase
+    (a hand-over to another laptop) of at least 8 characters."""
     a = laptop(tmp_path, "a")
     populate(a)
-    with pytest.raises(PassphraseError, match="personal data"):
+    with pytest.raises(PackageError, match="not enrolled with an office yet.*or give a passphrase"):
         export_package(a.engine, a.device_id, tmp_path / "p.cosync", passphrase=None)
     with pytest.raises(PassphraseError, match="at least 8"):
         export_package(a.engine, a.device_id, tmp_path / "p.cosync", passphrase="short")
