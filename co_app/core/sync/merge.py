@@ -250,14 +250,16 @@ class _Merge:
             verdict = causality.resolve(old, new, self.contexts)
             if verdict == causality.SKIP:
                 continue
+            same = local[name] == incoming[name]  # two laptops wrote the same value: nothing was lost
             if verdict == causality.LOSE:
-                conflicts.append(self._conflict(codec, local["id"], name, "local", local[name], old,
-                                                incoming[name], new))
+                if not same:
+                    conflicts.append(self._conflict(codec, local["id"], name, "local", local[name], old,
+                                                    incoming[name], new))
                 continue
             if self.hold_future and new[2] > self.limit_hlc:
                 self._hold(codec, incoming, name, incoming[name], raw)
                 continue
-            if verdict == causality.WIN and old is not None:
+            if verdict == causality.WIN and old is not None and not same:
                 conflicts.append(self._conflict(codec, local["id"], name, "incoming", incoming[name], new,
                                                 local[name], old))
             changed[name] = incoming[name]
