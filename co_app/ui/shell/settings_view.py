@@ -72,7 +72,7 @@ class SettingsView(View):
         layout.addWidget(self.title)
         layout.addWidget(card)
         layout.addWidget(self.backups)
-        from co_app.ui.sync.sync_dialogs import SyncPanel
+        from co_app.ui.sync.sync_panel import SyncPanel
 
         self.sync = SyncPanel(services)
         layout.addWidget(self.sync)

@@ -1,31 +1,29 @@
-"""Export and sync from the interface: an encrypted sync package for the office, importing
-one with a preview first, and the attendance spreadsheet (the conflict log: conflicts_dialog.py).
+"""Export and sync from the interface: a sync package sealed for the office (or locked with a
+passphrase for another laptop), importing one with a preview first, and the attendance
+spreadsheet (the Settings card: sync_panel.py; the conflict log: conflicts_dialog.py; the
+held changes: held_dialog.py; the shared dialog: task_dialog.py).
 
 Long work runs on a worker thread (``BackgroundTask``) with progress and Cancel; the core
 does the real work (``co_app.core.sync``, ``co_app.core.attendance.export``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QRadioButton, QTableWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout,
+    QHeaderView, QLabel, QPushButton, QRadioButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from co_app.core.foundation.i18n import N_, _, format_datetime, format_number, isolate, ngettext
 from co_app.ui.shell.tasks import BackgroundTask
+from co_app.ui.sync.task_dialog import PathRow, TaskDialog, password_field, table_word
 
-#: The synced tables in words.
-TABLE_WORDS = {"co_sessions": N_("Sessions"), "households": N_("Households"), "participants": N_("Participants"),
-               "attendance": N_("Check-ins"), "module_coverage": N_("Modules covered")}
 MIN_PASSPHRASE = 8
-
-
-def table_word(name: str) -> str:
-    return _(TABLE_WORDS[name]) if name in TABLE_WORDS else name
 
 
 def pending_text(count: int) -> str:
@@ -42,125 +40,35 @@ def _count_pending(services) -> int:  # Services; on a worker thread
         return pending_changes(conn)
 
 
-class PathRow(QWidget):
-    """A file name with a Choose… button (a save or an open dialog)."""
+@dataclass(frozen=True)
+class ExportState:
+    """What the export dialog needs to know before it offers a way to seal the package."""
 
-    def __init__(self, *, save: bool, caption: str, filters: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.save, self.caption, self.filters = save, caption, filters
-        self.edit = QLineEdit()
-        self.choose = QPushButton(_("Choose…"))
-        self.choose.clicked.connect(self._choose)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.choose)
+    pending: int
+    role: str
+    #: The enrolled office's name ("" when it was given none); None: not enrolled.
+    office: str | None
+    #: At the office: how many laptops it enrolled (its package is sealed for them).
+    laptops: int
 
-    def path(self) -> Path | None:
-        text = self.edit.text().strip()
-        return Path(text).expanduser() if text else None
-
-    def _choose(self) -> None:
-        ask = QFileDialog.getSaveFileName if self.save else QFileDialog.getOpenFileName
-        chosen, _filter = ask(self, self.caption, self.edit.text(), self.filters)
-        if chosen:
-            self.edit.setText(chosen)
+    @property
+    def sealable(self) -> bool:
+        return self.laptops > 0 if self.role == "office" else self.office is not None
 
 
-def _password_field() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    return field
+def _export_state(services) -> ExportState:  # Services; on a worker thread
+    from co_app.core.sync.service import trust_for
+
+    pending = _count_pending(services)
+    trust = trust_for(services.db.engine)  # the first use loads the ORM: here, not on the GUI thread
+    office = None if trust.office is None else trust.office.name
+    return ExportState(pending, trust.role, office, len(trust.laptops))
 
 
-class _TaskDialog(QDialog):
-    """A form, a status line, a progress bar, and buttons: the primary action, then Cancel."""
-
-    def __init__(self, title: str, action: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(560)
-        self.task: BackgroundTask | None = None
-        self.form = QFormLayout()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.bar = QProgressBar()
-        self.bar.hide()
-        self.buttons = QDialogButtonBox()
-        self.action = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.action.setObjectName("primary")
-        self.close_button = self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.action.clicked.connect(self._start)
-        self.close_button.clicked.connect(self.reject)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addLayout(self.form)
-
-    def _finish_layout(self) -> None:
-        self.layout_.addWidget(self.status)
-        self.layout_.addWidget(self.bar)
-        self.layout_.addWidget(self.buttons)
-
-    def _start(self) -> None:
-        raise NotImplementedError
-
-    def run(self, work, done) -> None:
-        self._set_status(_("Working…"))
-        self.bar.setRange(0, 0)
-        self.bar.show()
-        self.action.setEnabled(False)
-        self.task = BackgroundTask(work, self)
-        self.task.progress.connect(self._progress)
-        self.task.succeeded.connect(lambda result: self._ended() or done(result))
-        self.task.failed.connect(lambda message: self._ended() or self._failed(message))
-        self.task.cancelled.connect(lambda: self._ended() or self._failed(_("Stopped: nothing was changed.")))
-        self.task.start()
-
-    def _progress(self, step) -> None:  # ExportProgress / MergeProgress
-        self.bar.setRange(0, max(1, step.total))
-        self.bar.setValue(step.done)
-        self.status.setText(_("{what}: {done} of {total} records").format(
-            what=table_word(step.table), done=format_number(step.done), total=format_number(step.total)))
-
-    def _ended(self) -> None:
-        self.bar.hide()
-
-    def _failed(self, message: str) -> None:
-        self._set_status(message, warning=True)
-        self.action.setEnabled(True)
-
-    def _set_status(self, text: str, *, warning: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setObjectName("warning" if warning else "")
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
-        self.fit()
-
-    def fit(self) -> None:
-        """Grow to the height the content needs at this width: a top-level dialog does not
-        follow its wrapped labels' height-for-width by itself, and would overlap them."""
-        self.layout_.invalidate()
-        self.layout_.activate()
-        needed = self.layout_.heightForWidth(self.width()) if self.layout_.hasHeightForWidth() else -1
-        needed = max(needed, self.layout_.totalMinimumSize().height())
-        if needed > self.height():
-            self.resize(self.width(), needed)
-
-    def finished_ok(self, text: str) -> None:
-        self._set_status(text)
-        self.action.hide()
-        self.close_button.setText(_("Close"))
-
-    def reject(self) -> None:
-        """Cancel stops the work first; the dialog closes once the worker has let go."""
-        if self.task is not None and self.task.running:
-            self.task.cancel()
-            self.status.setText(_("Stopping…"))
-            return
-        super().reject()
-
-
-class SyncExportDialog(_TaskDialog):
-    """Write a sync package for the programme office."""
+class SyncExportDialog(TaskDialog):
+    """Write a sync package: sealed for the office and signed when this laptop is enrolled
+    (the office's own package: for every laptop it enrolled), else locked with a passphrase
+    for a hand-over to another laptop."""
 
     def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(_("Export for the office"), _("Export"), parent)
@@ -171,60 +79,110 @@ class SyncExportDialog(_TaskDialog):
         # With sqlite3: the ORM is opened by the export itself, on its worker thread, so
         # the window never waits for SQLAlchemy's import (issue 9: no stall over 50 ms).
         # The count of changes grows with the records (9 ms for 137,000 even from its
-        # index): it is made on a worker too, and the dialog opens at once.
+        # index), and the keys need the ORM: both are read on a worker, the dialog opens at once.
         with services.plain() as conn:
             device_id = glance.device_id(conn) or "device"
         #: This laptop's changes not exported yet; None while they are being counted.
         self.pending: int | None = None
+        #: Whom the package can be sealed for; None until it is known.
+        self.state: ExportState | None = None
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
         suggested = services.paths.exports / f"sync-{device_id[:8]}-{stamp}.cosync"
         self.destination = PathRow(save=True, caption=_("Save the sync package"),
                                    filters=_("Sync packages (*.cosync)"))
         self.destination.edit.setText(str(suggested))
         self.full = QCheckBox(_("Everything, not only the changes since the last export"))
-        self.passphrase = _password_field()
-        self.passphrase_again = _password_field()
+        self.passphrase = password_field()
+        self.passphrase_again = password_field()
         self.intro = QLabel(_("Counting the changes not yet exported…"))
         self.intro.setObjectName("emptyTitle")
         self.intro.setWordWrap(True)
-        hint = QLabel(_("The package holds participants' data, so it is encrypted with this passphrase. Give "
-                        "the passphrase to the office separately — never on the same USB stick."))
-        hint.setWordWrap(True)
+        self.sealing = QLabel()
+        self.sealing.setWordWrap(True)
+        self.sealing.hide()
+        self.handover = QCheckBox(_("Hand over to another laptop with a passphrase instead"))
+        self.handover.hide()
+        self.handover.toggled.connect(self._mode_changed)
+        self.hint = QLabel(_("The package holds participants' data, so it is encrypted with this passphrase. Tell "
+                             "the passphrase to whoever imports it on the other laptop separately — never on the "
+                             "same USB stick."))
+        self.hint.setWordWrap(True)
         self.form.addRow(self.intro)
+        self.form.addRow(self.sealing)
         self.form.addRow(_("Save to"), self.destination)
         self.form.addRow("", self.full)
+        self.form.addRow(self.handover)  # a whole row: its sentence is longer than the field column
         self.form.addRow(_("Passphrase"), self.passphrase)
         self.form.addRow(_("Passphrase again"), self.passphrase_again)
-        self.form.addRow(hint)
+        self.form.addRow(self.hint)
         self._finish_layout()
         # The passphrase is what the user types first: the file name is filled in already,
         # and a passphrase typed into it would end up in the name of the file.
         self.passphrase.setFocus()
-        self._count = BackgroundTask(lambda progress, cancel: _count_pending(services), self)
+        self._count = BackgroundTask(lambda progress, cancel: _export_state(services), self)
         self._count.succeeded.connect(self._counted)
         self._count.failed.connect(lambda message: self.intro.setText(""))  # the export says what is wrong
         self._count.start()
 
-    def _counted(self, pending: int) -> None:
+    @property
+    def handing_over(self) -> bool:
+        """A passphrase package for another laptop, not one sealed with keys."""
+        return self.state is None or not self.state.sealable or self.handover.isChecked()
+
+    def _counted(self, state: ExportState) -> None:
+        self.state = state
         if self.result is None:  # an export that ended first counted after itself
-            self.pending = pending
-            self.intro.setText(pending_text(pending))
-            self.fit()
+            self.pending = state.pending
+            self.intro.setText(pending_text(state.pending))
+        office = state.role == "office"
+        if office:
+            self.setWindowTitle(_("Export for the laptops"))
+            self.sealing.setText(ngettext(
+                "The package is sealed for the {count} laptop enrolled with this office, and signed by it.",
+                "The package is sealed for the {count} laptops enrolled with this office, and signed by it.",
+                state.laptops).format(count=format_number(state.laptops)) if state.sealable else _(
+                "No laptop is enrolled with this office yet: import a package from each laptop first."))
+            self.action.setEnabled(state.sealable)
+        elif state.sealable:
+            self.sealing.setText(_("The package is sealed for “{office}” and signed by this laptop: only that "
+                                   "office can open it, and no passphrase is needed.").format(
+                office=isolate(state.office or _("the office"))))
+        else:
+            self.sealing.setText(_("This laptop is not enrolled with an office, so the package can only be handed "
+                                   "over to another laptop with a passphrase (to send it to the office, choose "
+                                   "Settings → Enrol with the office… first)."))
+        self.sealing.show()
+        # Typed a passphrase already: that is a hand-over, keep it.
+        self.handover.setChecked(bool(self.passphrase.text()))
+        self.handover.setVisible(not office and state.sealable)
+        self._mode_changed()
+
+    def _mode_changed(self) -> None:
+        office = self.state is not None and self.state.role == "office"
+        shown = self.handing_over and not office
+        for field in (self.passphrase, self.passphrase_again, self.hint):
+            self.form.setRowVisible(field, shown)
+        if shown and self.isVisible() and self.result is None:
+            self.passphrase.setFocus()
+        self.fit(shrink=True)
+        QTimer.singleShot(0, lambda: self.fit(shrink=True))  # once the shown rows have their sizes
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if self.result is None:
+        if self.result is None and self.passphrase.isVisible():
             self.passphrase.setFocus()
 
     def _start(self) -> None:
         path = self.destination.path()
-        passphrase = self.passphrase.text()
+        passphrase: str | None = self.passphrase.text()
         if path is None:
             return self._failed(_("Choose where to save the package."))
-        if len(passphrase) < MIN_PASSPHRASE:
+        if not self.handing_over:
+            passphrase = None
+        elif len(passphrase) < MIN_PASSPHRASE:
             return self._failed(_("The passphrase needs at least {count} characters (a few words are best).")
                                 .format(count=MIN_PASSPHRASE))
-        if passphrase != self.passphrase_again.text():
+        elif passphrase != self.passphrase_again.text():
             return self._failed(_("The two passphrases differ. Type the same passphrase twice."))
         services, full = self.services, self.full.isChecked()
 
@@ -246,8 +204,17 @@ class SyncExportDialog(_TaskDialog):
                                   result.total).format(count=format_number(result.total), file=isolate(result.path)))
 
 
-class SyncImportDialog(_TaskDialog):
-    """Import a sync package: first a preview of what would change, then the import."""
+@dataclass(frozen=True)
+class UnknownLaptop:
+    """The preview at the office met a laptop it has not enrolled (its keys: PublicKeys)."""
+
+    sender: object
+
+
+class SyncImportDialog(TaskDialog):
+    """Import a sync package: first a preview of what would change, then the import.  At the
+    office, a package from a laptop not enrolled yet asks first: its name and fingerprint,
+    and "Enrol this laptop and import?"."""
 
     COLUMNS = (N_("What"), N_("New"), N_("Updated"), N_("Unchanged"), N_("Conflicts"))
 
@@ -256,11 +223,14 @@ class SyncImportDialog(_TaskDialog):
         self.services = services
         self.preview = None
         self.report = None
+        #: The officer compared the fingerprint and said yes: the laptop is enrolled on import.
+        self.trust_new = False
+        self.unknown = None  # the keys of a laptop not enrolled, while the question is asked
         self.package = PathRow(save=False, caption=_("Open a sync package"),
                                filters=_("Sync packages (*.cosync);;All files (*)"))
         if path is not None:
             self.package.edit.setText(str(path))
-        self.passphrase = _password_field()
+        self.passphrase = password_field()
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -269,14 +239,45 @@ class SyncImportDialog(_TaskDialog):
         self.table.hide()
         self.setMinimumWidth(680)
         self.form.addRow(_("Package"), self.package)
-        self.form.addRow(_("Passphrase"), self.passphrase)
+        passphrase_label = QLabel(_("Passphrase (only for a package handed over from another laptop)"))
+        passphrase_label.setWordWrap(True)
+        self.form.addRow(passphrase_label, self.passphrase)
         self.layout_.addWidget(self.table)
+        self.question = QWidget()
+        question = QVBoxLayout(self.question)
+        question.setContentsMargins(0, 0, 0, 0)
+        self.question_text = QLabel()
+        self.question_text.setWordWrap(True)
+        self.question_text.setObjectName("warning")
+        self.sender_fingerprint = QLabel()
+        self.sender_fingerprint.setStyleSheet("font-family: 'DejaVu Sans Mono', monospace; font-size: 15pt;")
+        self.sender_fingerprint.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.sender_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.question_ask = QLabel(_("Enrol this laptop and import?"))
+        self.question_ask.setStyleSheet("font-weight: bold;")
+        answers = QHBoxLayout()
+        self.enrol_yes = QPushButton(_("Yes, the fingerprints match"))
+        self.enrol_no = QPushButton(_("No, do not import"))
+        self.enrol_yes.clicked.connect(self._enrol_answered)
+        self.enrol_no.clicked.connect(self._enrol_refused)
+        answers.addWidget(self.enrol_yes)
+        answers.addWidget(self.enrol_no)
+        answers.addStretch(1)
+        question.addWidget(self.question_text)
+        question.addWidget(self.sender_fingerprint)
+        question.addWidget(self.question_ask)
+        question.addLayout(answers)
+        self.question.hide()
+        self.layout_.addWidget(self.question)
         self._finish_layout()
         self.package.edit.textChanged.connect(self._inputs_changed)
         self.passphrase.textChanged.connect(self._inputs_changed)
 
     def _inputs_changed(self) -> None:
         """A new file or passphrase needs a new preview before anything is written."""
+        if self.report is None:
+            self.trust_new = False
+            self.question.hide()
         if self.preview is not None and self.report is None:
             self.preview = None
             self.table.hide()
@@ -288,16 +289,41 @@ class SyncImportDialog(_TaskDialog):
         if path is None:
             return self._failed(_("Choose the sync package to import."))
         dry_run = self.preview is None
-        services, passphrase = self.services, self.passphrase.text() or None
+        services, passphrase, trust_new = self.services, self.passphrase.text() or None, self.trust_new
 
         def work(progress, cancel):  # runs on the worker thread
+            from co_app.core.sync.reader import UnknownSenderError
             from co_app.core.sync.service import import_package
 
             engine = services.db.engine  # the first use loads the ORM: here, not on the GUI thread
-            return import_package(engine, path, passphrase, dry_run=dry_run, progress=progress, cancel=cancel,
-                                  before_merge=lambda: services.backup_now("before-sync"))
+            try:
+                return import_package(engine, path, passphrase, dry_run=dry_run, progress=progress, cancel=cancel,
+                                      before_merge=lambda: services.backup_now("before-sync"), trust_new=trust_new)
+            except UnknownSenderError as exc:  # a question for the officer, not a failure
+                return UnknownLaptop(exc.sender)
 
         self.run(work, self._previewed if dry_run else self._imported)
+
+    def _ask_to_enrol(self, sender) -> None:  # PublicKeys
+        self.unknown = sender
+        self.question_text.setText(_("This package comes from “{laptop}”, a laptop this office has not enrolled. "
+                                     "Compare its key fingerprint with the one on that laptop's Settings page:")
+                                   .format(laptop=isolate(sender.name or sender.device_id)))
+        self.sender_fingerprint.setText(sender.fingerprint)
+        self._set_status("")
+        self.question.show()
+        self.action.setEnabled(False)
+        self.fit()
+
+    def _enrol_answered(self) -> None:
+        self.question.hide()
+        self.trust_new = True
+        self._start()  # the preview again, with the laptop enrolled once it is imported
+
+    def _enrol_refused(self) -> None:
+        self.question.hide()
+        self.unknown = None
+        self._failed(_("Not imported: the laptop was not enrolled."))
 
     def _show(self, report) -> None:  # MergeReport
         self.table.setRowCount(len(report.tables))
@@ -318,14 +344,18 @@ class SyncImportDialog(_TaskDialog):
         return text.format(new=format_number(report.inserted), updated=format_number(report.updated),
                            unchanged=format_number(report.unchanged), conflicts=format_number(report.conflicts))
 
-    def _previewed(self, report) -> None:  # MergeReport (dry run)
+    def _previewed(self, report) -> None:  # MergeReport (dry run), or UnknownLaptop
+        if isinstance(report, UnknownLaptop):
+            return self._ask_to_enrol(report.sender)
         self.preview = report
         self._show(report)
-        if report.changes == 0:
+        if report.changes == 0 and not report.held:  # held changes: the import records them for review
             self.finished_ok(_("Nothing to import: everything in this package is already here."))
             return
-        self._set_status(_("Nothing has been written yet. Importing will make these changes: {summary}").format(
-            summary=self._summary(report)) + self._future_warning(report), warning=bool(report.future_dated))
+        enrol = (_("Importing also enrols this laptop with the office.") + " ") if self.trust_new else ""
+        self._set_status(enrol + _("Nothing has been written yet. Importing will make these changes: {summary}")
+                         .format(summary=self._summary(report)) + self._future_warning(report),
+                         warning=bool(report.future_dated or report.held))
         self.action.setText(_("Import"))
         self.action.setEnabled(True)
 
@@ -338,21 +368,28 @@ class SyncImportDialog(_TaskDialog):
     @staticmethod
     def _future_warning(report) -> str:  # MergeReport
         """Records dated after tomorrow: the laptop's clock is wrong; its changes are held
-        for review instead of overwriting later corrections — the officer must know."""
-        if not report.future_dated:
-            return ""
-        return "\n" + ngettext(  # a paragraph of its own, not lost at the end of the summary
-            "Warning: {count} record is dated in the future (up to {date}): the laptop that made this package "
-            "has a wrong date or clock. Its changes are held for review ({held}) instead of overwriting later "
-            "edits. Have its clock set right.",
-            "Warning: {count} records are dated in the future (up to {date}): the laptop that made this package "
-            "has a wrong date or clock. Its changes are held for review ({held}) instead of overwriting later "
-            "edits. Have its clock set right.",
-            report.future_dated).format(count=format_number(report.future_dated),
-                                        date=format_datetime(report.latest), held=format_number(report.held))
+        for review instead of overwriting later corrections — the officer must know, and
+        where to decide about them."""
+        parts = []
+        if report.future_dated:
+            parts.append(ngettext(
+                "Warning: {count} record is dated in the future (up to {date}): the laptop that made this package "
+                "has a wrong date or clock. Have its clock set right.",
+                "Warning: {count} records are dated in the future (up to {date}): the laptop that made this "
+                "package has a wrong date or clock. Have its clock set right.",
+                report.future_dated).format(count=format_number(report.future_dated),
+                                            date=format_datetime(report.latest)))
+        if report.held:
+            parts.append(ngettext(
+                "{count} change is held for review instead of overwriting later edits: accept or reject it in "
+                "Settings → Review held changes.",
+                "{count} changes are held for review instead of overwriting later edits: accept or reject them in "
+                "Settings → Review held changes.",
+                report.held).format(count=format_number(report.held)))
+        return "".join("\n" + part for part in parts)  # paragraphs of their own, not lost in the summary
 
 
-class AttendanceExportDialog(_TaskDialog):
+class AttendanceExportDialog(TaskDialog):
     """The attendance spreadsheet (CSV or XLSX); names only when chosen."""
 
     def __init__(self, services, parent: QWidget | None = None) -> None:
@@ -404,67 +441,3 @@ class AttendanceExportDialog(_TaskDialog):
         done = ngettext("Done: {count} check-in written to {file}.", "Done: {count} check-ins written to {file}.",
                         summary.attendance)
         self.finished_ok(done.format(count=format_number(summary.attendance), file=isolate(summary.path)))
-
-
-class SyncPanel(QWidget):
-    """The Settings card: export for the office, import a package, conflicts, spreadsheets."""
-
-    def __init__(self, services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from PySide6.QtWidgets import QFrame
-
-        self.services = services
-        card = QFrame(self)
-        card.setObjectName("card")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(card)
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(24, 20, 24, 20)
-        self.heading = QLabel()
-        self.heading.setObjectName("emptyTitle")
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.export_button, self.import_button = QPushButton(), QPushButton()
-        self.conflicts_button, self.attendance_button = QPushButton(), QPushButton()
-        self.export_button.clicked.connect(lambda: self._open(SyncExportDialog(self.services, self)))
-        self.import_button.clicked.connect(lambda: self._open(SyncImportDialog(self.services, parent=self)))
-        self.conflicts_button.clicked.connect(self._open_conflicts)
-        self.attendance_button.clicked.connect(lambda: self._open(AttendanceExportDialog(self.services, self)))
-        row = QHBoxLayout()
-        for button in (self.export_button, self.import_button, self.conflicts_button, self.attendance_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.status)
-        layout.addLayout(row)
-        self.pending = self.conflicts = 0
-        self.dialog: QDialog | None = None
-
-    def refresh(self) -> None:
-        from co_app.core.sync.conflicts import unreviewed_count
-        from co_app.core.sync.package import pending_changes
-
-        with self.services.db.session() as db:
-            self.pending, self.conflicts = pending_changes(db), unreviewed_count(db)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.heading.setText(_("Export and sync"))
-        conflicts = ngettext("{count} conflict to review.", "{count} conflicts to review.",
-                             self.conflicts).format(count=format_number(self.conflicts)) if self.conflicts else ""
-        self.status.setText(" ".join(part for part in (pending_text(self.pending), conflicts) if part))
-        self.export_button.setText(_("Export for the office…"))
-        self.import_button.setText(_("Import a sync package…"))
-        self.conflicts_button.setText(_("Conflicts…"))
-        self.attendance_button.setText(_("Attendance spreadsheet…"))
-
-    def _open_conflicts(self) -> None:
-        from co_app.ui.sync.conflicts_dialog import ConflictsDialog
-
-        self._open(ConflictsDialog(self.services, self))
-
-    def _open(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.finished.connect(self.refresh)
-        dialog.open()
