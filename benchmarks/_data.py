@@ -144,15 +144,14 @@ def _stamp_versions(con: sqlite3.Connection) -> None:
     dot [device, counter, hlc] and the arrival order — so the sync benchmarks carry the
     real bookkeeping.  One counter per record, across tables, as the hook gives."""
     from co_app.core.db.models import SYNCED_MODELS
-    from co_app.core.db.versions import content_columns
 
     offset = int(con.execute("SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM app_meta "
                              "WHERE key = 'sync_seq'").fetchone()[0])
     for model in SYNCED_MODELS:
         table = model.__table__
-        dot = "json_array(device_id, rowid + {o}, CAST(strftime('%s', updated_at) AS INTEGER) * 1000)"
-        pairs = ", ".join(f"'{c}', {dot.format(o=offset)}" for c in content_columns(table))
-        con.execute(f"UPDATE {table.name} SET versions = json_object({pairs}), sync_seq = rowid + {offset}")  # noqa: S608 - our tables
+        dot = f"json_array(device_id, rowid + {offset}, CAST(strftime('%s', updated_at) AS INTEGER) * 1000)"
+        # The compact form the hook writes for a record made in one change: one dot for all.
+        con.execute(f"UPDATE {table.name} SET versions = json_object('', {dot}), sync_seq = rowid + {offset}")  # noqa: S608 - our tables
         offset += int(con.execute(f"SELECT coalesce(max(rowid), 0) FROM {table.name}").fetchone()[0])  # noqa: S608 - our tables
     for key in ("sync_seq", "sync_counter"):
         con.execute("DELETE FROM app_meta WHERE key = ?", (key,))

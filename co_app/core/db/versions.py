@@ -2,7 +2,10 @@
 the clock alone.
 
 Each synced record carries, in its ``versions`` column, the **dot** of the last change to
-each of its fields: ``[device id, counter, hlc]``.
+each of its fields: ``[device id, counter, hlc]``.  Stored compactly: the key ``""`` holds
+the dot most fields share (a record made in one change and never edited has only that),
+and a field whose dot differs is listed by name (``compact`` / ``expand``; ``compact`` is
+canonical, so every database holds one mapping in the same form).
 
 * The **counter** belongs to the device and only grows: one step per record changed in a
   flush.  It is what exports and merges rely on, whatever the clock did.
@@ -41,6 +44,31 @@ DAY_MS = 24 * 3600 * 1000
 #: Columns that say who changed a record when, or where it sits in this database: not content.
 META_COLUMNS = frozenset({"id", "created_at", "updated_at", "device_id", "versions", "sync_seq"})
 _NAMESPACE = uuid.UUID("6f0e2c1a-3b0c-4f8e-9a59-0c0a7d4b2e11")
+
+
+def dot_of(versions: dict[str, Any], field: str) -> Any:
+    """The dot of ``field`` in a stored ``versions`` mapping (None when it has none)."""
+    return versions.get(field, versions.get(""))
+
+
+def expand(versions: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """Every field's dot, from the compact form."""
+    default = versions.get("")
+    return {name: versions.get(name, default) for name in fields if versions.get(name, default) is not None}
+
+
+def compact(full: dict[str, Any]) -> dict[str, Any]:
+    """The canonical compact form: the commonest dot (ties: the greatest) under ``""``."""
+    if not full:
+        return {}
+    counts: dict[tuple, int] = {}
+    for dot in full.values():
+        key = tuple(dot)
+        counts[key] = counts.get(key, 0) + 1
+    default = max(counts, key=lambda key: (counts[key], key))
+    out: dict[str, Any] = {"": list(default)}
+    out.update((name, list(dot)) for name, dot in sorted(full.items()) if tuple(dot) != default)
+    return out
 
 
 def natural_id(kind: str, first: str, second: str) -> str:
@@ -166,9 +194,9 @@ def stamp_changes(session: Any, _flush_context: Any, _instances: Any) -> None:
             continue
         hlc = clock.tick()
         dot = [device_id or obj.device_id, clock.next_counter(), hlc]
-        versions = dict(obj.versions or {}) if not created else {}
-        versions.update({name: dot for name in names})
-        obj.versions = versions
+        full = {} if created else expand(obj.versions or {}, content_columns(table))
+        full.update({name: dot for name in names})
+        obj.versions = compact(full)
         obj.sync_seq = clock.next_seq()
         obj.device_id = dot[0]
         obj.updated_at = hlc_datetime(hlc)

@@ -235,11 +235,12 @@ class _Merge:
                       incoming: dict[str, Any], dots: "_Dots", conflicts: list) -> dict[str, Any] | None:
         """The update that brings ``local`` up to ``incoming`` field by field (None: nothing
         to change); concurrent changes go to ``conflicts``, future ones are held."""
-        local_dots = _loads(local["versions"])
-        incoming_dots = dots.of(incoming)
-        if local_dots == incoming_dots and local["created_at"] == incoming["created_at"]:
+        stored_dots = _loads(local["versions"])
+        given = dots.of(incoming)
+        if stored_dots == given and local["created_at"] == incoming["created_at"]:
             return None  # the same versions of every field: the same record (a package seen before)
-        local_dots = dict(local_dots)
+        local_dots = versions.expand(stored_dots, fields)
+        incoming_dots = versions.expand(given, fields)
         changed: dict[str, Any] = {}
         for name in fields:
             raw = incoming_dots.get(name)
@@ -270,7 +271,8 @@ class _Merge:
             return None
         newest = max((causality.as_dot(d) for d in local_dots.values()), key=lambda d: (d[2], d[0]))
         when = versions.hlc_datetime(newest[2])
-        changed.update(versions=json.dumps(local_dots) if codec.stored else local_dots,
+        merged = versions.compact(local_dots)
+        changed.update(versions=json.dumps(merged) if codec.stored else merged,
                        updated_at=records.format_timestamp(when) if codec.stored else when,
                        device_id=newest[0], created_at=created, sync_seq=self.clock.next_seq(),
                        _target=local["id"])
@@ -383,16 +385,13 @@ class _Dots:
     def of(self, values: dict[str, Any]) -> dict[str, Any]:
         return self._cache[values["id"]]
 
-    def newest(self, values: dict[str, Any]) -> int:
-        return max((int(d[2]) for d in self.of(values).values()), default=0)
-
     def any_future(self, values: dict[str, Any]) -> bool:
         return any(int(d[2]) > self.merge.limit_hlc for d in self.of(values).values())
 
 
 def _valid_dots(dots: Any, columns: frozenset[str]) -> bool:
     """Every field's dot is [device id, counter, hlc] with a counter and hlc in range."""
-    if type(dots) is not dict or not dots.keys() <= columns:
+    if type(dots) is not dict or not dots.keys() <= columns | {""}:
         return False
     for dot in dots.values():
         if type(dot) is not list or len(dot) != 3:

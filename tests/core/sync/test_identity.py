@@ -10,6 +10,7 @@ from co_app.core.bootstrap import bootstrap
 from co_app.core.db import identity
 from co_app.core.db.engine import open_database
 from co_app.core.db.models import Participant
+from co_app.core.db.versions import dot_of
 from co_app.core.sync.keys import own_keys
 from tests.core.sync_helpers import laptop, populate
 
@@ -45,10 +46,10 @@ def test_a_copied_folder_is_a_new_laptop_whose_old_records_stay_the_originals(tm
     assert _fingerprint(copy) != old_print
     with copy.session() as s, s.begin():
         person = s.get(Participant, ids["participants"][0])
-        assert person.versions["given_name"][0] == a.device_id  # made by the original
+        assert dot_of(person.versions, "given_name")[0] == a.device_id  # made by the original
         person.given_name = "Amina (edited on the copy)"
     with copy.session() as s:
-        assert s.get(Participant, ids["participants"][0]).versions["given_name"][:2] == [copy.device_id, 1]
+        assert dot_of(s.get(Participant, ids["participants"][0]).versions, "given_name")[:2] == [copy.device_id, 1]
     # The original, opened where it lives, is still itself.
     assert open_database(tmp_path / "a" / "co_app.sqlite3").device_id == a.device_id
 

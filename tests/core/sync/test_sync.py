@@ -13,15 +13,15 @@ from unittest import mock
 import pytest
 from sqlalchemy import select, update
 
-from co_app.core.safety import audit
 from co_app.core.db import versions
 from co_app.core.db.engine import Database
 from co_app.core.db.models import AttendanceRecord, CoSession, ModuleCoverage, Participant, SyncConflict
+from co_app.core.db.versions import dot_of, natural_id
 from co_app.core.foundation.errors import Cancelled
+from co_app.core.foundation.fileio import OutputFileError
+from co_app.core.safety import audit
 from co_app.core.sync import records
 from co_app.core.sync.container import MAGIC, PackageError, PassphraseError
-from co_app.core.foundation.fileio import OutputFileError
-from co_app.core.db.versions import natural_id
 from co_app.core.sync.package import FORMAT_VERSION, export_package, pending_changes
 from co_app.core.sync.reader import open_package
 from co_app.core.sync.service import import_package
@@ -137,7 +137,7 @@ def test_two_laptops_edit_one_field_concurrently_the_greater_hlc_wins_and_the_lo
             winner = s.get(Participant, pid)
             assert (winner.family_name, winner.device_id) == ("Haddad (B)", b.device_id)
             assert winner.updated_at == versions.hlc_datetime(noon + 5 * 60_000)
-            assert winner.versions["family_name"][0] == b.device_id
+            assert dot_of(winner.versions, "family_name")[0] == b.device_id
         [logged] = conflicts(db)
         assert (logged["table_name"], logged["record_id"], logged["field"]) == ("participants", pid, "family_name")
         assert logged["winner_value"] == "Haddad (B)"
@@ -160,9 +160,9 @@ def test_at_the_same_instant_the_greater_device_id_wins(tmp_path: Path) -> None:
     edit(a, pid, at=instant, given_name="Amina (A)")
     edit(b, pid, at=instant, given_name="Amina (B)")
     with a.session() as s:
-        assert s.get(Participant, pid).versions["given_name"][2] == instant
+        assert dot_of(s.get(Participant, pid).versions, "given_name")[2] == instant
     with b.session() as s:
-        assert s.get(Participant, pid).versions["given_name"][2] == instant  # equal hlc
+        assert dot_of(s.get(Participant, pid).versions, "given_name")[2] == instant  # equal hlc
     export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=PASSPHRASE, full=True)
     export_package(b.engine, b.device_id, tmp_path / "b.cosync", passphrase=PASSPHRASE, full=True)
 

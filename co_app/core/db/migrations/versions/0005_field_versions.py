@@ -27,7 +27,6 @@ branch_labels = None
 depends_on = None
 
 TABLES = ('co_sessions', 'households', 'participants', 'attendance', 'module_coverage')
-META = {'id', 'created_at', 'updated_at', 'device_id', 'versions', 'sync_seq'}
 NATURAL = {'attendance': ('session_id', 'participant_id'), 'module_coverage': ('session_id', 'module_id')}
 # co_app/core/db/versions.py's namespace: ids must be the ones the application computes.
 NAMESPACE = uuid.UUID("6f0e2c1a-3b0c-4f8e-9a59-0c0a7d4b2e11")
@@ -102,7 +101,6 @@ def _fill() -> None:
     conn = op.get_bind()
     seq = 0
     for table in TABLES:
-        columns = [c['name'] for c in sa.inspect(conn).get_columns(table) if c['name'] not in META]
         natural = NATURAL.get(table)
         select_cols = ['id', 'device_id', 'updated_at', *(natural or ())]
         query = f'SELECT {", ".join(select_cols)} FROM {table} ORDER BY updated_at, id'  # noqa: S608 - our tables
@@ -116,7 +114,8 @@ def _fill() -> None:
                 new_id = str(uuid.uuid5(NAMESPACE, f"{table}/{row[3]}/{row[4]}"))
                 if new_id != row[0]:
                     renames.append({'old': row[0], 'new': new_id, 't': table})
-            updates.append({'v': json.dumps({name: dot for name in columns}), 's': seq, 'i': row[0], 'n': new_id})
+            # The compact form of co_app/core/db/versions.py: every field has this one dot.
+            updates.append({'v': json.dumps({'': dot}), 's': seq, 'i': row[0], 'n': new_id})
         if updates:
             change = f'UPDATE {table} SET versions = :v, sync_seq = :s, id = :n WHERE id = :i'  # noqa: S608 - our tables
             conn.execute(sa.text(change), updates)
