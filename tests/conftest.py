@@ -5,6 +5,11 @@ from __future__ import annotations
 import pytest
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--deep", action="store_true", default=False,
+                     help="run the long versions of the randomised tests (sync chaos: more seeds, more steps)")
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A skipped test is a hidden failure: CI must run them all, so a skip fails the run."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
