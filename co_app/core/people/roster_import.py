@@ -85,6 +85,30 @@ _NAME_FIELDS = frozenset({"given_name", "family_name", "full_name"})
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def _cell_values(name: str, text: str, towns: Mapping[str, Iterable[str]], today: date) -> dict[str, Any]:
+    """The participant's fields one roster cell gives; parse.BadValue says what is wrong."""
+    if name in ("case_number", "given_name", "family_name"):
+        return {name: text}
+    if name == "full_name":
+        parts = text.split()
+        return {"given_name": " ".join(parts[:-1]) if len(parts) > 1 else text,
+                "family_name": parts[-1] if len(parts) > 1 else ""}
+    readers = {
+        "sex": ("sex", lambda: parse.sex(text)), "birth_year": ("birth_year", lambda: parse.birth_year(text, today)),
+        "age": ("age_group", lambda: parse.age_group_from_age(text)),
+        "age_group": ("age_group", lambda: parse.age_group(text)),
+        "nationality": ("nationality", lambda: parse.nationality(text)),
+        "languages": ("languages", lambda: parse.languages(text)),
+        "destination": ("destination", lambda: parse.destination(text, towns)),
+        "needs": ("needs", lambda: parse.needs(text)), "consent": ("consent", lambda: parse.consent(text)),
+        "consent_date": ("consent_date", lambda: parse.consent_date(text)),
+    }
+    if name not in readers:
+        return {}
+    field, read = readers[name]
+    return {field: read()}
+
+
 def _row(line: int, cells: list[str], mapping: list[str | None], headers: list[str],
          towns: Mapping[str, Iterable[str]], today: date) -> RowResult:
     values: dict[str, Any] = {}
@@ -103,32 +127,7 @@ def _row(line: int, cells: list[str], mapping: list[str | None], headers: list[s
         if not text:
             continue
         try:
-            if name in ("case_number", "given_name", "family_name"):
-                values[name] = text
-            elif name == "full_name":
-                parts = text.split()
-                values["given_name"] = " ".join(parts[:-1]) if len(parts) > 1 else text
-                values["family_name"] = parts[-1] if len(parts) > 1 else ""
-            elif name == "sex":
-                values["sex"] = parse.sex(text)
-            elif name == "birth_year":
-                values["birth_year"] = parse.birth_year(text, today)
-            elif name == "age":
-                values["age_group"] = parse.age_group_from_age(text)
-            elif name == "age_group":
-                values["age_group"] = parse.age_group(text)
-            elif name == "nationality":
-                values["nationality"] = parse.nationality(text)
-            elif name == "languages":
-                values["languages"] = parse.languages(text)
-            elif name == "destination":
-                values["destination"] = parse.destination(text, towns)
-            elif name == "needs":
-                values["needs"] = parse.needs(text)
-            elif name == "consent":
-                values["consent"] = parse.consent(text)
-            elif name == "consent_date":
-                values["consent_date"] = parse.consent_date(text)
+            values.update(_cell_values(name, text, towns, today))
         except parse.BadValue as bad:
             problems.append(RowProblem(line, headers[index] if index < len(headers) else "", bad.notice))
             bad_columns.add(index)

@@ -189,16 +189,7 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
                     done, members[table.name] = _write_member(zf, writer, conn, table, from_seq, done, total,
                                                               progress, lambda: _check_cancel(cancel, out))
                     members[table.name]["tombstones"] = tombstones[table.name]
-                manifest = {
-                    "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "schema_version": HEAD_REVISION,
-                    "app_version": __version__, "device_id": device_id, "device_name": identity.device_name(conn),
-                    "role": own_role, "predecessors": identity.predecessors(conn),
-                    "created_at": records.format_timestamp(started),
-                    "kind": "incremental" if from_seq else "full", "from_seq": from_seq, "seq_max": seq_max,
-                    "seen": seen,
-                    "contexts": [[d, first, dict(v)] for d, first, v in causality.Contexts.load(conn).rows()],
-                    "encrypted": True, "tables": members,
-                }
+                manifest = _manifest(conn, device_id, own_role, started, from_seq, seq_max, seen, members)
                 zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
             _check_cancel(cancel, out)
             with atomic_output(out) as fh:
@@ -211,6 +202,20 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
     counts = {name: m["records"] for name, m in members.items()}
     _remember_export(engine, started, out, counts, manifest["kind"], seq_max, seen)
     return ExportResult(out, manifest["kind"], from_seq, started, counts, tombstones, True, size, manifest)
+
+
+def _manifest(conn: Any, device_id: str, own_role: str, started: datetime, from_seq: int, seq_max: int,
+              seen: dict[str, int], members: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """What the package says about itself, its maker and what its maker holds."""
+    return {
+        "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "schema_version": HEAD_REVISION,
+        "app_version": __version__, "device_id": device_id, "device_name": identity.device_name(conn),
+        "role": own_role, "predecessors": identity.predecessors(conn),
+        "created_at": records.format_timestamp(started),
+        "kind": "incremental" if from_seq else "full", "from_seq": from_seq, "seq_max": seq_max,
+        "seen": seen, "contexts": [[d, first, dict(v)] for d, first, v in causality.Contexts.load(conn).rows()],
+        "encrypted": True, "tables": members,
+    }
 
 
 def _sealing(conn: Any, own_role: str) -> tuple[Any, list[Any]]:
