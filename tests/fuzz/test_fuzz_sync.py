@@ -25,7 +25,7 @@ from co_app.core.sync import container
 from co_app.core.sync.container import HEADER, PackageError, decrypt_file, encrypt_file, read_envelope
 from co_app.core.sync.package import MANIFEST, export_package, member_name
 from co_app.core.sync.service import import_package
-from tests.core.sync_helpers import PASSPHRASE, laptop, populate
+from tests.core.sync_helpers import PASSPHRASE, enrol, laptop, office, populate
 from tests.fuzz.mutations import ODD_TEXT, VALUES, mutated_bytes, mutated_document
 
 #: Three quarters of the profile's examples (150 of the default 200): each one imports into a
@@ -81,14 +81,14 @@ def checksum(engine: Engine) -> str:
     return digest.hexdigest()
 
 
-def attempt(world: World, data: bytes, passphrase: str | None = PASSPHRASE) -> str | None:
+def attempt(world: World | Office, data: bytes, passphrase: str | None = PASSPHRASE, **kwargs: Any) -> str | None:
     """Import ``data``; the error message when it is refused (None when it was imported).
     Anything but a ``CoError`` escapes and fails the property."""
     path = world.folder / "fuzzed.cosync"
     path.write_bytes(data)
     before = checksum(world.db.engine)
     try:
-        import_package(world.db.engine, path, passphrase)
+        import_package(world.db.engine, path, passphrase, **kwargs)
     except CoError as exc:
         assert str(exc).strip(), f"{type(exc).__name__} without a message"
         assert checksum(world.db.engine) == before, f"refused ({exc}) but the database changed"
@@ -123,12 +123,13 @@ def with_sums(members: dict[str, bytes], *, encrypted: bool) -> dict[str, bytes]
 
 def test_the_untouched_package_imports(world: World) -> None:
     """The baseline the mutations start from is a good package.  The same records without
-    encryption are refused before anything else (this application always encrypts people's
-    records), so the plain mutations below test the reader up to that point; the encrypted
+    encryption are refused before anything else (this application never writes a package in
+    the clear), so the plain mutations below test the reader up to that point; the encrypted
     ones reach the records and the merge."""
     assert attempt(world, world.encrypted) is None
     plain = attempt(world, pack(with_sums(world.members, encrypted=False), encrypt=False), None)
-    assert plain is not None and "without encryption" in plain
+    assert plain is not None
+    assert "it is not encrypted, and this application never writes a package in the clear" in plain
 
 
 @EXAMPLES
@@ -250,3 +251,41 @@ def _write(world: World, data: bytes) -> Path:
     path.write_bytes(data)
     return path
 
+
+
+class Office:
+    """The office's hub, which enrolled laptop A, and A's keyed package (sealed for the
+    office and signed by A)."""
+
+    def __init__(self, folder: Path, hub: Database, keyed: bytes) -> None:
+        self.folder, self.db, self.keyed = folder, hub, keyed
+
+    def __repr__(self) -> str:
+        return f"Office({self.folder})"
+
+
+@pytest.fixture(scope="module")
+def hub_world(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("fuzz-keyed")
+    a, hub = laptop(folder, "a"), office(folder)
+    enrol(hub, a)
+    populate(a)
+    package = folder / "a.cosync"
+    export_package(a.engine, a.device_id, package, passphrase=None)
+    a.dispose()
+    import_package(hub.engine, package, None, trust_new=True)  # enrols A
+    yield Office(folder, hub, package.read_bytes())
+    hub.dispose()
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_damaged_keyed_package_at_the_office(hub_world: Office, data: st.DataObject) -> None:
+    """A's sealed package, bytes flipped or cut: the office refuses it with one of its own
+    errors (the signature covers every byte) and its database is as it was, even while
+    enrolling new laptops."""
+    damaged = data.draw(mutated_bytes(hub_world.keyed))
+    if damaged == hub_world.keyed:
+        return
+    message = attempt(hub_world, damaged, None, trust_new=data.draw(st.booleans()))
+    assert message is not None, "a damaged keyed package was imported"

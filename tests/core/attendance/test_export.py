@@ -186,6 +186,11 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 
 
 def test_command_line_export_and_sync(db, tmp_path: Path) -> None:
+    """The keyed flow on the command line: the laptop is named and enrolled with the office's
+    key file, its package is sealed for the office, which enrols the laptop on its first
+    import (after comparing fingerprints) and answers with a package sealed for it."""
+    import json
+
     data = tmp_path / "laptop"
     db.dispose()
     csv_out = tmp_path / "out.csv"
@@ -193,37 +198,65 @@ def test_command_line_export_and_sync(db, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "12 check-ins" in result.stdout and len(read_csv(csv_out)) == 12
 
+    result = _cli("--data-dir", str(data), "sync", "name", "Amman laptop 1")
+    assert result.returncode == 0 and "Amman laptop 1" in result.stdout, result.stderr
     package = tmp_path / "p.cosync"
     result = _cli("--data-dir", str(data), "sync", "export", "--out", str(package))
-    assert result.returncode == 2 and "must be encrypted" in result.stderr and "Traceback" not in result.stderr
-    (tmp_path / "pass").write_text("a long enough passphrase\n")
-    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(package), "--passphrase-file",
-                  str(tmp_path / "pass"))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "not enrolled with an office yet" in result.stderr and "sync enrol FILE" in result.stderr
+    assert not package.exists()
 
-    hub = tmp_path / "hub.sqlite3"
+    hub, key_file = tmp_path / "hub.sqlite3", tmp_path / "office.key"
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "office-key", "--db", str(hub), "--out",
+                  str(key_file))
+    assert result.returncode == 0 and key_file.exists(), result.stderr
+    result = _cli("--data-dir", str(data), "sync", "enrol", str(key_file))
+    assert result.returncode == 0 and "Enrolled with \"Office\"" in result.stdout, result.stderr
+    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(package))
+    assert result.returncode == 0, result.stderr
+    assert f"Wrote {package} (full, sealed and signed): 25 records" in result.stdout
+
+    # The office refuses a laptop it has not enrolled, showing the fingerprint to compare.
+    status = json.loads(_cli("--data-dir", str(data), "sync", "status", "--json").stdout)
+    assert status["role"] == "laptop" and status["office"]["name"] == "Office"
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(package), "--db", str(hub))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "has not enrolled" in result.stderr and status["fingerprint"] in result.stderr
+    assert "Amman laptop 1" in result.stderr
     result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(package), "--db", str(hub),
-                  "--json", env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+                  "--enrol", "--json")
     assert result.returncode == 0, result.stderr
-    import json
-
     report = json.loads(result.stdout)
     assert (report["inserted"], report["updated"], report["unchanged"], report["conflicts"]) == (25, 0, 0, 0)
     result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(package), "--db", str(hub),
-                  "--dry-run", env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
-    assert result.returncode == 0 and "0 inserted, 0 updated, 25 unchanged" in result.stdout
-    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(package), "--db", str(hub),
+                  "--dry-run")
+    assert result.returncode == 0 and "0 inserted, 0 updated, 25 unchanged" in result.stdout, result.stderr
+    office_status = json.loads(_cli("--data-dir", str(tmp_path / "office"), "sync", "status", "--db", str(hub),
+                                    "--json").stdout)
+    assert office_status["role"] == "office"
+    assert [(p["name"], p["enrolled"]) for p in office_status["peers"]] == [("Amman laptop 1", True)]
+
+    # A hand-over between laptops is locked with a passphrase; the office refuses those.
+    (tmp_path / "pass").write_text("a long enough passphrase\n")
+    handover = tmp_path / "handover.cosync"
+    result = _cli("--data-dir", str(data), "sync", "export", "--full", "--out", str(handover),
+                  "--passphrase-file", str(tmp_path / "pass"))
+    assert result.returncode == 0 and "locked with the passphrase" in result.stdout, result.stderr
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(handover), "--db", str(hub),
+                  env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    assert result.returncode == 2 and "locked with a passphrase" in result.stderr, result.stderr
+    second = tmp_path / "second"
+    result = _cli("--data-dir", str(second), "sync", "import", str(handover),
                   env={"CO_APP_SYNC_PASSPHRASE": "not the passphrase"})
     assert result.returncode == 2
-    assert result.stderr.strip() == f"error: Wrong passphrase for the sync package {package}."
+    assert result.stderr.strip() == f"error: Wrong passphrase for the sync package {handover}."
 
     # Into a laptop's own database: a backup first, once the package has passed its checks.
-    office = tmp_path / "office"
-    backups = office / "backups"
-    result = _cli("--data-dir", str(office), "sync", "import", str(package), "--dry-run",
+    backups = second / "backups"
+    result = _cli("--data-dir", str(second), "sync", "import", str(handover), "--dry-run",
                   env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
-    assert result.returncode == 0 and not list(backups.glob("*before-sync*"))
-    result = _cli("--data-dir", str(office), "sync", "import", str(package),
+    assert result.returncode == 0 and not list(backups.glob("*before-sync*")), result.stderr
+    result = _cli("--data-dir", str(second), "sync", "import", str(handover),
                   env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
     assert result.returncode == 0 and "25 inserted" in result.stdout, result.stderr
     [before] = backups.glob("*before-sync.sqlite3")
@@ -233,42 +266,46 @@ def test_command_line_export_and_sync(db, tmp_path: Path) -> None:
     finally:
         con.close()
 
+    # The office's answer is sealed for the laptop it enrolled, and only that laptop reads it.
+    answer = tmp_path / "answer.cosync"
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "export", "--db", str(hub), "--out", str(answer))
+    assert result.returncode == 0 and "sealed and signed" in result.stdout, result.stderr
+    result = _cli("--data-dir", str(data), "sync", "import", str(answer), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["unchanged"] == 25
+    assert list((data / "backups").glob("*before-sync.sqlite3"))
+    result = _cli("--data-dir", str(second), "sync", "import", str(answer))
+    assert result.returncode == 2 and "not enrolled with an office" in result.stderr, result.stderr
+
 
 def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: Path) -> None:
-    data = tmp_path / "laptop"
+    data, hub, key_file = tmp_path / "laptop", tmp_path / "hub.sqlite3", tmp_path / "office.key"
     db.dispose()
-    (tmp_path / "pass").write_text("a long enough passphrase\n")
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "office-key", "--db", str(hub), "--out",
+                  str(key_file))
+    assert result.returncode == 0, result.stderr
+    result = _cli("--data-dir", str(data), "sync", "enrol", str(key_file))
+    assert result.returncode == 0, result.stderr
     full = tmp_path / "full.cosync"
-    result = _cli("--data-dir", str(data), "sync", "export", "--full", "--out", str(full), "--passphrase-file",
-                  str(tmp_path / "pass"))
+    result = _cli("--data-dir", str(data), "sync", "export", "--full", "--out", str(full))
     assert result.returncode == 0, result.stderr
     assert "changed since" not in result.stdout
 
     # Until the office has answered, every export holds everything, on purpose, and says why.
     again = tmp_path / "again.cosync"
-    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(again), "--passphrase-file",
-                  str(tmp_path / "pass"))
+    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(again))
     assert result.returncode == 0, result.stderr
-    assert f"Wrote {again} (full, encrypted): 25 records, all of them (the office has not answered yet, " \
-           "so nothing is left out)." in result.stdout
+    assert f"Wrote {again} (full, sealed and signed): 25 records, all of them (the office has not answered " \
+           "yet, so nothing is left out)." in result.stdout
 
     # The office imports it and answers; then the laptop's export holds only what the
     # office does not hold yet, and says it is counted by change counters, not the clock.
-    hub = tmp_path / "hub.sqlite3"
-    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(again), "--db", str(hub),
-                  env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(again), "--db", str(hub), "--enrol")
     assert result.returncode == 0, result.stderr
-    from co_app.core.sync.hub import open_target
-    from co_app.core.sync.package import export_package
-
-    office = open_target(str(hub))
-    try:
-        export_package(office.engine, office.device_id, tmp_path / "answer.cosync",
-                       passphrase="a long enough passphrase")
-    finally:
-        office.dispose()
-    result = _cli("--data-dir", str(data), "sync", "import", str(tmp_path / "answer.cosync"),
-                  env={"CO_APP_SYNC_PASSPHRASE": "a long enough passphrase"})
+    answer = tmp_path / "answer.cosync"
+    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "export", "--db", str(hub), "--out", str(answer))
+    assert result.returncode == 0, result.stderr
+    result = _cli("--data-dir", str(data), "sync", "import", str(answer))
     assert result.returncode == 0, result.stderr
     edited = laptop(tmp_path, "laptop")
     try:
@@ -277,19 +314,22 @@ def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: 
     finally:
         edited.dispose()
     later = tmp_path / "later.cosync"
-    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(later), "--passphrase-file",
-                  str(tmp_path / "pass"))
+    result = _cli("--data-dir", str(data), "sync", "export", "--out", str(later))
     assert result.returncode == 0, result.stderr
-    assert (f"Wrote {later} (incremental, encrypted): 1 records the office does not hold yet (by this "
+    assert (f"Wrote {later} (incremental, sealed and signed): 1 records the office does not hold yet (by this "
             "laptop's change counters, whatever the clock says; records it may already have are recognised "
             "there).") in result.stdout
     assert "  participants           1" in result.stdout
 
-    # Importing without the passphrase (no terminal to ask it on) says how to give it.
-    result = _cli("--data-dir", str(tmp_path / "office"), "sync", "import", str(full), "--db",
-                  str(tmp_path / "hub.sqlite3"))
+    # A hand-over imported without the passphrase (no terminal to ask it on) says how to give it.
+    (tmp_path / "pass").write_text("a long enough passphrase\n")
+    handover = tmp_path / "handover.cosync"
+    result = _cli("--data-dir", str(data), "sync", "export", "--full", "--out", str(handover), "--passphrase-file",
+                  str(tmp_path / "pass"))
+    assert result.returncode == 0, result.stderr
+    result = _cli("--data-dir", str(tmp_path / "other"), "sync", "import", str(handover))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == (f"error: The sync package {full} is encrypted: give its passphrase. "
+    assert result.stderr.strip() == (f"error: The sync package {handover} is encrypted: give its passphrase. "
                                      "Use --passphrase-file FILE or the environment variable "
                                      "CO_APP_SYNC_PASSPHRASE.")
 

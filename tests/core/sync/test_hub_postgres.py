@@ -22,14 +22,15 @@ from unittest import mock
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
 
-from co_app.core.db import versions
+from co_app.core.db import identity, versions
 from co_app.core.db.models import Participant, SyncConflict
 from co_app.core.db.revision import HEAD_REVISION
 from co_app.core.sync.hub import normalise_url, open_target
 from co_app.core.sync.package import export_package
-from co_app.core.sync.reader import open_package
+from co_app.core.sync.container import PackageError
+from co_app.core.sync.reader import UnknownSenderError, open_package
 from co_app.core.sync.service import import_package
-from tests.core.sync_helpers import PASSPHRASE, laptop, populate, snapshot
+from tests.core.sync_helpers import PASSPHRASE, enrol, laptop, populate, snapshot
 
 
 def _pg_bin() -> Path:
@@ -97,8 +98,6 @@ def test_hub_on_postgresql_gets_the_migrations_and_merges_two_laptops(tmp_path: 
     a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
     ids = populate(a)
     populate(b, sessions=1, town="italy-biella")
-    export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=PASSPHRASE)
-    export_package(b.engine, b.device_id, tmp_path / "b.cosync", passphrase=PASSPHRASE)
 
     hub = open_target(postgres)
     try:
@@ -106,11 +105,18 @@ def test_hub_on_postgresql_gets_the_migrations_and_merges_two_laptops(tmp_path: 
         with hub.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
             assert {"participants", "attendance", "sync_conflicts", "audit_log"} <= set(inspect(conn).get_table_names())
+            assert identity.role(conn) == "office"
+        enrol(hub, a, b, folder=tmp_path)
+        export_package(a.engine, a.device_id, tmp_path / "a.cosync", passphrase=None)
+        export_package(b.engine, b.device_id, tmp_path / "b.cosync", passphrase=None)
 
-        first = import_package(hub.engine, tmp_path / "a.cosync", PASSPHRASE)
-        second = import_package(hub.engine, tmp_path / "b.cosync", PASSPHRASE)
+        # The first package of each laptop enrols it (the officer compared fingerprints).
+        with pytest.raises(UnknownSenderError, match="has not enrolled"):
+            import_package(hub.engine, tmp_path / "a.cosync", None)
+        first = import_package(hub.engine, tmp_path / "a.cosync", None, trust_new=True)
+        second = import_package(hub.engine, tmp_path / "b.cosync", None, trust_new=True)
         assert (first.inserted, second.inserted) == (25, 6 + 3 + 1 + 6 + 1)
-        again = import_package(hub.engine, tmp_path / "a.cosync", PASSPHRASE)
+        again = import_package(hub.engine, tmp_path / "a.cosync", None)  # enrolled now
         assert (again.inserted, again.updated, again.unchanged, again.conflicts) == (0, 0, 25, 0)
 
         hub_rows = _snapshot_engine(hub.engine)
@@ -119,14 +125,16 @@ def test_hub_on_postgresql_gets_the_migrations_and_merges_two_laptops(tmp_path: 
                 for record_id, row in rows.items():
                     assert hub_rows[table][record_id] == row
 
-        # B edits A's participant after receiving A's records: its change came after A's, so
-        # it replaces A's value at the hub with no conflict logged.
-        import_package(b.engine, tmp_path / "a.cosync", PASSPHRASE)
+        # B edits A's participant after receiving A's records (in the office's package, sealed
+        # for both laptops): its change came after A's, so it replaces A's value at the hub
+        # with no conflict logged.
+        export_package(hub.engine, hub.device_id, tmp_path / "hub1.cosync", passphrase=None)
+        assert import_package(b.engine, tmp_path / "hub1.cosync", None).inserted == 25
         pid = ids["participants"][0]
         with b.session() as s, s.begin():
             s.get(Participant, pid).family_name = "Haddad-Nour"
-        export_package(b.engine, b.device_id, tmp_path / "b2.cosync", passphrase=PASSPHRASE, full=True)
-        report = import_package(hub.engine, tmp_path / "b2.cosync", PASSPHRASE)
+        export_package(b.engine, b.device_id, tmp_path / "b2.cosync", passphrase=None, full=True)
+        report = import_package(hub.engine, tmp_path / "b2.cosync", None)
         assert (report.tables["participants"].updated, report.conflicts) == (1, 0)
         assert _family_name(hub.engine, pid) == "Haddad-Nour"
         assert _conflicts(hub.engine) == []
@@ -136,8 +144,8 @@ def test_hub_on_postgresql_gets_the_migrations_and_merges_two_laptops(tmp_path: 
         later = versions.now_ms() + 60_000
         with mock.patch.object(versions, "now_ms", lambda: later), a.session() as s, s.begin():
             s.get(Participant, pid).family_name = "Haddad-Saleh"
-        export_package(a.engine, a.device_id, tmp_path / "a2.cosync", passphrase=PASSPHRASE, full=True)
-        report = import_package(hub.engine, tmp_path / "a2.cosync", PASSPHRASE)
+        export_package(a.engine, a.device_id, tmp_path / "a2.cosync", passphrase=None, full=True)
+        report = import_package(hub.engine, tmp_path / "a2.cosync", None)
         assert (report.tables["participants"].updated, report.conflicts) == (1, 1)
         assert _family_name(hub.engine, pid) == "Haddad-Saleh"
         [logged] = _conflicts(hub.engine)
@@ -145,7 +153,13 @@ def test_hub_on_postgresql_gets_the_migrations_and_merges_two_laptops(tmp_path: 
         assert (logged["winner_value"], logged["loser_data"]) == ("Haddad-Saleh", {"family_name": "Haddad-Nour"})
         assert (logged["winner_dot"][0], logged["loser_dot"][0]) == (a.device_id, b.device_id)
         assert logged["winner_dot"][2] == later
-        assert import_package(hub.engine, tmp_path / "a2.cosync", PASSPHRASE).conflicts == 0  # logged once
+        assert import_package(hub.engine, tmp_path / "a2.cosync", None).conflicts == 0  # logged once
+
+        # The office's answer brings both laptops to the hub's state.
+        export_package(hub.engine, hub.device_id, tmp_path / "hub2.cosync", passphrase=None)
+        for machine in (a, b):
+            import_package(machine.engine, tmp_path / "hub2.cosync", None)
+            assert snapshot(machine) == _snapshot_engine(hub.engine)
     finally:
         hub.dispose()
 
@@ -153,20 +167,28 @@ def test_hub_on_postgresql_gets_the_migrations_and_merges_two_laptops(tmp_path: 
 def test_a_bad_package_leaves_the_postgresql_hub_unchanged(tmp_path: Path, postgres: str) -> None:
     a = laptop(tmp_path, "a")
     populate(a)
-    package = tmp_path / "a.cosync"
-    export_package(a.engine, a.device_id, package, passphrase=PASSPHRASE)
-    with open_package(package, PASSPHRASE) as opened:
-        assert opened.counts["attendance"] == 12
     hub = open_target(postgres)
     try:
+        enrol(hub, a, folder=tmp_path)
+        package = tmp_path / "a.cosync"
+        export_package(a.engine, a.device_id, package, passphrase=None)
         before = _snapshot_engine(hub.engine)
-        data = bytearray(package.read_bytes())
-        data[200] ^= 1
-        (tmp_path / "bad.cosync").write_bytes(bytes(data))
-        from co_app.core.sync.container import PackageError
+        assert import_package(hub.engine, package, None, trust_new=True, dry_run=True).inserted == 25
+        assert _snapshot_engine(hub.engine) == before  # a dry run changes nothing
 
-        with pytest.raises(PackageError, match="damaged or was altered"):
-            import_package(hub.engine, tmp_path / "bad.cosync", PASSPHRASE)
+        data = bytearray(package.read_bytes())
+        data[-200] ^= 1  # inside the sealed payload
+        (tmp_path / "bad.cosync").write_bytes(bytes(data))
+        with pytest.raises(PackageError, match="altered"):
+            import_package(hub.engine, tmp_path / "bad.cosync", None, trust_new=True)
+        assert _snapshot_engine(hub.engine) == before
+
+        # A hand-over between laptops (a passphrase package) is refused by the office.
+        export_package(a.engine, a.device_id, tmp_path / "handover.cosync", passphrase=PASSPHRASE)
+        with open_package(tmp_path / "handover.cosync", PASSPHRASE) as opened:
+            assert opened.counts["attendance"] == 12
+        with pytest.raises(PackageError, match="locked with a passphrase"):
+            import_package(hub.engine, tmp_path / "handover.cosync", PASSPHRASE, trust_new=True)
         assert _snapshot_engine(hub.engine) == before
     finally:
         hub.dispose()

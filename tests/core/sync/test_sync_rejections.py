@@ -19,7 +19,10 @@ from co_app.core.sync.container import (
 from co_app.core.sync.package import FORMAT_VERSION, export_package
 from co_app.core.sync.reader import Limits
 from co_app.core.sync.service import import_package
-from tests.core.sync_helpers import PASSPHRASE, laptop, populate, snapshot
+from tests.core.sync_helpers import PASSPHRASE, laptop, office, populate, snapshot
+
+#: The refusal of a package that is not encrypted at all (made or altered elsewhere).
+NOT_ENCRYPTED = "it is not encrypted, and this application never writes a package in the clear"
 
 
 @pytest.fixture
@@ -123,7 +126,9 @@ def test_a_truncated_plain_package_is_refused(setup, tmp_path: Path) -> None:
     plain = repack(tmp_path / "plain.cosync", members(package), encrypt=False)
     data = plain.read_bytes()
     (tmp_path / "cut.cosync").write_bytes(data[: len(data) - 200])
-    refused(b, tmp_path / "cut.cosync", "damaged or truncated|damaged")
+    # Refused before its zip is read: this application never writes a package in the clear.
+    message = refused(b, tmp_path / "cut.cosync", NOT_ENCRYPTED, passphrase=None)
+    assert "Ask for a new export" in message
 
 
 def test_a_wrong_or_missing_passphrase_is_refused(setup) -> None:
@@ -280,9 +285,12 @@ def test_people_s_records_without_encryption_are_refused(setup, tmp_path: Path) 
     lines[0] = (json.dumps(record) + "\n").encode()
     parts["attendance.jsonl"] = b"".join(lines)
     forged = repack(tmp_path / "forged-plain.cosync", parts, encrypt=False)
-    message = refused(b, forged, "holds participants' records without encryption", passphrase=None)
+    message = refused(b, forged, NOT_ENCRYPTED, passphrase=None)
     assert "Ask for a new export" in message
-    refused(b, forged, "without encryption", dry_run=True)
+    refused(b, forged, NOT_ENCRYPTED, dry_run=True)
+    # The office refuses it just the same, even while enrolling new laptops.
+    hub = office(tmp_path)
+    refused(hub, forged, NOT_ENCRYPTED, passphrase=None, trust_new=True)
 
 
 @pytest.mark.parametrize(("table", "field", "value"), [
