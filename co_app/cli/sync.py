@@ -66,7 +66,7 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
             since = (" the office does not hold yet (by this laptop's change counters, whatever the clock "
                      "says; records it may already have are recognised there)")
         elif result.kind == "full":
-            since = (", all of them (" + ("the office has" if result.manifest.get("role") == "laptop"
+            since = (", all of them (" + ("the office has not" if result.manifest.get("role") == "laptop"
                                           else "not every laptop has") + " answered yet, so nothing is left out)")
         lock = "locked with the passphrase, for another laptop" if passphrase else "sealed and signed"
         print(f"Wrote {result.path} ({result.kind}, {lock}): {result.total} records{since}.")

@@ -198,8 +198,11 @@ def stamp_changes(session: Any, _flush_context: Any, _instances: Any) -> None:
         full.update({name: dot for name in names})
         obj.versions = compact(full)
         obj.sync_seq = clock.next_seq()
-        obj.device_id = dot[0]
-        obj.updated_at = hlc_datetime(hlc)
+        # "Last changed" is the record's newest dot — as the merge derives it — not this
+        # edit's: a laptop whose clock is behind makes a change older in hlc than one it has.
+        newest = max(full.values(), key=lambda d: (d[2], d[0]))
+        obj.device_id = newest[0]
+        obj.updated_at = hlc_datetime(newest[2])
         if created and obj.created_at is None:
             obj.created_at = obj.updated_at
     clock.save()

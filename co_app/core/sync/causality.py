@@ -53,11 +53,14 @@ class Contexts:
         return cls(conn.execute(select(SyncContext.device_id, SyncContext.first_counter, SyncContext.vector)).all())
 
     def add(self, device: str, first: int, vector: Mapping[str, int]) -> None:
+        """Learn a context.  One (device, first counter) can be known in two versions — a
+        device that imported twice before changing anything rewrote it, larger the second
+        time — and contexts only grow: the element-wise maximum is the truth."""
         starts = self._starts.setdefault(device, [])
         vectors = self._vectors.setdefault(device, [])
         at = bisect.bisect_left(starts, first)
         if at < len(starts) and starts[at] == first:
-            vectors[at] = vector
+            vectors[at] = union(vectors[at], vector)
         else:
             starts.insert(at, first)
             vectors.insert(at, vector)
@@ -73,6 +76,15 @@ class Contexts:
     def rows(self) -> list[tuple[str, int, Mapping[str, int]]]:
         return [(device, first, vector) for device, starts in self._starts.items()
                 for first, vector in zip(starts, self._vectors[device])]
+
+
+def union(a: Mapping[str, int], b: Mapping[str, int]) -> dict[str, int]:
+    """The element-wise maximum of two vectors."""
+    out = dict(a)
+    for device, counter in b.items():
+        if counter > out.get(device, 0):
+            out[device] = counter
+    return out
 
 
 def before(x: Dot, y: Dot, contexts: Contexts) -> bool:

@@ -51,6 +51,9 @@ from co_app.core.sync.container import PackageError
 from co_app.core.sync.keys import b64
 from co_app.core.sync.reader import Package
 
+#: The columns that refer to another synced record.
+PARENT_KEYS = {"participants": ("household_id",), "attendance": ("session_id", "participant_id"),
+               "module_coverage": ("session_id",)}
 #: Values per IN list: under the 999 parameters of older SQLite builds.
 IN_CHUNK = 900
 #: A record dated more than this after the importing computer's clock is "from the future".
@@ -134,6 +137,10 @@ class _Merge:
             self.contexts.add(device, first, vector)
         #: Only a laptop's changes are held; the office's decisions are the office's.
         self.hold_future = package.manifest["role"] == "laptop"
+        #: New records held whole: a record that refers to one is held with it (it could
+        #: not exist without it), so the laptop's later packages are not refused.
+        self.held_records = set(conn.execute(select(SyncHeld.record_id).where(
+            SyncHeld.field == "*", SyncHeld.state == "held")).scalars())
         self.limit_hlc = versions.now_ms() + versions.DAY_MS
         self.limit_text = records.format_timestamp(self.now + FUTURE_SLACK)
         self.applied_hlc = 0
@@ -196,8 +203,10 @@ class _Merge:
         for incoming in parsed:
             local = by_id.get(incoming["id"])
             if local is None:
-                if self.hold_future and self._is_future(incoming) and dots.any_future(incoming):
+                if (self.hold_future and self._is_future(incoming) and dots.any_future(incoming)) or any(
+                        incoming.get(key) in self.held_records for key in PARENT_KEYS.get(codec.name, ())):
                     self._hold(codec, incoming, "*", None, dots.of(incoming), whole=True)
+                    self.held_records.add(incoming["id"])
                     continue
                 inserts.append(incoming)
                 counts.inserted += 1
@@ -332,20 +341,43 @@ class _Merge:
             if device != own and counter != before.get(device):
                 self.conn.execute(seen_table.delete().where(seen_table.c.device_id == device))
                 self.conn.execute(seen_table.insert().values(device_id=device, counter=counter))
-        known = {(d, f) for d, f, _v in causality.Contexts.load(self.conn).rows()}
-        rows = [{"device_id": d, "first_counter": f, "vector": v} for d, f, v in manifest["contexts"]
-                if (d, f) not in known and d != own]
+        stored = {(d, f): dict(v) for d, f, v in causality.Contexts.load(self.conn).rows()}
+        wanted = {(d, f): dict(v) for d, f, v in manifest["contexts"] if d != own}
         if after != before:  # my changes from now on come after all of this
-            vector = {d: c for d, c in after.items() if d != own}
             first = (versions.meta_int(self.conn, versions.COUNTER_KEY) or 0) + 1
-            self.conn.execute(SyncContext.__table__.delete().where(
-                SyncContext.device_id == own, SyncContext.first_counter == first))
-            rows.append({"device_id": own, "first_counter": first, "vector": vector})
-        if rows:
-            self.conn.execute(SyncContext.__table__.insert(), rows)
+            wanted[(own, first)] = {d: c for d, c in after.items() if d != own}
+        contexts = SyncContext.__table__
+        for (device, first), vector in wanted.items():
+            old = stored.get((device, first))
+            merged = causality.union(old or {}, vector)  # contexts only grow
+            if old == merged:
+                continue
+            if old is not None:
+                self.conn.execute(contexts.delete().where(contexts.c.device_id == device,
+                                                          contexts.c.first_counter == first))
+            self.conn.execute(contexts.insert().values(device_id=device, first_counter=first, vector=merged))
+        self._take_conflicts(manifest)
         self._remember_peer(manifest)
         self.clock.observe(self.applied_hlc)
         self.clock.save()
+
+    def _take_conflicts(self, manifest: dict[str, Any]) -> None:
+        """The conflicts the laptop found when it imported (a value it lost there), into this
+        log: the office reviews every lost value, wherever it was lost."""
+        by_table: dict[str, list[dict[str, Any]]] = {}
+        label = f"{manifest['device_name'] or manifest['device_id'][:8]}: {self.label}"[:200]
+        for entry in manifest.get("conflicts", []):
+            win, lose = causality.as_dot(entry["winner_dot"]), causality.as_dot(entry["loser_dot"])
+            by_table.setdefault(entry["table"], []).append({
+                "detected_at": self.now, "table_name": entry["table"], "record_id": entry["record_id"],
+                "winner": "incoming", "field": entry["field"],
+                "winner_updated_at": versions.hlc_datetime(win[2]), "winner_device_id": win[0],
+                "loser_updated_at": versions.hlc_datetime(lose[2]), "loser_device_id": lose[0],
+                "winner_value": entry["winner_value"], "loser_data": {entry["field"]: entry["loser_value"]},
+                "winner_dot": list(win), "loser_dot": list(lose), "package": label, "reviewed": False})
+        for table, entries in by_table.items():
+            self.report.tables.setdefault(table, TableCounts()).conflicts += self._log(
+                records.CODECS[table], entries)
 
     def _remember_peer(self, manifest: dict[str, Any]) -> None:
         peers = SyncPeer.__table__

@@ -40,7 +40,7 @@ from co_app.core.safety import audit
 from co_app.core.db import glance
 from co_app.core.db.base import utcnow
 from co_app.core.db import identity, versions
-from co_app.core.db.models import AppMeta, SyncExport, SyncPeer
+from co_app.core.db.models import AppMeta, SyncConflict, SyncExport, SyncPeer
 from co_app.core.db.plain import raw_connection
 from co_app.core.db.revision import HEAD_REVISION
 from co_app.core.foundation.errors import Cancelled
@@ -214,8 +214,25 @@ def _manifest(conn: Any, device_id: str, own_role: str, started: datetime, from_
         "created_at": records.format_timestamp(started),
         "kind": "incremental" if from_seq else "full", "from_seq": from_seq, "seq_max": seq_max,
         "seen": seen, "contexts": [[d, first, dict(v)] for d, first, v in causality.Contexts.load(conn).rows()],
+        "conflicts": _conflicts_for_office(conn) if own_role == "laptop" else [],
         "encrypted": True, "tables": members,
     }
+
+
+#: A laptop's conflict log travels to the office (a value lost on the laptop, when the
+#: laptop imported the office's package, would otherwise never reach the office's log).
+MAX_SHIPPED_CONFLICTS = 2000
+
+
+def _conflicts_for_office(conn: Any) -> list[dict[str, Any]]:
+    log = SyncConflict.__table__
+    rows = conn.execute(select(log.c.table_name, log.c.record_id, log.c.field, log.c.winner_value,
+                               log.c.loser_data, log.c.winner_dot, log.c.loser_dot)
+                        .where(log.c.field.is_not(None)).order_by(log.c.id.desc()).limit(MAX_SHIPPED_CONFLICTS))
+    # The JSON columns come back as Python values (SQLAlchemy's JSON type reads them).
+    return [{"table": table, "record_id": record_id, "field": name, "winner_value": winner_value,
+             "loser_value": (loser_data or {}).get(name), "winner_dot": winner_dot, "loser_dot": loser_dot}
+            for table, record_id, name, winner_value, loser_data, winner_dot, loser_dot in rows]
 
 
 def _sealing(conn: Any, own_role: str) -> tuple[Any, list[Any]]:

@@ -49,7 +49,9 @@ class Limits:
     max_ratio: int = 100
     #: Members smaller than this are not held to the ratio (tiny files compress oddly).
     ratio_floor: int = 1 * MiB
-    max_manifest_bytes: int = 1 * MiB
+    #: The manifest carries the seen vector, the contexts and up to 2,000 of a laptop's
+    #: conflicts (package.MAX_SHIPPED_CONFLICTS).
+    max_manifest_bytes: int = 4 * MiB
 
 
 def _newer_schema(schema: str) -> bool:
@@ -342,6 +344,24 @@ def _check_versions(manifest: dict[str, Any], bad: Any) -> None:
         raise bad("lists its predecessors wrongly")
     if type(manifest.get("from_seq")) is not int or type(manifest.get("seq_max")) is not int:
         raise bad("lacks its place in the arrival order")
+    conflicts = manifest.get("conflicts", [])
+    if not isinstance(conflicts, list) or not all(_is_conflict(c) for c in conflicts):
+        raise bad("lists its laptop's conflicts wrongly")
+
+
+def _is_dot(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) and len(value[0]) <= 36
+            and type(value[1]) is int and type(value[2]) is int and 0 <= value[1] < 2**62 and 0 <= value[2] < 2**62)
+
+
+def _is_conflict(entry: Any) -> bool:
+    """A laptop's conflict as a package carries it: a known table and field, two dots."""
+    if not isinstance(entry, dict) or set(entry) != {"table", "record_id", "field", "winner_value", "loser_value",
+                                                     "winner_dot", "loser_dot"}:
+        return False
+    codec = records.CODECS.get(entry["table"]) if isinstance(entry["table"], str) else None
+    return (codec is not None and isinstance(entry["record_id"], str) and len(entry["record_id"]) <= 36
+            and entry["field"] in codec.column_set and _is_dot(entry["winner_dot"]) and _is_dot(entry["loser_dot"]))
 
 
 def _check_checksums(path: Path, zf: zipfile.ZipFile, manifest: dict[str, Any]) -> None:

@@ -102,20 +102,45 @@ def list_held(db: Session, *, only_open: bool = True) -> list[HeldChange]:
     return out
 
 
+PARENTS = {"participants": (("household_id", "households"),),
+           "attendance": (("session_id", "co_sessions"), ("participant_id", "participants")),
+           "module_coverage": (("session_id", "co_sessions"),)}
+
+
+def _content(row: SyncHeld) -> dict[str, Any]:
+    return {name: _typed(row.table_name, name, value) for name, value in (row.record or {}).items()
+            if name not in records.VERSION_COLUMNS and name != "created_at"}
+
+
 def accept_held(db: Session, held_id: int) -> None:
-    """The office lets a future-dated change count: it is made again here, dated now."""
+    """The office lets a future-dated change count: it is made again here, dated now.  A
+    held new record takes its held parents with it (a check-in needs its person)."""
     row = _open_held(db, held_id)
+    _accept(db, row)
+    db.commit()
+
+
+def _accept(db: Session, row: SyncHeld) -> None:
     if row.field == "*":
-        record = dict(row.record or {})
+        for key, parent_table in PARENTS.get(row.table_name, ()):
+            parent = db.scalar(select(SyncHeld).where(SyncHeld.record_id == (row.record or {}).get(key),
+                                                      SyncHeld.table_name == parent_table, SyncHeld.field == "*",
+                                                      SyncHeld.state == "held"))
+            if parent is not None:
+                _accept(db, parent)
         model = MODELS[row.table_name]
-        if db.get(model, row.record_id) is None:
-            values = {name: _typed(row.table_name, name, value) for name, value in record.items()
-                      if name not in records.VERSION_COLUMNS and name != "created_at"}
-            db.add(model(**values))
+        existing = db.get(model, row.record_id)
+        if existing is None:
+            db.add(model(**_content(row)))
+            db.flush()
+        else:  # it arrived since (a later package): each held value is made again here
+            for name, value in (row.record or {}).items():
+                if name in records.CODECS[row.table_name].column_set and name not in records.VERSION_COLUMNS \
+                        and name not in ("id", "created_at"):
+                    _set(db, row.table_name, row.record_id, name, value)
     else:
         _set(db, row.table_name, row.record_id, row.field, row.value)
     row.state = "accepted"
-    db.commit()
 
 
 def reject_held(db: Session, held_id: int) -> None:
@@ -124,14 +149,17 @@ def reject_held(db: Session, held_id: int) -> None:
     row = _open_held(db, held_id)
     if row.field == "*":
         model = MODELS[row.table_name]
-        if db.get(model, row.record_id) is None:
-            values = {name: _typed(row.table_name, name, value) for name, value in (row.record or {}).items()
-                      if name not in records.VERSION_COLUMNS and name != "created_at"}
-            obj = model(**values)
+        existing = db.get(model, row.record_id)
+        if existing is None:
+            obj = model(**_content(row))
             from co_app.core.db.base import utcnow
 
             obj.deleted_at = utcnow()
             db.add(obj)
+        else:  # it arrived since: the values here are confirmed as the office's, field by field
+            for name in _content(row):
+                if name != "id":
+                    flag_modified(existing, name)
     else:
         obj = db.get(MODELS[row.table_name], row.record_id)
         if obj is not None:

@@ -420,21 +420,26 @@ class World:
         return sorted(rows, key=lambda r: (ORDER[r.table_name], r.id))
 
     def decide_held(self, row: SyncHeld) -> None:
+        """One decision of the office.  It is a change of the office's on every field it
+        decides: a held field; every field of a held new record (made here, deleted when
+        rejected, or — when the record arrived since — each held value made again or each
+        value here confirmed); accepting a check-in accepts its held parents first."""
         accept = self.rng.random() < 0.5
-        fields = TRACKED.get(row.table_name, ())
-        if row.field == "*":
-            # A held new record is made here (accepted, or deleted when rejected) only when it
-            # is not here yet; when it is, the decision writes nothing (review.py).
-            with self.hub.db.session() as s:
-                if s.get(review.MODELS[row.table_name], row.record_id) is not None:
-                    fields = ()
-                    self.stats["held new records decided when already here"] += 1
-        else:
-            fields = tuple(f for f in fields if f == row.field)
+        with self.hub.db.session() as s:
+            before = {r.id: r for r in s.scalars(select(SyncHeld).where(SyncHeld.state == "held"))}
+            if row.field == "*" and s.get(review.MODELS[row.table_name], row.record_id) is not None:
+                self.stats["held new records decided when already here"] += 1
         with self.on(self.hub), self.hub.db.session() as s:
             (review.accept_held if accept else review.reject_held)(s, row.id)
-        if fields:
-            self.remember(self.hub, row.table_name, row.record_id, fields, "accept" if accept else "reject")
+        with self.hub.db.session() as s:
+            decided = [before[i] for i in before
+                       if s.get(SyncHeld, i).state != "held"]
+        for held in decided:
+            fields = TRACKED.get(held.table_name, ())
+            if held.field != "*":
+                fields = tuple(f for f in fields if f == held.field)
+            if fields:
+                self.remember(self.hub, held.table_name, held.record_id, fields, "accept" if accept else "reject")
         self.stats["held accepted" if accept else "held rejected"] += 1
 
     def keep_lost(self) -> None:

@@ -40,16 +40,15 @@ def _ms(value) -> int:
 
 
 def upgrade() -> None:
+    # Plain ALTER TABLE ... ADD COLUMN, never batch mode: SQLite's batch mode copies and drops
+    # the table, which its foreign keys forbid once records refer to it.
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column('versions', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
-            batch_op.add_column(sa.Column('sync_seq', sa.Integer(), nullable=False, server_default=sa.text('0')))
-            batch_op.create_index(batch_op.f(f'ix_{table}_sync_seq'), ['sync_seq'], unique=False)
-    with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('field', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('winner_value', sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column('winner_dot', sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column('loser_dot', sa.JSON(), nullable=True))
+        op.add_column(table, sa.Column('versions', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
+        op.add_column(table, sa.Column('sync_seq', sa.Integer(), nullable=False, server_default=sa.text('0')))
+        op.create_index(op.f(f'ix_{table}_sync_seq'), table, ['sync_seq'], unique=False)
+    for name in ('winner_value', 'winner_dot', 'loser_dot'):
+        op.add_column('sync_conflicts', sa.Column(name, sa.JSON(), nullable=True))
+    op.add_column('sync_conflicts', sa.Column('field', sa.String(length=64), nullable=True))
     op.create_table('sync_seen',
         sa.Column('device_id', sa.String(length=36), nullable=False),
         sa.Column('counter', sa.Integer(), nullable=False),
