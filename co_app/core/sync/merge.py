@@ -141,6 +141,15 @@ class _Merge:
         #: not exist without it), so the laptop's later packages are not refused.
         self.held_records = set(conn.execute(select(SyncHeld.record_id).where(
             SyncHeld.field == "*", SyncHeld.state == "held")).scalars())
+        #: What this database had received before this import: a change already received was
+        #: applied, skipped, held or logged then; meeting it again changes nothing and is no
+        #: new conflict (it may since have been overwritten by a change made after it).
+        self.received = causality.seen_vector(conn, versions.meta_text(conn, DEVICE_ID_KEY) or "")
+        #: The office's package is the office's state: a local change the office had received
+        #: when it wrote the package was decided there (applied, overwritten, held, accepted
+        #: or rejected), so the office's value replaces it — else a change the office holds
+        #: would keep winning on its own laptop and never agree with the office.
+        self.office_seen = package.manifest["seen"] if package.manifest["role"] == "office" else None
         self.limit_hlc = versions.now_ms() + versions.DAY_MS
         self.limit_text = records.format_timestamp(self.now + FUTURE_SLACK)
         self.applied_hlc = 0
@@ -203,6 +212,9 @@ class _Merge:
         for incoming in parsed:
             local = by_id.get(incoming["id"])
             if local is None:
+                if self._all_received(dots.of(incoming)):
+                    counts.unchanged += 1  # held when it first came (or made here): not again
+                    continue
                 if (self.hold_future and self._is_future(incoming) and dots.any_future(incoming)) or any(
                         incoming.get(key) in self.held_records for key in PARENT_KEYS.get(codec.name, ())):
                     self._hold(codec, incoming, "*", None, dots.of(incoming), whole=True)
@@ -227,6 +239,9 @@ class _Merge:
                 target = row.pop("_target")
                 self.conn.execute(update(table).where(table.c.id == target).values(**row))
         counts.conflicts += self._log(codec, conflicts)
+
+    def _all_received(self, dots: dict[str, Any]) -> bool:
+        return bool(dots) and all(0 < d[1] <= self.received.get(d[0], 0) for d in dots.values())
 
     def _is_future(self, incoming: dict[str, Any]) -> bool:
         when = incoming["updated_at"]
@@ -257,7 +272,13 @@ class _Merge:
                 continue
             new = causality.as_dot(raw)
             old = causality.as_dot(local_dots[name]) if name in local_dots else None
-            verdict = causality.resolve(old, new, self.contexts)
+            if (self.office_seen is not None and old is not None and old != new
+                    and 0 < old[1] <= self.office_seen.get(old[0], 0)):
+                verdict = causality.APPLY  # the office decided, knowing the local change
+            elif 0 < new[1] <= self.received.get(new[0], 0):
+                continue  # received before: its fate was decided then
+            else:
+                verdict = causality.resolve(old, new, self.contexts)
             if verdict == causality.SKIP:
                 continue
             same = local[name] == incoming[name]  # two laptops wrote the same value: nothing was lost
