@@ -39,7 +39,8 @@ class ConflictLine:
 
 
 def list_conflicts(db: Session, *, include_reviewed: bool = True, limit: int = 1000) -> list[ConflictLine]:
-    query = select(SyncConflict).order_by(SyncConflict.detected_at.desc(), SyncConflict.id.desc()).limit(limit)
+    query = (select(SyncConflict).where(SyncConflict.winner != "same")  # absorbed: nothing was lost (merge.py)
+             .order_by(SyncConflict.detected_at.desc(), SyncConflict.id.desc()).limit(limit))
     if not include_reviewed:
         query = query.where(SyncConflict.reviewed.is_(False))
     return [ConflictLine(c.id, c.detected_at, c.table_name, c.record_id, c.winner, c.winner_updated_at,

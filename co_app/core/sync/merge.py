@@ -51,6 +51,8 @@ from co_app.core.sync.container import PackageError
 from co_app.core.sync.keys import b64
 from co_app.core.sync.reader import Package
 
+#: The conflict log's "winner" of a loser that had the kept value (nothing lost, yet).
+SAME = "same"
 #: The columns that refer to another synced record.
 PARENT_KEYS = {"participants": ("household_id",), "attendance": ("session_id", "participant_id"),
                "module_coverage": ("session_id",)}
@@ -153,6 +155,8 @@ class _Merge:
         self.limit_hlc = versions.now_ms() + versions.DAY_MS
         self.limit_text = records.format_timestamp(self.now + FUTURE_SLACK)
         self.applied_hlc = 0
+        #: The fields changed by this import: (codec, record id, field, value, dot).
+        self.applied: list[tuple[Any, str, str, Any, causality.Dot]] = []
 
     def note_future(self, parsed: list[dict[str, Any]]) -> None:
         """Count the records dated after tomorrow (stored text compares as text: same format)."""
@@ -238,7 +242,9 @@ class _Merge:
             for row in updates:  # rows change different fields: one statement each
                 target = row.pop("_target")
                 self.conn.execute(update(table).where(table.c.id == target).values(**row))
-        counts.conflicts += self._log(codec, conflicts)
+        counts.conflicts += self._log(codec, [c for c in conflicts if c["winner"] != SAME])
+        self._log(codec, [c for c in conflicts if c["winner"] == SAME])
+        self._reopen()
 
     def _all_received(self, dots: dict[str, Any]) -> bool:
         return bool(dots) and all(0 < d[1] <= self.received.get(d[0], 0) for d in dots.values())
@@ -281,18 +287,21 @@ class _Merge:
                 verdict = causality.resolve(old, new, self.contexts)
             if verdict == causality.SKIP:
                 continue
-            same = local[name] == incoming[name]  # two laptops wrote the same value: nothing was lost
+            # Two laptops that wrote the same value lost nothing: the loser is kept as "absorbed"
+            # (reviewed, out of the officer's list) and reopened if the kept change is later
+            # overwritten by one its laptop did not know (see _reopen).
+            same = local[name] == incoming[name]
             if verdict == causality.LOSE:
-                if not same:
-                    conflicts.append(self._conflict(codec, local["id"], name, "local", local[name], old,
-                                                    incoming[name], new))
+                conflicts.append(self._conflict(codec, local["id"], name, SAME if same else "local", local[name],
+                                                old, incoming[name], new))
                 continue
             if self.hold_future and new[2] > self.limit_hlc:
                 self._hold(codec, incoming, name, incoming[name], raw)
                 continue
-            if verdict == causality.WIN and old is not None and not same:
-                conflicts.append(self._conflict(codec, local["id"], name, "incoming", incoming[name], new,
-                                                local[name], old))
+            if verdict == causality.WIN and old is not None:
+                conflicts.append(self._conflict(codec, local["id"], name, SAME if same else "incoming",
+                                                incoming[name], new, local[name], old))
+            self.applied.append((codec, local["id"], name, incoming[name], new))
             changed[name] = incoming[name]
             local_dots[name] = list(new)
             self.applied_hlc = max(self.applied_hlc, new[2])
@@ -326,7 +335,32 @@ class _Merge:
                 "winner_value": codec.field_canonical(name, win_value),
                 "loser_data": {name: codec.field_canonical(name, lose_value)},
                 "winner_dot": list(win_dot), "loser_dot": list(lose_dot),
-                "package": self.label, "reviewed": False}
+                "package": self.label, "reviewed": side == SAME}
+
+    def _reopen(self) -> None:
+        """An absorbed loser (it had the value that was kept) is lost after all when the kept
+        change is overwritten by a change that did not know the absorbed one: it goes back to
+        the officer's list, with the value that now wins."""
+        if not self.applied:
+            return
+        log = SyncConflict.__table__
+        ids = list({record_id for _codec, record_id, *_rest in self.applied})
+        absorbed: dict[tuple[str, str], list[Any]] = {}
+        for start in range(0, len(ids), IN_CHUNK):
+            for row in self.conn.execute(select(log.c.id, log.c.record_id, log.c.field, log.c.loser_dot,
+                                                log.c.winner_dot).where(
+                    log.c.winner == SAME, log.c.record_id.in_(ids[start:start + IN_CHUNK]))):
+                absorbed.setdefault((row.record_id, row.field), []).append(row)
+        for codec, record_id, name, value, dot in self.applied:
+            for row in absorbed.get((record_id, name), ()):
+                if causality.as_dot(row.winner_dot) == dot:
+                    continue  # the change that absorbed it
+                if not causality.before(causality.as_dot(row.loser_dot), dot, self.contexts):
+                    self.conn.execute(update(log).where(log.c.id == row.id).values(
+                        winner="incoming", reviewed=False, winner_value=codec.field_canonical(name, value),
+                        winner_dot=list(dot), winner_device_id=dot[0],
+                        winner_updated_at=versions.hlc_datetime(dot[2])))
+        self.applied.clear()
 
     def _log(self, codec: records.TableCodec, conflicts: list[dict[str, Any]]) -> int:
         """Log the losing values not logged before; returns how many were new."""
@@ -391,11 +425,13 @@ class _Merge:
             win, lose = causality.as_dot(entry["winner_dot"]), causality.as_dot(entry["loser_dot"])
             by_table.setdefault(entry["table"], []).append({
                 "detected_at": self.now, "table_name": entry["table"], "record_id": entry["record_id"],
-                "winner": "incoming", "field": entry["field"],
+                "winner": SAME if entry["winner_value"] == entry["loser_value"] else "incoming",
+                "field": entry["field"],
                 "winner_updated_at": versions.hlc_datetime(win[2]), "winner_device_id": win[0],
                 "loser_updated_at": versions.hlc_datetime(lose[2]), "loser_device_id": lose[0],
                 "winner_value": entry["winner_value"], "loser_data": {entry["field"]: entry["loser_value"]},
-                "winner_dot": list(win), "loser_dot": list(lose), "package": label, "reviewed": False})
+                "winner_dot": list(win), "loser_dot": list(lose), "package": label,
+                "reviewed": entry["winner_value"] == entry["loser_value"]})
         for table, entries in by_table.items():
             self.report.tables.setdefault(table, TableCounts()).conflicts += self._log(
                 records.CODECS[table], entries)

@@ -30,9 +30,13 @@ from tests.core.sync_helpers import PASSPHRASE, enrol, laptop, office, populate,
 UTC = timezone.utc
 
 
-def conflicts(db) -> list[dict]:
+def conflicts(db, *, absorbed: bool = False) -> list[dict]:
+    """The conflict log as the officer reads it; with ``absorbed``, the losers that had the
+    kept value (kept out of the list unless a later change makes them lost after all)."""
+    log = SyncConflict.__table__
     with db.engine.connect() as conn:
-        return [dict(row) for row in conn.execute(select(SyncConflict.__table__).order_by("id")).mappings()]
+        query = select(log).where((log.c.winner == "same") if absorbed else (log.c.winner != "same"))
+        return [dict(row) for row in conn.execute(query.order_by("id")).mappings()]
 
 
 def edit(db: Database, participant_id: str, *, at: int, **values) -> None:
@@ -229,6 +233,7 @@ def test_one_check_in_recorded_on_two_laptops_is_merged_into_one(tmp_path: Path)
     # note, deletion) are no conflict, and no "lost" value equal to the kept one is logged.
     assert [(c["field"], c["loser_data"]) for c in conflicts(a)] == [
         ("status", {"status": "late" if rows[0].status == "present" else "present"})]
+    assert all(c["reviewed"] for c in conflicts(a, absorbed=True))  # kept, out of the officer's way
     assert report.tables["attendance"].conflicts == 1
     assert import_package(a.engine, tmp_path / "b.cosync", PASSPHRASE).conflicts == 0
 
@@ -393,3 +398,36 @@ def test_records_from_a_laptop_whose_clock_is_ahead_are_reported(tmp_path: Path)
     populate(c, sessions=1)
     export_package(c.engine, c.device_id, tmp_path / "c.cosync", passphrase=PASSPHRASE, full=True)
     assert import_package(b.engine, tmp_path / "c.cosync", PASSPHRASE, dry_run=True).future_dated == 0
+
+
+def test_an_absorbed_loser_is_lost_after_all_when_the_kept_change_is_overwritten(tmp_path: Path) -> None:
+    """A and B set the same note without knowing of each other (nothing lost: absorbed);
+    then B changes its note again, still not knowing A's: A's note is now lost, and the
+    officer sees it."""
+    from tests.core.sync_helpers import enrol, office
+
+    hub, a, b = office(tmp_path), laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    enrol(hub, a, b)
+    ids = populate(a)
+    export_package(a.engine, a.device_id, tmp_path / "a0.cosync", passphrase=None)
+    import_package(hub.engine, tmp_path / "a0.cosync", None, trust_new=True)
+    export_package(b.engine, b.device_id, tmp_path / "b0.cosync", passphrase=None)
+    import_package(hub.engine, tmp_path / "b0.cosync", None, trust_new=True)
+    export_package(hub.engine, hub.device_id, tmp_path / "h0.cosync", passphrase=None)
+    import_package(b.engine, tmp_path / "h0.cosync", None)
+    session_id = ids["sessions"][0]
+    for db in (a, b):
+        with db.session() as s, s.begin():
+            s.get(CoSession, session_id).notes = "Projector failed"
+    export_package(a.engine, a.device_id, tmp_path / "a1.cosync", passphrase=None)
+    export_package(b.engine, b.device_id, tmp_path / "b1.cosync", passphrase=None)
+    import_package(hub.engine, tmp_path / "a1.cosync", None)
+    import_package(hub.engine, tmp_path / "b1.cosync", None)
+    assert conflicts(hub) == [] and len(conflicts(hub, absorbed=True)) == 1
+    with b.session() as s, s.begin():
+        s.get(CoSession, session_id).notes = "Projector failed; films shown on the laptop"
+    export_package(b.engine, b.device_id, tmp_path / "b2.cosync", passphrase=None)
+    import_package(hub.engine, tmp_path / "b2.cosync", None)
+    [lost] = conflicts(hub)
+    assert lost["field"] == "notes" and lost["loser_data"] == {"notes": "Projector failed"}
+    assert lost["winner_value"] == "Projector failed; films shown on the laptop" and not lost["reviewed"]
