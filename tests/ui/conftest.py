@@ -75,3 +75,28 @@ def make_window(qtbot, services: Services):
     yield make
     for window in windows:
         window.close_for_good()  # a viewer window refuses a plain close()
+
+
+@pytest.fixture(autouse=True)
+def no_dialog_left_open(qtbot):
+    """A modal dialog a test leaves open blocks every later test's clicks (Qt drops input
+    to widgets outside the active modal window): fail the test that left it, and close it
+    so the next test starts clean."""
+    from PySide6.QtWidgets import QApplication
+
+    yield
+    from PySide6.QtCore import Qt
+
+    # A test that switched to Arabic or Dari leaves the whole application right to left.
+    i18n.set_language("en")
+    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    left = []
+    for _ in range(10):
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            break
+        left.append(f"{type(modal).__name__} {modal.windowTitle()!r}")
+        modal.close()
+        modal.deleteLater()
+        QApplication.processEvents()
+    assert not left, f"the test left a modal dialog open: {', '.join(left)}"

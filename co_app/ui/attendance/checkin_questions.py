@@ -17,6 +17,7 @@ from co_app.core.foundation.i18n import _, isolate, ngettext
 from co_app.ui.attendance.checkin_banner import Message
 from co_app.ui.attendance.checkin_results import CheckInResults
 from co_app.ui.attendance.checkin_text import names
+from co_app.ui.shell.widgets import select_row
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ class CheckInQuestions:
     def check_in_row(self, row: int, status: str) -> None:
         """A double click on a row."""
         if 0 <= row < len(self.door.table.entries):
-            self.door.table.selectRow(row)
+            select_row(self.door.table, row)
             self.chosen_by_hand()
             self.check_in_selected(status)
 

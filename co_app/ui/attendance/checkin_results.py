@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from co_app.core.attendance.checkin import Entry
 from co_app.core.foundation.i18n import _
 from co_app.ui.attendance.checkin_text import status_label
+from co_app.ui.shell.widgets import select_row
 
 #: At most this many people found for one query.
 RESULTS = 30
@@ -70,7 +71,7 @@ class CheckInResults(QTableWidget):
             for col, item in enumerate((name, case, status)):
                 self.setItem(row, col, item)
         if self.entries:
-            self.selectRow(0)
+            select_row(self, 0)
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.setUpdatesEnabled(True)
@@ -89,6 +90,6 @@ class CheckInResults(QTableWidget):
         if not self.entries:
             return False
         row = max(0, min(len(self.entries) - 1, self.selected_row() + step))
-        self.selectRow(row)
+        select_row(self, row)
         self.scrollToItem(self.item(row, 0))
         return True

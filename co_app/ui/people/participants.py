@@ -20,6 +20,7 @@ from co_app.core.people.participants import (
 )
 from co_app.ui.sessions.lock import ensure_editable
 from co_app.ui.shell.widgets import muted
+from co_app.ui.shell.widgets import select_row
 
 #: Offered first in the nationality list: the nationalities most often resettled.
 COMMON_NATIONALITIES = ("SY", "AF", "ER", "SO", "CD", "SD", "SS", "IQ", "ET", "IR", "YE", "MM", "UA")
@@ -305,7 +306,7 @@ class ParticipantsPanel(QWidget):
     def select_participant(self, participant_id: str) -> None:
         for row, p in enumerate(self._rows):
             if p.id == participant_id:
-                self.table.selectRow(row)
+                select_row(self.table, row)
                 return
 
     def _update_buttons(self) -> None:

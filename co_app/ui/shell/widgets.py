@@ -79,3 +79,18 @@ class NoticeBar(QFrame):
         self.dismiss.setText(_("Dismiss"))
         self.label.setText("\n\n".join(n.translated() for n in self._notices))
         self.setVisible(bool(self._notices))
+
+
+def select_row(table, row: int) -> None:  # a QTableView
+    """Choose ``row`` as if clicked, in either layout direction.  QTableView.selectRow finds
+    its column at the viewport's right edge in a right-to-left layout, where there is none
+    when the columns do not fill the view: it then selects nothing (in Arabic and Dari the
+    participants' Edit and Delete stayed greyed)."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    index = table.model().index(row, 0)
+    if not index.isValid():
+        return
+    flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+             | QItemSelectionModel.SelectionFlag.Current)
+    table.selectionModel().setCurrentIndex(index, flags)

@@ -113,6 +113,7 @@ def test_check_the_films_reports_a_damaged_one(qtbot, make_window, services):
     assert "some films need attention" in dialog.current.text()
     assert "Zaanstad: damaged" in dialog.results.toPlainText()
     assert "Jena: ready" in dialog.results.toPlainText()
+    dialog.close()  # a modal dialog left open would block the next tests' clicks
 
 
 def test_a_broken_film_list_is_one_message_naming_it_in_check_and_import(qtbot, make_window, services, tmp_path):
@@ -153,6 +154,7 @@ def test_cancel_stops_the_import_and_says_what_was_kept(qtbot, make_window, serv
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Stopped" in dialog.current.text(), timeout=5000)
     assert not dialog.task.running and dialog.isVisible()  # it stays open to say so
+    dialog.close()
 
 
 def test_libvlc_given_a_cut_off_clip_ends_or_errs_and_never_hangs(qtbot, services):

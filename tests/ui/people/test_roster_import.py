@@ -163,7 +163,8 @@ def test_add_edit_and_delete_a_participant(qtbot, services, session_id, monkeypa
     assert names(services) == ["Amina Khoury"]
 
     panel.refresh()
-    panel.table.selectRow(0)
+    panel.select_participant(saved.id)
+    assert panel.delete_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(panel.changed):
         qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
@@ -251,3 +252,23 @@ def test_importing_twice_updates_and_the_panel_says_what_was_done(qtbot, service
     assert plain(panel.notice.text()) == ("Roster imported: 0 people added, 2 people updated, "
                                           "and 3 rows with a problem left out.")
     assert names(services) == ["Amina Haddad", "Zahra Rahimi"]  # updated, not duplicated
+
+
+def test_a_participant_is_chosen_in_a_right_to_left_layout_too(qtbot, services, session_id) -> None:
+    """Arabic and Dari: choosing a row from the code (after adding someone) must select it,
+    so Edit and Delete work (QTableView.selectRow found no column at the right edge)."""
+    from PySide6.QtCore import Qt as QtCore_Qt
+
+    with services.db.session() as db:
+        added = people.add_participant(db, people.ParticipantData(case_number="SYR-24C00013", given_name="Reem",
+                                                                  family_name="Haddad"), session_id=session_id)
+    panel = ParticipantsPanel(services)
+    qtbot.addWidget(panel)
+    panel.setLayoutDirection(QtCore_Qt.LayoutDirection.RightToLeft)
+    panel.set_session(session_id)
+    panel.resize(1200, 500)  # wider than its columns
+    panel.show()
+    panel.refresh()
+    panel.select_participant(added.id)
+    assert panel.selected() is not None and panel.selected().id == added.id
+    assert panel.edit_button.isEnabled() and panel.delete_button.isEnabled()
