@@ -140,7 +140,14 @@ def decrypt_file(path: Path, fh: BinaryIO, envelope: Envelope, passphrase: str |
     decryptor = Cipher(algorithms.AES(key), modes.GCM(envelope.nonce)).decryptor()
     decryptor.authenticate_additional_data(envelope.header)
     fh.seek(HEADER.size)
-    left = envelope.payload_len
+    decrypt_payload(path, fh, decryptor, envelope.payload_len, out, cancel=cancel)
+
+
+def decrypt_payload(path: Path, fh: BinaryIO, decryptor, length: int, out: BinaryIO, *,  # an AES-GCM decryptor
+                    cancel: Callable[[], None] | None = None) -> None:
+    """Decrypt ``length`` bytes from ``fh``'s position, then check GCM's tag that follows
+    them; both containers (passphrase and keys) end their payload this way."""
+    left = length
     while left > 0:
         if cancel:
             cancel()

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from co_app.core.sync.container import CHUNK, TAG_SIZE, PackageError
+from co_app.core.sync.container import CHUNK, TAG_SIZE, PackageError, decrypt_payload
 from co_app.core.sync.keys import OwnKeys, PublicKeys, b64, fingerprint, unb64
 
 MAGIC = b"WCCOKEYD"
@@ -178,20 +178,4 @@ def decrypt_keyed(path: Path, fh: BinaryIO, envelope: KeyedEnvelope, own: OwnKey
     decryptor = Cipher(algorithms.AES(content_key), modes.GCM(nonce)).decryptor()
     decryptor.authenticate_additional_data(envelope.prefix)
     fh.seek(len(envelope.prefix))
-    left = envelope.payload_len
-    while left > 0:
-        if cancel:
-            cancel()
-        chunk = fh.read(min(CHUNK, left))
-        if not chunk:
-            raise PackageError(f"The sync package {path} is truncated.")
-        left -= len(chunk)
-        out.write(decryptor.update(chunk))
-    tag = fh.read(TAG_SIZE)
-    try:
-        out.write(decryptor.finalize_with_tag(tag))
-    except (InvalidTag, ValueError):
-        raise PackageError(f"The sync package {path} is damaged or was altered after it was made "
-                           "(its authentication check fails); nothing was imported.") from None
-    out.flush()
-    out.seek(0)
+    decrypt_payload(path, fh, decryptor, envelope.payload_len, out, cancel=cancel)
