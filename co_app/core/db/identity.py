@@ -116,7 +116,14 @@ def check_binding(conn: Connection, folder: Path) -> str | None:
         return None
     set_meta(conn, BINDING_KEY, current)
     if stored is None or _text(conn, DEVICE_ID_KEY) is None:
-        return None  # first opening (or first since the upgrade): this is where it lives
+        # First opening (or first since the upgrade): this is where it lives.  Until someone
+        # names it (Settings, sync name), the office sees the computer's own name.
+        if not device_name(conn):
+            try:
+                set_name(conn, platform.node() or "")
+            except ValueError:
+                pass
+        return None
     return renew(conn, "this data folder was copied from elsewhere")
 
 

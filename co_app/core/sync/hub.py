@@ -62,8 +62,7 @@ def _office(engine: Engine) -> None:
     with engine.begin() as conn:
         if conn.execute(select(AppMeta.value).where(AppMeta.key == identity.ROLE_KEY)).scalar() is None:
             identity.set_role(conn, "office")
-            if not identity.device_name(conn):
-                identity.set_name(conn, "Office")
+            identity.set_name(conn, "Office")  # not the computer's name: `sync name --db` renames it
 
 
 def open_target(value: str) -> Target:

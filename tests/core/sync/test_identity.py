@@ -66,3 +66,15 @@ def test_a_restored_backup_is_a_new_laptop(tmp_path: Path) -> None:
             assert identity.predecessors(conn) == [before]
     finally:
         services.close()
+
+
+def test_a_new_laptop_is_named_after_its_computer_until_someone_names_it(tmp_path: Path) -> None:
+    import platform
+
+    a = laptop(tmp_path, "a")
+    with a.engine.begin() as conn:
+        assert identity.device_name(conn) == " ".join(platform.node().split())
+        identity.set_name(conn, "Amman laptop 2")
+    a.dispose()
+    with open_database(tmp_path / "a" / "co_app.sqlite3").engine.begin() as conn:
+        assert identity.device_name(conn) == "Amman laptop 2"

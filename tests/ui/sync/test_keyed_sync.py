@@ -51,17 +51,22 @@ def fingerprint_of(db) -> str:
 
 
 def test_a_facilitator_names_the_laptop_and_reads_its_fingerprint(qtbot, services):
+    import platform
+
     panel = open_panel(qtbot, services)
-    assert panel.name_hint.isVisible()
-    assert panel.name_hint.text() == "Give this laptop a name the office will recognise, e.g. Amman laptop 2"
+    # Until someone names it, a laptop is called after its computer.
+    assert panel.name_edit.text() == " ".join(platform.node().split()) and not panel.name_hint.isVisible()
+    panel.name_edit.clear()
     assert panel.role_label.text() == "Laptop"
     assert panel.fingerprint.text() == fingerprint_of(services.db) and len(panel.fingerprint.text()) == 39
     assert panel.fingerprint.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     assert panel.office_label.text() == "Not enrolled with an office"
     assert panel.enrol_button.isVisible() and not panel.office_key_button.isVisible()
 
-    click(qtbot, panel.name_save)  # no name yet: a sentence, nothing saved
+    click(qtbot, panel.name_save)  # an empty name: a sentence, nothing saved
     assert panel.message.objectName() == "warning" and "1 to 80" in panel.message.text()
+    with services.db.engine.begin() as conn:
+        assert identity.device_name(conn) == " ".join(platform.node().split())
 
     qtbot.keyClicks(panel.name_edit, "Amman laptop 2")
     click(qtbot, panel.name_save)

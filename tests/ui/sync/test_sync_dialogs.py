@@ -159,7 +159,11 @@ def two_laptops_edit(services, tmp_path: Path, edit, **populate_args):
     sides without either seeing the other's (``newer`` True on the other laptop, whose edit
     comes later: its hlc is greater, so it is kept) and the other laptop's package imported
     again: one conflict.  Returns the records' ids."""
+    from co_app.core.db import identity
+
     other = laptop(tmp_path, "other-laptop")
+    with other.engine.begin() as conn:
+        identity.set_name(conn, "Amman laptop 3")
     ids = populate(other, **populate_args)
     export_package(other.engine, other.device_id, tmp_path / "base.cosync", passphrase=PASSPHRASE)
     import_package(services.db.engine, tmp_path / "base.cosync", PASSPHRASE)
@@ -197,7 +201,7 @@ def test_the_conflicts_list_shows_the_losing_version(qtbot, services, tmp_path):
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == "\u2068Amina Haddad (there)\u2069 (case \u2068CASE-HAD-01\u2069)"
     assert dialog.table.item(0, 2).text() == "Family name"
-    assert plain(dialog.table.item(0, 3).text()).startswith("“Haddad (there)” · device ")
+    assert plain(dialog.table.item(0, 3).text()) == "“Haddad (there)” · Amman laptop 3"
     assert plain(dialog.table.item(0, 4).text()) == "“Haddad (here)” · Amman laptop 1"
     assert dialog.table.item(0, 5).text() == "no"
     # Nothing chosen: "Mark as reviewed" and Keep this one wait for a choice.
@@ -206,7 +210,7 @@ def test_the_conflicts_list_shows_the_losing_version(qtbot, services, tmp_path):
     dialog.table.selectRow(0)
     details = plain(dialog.details.toPlainText()).splitlines()
     assert details[0] == "Amina Haddad (there) (case CASE-HAD-01)"
-    assert details[1].startswith("Kept: device ")
+    assert details[1].startswith("Kept: Amman laptop 3, changed ")
     assert details[2].startswith("Lost: Amman laptop 1, changed ")
     assert details[4:] == ["Family name: kept “Haddad (there)”, lost “Haddad (here)”"]  # only what differs
     # Keep this one, on the lost value: it becomes the value here, as a change of this laptop.
