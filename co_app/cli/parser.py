@@ -154,6 +154,8 @@ def _add_sync_admin(sync_cmds) -> None:  # argparse's subparsers action
     enrol = sync_cmds.add_parser("enrol", help="on a laptop: enrol with the office whose key file this is")
     db_option(enrol)
     enrol.add_argument("key_file", metavar="FILE", help="the office's key file (from sync office-key)")
+    enrol.add_argument("--replace", action="store_true", help="move a laptop already enrolled with another office "
+                       "to this one")
     held = sync_cmds.add_parser("held", help="changes dated in the future, held for review; accept or reject them")
     db_option(held)
     held.add_argument("--accept", metavar="ID", type=int, nargs="+", default=[], help="let these count")

@@ -62,14 +62,18 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         print_json(result.as_dict())
     else:
         since = ""
+        office = result.manifest.get("role") == "office"
         if result.from_seq:  # say why an incremental package holds what it holds
             since = (" the office does not hold yet (by this laptop's change counters, whatever the clock "
-                     "says; records it may already have are recognised there)")
+                     "says; records it may already have are recognised there)") if not office else (
+                " that not every laptop holds yet (by the change counters they sent; what a laptop has already "
+                "is recognised there)")
         elif result.kind == "full":
             since = (", all of them (" + ("the office has not" if result.manifest.get("role") == "laptop"
                                           else "not every laptop has") + " answered yet, so nothing is left out)")
         lock = "locked with the passphrase, for another laptop" if passphrase else "sealed and signed"
-        print(f"Wrote {result.path} ({result.kind}, {lock}): {result.total} records{since}.")
+        records = "record" if result.total == 1 else "records"
+        print(f"Wrote {result.path} ({result.kind}, {lock}): {result.total} {records}{since}.")
         for name, count in result.counts.items():
             print(f"  {name:<16}{count:>8}" + (f"  ({result.tombstones[name]} deleted)"
                                                 if result.tombstones[name] else ""))
@@ -114,7 +118,7 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         return EXIT_OK
     verb = "Would import" if args.dry_run else "Imported"
     print(f"{verb} {report.package} into {target.label}: {report.inserted} inserted, {report.updated} updated, "
-          f"{report.unchanged} unchanged, {report.conflicts} conflicts logged.")
+          f"{report.unchanged} unchanged, {report.conflicts} conflict{'' if report.conflicts == 1 else 's'} logged.")
     for name, counts in report.tables.items():
         print(f"  {name:<16} inserted {counts.inserted:>7}  updated {counts.updated:>7}  "
               f"unchanged {counts.unchanged:>7}  conflicts {counts.conflicts:>5}")

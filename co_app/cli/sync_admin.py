@@ -14,12 +14,12 @@ from co_app.core.foundation.errors import CoError
 
 
 @contextmanager
-def _database(args: argparse.Namespace) -> Iterator[Any]:
-    """The hub named by --db, else the data folder's database (a co_app Database)."""
+def _database(args: argparse.Namespace, *, create: bool = False) -> Iterator[Any]:
+    """The hub named by --db (made only with ``create``), else the data folder's database."""
     if getattr(args, "db", None):
         from co_app.core.sync.hub import open_target
 
-        target = open_target(args.db)
+        target = open_target(args.db, create=create)
         try:
             yield target.database()
         finally:
@@ -70,23 +70,25 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
 def cmd_sync_name(args: argparse.Namespace) -> int:
     from co_app.core.db import identity
 
-    with _database(args) as db, db.engine.begin() as conn:
+    with _database(args, create=True) as db, db.engine.begin() as conn:
         try:
             identity.set_name(conn, args.name)
         except ValueError as exc:
             raise CoError(f"'{args.name}' cannot be this laptop's name: {exc}.") from None
         name = identity.device_name(conn)
+        identity_role = identity.role(conn)
     if args.json:
         print_json({"ok": True, "name": name})
     else:
-        print(f"This database is now called \"{name}\"; the office sees that name from its next package on.")
+        who = "the laptops see" if identity_role == "office" else "the office sees"
+        print(f"This database is now called \"{name}\"; {who} that name from its next package on.")
     return EXIT_OK
 
 
 def cmd_sync_office_key(args: argparse.Namespace) -> int:
     from co_app.core.sync.keys import write_office_key
 
-    with _database(args) as db, db.engine.begin() as conn:
+    with _database(args, create=True) as db, db.engine.begin() as conn:
         public = write_office_key(conn, Path(args.out).expanduser())
     if args.json:
         print_json(public.as_json())
@@ -100,7 +102,7 @@ def cmd_sync_enrol(args: argparse.Namespace) -> int:
     from co_app.core.sync.keys import enrol_with_office
 
     with _database(args) as db, db.engine.begin() as conn:
-        office = enrol_with_office(conn, Path(args.key_file).expanduser())
+        office = enrol_with_office(conn, Path(args.key_file).expanduser(), replace=args.replace)
     if args.json:
         print_json({"ok": True, "office": office.as_json()})
     else:
@@ -142,8 +144,13 @@ def cmd_sync_conflicts(args: argparse.Namespace) -> int:
     with _database(args) as db, db.session() as session:
         for conflict_id in args.keep_lost:
             review.keep_lost_value(session, conflict_id)
+            if not args.json:
+                print(f"Conflict {conflict_id}: the lost value is kept; it reaches every laptop with the office's "
+                      "next package.")
         for conflict_id in args.reviewed:
             review.keep_current_value(session, conflict_id)
+            if not args.json:
+                print(f"Conflict {conflict_id}: the kept value stays; marked as reviewed.")
         lines = list_conflicts(session, include_reviewed=False)
         names = device_names(session)
     if args.json:

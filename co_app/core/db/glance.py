@@ -75,7 +75,8 @@ def pending_changes(conn: sqlite3.Connection) -> int:
     before the first).  Records that came in a sync package from another laptop do not
     count: their own laptop sends them to the office, and a laptop that only received
     must not look as if it had unsent work."""
-    exported = conn.execute("SELECT max(seq_max) FROM sync_exports").fetchone()[0]
+    exported = conn.execute("SELECT max(seq) FROM (SELECT max(seq_max) AS seq FROM sync_exports UNION ALL "
+                            "SELECT max(acked_seq) FROM sync_peers WHERE role = 'office')").fetchone()[0]
     device = device_id(conn)
     where, params = [], []
     if device is not None:

@@ -65,14 +65,19 @@ def _office(engine: Engine) -> None:
             identity.set_name(conn, "Office")  # not the computer's name: `sync name --db` renames it
 
 
-def open_target(value: str) -> Target:
-    """Open (creating and migrating as needed) the database named by ``value``."""
+def open_target(value: str, *, create: bool = False) -> Target:
+    """Open (migrating as needed) the database named by ``value``.  A SQLite hub that does not
+    exist is made only with ``create`` (naming the office, writing its key file): a mistyped
+    path would otherwise become a second, empty office with keys of its own."""
     from co_app.core.db.engine import get_or_create_device_id, make_engine, open_database
     from co_app.core.db.migrate import upgrade_to_head
 
     url = make_url(normalise_url(value))
     label = url.render_as_string(hide_password=True)
     if url.get_backend_name() == "sqlite":
+        if not create and not Path(url.database or "").is_file():
+            raise DatabaseError(f"There is no office hub at {url.database}: check the path. A new hub is made by "
+                                "its first `sync name --db` or `sync office-key --db`.")
         db = open_database(Path(url.database or ""))
         _office(db.engine)
         return Target(db.engine, db.device_id, label)

@@ -164,8 +164,14 @@ def decrypt_keyed(path: Path, fh: BinaryIO, envelope: KeyedEnvelope, own: OwnKey
     mine = fingerprint(own.public.sign, own.public.box)
     entry = next((r for r in envelope.header["recipients"] if isinstance(r, dict) and r.get("to") == mine), None)
     if entry is None:
-        raise PackageError(f"The sync package {path} is not meant for this computer: it was encrypted for "
-                           "other keys (a laptop cannot read another laptop's package; the office reads them).")
+        sender = envelope.sender.name or envelope.sender.device_id
+        if envelope.sender.role == "laptop" and own.public.role == "office":
+            raise PackageError(f"The sync package {path} from \"{sender}\" was sealed for another office, not this "
+                               "one: that laptop is enrolled with another office's key (sync status on it says "
+                               "which).")
+        raise PackageError(f"The sync package {path} from \"{sender}\" is not meant for this computer: it was "
+                           "sealed for other keys (this computer has not sent that office a package yet, or is "
+                           "enrolled elsewhere).")
     try:
         ephemeral = unb64(entry["ephemeral"])
         shared = own.box.exchange(X25519PublicKey.from_public_bytes(ephemeral))

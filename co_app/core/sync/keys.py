@@ -103,7 +103,12 @@ def write_office_key(conn: Connection, out: Path) -> PublicKeys:
     public = own_keys(conn).public
     from co_app.core.foundation.fileio import atomic_write_text
 
-    atomic_write_text(Path(out), json.dumps(public.as_json(), indent=1, ensure_ascii=False) + "\n", mode=0o644)
+    from co_app.core.foundation.fileio import describe
+
+    try:
+        atomic_write_text(Path(out), json.dumps(public.as_json(), indent=1, ensure_ascii=False) + "\n", mode=0o644)
+    except OSError as exc:
+        raise PackageError(f"Cannot write the office key file {out}: {describe(exc)}.") from None
     return public
 
 
@@ -126,11 +131,16 @@ def read_key_file(path: Path) -> PublicKeys:
     return keys
 
 
-def enrol_with_office(conn: Connection, path: Path) -> PublicKeys:
+def enrol_with_office(conn: Connection, path: Path, *, replace: bool = False) -> PublicKeys:
     """This laptop sends its packages to the office whose key file is ``path``."""
     if identity.role(conn) == "office":
         raise PackageError("This is the office's database: laptops enrol with it, not the other way round.")
     keys = read_key_file(path)
+    current = enrolled_office(conn)
+    if current is not None and not replace and (current.sign, current.box) != (keys.sign, keys.box):
+        raise PackageError(f"This laptop is enrolled with \"{current.name}\" (fingerprint {current.fingerprint}); "
+                           f"{path} is the key of \"{keys.name}\" (fingerprint {keys.fingerprint}). To move the "
+                           "laptop to that office, enrol it again with --replace.")
     set_meta(conn, OFFICE_KEY, json.dumps(keys.as_json()))
     return keys
 

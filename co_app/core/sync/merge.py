@@ -413,6 +413,14 @@ class _Merge:
             self.conn.execute(contexts.insert().values(device_id=device, first_counter=first, vector=merged))
         self._take_conflicts(manifest)
         self._remember_peer(manifest)
+        if self.office_seen is not None and self.office_seen.get(own, 0) >= (
+                versions.meta_int(self.conn, versions.COUNTER_KEY) or 0):
+            # The office held all of this laptop's changes and sent its state: everything here,
+            # what this import wrote included, is what the office holds (else the next export
+            # would send back every record the office just sent).
+            peers = SyncPeer.__table__
+            self.conn.execute(update(peers).where(peers.c.device_id == manifest["device_id"])
+                              .values(acked_seq=self.clock.seq))
         self.clock.observe(self.applied_hlc)
         self.clock.save()
 

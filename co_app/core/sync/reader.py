@@ -167,8 +167,10 @@ def _signer(path: Path, envelope: KeyedEnvelope, trust: Trust) -> PublicKeys:
         raise PackageError(f"The sync package {path} is sealed with keys, and this laptop is not enrolled with "
                            "an office yet: enrol it with the office's key file (sync enrol FILE).")
     if (sender.device_id, sender.sign) != (office.device_id, office.sign):
-        raise PackageError(f"The sync package {path} was refused: it was not made by this laptop's office "
-                           f"({office.name or office.device_id}); a laptop cannot read another laptop's package.")
+        maker = "another laptop" if sender.role == "laptop" else f"the office \"{sender.name or sender.device_id}\""
+        raise PackageError(f"The sync package {path} was refused: it was made by {maker}, not by this laptop's "
+                           f"office \"{office.name or office.device_id}\" (a laptop reads only its own office's "
+                           "packages).")
     return office
 
 

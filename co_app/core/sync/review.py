@@ -57,7 +57,11 @@ def keep_lost_value(db: Session, conflict_id: int) -> None:
     """**Keep this one** on the lost value of a field conflict: it becomes a new change here,
     which wins everywhere; the conflict is marked reviewed.  Committed."""
     conflict = db.get(SyncConflict, conflict_id)
-    if conflict is None or conflict.field is None:
+    if conflict is None:
+        raise ReviewError(f"There is no conflict {conflict_id} in the log (sync conflicts lists them).")
+    if conflict.reviewed:
+        raise ReviewError(f"Conflict {conflict_id} was already reviewed.")
+    if conflict.field is None:
         raise ReviewError("Only a conflict about one field can be reversed; review the others by hand.")
     _set(db, conflict.table_name, conflict.record_id, conflict.field, conflict.loser_data[conflict.field])
     conflict.reviewed = True
@@ -68,7 +72,7 @@ def keep_current_value(db: Session, conflict_id: int) -> None:
     """**Keep this one** on the kept value: nothing to change, the conflict is reviewed."""
     conflict = db.get(SyncConflict, conflict_id)
     if conflict is None:
-        raise ReviewError("That conflict is no longer in the log.")
+        raise ReviewError(f"There is no conflict {conflict_id} in the log (sync conflicts lists them).")
     conflict.reviewed = True
     db.commit()
 

@@ -165,7 +165,9 @@ class SyncExportDialog(TaskDialog):
         if shown and self.isVisible() and self.result is None:
             self.passphrase.setFocus()
         self.fit(shrink=True)
-        QTimer.singleShot(0, lambda: self.fit(shrink=True))  # once the shown rows have their sizes
+        # Once the shown rows have their sizes; with the dialog as the timer's context, so a
+        # dialog closed and deleted before then is left alone (it raised "already deleted").
+        QTimer.singleShot(0, self, lambda: self.fit(shrink=True))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -316,7 +316,7 @@ def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: 
     later = tmp_path / "later.cosync"
     result = _cli("--data-dir", str(data), "sync", "export", "--out", str(later))
     assert result.returncode == 0, result.stderr
-    assert (f"Wrote {later} (incremental, sealed and signed): 1 records the office does not hold yet (by this "
+    assert (f"Wrote {later} (incremental, sealed and signed): 1 record the office does not hold yet (by this "
             "laptop's change counters, whatever the clock says; records it may already have are recognised "
             "there).") in result.stdout
     assert "  participants           1" in result.stdout

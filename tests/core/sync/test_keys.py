@@ -59,7 +59,7 @@ def test_a_laptop_cannot_read_another_laptops_package(tmp_path: Path) -> None:
     hub, a, b = office(tmp_path), laptop(tmp_path, "a"), laptop(tmp_path, "b")
     enrol(hub, a, b)
     populate(a)
-    with pytest.raises(PackageError, match="not made by this laptop's office"):
+    with pytest.raises(PackageError, match="not by this laptop's office"):
         import_package(b.engine, export(a, tmp_path / "a.cosync"), None)
     assert snapshot(b)["participants"] == {}
 
@@ -116,7 +116,7 @@ def test_the_office_seals_for_every_enrolled_laptop_and_a_laptop_checks_its_offi
     c = laptop(tmp_path, "c")
     enrol(other_hub, c)
     import_package(other_hub.engine, export(c, tmp_path / "c.cosync"), None, trust_new=True)
-    with pytest.raises(PackageError, match="not made by this laptop's office"):
+    with pytest.raises(PackageError, match="not by this laptop's office"):
         import_package(a.engine, export(other_hub, tmp_path / "other.cosync"), None)
 
 
@@ -126,3 +126,33 @@ def test_a_laptop_not_enrolled_says_how_to_enrol(tmp_path: Path) -> None:
     with pytest.raises(PackageError, match="not enrolled with an office yet.*sync enrol FILE"):
         export(a, tmp_path / "a.cosync")
     assert not (tmp_path / "a.cosync").exists()
+
+
+def test_a_laptop_is_not_moved_to_another_office_by_mistake(tmp_path: Path) -> None:
+    from co_app.core.sync.keys import enrol_with_office, enrolled_office, write_office_key
+
+    amman, irbid, a = office(tmp_path, "amman"), office(tmp_path, "irbid"), laptop(tmp_path, "a")
+    with amman.engine.begin() as conn:
+        write_office_key(conn, tmp_path / "amman.key")
+    with irbid.engine.begin() as conn:
+        write_office_key(conn, tmp_path / "irbid.key")
+    with a.engine.begin() as conn:
+        enrol_with_office(conn, tmp_path / "amman.key")
+        enrol_with_office(conn, tmp_path / "amman.key")  # the same office again: fine
+        with pytest.raises(PackageError, match="already enrolled|is enrolled with .*--replace"):
+            enrol_with_office(conn, tmp_path / "irbid.key")
+    with a.engine.begin() as conn:
+        assert enrolled_office(conn).device_id == amman.device_id
+        enrol_with_office(conn, tmp_path / "irbid.key", replace=True)
+        assert enrolled_office(conn).device_id == irbid.device_id
+
+
+def test_a_mistyped_hub_path_is_not_made_into_a_second_office(tmp_path: Path) -> None:
+    from co_app.core.foundation.errors import DatabaseError
+    from co_app.core.sync.hub import open_target
+
+    with pytest.raises(DatabaseError, match="There is no office hub at"):
+        open_target(str(tmp_path / "hubb.sqlite3"))
+    assert not (tmp_path / "hubb.sqlite3").exists()
+    open_target(str(tmp_path / "hub.sqlite3"), create=True).dispose()
+    open_target(str(tmp_path / "hub.sqlite3")).dispose()  # there now
