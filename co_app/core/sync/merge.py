@@ -44,15 +44,13 @@ from co_app.core.safety import audit
 from co_app.core.db.base import utcnow
 from co_app.core.db.engine import DEVICE_ID_KEY
 from co_app.core.db import versions
-from co_app.core.db.models import AppMeta, SyncConflict, SyncContext, SyncExport, SyncHeld, SyncPeer, SyncSeen
+from co_app.core.db.models import AppMeta, SyncHeld
 from co_app.core.foundation.errors import Cancelled
-from co_app.core.sync import causality, records
+from co_app.core.sync import causality, conflict_log, peers, records
+from co_app.core.sync.conflict_log import SAME
 from co_app.core.sync.container import PackageError
-from co_app.core.sync.keys import b64
 from co_app.core.sync.reader import Package
 
-#: The conflict log's "winner" of a loser that had the kept value (nothing lost, yet).
-SAME = "same"
 #: The columns that refer to another synced record.
 PARENT_KEYS = {"participants": ("household_id",), "attendance": ("session_id", "participant_id"),
                "module_coverage": ("session_id",)}
@@ -242,9 +240,10 @@ class _Merge:
             for row in updates:  # rows change different fields: one statement each
                 target = row.pop("_target")
                 self.conn.execute(update(table).where(table.c.id == target).values(**row))
-        counts.conflicts += self._log(codec, [c for c in conflicts if c["winner"] != SAME])
-        self._log(codec, [c for c in conflicts if c["winner"] == SAME])
-        self._reopen()
+        counts.conflicts += conflict_log.log(self.conn, codec.name, [c for c in conflicts if c["winner"] != SAME])
+        conflict_log.log(self.conn, codec.name, [c for c in conflicts if c["winner"] == SAME])
+        conflict_log.reopen(self.conn, self.applied, self.contexts)
+        self.applied.clear()
 
     def _all_received(self, dots: dict[str, Any]) -> bool:
         return bool(dots) and all(0 < d[1] <= self.received.get(d[0], 0) for d in dots.values())
@@ -289,7 +288,7 @@ class _Merge:
                 continue
             # Two laptops that wrote the same value lost nothing: the loser is kept as "absorbed"
             # (reviewed, out of the officer's list) and reopened if the kept change is later
-            # overwritten by one its laptop did not know (see _reopen).
+            # overwritten by one its laptop did not know (conflict_log.reopen).
             same = local[name] == incoming[name]
             if verdict == causality.LOSE:
                 conflicts.append(self._conflict(codec, local["id"], name, SAME if same else "local", local[name],
@@ -328,141 +327,21 @@ class _Merge:
 
     def _conflict(self, codec: records.TableCodec, record_id: str, name: str, side: str, win_value: Any,
                   win_dot: causality.Dot, lose_value: Any, lose_dot: causality.Dot) -> dict[str, Any]:
-        return {"detected_at": self.now, "table_name": codec.name, "record_id": record_id, "winner": side,
-                "field": name,
-                "winner_updated_at": versions.hlc_datetime(win_dot[2]), "winner_device_id": win_dot[0],
-                "loser_updated_at": versions.hlc_datetime(lose_dot[2]), "loser_device_id": lose_dot[0],
-                "winner_value": codec.field_canonical(name, win_value),
-                "loser_data": {name: codec.field_canonical(name, lose_value)},
-                "winner_dot": list(win_dot), "loser_dot": list(lose_dot),
-                "package": self.label, "reviewed": side == SAME}
-
-    def _reopen(self) -> None:
-        """An absorbed loser (it had the value that was kept) is lost after all when the kept
-        change is overwritten by a change that did not know the absorbed one: it goes back to
-        the officer's list, with the value that now wins."""
-        if not self.applied:
-            return
-        log = SyncConflict.__table__
-        ids = list({record_id for _codec, record_id, *_rest in self.applied})
-        absorbed: dict[tuple[str, str], list[Any]] = {}
-        for start in range(0, len(ids), IN_CHUNK):
-            for row in self.conn.execute(select(log.c.id, log.c.record_id, log.c.field, log.c.loser_dot,
-                                                log.c.winner_dot).where(
-                    log.c.winner == SAME, log.c.record_id.in_(ids[start:start + IN_CHUNK]))):
-                absorbed.setdefault((row.record_id, row.field), []).append(row)
-        for codec, record_id, name, value, dot in self.applied:
-            for row in absorbed.get((record_id, name), ()):
-                if causality.as_dot(row.winner_dot) == dot:
-                    continue  # the change that absorbed it
-                if not causality.before(causality.as_dot(row.loser_dot), dot, self.contexts):
-                    self.conn.execute(update(log).where(log.c.id == row.id).values(
-                        winner="incoming", reviewed=False, winner_value=codec.field_canonical(name, value),
-                        winner_dot=list(dot), winner_device_id=dot[0],
-                        winner_updated_at=versions.hlc_datetime(dot[2])))
-        self.applied.clear()
-
-    def _log(self, codec: records.TableCodec, conflicts: list[dict[str, Any]]) -> int:
-        """Log the losing values not logged before; returns how many were new."""
-        if not conflicts:
-            return 0
-        log = SyncConflict.__table__
-        ids = list({c["record_id"] for c in conflicts})
-        known = {(row.record_id, row.field, json.dumps(row.loser_dot)) for row in self.conn.execute(
-            select(log.c.record_id, log.c.field, log.c.loser_dot)
-            .where(log.c.table_name == codec.name, log.c.record_id.in_(ids)))}
-        fresh = []
-        for conflict in conflicts:
-            key = (conflict["record_id"], conflict["field"], json.dumps(conflict["loser_dot"]))
-            if key not in known:
-                known.add(key)
-                fresh.append(conflict)
-        if fresh:
-            self.conn.execute(log.insert(), fresh)
-        return len(fresh)
+        return conflict_log.entry(codec, record_id, name, side, win_value, win_dot, lose_value, lose_dot,
+                                  now=self.now, package=self.label)
 
     def finish(self) -> None:
-        """This database now holds what the sender held: the seen vector, the contexts, the
-        sender as a peer (and which of our exports it holds), the hlc."""
+        """This database now holds what the sender held (peers.py), the laptop's conflicts
+        join this log, and the hlc goes past what was applied."""
         manifest = self.package.manifest
         own = versions.meta_text(self.conn, DEVICE_ID_KEY) or ""
-        before = causality.seen_vector(self.conn, own)
-        after = dict(before)
-        for device, counter in manifest["seen"].items():
-            if device != own and counter > after.get(device, 0):
-                after[device] = counter
-        seen_table = SyncSeen.__table__
-        for device, counter in after.items():
-            if device != own and counter != before.get(device):
-                self.conn.execute(seen_table.delete().where(seen_table.c.device_id == device))
-                self.conn.execute(seen_table.insert().values(device_id=device, counter=counter))
-        stored = {(d, f): dict(v) for d, f, v in causality.Contexts.load(self.conn).rows()}
-        wanted = {(d, f): dict(v) for d, f, v in manifest["contexts"] if d != own}
-        if after != before:  # my changes from now on come after all of this
-            first = (versions.meta_int(self.conn, versions.COUNTER_KEY) or 0) + 1
-            wanted[(own, first)] = {d: c for d, c in after.items() if d != own}
-        contexts = SyncContext.__table__
-        for (device, first), vector in wanted.items():
-            old = stored.get((device, first))
-            merged = causality.union(old or {}, vector)  # contexts only grow
-            if old == merged:
-                continue
-            if old is not None:
-                self.conn.execute(contexts.delete().where(contexts.c.device_id == device,
-                                                          contexts.c.first_counter == first))
-            self.conn.execute(contexts.insert().values(device_id=device, first_counter=first, vector=merged))
-        self._take_conflicts(manifest)
-        self._remember_peer(manifest)
-        if self.office_seen is not None and self.office_seen.get(own, 0) >= (
-                versions.meta_int(self.conn, versions.COUNTER_KEY) or 0):
-            # The office held all of this laptop's changes and sent its state: everything here,
-            # what this import wrote included, is what the office holds (else the next export
-            # would send back every record the office just sent).
-            peers = SyncPeer.__table__
-            self.conn.execute(update(peers).where(peers.c.device_id == manifest["device_id"])
-                              .values(acked_seq=self.clock.seq))
+        peers.learn_seen_and_contexts(self.conn, manifest, own)
+        for table, entries in conflict_log.from_laptop(manifest, now=self.now, package=self.label).items():
+            self.report.tables.setdefault(table, TableCounts()).conflicts += conflict_log.log(
+                self.conn, table, entries)
+        peers.remember_peer(self.conn, manifest, self.package.sender, self.label)
         self.clock.observe(self.applied_hlc)
         self.clock.save()
-
-    def _take_conflicts(self, manifest: dict[str, Any]) -> None:
-        """The conflicts the laptop found when it imported (a value it lost there), into this
-        log: the office reviews every lost value, wherever it was lost."""
-        by_table: dict[str, list[dict[str, Any]]] = {}
-        label = f"{manifest['device_name'] or manifest['device_id'][:8]}: {self.label}"[:200]
-        for entry in manifest.get("conflicts", []):
-            win, lose = causality.as_dot(entry["winner_dot"]), causality.as_dot(entry["loser_dot"])
-            by_table.setdefault(entry["table"], []).append({
-                "detected_at": self.now, "table_name": entry["table"], "record_id": entry["record_id"],
-                "winner": SAME if entry["winner_value"] == entry["loser_value"] else "incoming",
-                "field": entry["field"],
-                "winner_updated_at": versions.hlc_datetime(win[2]), "winner_device_id": win[0],
-                "loser_updated_at": versions.hlc_datetime(lose[2]), "loser_device_id": lose[0],
-                "winner_value": entry["winner_value"], "loser_data": {entry["field"]: entry["loser_value"]},
-                "winner_dot": list(win), "loser_dot": list(lose), "package": label,
-                "reviewed": entry["winner_value"] == entry["loser_value"]})
-        for table, entries in by_table.items():
-            self.report.tables.setdefault(table, TableCounts()).conflicts += self._log(
-                records.CODECS[table], entries)
-
-    def _remember_peer(self, manifest: dict[str, Any]) -> None:
-        peers = SyncPeer.__table__
-        seen = manifest["seen"]
-        acked = 0
-        for seq_max, vector in self.conn.execute(select(SyncExport.seq_max, SyncExport.vector)):
-            vector = _loads(vector)
-            if all(seen.get(d, 0) >= c for d, c in vector.items()):
-                acked = max(acked, seq_max)
-        values = {"name": manifest["device_name"], "role": manifest["role"], "seen": seen,
-                  **({"sign_key": b64(self.package.sender.sign), "box_key": b64(self.package.sender.box)}
-                     if self.package.sender is not None else {}),
-                  "last_package_at": records.parse_timestamp(manifest["created_at"]),
-                  "last_package": self.label, "predecessors": manifest.get("predecessors", [])}
-        old = self.conn.execute(select(peers.c.acked_seq).where(peers.c.device_id == manifest["device_id"])).first()
-        if old is None:
-            self.conn.execute(peers.insert().values(device_id=manifest["device_id"], acked_seq=acked, **values))
-        else:
-            self.conn.execute(update(peers).where(peers.c.device_id == manifest["device_id"])
-                              .values(acked_seq=max(acked, old[0]), **values))
 
 
 class _Dots:
