@@ -27,7 +27,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,10 +41,9 @@ from co_app.core.db.engine import Database
 from co_app.core.db.models import AttendanceRecord, CoSession, Participant, SyncConflict, SyncHeld
 from co_app.core.people.participants import SEXES
 from co_app.core.sync import causality, merge, records, review
-from co_app.core.sync.container import PackageError
-from co_app.core.sync.package import export_package
 from co_app.core.sync.service import import_package
-from tests.core.sync_helpers import PASSPHRASE, laptop, populate, snapshot
+from tests.core.sync.chaos_exchange import Exchanges, Pkg
+from tests.core.sync_helpers import laptop, populate, snapshot
 
 DAY = versions.DAY_MS
 HOUR = 3600 * 1000
@@ -103,16 +102,6 @@ class Node:
 
 
 @dataclass
-class Pkg:
-    path: Path
-    source: str
-    lost: bool
-    imported_by: list[str] = field(default_factory=list)
-    #: Who can open it (keyed packages of the hub: the laptops it had enrolled); None: anyone.
-    readers: frozenset[str] | None = None
-
-
-@dataclass
 class Settings:
     steps: int = 60
     laptops: int = 5
@@ -140,7 +129,7 @@ class SimClock:
         return versions.hlc_datetime(self.ms())
 
 
-class World:
+class World(Exchanges):
     def __init__(self, tmp: Path, seed: int, settings: Settings) -> None:
         self.tmp = tmp
         self.seed = seed
@@ -319,78 +308,6 @@ class World:
         self.remember(node, "attendance", record_id, TRACKED["attendance"], "add")
         self.stats["check-ins added"] += 1
 
-    def export(self, node: Node, *, lost: bool | None = None) -> Pkg:
-        if lost is None:
-            lost = self.rng.random() < self.s.p_lost
-        self.serial += 1
-        path = self.tmp / "packages" / f"{self.serial:05d}-{node.name}.cosync"
-        with self.on(node):
-            export_package(node.db.engine, node.device, path, passphrase=None if self.keyed else PASSPHRASE)
-        readers = frozenset(self.enrolled) if self.keyed and node is self.hub else None
-        pkg = Pkg(path, node.name, lost, readers=readers)
-        (self.hub_pkgs if node is self.hub else self.laptop_pkgs).append(pkg)
-        self.stats["packages lost" if lost else "packages"] += 1
-        return pkg
-
-    def _import(self, node: Node, pkg: Pkg) -> merge.MergeReport | None:
-        again = node.name in pkg.imported_by
-        before = snapshot(node.db) if again else None
-        try:
-            with self.on(node):
-                if not self.keyed:
-                    report = import_package(node.db.engine, pkg.path, PASSPHRASE)
-                else:  # the officer compared the fingerprint of a new laptop (a copy too) and enrols it
-                    report = import_package(node.db.engine, pkg.path, None, trust_new=node is self.hub)
-        except PackageError as exc:
-            self.problems.append(f"{node.name} could not import {pkg.path.name} (from {pkg.source}): {exc}")
-            self.stats["imports refused"] += 1
-            return None
-        pkg.imported_by.append(node.name)
-        if node is self.hub:
-            self.enrolled.add(pkg.source)
-        self.stats["imports"] += 1
-        if again:
-            self.stats["imports again"] += 1
-            if report.inserted or report.updated or report.conflicts:
-                self.problems.append(f"importing {pkg.path.name} (from {pkg.source}) into {node.name} a second time "
-                                     f"changed something: {report.as_dict()}")
-            if snapshot(node.db) != before:
-                self.problems.append(f"importing {pkg.path.name} into {node.name} a second time changed its records")
-        if report.held:
-            self.stats["changes held"] += report.held
-        if report.conflicts:
-            self.stats[f"conflicts logged on {'the hub' if node is self.hub else 'laptops'}"] += report.conflicts
-        return report
-
-    def hub_import(self, pkg: Pkg) -> merge.MergeReport | None:
-        return self._import(self.hub, pkg)
-
-    def laptop_import(self, node: Node, pkg: Pkg) -> merge.MergeReport | None:
-        return self._import(node, pkg)
-
-    def hub_imports(self) -> None:
-        """The hub imports a random part of what arrived, in a random order, some twice."""
-        waiting = [p for p in self.laptop_pkgs if not p.lost and "hub" not in p.imported_by]
-        chosen = self.rng.sample(waiting, self.rng.randint(0, len(waiting))) if waiting else []
-        done = [p for p in self.laptop_pkgs if "hub" in p.imported_by]
-        if done and self.rng.random() < self.s.p_twice:
-            chosen.insert(self.rng.randint(0, len(chosen)), self.rng.choice(done))
-        for pkg in chosen:
-            self.hub_import(pkg)
-            if self.rng.random() < self.s.p_twice:
-                self.hub_import(pkg)
-
-    def laptop_imports(self, node: Node) -> None:
-        """A laptop imports one of the hub's packages it has not had (any of them: newer or
-        older than what it has), or one it had, again."""
-        fresh = [p for p in self.hub_pkgs if not p.lost and node.name not in p.imported_by
-                 and (p.readers is None or node.name in p.readers)]
-        old = [p for p in self.hub_pkgs if node.name in p.imported_by]
-        if old and (not fresh or self.rng.random() < self.s.p_twice):
-            self.laptop_import(node, self.rng.choice(old))
-        elif fresh:
-            self.laptop_import(node, self.rng.choice(fresh))
-
     def move_clock(self, node: Node) -> None:
         node.offset = self.rng.choice([o for o in OFFSETS if o != node.offset])
         self.stats["clocks moved"] += 1
@@ -519,101 +436,17 @@ class World:
             self.stats["settle rounds"] = self.settle()
             self.reimport_some()
 
-    def reimport_some(self) -> None:
-        """A few packages imported again where they were imported: nothing changes."""
-        done = [(name, p) for p in self.laptop_pkgs + self.hub_pkgs for name in p.imported_by]
-        for name, pkg in self.rng.sample(done, min(self.s.reimport_sample, len(done))):
-            self._import(self.nodes[name], pkg)
-
     # --- the verdict --------------------------------------------------------------------
 
     def check(self) -> dict[str, Any]:
-        """Every laptop equals the hub; every change is the final value or accounted for.
-        Returns what was found, by category; problems go to ``self.problems``."""
-        hub_snap = snapshot(self.hub.db)
-        for node in self.laptops:
-            theirs = snapshot(node.db)
-            if theirs != hub_snap:
-                self.problems.append(f"{node.name} differs from the hub: {_diff(theirs, hub_snap)}")
-        with self.hub.db.engine.connect() as conn:
-            contexts = causality.Contexts.load(conn)
-            logged = {(c.table_name, c.record_id, c.field, causality.as_dot(c.loser_dot))
-                      for c in conn.execute(select(SyncConflict)) if c.loser_dot}
-            held = set()
-            for row in conn.execute(select(SyncHeld)):
-                if isinstance(row.dot, dict):  # a whole new record: every field's dot
-                    names = (set(row.dot) - {""}) | set(TRACKED.get(row.table_name, ()))
-                    held |= {(row.table_name, row.record_id, name, dot_in(row.dot, name)) for name in names}
-                else:
-                    held.add((row.table_name, row.record_id, row.field, causality.as_dot(row.dot)))
-        laptop_logged = set()
-        for node in self.laptops:
-            with node.db.engine.connect() as conn:
-                laptop_logged |= {(c.table_name, c.record_id, c.field, causality.as_dot(c.loser_dot))
-                                  for c in conn.execute(select(SyncConflict)) if c.loser_dot}
-        groups: dict[tuple[str, str, str], list[Change]] = {}
-        for change in self.truth:
-            groups.setdefault((change.table, change.record_id, change.field), []).append(change)
-        found: Counter[str] = Counter()
-        for (table, record_id, name), changes in groups.items():
-            row = hub_snap[table].get(record_id)
-            if row is None:
-                self.problems.append(f"{table} {record_id} is not on the hub")
-                continue
-            final = dot_in(row["versions"], name)
-            dots = {c.dot: c for c in changes}
-            if final not in dots:
-                self.problems.append(f"{table}.{name} of {record_id}: the final dot {final} is nobody's change")
-            elif dots[final].value != row[name]:
-                self.problems.append(f"{table}.{name} of {record_id}: the final value {row[name]!r} is not the "
-                                     f"value {dots[final].value!r} of its change {final}")
-            found["final values"] += 1
-            for change in changes:
-                if change.dot == final:
-                    continue
-                key = (table, record_id, name, change.dot)
-                if causality.before(change.dot, final, contexts):
-                    found["overwritten later (before the final change)"] += 1
-                elif key in logged:
-                    found["concurrent, in the hub's conflict log"] += 1
-                elif key in held:
-                    found["held by the hub for review"] += 1
-                elif change.value == row[name]:
-                    found["concurrent, the same value as the final one (nothing lost)"] += 1
-                elif any(causality.before(change.dot, other, contexts) for other in dots if other != change.dot):
-                    found["overwritten by another change of the field"] += 1
-                elif key in laptop_logged:
-                    found["LOST: only in a laptop's conflict log"] += 1
-                    self.problems.append(f"{change} was lost concurrently on a laptop and never reached the hub's "
-                                         f"conflict log (final {final})")
-                else:
-                    found["LOST: nowhere"] += 1
-                    self.problems.append(f"{change} is gone: not the final value {final}, not before it, not in any "
-                                         "conflict log, not held")
-        found["changes recorded"] = len(self.truth)
-        return dict(found)
+        """The verdict (chaos_verdict.py); problems go to ``self.problems``."""
+        from tests.core.sync.chaos_verdict import check
+
+        return check(self)
 
     def close(self) -> None:
         for node in self.nodes.values():
             node.db.dispose()
-
-
-def _diff(a: dict[str, dict[str, dict]], b: dict[str, dict[str, dict]]) -> str:
-    """The records that differ; says when only the derived "last changed" columns
-    (updated_at, device_id: the newest dot's) differ, the content and dots being equal."""
-    out, derived = [], 0
-    for table in a:
-        for record_id in sorted(set(a[table]) | set(b[table])):
-            x, y = a[table].get(record_id), b[table].get(record_id)
-            if x != y:
-                if x is None or y is None:
-                    out.append(f"{table} {record_id} only on {'the hub' if x is None else 'the laptop'}")
-                    continue
-                fields = [k for k in x if x[k] != y[k]]
-                derived += set(fields) <= {"updated_at", "device_id"}
-                out.append(f"{table} {record_id}: " + ", ".join(f"{k}={x[k]!r} vs {y[k]!r}" for k in fields)
-                           + (f" (versions {x['versions']})" if set(fields) <= {"updated_at", "device_id"} else ""))
-    return f"{len(out)} records ({derived} only in updated_at/device_id): " + "; ".join(out[:3])
 
 
 def play(tmp: Path, seed: int, settings: Settings) -> tuple[World, dict[str, Any]]:
