@@ -1,0 +1,277 @@
+"""Reports across laptops, computed by the database: one SQL aggregation per step (the
+same SQLAlchemy Core query on SQLite and PostgreSQL), never a Python loop over records.
+
+Every figure follows ``co_app.core.attendance.definitions``.  The filter narrows the
+sessions (dates, place, laptop, facilitator) and the people (destination); the report
+gives the totals and, for each breakdown, people (by sex) and attendances:
+
+* by **sex, age group, nationality, destination** — attributes of the person (a person
+  is in one row; their attendances count in that row);
+* by **module** covered and by **laptop** — attributes of the session (a person who
+  attended two modules is reached by both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, String, and_, cast, func, literal_column, or_, select, union_all
+from sqlalchemy.sql import Select
+
+from co_app.core.attendance import definitions as d
+from co_app.core.content.schema import town_key
+from co_app.core.db.models import AppMeta, AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
+from co_app.core.db.models import SyncPeer
+from co_app.core.foundation.errors import Cancelled, CoError
+
+PERSON_BREAKDOWNS = ("sex", "age_group", "nationality", "destination")
+SESSION_BREAKDOWNS = ("module", "laptop")
+BREAKDOWNS = (*PERSON_BREAKDOWNS, *SESSION_BREAKDOWNS)
+STEPS = 4
+
+A, S, P, H = (AttendanceRecord.__table__, CoSession.__table__, Participant.__table__, Household.__table__)
+M = ModuleCoverage.__table__
+
+
+class ReportError(CoError):
+    """The report cannot be made as asked (a bad date range, an unwritable file)."""
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What the report covers; None (or "") is "any"."""
+
+    start: date | None = None
+    end: date | None = None
+    #: A town id, or a film id ("germany-jena" is "jena"): only people going there count.
+    destination: str | None = None
+    place: str | None = None
+    #: The device id of the laptop that created the session.
+    laptop: str | None = None
+    facilitator: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ReportError(f"The report's range starts on {self.start.isoformat()}, after its end "
+                              f"{self.end.isoformat()}: swap the dates.")
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str
+    #: Different people with an attendance in this row.
+    people: int
+    attendances: int
+    #: sex → people (every sex of ``definitions.SEXES``, zeros kept).
+    people_by_sex: dict[str, int] = field(default_factory=dict)
+    #: Sessions in this row (module and laptop breakdowns only; else 0).
+    sessions: int = 0
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    name: str
+    rows: tuple[BreakdownRow, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    filter: ReportFilter
+    sessions: int
+    people: int
+    attendances: int
+    absences: int
+    expected: int
+    not_here_yet: int
+    breakdowns: tuple[Breakdown, ...]
+    #: device id → the laptop's name (as the office knows it), for the laptop breakdown.
+    laptop_names: dict[str, str] = field(default_factory=dict)
+
+    def breakdown(self, name: str) -> Breakdown:
+        return next(b for b in self.breakdowns if b.name == name)
+
+    def totals(self) -> dict[str, int]:
+        return {"sessions": self.sessions, "people": self.people, "attendances": self.attendances,
+                "absences": self.absences, "expected": self.expected, "not_here_yet": self.not_here_yet}
+
+    def as_json(self) -> dict[str, Any]:
+        return {"filter": self.filter.as_json(), "totals": self.totals(),
+                "breakdowns": {b.name: [asdict(r) for r in b.rows] for b in self.breakdowns},
+                "laptop_names": self.laptop_names}
+
+
+# --- the SQL ------------------------------------------------------------------------------
+
+
+def session_laptop_sql(versions: Any) -> Any:
+    """The device that created a session: the device of the dot of its ``session_date``
+    (set when the session is made), listed by name when it differs from the record's
+    common dot, else the common dot's (co_app/core/db/versions.py)."""
+    return func.coalesce(versions[("session_date", 0)].as_string(), versions[("", 0)].as_string())
+
+
+def _session_where(flt: ReportFilter) -> list[Any]:
+    where: list[Any] = [S.c.deleted_at.is_(None)]
+    if flt.start:
+        where.append(S.c.session_date >= flt.start)
+    if flt.end:
+        where.append(S.c.session_date <= flt.end)
+    if flt.place:
+        where.append(S.c.place == flt.place)
+    if flt.facilitator:
+        where.append(S.c.facilitator == flt.facilitator)
+    if flt.laptop:
+        where.append(session_laptop_sql(S.c.versions) == flt.laptop)
+    return where
+
+
+def visits_query(flt: ReportFilter) -> Select:
+    """Every live record of a live participant at a session the filter keeps, with what
+    it counts as and the person's sex."""
+    where = [*_session_where(flt), A.c.deleted_at.is_(None), P.c.deleted_at.is_(None)]
+    live_household = and_(H.c.id == P.c.household_id, H.c.deleted_at.is_(None))
+    if flt.destination:
+        where.append(d.destination_sql(P.c.destination, H.c.destination) == town_key(flt.destination))
+    return (select(A.c.participant_id, A.c.session_id, S.c.session_date,
+                   d.attended_sql(A.c.status).label("att"),
+                   d.absent_sql(A.c.status, S.c.status).label("abs"),
+                   d.not_here_yet_sql(A.c.status, S.c.status).label("wait"),
+                   d.sex_sql(P.c.sex).label("sex"),
+                   session_laptop_sql(S.c.versions).label("laptop"))
+            .select_from(A.join(S, S.c.id == A.c.session_id).join(P, P.c.id == A.c.participant_id)
+                         .outerjoin(H, live_household))
+            .where(*where))
+
+
+def _sessions_query(flt: ReportFilter, visits: Any) -> Select:
+    """The report's sessions, with their laptop: every session the filter keeps; with a
+    destination, those planned for the town or where someone going there was expected."""
+    where = _session_where(flt)
+    if flt.destination:
+        town = town_key(flt.destination)
+        towns = cast(S.c.destination_towns, String)
+        where.append(or_(S.c.id.in_(select(visits.c.session_id)),
+                         towns.like(f'%"{town}"%'), towns.like(f'%-{town}"%')))
+    return select(S.c.id, session_laptop_sql(S.c.versions).label("laptop")).where(*where)
+
+
+def _totals_query(visits: Any, sessions: Any) -> Select:
+    people = func.count(func.distinct(d.case_when_attended(visits.c.att, visits.c.participant_id)))
+    return select(select(func.count()).select_from(sessions).scalar_subquery(),
+                  people, func.coalesce(func.sum(visits.c.att), 0), func.coalesce(func.sum(visits.c.abs), 0),
+                  func.count(visits.c.participant_id), func.coalesce(func.sum(visits.c.wait), 0))
+
+
+def _person_dimensions(visits: Any) -> Select:
+    """One row per person who attended: their attendances and the four person breakdowns'
+    keys (age at their first session attended)."""
+    per = (select(visits.c.participant_id, func.min(d.case_when_attended(visits.c.att, visits.c.session_date))
+                  .label("first"), func.sum(visits.c.att).label("n"))
+           .group_by(visits.c.participant_id).having(func.sum(visits.c.att) > 0).subquery("per"))
+    live_household = and_(H.c.id == P.c.household_id, H.c.deleted_at.is_(None))
+    persons = (select(per.c.n, d.sex_sql(P.c.sex).label("sex"),
+                      d.age_group_sql(P.c.birth_year, P.c.age_group, d.year_sql(per.c.first)).label("age_group"),
+                      d.nationality_sql(P.c.nationality).label("nationality"),
+                      d.destination_sql(P.c.destination, H.c.destination).label("destination"))
+               .select_from(per.join(P, P.c.id == per.c.participant_id).outerjoin(H, live_household))
+               .subquery("persons"))
+    branches = [select(literal_column(f"'{name}'").label("dim"), persons.c[name].label("key"), persons.c.sex,
+                       func.count().label("people"), func.sum(persons.c.n).label("att"))
+                .group_by(persons.c[name], persons.c.sex) for name in PERSON_BREAKDOWNS]
+    return union_all(*branches)
+
+
+def _session_dimensions(visits: Any) -> Select:
+    came = select(visits).where(visits.c.att == 1).subquery("came")
+    covered = and_(M.c.session_id == came.c.session_id, M.c.covered.is_(True), M.c.deleted_at.is_(None))
+    by_module = (select(literal_column("'module'").label("dim"), M.c.module_id.label("key"), came.c.sex,
+                        func.count(func.distinct(came.c.participant_id)).label("people"),
+                        func.count().label("att"))
+                 .select_from(came.join(M, covered)).group_by(M.c.module_id, came.c.sex))
+    by_laptop = (select(literal_column("'laptop'").label("dim"), came.c.laptop.label("key"), came.c.sex,
+                        func.count(func.distinct(came.c.participant_id)).label("people"),
+                        func.count().label("att"))
+                 .group_by(came.c.laptop, came.c.sex))
+    return union_all(by_module, by_laptop)
+
+
+def _session_counts(sessions: Any) -> Select:
+    covered = and_(M.c.session_id == sessions.c.id, M.c.covered.is_(True), M.c.deleted_at.is_(None))
+    by_module = (select(literal_column("'module'").label("dim"), M.c.module_id.label("key"),
+                        func.count().label("n"))
+                 .select_from(sessions.join(M, covered)).group_by(M.c.module_id))
+    by_laptop = (select(literal_column("'laptop'").label("dim"), sessions.c.laptop.label("key"),
+                        func.count().label("n")).group_by(sessions.c.laptop))
+    return union_all(by_module, by_laptop)
+
+
+# --- computing ---------------------------------------------------------------------------
+
+
+def compute(engine: Engine, flt: ReportFilter = ReportFilter(), progress: Callable[[int, int], None] | None = None,
+            cancel: Callable[[], bool] | None = None) -> Report:
+    """The report ``flt`` asks for, in ``STEPS`` queries read in one transaction (a
+    consistent snapshot).  ``progress(done, STEPS)`` after each; ``cancel()`` is asked
+    between them (``Cancelled``)."""
+    visits = visits_query(flt).cte("visits")
+    sessions = _sessions_query(flt, visits).cte("report_sessions")
+    found: dict[str, dict[str, dict[str, list[int]]]] = {name: {} for name in BREAKDOWNS}
+    counts: dict[tuple[str, str], int] = {}
+    queries = (_totals_query(visits, sessions), _person_dimensions(visits), _session_dimensions(visits),
+               _session_counts(sessions))
+    with engine.connect() as conn, conn.begin():
+        results = []
+        for step, query in enumerate(queries, start=1):
+            if cancel is not None and cancel():
+                raise Cancelled("The report was cancelled.")
+            results.append(conn.execute(query).all())
+            if progress is not None:
+                progress(step, STEPS)
+        names = _laptop_names(conn)
+    totals = tuple(int(v or 0) for v in results[0][0])
+    for dim, key, sex, people, att in (*results[1], *results[2]):
+        cell = found[dim].setdefault(key if key is not None else d.UNKNOWN, {}).setdefault(sex, [0, 0])
+        cell[0] += int(people)
+        cell[1] += int(att or 0)
+    for dim, key, n in results[3]:
+        counts[(dim, key if key is not None else d.UNKNOWN)] = int(n)
+    for dim, key in counts:  # a module covered where nobody came is still a row
+        found[dim].setdefault(key, {})
+    return Report(flt, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5],
+                  tuple(Breakdown(name, _rows(name, found[name], counts)) for name in BREAKDOWNS), names)
+
+
+def _rows(name: str, cells: dict[str, dict[str, list[int]]], counts: dict[tuple[str, str], int]) \
+        -> tuple[BreakdownRow, ...]:
+    rows = []
+    for key in {"sex": d.SEXES[:-1], "age_group": d.AGE_GROUPS}.get(name, ()):  # zero rows kept
+        cells.setdefault(key, {})
+    for key, by_sex in cells.items():
+        sexes = {s: by_sex.get(s, [0, 0])[0] for s in d.SEXES}
+        rows.append(BreakdownRow(key, sum(sexes.values()), sum(v[1] for v in by_sex.values()), sexes,
+                                 counts.get((name, key), 0)))
+    return tuple(sorted(rows, key=_order(name)))
+
+
+def _order(name: str) -> Callable[[BreakdownRow], tuple]:
+    fixed = {"sex": d.SEXES, "age_group": (*d.AGE_GROUPS, d.UNKNOWN)}.get(name)
+    if fixed is not None:
+        return lambda row: (fixed.index(row.key) if row.key in fixed else len(fixed), row.key)
+    return lambda row: (row.key == d.UNKNOWN, -row.people, -row.sessions, row.key)
+
+
+def _laptop_names(conn: Any) -> dict[str, str]:
+    from co_app.core.db import identity
+    from co_app.core.db.glance import DEVICE_ID_KEY
+
+    names = {device: name for device, name in conn.execute(select(SyncPeer.device_id, SyncPeer.name)) if name}
+    own = conn.execute(select(AppMeta.value).where(AppMeta.key == DEVICE_ID_KEY)).scalar()
+    if own:
+        names[own] = identity.device_name(conn) or names.get(own, "")
+    return names
