@@ -34,18 +34,35 @@ def run_gui(args) -> int:  # argparse.Namespace
               "run the application from the desktop, or use a command such as 'media list'.", file=sys.stderr)
         return 2
 
+    if args.kiosk and getattr(args, "db", None):
+        print("error: the viewer runs on a laptop's own data, not over the office's hub: leave out --kiosk or --db.",
+              file=sys.stderr)
+        return 2
     try:
         # The database opens after the window's first paint when it needs no migration.
-        services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"), open_db=False)
+        services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"), open_db=False,
+                             hub=getattr(args, "db", None))
     except CoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         from co_app.ui.shell.application import show_fatal_error
 
         show_fatal_error(str(exc))
         return exc.exit_code
+    from co_app.core.foundation.datalock import DataFolderBusy, WriterLock
     from co_app.ui.shell.application import run_application
 
+    lock = WriterLock(services.paths.root, "the application window")
+    try:
+        lock.acquire()  # one data folder, one writer: a second window is told at once
+    except DataFolderBusy as exc:
+        from co_app.ui.shell.application import busy_sentence, show_fatal_error
+
+        print(f"error: {exc}", file=sys.stderr)
+        show_fatal_error(busy_sentence(exc, services.paths.root))
+        services.close()
+        return exc.exit_code
     try:
         return run_application(services, kiosk=args.kiosk)
     finally:
         services.close()
+        lock.release()

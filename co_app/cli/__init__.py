@@ -15,8 +15,9 @@ from typing import Callable, Sequence
 from co_app.core.foundation.errors import CoError
 
 from co_app.cli.attendance import cmd_attendance_export
-from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, print_json
+from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, print_json, writer_lock
 from co_app.cli.content import cmd_content_check
+from co_app.cli.content_pack import cmd_content_import, cmd_content_pack, cmd_content_rollback, cmd_content_status
 from co_app.cli.demo import cmd_demo_media, cmd_demo_seed
 from co_app.cli.media import cmd_media_import, cmd_media_list, cmd_media_verify
 from co_app.cli.sync import cmd_sync_export, cmd_sync_import
@@ -43,13 +44,19 @@ COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
     ("demo", "media"): cmd_demo_media,
     ("demo", "seed"): cmd_demo_seed,
     ("content", "check"): cmd_content_check,
+    ("content", "pack"): cmd_content_pack,
+    ("content", "import"): cmd_content_import,
+    ("content", "rollback"): cmd_content_rollback,
+    ("content", "status"): cmd_content_status,
 }
 
 
 def run_command(args: argparse.Namespace) -> int:
     action = getattr(args, f"{args.command}_command")
     handler = COMMANDS[(args.command, action)]
+    lock = None
     try:
+        lock = writer_lock(args, (args.command, action))
         return handler(args)
     except CoError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -72,6 +79,9 @@ def run_command(args: argparse.Namespace) -> int:
         if getattr(args, "json", False):
             print_json({"ok": False, "error": message, "exit_status": EXIT_PROBLEM})
         return EXIT_PROBLEM
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 from co_app.cli.common import EXIT_OK, data_paths, print_json
@@ -29,4 +30,6 @@ def cmd_attendance_export(args: argparse.Namespace) -> int:
     else:
         print(f"Wrote {summary.path}: {summary.attendance} check-ins in {summary.sessions} sessions, "
               f"{summary.participants} participants ({summary.mode}).")
+    if summary.warning:
+        print(f"warning: {summary.warning}", file=sys.stderr)
     return EXIT_OK

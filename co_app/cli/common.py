@@ -23,6 +23,38 @@ def data_paths(args: argparse.Namespace) -> DataPaths:
     return paths
 
 
+#: The commands that change the data folder: each holds its writer lock while it runs
+#: (lists, reports and exports only read, and run beside the window).
+WRITERS: dict[tuple[str, str], str] = {
+    ("media", "import"): "media import", ("media", "verify"): "media verify", ("demo", "media"): "demo media",
+    ("demo", "seed"): "demo seed", ("sync", "import"): "sync import", ("sync", "export"): "sync export",
+    ("sync", "name"): "sync name", ("sync", "office-key"): "sync office-key", ("sync", "enrol"): "sync enrol",
+    ("sync", "held"): "sync held", ("sync", "conflicts"): "sync conflicts", ("roster", "import"): "roster import",
+    ("content", "import"): "content import",
+}
+
+
+def writer_lock(args: argparse.Namespace, command: tuple[str, str]):  # WriterLock | None
+    """The data folder's writer lock for a command that writes to it, taken at once (or
+    ``DataFolderBusy``, one sentence naming who holds it); None for one that only reads,
+    or that works on another database (``--db``), or only lists (``sync held`` without a
+    decision)."""
+    from co_app.core.foundation.datalock import WriterLock
+
+    what = WRITERS.get(command)
+    if what is None or getattr(args, "db", None) or getattr(args, "dry_run", False):
+        return None
+    if command in {("sync", "held"), ("sync", "conflicts")} and not any(
+            getattr(args, name, None) for name in ("accept", "reject", "keep_lost", "reviewed")):
+        return None
+    folder = resolve_data_dir(args.data_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # the command itself says what is wrong with the folder
+    return WriterLock(folder, what).acquire()
+
+
 def media_setup(args: argparse.Namespace):  # (paths, manifest)
     """The data folder and the manifest, with the database created or upgraded (the media
     commands then read and write it with sqlite3, as the Films page does)."""

@@ -4,6 +4,7 @@ passphrase of a hand-over between laptops."""
 from __future__ import annotations
 
 import argparse
+import sys
 import os
 
 from co_app.core.foundation.errors import CoError
@@ -77,6 +78,8 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         for name, count in result.counts.items():
             print(f"  {name:<16}{count:>8}" + (f"  ({result.tombstones[name]} deleted)"
                                                 if result.tombstones[name] else ""))
+    if result.warning:
+        print(f"warning: {result.warning} The next package carries these changes again.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -27,7 +27,7 @@ import io
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -119,10 +119,13 @@ class ExportSummary:
     participants: int
     attendance: int
     mode: str
+    #: The file was written but its audit entry was not (a sentence; the file stays).
+    warning: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": str(self.path), "format": self.format, "sessions": self.sessions,
-                "participants": self.participants, "attendance": self.attendance, "names": self.mode}
+                "participants": self.participants, "attendance": self.attendance, "names": self.mode,
+                "warning": self.warning}
 
 
 class _Data:
@@ -304,11 +307,15 @@ def export_attendance(engine: Engine, out: Path, fmt: str, options: ExportOption
         else:
             _write_xlsx(fh, data)  # type: ignore[arg-type]
     summary = ExportSummary(out, fmt, len(data.sessions), len(data.people), len(data.attendance), options.mode)
-    with Session(engine) as db, db.begin():
-        db.info["device_id"] = _device_id(db)
-        audit.record(db, "export", detail=(f"attendance {fmt} {out.name}: {summary.attendance} check-ins, "
-                                           f"{summary.mode}"), commit=False)
-    return summary
+
+    def write_audit() -> None:
+        with Session(engine) as db, db.begin():
+            db.info["device_id"] = _device_id(db)
+            audit.record(db, "export", detail=(f"attendance {fmt} {out.name}: {summary.attendance} check-ins, "
+                                               f"{summary.mode}"), commit=False)
+
+    warning = audit.after_written(out, write_audit)
+    return replace(summary, warning=warning) if warning else summary
 
 
 def _device_id(db: Session) -> str:

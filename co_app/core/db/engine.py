@@ -39,7 +39,18 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _on_error)
     return engine
+
+
+def _on_error(context) -> None:  # sqlalchemy.engine.ExceptionContext
+    """The disk is full: give the database the data folder's spare file, so the caller's
+    next try (a check-in tries twice) finds room (co_app.core.foundation.diskspace)."""
+    from co_app.core.foundation.diskspace import is_disk_full, release_spare
+
+    database = context.engine.url.database if context.engine is not None else None
+    if database and database != ":memory:" and is_disk_full(context.original_exception):
+        release_spare(Path(database).parent)
 
 
 def sqlite_url(path: Path) -> str:

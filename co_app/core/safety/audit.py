@@ -7,13 +7,17 @@ participant's name or case number.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from co_app.core.db import glance
 from co_app.core.db.plain import utcnow_text
+from co_app.core.foundation.errors import Notice
+from co_app.core.foundation.i18n import N_
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -22,7 +26,11 @@ if TYPE_CHECKING:
 ACTIONS = frozenset({
     "export", "import", "sync_export", "sync_import", "pin_set", "pin_changed", "pin_failed",
     "session_closed", "session_reopened", "closed_session_edit", "backup", "restore",
+    "content_import", "content_rollback",
 })
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,23 @@ def record_plain(conn: sqlite3.Connection, action: str, *, subject: str = "", de
     _check(action)
     conn.execute("INSERT INTO audit_log (at, action, subject, detail, device_id) VALUES (?, ?, ?, ?, ?)",
                  (utcnow_text(), action, subject[:64], detail, glance.device_id(conn) or ""))
+
+
+def after_written(path: Path, write: Callable[[], None]) -> Notice | None:
+    """Run ``write``, the audit entry (and notes) of a file already written and renamed into
+    place: the file is what the user asked for, so a database that is busy (another process
+    writing), full or damaged at that moment makes a warning, never a failure — the file
+    stays.  None when the entry was written."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        write()
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        # The exception's text may quote the statement's values: its kind is enough for the log.
+        log.warning("the audit entry for %s was not written (%s)", path.name, type(getattr(exc, "orig", exc)).__name__)
+        return Notice(N_("{file} was written, but the audit log could not record it just now (the database was "
+                         "busy or the disk full)."), file=str(path))
+    return None
 
 
 def _check(action: str) -> None:

@@ -83,6 +83,9 @@ class ExportResult:
     encrypted: bool
     size: int = 0
     manifest: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: The package was written but not noted in the database (its audit entry, what it
+    #: held): a sentence; the file stays, and the next package carries its changes again.
+    warning: str | None = None
 
     @property
     def total(self) -> int:
@@ -91,7 +94,8 @@ class ExportResult:
     def as_dict(self) -> dict[str, Any]:
         return {"path": str(self.path), "kind": self.kind, "from_seq": self.from_seq,
                 "created_at": records.format_timestamp(self.created_at), "records": self.counts,
-                "tombstones": self.tombstones, "total": self.total, "encrypted": self.encrypted, "bytes": self.size}
+                "tombstones": self.tombstones, "total": self.total, "encrypted": self.encrypted, "bytes": self.size,
+                "warning": self.warning}
 
 
 def last_export_time(db: Session) -> datetime | None:
@@ -200,8 +204,9 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
                     write_keyed(spool, fh, own, recipients, cancel=lambda: _check_cancel(cancel, out))
                 size = fh.tell()
     counts = {name: m["records"] for name, m in members.items()}
-    _remember_export(engine, started, out, counts, manifest["kind"], seq_max, seen)
-    return ExportResult(out, manifest["kind"], from_seq, started, counts, tombstones, True, size, manifest)
+    warning = audit.after_written(out, lambda: _remember_export(engine, started, out, counts, manifest["kind"],
+                                                                 seq_max, seen))
+    return ExportResult(out, manifest["kind"], from_seq, started, counts, tombstones, True, size, manifest, warning)
 
 
 def _manifest(conn: Any, device_id: str, own_role: str, started: datetime, from_seq: int, seq_max: int,

@@ -301,7 +301,8 @@ class CheckInPanel(QWidget):
         try:
             action = change(self.desk)
         except CoError as exc:
-            self.show_banner(("error", str(exc)))
+            said = exc.args[0] if exc.args else str(exc)  # a Notice is said in the interface language
+            self.show_banner(("error", said.translated() if hasattr(said, "translated") else str(exc)))
             self.desk.reload()
             self._show_results()
             return

@@ -142,13 +142,15 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
             return
         from co_app.ui.safety.backup_view import DAILY_BACKUP_DELAY_MS, start_daily_backup
 
-        # The day's backup, on a worker thread, a moment after the window is ready.
-        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: start_daily_backup(services, window))
+        # The day's backup, on a worker thread, a moment after the window is ready (a laptop's
+        # own database only: the office's hub is backed up by whoever runs its server).
+        if not services.is_office:
+            QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: start_daily_backup(services, window))
 
     _AfterFirstPaint(window, after_first_paint)
     available = app.primaryScreen().availableGeometry()
     if kiosk:
-        window.showFullScreen()  # the viewer is the whole screen: nothing else to reach
+        window.show_viewer_full_screen()  # the viewer is the whole screen: nothing else to reach
     elif available.width() < window.width() + 40 or available.height() < window.height() + 40:
         window.showMaximized()  # an old 1366×768 laptop: use all of it
     else:
@@ -159,6 +161,22 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
         for handler in error_handlers:
             handler.uninstall()
     return exit_code or code
+
+
+def busy_sentence(exc, folder) -> str:  # DataFolderBusy, Path
+    """Why the window cannot open on ``folder``: who is writing to it, in the interface language."""
+    from co_app.core.foundation.i18n import _, isolate
+
+    holder = exc.holder
+    if holder is None:
+        return _("The data folder {folder} is in use by another program of this application. Close it, or wait "
+                 "until it has finished, then start again.").format(folder=isolate(str(folder)))
+    if holder.what == "the application window":
+        return _("The application is already open on the data folder {folder} (process {pid}): use that window, "
+                 "or close it first.").format(folder=isolate(str(folder)), pid=holder.pid)
+    return _("The data folder {folder} is in use by the command “{command}” (process {pid}). Wait until it has "
+             "finished, then start the application again.").format(
+        folder=isolate(str(folder)), command=isolate(holder.what), pid=holder.pid)
 
 
 def show_fatal_error(message: str) -> None:

@@ -204,6 +204,8 @@ class SyncExportDialog(TaskDialog):
         self.intro.setText(pending_text(self.pending))
         self.finished_ok(ngettext("Done: {count} record written to {file}.", "Done: {count} records written to {file}.",
                                   result.total).format(count=format_number(result.total), file=isolate(result.path)))
+        if result.warning:  # the package stays; only the note of it is missing
+            self._set_status(self.status.text() + "\n" + result.warning.translated(), warning=True)
 
 
 @dataclass(frozen=True)
@@ -443,3 +445,5 @@ class AttendanceExportDialog(TaskDialog):
         done = ngettext("Done: {count} check-in written to {file}.", "Done: {count} check-ins written to {file}.",
                         summary.attendance)
         self.finished_ok(done.format(count=format_number(summary.attendance), file=isolate(summary.path)))
+        if summary.warning:  # the file stays; only its audit entry is missing
+            self._set_status(self.status.text() + "\n" + summary.warning.translated(), warning=True)
