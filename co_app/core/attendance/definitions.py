@@ -12,7 +12,8 @@ the same rules in words, shown in README and at the bottom of the donor report.
   it is **not here (yet)**: never an absence.
 * **Expected** — every record on a session's list, whatever its status (attendances +
   absences + not here yet).
-* **People** — different participants with at least one attendance (each counted once).
+* **People** — different participants with at least one attendance (each counted once; a
+  duplicate merged into another person is that person).
 * **Age group** — from the birth year relative to the session's year, else the group
   recorded at registration, else "unknown"; across sessions at the person's first
   session attended in the report.
@@ -86,6 +87,11 @@ def counts_as(status: str, session_status: str) -> str:
     return ABSENCE if session_status == CLOSED else NOT_HERE_YET
 
 
+def person(participant_id: str, merged_into: str | None) -> str:
+    """``person_sql`` in Python."""
+    return merged_into or participant_id
+
+
 def sex(value: str | None) -> str:
     return value if value in SEXES else UNKNOWN
 
@@ -123,6 +129,12 @@ def absent_sql(status: Any, session_status: Any) -> ColumnElement[int]:
 def not_here_yet_sql(status: Any, session_status: Any) -> ColumnElement[int]:
     """1 for someone on an open session's list not checked in (yet), else 0."""
     return case((and_(status.not_in(sorted(ATTENDED_STATUSES)), session_status != CLOSED), 1), else_=0)
+
+
+def person_sql(participants: Any) -> ColumnElement[str]:
+    """Who a participant record is: the person it was merged into (a duplicate registered
+    on another laptop, co_app/core/office/duplicates.py), else itself."""
+    return func.coalesce(participants.c.merged_into, participants.c.id)
 
 
 def case_when_attended(att: Any, value: Any) -> ColumnElement[Any]:

@@ -109,11 +109,10 @@ class Report:
 # --- the SQL ------------------------------------------------------------------------------
 
 
-def session_laptop_sql(versions: Any) -> Any:
-    """The device that created a session: the device of the dot of its ``session_date``
-    (set when the session is made), listed by name when it differs from the record's
-    common dot, else the common dot's (co_app/core/db/versions.py)."""
-    return func.coalesce(versions[("session_date", 0)].as_string(), versions[("", 0)].as_string())
+def session_laptop_sql(sessions: Any = S) -> Any:
+    """The device that created a session: ``origin_device`` (co_app/core/db/origins.py),
+    else — a record not yet given one — the device of its common dot (versions.py)."""
+    return func.coalesce(sessions.c.origin_device, sessions.c.versions[("", 0)].as_string())
 
 
 def _session_where(flt: ReportFilter) -> list[Any]:
@@ -127,26 +126,46 @@ def _session_where(flt: ReportFilter) -> list[Any]:
     if flt.facilitator:
         where.append(S.c.facilitator == flt.facilitator)
     if flt.laptop:
-        where.append(session_laptop_sql(S.c.versions) == flt.laptop)
+        where.append(session_laptop_sql(S) == flt.laptop)
     return where
+
+
+def _records_from(flt: ReportFilter) -> tuple[Any, list[Any]]:
+    """The join of records, sessions, people and households, and the filter's conditions."""
+    where = [*_session_where(flt), A.c.deleted_at.is_(None), P.c.deleted_at.is_(None)]
+    live_household = and_(H.c.id == P.c.household_id, H.c.deleted_at.is_(None))
+    if flt.destination:
+        where.append(d.destination_sql(P.c.destination, H.c.destination) == town_key(flt.destination))
+    joined = (A.join(S, S.c.id == A.c.session_id).join(P, P.c.id == A.c.participant_id)
+              .outerjoin(H, live_household))
+    return joined, where
 
 
 def visits_query(flt: ReportFilter) -> Select:
     """Every live record of a live participant at a session the filter keeps, with what
     it counts as and the person's sex."""
-    where = [*_session_where(flt), A.c.deleted_at.is_(None), P.c.deleted_at.is_(None)]
-    live_household = and_(H.c.id == P.c.household_id, H.c.deleted_at.is_(None))
-    if flt.destination:
-        where.append(d.destination_sql(P.c.destination, H.c.destination) == town_key(flt.destination))
-    return (select(A.c.participant_id, A.c.session_id, S.c.session_date,
+    joined, where = _records_from(flt)
+    return (select(d.person_sql(P).label("participant_id"), A.c.session_id, S.c.session_date,
                    d.attended_sql(A.c.status).label("att"),
                    d.absent_sql(A.c.status, S.c.status).label("abs"),
                    d.not_here_yet_sql(A.c.status, S.c.status).label("wait"),
                    d.sex_sql(P.c.sex).label("sex"),
-                   session_laptop_sql(S.c.versions).label("laptop"))
-            .select_from(A.join(S, S.c.id == A.c.session_id).join(P, P.c.id == A.c.participant_id)
-                         .outerjoin(H, live_household))
-            .where(*where))
+                   session_laptop_sql(S).label("laptop"))
+            .select_from(joined).where(*where))
+
+
+def records_query(flt: ReportFilter) -> Select:
+    """One row per record the report counts, without names (the donor report's records
+    sheet): session date, place, laptop, sex, age group at that session, nationality,
+    destination, status and the session's status."""
+    joined, where = _records_from(flt)
+    return (select(S.c.session_date, S.c.place, session_laptop_sql(S).label("laptop"),
+                   d.sex_sql(P.c.sex).label("sex"),
+                   d.age_group_sql(P.c.birth_year, P.c.age_group, d.year_sql(S.c.session_date)).label("age_group"),
+                   d.nationality_sql(P.c.nationality).label("nationality"),
+                   d.destination_sql(P.c.destination, H.c.destination).label("destination"),
+                   A.c.status, S.c.status.label("session_status"))
+            .select_from(joined).where(*where).order_by(S.c.session_date, S.c.number_of_day, S.c.id))
 
 
 def _sessions_query(flt: ReportFilter, visits: Any) -> Select:
@@ -158,7 +177,7 @@ def _sessions_query(flt: ReportFilter, visits: Any) -> Select:
         towns = cast(S.c.destination_towns, String)
         where.append(or_(S.c.id.in_(select(visits.c.session_id)),
                          towns.like(f'%"{town}"%'), towns.like(f'%-{town}"%')))
-    return select(S.c.id, session_laptop_sql(S.c.versions).label("laptop")).where(*where)
+    return select(S.c.id, session_laptop_sql(S).label("laptop")).where(*where)
 
 
 def _totals_query(visits: Any, sessions: Any) -> Select:
