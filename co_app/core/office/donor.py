@@ -214,8 +214,8 @@ def html(report: Report, lang: str | None = None, *, content: Any = None) -> str
     parts = [f'<html dir="{direction}"><body dir="{direction}">', f"<h1>{e(labels.t(TITLE))}</h1>",
              f"<p>{e(period(report, labels))}</p>"]
     parts += [f"<p><b>{e(t)}:</b> {e(v)}</p>" for t, v in filter_lines(report.filter, labels)]
-    parts.append('<table border="1" cellspacing="0" cellpadding="4">')
-    parts += [f"<tr><td>{e(labels.figure(k))}</td><td align=\"right\">{e(labels.number(v))}</td></tr>"
+    parts.append(f'<table border="1" cellspacing="0" cellpadding="4" {_side(labels)}>')
+    parts += [_tr([f"<td>{e(labels.figure(k))}</td>", f'<td align="right">{e(labels.number(v))}</td>'], labels)
               for k, v in report.totals().items()]
     parts.append("</table>")
     for name in BREAKDOWNS:
@@ -231,16 +231,27 @@ def _html_breakdown(report: Report, name: str, labels: Labels) -> str:
     header, body = breakdown_table(report, name, labels)
     people_col = header.index(labels.figure("people"))
     most = max((row[people_col] for row in body[:len(report.breakdown(name).rows)]), default=0) or 1
-    out = [f"<h2>{e(labels.breakdown(name))}</h2>", '<table border="1" cellspacing="0" cellpadding="3">',
-           "<tr>" + "".join(f"<th>{e(str(h))}</th>" for h in header) + "<th></th></tr>"]
+    out = [f"<h2>{e(labels.breakdown(name))}</h2>",
+           f'<table border="1" cellspacing="0" cellpadding="3" {_side(labels)}>',
+           _tr([*(f"<th>{e(str(h))}</th>" for h in header), "<th></th>"], labels)]
     for index, row in enumerate(body):
-        cells = "".join(f"<td>{e(str(v))}</td>" if i == 0 else f'<td align="right">{e(labels.number(v))}</td>'
-                        for i, v in enumerate(row))
+        cells = [f"<td>{e(str(v))}</td>" if i == 0 else f'<td align="right">{e(labels.number(v))}</td>'
+                 for i, v in enumerate(row)]
         bar = ""
         if index < len(report.breakdown(name).rows):
             width = max(1, round(160 * row[people_col] / most)) if row[people_col] else 0
             bar = (f'<table cellspacing="0" cellpadding="0"><tr><td width="{width}" bgcolor="#2f7d8c" '
                    f'height="10"></td></tr></table>' if width else "")
-        out.append(f"<tr>{cells}<td>{bar}</td></tr>")
+        out.append(_tr([*cells, f"<td>{bar}</td>"], labels))
     out.append("</table>")
     return "\n".join(out)
+
+
+def _side(labels: Labels) -> str:
+    return 'align="right"' if is_rtl(labels.lang) else ""
+
+
+def _tr(cells: list[str], labels: Labels) -> str:
+    """A table row; in Arabic and Dari its first column on the right (Qt's rich text
+    does not mirror tables)."""
+    return "<tr>" + "".join(reversed(cells) if is_rtl(labels.lang) else cells) + "</tr>"

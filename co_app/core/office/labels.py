@@ -8,6 +8,7 @@ from typing import Any
 
 from co_app.core.attendance import definitions as d
 from co_app.core.foundation.i18n import N_, country_name, format_number, translator_for
+from co_app.core.foundation.languages import is_rtl
 from co_app.core.people.participants import SEX_LABELS
 
 BREAKDOWN_TITLES = {
@@ -63,8 +64,8 @@ class Labels:
             return self.t(SEX_LABELS.get(key, SEX_LABELS[d.UNKNOWN]))
         if key == d.UNKNOWN or not key:
             return self.t(N_("Not known"))
-        if breakdown == "age_group":
-            return key.replace("-", "–")
+        if breakdown == "age_group":  # numbers read left to right in Arabic and Dari too
+            return ("\u200e{}\u200e" if is_rtl(self.lang) else "{}").format(key.replace("-", "–"))
         if breakdown == "nationality":
             return country_name(key, self.lang)
         if breakdown == "destination":

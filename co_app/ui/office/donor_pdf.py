@@ -1,0 +1,93 @@
+"""The donor report as a PDF: ``co_app.core.office.donor.html`` drawn by Qt's
+``QTextDocument`` on a ``QPdfWriter`` (Qt shapes Arabic and Ethiopic with the bundled
+Noto fonts), into memory, then written with an atomic replace — a full disk leaves no
+half-written PDF.
+
+The command line may not load Qt: ``python main.py report --pdf`` runs this module in a
+child process (``python -m co_app.ui.office.donor_pdf HTML_FILE PDF_FILE``), which
+prints one sentence on stderr and exits 2 when the PDF cannot be written.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, Qt
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.fileio import atomic_write_bytes
+from co_app.core.office import donor
+from co_app.core.office.report import Report
+
+RESOLUTION = 150
+FONT_FAMILIES = ["Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Ethiopic", "DejaVu Sans",
+                 "Segoe UI", "Arial"]
+
+
+def pdf_bytes(html: str, title: str = "") -> bytes:
+    """``html`` drawn on A4 pages (a QGuiApplication must exist)."""
+    from co_app.ui.shell import fonts
+
+    fonts.load_all()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    writer.setTitle(title)
+    writer.setCreator("Welcoming Communities CO")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    document = QTextDocument()
+    font = QFont()
+    font.setFamilies([*FONT_FAMILIES, *(f for fams in fonts.loaded_families().values() for f in fams)])
+    font.setPointSizeF(9)
+    document.setDefaultFont(font)
+    if 'dir="rtl"' in html[:200]:  # tables and paragraphs laid out from the right
+        option = document.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        document.setDefaultTextOption(option)
+    document.setHtml(html)
+    document.print_(writer)
+    buffer.close()
+    return bytes(data.data())
+
+
+def write_pdf(report: Report, path: Path, lang: str | None = None, *, content: Any = None) -> Path:
+    """The donor report ``report`` as a PDF at ``path``, in ``lang``."""
+    html = donor.html(report, lang, content=content)
+    return write_html_pdf(html, path)
+
+
+def write_html_pdf(html: str, path: Path) -> Path:
+    data = pdf_bytes(html)
+    try:
+        atomic_write_bytes(Path(path), data)
+    except OSError as exc:
+        raise CoError(f"Cannot write the PDF {path}: {exc.strerror or exc}.") from exc
+    return Path(path)
+
+
+def main(argv: list[str]) -> int:
+    """The command line's child: draw HTML_FILE into PDF_FILE."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(["co-app-pdf"])
+    source, target = Path(argv[0]), Path(argv[1])
+    try:
+        write_html_pdf(source.read_text(encoding="utf-8"), target)
+    except CoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
