@@ -18,8 +18,17 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         data_paths(args)
     except CoError:
         pass
-    root = Path(args.content_dir).expanduser() if args.content_dir else DEFAULT_CONTENT_DIR
-    library = load_content(root)
+    manifest = None
+    if args.content_dir:
+        root = Path(args.content_dir).expanduser()
+        films = root / "films.toml"
+        if films.is_file():
+            from co_app.core.media.manifest import load_manifest
+
+            manifest = load_manifest(films)
+    else:
+        root = DEFAULT_CONTENT_DIR
+    library = load_content(root, manifest)
     languages = library.languages
     coverage = {lang: library.coverage(lang) for lang in languages}
 
@@ -56,5 +65,3 @@ def cmd_content_check(args: argparse.Namespace) -> int:
           f"{warnings} warning{'s' * (warnings != 1)}.")
     return EXIT_OK if library.ok else EXIT_PROBLEM
 
-
-#: How to give the passphrase without a terminal to type it in.

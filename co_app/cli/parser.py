@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     content_check.add_argument("--json", action="store_true", help="print one JSON document")
     content_check.add_argument("--content-dir", metavar="DIR", help="the content folder (default: content/ of the "
                                "application)")
+    _add_content_packs(content_cmds)
     _common(content, top=False)
 
     demo = commands.add_parser("demo", help="demonstration content")
@@ -78,6 +79,31 @@ def build_parser() -> argparse.ArgumentParser:
     _common(demo, top=False)
     _add_export_and_sync(commands)
     return parser
+
+
+def _add_content_packs(content_cmds) -> None:  # argparse's subparsers action
+    """The office's signed content packs and the content a laptop uses (issue 22)."""
+    pack = content_cmds.add_parser("pack", help="at the office: write a signed content pack of a content folder")
+    _common(pack, top=False)
+    pack.add_argument("--out", metavar="FILE", required=True, help="the pack to write (.copack)")
+    pack.add_argument("--from", dest="from_folder", metavar="FOLDER",
+                      help="the content folder (towns/, modules/, map/, films.toml; default: the program's)")
+    pack.add_argument("--db", metavar="URL", help="the office's hub, whose key signs the pack")
+    pack.add_argument("--version", type=int, metavar="N", help="the pack's version (default: one more than the "
+                      "folder's version.toml, which is then set to it)")
+    pack.add_argument("--note", metavar="TEXT", help="what this update is for, in a sentence")
+    pack.add_argument("--json", action="store_true", help="print one JSON document")
+    imp = content_cmds.add_parser("import", help="on a laptop: check a content pack signed by its office and "
+                                  "switch to it (the previous content is kept for rollback)")
+    _common(imp, top=False)
+    imp.add_argument("pack", metavar="FILE", help="the content pack (.copack)")
+    imp.add_argument("--json", action="store_true", help="print one JSON document")
+    rollback = content_cmds.add_parser("rollback", help="go back to the content used before the last import")
+    _common(rollback, top=False)
+    rollback.add_argument("--json", action="store_true", help="print one JSON document")
+    status = content_cmds.add_parser("status", help="which content version this laptop uses")
+    _common(status, top=False)
+    status.add_argument("--json", action="store_true", help="print one JSON document")
 
 
 def _add_export_and_sync(commands) -> None:  # argparse's subparsers action

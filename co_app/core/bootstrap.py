@@ -32,6 +32,7 @@ from co_app.core.foundation.settings import Settings, load_settings, save_settin
 if TYPE_CHECKING:
     from co_app.core.db.engine import Database
     from co_app.core.content.library import ContentLibrary
+    from co_app.core.content.store import ActiveContent
     from co_app.core.media.manifest import Manifest
 
 #: From resources, not the manifest module, so start-up need not import the manifest
@@ -54,6 +55,8 @@ class Services:
     _manifest_error: str | None = field(default=None, repr=False)
     _manifest_read: bool = field(default=False, repr=False)
     _content: ContentLibrary | None = field(default=None, repr=False)
+    #: The content in use (co_app/core/content/store.py): shipped, or an imported content pack.
+    active_content: ActiveContent | None = None
     _db_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -62,8 +65,22 @@ class Services:
         if self._content is None:
             from co_app.core.content.library import load_content
 
-            self._content = load_content(manifest=self.manifest)
+            if self.active_content is not None and self.active_content.from_pack:
+                self._content = load_content(self.active_content.root, manifest=self.manifest)
+            else:
+                self._content = load_content(manifest=self.manifest)
         return self._content
+
+    def reload_content(self) -> None:
+        """After a content pack was imported or rolled back: read the content in use again
+        (the pages read it anew when they are next shown)."""
+        from co_app.core.content.store import ContentStore
+
+        shipped_manifest = self.active_content is None or self.manifest_path == self.active_content.films
+        self.active_content = ContentStore(self.paths.root).active()
+        if shipped_manifest:
+            self.manifest_path = self.active_content.films
+        self._content, self._manifest, self._manifest_error, self._manifest_read = None, None, None, False
 
     def _read_manifest(self) -> None:
         """Read the film manifest once, on first use; a broken one is reported, not fatal."""
@@ -204,8 +221,13 @@ def bootstrap(
         save_settings(paths.settings, settings)  # the folder holds every part from the first run on
     i18n.set_language(language or settings.language or i18n.system_language(), locale_dir)
     log.info("started with data folder %s, language %s", paths.root, i18n.current_language())
+    from co_app.core.content.store import ContentStore
+
+    active = ContentStore(paths.root).active()
+    if manifest_path == DEFAULT_MANIFEST:  # an imported content pack brings its films' moments
+        manifest_path = active.films
     services = Services(paths=paths, settings=settings, manifest_path=manifest_path, locale_dir=locale_dir,
-                        warnings=warnings)
+                        warnings=warnings, active_content=active)
     if open_db or not is_current(paths.database):
         services.db  # noqa: B018 - opens, migrates, raises CoError with a message
     return services

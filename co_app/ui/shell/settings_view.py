@@ -1,4 +1,5 @@
-"""Settings: larger text, where this installation keeps its data, and its backups."""
+"""Settings: larger text, where this installation keeps its data, its backups, the content
+version (and content packs from the office), export and sync."""
 
 from __future__ import annotations
 
@@ -75,6 +76,11 @@ class SettingsView(View):
         from co_app.ui.sync.sync_panel import SyncPanel
 
         self.sync = SyncPanel(services)
+        from co_app.ui.content.pack_panel import ContentPackPanel
+
+        self.content_pack = ContentPackPanel(services, self._office_key)
+        self.content_pack.content_changed.connect(lambda: self.data_restored.emit(None))
+        layout.addWidget(self.content_pack)
         layout.addWidget(self.sync)
         layout.addStretch(1)
         self._vlc: str | None = None
@@ -85,6 +91,7 @@ class SettingsView(View):
         self.device.setText(self.services.db.device_id)
         self.backups.refresh()
         self.sync.refresh()
+        self.content_pack.refresh()
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -98,6 +105,15 @@ class SettingsView(View):
         self.version.setText(_("{version} · video player: libVLC {vlc}").format(version=__version__, vlc=vlc))
         self.backups.retranslate()
         self.sync.retranslate()
+        self.content_pack.retranslate()
+
+    def _office_key(self) -> tuple[bytes, str] | None:
+        """The office this laptop is enrolled with: its content packs are the ones accepted."""
+        from co_app.core.sync.keys import enrolled_office
+
+        with self.services.db.engine.begin() as conn:
+            office = enrolled_office(conn)
+        return (office.sign, office.name) if office is not None else None
 
     def _larger_text_toggled(self, checked: bool) -> None:
         self.services.settings.larger_text = checked

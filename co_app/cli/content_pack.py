@@ -1,0 +1,141 @@
+"""content pack | import | rollback | status: the office's signed content packs, and the
+content a laptop uses (co_app/core/content/pack.py and store.py)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from co_app.cli.common import EXIT_OK, data_paths, print_json
+from co_app.core.foundation.errors import CoError
+
+
+def _office_signing(args: argparse.Namespace):  # (Ed25519PrivateKey, PublicKeys)
+    """The office's signing key: from the hub named by --db, else the data folder's database
+    (which must be the office's)."""
+    from co_app.core.db import identity
+    from co_app.core.sync.keys import own_keys
+
+    if getattr(args, "db", None):
+        from co_app.core.sync.hub import open_target
+
+        target = open_target(args.db)
+        engine = target.engine
+    else:
+        from co_app.core.db.engine import open_database
+
+        paths = data_paths(args)
+        target = open_database(paths.database, backups_dir=paths.backups)
+        engine = target.engine
+    try:
+        with engine.begin() as conn:
+            if identity.role(conn) != "office":
+                raise CoError("Only the office signs content packs: name the office's hub with --db.")
+            keys = own_keys(conn)
+    finally:
+        target.dispose()
+    return keys.sign, keys.public
+
+
+def _laptop_office(args: argparse.Namespace):  # PublicKeys
+    from co_app.core.db.engine import open_database
+    from co_app.core.sync.keys import enrolled_office
+
+    paths = data_paths(args)
+    db = open_database(paths.database, backups_dir=paths.backups)
+    try:
+        with db.engine.begin() as conn:
+            office = enrolled_office(conn)
+    finally:
+        db.dispose()
+    if office is None:
+        raise CoError("This laptop is not enrolled with an office yet, so it cannot check who signed a content "
+                      "pack: enrol it first (sync enrol FILE, with the office's key file).")
+    return office
+
+
+def _content_doc(content) -> dict[str, Any]:  # ActiveContent
+    return {"version": content.version, "date": content.date, "from_pack": content.from_pack,
+            "folder": str(content.root), "note": content.note, "changes": list(content.changes),
+            "rollback_to": content.previous}
+
+
+def cmd_content_pack(args: argparse.Namespace) -> int:
+    from co_app.core.content.pack import content_files, folder_version, make_pack, tree_hashes
+    from co_app.core.content.store import shipped
+
+    folder = Path(args.from_folder).expanduser() if args.from_folder else shipped().root
+    sign, public = _office_signing(args)
+    version = args.version if args.version is not None else folder_version(folder).version + 1
+    base = shipped()
+    info = make_pack(folder, Path(args.out).expanduser(), sign, signer_name=public.name,
+                     signer_fingerprint=public.fingerprint, version=version, note=args.note or "",
+                     baseline=tree_hashes(content_files(base.root, base.films)), films=base.films)
+    if args.json:
+        print_json({"ok": True, "out": str(args.out), "version": info.version, "date": info.date,
+                    "files": len(info.files), "changes": list(info.changes), "signer": info.signer_fingerprint})
+        return EXIT_OK
+    print(f"Wrote {args.out}: content version {info.version} of {info.date}, {len(info.files)} files, signed by "
+          f"\"{info.signer_name}\" ({info.signer_fingerprint}).")
+    for line in info.changes or ("the same as the content shipped with the program",):
+        print(f"  {line}")
+    return EXIT_OK
+
+
+def cmd_content_import(args: argparse.Namespace) -> int:
+    from co_app.core.content.store import ContentStore
+
+    office = _laptop_office(args)
+    store = ContentStore(data_paths(args).root)
+    result = store.install(Path(args.pack).expanduser(), office.sign, office.name)
+    _audit(args, "content_import", f"version {result.after.version} of {result.after.date}")
+    return _report(args, result, f"Now using content version {result.after.version} of {result.after.date} "
+                                 f"(was {result.before.version}); 'content rollback' goes back to version "
+                                 f"{result.before.version}.")
+
+
+def cmd_content_rollback(args: argparse.Namespace) -> int:
+    from co_app.core.content.store import ContentStore
+
+    result = ContentStore(data_paths(args).root).rollback()
+    _audit(args, "content_rollback", f"version {result.after.version} of {result.after.date}")
+    return _report(args, result, f"Back to content version {result.after.version} of {result.after.date} "
+                                 f"(was {result.before.version}).")
+
+
+def _report(args: argparse.Namespace, result, sentence: str) -> int:
+    if args.json:
+        print_json({"ok": True, "before": _content_doc(result.before), "after": _content_doc(result.after),
+                    "changes": list(result.changes)})
+        return EXIT_OK
+    print(sentence)
+    for line in result.changes:
+        print(f"  {line}")
+    return EXIT_OK
+
+
+def _audit(args: argparse.Namespace, action: str, detail: str) -> None:
+    """The switch is in the laptop's audit log (who changed what the sessions show)."""
+    from co_app.core.db.plain import connect
+    from co_app.core.safety import audit
+
+    try:
+        with connect(data_paths(args).database) as conn:
+            audit.record_plain(conn, action, detail=detail)
+    except CoError:
+        pass  # the content switched; the log line is not worth failing for
+
+
+def cmd_content_status(args: argparse.Namespace) -> int:
+    from co_app.core.content.store import ContentStore
+
+    content = ContentStore(data_paths(args).root).active()
+    if args.json:
+        print_json(_content_doc(content))
+        return EXIT_OK
+    source = "from a content pack" if content.from_pack else "shipped with the program"
+    print(f"Content version {content.version} of {content.date}, {source} ({content.root}).")
+    if content.previous is not None:
+        print(f"'content rollback' goes back to version {content.previous}.")
+    return EXIT_OK
