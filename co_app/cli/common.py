@@ -30,7 +30,7 @@ WRITERS: dict[tuple[str, str], str] = {
     ("demo", "seed"): "demo seed", ("sync", "import"): "sync import", ("sync", "export"): "sync export",
     ("sync", "name"): "sync name", ("sync", "office-key"): "sync office-key", ("sync", "enrol"): "sync enrol",
     ("sync", "held"): "sync held", ("sync", "conflicts"): "sync conflicts", ("roster", "import"): "roster import",
-    ("content", "import"): "content import",
+    ("content", "import"): "content import", ("content", "rollback"): "content rollback",
 }
 
 
