@@ -38,6 +38,8 @@ LABEL_WORDS = N_("First words")
 LABEL_FILM = N_("Film")
 LABEL_BREAK = N_("Break")
 LABEL_MINUTES = N_("{minutes} minutes")
+#: Small, at the foot of the session's first slide: which content the projector shows.
+LABEL_CONTENT_VERSION = N_("Content version {version} of {date}")
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,16 @@ def step_title(step: Step, content: ContentLibrary, manifest: Manifest | None, l
         film = manifest.film(step.ref) if manifest else None
         return film.town_name(language) if film else step.ref
     return ""
+
+
+def with_content_version(slides: list[Slide], version: int, date: str) -> list[Slide]:
+    """The session's first slides, the first of them marked with the content's version."""
+    from dataclasses import replace
+
+    if not slides:
+        return slides
+    first = replace(slides[0], extra={**slides[0].extra, "content_version": str(version), "content_date": date})
+    return [first, *slides[1:]]
 
 
 def step_slides(step: Step, content: ContentLibrary, manifest: Manifest | None, language: str) -> list[Slide]:

@@ -26,7 +26,7 @@ from co_app.core.foundation import i18n
 from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, isolate, ngettext
-from co_app.core.sessions.slides import Slide, step_slides, step_title
+from co_app.core.sessions.slides import Slide, step_slides, step_title, with_content_version
 from co_app.ui.sessions.slide_view import SlideView
 
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down)
@@ -149,6 +149,9 @@ class SessionRunnerWindow(QWidget):
         if index not in self._slides:
             self._slides[index] = step_slides(self.steps[index], self.services.content,
                                               self.services.manifest, self.language)
+            content = self.services.active_content
+            if index == 0 and content is not None:  # the projector's first slide says which content
+                self._slides[index] = with_content_version(self._slides[index], content.version, content.date)
         return self._slides[index]
 
     @property

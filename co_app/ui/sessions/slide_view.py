@@ -244,6 +244,9 @@ class SlideView(QWidget):
             for item in slide.items:
                 layout.addWidget(_label("slideItem", "•  " + item))
         layout.addStretch(1)
+        if "content_version" in slide.extra:
+            layout.addWidget(_label("slideHeading", tr(slide_kinds.LABEL_CONTENT_VERSION).format(
+                version=slide.extra["content_version"], date=slide.extra.get("content_date", ""))))
 
     # -- scale --------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
