@@ -45,6 +45,9 @@ class CoSession(SyncMixin, Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    #: The device (laptop or office) that created the session: local, never synced — every
+    #: database derives it alike from the record's dots (co_app/core/db/origins.py).
+    origin_device: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
 
     attendance: Mapped[list["AttendanceRecord"]] = relationship(back_populates="session")
     coverage: Mapped[list["ModuleCoverage"]] = relationship(back_populates="session")
@@ -82,6 +85,12 @@ class Participant(SyncMixin, Base):
     needs: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     consent: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     consent_date: Mapped[date | None] = mapped_column(Date, default=None)
+    #: The person this one was found to be (a duplicate registered on another laptop): a
+    #: synced field, set and cleared by the office (co_app/core/office/duplicates.py).  A
+    #: report counts ``COALESCE(merged_into, id)`` as the person.
+    merged_into: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    #: The device that registered the person: local, like ``CoSession.origin_device``.
+    origin_device: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
 
     household: Mapped[Household | None] = relationship(back_populates="members")
 
@@ -268,6 +277,28 @@ class SyncHeld(Base):
     package: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     #: "held", "accepted" or "rejected".
     state: Mapped[str] = mapped_column(String(16), nullable=False, default="held")
+
+
+class SyncReceived(Base):
+    """Every package this database imported: from which device, when it was written and
+    imported, the dates of the sessions it held records of, and what it changed.  Never
+    synced; the office's list of laptops reads it (co_app/core/office/laptops.py)."""
+
+    __tablename__ = "sync_received"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
+    package: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    first_date: Mapped[date | None] = mapped_column(Date, default=None)
+    last_date: Mapped[date | None] = mapped_column(Date, default=None)
+    #: The sender's own change counter when it wrote the package (its place among its packages).
+    counter: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    inserted: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    updated: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    conflicts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
 SYNCED_MODELS: tuple[type[SyncMixin], ...] = (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage)

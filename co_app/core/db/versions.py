@@ -42,7 +42,7 @@ SEQ_KEY = "sync_seq"
 HLC_KEY = "sync_hlc"
 DAY_MS = 24 * 3600 * 1000
 #: Columns that say who changed a record when, or where it sits in this database: not content.
-META_COLUMNS = frozenset({"id", "created_at", "updated_at", "device_id", "versions", "sync_seq"})
+META_COLUMNS = frozenset({"id", "created_at", "updated_at", "device_id", "versions", "sync_seq", "origin_device"})
 _NAMESPACE = uuid.UUID("6f0e2c1a-3b0c-4f8e-9a59-0c0a7d4b2e11")
 
 
@@ -205,4 +205,6 @@ def stamp_changes(session: Any, _flush_context: Any, _instances: Any) -> None:
         obj.updated_at = hlc_datetime(newest[2])
         if created and obj.created_at is None:
             obj.created_at = obj.updated_at
+        if created and hasattr(obj, "origin_device"):
+            obj.origin_device = dot[0]  # co_app/core/db/origins.py
     clock.save()

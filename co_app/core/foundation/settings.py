@@ -40,6 +40,9 @@ class Settings:
     larger_text: bool = False
     #: Subtitle language chosen per film id, remembered between sessions.
     subtitle_language: dict[str, str] = field(default_factory=dict)
+    #: The office console: a laptop whose last package was written more than this many days
+    #: ago stands out in the list of laptops (co_app/core/office/laptops.py).
+    office_silent_days: int = 14
     #: Keys written by a newer version of the application, kept as they were.
     unknown: dict[str, Any] = field(default_factory=dict, repr=False)
     #: True when a damaged file could not be moved aside: never write over it then.

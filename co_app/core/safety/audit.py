@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 ACTIONS = frozenset({
     "export", "import", "sync_export", "sync_import", "pin_set", "pin_changed", "pin_failed",
     "session_closed", "session_reopened", "closed_session_edit", "backup", "restore",
-    "content_import", "content_rollback",
+    "content_import", "content_rollback", "person_merged", "person_unmerged",
 })
 
 

@@ -43,11 +43,13 @@ from sqlalchemy.orm import Session
 from co_app.core.safety import audit
 from co_app.core.db.base import utcnow
 from co_app.core.db.engine import DEVICE_ID_KEY
-from co_app.core.db import versions
+from co_app.core.db import origins, versions
 from co_app.core.db.models import AppMeta, SyncHeld
-from co_app.core.foundation.errors import Cancelled
-from co_app.core.sync import causality, conflict_log, peers, records
+from co_app.core.foundation.errors import Cancelled, Notice
+from co_app.core.foundation.i18n import N_
+from co_app.core.sync import causality, conflict_log, peers, received, records
 from co_app.core.sync.conflict_log import SAME
+from co_app.core.sync.record_refusal import record_id_at, refused
 from co_app.core.sync.container import PackageError
 from co_app.core.sync.reader import Package
 
@@ -155,6 +157,8 @@ class _Merge:
         self.applied_hlc = 0
         #: The fields changed by this import: (codec, record id, field, value, dot).
         self.applied: list[tuple[Any, str, str, Any, causality.Dot]] = []
+        #: The sessions the package holds records of (its dates, in sync_received).
+        self.sessions: set[str] = set()
 
     def note_future(self, parsed: list[dict[str, Any]]) -> None:
         """Count the records dated after tomorrow (stored text compares as text: same format)."""
@@ -167,9 +171,11 @@ class _Merge:
             if self.report.latest is None or latest > self.report.latest:
                 self.report.latest = latest
 
-    def bad(self, codec: records.TableCodec, line: int, problem: str) -> PackageError:
-        return PackageError(f"The sync package {self.package.path} was refused: record {line} of "
-                            f"{codec.name}.jsonl is not valid ({problem}). Nothing was imported.")
+    def bad(self, codec: records.TableCodec, line: int, problem: str | Notice,
+            record_id: str | None = None) -> PackageError:
+        """The whole package refused for one record: one translated sentence (``problem``: a
+        Notice, or an English phrase marked with N_)."""
+        return refused(self.package.path, codec.name, line, problem, record_id)
 
     def table(self, codec: records.TableCodec, progress: Callable[[int], None]) -> None:
         counts = self.report.tables.setdefault(codec.name, TableCounts())
@@ -182,12 +188,15 @@ class _Merge:
             try:
                 parsed = codec.parse_batch(batch)
             except records.RecordError as exc:
-                raise self.bad(codec, getattr(exc, "line", 0), str(exc)) from None
+                line = getattr(exc, "line", 0)
+                raise self.bad(codec, line, exc.notice or str(exc), record_id_at(batch, line)) from None
             ids = [values["id"] for values in parsed]
             fresh = set(ids)
             if len(fresh) != len(ids) or not seen.isdisjoint(fresh):
-                raise self.bad(codec, _first_repeat(batch, ids, seen), "its id appears twice")
+                raise self.bad(codec, _first_repeat(batch, ids, seen), N_("its id appears twice"))
             seen |= fresh
+            self.sessions.update(ids if codec.name == "co_sessions" else
+                                 (v["session_id"] for v in parsed) if "session_id" in codec.column_set else ())
             dots = _Dots(codec, parsed, batch, given, self)
             self.note_future(parsed)
             self.batch(codec, fields, parsed, dots, counts)
@@ -340,6 +349,9 @@ class _Merge:
             self.report.tables.setdefault(table, TableCounts()).conflicts += conflict_log.log(
                 self.conn, table, entries)
         peers.remember_peer(self.conn, manifest, self.package.sender, self.label)
+        origins.fill(self.conn)  # where each new session and person was created
+        received.record(self.conn, manifest, {k: self.report.total(k) for k in ("inserted", "updated", "unchanged",
+                        "conflicts")}, self.sessions, self.label, self.now)
         self.clock.observe(self.applied_hlc)
         self.clock.save()
 
@@ -355,7 +367,7 @@ class _Dots:
         columns = codec.column_set
         for (line, _raw), values, dots in zip(batch, parsed, given):
             if not _valid_dots(dots, columns):
-                raise merge.bad(codec, line, "its field versions are not valid")
+                raise merge.bad(codec, line, N_("its field versions are not valid"))
             self._cache[values["id"]] = dots
 
     def of(self, values: dict[str, Any]) -> dict[str, Any]:

@@ -20,13 +20,12 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Connection, Date, Integer, MetaData, Table, Text, func, select
 
+from co_app.core.db import validation
 from co_app.core.db.base import UTCDateTime
 # The canonical text of a timestamp is how SQLAlchemy stores one on SQLite (naive UTC).
 from co_app.core.db.plain import format_datetime as format_timestamp
 from co_app.core.db.plain import parse_datetime as parse_timestamp
-from co_app.core.attendance.checkin import STATUSES
 from co_app.core.db.models import SYNCED_MODELS
-from co_app.core.people.participants import AGE_GROUPS, SEXES
 
 #: Synced tables in an order that satisfies foreign keys (parents first).
 TABLES: tuple[Table, ...] = tuple(model.__table__ for model in SYNCED_MODELS)  # type: ignore[attr-defined]
@@ -42,24 +41,24 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "module_coverage": ("session_id", "module_id"),
 }
 
-#: Text columns that hold one of a few words: a record with another word (a typing error, a
-#: forged package, a newer version's new status) is refused rather than counted as
-#: something else by one report and as itself by another.
-CHOICES: dict[str, dict[str, frozenset[str | None]]] = {
-    "attendance": {"status": frozenset(STATUSES)},
-    "participants": {"sex": frozenset(SEXES), "age_group": frozenset((*AGE_GROUPS, None))},
-}
-
 #: Columns that say *who changed a record when*, not what it holds.
 VERSION_COLUMNS = ("updated_at", "device_id", "versions")
 #: Columns local to one database: its arrival order (never in a package).
-LOCAL_COLUMNS = frozenset({"sync_seq"})
+LOCAL_COLUMNS = frozenset({"sync_seq", "origin_device"})
+#: Fields newer than the package format, and their value in a package written before them
+#: (a laptop not updated yet): its records are read as if they held this value.
+LATER_FIELDS: dict[str, dict[str, Any]] = {"participants": {"merged_into": None}}  # schema 0006
 
 BATCH = 2000
 
 
 class RecordError(ValueError):
-    """A value in a record is not what its column holds; the message names the column."""
+    """A value in a record is not what its column holds; the message names the column.
+    ``notice``: the same problem, translatable (co_app/core/db/validation.py)."""
+
+    def __init__(self, message: str, notice: Any = None) -> None:
+        super().__init__(message)
+        self.notice = notice
 
 
 def _kind(column) -> str:  # a sqlalchemy Column
@@ -146,33 +145,6 @@ def _from_canonical(kind: str, column: str, nullable: bool, length: int | None,
     return parse
 
 
-def _column_check(kind: str, nullable: bool, length: int | None) -> Callable[[list[Any]], bool]:
-    """A check of one column's values across a whole batch: one generator, no call per value
-    (a 100,000-record import must stay close to a plain executemany)."""
-    fromiso = datetime.fromisoformat
-    size = {"datetime": 26, "date": 10}.get(kind, 0)
-
-    def check(values: list[Any]) -> bool:
-        if not nullable and None in values:
-            return False
-        present = [v for v in values if v is not None] if nullable else values
-        if kind == "text":
-            return all(type(v) is str for v in present) and (length is None or all(len(v) <= length for v in present))
-        if kind == "int":
-            return all(type(v) is int for v in present)
-        if kind == "bool":
-            return all(type(v) is bool for v in present)
-        if kind == "json":
-            return all(type(v) is list or type(v) is dict for v in present)
-        try:
-            return all(type(v) is str and len(v) == size and fromiso(v) for v in present) and (
-                size == 10 or all(v[10] == " " for v in present))
-        except ValueError:
-            return False
-
-    return check
-
-
 def _stored_table(table: Table) -> Table:
     """``table`` as SQLite stores it: timestamps, dates and JSON as text."""
     columns = [Column(c.name, Text() if _kind(c) in ("datetime", "date", "json") else c.type,
@@ -194,11 +166,12 @@ class TableCodec:
         self._in = {column.name: _from_canonical(self.kinds[column.name], column.name, bool(column.nullable),
                                                  getattr(column.type, "length", None), stored)
                     for column in travelling}
-        self._batch_checks = [(column.name, _column_check(self.kinds[column.name], bool(column.nullable),
-                                                          getattr(column.type, "length", None)))
+        # Every field's rule (types, ranges, list contents, text without control characters,
+        # canonical dates and times): the validation layer's, the same as the forms'.
+        self._batch_checks = [(column.name, validation.batch_check(self.name, column.name))
                               for column in travelling]
         self._json_columns = [name for name, kind in self.kinds.items() if kind == "json"]
-        self._choices = CHOICES.get(self.name, {})
+        self._later = LATER_FIELDS.get(self.name, {})
         self.natural_key = NATURAL_KEYS.get(self.name)
         self.stored = stored
         names = ", ".join(f'"{name}"' for name in self.columns)
@@ -220,6 +193,8 @@ class TableCodec:
         """A canonical record (from a package) -> values for the database; RecordError if bad."""
         if not isinstance(record, dict):
             raise RecordError("a record is not a JSON object")
+        for name, value in self._later.items():
+            record.setdefault(name, value)
         keys = record.keys()
         if keys != self.column_set:
             unknown = sorted(set(keys) - self.column_set)
@@ -227,12 +202,10 @@ class TableCodec:
             if unknown:
                 raise RecordError("it has fields this version does not know: " + ", ".join(unknown[:5]))
             raise RecordError("it lacks the fields " + ", ".join(missing[:5]))
-        values = {name: self._in[name](record[name]) for name in self.columns}
-        for name, allowed in self._choices.items():
-            if values[name] not in allowed:
-                words = ", ".join(sorted(json.dumps(word) for word in allowed if word is not None))
-                raise RecordError(f"the field '{name}' should be one of {words}, not {json.dumps(record[name])[:40]}")
-        return values
+        found = validation.record_problem(self.name, record)
+        if found is not None:
+            raise RecordError(str(found[1]), found[1])
+        return {name: self._in[name](record[name]) for name in self.columns}
 
     def parse_batch(self, batch: list[tuple[int, Any]]) -> list[dict[str, Any]]:
         """``parse`` for a batch of (line number, record); a RecordError names the line in
@@ -247,10 +220,13 @@ class TableCodec:
                     raise
             return rows
         rows = [raw for _, raw in batch]
+        for name, value in self._later.items():
+            for raw in rows:
+                if type(raw) is dict:
+                    raw.setdefault(name, value)
         columns = self.column_set
         if not all(type(raw) is dict and raw.keys() == columns for raw in rows) or not all(
-                check([raw[name] for raw in rows]) for name, check in self._batch_checks) or not all(
-                all(raw[name] in allowed for raw in rows) for name, allowed in self._choices.items()):
+                check([raw[name] for raw in rows]) for name, check in self._batch_checks):
             for line, raw in batch:  # find the culprit, for a message that names it
                 try:
                     self.parse(raw)

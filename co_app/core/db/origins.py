@@ -1,0 +1,68 @@
+"""Where a record was created: the device (laptop or office) whose change made it.
+
+Not synced and never sent: every database derives it alike from what does travel — the
+record's dots (co_app/core/db/versions.py) and its ``created_at``.  A record made in one
+change has every field under that change's dot, and ``created_at`` is that dot's hlc; a
+field nobody changed since keeps the dot.  So the creating device is the device of the
+dot whose hlc is ``created_at``; when every field was changed since (or the record comes
+from before field versions, schema 0004), the device of its oldest dot.
+
+``co_sessions.origin_device`` and ``participants.origin_device`` hold it, so a query can
+filter and group by laptop in SQL: the ORM's flush hook fills it for records made here,
+and ``fill`` (run at the end of every import, and by migration 0006) for records that
+arrived.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, select, update
+
+from co_app.core.db.models import CoSession, Participant
+
+#: The synced tables that keep their creating device.
+TABLES: tuple[Table, ...] = (CoSession.__table__, Participant.__table__)  # type: ignore[assignment]
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MS = timedelta(milliseconds=1)
+
+
+def as_ms(value: datetime | str | None) -> int | None:
+    """A stored timestamp in milliseconds since the epoch (a dot's hlc)."""
+    if value is None:
+        return None
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return round((when - _EPOCH) / _MS)
+
+
+def origin_of(versions: dict[str, Any] | str | None, created_at: datetime | str | None) -> str | None:
+    """The device that created a record, from its stored ``versions`` and ``created_at``."""
+    if isinstance(versions, str):
+        versions = json.loads(versions or "{}")
+    dots = [dot for dot in (versions or {}).values() if isinstance(dot, list) and len(dot) == 3]
+    if not dots:
+        return None
+    created = as_ms(created_at)
+    at_creation = sorted(dot for dot in dots if dot[2] == created)
+    if at_creation:
+        return str(at_creation[0][0])
+    return str(min(dots, key=lambda dot: (dot[2], dot[1], dot[0]))[0])
+
+
+def fill(conn: Connection) -> int:
+    """Give every record without one its creating device; returns how many were filled."""
+    filled = 0
+    for table in TABLES:
+        rows = conn.execute(select(table.c.id, table.c.versions, table.c.created_at)
+                            .where(table.c.origin_device.is_(None))).all()
+        values = [{"_id": row[0], "_origin": origin_of(row[1], row[2])} for row in rows]
+        values = [v for v in values if v["_origin"] is not None]
+        if values:
+            conn.execute(update(table).where(table.c.id == bindparam("_id"))
+                         .values(origin_device=bindparam("_origin")), values)
+            filled += len(values)
+    return filled

@@ -1,0 +1,192 @@
+"""The laptops that report to the office: who they are, what they hold, when each last
+sent a package — and the laptop every session (and person) was created on.
+
+Public API::
+
+    from co_app.core.office import laptops
+
+    rows = laptops.list_laptops(engine, silent_after=14, now=None)   # list[Laptop], by name
+    row.device_id, row.name, row.facilitators            # str, str, tuple[str, ...]
+    row.last_package, row.last_written, row.last_imported  # file name, when written / imported
+    row.first_date, row.last_date                        # the session dates that package held
+    row.sessions, row.people                             # created on that laptop, not deleted
+    row.silent_days, row.silent                          # days since it wrote its last package;
+                                                         # silent: more than ``silent_after``
+    laptops.session_laptops(engine, ids=None)            # {session id: SessionLaptop(device, name)}
+    laptops.names(conn), laptops.device_owners(conn)     # device id -> name; device -> its laptop
+
+``silent_after`` is the office's setting ``Settings.office_silent_days`` (default
+``SILENT_AFTER_DAYS``).  A laptop is every device that sent this database a package as a
+laptop (``sync_peers``).  Where a record was created is ``origin_device``
+(co_app/core/db/origins.py); a device a laptop used before its data folder was restored
+(its *predecessor*) counts as that laptop, unless the predecessor reports on its own (a
+copied folder: the original laptop keeps its id).
+
+Command line: ``python main.py office laptops [--db URL] [--silent-after DAYS] [--json]``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select
+
+from co_app.core.db import identity
+from co_app.core.db.glance import DEVICE_ID_KEY
+from co_app.core.db.models import CoSession, Participant, SyncPeer, SyncReceived
+from co_app.core.db.versions import meta_text
+
+SILENT_AFTER_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Laptop:
+    device_id: str
+    name: str
+    facilitators: tuple[str, ...]
+    last_package: str
+    #: When the laptop wrote its last package, and when the office imported it.
+    last_written: datetime | None
+    last_imported: datetime | None
+    #: The first and last date of the sessions that package held records of.
+    first_date: date | None
+    last_date: date | None
+    sessions: int
+    people: int
+    silent_days: int | None
+    silent: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        def text(value: date | datetime | None) -> str | None:
+            return None if value is None else value.isoformat()
+
+        return {"device_id": self.device_id, "name": self.name, "facilitators": list(self.facilitators),
+                "last_package": self.last_package, "last_written": text(self.last_written),
+                "last_imported": text(self.last_imported), "first_date": text(self.first_date),
+                "last_date": text(self.last_date), "sessions": self.sessions, "people": self.people,
+                "silent_days": self.silent_days, "silent": self.silent}
+
+
+@dataclass(frozen=True)
+class SessionLaptop:
+    device_id: str | None
+    name: str
+
+
+def _peers(conn: Connection) -> list[Any]:
+    return conn.execute(select(SyncPeer.device_id, SyncPeer.name, SyncPeer.role, SyncPeer.predecessors,
+                               SyncPeer.last_package, SyncPeer.last_package_at)).all()
+
+
+def names(conn: Connection) -> dict[str, str]:
+    """Every device this database knows by name: its peers and itself."""
+    out = {row.device_id: row.name for row in _peers(conn)}
+    own = meta_text(conn, DEVICE_ID_KEY)
+    if own:
+        out[own] = identity.device_name(conn)
+    return out
+
+
+def device_owners(conn: Connection) -> dict[str, str]:
+    """Device id -> the device that reports for it: itself, or the laptop it became."""
+    peers = _peers(conn)
+    own = meta_text(conn, DEVICE_ID_KEY) or ""
+    known = {row.device_id for row in peers} | {own}
+    owners = {device: device for device in known}
+    successors = [(row.device_id, _list(row.predecessors)) for row in peers]
+    successors.append((own, identity.predecessors(conn)))
+    for device, before in successors:
+        for old in before:
+            if old and old not in known:
+                owners[old] = device
+    return owners
+
+
+def _list(value: Any) -> list[str]:
+    return json.loads(value) if isinstance(value, str) else list(value or [])
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _per_laptop(conn: Connection, owners: dict[str, str]) -> tuple[dict, dict, dict]:
+    """Sessions, people and facilitators per reporting device."""
+    s, p = CoSession.__table__, Participant.__table__
+    sessions: dict[str, int] = {}
+    people: dict[str, int] = {}
+    facilitators: dict[str, set[str]] = {}
+    for device, count in conn.execute(select(s.c.origin_device, func.count()).where(s.c.deleted_at.is_(None))
+                                      .group_by(s.c.origin_device)):
+        key = owners.get(device, device)
+        sessions[key] = sessions.get(key, 0) + count
+    for device, count in conn.execute(select(p.c.origin_device, func.count()).where(p.c.deleted_at.is_(None))
+                                      .group_by(p.c.origin_device)):
+        key = owners.get(device, device)
+        people[key] = people.get(key, 0) + count
+    for device, name in conn.execute(select(s.c.origin_device, s.c.facilitator).distinct().where(
+            s.c.deleted_at.is_(None), s.c.facilitator != "")):
+        facilitators.setdefault(owners.get(device, device), set()).add(" ".join(name.split()))
+    return sessions, people, facilitators
+
+
+def _last_received(conn: Connection) -> dict[str, Any]:
+    """Each device's last package: the one it wrote last (by its own change counter, then the
+    time written), whatever order the office imported them in."""
+    r = SyncReceived.__table__
+    top = select(r.c.device_id, func.max(r.c.counter).label("counter")).group_by(r.c.device_id).subquery()
+    rows = conn.execute(select(r).join(top, (top.c.device_id == r.c.device_id) & (top.c.counter == r.c.counter))
+                        .order_by(r.c.created_at, r.c.id))
+    return {row.device_id: row for row in rows}  # the latest written of equal counters wins
+
+
+def list_laptops(engine: Engine, *, silent_after: int = SILENT_AFTER_DAYS,
+                 now: datetime | None = None) -> list[Laptop]:
+    """Every laptop that ever sent this database a package, by name."""
+    now = now or datetime.now(timezone.utc)
+    with engine.connect() as conn:
+        owners = device_owners(conn)
+        sessions, people, facilitators = _per_laptop(conn, owners)
+        received = _last_received(conn)
+        peers = [row for row in _peers(conn) if row.role == "laptop"]
+    out = []
+    for peer in peers:
+        last = received.get(peer.device_id)
+        written = _aware(last.created_at if last is not None else peer.last_package_at) or _aware(
+            peer.last_package_at)
+        days = None if written is None else max(0, (now - written).days)
+        out.append(Laptop(
+            device_id=peer.device_id, name=peer.name or peer.device_id,
+            facilitators=tuple(sorted(facilitators.get(peer.device_id, ()), key=str.casefold)),
+            last_package=(last.package if last is not None else peer.last_package) or "",
+            last_written=written, last_imported=_aware(last.imported_at) if last is not None else None,
+            first_date=last.first_date if last is not None else None,
+            last_date=last.last_date if last is not None else None,
+            sessions=sessions.get(peer.device_id, 0), people=people.get(peer.device_id, 0),
+            silent_days=days, silent=days is None or days > silent_after))
+    out.sort(key=lambda row: (row.name.casefold(), row.device_id))
+    return out
+
+
+def session_laptops(engine: Engine, ids: list[str] | None = None) -> dict[str, SessionLaptop]:
+    """The laptop each session was created on (all sessions, or these)."""
+    s = CoSession.__table__
+    with engine.connect() as conn:
+        owners, known = device_owners(conn), names(conn)
+        query = select(s.c.id, s.c.origin_device)
+        rows: list[Any] = []
+        if ids is None:
+            rows = list(conn.execute(query))
+        else:
+            for start in range(0, len(ids), 900):
+                rows.extend(conn.execute(query.where(s.c.id.in_(ids[start:start + 900]))))
+    out = {}
+    for session_id, device in rows:
+        owner = owners.get(device, device)
+        out[session_id] = SessionLaptop(owner, known.get(owner or "", owner or ""))
+    return out

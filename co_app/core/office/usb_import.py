@@ -1,0 +1,244 @@
+"""Import a whole USB stick: every sync package in a folder checked, then merged in the
+right order, with one summary per laptop.
+
+Public API::
+
+    from co_app.core.office import usb_import
+
+    files = usb_import.find_packages(folder)          # the *.cosync files, subfolders included
+    report = usb_import.import_folder(engine, folder, progress=None, cancel=None, enrol=False)
+    report.laptops            # list[LaptopImport], by name: device_id, name, packages (imported),
+                              # inserted ("new"), updated, unchanged, conflicts, held,
+                              # refused: list[Refusal(file, reason)]
+    report.refused            # Refusal for files no laptop can be named for (damaged, not a package)
+    report.cancelled          # True when ``cancel`` was set: see below
+    report.as_dict()          # what ``sync import FOLDER --json`` prints
+
+``progress(FolderProgress)`` is called while packages are checked (``stage`` "checking",
+``done``/``total`` in packages) and merged (``stage`` "importing", ``done``/``total`` in
+records over the whole folder); ``file`` is the package at hand.  Run it on a worker;
+``cancel`` is a ``threading.Event``.
+
+**Order and atomicity.**  Every package is opened and checked first (signature, keys,
+checksums; co_app/core/sync/reader.py).  The checked ones are merged one laptop after the
+other, each laptop's packages in the order it wrote them (its own change counter when it
+wrote each, from the package's seen vector; then the time written), so an incremental package
+never comes before the one it continues.  Each package is merged in one transaction
+(co_app/core/sync/merge.py): a package that fails changes nothing and is listed as refused
+with the reason; the others are imported.  Cancel stops after rolling back the package being
+merged: the ones before it stay imported, and importing the folder again finishes the job —
+importing a package twice changes nothing, so a folder imported again reports every record
+unchanged.  Refused without being opened: the office's own packages (written for the
+laptops) and, without ``enrol``, packages of laptops the office has not enrolled (the reason
+gives the laptop's name and key fingerprint to compare before ``--enrol``).
+
+Command line: ``python main.py sync import FOLDER --db URL [--enrol] [--json]``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from co_app.core.db.glance import DEVICE_ID_KEY
+from co_app.core.db.versions import meta_text
+from co_app.core.foundation.errors import Cancelled, CoError
+from co_app.core.foundation.i18n import _
+from co_app.core.sync.container import PackageError
+from co_app.core.sync.keyed import MAGIC, read_keyed
+from co_app.core.sync.keys import PublicKeys
+from co_app.core.sync.merge import MergeProgress, MergeReport, merge_package
+from co_app.core.sync.package import SUFFIX
+from co_app.core.sync.reader import Package, UnknownSenderError, open_package
+from co_app.core.sync.service import trust_for
+
+
+class FolderError(CoError):
+    """The folder cannot be read; the message names it."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    file: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.file, "reason": self.reason}
+
+
+@dataclass
+class LaptopImport:
+    device_id: str
+    name: str
+    packages: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    held: int = 0
+    refused: list[Refusal] = field(default_factory=list)
+
+    def add(self, report: MergeReport) -> None:
+        self.packages += 1
+        self.inserted += report.inserted
+        self.updated += report.updated
+        self.unchanged += report.unchanged
+        self.conflicts += report.conflicts
+        self.held += report.held
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"device_id": self.device_id, "name": self.name, "packages": self.packages,
+                "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
+                "conflicts": self.conflicts, "held": self.held, "refused": [r.as_dict() for r in self.refused]}
+
+
+@dataclass(frozen=True)
+class FolderProgress:
+    stage: str
+    done: int
+    total: int
+    file: str
+
+
+@dataclass
+class FolderReport:
+    folder: str
+    laptops: list[LaptopImport] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    cancelled: bool = False
+
+    def total(self, what: str) -> int:
+        return sum(getattr(laptop, what) for laptop in self.laptops)
+
+    @property
+    def refusals(self) -> int:
+        return len(self.refused) + sum(len(laptop.refused) for laptop in self.laptops)
+
+    def as_dict(self) -> dict[str, Any]:
+        totals = {what: self.total(what) for what in ("packages", "inserted", "updated", "unchanged", "conflicts",
+                                                       "held")}
+        return {"folder": self.folder, "cancelled": self.cancelled, **totals, "refused": self.refusals,
+                "laptops": [laptop.as_dict() for laptop in self.laptops],
+                "unattributed_refusals": [r.as_dict() for r in self.refused]}
+
+
+def find_packages(folder: Path) -> list[Path]:
+    """The sync packages in ``folder`` and its subfolders (hidden ones skipped), by path."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FolderError(_("The folder {folder} does not exist or is not a folder.").format(folder=folder))
+    try:
+        found = [path for path in folder.rglob(f"*{SUFFIX}") if path.is_file()
+                 and not any(part.startswith(".") for part in path.relative_to(folder).parts)]
+    except OSError as exc:
+        raise FolderError(_("The folder {folder} cannot be read: {problem}.").format(
+            folder=folder, problem=exc.strerror or exc)) from None
+    return sorted(found)
+
+
+def _sender(path: Path) -> PublicKeys | None:
+    """Who signed a keyed package, from its header (None: not a keyed package, or damaged)."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(len(MAGIC)) != MAGIC:
+                return None
+            return read_keyed(path, fh).sender
+    except (OSError, PackageError):
+        return None
+
+
+class _Run:
+    """One folder's import: the report being built and the packages opened."""
+
+    def __init__(self, engine: Engine, folder: Path, progress: Callable[[FolderProgress], None] | None,
+                 cancel: threading.Event | None) -> None:
+        self.engine = engine
+        self.report = FolderReport(str(folder))
+        self.progress = progress or (lambda _p: None)
+        self.cancel = cancel
+        self.by_device: dict[str, LaptopImport] = {}
+        with engine.connect() as conn:
+            self.own = meta_text(conn, DEVICE_ID_KEY) or ""
+
+    def laptop(self, device_id: str, name: str) -> LaptopImport:
+        entry = self.by_device.get(device_id)
+        if entry is None:
+            entry = self.by_device[device_id] = LaptopImport(device_id, name or device_id)
+        elif name:
+            entry.name = name
+        return entry
+
+    def refuse(self, path: Path, reason: str, sender: PublicKeys | None) -> None:
+        refusal = Refusal(path.name, reason)
+        if sender is None:
+            self.report.refused.append(refusal)
+        else:
+            self.laptop(sender.device_id, sender.name).refused.append(refusal)
+
+    def check(self, stack: contextlib.ExitStack, files: list[Path], enrol: bool) -> list[Package]:
+        trust = trust_for(self.engine, trust_new=enrol)
+        opened = []
+        for index, path in enumerate(files):
+            if self.cancel is not None and self.cancel.is_set():
+                raise Cancelled(_("Importing the folder was cancelled."))
+            self.progress(FolderProgress("checking", index, len(files), path.name))
+            sender = _sender(path)
+            if sender is not None and (sender.device_id == self.own or sender.role == "office"):
+                self.refuse(path, _("This is a package written by the office for its laptops, not one to "
+                                    "import here."), sender if sender.device_id != self.own else None)
+                continue
+            try:
+                opened.append(stack.enter_context(open_package(path, None, cancel=self.cancel, trust=trust)))
+            except UnknownSenderError as exc:
+                self.refuse(path, str(exc), exc.sender)
+            except PackageError as exc:
+                self.refuse(path, str(exc), sender)
+        self.progress(FolderProgress("checking", len(files), len(files), ""))
+        return opened
+
+    def merge(self, packages: list[Package]) -> None:
+        total = sum(sum(package.counts.values()) for package in packages)
+        before = 0
+        for package in packages:
+            entry = self.laptop(package.device_id, package.manifest.get("device_name", ""))
+            name = package.path.name
+
+            def step(p: MergeProgress, base: int = before, name: str = name) -> None:
+                self.progress(FolderProgress("importing", base + p.done, total, name))
+
+            try:
+                entry.add(merge_package(self.engine, package, progress=step, cancel=self.cancel))
+            except Cancelled:
+                self.report.cancelled = True
+                return
+            except PackageError as exc:
+                entry.refused.append(Refusal(name, str(exc)))
+            before += sum(package.counts.values())
+            self.progress(FolderProgress("importing", before, total, name))
+
+
+def _order(package: Package) -> tuple:
+    manifest = package.manifest
+    return (manifest.get("device_name", "").casefold(), package.device_id,
+            int(manifest["seen"].get(package.device_id, 0)), manifest.get("created_at", ""), package.path.name)
+
+
+def import_folder(engine: Engine, folder: Path, *, progress: Callable[[FolderProgress], None] | None = None,
+                  cancel: threading.Event | None = None, enrol: bool = False) -> FolderReport:
+    """Check every package in ``folder``, then merge the good ones in order (module docstring)."""
+    files = find_packages(Path(folder))
+    run = _Run(engine, Path(folder), progress, cancel)
+    try:
+        with contextlib.ExitStack() as stack:
+            packages = sorted(run.check(stack, files, enrol), key=_order)
+            run.merge(packages)
+    except Cancelled:
+        run.report.cancelled = True
+    run.report.laptops = sorted(run.by_device.values(), key=lambda e: (e.name.casefold(), e.device_id))
+    return run.report
