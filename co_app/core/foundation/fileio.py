@@ -94,6 +94,33 @@ def atomic_output(path: Path, *, mode: int = 0o600) -> Iterator[BinaryIO]:
     remove_stale_temporaries(path.parent)
 
 
+def make_private_dirs(folder: Path) -> Path:
+    """Create ``folder`` and whichever of its parents are missing, each owner-only (0700);
+    a folder that already exists keeps its mode — a shared folder given as ``--data-dir``
+    must not be closed to the others who use it.  (``os.makedirs`` gives the parents the
+    default mode.)  OSError passes through; an existing file in the way is ``FileExistsError``."""
+    folder = Path(folder)
+    missing: list[Path] = []
+    current = folder
+    while not current.is_dir():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            if not path.is_dir():
+                raise
+            continue  # made meanwhile by another process: its mode is not ours to change
+        try:
+            os.chmod(path, 0o700)  # mkdir's mode is masked by the umask; never widened by it
+        except OSError:
+            pass  # FAT-formatted USB sticks have no permissions to set
+    return folder
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename in ``folder`` durable (POSIX only; a no-op elsewhere)."""
     if os.name != "posix":

@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.fileio import make_private_dirs
 
 log = logging.getLogger(__name__)
 
@@ -163,8 +164,7 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: datetime 
         raise BackupError(f"There is no database to back up at {db_path}.")
     now = now or _utcnow()
     try:
-        backups_dir.mkdir(parents=True, exist_ok=True)
-        os.chmod(backups_dir, 0o700)
+        make_private_dirs(backups_dir)
     except OSError as exc:
         raise BackupError(f"Cannot create the backups folder {backups_dir}: {exc.strerror or exc}.") from exc
     serial = 0
