@@ -22,7 +22,7 @@ import zlib
 from pathlib import Path
 
 from co_app.core.foundation.errors import CoError
-from co_app.core.foundation.fileio import atomic_write_bytes
+from co_app.core.foundation.fileio import atomic_write_bytes, make_private_dirs
 from co_app.player.protocol import PlayerUnavailable
 from co_app.player.vlc_backend import load_vlc
 
@@ -71,7 +71,7 @@ def cached_thumbnail(cache_dir: Path, video: Path, **kw: object) -> Path:
     if path.is_file():
         return path
     try:
-        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        make_private_dirs(Path(cache_dir))
     except OSError as exc:
         raise ThumbnailError(f"Cannot create the thumbnail folder {cache_dir}: {exc.strerror or exc}.") from exc
     return make_thumbnail(video, path, **kw)  # type: ignore[arg-type]
@@ -109,7 +109,7 @@ def make_thumbnail(video: Path, dest: Path, *, at_fraction: float = 0.25, width:
         raise result
     w, h, bgrx = result
     try:
-        atomic_write_bytes(dest, encode_png(w, h, bgrx), mode=0o644)
+        atomic_write_bytes(dest, encode_png(w, h, bgrx))
     except OSError as exc:
         raise ThumbnailError(f"Cannot write the thumbnail {dest}: {exc.strerror or exc}.") from exc
     return dest

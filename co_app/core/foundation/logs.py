@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 
 LOG_FILE = "co_app.log"
 MAX_BYTES = 1_000_000
@@ -49,9 +49,16 @@ def scrub(text: str) -> str:
 
 
 class ScrubFilter(logging.Filter):
-    """Scrubs each record's message and traceback with ``scrub`` before it is written."""
+    """Scrubs each record's message and traceback with ``scrub`` before it is written, and
+    escapes the control characters of the values put into it (a file's name with a newline
+    would forge a line of the log; ``co_app.core.foundation.printable``)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            from co_app.core.foundation.printable import printable
+
+            record.args = tuple(printable(arg) if isinstance(arg, (str, PurePath, BaseException)) else arg
+                                for arg in record.args)
         message = record.getMessage()
         clean = scrub(message)
         if clean != message:
@@ -59,7 +66,9 @@ class ScrubFilter(logging.Filter):
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = scrub(record.exc_text)
+            from co_app.core.foundation.printable import printable
+
+            record.exc_text = printable(scrub(record.exc_text), keep_newlines=True)
         return True
 
 
@@ -87,11 +96,8 @@ class RotatingFile(logging.FileHandler):
 
 
 def setup_logging(logs_dir: Path, *, level: int = logging.INFO) -> Path:
-    """Send every log record to ``logs/co_app.log``, readable by the owner only."""
-    try:
-        os.chmod(logs_dir, 0o700)
-    except OSError:
-        pass  # FAT-formatted USB sticks have no permissions to set
+    """Send every log record to ``logs/co_app.log``, readable by the owner only (the
+    folder is made owner-only by ``DataPaths.ensure``; one that was there keeps its mode)."""
     path = logs_dir / LOG_FILE
     rotate(path)
     root = logging.getLogger()

@@ -108,23 +108,28 @@ class DataPaths:
         """UTF-8 copies of subtitle files found in another encoding (for the player)."""
         return self.root / "subtitle-copies"
 
+    @property
+    def reports(self) -> Path:
+        """Error reports the viewer keeps for the facilitator (no file dialog there)."""
+        return self.root / "reports"
+
     def folders(self) -> tuple[Path, ...]:
         return (self.root, self.media, self.backups, self.exports, self.logs, self.thumbnails)
 
     def ensure(self) -> "DataPaths":
-        """Create the folders and prove the data folder is writable."""
+        """Create the folders and prove the data folder is writable.  The folders made here
+        are the owner's only (0700); one that already exists keeps its mode — ``--data-dir``
+        may name a folder others share, and it must not be closed to them."""
+        from co_app.core.foundation.fileio import make_private_dirs
+
         for folder in self.folders():
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                make_private_dirs(folder)
             except OSError as exc:
                 raise DataDirError(
                     f"Cannot create the data folder {folder}: {exc.strerror or exc}. "
                     "Choose another folder with --data-dir or CO_APP_HOME."
                 ) from exc
-        try:
-            os.chmod(self.root, 0o700)
-        except OSError:
-            pass  # FAT-formatted USB sticks have no permissions to set
         probe = self.root / f".write-test-{os.urandom(8).hex()}"
         try:
             probe.write_bytes(b"ok")

@@ -23,7 +23,7 @@ from typing import Any, Callable
 import babel
 
 from co_app.core.foundation.errors import DemoMediaError
-from co_app.core.foundation.fileio import atomic_write_text
+from co_app.core.foundation.fileio import atomic_write_text, make_private_dirs
 from co_app.core.foundation.languages import is_rtl
 from co_app.core.media.subtitles import RLM
 from co_app.core.media.manifest import VIDEO_EXTENSIONS, Film, Manifest, load_manifest
@@ -180,7 +180,7 @@ def read_marker(folder: Path) -> dict[str, dict[str, Any]]:
 def _write_marker(folder: Path, films: dict[str, dict[str, Any]]) -> None:
     data = {"format": MARKER_FORMAT, "generator": "co_app demo pack", "films": dict(sorted(films.items()))}
     try:
-        atomic_write_text(folder / DEMO_MARKER_NAME, json.dumps(data, indent=2, ensure_ascii=False) + "\n", mode=0o644)
+        atomic_write_text(folder / DEMO_MARKER_NAME, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise DemoMediaError(f"Cannot write {folder / DEMO_MARKER_NAME}: {exc.strerror or exc}.") from exc
 
@@ -240,7 +240,7 @@ def build_demo_pack(
     manifest = manifest or load_manifest()
     out_dir = Path(out_dir)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(out_dir)
     except OSError as exc:
         raise DemoMediaError(f"Cannot create the demo media folder {out_dir}: {exc.strerror or exc}.") from exc
     recorded = read_marker(out_dir)
@@ -258,7 +258,7 @@ def build_demo_pack(
             marker.pop(film.id, None)
         else:
             for lang in SUBTITLE_LANGUAGES:
-                atomic_write_text(out_dir / f"{film.id}.{lang}.srt", subtitle_text(film, lang, seconds), mode=0o644)
+                atomic_write_text(out_dir / f"{film.id}.{lang}.srt", subtitle_text(film, lang, seconds))
         if plan[i] == "build":  # recorded at once: an interrupted run resumes, not restarts
             size, sha = target.stat().st_size, _sha256(target)
             marker[film.id] = {"file": target.name, "size": size, "sha256": sha, "seconds": seconds,

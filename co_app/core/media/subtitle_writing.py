@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from co_app.core.foundation.fileio import atomic_write_text
+from co_app.core.foundation.fileio import atomic_write_text, make_private_dirs
 from co_app.core.foundation.languages import is_rtl
 from co_app.core.media.subtitle_model import (
     FORMATS,
@@ -67,7 +67,7 @@ def write_normalised(track: SubtitleTrack, dest: Path) -> None:
     Readable by everyone (0644): subtitles are not private, and a shared media folder
     must stay usable by every account on the laptop."""
     rtl = is_rtl(track.language)
-    atomic_write_text(Path(dest), render_subtitles(track, track.format, rtl=rtl), mode=0o644)
+    atomic_write_text(Path(dest), render_subtitles(track, track.format, rtl=rtl))
 
 
 def _plain_utf8(raw: bytes) -> bool:
@@ -121,7 +121,7 @@ def for_player(subtitles: dict[str, Path], copies_dir: Path) -> tuple[dict[str, 
                 problems[language] = f"{path} holds no subtitle that could be read."
                 continue
             try:
-                copy.parent.mkdir(parents=True, exist_ok=True)
+                make_private_dirs(copy.parent)
                 write_normalised(track, copy)
             except OSError as err:
                 problems[language] = f"{copy} cannot be written ({err.strerror or err})."

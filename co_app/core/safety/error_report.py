@@ -114,3 +114,27 @@ def build_report(exc_type: type[BaseException], exc: BaseException | None, tb: T
         parts += ["", f"The last {len(tail)} lines of the log:", *tail]
     parts += ["", "This report holds no participant's name or case number.", ""]
     return "\n".join(parts)
+
+
+#: Reports kept in the data folder (the viewer keeps each error's report there, with no
+#: file dialog a participant could use): the newest so many stay.
+KEEP_REPORTS = 20
+
+
+def keep_report(folder: Path, report: str, *, now: datetime | None = None, keep: int = KEEP_REPORTS) -> Path:
+    """Write ``report`` as ``folder/error-report-<UTC stamp>.txt`` (owner-only, the folder
+    made if needed) and remove the oldest reports beyond ``keep``; returns the file.
+    OSError passes through (the caller logs it: a report must never become a second error)."""
+    from co_app.core.foundation.fileio import atomic_write_text, make_private_dirs
+
+    now = now or datetime.now(timezone.utc)
+    make_private_dirs(folder)
+    path = folder / f"error-report-{now:%Y%m%d-%H%M%S}-{now.microsecond:06d}.txt"
+    atomic_write_text(path, report)
+    reports = sorted(folder.glob("error-report-*.txt"))
+    for old in reports[:-keep] if keep > 0 else ():
+        try:
+            old.unlink()
+        except OSError:
+            pass
+    return path

@@ -106,7 +106,7 @@ def write_office_key(conn: Connection, out: Path) -> PublicKeys:
     from co_app.core.foundation.fileio import describe
 
     try:
-        atomic_write_text(Path(out), json.dumps(public.as_json(), indent=1, ensure_ascii=False) + "\n", mode=0o644)
+        atomic_write_text(Path(out), json.dumps(public.as_json(), indent=1, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise PackageError(f"Cannot write the office key file {out}: {describe(exc)}.") from None
     return public

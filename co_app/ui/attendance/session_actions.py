@@ -21,6 +21,7 @@ from co_app.core.attendance import reports
 from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.fileio import make_private_dirs
 from co_app.core.foundation.i18n import _, format_datetime, isolate, ngettext
 from co_app.ui.shell.flow_layout import FlowLayout
 
@@ -210,7 +211,7 @@ class SessionActions(QWidget):
         if folder is None:
             folder = self.services.paths.exports
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                make_private_dirs(folder)
             except OSError as exc:  # the dialog still opens; saving says what is wrong
                 log.warning("cannot create %s: %s", folder, exc)
         return folder / self._file_name(stem)

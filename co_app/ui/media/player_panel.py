@@ -315,6 +315,7 @@ class PlayerPanel(QWidget):
         if self._projector is None:
             self._projector = ProjectorWindow()
             self._projector.key_pressed.connect(self._key)
+            self._projector.close_requested.connect(self.leave_projector)
         screens = QGuiApplication.screens()
         index = self.screens.currentIndex()
         screen = screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen()
@@ -339,7 +340,7 @@ class PlayerPanel(QWidget):
 
     def shutdown(self) -> None:
         if self._projector is not None:
-            self._projector.close()
+            self._projector.close_for_good()
             self._projector = None
         if self._player is not None:
             self._player.set_event_sink(None)

@@ -36,6 +36,8 @@ class ProjectorWindow(QWidget):
 
     #: Keys pressed while the projector window has focus, handed to the player panel.
     key_pressed = Signal(object)
+    #: Someone tried to close the window (Alt+F4): the panel takes the video back instead.
+    close_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
@@ -60,3 +62,17 @@ class ProjectorWindow(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         self.key_pressed.emit(event)
+
+    def close_for_good(self) -> None:
+        """Close it (the panel's shutdown); any other close is refused (``closeEvent``)."""
+        self._may_close = True
+        self.close()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # Alt+F4 on the projector must not close the window the video draws into (libVLC
+        # would draw into a window that is gone), nor leave the viewer: the video comes back.
+        if getattr(self, "_may_close", False):
+            super().closeEvent(event)
+            return
+        event.ignore()
+        self.close_requested.emit()

@@ -5,6 +5,11 @@ event handler land there) and ``threading.excepthook``.  The application keeps r
 nothing is lost, because every change is committed to the database the moment the screen
 confirms it (there is no unsaved state to rescue).  The report and the log entry are
 redacted (co_app/core/safety/error_report.py): no names or case numbers.
+
+In the viewer (kiosk) mode the dialog is the viewer's own: a participant reads a short
+message and one button back to the films and towns.  The report is kept in the data
+folder's ``reports`` at once, and nothing opens a file dialog — from which anyone could
+overwrite or delete any file, the database included — or any window outside the viewer.
 """
 
 from __future__ import annotations
@@ -32,11 +37,16 @@ log = logging.getLogger(__name__)
 class ErrorDialog(QDialog):
     """Says calmly that something went wrong, that the data is safe, and offers the report."""
 
-    def __init__(self, report: str, default_folder: Path, parent: QWidget | None = None) -> None:
+    # Longer than 60 lines on purpose: one layout, top to bottom, for both modes.
+    def __init__(self, report: str, default_folder: Path, parent: QWidget | None = None, *,
+                 viewer: bool = False, kept_in: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorDialog")
         self.report = report
         self.default_folder = default_folder
+        #: In the viewer: no file dialog, no way out; the report is kept in ``kept_in``.
+        self.viewer = viewer
+        self.kept_in = kept_in
         self.saved_to: Path | None = None
         self.more = 0
         self.setWindowTitle(_("Something went wrong"))
@@ -65,7 +75,19 @@ class ErrorDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         for widget in (self.heading, self.body, self.hint, self.status, self.buttons):
             layout.addWidget(widget)
+        if viewer:
+            self._become_the_viewers()
         self.setMinimumWidth(480)
+
+    def _become_the_viewers(self) -> None:
+        """Words for a participant, and only the button back to the viewer."""
+        self.buttons.removeButton(self.save_button)
+        self.save_button.hide()
+        self.save_button.setEnabled(False)
+        self.heading.setText(_("Something did not work."))
+        self.body.setText(_("Nothing is lost. Press “Back to the films and towns” to carry on."))
+        self.hint.setText(_("If it happens again, please tell the facilitator."))
+        self.continue_button.setText(_("Back to the films and towns"))
 
     def another(self, report: str) -> None:
         """A further error while this dialog is open: keep the newest report, say how many."""
@@ -75,6 +97,8 @@ class ErrorDialog(QDialog):
         self.status.show()
 
     def ask_where_to_save(self) -> None:
+        if self.viewer:
+            return  # never a file dialog in the viewer: it would reach every file on the laptop
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
         suggested = str(self.default_folder / f"error-report-{stamp}.txt")
         path, _filter = QFileDialog.getSaveFileName(self, _("Save a report"), suggested, _("Text files (*.txt)"))
@@ -144,19 +168,52 @@ class ErrorHandler(QObject):
             return Redactor(None)
         return Redactor(set())  # no database yet: nobody's data has been read
 
+    def in_viewer(self) -> bool:
+        """Whether the window is the viewer (kiosk) mode now (a PIN may have left it)."""
+        return bool(getattr(self.window, "kiosk", False))
+
+    def _keep_report(self, report: str) -> Path | None:
+        """The viewer's report, kept in the data folder (no one is asked where)."""
+        from co_app.core.safety.error_report import keep_report
+
+        try:
+            return keep_report(self.services.paths.reports, report)
+        except OSError as exc:  # a full disk: the log has the error, the dialog still shows
+            log.warning("the error report could not be kept: %s", exc.strerror or exc)
+            return None
+
     def _show(self, info: tuple) -> None:
+        from co_app.core.foundation.printable import printable
         from co_app.core.safety.error_report import build_report, describe_exception
 
         exc_type, exc, tb = info
         try:
             redact = self._redactor()
-            log.error("unexpected error:\n%s", describe_exception(exc_type, exc, tb, redact).rstrip())
+            described = describe_exception(exc_type, exc, tb, redact).rstrip()
+            # The traceback as the message itself (its lines kept), its controls escaped here:
+            # values put into a message are escaped whole, line breaks included.
+            log.error("unexpected error:\n" + printable(described, keep_newlines=True))
             report = build_report(exc_type, exc, tb, redact=redact, logs_dir=self.services.paths.logs)
         except Exception:  # noqa: BLE001 - never raise from the error handler itself
             report = "The error report could not be written."
+        viewer = self.in_viewer()
+        kept = self._keep_report(report) if viewer else None
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.another(report)
             return
         folder = self.services.paths.exports if self.services.paths.exports.is_dir() else Path(os.path.expanduser("~"))
-        self.dialog = ErrorDialog(report, folder, self.window if self.window and self.window.isVisible() else None)
+        # The viewer's dialog is always the full-screen window's own: never a window of its own.
+        parent = self.window if self.window is not None and (viewer or self.window.isVisible()) else None
+        self.dialog = ErrorDialog(report, folder, parent, viewer=viewer, kept_in=kept)
+        if viewer:
+            self.dialog.finished.connect(self._back_to_the_viewer)
         self.dialog.open()  # window-modal, no nested event loop inside the failing slot
+
+    def _back_to_the_viewer(self, _result: int = 0) -> None:
+        """The participant pressed the button: the viewer again, in front, as it was."""
+        window = self.window
+        if window is None or not self.in_viewer():
+            return
+        back = getattr(window, "back_to_viewer", None)
+        if callable(back):
+            back()

@@ -122,7 +122,7 @@ def test_normalised_copy_is_utf8_without_bom_and_reads_back_identical(tmp_path: 
     assert [(c.start_ms, c.end_ms, c.text) for c in again.cues] == [(c.start_ms, c.end_ms, c.text) for c in track.cues]
     assert all(line.startswith("\u202b") and line.endswith("\u202c") for c in again.cues
                for line in c.markup.split("\n"))
-    assert stat.S_IMODE(dest.stat().st_mode) == 0o644
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600  # like every file the application writes
     assert list(tmp_path.joinpath("library").iterdir()) == [dest]  # no temporary file left
 
 
