@@ -76,26 +76,32 @@ _VTT_TAG_RE = re.compile(r"<[^>]*>")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SRT_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 _ASS_OVERRIDE_RE = re.compile(r"\{\\[^}]*\}")
+#: What ``_plain`` may change: without any of these, a cue's text is its markup, trimmed.
+_MARKED_RE = re.compile(f"[<>&{{}}\n{RLM}{RLE}{PDF}]")
 _SRT_ENTITY_RE = re.compile(r"&(?:(amp|lt|gt|nbsp|lrm|rlm|quot|apos)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
 
-Block = list[tuple[int, str]]  # (line number, line)
+Block = tuple[int, list[str]]  # (number of its first line in the file, its lines)
+#: A run of lines that are not blank (each holds something besides white space).  Possessive
+#: and anchored at line starts, so that a long line of spaces costs one pass, not one per space.
+_BLOCK_RE = re.compile(r"^[^\S\n]*+\S[^\n]*+(?:\n[^\S\n]*+\S[^\n]*+)*+", re.M)
 
 
 def parse_subtitles(text: str, *, fmt: str, source: str = "<text>") -> tuple[list[Cue], list[SubtitleProblem]]:
-    """The cues of an SRT or WebVTT text in start order, and the blocks that were skipped."""
+    """The cues of an SRT or WebVTT text in start order, and the blocks that were skipped.
+
+    Linear in the size of the text, whatever its shape (benchmarks/readers.py)."""
     if fmt not in FORMATS:
         raise ValueError(f"{source}: unknown subtitle format {fmt!r} (expected 'srt' or 'vtt')")
     # Control characters are never text (a damaged file, a stray escape): left in, they could
     # make the UTF-8 copy written on import look like binary data when it is read again.
     text = _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"))
-    lines = text.split("\n")
     problems: list[SubtitleProblem] = []
-    blocks = list(_blocks(lines))
+    blocks = list(_blocks(text))
     if fmt == "vtt" and blocks:
         blocks = _without_vtt_header(blocks, problems)
     drafts = []
     for block in blocks:
-        if fmt == "vtt" and VTT_METADATA_RE.match(block[0][1].strip()):
+        if fmt == "vtt" and VTT_METADATA_RE.match(block[1][0].strip()):
             continue  # NOTE, STYLE and REGION blocks carry nothing for the transcript
         for piece in _split(block, fmt):
             result = _parse_piece(piece)
@@ -108,45 +114,59 @@ def parse_subtitles(text: str, *, fmt: str, source: str = "<text>") -> tuple[lis
     return cues, sorted(problems, key=lambda problem: problem.line)
 
 
-def _blocks(lines: list[str]) -> Iterator[Block]:
+def _blocks(text: str) -> Iterator[Block]:
     """Runs of non-blank lines, numbered as in the file."""
-    block: Block = []
-    for number, line in enumerate(lines, 1):
-        if line.strip():
-            block.append((number, line))
-        elif block:
-            yield block
-            block = []
-    if block:
-        yield block
+    line, counted = 1, 0  # the number of the line that starts at ``counted``
+    for match in _BLOCK_RE.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        yield line, match.group().split("\n")
 
 
 def _without_vtt_header(blocks: list[Block], problems: list[SubtitleProblem]) -> list[Block]:
     """Drop the WEBVTT header block; a cue glued to it (no blank line) is kept."""
-    first = blocks[0]
-    if not _VTT_HEADER_RE.match(first[0][1]):
-        problems.append(SubtitleProblem(first[0][0], "The file does not start with WEBVTT."))
+    number, lines = blocks[0]
+    if not _VTT_HEADER_RE.match(lines[0]):
+        problems.append(SubtitleProblem(number, "The file does not start with WEBVTT."))
         return blocks
-    glued = next((j for j, (_, line) in enumerate(first) if j and "-->" in line), None)
-    return ([first[glued:]] if glued else []) + blocks[1:]
+    glued = next((j for j, line in enumerate(lines) if j and "-->" in line), None)
+    return ([(number + glued, lines[glued:])] if glued else []) + blocks[1:]
 
 
 def _split(block: Block, fmt: str) -> list[Block]:
-    """Split a block wherever a new cue starts without the blank line before it (a common slip)."""
+    """Split a block wherever a new cue starts without the blank line before it (a common slip).
+
+    One pass with a moving start: a file of 200,000 cues without a blank line between them
+    is one block of 600,000 lines, and cutting the rest off again after each cue (as this
+    did) copied it 200,000 times."""
+    number, lines = block
+    arrows = [j for j, line in enumerate(lines) if "-->" in line]
+    if len(arrows) < 2:
+        return [block]  # one timing line at most: one cue (or one problem)
+    timings = [j for j in arrows if _timing_like(lines[j])]  # where a cue may start, in order
     pieces = []
-    while block:
-        arrow = next((j for j, (_, line) in enumerate(block[:2]) if "-->" in line), None)
-        floor = 1 if arrow is None else arrow + 1  # lines before the floor belong to this piece
-        following = next((j for j in range(floor, len(block)) if _timing_like(block[j][1])), None)
-        if following is None:
-            pieces.append(block)
+    start, size, k = 0, len(lines), 0
+    while start < size:
+        arrow = _arrow_at(lines, start)
+        floor = start + 1 if arrow is None else arrow + 1  # lines before the floor belong to this piece
+        while k < len(timings) and timings[k] < floor:
+            k += 1
+        if k == len(timings):
+            pieces.append((number + start, lines[start:]))
             break
-        cut = following
-        if fmt == "srt" and following - 1 >= floor and block[following - 1][1].strip().isdigit():
+        following = cut = timings[k]
+        if fmt == "srt" and following - 1 >= floor and lines[following - 1].strip().isdigit():
             cut = following - 1  # the SRT counter belongs to the cue that follows it
-        pieces.append(block[:cut])
-        block = block[cut:]
+        pieces.append((number + start, lines[start:cut]))
+        start = cut
     return pieces
+
+
+def _arrow_at(lines: list[str], start: int) -> int | None:
+    """Where the timing line of the cue starting at ``start`` is: that line or the next."""
+    if "-->" in lines[start]:
+        return start
+    return start + 1 if start + 1 < len(lines) and "-->" in lines[start + 1] else None
 
 
 def _timing_like(line: str) -> bool:
@@ -156,22 +176,22 @@ def _timing_like(line: str) -> bool:
 
 def _parse_piece(piece: Block) -> tuple[int, int, str, str | None] | SubtitleProblem:
     """(start, end, markup, identifier) of one cue, or the problem that skips it."""
-    first_line = piece[0][0]
-    arrow = next((j for j, (_, line) in enumerate(piece[:2]) if "-->" in line), None)
+    first_line, lines = piece
+    arrow = _arrow_at(lines, 0)
     if arrow is None:
-        return SubtitleProblem(first_line, f"Text without a timing line: {_quote(piece[0][1])}.")
-    timing = piece[arrow][1]
+        return SubtitleProblem(first_line, f"Text without a timing line: {_quote(lines[0])}.")
+    timing = lines[arrow]
     times = _parse_timing(timing)
     if times is None:
         return SubtitleProblem(first_line, f"The timing line {_quote(timing)} is not valid.")
     start, end = times
     if end < start:
         return SubtitleProblem(first_line, f"The cue ends before it starts ({timing.strip()[:60]}).")
-    payload = [line for _, line in piece[arrow + 1 :]]
-    if not payload:
+    if len(lines) <= arrow + 1:
         return SubtitleProblem(first_line, "The cue has no text.")
-    identifier = piece[0][1].strip() if arrow == 1 else None
-    return start, end, "\n".join(payload), identifier
+    markup = lines[arrow + 1] if len(lines) == arrow + 2 else "\n".join(lines[arrow + 1 :])
+    identifier = lines[0].strip() if arrow == 1 else None
+    return start, end, markup, identifier
 
 
 def _parse_timing(line: str) -> tuple[int, int] | None:
@@ -183,9 +203,10 @@ def _parse_timing(line: str) -> tuple[int, int] | None:
 
 
 def _ms(hours: str | None, minutes: str, seconds: str, fraction: str) -> int | None:
-    if int(minutes) >= 60 or int(seconds) >= 60:
+    minutes_, seconds_ = int(minutes), int(seconds)
+    if minutes_ >= 60 or seconds_ >= 60:
         return None
-    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(fraction.ljust(3, "0"))
+    return ((int(hours or 0) * 60 + minutes_) * 60 + seconds_) * 1000 + int(fraction.ljust(3, "0"))
 
 
 def _quote(line: str) -> str:
@@ -198,6 +219,8 @@ def _plain(markup: str, fmt: str) -> str:
 
     WebVTT requires "<" and "&" to be escaped, so every tag goes and every HTML entity is
     decoded; SRT does not, so only tag-shaped text and a few exact entities are touched."""
+    if not _MARKED_RE.search(markup):  # most cues: one line of plain words
+        return markup.strip()
     text = _ASS_OVERRIDE_RE.sub("", markup)
     if fmt == "vtt":
         text = html.unescape(_VTT_TAG_RE.sub("", _RUBY_TEXT_RE.sub("", text)))
