@@ -34,14 +34,9 @@ def run_gui(args) -> int:  # argparse.Namespace
               "run the application from the desktop, or use a command such as 'media list'.", file=sys.stderr)
         return 2
 
-    if args.kiosk and getattr(args, "db", None):
-        print("error: the viewer runs on a laptop's own data, not over the office's hub: leave out --kiosk or --db.",
-              file=sys.stderr)
-        return 2
     try:
         # The database opens after the window's first paint when it needs no migration.
-        services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"), open_db=False,
-                             hub=getattr(args, "db", None))
+        services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"), open_db=False)
     except CoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         from co_app.ui.shell.application import show_fatal_error

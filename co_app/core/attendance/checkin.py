@@ -42,7 +42,7 @@ from co_app.core.db.base import utcnow
 from co_app.core.db.models import AttendanceRecord, Participant
 from co_app.core.foundation.errors import CoError, Notice
 from co_app.core.foundation.i18n import N_
-from co_app.core.people.names import case_key, normalise, sound_key, words
+from co_app.core.people.names import case_key, normalise, words
 
 STATUSES = ("present", "late", "left_early", "absent")
 #: The statuses that count as having attended.
@@ -81,8 +81,6 @@ class SearchIndex:
         # range found by bisection, and its ids are one slice (no Python loop).
         self._words: list[str] = []
         self._word_ids: list[str] = []
-        self._sounds: list[str] = []               # the same words' sound keys, sorted likewise
-        self._sound_ids: list[str] = []
         self._cases: dict[str, list[str]] = {}     # case key → person ids
         self._case_keys: list[str] = []            # one per person with a case number, sorted
         self._case_ids: list[str] = []
@@ -109,12 +107,9 @@ class SearchIndex:
                 cases.setdefault(key, []).append(person.id)
             if person.household_id:
                 households.setdefault(person.household_id, []).append(person.id)
-        sounds = sorted({(sound_key(w), pid) for w, pid in pairs} - {("", pid) for _, pid in pairs})
         pairs.sort()
         self._words = [w for w, _ in pairs]
         self._word_ids = [pid for _, pid in pairs]
-        self._sounds = [k for k, _ in sounds]
-        self._sound_ids = [pid for _, pid in sounds]
         self._cases, self._households = cases, households
         case_pairs = sorted((key, pid) for key, ids in cases.items() for pid in ids)
         self._case_keys = [k for k, _ in case_pairs]
@@ -134,19 +129,11 @@ class SearchIndex:
         return self._people.get(person_id)
 
     def _prefix(self, token: str) -> tuple[set[str], set[str]]:
-        """(ids with a word starting with token or sounding like it, ids with a word equal
-        to token).  A sound key of three letters or more matches as a prefix ("moham" finds
-        محمد); a shorter one only whole ("ali" finds علی, not every name with an l)."""
+        """(ids with a word starting with token, ids with a word equal to token)."""
         lo = bisect.bisect_left(self._words, token)
         same = bisect.bisect_right(self._words, token, lo)
         hi = bisect.bisect_left(self._words, token + "\U0010ffff", same)
-        found = set(self._word_ids[lo:hi])
-        key = sound_key(token)
-        if key:
-            lo = bisect.bisect_left(self._sounds, key)
-            end = key + "\U0010ffff" if len(key) >= 3 else key + "\x00"
-            found.update(self._sound_ids[lo:bisect.bisect_left(self._sounds, end, lo)])
-        return found, set(self._word_ids[lo:same]) if False else set(self._word_ids[bisect.bisect_left(self._words, token):same])
+        return set(self._word_ids[lo:hi]), set(self._word_ids[lo:same])
 
     def _case_matches(self, key: str) -> set[str]:
         found: set[str] = set()
