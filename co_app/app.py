@@ -34,9 +34,14 @@ def run_gui(args) -> int:  # argparse.Namespace
               "run the application from the desktop, or use a command such as 'media list'.", file=sys.stderr)
         return 2
 
+    if args.kiosk and getattr(args, "db", None):
+        print("error: the viewer runs on a laptop's own data, not over the office's hub: leave out --kiosk or --db.",
+              file=sys.stderr)
+        return 2
     try:
         # The database opens after the window's first paint when it needs no migration.
-        services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"), open_db=False)
+        services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"), open_db=False,
+                             hub=getattr(args, "db", None))
     except CoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         from co_app.ui.shell.application import show_fatal_error
@@ -56,6 +61,13 @@ def run_gui(args) -> int:  # argparse.Namespace
         show_fatal_error(busy_sentence(exc, services.paths.root))
         services.close()
         return exc.exit_code
+    import threading
+
+    from co_app.core.foundation.diskspace import ensure_spare
+
+    # The database's spare room on a disk that fills up (made in the background: on a slow
+    # USB stick without fallocate it is 8 MB written).
+    threading.Thread(target=ensure_spare, args=(services.paths.root,), name="co-app-spare", daemon=True).start()
     try:
         return run_application(services, kiosk=args.kiosk)
     finally:

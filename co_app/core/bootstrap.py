@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from co_app.core.foundation import resources
 from co_app.core.foundation import i18n
 from co_app.core.db.revision import is_current
-from co_app.core.foundation.errors import ManifestError, Notice
+from co_app.core.foundation.errors import DatabaseError, ManifestError, Notice
 from co_app.core.foundation.logs import setup_logging
 from co_app.core.foundation.paths import DataPaths, resolve_data_dir
 from co_app.core.foundation.settings import Settings, load_settings, save_settings
@@ -58,6 +58,17 @@ class Services:
     #: The content in use (co_app/core/content/store.py): shipped, or an imported content pack.
     active_content: ActiveContent | None = None
     _db_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: The office's hub (``--db URL``: a PostgreSQL URL or a SQLite hub file) the window
+    #: opens instead of the data folder's database; None on a laptop.
+    hub: str | None = None
+    #: The hub's URL with its password hidden, for the window to show.
+    hub_label: str = ""
+    _target: object | None = field(default=None, repr=False)
+
+    @property
+    def is_office(self) -> bool:
+        """The window is over the office's hub: the Office page, no field session's check-in."""
+        return self.hub is not None
 
     @property
     def content(self) -> ContentLibrary:
@@ -112,12 +123,28 @@ class Services:
         goes on; a second caller waits for the first."""
         if self._db is None:
             with self._db_lock:
-                if self._db is None:
+                if self._db is None and self.hub is not None:
+                    self._open_hub()
+                elif self._db is None:
                     from co_app.core.db.engine import open_database
 
                     self._db = open_database(self.paths.database, backups_dir=self.paths.backups)
                     freeze_long_lived()
         return self._db
+
+    def _open_hub(self) -> None:
+        """Open (and upgrade) the office's hub; raises ``CoError`` naming it."""
+        from co_app.core.sync.hub import open_target
+
+        target = open_target(self.hub or "")
+        self._target, self.hub_label = target, target.label
+        self._db = target.database()
+        freeze_long_lived()
+
+    @property
+    def hub_engine(self):  # sqlalchemy Engine
+        """The hub's engine (over a hub only), for the office's queries."""
+        return self.db.engine
 
     @property
     def db_is_open(self) -> bool:
@@ -129,6 +156,11 @@ class Services:
         Raises ``DatabaseError`` with a message."""
         from co_app.core.db.plain import connect
 
+        if self.hub is not None:
+            path = _sqlite_hub_path(self.hub)
+            if path is None:
+                raise DatabaseError(_hub_message(self.hub_label or self.hub))
+            return connect(path)
         return connect(self.paths.database)
 
     def check_database(self) -> None:
@@ -137,6 +169,9 @@ class Services:
         from co_app.core.db.glance import device_id
 
         if self._db is not None:
+            return
+        if self.hub is not None:
+            self.db  # noqa: B018 - opens the hub, or says what is wrong
             return
         with self.plain() as conn:
             if device_id(conn) is None:  # only a damaged or foreign file lacks it at this schema
@@ -149,6 +184,7 @@ class Services:
         if self._db is not None:
             self._db.dispose()
             self._db = None
+        self._target = None
 
     def backup_now(self, reason: str) -> Path:
         """A backup of the database into the backups folder (co_app/core/safety/backup.py), audited.
@@ -189,6 +225,20 @@ class Services:
         return safety
 
 
+def _sqlite_hub_path(value: str) -> Path | None:
+    """The file of a SQLite hub (a path or ``sqlite:///path``); None for PostgreSQL."""
+    from co_app.core.sync.hub import normalise_url
+    from sqlalchemy.engine import make_url
+
+    url = make_url(normalise_url(value))
+    return Path(url.database or "") if url.get_backend_name() == "sqlite" else None
+
+
+def _hub_message(label: str) -> str:
+    return i18n._("This page reads a laptop's own database; it is not available over the office's hub "
+                  "{hub}.").format(hub=label)
+
+
 def freeze_long_lived() -> None:
     """Take every object alive now — modules, classes, the ORM's mappings — out of the
     cyclic garbage collector's reach (``gc.freeze``): they live as long as the process,
@@ -206,11 +256,14 @@ def bootstrap(
     manifest_path: Path = DEFAULT_MANIFEST,
     locale_dir: Path = i18n.DEFAULT_LOCALE_DIR,
     open_db: bool = True,
+    hub: str | None = None,
 ) -> Services:
     """Open the data folder; raises ``CoError`` subclasses with a message on failure.
 
     With ``open_db=False`` an up-to-date database is left for the caller to open later
     (``services.db``); any other database is opened now, so its errors come first.
+    ``hub``: the office's hub (``--db URL``), opened now (its errors come before any window);
+    the data folder still holds the settings, the logs and the exports.
     """
     paths = DataPaths(resolve_data_dir(data_dir)).ensure()
     setup_logging(paths.logs)
@@ -221,13 +274,10 @@ def bootstrap(
         save_settings(paths.settings, settings)  # the folder holds every part from the first run on
     i18n.set_language(language or settings.language or i18n.system_language(), locale_dir)
     log.info("started with data folder %s, language %s", paths.root, i18n.current_language())
-    from co_app.core.content.store import ContentStore
-
-    active = ContentStore(paths.root).active()
-    if manifest_path == DEFAULT_MANIFEST:  # an imported content pack brings its films' moments
-        manifest_path = active.films
     services = Services(paths=paths, settings=settings, manifest_path=manifest_path, locale_dir=locale_dir,
-                        warnings=warnings, active_content=active)
-    if open_db or not is_current(paths.database):
+                        warnings=warnings, hub=hub)
+    if hub is not None:
+        services.db  # noqa: B018 - opens the hub, raises CoError with a message
+    elif open_db or not is_current(paths.database):
         services.db  # noqa: B018 - opens, migrates, raises CoError with a message
     return services

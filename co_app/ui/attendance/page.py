@@ -104,6 +104,16 @@ class AttendanceView(View):
             self.tabs.addTab(panel, "")
         self.pages["agenda"].run_requested.connect(self.run_session)
         self.pages["checkin"].heading.hide()  # the page's header names the session already
+        #: Over the office's hub: no check-in (nobody is checked in at the office) and no new
+        #: session; each session says which laptop it was created on.
+        self.office = services.is_office
+        self._laptops: dict = {}  # session id -> SessionLaptop (over the hub)
+        #: Set by the window over the hub: session ids -> {id: SessionLaptop} (core/office sits above).
+        self.laptops_for = None
+        self.tabs.setTabVisible(0, not self.office)
+        self.new_button.setVisible(not self.office)
+        if self.office:
+            self.tabs.setCurrentWidget(self.pages["participants"])
         self.tabs.currentChanged.connect(self._tab_changed)
         self._stale: set[str] = set()
         session_layout = QVBoxLayout(self.session_page)
@@ -133,6 +143,8 @@ class AttendanceView(View):
     def refresh(self) -> None:
         with self.services.db.session() as db:
             self._rows = session_service.recent_sessions(db, limit=500)
+        if self.laptops_for is not None:
+            self._laptops = self.laptops_for([row.id for row in self._rows])
         wanted = self.session_id
         self._fill_sessions()
         if wanted and any(s.id == wanted for s in self._rows):
@@ -261,6 +273,9 @@ class AttendanceView(View):
             place = s.place or pgettext("place", "not given")
             text = "{line}\n{place} · {status}".format(line=self._session_line(s), place=isolate(place),
                                                        status=status_label(s.status))
+            laptop = self._laptops.get(s.id)
+            if laptop is not None:
+                text += "\n" + _("from {laptop}").format(laptop=isolate(laptop.name or _("an unknown laptop")))
             item = QListWidgetItem(text)
             self.sessions.addItem(item)
         if 0 <= row < len(self._rows):
@@ -282,6 +297,10 @@ class AttendanceView(View):
                 interpreter=isolate(s.interpreter or pgettext("interpreter", "none")),
                 language=isolate(lang.native_name if lang else s.language),
                 towns=join_list(towns) or _("no destination chosen")))
+        laptop = self._laptops.get(s.id)
+        if laptop is not None:
+            self.session_details.setText(self.session_details.text() + " · " + _("created on {laptop}").format(
+                laptop=isolate(laptop.name or _("an unknown laptop"))))
 
     def retranslate(self) -> None:
         self.title.setText(_("Sessions and attendance"))
@@ -289,6 +308,8 @@ class AttendanceView(View):
         self.sessions.setAccessibleName(_("Sessions"))
         self.overall_button.setText(_("All sessions: report"))
         self.empty.set_text(_("No sessions yet"),
+                            _("Import the laptops' packages on the Office page: their sessions appear here.")
+                            if self.office else
                             _("Start a session with “New session”. Participants, check-in, the agenda "
                               "and the report are kept per session."))
         for index, (_key, title, _module, _class) in enumerate(SESSION_PAGES):

@@ -142,8 +142,10 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
             return
         from co_app.ui.safety.backup_view import DAILY_BACKUP_DELAY_MS, start_daily_backup
 
-        # The day's backup, on a worker thread, a moment after the window is ready.
-        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: start_daily_backup(services, window))
+        # The day's backup, on a worker thread, a moment after the window is ready (a laptop's
+        # own database only: the office's hub is backed up by whoever runs its server).
+        if not services.is_office:
+            QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: start_daily_backup(services, window))
 
     _AfterFirstPaint(window, after_first_paint)
     available = app.primaryScreen().availableGeometry()

@@ -24,6 +24,7 @@ from co_app.core.foundation import i18n
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.errors import CoError, Notice
 from co_app.core.foundation.i18n import N_, _
+from co_app.ui.shell import office_pages
 from co_app.ui.shell.keyboard import DeliberateChoice, return_presses_buttons
 from co_app.ui.shell.language import LanguageSwitcher
 from co_app.ui.shell.theme import apply_theme
@@ -91,6 +92,7 @@ def _attendance(w: "MainWindow") -> View:
 
     view = AttendanceView(w.services)
     view.film_requested.connect(lambda film_id: w.play_film(film_id, on_end=view.film_finished))
+    office_pages.name_laptops(w, view)
     return view
 
 
@@ -113,6 +115,7 @@ def _kiosk_start(w: "MainWindow") -> View:
 
 PAGES = (
     Page("welcome", N_("Language"), _kiosk_start),
+    Page("office", N_("Office"), office_pages.build_office),
     Page("home", N_("Home"), lambda w: w.home),
     Page("films", N_("Films"), _films),
     Page("towns", N_("Towns"), _towns),
@@ -162,9 +165,8 @@ class MainWindow(QWidget):
         self.nav.setCurrentRow(0)
         self.resize(1200, 780)
 
-    @staticmethod
-    def _pages_for(kiosk: bool) -> list[Page]:
-        keys = KIOSK_PAGES if kiosk else FULL_PAGES
+    def _pages_for(self, kiosk: bool) -> list[Page]:
+        keys = KIOSK_PAGES if kiosk else office_pages.OFFICE_PAGES if self.services.is_office else FULL_PAGES
         return [p for p in PAGES if p.key in keys]
 
     @property
@@ -464,7 +466,9 @@ class MainWindow(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("{app} — viewer mode").format(app=APP_NAME) if self.kiosk else APP_NAME)
+        office = _("{app} — office: {hub}").format(app=APP_NAME, hub=self.services.hub_label)
+        self.setWindowTitle(_("{app} — viewer mode").format(app=APP_NAME) if self.kiosk
+                            else office if self.services.is_office else APP_NAME)
         self.sidebar_title.setText(_("Welcoming Communities"))
         self.language_caption.setText(_("Language"))
         # The sign in the sidebar's own light colour (the style's close icon was dark on dark).

@@ -1,0 +1,141 @@
+"""What the Office tabs share: a panel whose queries run on a worker thread, with a status
+line, a progress bar and Cancel, and the tables they fill."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from co_app.core.foundation.i18n import _, format_number
+from co_app.ui.shell.tasks import BackgroundTask
+
+
+class WorkerPanel(QWidget):
+    """A tab of the Office page: ``run(work, done)`` runs ``work(progress, cancel)`` on a
+    worker; a newer run replaces an older one (its outcome is dropped)."""
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.task: BackgroundTask | None = None
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 12, 0, 0)
+        self.layout_.setSpacing(10)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(260)
+        self.bar.hide()
+        self.cancel_button = QPushButton()
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.status_row = QHBoxLayout()
+        self.status_row.addWidget(self.status, 1)
+        self.status_row.addWidget(self.bar)
+        self.status_row.addWidget(self.cancel_button)
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None and self.task.running
+
+    def run(self, work: Callable[[Callable[[Any], None], Any], Any], done: Callable[[Any], None],
+            *, working: str) -> BackgroundTask:
+        if self.task is not None:
+            self.task.cancel()
+            self.task.deleteLater()  # its outcome goes with it
+        self.set_status(working)
+        self.bar.setRange(0, 0)
+        self.bar.show()
+        self.cancel_button.setText(_("Cancel"))
+        self.cancel_button.show()
+        task = self.task = BackgroundTask(work, self)
+        task.progress.connect(self.progress)
+        task.succeeded.connect(lambda result: self._ended(task) and done(result))
+        task.failed.connect(lambda message: self._ended(task) and self.set_status(message, warning=True))
+        task.cancelled.connect(lambda: self._ended(task) and self.set_status(_("Stopped.")))
+        task.start()
+        return task
+
+    def _ended(self, task: BackgroundTask) -> bool:
+        """True when ``task`` is still the panel's latest (an older one's outcome is dropped)."""
+        if task is not self.task:
+            return False
+        self.bar.hide()
+        self.cancel_button.hide()
+        return True
+
+    def progress(self, step: Any) -> None:
+        """A ``(done, total)`` pair, or an object with ``done`` and ``total``."""
+        done, total = step if isinstance(step, tuple) else (getattr(step, "done", 0), getattr(step, "total", 0))
+        if total:
+            self.bar.setRange(0, max(1, int(total)))
+            self.bar.setValue(int(done))
+
+    def cancel(self) -> None:
+        if self.busy:
+            assert self.task is not None
+            self.task.cancel()
+            self.set_status(_("Stopping…"))
+
+    def set_status(self, text: str, *, warning: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+        self.status.setObjectName("warning" if warning else "muted")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    def refresh(self) -> None:
+        """Load again (when the tab is shown)."""
+
+    def retranslate(self) -> None:
+        """Every text again in the current language."""
+
+    def shutdown(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.task.wait(5)
+
+
+def data_table(columns: int) -> QTableWidget:
+    """A read-only table chosen by whole rows, its columns as wide as their text."""
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setMinimumSectionSize(table.fontMetrics().horizontalAdvance("0000"))
+    return table
+
+
+def fill(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[object]],
+         *, stretch: Sequence[int] = (0,)) -> None:
+    """Numbers right-aligned in the language's digits; every cell's whole text in its tooltip.
+    The ``stretch`` columns share the width the others (as wide as their text) leave."""
+    from PySide6.QtCore import Qt
+
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            number = isinstance(value, int) and not isinstance(value, bool)
+            item = QTableWidgetItem(format_number(value) if number else str(value))
+            if number:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(item.text())
+            table.setItem(r, c, item)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    if table.wordWrap():
+        table.resizeRowsToContents()

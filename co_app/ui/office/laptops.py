@@ -1,0 +1,116 @@
+"""The laptops that sent the office packages (co_app/core/office/laptops.py): name,
+facilitators, the last package and the dates it covered, sessions and people; a laptop
+silent for more than the chosen number of days stands out (a warning colour and the word
+"silent" in its row, not colour alone)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
+
+from co_app.core.foundation.i18n import _, format_date, format_number, join_list, ngettext
+from co_app.ui.office.common import WorkerPanel, data_table, fill
+
+#: The warning colour of a silent laptop's row (the theme's warning text on a pale background).
+SILENT_BACKGROUND = "#fdecea"
+SILENT_FOREGROUND = "#8a1c12"
+DEFAULT_SILENT_DAYS = 14
+
+
+class LaptopsPanel(WorkerPanel):
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.rows: list = []  # list[Laptop]
+        self.silent_label = QLabel()
+        self.silent_days = QSpinBox()
+        self.silent_days.setRange(1, 365)
+        self.silent_days.setValue(int(getattr(services.settings, "office_silent_days", DEFAULT_SILENT_DAYS)
+                                      or DEFAULT_SILENT_DAYS))
+        self.silent_days.valueChanged.connect(self._silent_days_changed)
+        self.silent_label.setBuddy(self.silent_days)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        row.addWidget(self.silent_label)
+        row.addWidget(self.silent_days)
+        self.table = data_table(6)
+        self.table.setWordWrap(True)
+        self.layout_.addLayout(row)
+        self.layout_.addLayout(self.status_row)
+        self.layout_.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        from co_app.core.office.laptops import list_laptops
+
+        engine, days = self.services.db.engine, self.silent_days.value()
+        self.run(lambda _progress, _cancel: list_laptops(engine, silent_after=days), self._loaded,
+                 working=_("Reading the hub…"))
+
+    def _loaded(self, rows) -> None:
+        self.rows = list(rows)
+        self.set_status("")
+        self.retranslate()
+
+    def _silent_days_changed(self, days: int) -> None:
+        settings = self.services.settings
+        if hasattr(settings, "office_silent_days"):
+            settings.office_silent_days = days
+            self.services.save_settings()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.silent_label.setText(_("Silent after (days)"))
+        silent = sum(1 for row in self.rows if row.silent)
+        if not self.rows:
+            self.summary.setText(_("No laptop has sent a package yet. Import a laptop's USB stick to begin."))
+        else:
+            self.summary.setText(" ".join((
+                ngettext("{count} laptop has sent packages.", "{count} laptops have sent packages.",
+                         len(self.rows)).format(count=format_number(len(self.rows))),
+                ngettext("{count} is silent.", "{count} are silent.", silent).format(count=format_number(silent))
+                if silent else _("None is silent."))))
+        headers = [_("Laptop"), _("Facilitators"), _("Last package"), _("Its sessions' dates"), _("Sessions"),
+                   _("People")]
+        fill(self.table, headers, [self._cells(row) for row in self.rows], stretch=(1,))
+        for r, row in enumerate(self.rows):  # the package's file name where the date is
+            if row.last_package:
+                self.table.item(r, 2).setToolTip(row.last_package)
+        self._mark_silent()
+
+    def _cells(self, row) -> list[object]:  # a Laptop
+        package = _("{date} · {status}").format(date=format_date(row.last_written.date(), "medium"),
+                                                status=self._status(row)) if row.last_written else self._status(row)
+        if row.first_date and row.last_date:
+            span = format_date(row.first_date, "medium") if row.first_date == row.last_date else _(
+                "{first} to {last}").format(first=format_date(row.first_date, "medium"),
+                                           last=format_date(row.last_date, "medium"))
+        else:
+            span = "—"
+        return [row.name, join_list(list(row.facilitators)) or "—", package, span, row.sessions, row.people]
+
+    @staticmethod
+    def _status(row) -> str:  # a Laptop
+        if row.silent_days is None:
+            return _("silent: no package received")
+        if row.silent:
+            return ngettext("silent for {count} day", "silent for {count} days",
+                            row.silent_days).format(count=format_number(row.silent_days))
+        if row.silent_days == 0:
+            return _("reported today")
+        return ngettext("reported {count} day ago", "reported {count} days ago",
+                        row.silent_days).format(count=format_number(row.silent_days))
+
+    def _mark_silent(self) -> None:
+        from PySide6.QtGui import QBrush, QColor, QFont
+
+        for r, row in enumerate(self.rows):
+            if not row.silent:
+                continue
+            for c in range(self.table.columnCount()):
+                item = self.table.item(r, c)
+                item.setBackground(QBrush(QColor(SILENT_BACKGROUND)))
+                item.setForeground(QBrush(QColor(SILENT_FOREGROUND)))
+                if c in (0, 2):
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)

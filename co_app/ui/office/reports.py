@@ -1,0 +1,244 @@
+"""Reports across laptops: filters (dates, destination, place, laptop, facilitator), the
+totals and one breakdown at a time, computed by the database on a worker
+(co_app/core/office/report.py), and the donor report written from what is shown."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget,
+)
+
+from co_app.core.foundation.i18n import N_, _, current_language
+from co_app.ui.attendance.report import card_row
+from co_app.ui.office.common import WorkerPanel, data_table, fill
+from co_app.ui.office.labels import breakdown_headers, breakdown_rows, labels
+from co_app.ui.shell.flow_layout import FlowLayout
+
+#: The figures at the top: (the report's field, what it counts).
+CARDS = (("people", N_("people (each counted once)")),
+         ("attendances", N_("attendances (present, late or left early)")),
+         ("absences", N_("absences (closed sessions)")),
+         ("sessions", N_("sessions")))
+
+
+def _group(*widgets: QWidget) -> QWidget:
+    """Widgets that stay together on one line when the filter row wraps."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    for widget in widgets:
+        row.addWidget(widget)
+    box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return box
+
+
+def _date_edit() -> QDateEdit:
+    from PySide6.QtCore import QDate, Qt
+
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # digits read left to right in Arabic too
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDate(QDate.currentDate())
+    return edit
+
+
+def _combo() -> QComboBox:
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMaximumWidth(220)
+    return combo
+
+
+class ReportsPanel(WorkerPanel):
+    # Longer than 60 lines on purpose: it builds one layout in reading order, top to bottom.
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.report = None  # the Report shown
+        self.choices = None  # the filters' choices (co_app/ui/office/labels.py Choices)
+        self.all_dates = QCheckBox()
+        self.all_dates.setChecked(True)
+        self.start, self.end = _date_edit(), _date_edit()
+        self.all_dates.toggled.connect(self._dates_toggled)
+        self.from_label, self.to_label = QLabel(), QLabel()
+        self.destination, self.place, self.laptop, self.facilitator = _combo(), _combo(), _combo(), _combo()
+        self.captions = [QLabel() for _ in range(4)]
+        for caption, combo in zip(self.captions, (self.destination, self.place, self.laptop, self.facilitator)):
+            caption.setBuddy(combo)
+        self.show_button = QPushButton()
+        self.show_button.setObjectName("primary")
+        self.show_button.clicked.connect(self.compute)
+        self.filters = QWidget()
+        flow = FlowLayout(self.filters, spacing=10, line_spacing=8)
+        flow.addWidget(_group(self.all_dates, self.from_label, self.start, self.to_label, self.end))
+        for caption, combo in zip(self.captions, (self.destination, self.place, self.laptop, self.facilitator)):
+            flow.addWidget(_group(caption, combo))
+        flow.addWidget(self.show_button)
+        grid, self.cards = card_row(len(CARDS))
+        self.breakdown_label = QLabel()
+        self.breakdown = _combo()
+        self.breakdown.currentIndexChanged.connect(self._show_breakdown)
+        self.breakdown_label.setBuddy(self.breakdown)
+        self.xlsx_button, self.pdf_button = QPushButton(), QPushButton()
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        row = QHBoxLayout()
+        row.addWidget(self.breakdown_label)
+        row.addWidget(self.breakdown)
+        row.addStretch(1)
+        row.addWidget(self.xlsx_button)
+        row.addWidget(self.pdf_button)
+        self.table = data_table(4)
+        self.layout_.addWidget(self.filters)
+        self.layout_.addLayout(self.status_row)
+        self.layout_.addLayout(grid)
+        self.layout_.addLayout(row)
+        self.layout_.addWidget(self.table, 1)
+        self._dates_toggled(True)
+        self._show_report()
+
+    # --- the filters --------------------------------------------------------------------
+
+    def _dates_toggled(self, every: bool) -> None:
+        for widget in (self.from_label, self.start, self.to_label, self.end):
+            widget.setEnabled(not every)
+
+    def refresh(self) -> None:
+        """The filters' choices, then the report for what they say (both on workers)."""
+        from co_app.ui.office.labels import load_choices
+
+        engine_of = self.services
+        self.run(lambda _progress, _cancel: load_choices(engine_of.db.engine), self._choices_loaded,
+                 working=_("Reading the hub…"))
+
+    def _choices_loaded(self, choices) -> None:  # Choices
+        self.choices = choices
+        self._fill_choices()
+        self.compute()
+
+    def _fill_choices(self) -> None:
+        from co_app.ui.office.labels import fill_combo
+
+        towns = [(t.id, t.name) for t in self.services.content.towns(current_language())]
+        choices = self.choices
+        fill_combo(self.destination, _("All destinations"), towns)
+        fill_combo(self.place, _("All places"), [(p, p) for p in (choices.places if choices else ())])
+        fill_combo(self.laptop, _("All laptops"), list(choices.laptops if choices else ()))
+        fill_combo(self.facilitator, _("All facilitators"), [(f, f) for f in (choices.facilitators if choices else ())])
+
+    def current_filter(self):  # ReportFilter
+        from co_app.core.office.report import ReportFilter
+
+        every = self.all_dates.isChecked()
+        start, end = (None, None) if every else (self.start.date().toPython(), self.end.date().toPython())
+        if start is not None and end is not None and end < start:
+            start, end = end, start
+        return ReportFilter(start=start, end=end, destination=self.destination.currentData(),
+                            place=self.place.currentData(), laptop=self.laptop.currentData(),
+                            facilitator=self.facilitator.currentData())
+
+    def set_dates(self, start: date | None, end: date | None) -> None:
+        from PySide6.QtCore import QDate
+
+        self.all_dates.setChecked(start is None and end is None)
+        for edit, value in ((self.start, start), (self.end, end)):
+            if value is not None:
+                edit.setDate(QDate(value.year, value.month, value.day))
+
+    # --- the report -----------------------------------------------------------------------
+
+    def compute(self) -> None:
+        from co_app.core.office.report import compute
+
+        flt, engine = self.current_filter(), self.services.db.engine
+
+        def work(report, cancel):
+            return compute(engine, flt, progress=lambda done, total: report((done, total)), cancel=cancel.is_set)
+
+        self.run(work, self._computed, working=_("Counting across every laptop…"))
+
+    def _computed(self, report) -> None:  # Report
+        self.report = report
+        self.set_status("")
+        self._show_report()
+
+    def _show_report(self) -> None:
+        report = self.report
+        for card, (field, caption) in zip(self.cards, CARDS):
+            card.set_value(getattr(report, field, 0) if report is not None else 0, _(caption))
+        for button in (self.xlsx_button, self.pdf_button):
+            button.setEnabled(report is not None)
+        current = self.breakdown.currentData()
+        self.breakdown.blockSignals(True)
+        self.breakdown.clear()
+        words = labels(self.services, report)
+        for breakdown in (report.breakdowns if report is not None else ()):
+            self.breakdown.addItem(words.breakdown(breakdown.name), breakdown.name)
+        self.breakdown.setCurrentIndex(max(0, self.breakdown.findData(current)))
+        self.breakdown.blockSignals(False)
+        self._show_breakdown()
+        if report is not None and not report.sessions:
+            self.set_status(_("No sessions match these filters. Choose other dates, or “All dates”."))
+
+    def _show_breakdown(self, _index: int = 0) -> None:
+        report, name = self.report, self.breakdown.currentData()
+        breakdown = report.breakdown(name) if report is not None and name else None
+        if breakdown is None:
+            fill(self.table, breakdown_headers(self.services, None, ()), [])
+            return
+        fill(self.table, breakdown_headers(self.services, name, breakdown.rows),
+             breakdown_rows(self.services, report, breakdown))
+
+    # --- the donor report ------------------------------------------------------------------
+
+    def export(self, kind: str, path: Path | None = None) -> None:
+        """Write the donor report of what is shown, as XLSX or PDF (``path``: no file dialog)."""
+        report = self.report
+        if report is None:
+            return
+        if path is None:
+            suggested = self.services.paths.exports / f"donor-report-{date.today().isoformat()}.{kind}"
+            filters = _("Spreadsheets (*.xlsx)") if kind == "xlsx" else _("PDF files (*.pdf)")
+            chosen, _filter = QFileDialog.getSaveFileName(self, _("Save the donor report"), str(suggested), filters)
+            if not chosen:
+                return
+            path = Path(chosen)
+        self.run(self._export_work(kind, report, path), lambda written: self._exported(written),
+                 working=_("Writing {name}…").format(name=path.name))
+
+    def _export_work(self, kind: str, report, path: Path):
+        engine, lang = self.services.db.engine, current_language()
+
+        def work(_report, _cancel) -> Path:
+            if kind == "xlsx":
+                from co_app.core.office import donor
+
+                donor.write_xlsx(engine, report, path, lang=lang)
+            else:
+                from co_app.ui.office.donor_pdf import write_pdf
+
+                write_pdf(report, path, lang)
+            return path
+
+        return work
+
+    def _exported(self, path: Path) -> None:
+        self.last_export = path
+        self.set_status(_("The donor report is saved: {path}").format(path=path))
+
+    def retranslate(self) -> None:
+        self.all_dates.setText(_("All dates"))
+        self.from_label.setText(_("From"))
+        self.to_label.setText(_("to"))
+        for caption, text in zip(self.captions, (_("Destination"), _("Place"), _("Laptop"), _("Facilitator"))):
+            caption.setText(text)
+        self.show_button.setText(_("Show"))
+        self.breakdown_label.setText(_("Break down by"))
+        self.xlsx_button.setText(_("Donor report (XLSX)…"))
+        self.pdf_button.setText(_("Donor report (PDF)…"))
+        self._fill_choices()
+        self._show_report()
