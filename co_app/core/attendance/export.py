@@ -301,7 +301,8 @@ def export_attendance(engine: Engine, out: Path, fmt: str, options: ExportOption
                           f".{fmt} name, or ask for {other}.")
     with Session(engine) as db:
         data = _Data(db, options)
-    with atomic_output(out) as fh:
+    data_dir = Path(engine.url.database).parent if engine.dialect.name == "sqlite" and engine.url.database else None
+    with atomic_output(out, data_dir=data_dir) as fh:
         if fmt == "csv":
             _write_csv(fh, data.attendance_headers(), data.attendance_rows())  # type: ignore[arg-type]
         else:

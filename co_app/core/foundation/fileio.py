@@ -81,17 +81,33 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o600) -> None:
 
 
 @contextmanager
-def atomic_output(path: Path, *, mode: int = 0o600) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, *, mode: int = 0o600, data_dir: Path | None = None) -> Iterator[BinaryIO]:
     """Yield a binary file; when the block ends without error it becomes ``path``.  An
     OSError becomes :class:`OutputFileError` naming the file; the half-written files that
-    earlier, interrupted writes left in the folder are removed afterwards."""
+    earlier, interrupted writes left in the folder are removed afterwards.  ``data_dir``:
+    the data folder, whose disk keeps the database's reserve (diskspace.py) — a file that
+    would eat into it is refused, and nothing is left under its name."""
     path = Path(path)
     try:
         with _replacing(path, mode) as out:
             yield out
+            if data_dir is not None:
+                _keep_reserve(path, out, data_dir)
     except OSError as exc:
         raise OutputFileError(f"Cannot write {path}: {describe(exc)}.") from exc
     remove_stale_temporaries(path.parent)
+
+
+def _keep_reserve(path: Path, out: BinaryIO, data_dir: Path) -> None:
+    from co_app.core.foundation.diskspace import megabytes, reserve_bytes, room_left
+
+    out.flush()
+    free = room_left(path.parent, data_dir, 0)  # the file written so far is counted already
+    if free is not None:
+        raise OutputFileError(
+            f"Cannot write {path}: it would leave {megabytes(free)} free on the disk holding the data folder, "
+            f"where {megabytes(reserve_bytes())} are kept for the database. Write it to a USB stick, or free some "
+            "space, then try again.")
 
 
 def make_private_dirs(folder: Path) -> Path:

@@ -10,6 +10,7 @@ a film already verified in the library is skipped.  Subtitles are normalised to 
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from dataclasses import dataclass, replace
@@ -24,14 +25,18 @@ from co_app.core.media.library import find_video as find_library_video
 from co_app.core.media.manifest import VIDEO_EXTENSIONS, Film, Manifest
 from co_app.core.media.check import CHUNK, SUMS_NAME, check_container, file_sha256, read_sha256sums
 from co_app.core.foundation.errors import Cancelled
+from co_app.core.foundation.diskspace import DiskSpaceError, free_bytes, megabytes, reserve_bytes, room_left
 from co_app.core.media.verify import SubtitleResult
 
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["Cancelled", "FilmImport", "ImportProgress", "ImportReport", "MediaPackError", "import_pack"]
+__all__ = ["Cancelled", "FilmImport", "ImportProgress", "ImportReport", "MediaPackError", "Unfinished",
+           "discard_unfinished", "import_pack", "unfinished_import"]
 
 TAIL_CHECK = 64 * 1024  # bytes compared at the end of a .part before resuming it
+#: In the media folder while an import runs: the pack's folder, so a cut import can be resumed.
+SOURCE_NOTE = ".import-source.json"
 
 INSTALLED, RESUMED, SKIPPED = "installed", "resumed and installed", "already verified, skipped"
 SUBTITLES_ONLY = "no film file in the pack (subtitles only)"
@@ -105,6 +110,80 @@ class _Counter:
             self.progress(ImportProgress(self.film_id, self.file, min(self.done, self.total), self.total))
 
 
+@dataclass(frozen=True)
+class Unfinished:
+    """An import that stopped before it finished (cancelled, the drive pulled out, the disk
+    full, the power gone): its partial copies, and the pack's folder it read from."""
+
+    parts: tuple[Path, ...]
+    bytes: int
+    source: Path | None  # None when the note is missing or unreadable
+
+    @property
+    def film_ids(self) -> tuple[str, ...]:
+        """``.germany-jena.mp4.part`` → ``germany-jena``."""
+        return tuple(p.name[1:].removesuffix(".part").rsplit(".", 1)[0] for p in self.parts)
+
+
+def unfinished_import(media_dir: Path) -> Unfinished | None:
+    """The partial copies a cut import left in ``media_dir`` (resumed by importing the same
+    pack again, or discarded), or None."""
+    media_dir = Path(media_dir)
+    try:
+        parts = tuple(sorted(p for p in media_dir.glob(".*.part") if p.is_file()))
+    except OSError:
+        return None
+    if not parts:
+        return None
+    try:
+        source = Path(json.loads((media_dir / SOURCE_NOTE).read_text(encoding="utf-8"))["source"])
+    except (OSError, ValueError, KeyError, TypeError):
+        source = None
+    return Unfinished(parts, sum(p.stat().st_size for p in parts if p.exists()), source)
+
+
+def discard_unfinished(media_dir: Path) -> int:
+    """Delete the partial copies of a cut import (and its note); the bytes given back."""
+    found = unfinished_import(media_dir)
+    freed = 0
+    for part in found.parts if found else ():
+        try:
+            size = part.stat().st_size
+            part.unlink()
+            freed += size
+        except FileNotFoundError:
+            pass
+    (Path(media_dir) / SOURCE_NOTE).unlink(missing_ok=True)
+    return freed
+
+
+def _note_source(media_dir: Path, src_dir: Path) -> None:
+    try:
+        (media_dir / SOURCE_NOTE).write_text(json.dumps({"source": str(src_dir.absolute())}), encoding="utf-8")
+    except OSError:
+        pass  # only Resume's convenience: the copies resume from the same pack either way
+
+
+def _check_space(src_dir: Path, media_dir: Path, plan: list[tuple[Film, Path | None, dict]]) -> None:
+    """Refuse before copying when the films would leave less than the database's reserve."""
+    needed = 0
+    for film, video, _subs in plan:
+        if video is None:
+            continue
+        size = video.stat().st_size
+        dest = media_dir / f"{film.id}{video.suffix.lower()}"
+        if dest.is_file() and dest.stat().st_size == size:
+            continue  # most likely already installed (checked later): nothing to write
+        part = media_dir / f".{dest.name}.part"
+        needed += size - (min(part.stat().st_size, size) if part.is_file() else 0)
+    free = room_left(media_dir, media_dir.parent, needed)
+    if free is not None:
+        raise DiskSpaceError(
+            f"There is not enough space to import the media pack {src_dir}: its films need "
+            f"{megabytes(needed)}, and the disk has {megabytes(free)} free, of which {megabytes(reserve_bytes())} "
+            "are kept for the database. Free some space, then import again.")
+
+
 def _check_source(src_dir: Path, media_dir: Path) -> None:
     if not src_dir.exists():
         raise MediaPackError(f"The media pack folder {src_dir} does not exist.")
@@ -142,6 +221,8 @@ def import_pack(src_dir: Path, media_dir: Path, manifest: Manifest, conn: sqlite
         media_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise MediaPackError(f"Cannot create the media folder {media_dir}: {exc.strerror or exc}.") from exc
+    _check_space(src_dir, media_dir, plan)
+    _note_source(media_dir, src_dir)
     counter = _Counter(sum(v.stat().st_size for _f, v, _s in plan if v), progress)
     films = []
     for film, video, subs in plan:
@@ -157,6 +238,8 @@ def import_pack(src_dir: Path, media_dir: Path, manifest: Manifest, conn: sqlite
         subtitles = import_subtitles(film, subs, media_dir, sums, skip_reason="the film was rejected"
                                      if result.rejected else None)
         films.append(replace(result, subtitles=subtitles))
+    if unfinished_import(media_dir) is None:
+        (media_dir / SOURCE_NOTE).unlink(missing_ok=True)
     return ImportReport(src_dir, media_dir, sums_path if sums else None, tuple(films), tuple(ignored))
 
 
@@ -268,12 +351,23 @@ def _copy(source: Path, part: Path, counter: _Counter, cancel: threading.Event |
         while block := src.read(CHUNK):
             if cancel is not None and cancel.is_set():
                 raise Cancelled(f"The import was cancelled while copying {source.name}; run it again to resume.")
+            _keep_reserve(source, part)  # a statvfs a MiB: nothing beside the copy itself
             out.write(block)
             digest.update(block)
             counter.add(len(block))
         out.flush()
         os.fsync(out.fileno())
     return offset, digest.hexdigest()
+
+
+def _keep_reserve(source: Path, part: Path) -> None:
+    """Something else filled the disk while copying: stop before the database's reserve."""
+    free = free_bytes(part.parent)
+    if free < reserve_bytes():
+        raise DiskSpaceError(
+            f"The disk filled up while copying {source.name}: {megabytes(free)} are left, and "
+            f"{megabytes(reserve_bytes())} are kept for the database. What was copied is kept: free some space, "
+            "then resume the import.")
 
 
 def import_subtitles(film: Film, subtitles: dict[str, Path], media_dir: Path, sums: dict[str, str], *,

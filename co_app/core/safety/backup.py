@@ -167,6 +167,7 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: datetime 
         make_private_dirs(backups_dir)
     except OSError as exc:
         raise BackupError(f"Cannot create the backups folder {backups_dir}: {exc.strerror or exc}.") from exc
+    _check_room(db_path, backups_dir)
     serial = 0
     while (backups_dir / backup_name(reason, now, serial)).exists():
         serial += 1  # two backups of one reason in the same second
@@ -185,6 +186,18 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: datetime 
     log.info("backup written: %s", final.name)
     rotate_backups(backups_dir)
     return final
+
+
+def _check_room(db_path: Path, backups_dir: Path) -> None:
+    """A backup is a copy of the database: it must not take the room the database itself needs."""
+    from co_app.core.foundation.diskspace import megabytes, reserve_bytes, room_left
+
+    needed = sum(p.stat().st_size for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.is_file())
+    free = room_left(backups_dir, db_path.parent, needed)
+    if free is not None:
+        raise BackupError(f"No backup of {db_path.name} was made: it needs {megabytes(needed)}, and the disk has "
+                          f"{megabytes(free)} free, of which {megabytes(reserve_bytes())} are kept for the database. "
+                          "Free some space (older backups can go), then back up again.")
 
 
 def _unlink(path: Path) -> None:

@@ -196,7 +196,8 @@ def export_package(engine: Engine, device_id: str, out: Path, *, passphrase: str
                 manifest = _manifest(conn, device_id, own_role, started, from_seq, seq_max, seen, members)
                 zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
             _check_cancel(cancel, out)
-            with atomic_output(out) as fh:
+            data_dir = Path(engine.url.database).parent if engine.dialect.name == "sqlite" else None
+            with atomic_output(out, data_dir=data_dir) as fh:
                 if passphrase:
                     encrypt_file(spool, fh, passphrase, cancel=lambda: _check_cancel(cancel, out))
                 else:
