@@ -62,3 +62,14 @@ class Notice(str):
         from co_app.core.foundation.i18n import _, isolate
 
         return _(self.template).format(**{key: isolate(value) for key, value in self.params.items()})
+
+
+def sentence(template: str, **params: object) -> str:
+    """``template`` (marked with ``N_`` where it is written) in the interface language of the
+    moment, its named placeholders filled in: the message of an error raised now.  In a
+    right-to-left language each value is isolated (``i18n.isolate``), so a Latin file name
+    cannot reorder the sentence around it; elsewhere the values are left as they are."""
+    from co_app.core.foundation.i18n import _, isolate, layout_is_rtl
+
+    rtl = layout_is_rtl()
+    return _(template).format(**{key: isolate(value) if rtl else value for key, value in params.items()})

@@ -17,10 +17,12 @@ import os
 import re
 import struct
 import threading
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from co_app.core.foundation.errors import Cancelled, CoError
+from co_app.core.foundation.errors import Cancelled, CoError, sentence
+from co_app.core.foundation.i18n import N_
 
 CHUNK = 1 << 20
 NOT_A_VIDEO = "is not a video file this application can play"
@@ -235,10 +237,10 @@ def mp4_duration_ms(path: Path) -> int | None:
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            for kind, start, end in _boxes(f, 0, size):
+            for kind, start, end in islice(_boxes(f, 0, size), _MAX_BOXES):
                 if kind != b"moov":
                     continue
-                for child, payload, _child_end in _boxes(f, start, end):
+                for child, payload, _child_end in islice(_boxes(f, start, end), _MAX_BOXES):
                     if child != b"mvhd":
                         continue
                     f.seek(payload)
@@ -259,12 +261,32 @@ PLAYABLE_VIDEO = frozenset({b"avc1", b"avc3", b"hvc1", b"hev1", b"mp4v", b"av01"
 _CONTAINERS = (b"moov", b"trak", b"mdia", b"minf", b"stbl")
 
 
+#: How deep boxes may nest while looking for the codecs: a film's sample descriptions are at
+#: moov/trak/mdia/minf/stbl/stsd, six levels down; a damaged (or hostile) file may nest
+#: thousands of boxes, which must end in a sentence, not a RecursionError.
+MAX_BOX_DEPTH = 16
+
+
+class DamagedBoxes(ValueError):
+    """An MP4/MOV file's boxes nest deeper than ``MAX_BOX_DEPTH``, or are more than
+    ``_MAX_BOXES``: the file is damaged (``str()`` says which, for the log)."""
+
+
 def mp4_video_codecs(f: BinaryIO, size: int) -> list[str]:
-    """The codes of the video tracks' formats (moov/trak/mdia/minf/stbl/stsd), e.g. ['avc1']."""
+    """The codes of the video tracks' formats (moov/trak/mdia/minf/stbl/stsd), e.g. ['avc1'].
+
+    Raises ``DamagedBoxes`` when boxes nest deeper, or are more, than a film's ever are."""
     codecs: list[str] = []
+    seen = 0
 
     def walk(start: int, end: int, depth: int, is_video: bool) -> None:
-        for kind, payload, box_end in list(_boxes(f, start, end)):
+        nonlocal seen
+        if depth > MAX_BOX_DEPTH:
+            raise DamagedBoxes("deep")
+        for kind, payload, box_end in list(islice(_boxes(f, start, end), _MAX_BOXES + 1)):
+            seen += 1
+            if seen > _MAX_BOXES:
+                raise DamagedBoxes("many")
             if kind == b"trak":
                 walk(payload, box_end, depth + 1, _is_video_track(f, payload, box_end))
             elif kind in _CONTAINERS and depth < 6:
@@ -291,7 +313,14 @@ def _is_video_track(f: BinaryIO, start: int, end: int) -> bool:
 
 
 def _check_mp4_codecs(f: BinaryIO, size: int, path: Path) -> str | None:
-    codecs = mp4_video_codecs(f, size)
+    try:
+        codecs = mp4_video_codecs(f, size)
+    except DamagedBoxes as exc:
+        if str(exc) == "deep":
+            return sentence(N_("{file} is damaged: its MP4 boxes are nested more than {depth} levels deep, which "
+                               "no film's are; copy it again from the media pack."), file=path, depth=MAX_BOX_DEPTH)
+        return sentence(N_("{file} is damaged: it holds more than {count} MP4 boxes, which no film does; copy it "
+                           "again from the media pack."), file=path, count=_MAX_BOXES)
     unknown = [c for c in codecs if c.encode("latin-1") not in PLAYABLE_VIDEO]
     if unknown:
         return (f"{path} uses a video format ('{unknown[0]}') that this application cannot play; "

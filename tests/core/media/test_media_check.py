@@ -14,6 +14,7 @@ from co_app.core.media.check import (
     ChecksumFileError,
     check_container,
     file_sha256,
+    mp4_duration_ms,
     read_sha256sums,
 )
 
@@ -213,3 +214,31 @@ def test_an_unsupported_video_codec_is_named(tmp_path: Path) -> None:
     odd.write_bytes(bytes(data))
     problem = check_container(odd)
     assert problem is not None and str(odd) in problem and "'xv99'" in problem and "cannot play" in problem
+
+
+def nested_film(path: Path, depth: int) -> Path:
+    """A film whose 'moov' holds 'trak' boxes nested ``depth`` deep (a damaged or hostile
+    file: a box walk that recurses on them ends in RecursionError past ~1,000)."""
+    inner = b""
+    for _ in range(depth):
+        inner = _box(b"trak", inner)
+    path.write_bytes(_box(b"ftyp", b"isom\x00\x00\x02\x00isomavc1") + _box(b"moov", inner) + _box(b"mdat", bytes(64)))
+    return path
+
+
+@pytest.mark.parametrize("depth", [17, 5_000])
+def test_boxes_nested_too_deep_are_a_damaged_film(tmp_path: Path, depth: int) -> None:
+    path = nested_film(tmp_path / "deep.mp4", depth)
+    problem = check_container(path)
+    assert problem == (f"{path} is damaged: its MP4 boxes are nested more than 16 levels deep, which no film's "
+                       "are; copy it again from the media pack.")
+    assert mp4_duration_ms(path) is None  # the library's other look at the file does not fail either
+    assert check_container(nested_film(tmp_path / "shallow.mp4", 6)) is None
+
+
+def test_a_film_of_too_many_boxes_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "wide.mp4"
+    trak = _box(b"trak", _box(b"free", b"") * 100_001)
+    path.write_bytes(_box(b"ftyp", b"isom\x00\x00\x02\x00isom") + _box(b"moov", trak) + _box(b"mdat", bytes(64)))
+    assert check_container(path) == (f"{path} is damaged: it holds more than 100000 MP4 boxes, which no film "
+                                     "does; copy it again from the media pack.")

@@ -128,3 +128,31 @@ def test_a_folder_without_any_film_of_the_manifest_exits_1(tmp_path: Path) -> No
     no_traceback(result)
     assert result.returncode == 1
     assert "No film of the manifest was found in" in result.stderr and str(stick) in result.stderr
+
+
+def test_a_film_of_boxes_nested_too_deep_is_a_damaged_film_everywhere(tmp_path: Path) -> None:
+    """Such a film crashed list, verify and import with a RecursionError (and opened the error
+    dialog in the viewer): each now names it as a damaged film."""
+    from tests.core.media.test_media_check import nested_film
+
+    data = tmp_path / "data"
+    (data / "media").mkdir(parents=True)
+    installed = nested_film(data / "media" / f"{FILM}.mp4", 5_000)
+    sentence = "is damaged: its MP4 boxes are nested more than 16 levels deep"
+    listed = run("--data-dir", str(data), "media", "list", "--json")
+    no_traceback(listed)
+    assert listed.returncode == 0
+    film = next(f for f in json.loads(listed.stdout)["films"] if f["id"] == FILM)
+    assert film["status"] == "corrupt" and sentence in film["problem"] and str(installed) in film["problem"]
+    verified = run("--data-dir", str(data), "media", "verify")
+    no_traceback(verified)
+    assert verified.returncode == 1 and sentence in verified.stdout
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    nested_film(pack / f"{FILM}.mp4", 5_000)
+    imported = run("--data-dir", str(tmp_path / "other"), "media", "import", str(pack), "--json")
+    no_traceback(imported)
+    assert imported.returncode == 1
+    [film] = json.loads(imported.stdout)["films"]
+    assert film["action"].startswith("rejected") and sentence in film["problem"]
