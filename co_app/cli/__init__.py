@@ -16,7 +16,7 @@ from co_app.core.foundation.errors import CoError
 
 from co_app.cli.attendance import cmd_attendance_export
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, print_json, writer_lock
-from co_app.cli.content import cmd_content_check
+from co_app.cli.content import cmd_content_check, cmd_content_review
 from co_app.cli.content_pack import cmd_content_import, cmd_content_pack, cmd_content_rollback, cmd_content_status
 from co_app.cli.demo import cmd_demo_media, cmd_demo_seed
 from co_app.cli.media import cmd_media_import, cmd_media_list, cmd_media_verify
@@ -48,6 +48,7 @@ COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
     ("content", "import"): cmd_content_import,
     ("content", "rollback"): cmd_content_rollback,
     ("content", "status"): cmd_content_status,
+    ("content", "review"): cmd_content_review,
 }
 
 

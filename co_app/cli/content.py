@@ -9,6 +9,34 @@ from co_app.core.foundation.errors import CoError
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, data_paths, print_json
 
 
+#: The review status of one language of a town or module, as content check prints it.
+STATE_WORDS = {"source": "source", "machine": "machine-made", "reviewed": "reviewed", "outdated": "OUTDATED"}
+
+
+def _state_word(status: dict) -> str:
+    if status["state"] == "reviewed":
+        return f"reviewed by {status['reviewed_by']} on {status['reviewed_on']}"
+    return STATE_WORDS[status["state"]]
+
+
+def cmd_content_review(args: argparse.Namespace) -> int:
+    """Stamp a translation as made from today's English text, and reviewed by a person."""
+    from pathlib import Path
+
+    from co_app.core.content.library import DEFAULT_CONTENT_DIR
+    from co_app.core.content.review import stamp
+
+    root = Path(args.content_dir).expanduser() if args.content_dir else DEFAULT_CONTENT_DIR
+    kind, _, item_id = args.item.partition("/")
+    path = stamp(root, kind, item_id, args.language, reviewed_by=args.by)
+    state = f"reviewed by {args.by.strip()} today" if args.by else "machine-made (not yet reviewed)"
+    if args.json:
+        print_json({"ok": True, "file": str(path), "state": "reviewed" if args.by else "machine"})
+    else:
+        print(f"{path}: {state}, made from the English text as it is now.")
+    return EXIT_OK
+
+
 def cmd_content_check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -34,7 +62,8 @@ def cmd_content_check(args: argparse.Namespace) -> int:
 
     def item_doc(item, status: dict) -> dict:  # Town or Module
         return {"id": item.id, "title": getattr(item, "name", None) or getattr(item, "title", ""),
-                "languages": {lang: {"coverage": round(s.coverage * 100, 1), "review": s.review}
+                "languages": {lang: {"coverage": round(s.coverage * 100, 1), "review": s.review, "state": s.state,
+                                     "reviewed_by": s.reviewed_by, "reviewed_on": s.reviewed_on}
                               for lang, s in status.items()}}
 
     towns = [item_doc(t, library.town_status(t.id)) for t in library.towns()]
@@ -47,14 +76,14 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     for heading, docs in (("Towns", towns), ("Modules", modules)):
         print(f"{heading} ({len(docs)}):")
         for doc in docs:
-            langs = ", ".join(f"{lang} {s['coverage']:.0f}% {s['review']}" for lang, s in doc["languages"].items())
+            langs = ", ".join(f"{lang} {s['coverage']:.0f}% {_state_word(s)}" for lang, s in doc["languages"].items())
             print(f"  {doc['id']:<30} {doc['title']:<32} {langs}")
     print()
-    print(f"{'language':<10}{'towns':>8}{'modules':>9}{'overall':>9}   review (files)")
+    print(f"{'language':<10}{'towns':>8}{'modules':>9}{'overall':>9}   review status (files)")
     statuses = [*(library.town_status(t["id"]) for t in towns), *(library.module_status(m["id"]) for m in modules)]
     for lang, c in coverage.items():
-        states = [status[lang].review for status in statuses if lang in status]
-        counts = ", ".join(f"{states.count(r)} {r}" for r in ("draft", "translated", "reviewed") if states.count(r))
+        states = [status[lang].state for status in statuses if lang in status]
+        counts = ", ".join(f"{states.count(r)} {STATE_WORDS[r]}" for r in STATE_WORDS if states.count(r))
         print(f"{lang:<10}{c.towns * 100:>7.0f}%{c.modules * 100:>8.0f}%{c.overall * 100:>8.0f}%   {counts or '-'}")
     if library.problems:
         print()

@@ -14,7 +14,7 @@ from typing import Any
 
 from co_app.core.foundation import resources
 from co_app.core.content.schema import (
-    FORMAT, HEADER, MODULE_IDS, REVIEW_STATES, SECTION_IDS, TOWN_IDS, ContentProblem, Module, Reader, Town,
+    FORMAT, HEADER, MODULE_IDS, REVIEW_FIELDS, REVIEW_STATES, SECTION_IDS, TOWN_IDS, ContentProblem, Module, Reader, Town,
     build_module, build_town, town_key,
 )
 from co_app.core.foundation.errors import CoError, ManifestError
@@ -166,6 +166,30 @@ def _overlay_tables(r: Reader, name: str, en_value: Any, tr_value: Any, kind: Ta
 # --- the library --------------------------------------------------------------------
 
 
+#: What a facilitator is told about one language of a town or module (point 3 of issue 22).
+SOURCE, MACHINE, REVIEWED, OUTDATED = "source", "machine", "reviewed", "outdated"
+
+
+def source_hash(raw: dict[str, Any], spec: dict[str, Any]) -> str:
+    """The hash of the English text a translation translates (only the translatable fields:
+    a new figure or coordinate does not make a translation outdated); 16 hex digits."""
+    import hashlib
+    import json
+
+    def texts(value: Any, kind: Any) -> Any:
+        if kind in (TEXT, TEXTS):
+            return value if isinstance(value, (str, list)) else None
+        if isinstance(kind, Table):
+            return {k: texts((value or {}).get(k), v) for k, v in kind.spec.items()} if isinstance(value, dict) \
+                else None
+        if isinstance(kind, Tables) and _is_tables(value):
+            return [{k: texts(entry.get(k), v) for k, v in kind.spec.items()} for entry in value]
+        return None
+
+    picked = {name: texts(raw.get(name), kind) for name, kind in spec.items()}
+    return hashlib.sha256(json.dumps(picked, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class TranslationStatus:
     """One language of one town or module: its file's review state and how much it translates."""
@@ -176,6 +200,12 @@ class TranslationStatus:
     file: str
     translated: int = 0
     total: int = 0
+    #: What stays true: "source" (English), "machine" (made by a machine or not yet reviewed by a
+    #: native speaker), "reviewed" (by ``reviewed_by`` on ``reviewed_on``) or "outdated" (the
+    #: English text changed after this translation was made or reviewed).
+    state: str = SOURCE
+    reviewed_by: str = ""
+    reviewed_on: str = ""
 
 
 @dataclass
@@ -290,6 +320,22 @@ class ContentLibrary:
 # --- loading ------------------------------------------------------------------------
 
 
+def review_state(r: Reader, tr: dict[str, Any], review: str, english_hash: str) -> tuple[str, str, str]:
+    """(state, reviewed by, reviewed on) of a translation file: outdated when the English text
+    it carries the hash of has changed (or it carries none), reviewed when a named native
+    speaker reviewed it on a date, else machine-made."""
+    by = tr.get("reviewed_by") if isinstance(tr.get("reviewed_by"), str) else ""
+    on = tr.get("reviewed_on")
+    on = on.isoformat() if hasattr(on, "isoformat") else on if isinstance(on, str) else ""
+    if review == "reviewed" and not (by.strip() and on):
+        r.report("reviewed_by", "a reviewed translation names its reviewer (reviewed_by) and the date "
+                                "(reviewed_on)", "warning")
+    if tr.get("source_hash") != english_hash:
+        return OUTDATED, by, on
+    return (REVIEWED if review == "reviewed" and by.strip() and on else MACHINE), by, on
+
+
+
 class _Loader:
     def __init__(self, root: Path):
         self.root, self.problems = root, []
@@ -355,17 +401,19 @@ class _Loader:
         item.status[SOURCE_LANGUAGE] = TranslationStatus(SOURCE_LANGUAGE, review, 1.0, self.display(en_path),
                                                          total, total)
         self.check_links(r, kind, raw)
+        english_hash = source_hash(raw, spec)
         for language, path in files.items():
             tr = self.read(path, kind, item_id)
             if tr is None:
                 continue
             reader = Reader(self.problems, path, self.display(path), label, tr)
-            merged, done, total = overlay(reader, raw, tr, spec, skip=HEADER)
+            merged, done, total = overlay(reader, raw, tr, spec, skip=HEADER + REVIEW_FIELDS)
             tr_review = tr.get("review") if tr.get("review") in REVIEW_STATES else "draft"
             quiet = Reader([], path, "", label, merged)  # English's own problems are reported once
             item.copies[language] = build(quiet, item_id, language, tr_review)
             item.status[language] = TranslationStatus(language, tr_review, done / total if total else 1.0,
-                                                      self.display(path), done, total)
+                                                      self.display(path), done, total,
+                                                      *review_state(reader, tr, tr_review, english_hash))
         return item
 
     def check_links(self, r: Reader, kind: str, raw: dict[str, Any]) -> None:

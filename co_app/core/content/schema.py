@@ -38,6 +38,9 @@ MIN_FIRST_WORDS = 6
 MIN_MYTHS = 3
 SELF_CHECK_RANGE = (3, 5)
 HEADER = ("format", "id", "language", "review")
+#: A translation file's own header: the hash of the English text it translates, and who
+#: reviewed it when (SCHEMA.md, "Review status").
+REVIEW_FIELDS = ("source_hash", "reviewed_by", "reviewed_on")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 _MOMENT_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -396,7 +396,9 @@ def test_cli_json_is_one_document(content: Path, tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["ok"] is False
     assert doc["towns"][0]["id"] == "jena"
-    assert doc["towns"][0]["languages"]["ar"] == {"coverage": pytest.approx(18.2), "review": "translated"}
+    # A translation that carries no hash of the English text it was made from is outdated.
+    assert doc["towns"][0]["languages"]["ar"] == {"coverage": pytest.approx(18.2), "review": "translated",
+                                                  "state": "outdated", "reviewed_by": "", "reviewed_on": ""}
     assert doc["modules"][0]["languages"]["en"]["coverage"] == 100.0
     assert doc["coverage"]["en"] == 100.0 and "ar" in doc["coverage"]
     errors = [p for p in doc["problems"] if p["severity"] == "error"]
@@ -423,3 +425,46 @@ def test_shipped_content_loads_without_errors() -> None:
     assert [t.id for t in library.towns()] == list(TOWN_IDS)
     assert [m.id for m in library.modules()] == list(MODULE_IDS)
     assert [m.order for m in library.modules()] == list(range(1, len(MODULE_IDS) + 1))
+
+
+def test_review_status_stays_true(tmp_path: Path) -> None:
+    """Issue 22, point 3: machine-made, reviewed (who, when), or outdated once English changes."""
+    import shutil
+    from datetime import date
+
+    from co_app.core.content.library import load_content
+    from co_app.core.content.review import stamp
+    from co_app.core.content.store import shipped
+
+    root = tmp_path / "content"
+    shutil.copytree(shipped().root, root)
+    status = load_content(root).town_status("jena")
+    assert status["en"].state == "source" and status["ar"].state == "machine" and status["ti"].state == "machine"
+    stamp(root, "town", "jena", "ar", reviewed_by="Hodan Ali", on=date(2026, 11, 30))
+    ar = load_content(root).town_status("jena")["ar"]
+    assert (ar.state, ar.reviewed_by, ar.reviewed_on, ar.review) == ("reviewed", "Hodan Ali", "2026-11-30", "reviewed")
+    # A figure changing does not outdate a translation; English text changing does.
+    en = root / "towns" / "jena" / "en.toml"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text.replace("year = 2023", "year = 2024", 1), encoding="utf-8")
+    assert load_content(root).town_status("jena")["ar"].state == "reviewed"
+    en.write_text(text.replace('region = "Thuringia"', 'region = "Free State of Thuringia"'), encoding="utf-8")
+    library = load_content(root)
+    assert library.town_status("jena")["ar"].state == "outdated"
+    assert library.town_status("jena")["ar"].reviewed_by == "Hodan Ali"  # who reviewed the older text
+    assert library.town_status("jena")["fr"].state == "outdated"
+    assert library.module_status("housing")["ar"].state == "machine"
+    # Stamped again after the translator's update: machine-made (no reviewer yet) and current.
+    stamp(root, "town", "jena", "ar")
+    ar = load_content(root).town_status("jena")["ar"]
+    assert (ar.state, ar.reviewed_by, ar.review) == ("machine", "", "translated") and load_content(root).ok
+
+
+def test_the_shipped_content_says_each_translation_is_current_and_machine_made() -> None:
+    from co_app.core.content.library import load_content
+
+    library = load_content()
+    for status in [*(library.town_status(t.id) for t in library.towns()),
+                   *(library.module_status(m.id) for m in library.modules())]:
+        assert {lang: s.state for lang, s in status.items() if lang != "en"} == {
+            lang: "machine" for lang in status if lang != "en"}
