@@ -20,6 +20,7 @@ from co_app.cli.content import cmd_content_check, cmd_content_review
 from co_app.cli.content_pack import cmd_content_import, cmd_content_pack, cmd_content_rollback, cmd_content_status
 from co_app.cli.demo import cmd_demo_media, cmd_demo_seed
 from co_app.cli.media import cmd_media_import, cmd_media_list, cmd_media_verify
+from co_app.cli.roster import cmd_roster_import
 from co_app.cli.sync import cmd_sync_export, cmd_sync_import
 from co_app.cli.sync_admin import (cmd_sync_conflicts, cmd_sync_enrol, cmd_sync_held, cmd_sync_name,
                                    cmd_sync_office_key, cmd_sync_status)
@@ -43,6 +44,7 @@ COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
     ("media", "import"): cmd_media_import,
     ("demo", "media"): cmd_demo_media,
     ("demo", "seed"): cmd_demo_seed,
+    ("roster", "import"): cmd_roster_import,
     ("content", "check"): cmd_content_check,
     ("content", "pack"): cmd_content_pack,
     ("content", "import"): cmd_content_import,

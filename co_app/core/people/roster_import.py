@@ -194,10 +194,11 @@ def _data_of(row: Participant) -> ParticipantData:
 
 
 def import_roster(db: Session, result: Preview, *, session_id: str | None = None,
-                  valid_only: bool = False) -> ImportResult:
+                  valid_only: bool = False, dry_run: bool = False) -> ImportResult:
     """Write the rows in one transaction.  With a problem anywhere, nothing is written
     (``RosterError``) unless ``valid_only``: then the rows without problems are.  With
-    ``session_id`` everyone imported is expected at that session."""
+    ``session_id`` everyone imported is expected at that session.  ``dry_run`` does all
+    of it, counts included, and rolls back (``roster import --dry-run``)."""
     if result.mapping_problems:
         raise RosterError(f"{result.table.source}: {result.mapping_problems[0]}")
     if not result.ok and not valid_only:
@@ -240,7 +241,10 @@ def import_roster(db: Session, result: Preview, *, session_id: str | None = None
         audit.record(db, "import", subject=session_id or "",
                      detail=f"roster {result.table.source}: {added} added, {updated} updated, {skipped} rows left out",
                      commit=False)
-        db.commit()
+        if dry_run:
+            db.rollback()
+        else:
+            db.commit()
     except BaseException:
         db.rollback()
         raise
