@@ -18,6 +18,26 @@ from co_app.core.sessions.slides import step_title
 from co_app.ui.shell.widgets import muted
 
 
+def review_texts(status, language: str) -> tuple[str, str]:  # TranslationStatus | None
+    """(a word for the agenda's row, a sentence for the facilitator) about the group's
+    language of one town or module: machine-made, reviewed (who, when), outdated, or missing."""
+    from co_app.core.foundation.languages import find_language
+
+    found = find_language(language)
+    name = isolate(found.native_name if found else language)
+    if status is None or status.coverage == 0:
+        return _("English only"), _("{language}: not translated yet; the screens show the English text.").format(
+            language=name)
+    if status.state == "reviewed":
+        return _("reviewed"), _("{language}: reviewed by {name} on {date}.").format(
+            language=name, name=isolate(status.reviewed_by), date=isolate(status.reviewed_on))
+    if status.state == "outdated":
+        return _("outdated"), _("{language}: outdated — the English text changed after this translation was made. "
+                                "Check these screens with the interpreter first.").format(language=name)
+    return _("machine-made"), _("{language}: machine-made translation, not yet reviewed by a native "
+                                "speaker.").format(language=name)
+
+
 def duration_text(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if not hours:
@@ -48,6 +68,10 @@ class AgendaPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("agendaList")
         self.list.currentRowChanged.connect(self._selected)
+        #: The group's language and the translation status of the chosen step's screens.
+        self.group_language = "en"
+        self.review_note = muted()
+        self.review_note.setWordWrap(True)
 
         self.up_button = QPushButton()
         self.up_button.clicked.connect(lambda: self._move(-1))
@@ -94,6 +118,7 @@ class AgendaPanel(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.intro)
         layout.addLayout(middle, 1)
+        layout.addWidget(self.review_note)
         layout.addLayout(adding)
         self.retranslate()
 
@@ -108,7 +133,24 @@ class AgendaPanel(QWidget):
             with self.services.db.session() as db:
                 self.steps = agenda_core.load_agenda(db, self.session_id)
                 self.covered = set(agenda_core.covered_modules(db, self.session_id))
+                self.group_language = session_service.get_session(db, self.session_id).language or "en"
         self._fill()
+
+    def review(self, index: int) -> tuple[str, str] | None:
+        """What the facilitator should know about step ``index``'s translation, before projecting;
+        None for a film, a break, or a group that reads English."""
+        from co_app.core.foundation.languages import SOURCE_LANGUAGE, find_language
+
+        step = self.steps[index]
+        found = find_language(self.group_language)
+        language = found.code if found else self.group_language
+        if step.kind not in ("module", "town") or language == SOURCE_LANGUAGE:
+            return None
+        content = self.services.content
+        statuses = content.module_status(step.ref) if step.kind == "module" else content.town_status(step.ref)
+        if not statuses:
+            return None
+        return review_texts(statuses.get(language), language)
 
     def _language(self) -> str:
         return current_language()
@@ -193,6 +235,9 @@ class AgendaPanel(QWidget):
         if valid:
             self.up_button.setEnabled(row > 0)
             self.down_button.setEnabled(row < len(self.steps) - 1)
+        review = self.review(row) if valid else None
+        self.review_note.setText(review[1] if review else "")
+        self.review_note.setVisible(review is not None)
 
     # -- texts --------------------------------------------------------------------------
     def step_text(self, index: int) -> str:
@@ -203,6 +248,9 @@ class AgendaPanel(QWidget):
             return "{number}. {name} · {minutes}".format(number=index + 1, name=_("Break"), minutes=minutes)
         name = step_title(step, self.services.content, self.services.manifest, self._language())
         mark = "  ✓" if step.kind == "module" and step.ref in self.covered else ""
+        review = self.review(index)
+        if review is not None:
+            mark = " · {status}{mark}".format(status=review[0], mark=mark)
         return "{number}. {kind}: {name} · {minutes}{mark}".format(
             number=index + 1, kind=kinds[step.kind], name=isolate(name), minutes=minutes, mark=mark)
 
@@ -211,7 +259,11 @@ class AgendaPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for index in range(len(self.steps)):
-            self.list.addItem(QListWidgetItem(self.step_text(index)))
+            item = QListWidgetItem(self.step_text(index))
+            review = self.review(index)
+            if review is not None:
+                item.setToolTip(review[1])
+            self.list.addItem(item)
         self.list.blockSignals(False)
         self.list.setCurrentRow(min(row, len(self.steps) - 1) if self.steps else -1)
         self._selected(self.list.currentRow())
