@@ -27,6 +27,7 @@ from co_app.ui.media.film_card import POSTER_SIZE, FilmCard, WholeCardArea  # no
 from co_app.ui.media.media_dialog import MediaTaskDialog, status_word
 from co_app.ui.media.player_panel import PlayerPanel, format_clock, language_label
 from co_app.ui.media.transcript import TranscriptPanel
+from co_app.ui.media.unfinished import UnfinishedImportBar
 from co_app.ui.shell.page import View, page_layout
 from co_app.ui.shell.tasks import BackgroundTask
 from co_app.ui.shell.widgets import EmptyState, page_title
@@ -62,6 +63,9 @@ class FilmsView(View):
         header.addWidget(self.title, 1)
         header.addWidget(self.check_button)
         header.addWidget(self.import_button)
+        self.unfinished = UnfinishedImportBar(services.paths.media)  # a cut import: Resume, Discard
+        self.unfinished.resume_requested.connect(lambda source: self.import_films(source))
+        self.unfinished.discarded.connect(self.refresh)
         self.set_kiosk(kiosk)
         self.empty = EmptyState()
         self.empty.hide()
@@ -113,6 +117,7 @@ class FilmsView(View):
         body.addWidget(self.film_list)
         body.addLayout(right, 1)
         layout.addLayout(header)
+        layout.addWidget(self.unfinished)
         layout.addWidget(self.empty)
         layout.addLayout(body, 1)
         self.set_kiosk(kiosk)
@@ -140,6 +145,7 @@ class FilmsView(View):
         reason = self.player_panel.ensure_player()
         self.unavailable.setVisible(reason is not None)
         self.player_area.setVisible(reason is None)
+        self.unfinished.setVisible(self.unfinished.refresh() is not None and not self.kiosk)
         self.retranslate()
         self._make_thumbnails()
 
@@ -322,6 +328,8 @@ class FilmsView(View):
         self.kiosk = kiosk
         for button in (self.import_button, self.check_button):
             button.setVisible(not kiosk)  # participants watch; facilitators manage the library
+        if kiosk and hasattr(self, "unfinished"):
+            self.unfinished.hide()
         if hasattr(self, "transcript"):
             # The viewer: the film and its subtitles, big, and nothing to study on the side —
             # no transcript, poster, partner or subtitle list: the card is the town and its moments.
@@ -407,6 +415,7 @@ class FilmsView(View):
     def retranslate(self) -> None:
         self.title.setText(_("Films"))
         self.film_list.setAccessibleName(_("Films"))
+        self.unfinished.retranslate()
         self.import_button.setText(_("Import films…"))
         self.import_button.setToolTip(_("Copy the films from the programme's media pack (a folder or USB drive)"))
         self.check_button.setText(_("Check the films"))

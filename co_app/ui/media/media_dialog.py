@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, current_language, pgettext
 from co_app.core.media.library import FilmStatus
+from co_app.ui.media.unfinished import UnfinishedImportBar
 from co_app.ui.shell.tasks import BackgroundTask
 
 STATUS_WORDS = {
@@ -66,17 +67,40 @@ class MediaTaskDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.rejected.connect(self.reject)
+        self.source = source
+        # A cut import (cancelled, the drive pulled out, the disk full): Resume or Discard here.
+        self.unfinished = UnfinishedImportBar(services.paths.media)
+        self.unfinished.resume_requested.connect(self._resume)
+        self.unfinished.discarded.connect(self._discarded)
         layout = QVBoxLayout(self)
         layout.addWidget(self.current)
         layout.addWidget(self.bar)
+        layout.addWidget(self.unfinished)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.buttons)
-        self.task = BackgroundTask(self._work_for(kind, source), self)
+        self._start()
+
+    def _start(self) -> None:
+        self.task = BackgroundTask(self._work_for(self.kind, self.source), self)
         self.task.progress.connect(self._progress)
         self.task.succeeded.connect(self._done)
         self.task.failed.connect(self._failed)
         self.task.cancelled.connect(self._cancelled)
         self.task.start()
+
+    def _resume(self, source: Path | None) -> None:
+        """Import the same pack again: each partial copy continues where it stopped."""
+        self.source = source or self.source
+        self.unfinished.hide()
+        self.results.hide()
+        self.current.setText(_("Starting…"))
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self._start()
+
+    def _discarded(self) -> None:
+        self.current.setText(_("The partly copied films were deleted."))
+        self.library_changed.emit()
 
     def _work_for(self, kind: str, source: Path | None):
         services = self.services
@@ -133,10 +157,16 @@ class MediaTaskDialog(QDialog):
     def _failed(self, message: str) -> None:
         self.current.setText(message)
         self._finish("")
+        self._offer_resume()
 
     def _cancelled(self) -> None:
         self.current.setText(_("Stopped. What was already copied is kept: importing again continues from there."))
         self._finish("")
+        self._offer_resume()
+
+    def _offer_resume(self) -> None:
+        if self.kind == "import" and self.unfinished.refresh() is not None:
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _finish(self, text: str) -> None:
         self.results.setPlainText(text)
