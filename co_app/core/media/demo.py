@@ -3,8 +3,8 @@
 The real films come from the programme's media pack, which a fresh laptop (or a test run)
 does not have.  So that the application works out of the box, this module generates, for
 each film of the manifest, a short H.264/AAC clip that says on every frame that it is a
-placeholder, plus demo subtitles in English, Arabic and French.  A marker file records
-what was generated, so re-running setup skips clips that are already there and the
+placeholder, plus demo subtitles in English, Arabic, Dari, Tigrinya, Somali and French.  A
+marker file records what was generated, so re-running setup skips clips that are already there and the
 library can tell a demo clip from a real film by name and size alone.
 """
 
@@ -31,7 +31,7 @@ from co_app.core.media.manifest import VIDEO_EXTENSIONS, Film, Manifest, load_ma
 DEMO_MARKER_NAME = ".demo-pack.json"
 MARKER_FORMAT = 1
 SERIES = "Small Places, Great Hearts"
-SUBTITLE_LANGUAGES = ("en", "ar", "fa_AF", "ti", "fr")
+SUBTITLE_LANGUAGES = ("en", "ar", "fa_AF", "ti", "so", "fr")
 MIN_SECONDS = 10.0
 
 # Dark backgrounds (white text stays readable) and tones, one per film, so a tester can
@@ -66,6 +66,13 @@ _CUES: dict[str, tuple[str, ...]] = {
         "ኣብ ክንዲ ሓደ ፊልም ካብ ተኸታታሊ «ንኣሽቱ ቦታታት፣ ዓበይቲ ልብታት» ዝቐርብ እዩ።",
         "እቲ ሓቀኛ ፊልም ካብ ናይቲ ፕሮግራም ጥቕሊ ሚድያ ይኣቱ።",
         "ንኡስ ጽሑፍ ብትግርኛ",
+    ),
+    # Somali: machine-made here, not yet reviewed by a native speaker.
+    "so": (
+        "Kani waa muuqaal tijaabo ah oo ku saabsan {town}, {country}.",
+        f"Wuxuu beddelayaa filim ka mid ah taxanaha “{SERIES}”.",
+        "Filimka dhabta ah waxaa laga soo gelinayaa xirmada warbaahinta ee barnaamijka.",
+        "Qoraal-hoosaad af-Soomaali ah",
     ),
     "fr": (
         "Ceci est un extrait de démonstration pour {town}, {country}.",
