@@ -25,6 +25,7 @@ from co_app.cli.sync import cmd_sync_export, cmd_sync_import
 from co_app.cli.sync_admin import (cmd_sync_conflicts, cmd_sync_enrol, cmd_sync_held, cmd_sync_name,
                                    cmd_sync_office_key, cmd_sync_status)
 from co_app.cli.parser import build_parser
+from co_app.cli.report import cmd_report
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
     ("content", "import"): cmd_content_import,
     ("content", "rollback"): cmd_content_rollback,
     ("content", "status"): cmd_content_status,
+    ("report", "show"): cmd_report,
     ("content", "review"): cmd_content_review,
 }
 

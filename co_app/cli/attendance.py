@@ -12,19 +12,16 @@ from co_app.cli.common import EXIT_OK, data_paths, print_json
 def cmd_attendance_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from co_app.core.db.engine import open_database
+    from co_app.cli.report import records_database
     from co_app.core.attendance.export import ExportOptions, export_attendance, programme_secret
 
     paths = data_paths(args)
     secret = None
     if args.pseudonymise:
         secret = programme_secret(paths.root, Path(args.secret_file).expanduser() if args.secret_file else None)
-    db = open_database(paths.database, backups_dir=paths.backups)
-    try:
-        summary = export_attendance(db.engine, Path(args.out).expanduser(), args.format,
+    with records_database(args) as engine:  # the hub with --db
+        summary = export_attendance(engine, Path(args.out).expanduser(), args.format,
                                     ExportOptions(with_names=args.with_names, secret=secret))
-    finally:
-        db.dispose()
     if args.json:
         print_json(summary.as_dict())
     else:

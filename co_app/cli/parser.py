@@ -78,10 +78,41 @@ def build_parser() -> argparse.ArgumentParser:
                            help="when demo data is already there, say so and succeed (for set-up scripts)")
     _common(demo, top=False)
     _add_export_and_sync(commands)
+    _add_report(commands)
     from co_app.cli.roster import add_roster_parser
 
     add_roster_parser(commands, _common, _Parser)
     return parser
+
+
+def _add_report(commands) -> None:  # argparse's subparsers action
+    """report: the office's report across laptops (issue 18)."""
+    from co_app.cli.report import parse_day
+
+    report = commands.add_parser("report", help="people and attendances across laptops, by sex, age group, "
+                                 "nationality, destination, module and laptop; or the donor report (XLSX, PDF)")
+    report.set_defaults(report_command="show")
+    _common(report, top=False)
+    _records_db(report)
+    report.add_argument("--from", dest="start", type=parse_day, metavar="DATE", help="first session date "
+                        "(YYYY-MM-DD; default: the first)")
+    report.add_argument("--to", dest="end", type=parse_day, metavar="DATE", help="last session date (default: "
+                        "the last)")
+    report.add_argument("--destination", metavar="ID", help="only people going to this town (town or film id)")
+    report.add_argument("--place", metavar="PLACE", help="only sessions held at this place")
+    report.add_argument("--laptop", metavar="DEVICE", help="only sessions created on this laptop (its device id)")
+    report.add_argument("--facilitator", metavar="NAME", help="only sessions led by this facilitator")
+    out = report.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON document")
+    out.add_argument("--xlsx", metavar="PATH", help="write the donor report as a spreadsheet")
+    out.add_argument("--pdf", metavar="PATH", help="write the donor report as a PDF")
+
+
+def _records_db(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: "main.py --db URL report" keeps the URL given before the command.
+    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="read this database (the office's hub: postgresql://… or a SQLite hub file) "
+                        "instead of the data folder's")
 
 
 def _add_content_packs(content_cmds) -> None:  # argparse's subparsers action
@@ -137,6 +168,7 @@ def _add_export_and_sync(commands) -> None:  # argparse's subparsers action
                             help="the programme secret for --pseudonymise (default: pseudonym-secret.key in the "
                             "data folder, made on first use)")
     att_export.add_argument("--json", action="store_true", help="print one JSON document")
+    _records_db(att_export)
     _common(attendance, top=False)
 
     sync = commands.add_parser("sync", help="encrypted sync packages between laptops and the office hub")

@@ -36,7 +36,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from co_app.core.safety import audit
-from co_app.core.db.models import AttendanceRecord, CoSession, ModuleCoverage, Participant
+from co_app.core.attendance import definitions
+from co_app.core.db.models import AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
 from co_app.core.foundation.errors import CoError
 from co_app.core.people.participants import AGE_GROUPS, SEXES
 from co_app.core.foundation.fileio import atomic_output, describe
@@ -142,6 +143,9 @@ class _Data:
         for row in db.execute(select(m.c.session_id, m.c.module_id).where(m.c.deleted_at.is_(None), m.c.covered)
                               .order_by(m.c.module_id)):
             self.modules[row.session_id].append(row.module_id)
+        h = Household.__table__
+        live = select(h.c.id, h.c.destination).where(h.c.deleted_at.is_(None))
+        self.households: dict[str, str] = {row.id: row.destination for row in db.execute(live)}
         by_session = {row["id"]: row for row in self.sessions}
         self.attendance = []
         query = select(a).where(a.c.deleted_at.is_(None)).order_by(a.c.session_id, a.c.checked_in_at)
@@ -170,7 +174,8 @@ class _Data:
     def attendance_headers(self) -> list[str]:
         return (["session_id", "session_date", "session_number", "place", "language", "participant", "household",
                  *self.name_headers(), "sex", "age_group", "nationality", "destination", "languages", "needs",
-                 "status", "checked_in_at_utc", "modules_covered"] + (["note"] if self.options.with_names else []))
+                 "status", "counts_as", "checked_in_at_utc", "modules_covered"]
+                + (["note"] if self.options.with_names else []))
 
     def attendance_rows(self) -> Iterator[list[Any]]:
         for session, person, record in self.attendance:
@@ -179,7 +184,7 @@ class _Data:
                    *self.who(person), *self.names(person), person["sex"],
                    age_group(person["birth_year"], person["age_group"], on), person["nationality"],
                    person["destination"], "; ".join(person["languages"]), "; ".join(person["needs"]),
-                   record["status"],
+                   record["status"], definitions.counts_as(record["status"], session["status"]),
                    # An arrival time only for someone who came: an absent row's would read as one.
                    _utc(record["checked_in_at"]) if record["status"] in ATTENDED else "",
                    "; ".join(self.modules.get(session["id"], []))]
@@ -203,39 +208,52 @@ class _Data:
                    person["consent"]]
 
     def summary_rows(self) -> Iterator[list[Any]]:
-        """Participants who attended at least once, disaggregated; attendances by status;
-        participants reached by each module."""
+        """The figures of co_app/core/attendance/definitions.py, as the reports count them:
+        people who attended (disaggregated; age at their first session attended),
+        attendances, absences, not here (yet), expected, records by status, people reached
+        by each module."""
         reached: dict[str, tuple[dict, date]] = {}
         module_people: dict[str, set[str]] = defaultdict(set)
         statuses: Counter[str] = Counter()
-        for session, person, record in self.attendance:
-            # As the report counts them: nobody is "absent" from a session still open, only
-            # not here yet (closing it decides).
-            open_session = session.get("status") == "open"
-            statuses["not here yet (open session)" if open_session and record["status"] == "absent"
+        figures: Counter[str] = Counter()
+        for session, person, record in sorted(self.attendance, key=lambda v: (v[0]["session_date"],
+                                                                               v[0]["number_of_day"])):
+            counted = definitions.counts_as(record["status"], session["status"])
+            figures[counted] += 1
+            statuses["not here yet (open session)" if counted == definitions.NOT_HERE_YET
                      else record["status"]] += 1
-            if record["status"] in ATTENDED:
-                reached.setdefault(person["id"], (person, session["session_date"]))
+            if counted == definitions.ATTENDANCE:
+                who = self.person_of(person)
+                reached.setdefault(who["id"], (who, session["session_date"]))
                 for module in self.modules.get(session["id"], []):
-                    module_people[module].add(person["id"])
+                    module_people[module].add(who["id"])
         yield ["sessions", "all", len(self.sessions)]
         yield ["participants attending", "all", len(reached)]
         dimensions = {
-            "sex": lambda p, on: p["sex"] if p["sex"] in SEXES else "unknown",
-            "age group": lambda p, on: age_group(p["birth_year"], p["age_group"], on),
-            "nationality": lambda p, on: (p["nationality"] or "").strip().upper() or "unknown",
-            "destination": lambda p, on: p["destination"] or "unknown",
+            "sex": lambda p, on: definitions.sex(p["sex"]),
+            "age group": lambda p, on: definitions.age_group(p["birth_year"], p["age_group"], on),
+            "nationality": lambda p, on: definitions.nationality(p["nationality"]),
+            "destination": lambda p, on: definitions.destination(p["destination"],
+                                                                 self.households.get(p["household_id"] or "")),
         }
         order = {group: index for index, group in enumerate((*SEXES, *AGE_GROUPS, *STATUS_ORDER))}
         for label, key in dimensions.items():
             counts = Counter(key(person, on) for person, on in reached.values())
             for group, count in sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
                 yield [f"participants attending by {label}", group, count]
-        yield ["attendances", "all", sum(statuses.values())]
+        yield ["attendances", "all", figures[definitions.ATTENDANCE]]
+        yield ["absences", "all", figures[definitions.ABSENCE]]
+        yield ["not here yet (open session)", "all", figures[definitions.NOT_HERE_YET]]
+        yield ["expected", "all", sum(figures.values())]
         for status, count in sorted(statuses.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
-            yield ["attendances by status", status, count]
+            yield ["records by status", status, count]
         for module, people in sorted(module_people.items()):
             yield ["participants reached by module", module, len(people)]
+
+    def person_of(self, person: dict[str, Any]) -> dict[str, Any]:
+        """The person a record is (a merged duplicate is the one it was merged into)."""
+        target = definitions.person(person["id"], person.get("merged_into"))
+        return self.people.get(target, person)
 
 
 SESSION_HEADERS = ["session_id", "session_date", "session_number", "place", "facilitator", "interpreter",

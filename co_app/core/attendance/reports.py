@@ -1,20 +1,9 @@
 """Attendance reports: who came, disaggregated the way donors ask for it.
 
-Definitions (the programme office reports these numbers, so they are stated once, here):
-
-* **Attended** — an attendance record with status present, late or left early.
-  **Absent** — a record with status absent (expected, but did not come) *at a closed
-  session*.  At a session still open, such a record is someone on the list who is
-  **not here (yet)**: they may still come, so across sessions they are never counted
-  as absences (``OverallReport.not_here_yet`` says how many there are).
-* **Age group** — from the birth year, relative to the session's date when known
-  (a person born in 2020 is in "5-11" at a session in 2025); else the recorded age group;
-  else "unknown".  Across sessions a person's age is taken at their first session attended.
-* **Destination** — the participant's destination town, else their household's.
-* **Across sessions** a person who came three times is *one person* and *three
-  attendances*: ``people`` counts persons, ``attendances`` counts visits.
-* Deleted records (tombstones) never count: not sessions, participants, households,
-  attendance records nor module coverage.
+Every figure follows the definitions written once in co_app/core/attendance/definitions.py
+(attendances, absences, not here (yet), people, age group at the first session attended,
+destination, deleted records), which the exports, the office's reports across laptops and
+the command line use too.
 
 Pure Python: no Qt.  Services take a SQLAlchemy ``Session`` and return frozen dataclasses.
 """
@@ -28,31 +17,22 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from co_app.core.attendance import definitions
 from co_app.core.people import participants
 from co_app.core.content.schema import town_key
 from co_app.core.db.models import AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
 from co_app.core.sessions.service import SessionNotFoundError, SessionSummary, get_session
 
-AGE_GROUPS: tuple[str, ...] = ("0-4", "5-11", "12-17", "18-59", "60+")
-SEXES: tuple[str, ...] = ("female", "male", "other", "unknown")
-UNKNOWN = "unknown"
-ATTENDED_STATUSES = frozenset({"present", "late", "left_early"})
-STATUSES: tuple[str, ...] = ("present", "late", "left_early", "absent")
+# The definitions are written once (co_app/core/attendance/definitions.py); named here too
+# for the code that reads them from this module.
+AGE_GROUPS, SEXES, UNKNOWN = definitions.AGE_GROUPS, definitions.SEXES, definitions.UNKNOWN
+STATUSES = definitions.STATUSES
+ATTENDED_STATUSES = definitions.ATTENDED_STATUSES
+age_group = definitions.age_group
 
 
 def age_group_for_age(age: int) -> str:
     return participants.age_group_for_age(age) or UNKNOWN
-
-
-def age_group(birth_year: int | None, recorded_group: str | None, on: date) -> str:
-    """The person's age group on the day ``on``: from the birth year when known (the age
-    is the difference of the years, as the day of birth is not recorded), else the group
-    recorded at registration, else "unknown"."""
-    if birth_year:
-        return age_group_for_age(on.year - birth_year)
-    if recorded_group in AGE_GROUPS:
-        return recorded_group
-    return UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -108,14 +88,14 @@ def totals(people: list[Person]) -> Totals:
 
 
 def _person(participant: Participant, household: Household | None, on: date) -> Person:
-    sex = participant.sex if participant.sex in SEXES else UNKNOWN
-    destination = town_key(participant.destination or (household.destination if household is not None else ""))
     return Person(
-        participant_id=participant.id,
-        sex=sex,
-        age_group=age_group(participant.birth_year, participant.age_group, on),
-        nationality=(participant.nationality or "").strip().upper() or UNKNOWN,
-        destination=destination or UNKNOWN,
+        # A duplicate merged into another person is that person (definitions.person).
+        participant_id=definitions.person(participant.id, getattr(participant, "merged_into", None)),
+        sex=definitions.sex(participant.sex),
+        age_group=definitions.age_group(participant.birth_year, participant.age_group, on),
+        nationality=definitions.nationality(participant.nationality),
+        destination=definitions.destination(participant.destination,
+                                            household.destination if household is not None else None),
     )
 
 
@@ -304,10 +284,11 @@ def overall_report(
         person = _person(v.participant, v.household, v.session_date)
         if destination and person.destination != destination:
             continue
-        if v.status in ATTENDED_STATUSES:
+        counted = definitions.counts_as(v.status, "closed" if v.session_id in closed else "open")
+        if counted == definitions.ATTENDANCE:
             attended_in[v.session_id].add(person.participant_id)
             people_at.setdefault(person.participant_id, person)
-        elif v.session_id in closed:
+        elif counted == definitions.ABSENCE:
             absent_in[v.session_id] += 1
         else:
             waiting_in[v.session_id] += 1

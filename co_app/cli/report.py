@@ -1,0 +1,114 @@
+"""report: the office's report across laptops (issue 18), on the screen, as JSON, or as
+the donor report (XLSX or PDF) — from the data folder's database or a hub (``--db``).
+
+Also ``records_database``: the database a reading command works on (the hub named by
+``--db``, else the data folder's), shared with ``attendance export``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from co_app.cli.common import EXIT_OK, data_paths, print_json
+from co_app.core.foundation.errors import CoError
+
+
+@contextmanager
+def records_database(args: argparse.Namespace) -> Iterator[Engine]:
+    """The engine of the hub named by ``--db`` (PostgreSQL or a SQLite hub file, which must
+    exist), else of the data folder's database."""
+    url = getattr(args, "db", None)
+    if url:
+        from co_app.core.sync.hub import open_target
+
+        target = open_target(url)
+        try:
+            yield target.engine
+        finally:
+            target.dispose()
+        return
+    from co_app.core.db.engine import open_database
+
+    paths = data_paths(args)
+    db = open_database(paths.database, backups_dir=paths.backups)
+    try:
+        yield db.engine
+    finally:
+        db.dispose()
+
+
+def parse_day(value: str) -> date:
+    """argparse type: an ISO date (2026-05-31)."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date: write it as YYYY-MM-DD") from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from co_app.core.office.report import ReportFilter, compute
+
+    flt = ReportFilter(start=args.start, end=args.end, destination=args.destination, place=args.place,
+                       laptop=args.laptop, facilitator=args.facilitator)
+    lang = getattr(args, "lang", None) or "en"
+    with records_database(args) as engine:
+        report = compute(engine, flt)
+        if args.xlsx:
+            from co_app.core.office import donor
+
+            written = donor.write_xlsx(engine, report, Path(args.xlsx).expanduser(), lang)
+    if args.pdf:
+        written = _write_pdf(report, Path(args.pdf).expanduser(), lang)
+    if args.json:
+        print_json(report.as_json())
+    elif args.xlsx or args.pdf:
+        print(f"Wrote {written}: {report.people} people, {report.attendances} attendances in "
+              f"{report.sessions} sessions.")
+    else:
+        _print_report(report)
+    return EXIT_OK
+
+
+def _write_pdf(report, path: Path, lang: str) -> Path:
+    """The PDF is drawn by Qt, which the command line does not load: a child process draws
+    the report's document."""
+    from co_app.core.office import donor
+
+    if path.parent and not path.parent.is_dir():
+        raise CoError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    with tempfile.TemporaryDirectory(prefix="co-report-") as tmp:
+        source = Path(tmp) / "report.html"
+        source.write_text(donor.html(report, lang), encoding="utf-8")
+        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+        done = subprocess.run([sys.executable, "-m", "co_app.ui.office.donor_pdf", str(source), str(path)],
+                              capture_output=True, text=True, env=env, timeout=600)
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+        reason = lines[-1][len("error: "):] if lines else f"Cannot write the PDF {path}."
+        raise CoError(reason)
+    return path
+
+
+def _print_report(report) -> None:
+    from co_app.core.office.labels import Labels
+
+    labels = Labels("en", laptop_names=report.laptop_names)
+    flt = report.filter
+    span = f"{flt.start or '…'} to {flt.end or '…'}" if flt.start or flt.end else "all dates"
+    print(f"Report, {span}")
+    for name, value in report.totals().items():
+        print(f"  {labels.figure(name):<34}{value:>8}")
+    for breakdown in report.breakdowns:
+        print(f"{labels.breakdown(breakdown.name):<36}{'people':>8}{'attendances':>12}")
+        for row in breakdown.rows:
+            print(f"  {labels.key(breakdown.name, row.key)[:34]:<34}{row.people:>8}{row.attendances:>12}")
