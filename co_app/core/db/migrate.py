@@ -28,7 +28,11 @@ def alembic_config(engine: Engine | None = None):  # alembic imported lazily
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
-        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+        # Alembic's options go through configparser, which reads "%" as interpolation: a
+        # percent-encoded password ("p%40ss") or socket folder ("?host=%2Frun") would crash
+        # it.  The migrations run on the connection given in ``attributes``; the URL is
+        # only informative, escaped.
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg
 
 
