@@ -13,6 +13,7 @@ import sys
 from typing import Callable, Sequence
 
 from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.printable import printable
 
 from co_app.cli.attendance import cmd_attendance_export
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, print_json, writer_lock
@@ -64,7 +65,7 @@ def run_command(args: argparse.Namespace) -> int:
         lock = writer_lock(args, (args.command, action))
         return handler(args)
     except CoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc)}", file=sys.stderr)  # it may name a file, whose name may hold anything
         if getattr(args, "json", False):  # a script reading stdout gets its one document too
             print_json({"ok": False, "error": str(exc), "exit_status": exc.exit_code})
         return exc.exit_code
@@ -80,7 +81,7 @@ def run_command(args: argparse.Namespace) -> int:
     except Exception as exc:  # a bug: log it whole, say one calm sentence
         log.exception("unexpected error in %s %s", args.command, action)
         message = f"unexpected {type(exc).__name__}: {exc} (details in the log file)."
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {printable(message)}", file=sys.stderr)
         if getattr(args, "json", False):
             print_json({"ok": False, "error": message, "exit_status": EXIT_PROBLEM})
         return EXIT_PROBLEM

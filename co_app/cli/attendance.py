@@ -7,6 +7,7 @@ import sys
 
 
 from co_app.cli.common import EXIT_OK, data_paths, print_json
+from co_app.core.foundation.printable import printable
 
 
 def cmd_attendance_export(args: argparse.Namespace) -> int:
@@ -25,8 +26,8 @@ def cmd_attendance_export(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary.as_dict())
     else:
-        print(f"Wrote {summary.path}: {summary.attendance} check-ins in {summary.sessions} sessions, "
+        print(f"Wrote {printable(summary.path)}: {summary.attendance} check-ins in {summary.sessions} sessions, "
               f"{summary.participants} participants ({summary.mode}).")
     if summary.warning:
-        print(f"warning: {summary.warning}", file=sys.stderr)
+        print(f"warning: {printable(summary.warning)}", file=sys.stderr)
     return EXIT_OK

@@ -8,6 +8,7 @@ import logging
 import sys
 
 from co_app.core.foundation.paths import DataPaths, resolve_data_dir
+from co_app.core.foundation.printable import printable
 
 
 log = logging.getLogger("co_app.cli")
@@ -81,12 +82,12 @@ class StderrProgress:
         changed, self.file = p.file != self.file, p.file
         if not self.tty:
             if changed and p.file:
-                print(f"{self.verb} {p.file}", file=sys.stderr, flush=True)
+                print(f"{self.verb} {printable(p.file)}", file=sys.stderr, flush=True)
             return
         if changed or time.monotonic() - self.shown > 0.2:
             self.shown = time.monotonic()
             done, total = p.done_bytes / 1e6, p.total_bytes / 1e6
-            line = f"{self.verb} {p.file}: {done:.1f} of {total:.1f} MB" if p.file else ""
+            line = f"{self.verb} {printable(p.file)}: {done:.1f} of {total:.1f} MB" if p.file else ""
             sys.stderr.write(f"\r\033[K{line}")
             sys.stderr.flush()
 

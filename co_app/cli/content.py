@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.printable import printable
 
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, data_paths, print_json
 
@@ -33,7 +34,7 @@ def cmd_content_review(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"ok": True, "file": str(path), "state": "reviewed" if args.by else "machine"})
     else:
-        print(f"{path}: {state}, made from the English text as it is now.")
+        print(f"{printable(path)}: {state}, made from the English text as it is now.")
     return EXIT_OK
 
 
@@ -77,7 +78,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         print(f"{heading} ({len(docs)}):")
         for doc in docs:
             langs = ", ".join(f"{lang} {s['coverage']:.0f}% {_state_word(s)}" for lang, s in doc["languages"].items())
-            print(f"  {doc['id']:<30} {doc['title']:<32} {langs}")
+            print(f"  {printable(doc['id']):<30} {printable(doc['title']):<32} {langs}")
     print()
     print(f"{'language':<10}{'towns':>8}{'modules':>9}{'overall':>9}   review status (files)")
     statuses = [*(library.town_status(t["id"]) for t in towns), *(library.module_status(m["id"]) for m in modules)]
@@ -88,7 +89,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     if library.problems:
         print()
     for problem in library.problems:
-        print(f"{problem.severity}: {problem}")
+        print(f"{problem.severity}: {printable(problem)}")
     errors, warnings = len(library.errors), len(library.warnings)
     print(f"\n{len(towns)} towns, {len(modules)} modules: {errors} error{'s' * (errors != 1)}, "
           f"{warnings} warning{'s' * (warnings != 1)}.")

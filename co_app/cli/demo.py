@@ -7,6 +7,7 @@ import sys
 
 
 from co_app.cli.common import EXIT_OK, data_paths
+from co_app.core.foundation.printable import printable
 
 
 def cmd_demo_seed(args: argparse.Namespace) -> int:
@@ -23,13 +24,14 @@ def cmd_demo_seed(args: argparse.Namespace) -> int:
     try:
         with db.session() as session:
             if args.if_needed and not args.force and is_seeded(session):
-                print(f"Demo data is already in {paths.database}.")
+                print(f"Demo data is already in {printable(paths.database)}.")
                 return EXIT_OK
             report = seed_demo(session, towns=towns, modules=modules, sessions=args.sessions, force=args.force)
     finally:
         db.dispose()
-    print(f"Demo data added to {paths.database}: {report.sessions} sessions, {report.households} households, "
-          f"{report.participants} participants, {report.attendance} attendance records (all made up).")
+    print(f"Demo data added to {printable(paths.database)}: {report.sessions} sessions, "
+          f"{report.households} households, {report.participants} participants, {report.attendance} attendance "
+          "records (all made up).")
     return EXIT_OK
 
 
@@ -42,5 +44,5 @@ def cmd_demo_media(args: argparse.Namespace) -> int:
         print(f"[{done}/{total}] {film_id}", file=sys.stderr)
 
     built = build_demo_pack(paths.media, force=args.force, progress=progress)
-    print(f"Demo media pack ready in {paths.media} ({len(built)} clips).")
+    print(f"Demo media pack ready in {printable(paths.media)} ({len(built)} clips).")
     return EXIT_OK

@@ -7,14 +7,16 @@ import sys
 
 
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, media_setup, print_json, with_progress
+from co_app.core.foundation.printable import printable
 
 
 def _subtitle_lines(subtitles) -> list[str]:  # SubtitleResult items
     lines = []
     for sub in subtitles:
         if sub.error:
-            lines.append(f"    subtitles {sub.language}: {sub.error}")
-        lines.extend(f"    subtitles {sub.language}, line {line}: {message}" for line, message in sub.problems)
+            lines.append(f"    subtitles {sub.language}: {printable(sub.error)}")
+        lines.extend(f"    subtitles {sub.language}, line {line}: {printable(message)}"
+                     for line, message in sub.problems)
     return lines
 
 
@@ -36,7 +38,7 @@ def cmd_media_list(args: argparse.Namespace) -> int:
     for e in entries:
         subs = ",".join(sorted(e.subtitles)) or "-"
         demo = " (demo clip)" if e.is_demo else ""
-        problem = f" — {e.problem}" if e.problem else ""  # one line per film, for grep and scripts
+        problem = f" — {printable(e.problem)}" if e.problem else ""  # one line per film, for grep and scripts
         print(f"{e.film.id:<24} {e.status.value:<10} subtitles: {subs}{demo}{problem}")
     return EXIT_OK
 
@@ -53,7 +55,7 @@ def cmd_media_verify(args: argparse.Namespace) -> int:
         for film in report.films:
             subs = ", ".join(f"{s.language} ({s.cues} cue{'s' * (s.cues != 1)})"
                              for s in film.subtitles if not s.error) or "-"
-            problem = f" — {film.problem}" if film.problem else ""
+            problem = f" — {printable(film.problem)}" if film.problem else ""
             print(f"{film.film_id:<24} {film.status.value:<10} subtitles: {subs}{problem}")
             for line in _subtitle_lines(film.subtitles):
                 print(line)
@@ -74,18 +76,18 @@ def cmd_media_import(args: argparse.Namespace) -> int:
         print_json(report.as_dict())
     else:
         for film in report.films:
-            print(f"{film.film_id:<24} {film.action}" + ("" if film.rejected else f" ({film.status.value})"))
+            print(f"{film.film_id:<24} {printable(film.action)}" + ("" if film.rejected else f" ({film.status.value})"))
             for sub in film.subtitles:
                 found = f" (found in {sub.encoding}, {sub.cues} cue{'s' * (sub.cues != 1)})" if sub.encoding else ""
-                print(f"    subtitles {sub.language}: {sub.action}{found}")
+                print(f"    subtitles {sub.language}: {printable(sub.action)}{found}")
         if report.ignored:
-            print("Ignored (no film of that name): " + ", ".join(report.ignored))
+            print("Ignored (no film of that name): " + ", ".join(printable(name) for name in report.ignored))
         rejected = sum(f.rejected for f in report.films)
         if not report.films:
-            print(f"No film of the manifest was found in {report.source}: films are named like "
+            print(f"No film of the manifest was found in {printable(report.source)}: films are named like "
                   "'germany-jena.mp4' (see media_manifest/films.toml).", file=sys.stderr)
         else:
-            print(f"Imported {len(report.films) - rejected} of {len(report.films)} films from {report.source}"
-                  + (f"; {rejected} rejected." if rejected else "."))
+            print(f"Imported {len(report.films) - rejected} of {len(report.films)} films from "
+                  f"{printable(report.source)}" + (f"; {rejected} rejected." if rejected else "."))
     # A pack with no film of the manifest is a problem (a wrong folder, a wrong stick).
     return EXIT_OK if report.ok and report.films else EXIT_PROBLEM

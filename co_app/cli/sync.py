@@ -8,6 +8,7 @@ import sys
 import os
 
 from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.printable import printable
 
 from co_app.cli.common import EXIT_OK, data_paths, print_json
 
@@ -74,12 +75,12 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
                                           else "not every laptop has") + " answered yet, so nothing is left out)")
         lock = "locked with the passphrase, for another laptop" if passphrase else "sealed and signed"
         records = "record" if result.total == 1 else "records"
-        print(f"Wrote {result.path} ({result.kind}, {lock}): {result.total} {records}{since}.")
+        print(f"Wrote {printable(result.path)} ({result.kind}, {lock}): {result.total} {records}{since}.")
         for name, count in result.counts.items():
             print(f"  {name:<16}{count:>8}" + (f"  ({result.tombstones[name]} deleted)"
                                                 if result.tombstones[name] else ""))
     if result.warning:
-        print(f"warning: {result.warning} The next package carries these changes again.", file=sys.stderr)
+        print(f"warning: {printable(result.warning)} The next package carries these changes again.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -120,8 +121,9 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         print_json({**report.as_dict(), "database": target.label})
         return EXIT_OK
     verb = "Would import" if args.dry_run else "Imported"
-    print(f"{verb} {report.package} into {target.label}: {report.inserted} inserted, {report.updated} updated, "
-          f"{report.unchanged} unchanged, {report.conflicts} conflict{'' if report.conflicts == 1 else 's'} logged.")
+    print(f"{verb} {printable(report.package)} into {printable(target.label)}: {report.inserted} inserted, "
+          f"{report.updated} updated, {report.unchanged} unchanged, "
+          f"{report.conflicts} conflict{'' if report.conflicts == 1 else 's'} logged.")
     for name, counts in report.tables.items():
         print(f"  {name:<16} inserted {counts.inserted:>7}  updated {counts.updated:>7}  "
               f"unchanged {counts.unchanged:>7}  conflicts {counts.conflicts:>5}")

@@ -11,6 +11,7 @@ from typing import Any
 
 from co_app.cli.common import EXIT_OK, data_paths, print_json
 from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.printable import printable
 
 
 @contextmanager
@@ -55,14 +56,14 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     if args.json:
         print_json(doc)
         return EXIT_OK
-    print(f"{doc['name'] or '(no name yet: sync name NAME)'} — {doc['role']}, device {doc['device_id']}")
+    print(f"{printable(doc['name'] or '(no name yet: sync name NAME)')} — {doc['role']}, device {doc['device_id']}")
     print(f"Key fingerprint: {doc['fingerprint']}")
     if doc["role"] == "laptop":
-        print(f"Office: {office.name} ({office.fingerprint})" if office else
+        print(f"Office: {printable(office.name)} ({office.fingerprint})" if office else
               "Office: not enrolled yet (sync enrol FILE, with the office's key file).")
     for peer in peers:
         who, when = peer["name"] or peer["device_id"], peer["last_package_at"] or "—"
-        print(f"  {peer['role']:<7} {who:<30} last package {when}"
+        print(f"  {peer['role']:<7} {printable(who):<30} last package {when}"
               + ("" if peer["enrolled"] or doc["role"] == "laptop" else "  (not enrolled)"))
     return EXIT_OK
 
@@ -81,7 +82,7 @@ def cmd_sync_name(args: argparse.Namespace) -> int:
         print_json({"ok": True, "name": name})
     else:
         who = "the laptops see" if identity_role == "office" else "the office sees"
-        print(f"This database is now called \"{name}\"; {who} that name from its next package on.")
+        print(f"This database is now called \"{printable(name)}\"; {who} that name from its next package on.")
     return EXIT_OK
 
 
@@ -93,8 +94,8 @@ def cmd_sync_office_key(args: argparse.Namespace) -> int:
     if args.json:
         print_json(public.as_json())
     else:
-        print(f"Wrote {args.out}: the public key of \"{public.name}\", fingerprint {public.fingerprint}. Copy it "
-              "to each laptop and enrol it there (sync enrol FILE).")
+        print(f"Wrote {printable(args.out)}: the public key of \"{printable(public.name)}\", "
+              f"fingerprint {public.fingerprint}. Copy it to each laptop and enrol it there (sync enrol FILE).")
     return EXIT_OK
 
 
@@ -106,8 +107,8 @@ def cmd_sync_enrol(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"ok": True, "office": office.as_json()})
     else:
-        print(f"Enrolled with \"{office.name}\" (fingerprint {office.fingerprint}): this laptop's packages are "
-              "now sealed for that office, and it accepts that office's packages only.")
+        print(f"Enrolled with \"{printable(office.name)}\" (fingerprint {office.fingerprint}): this laptop's "
+              "packages are now sealed for that office, and it accepts that office's packages only.")
     return EXIT_OK
 
 
@@ -133,7 +134,7 @@ def cmd_sync_held(args: argparse.Namespace) -> int:
     for h in held:
         what = "a new record" if h.field == "*" else f"{h.field} = {h.value!r}"
         print(f"  {h.id:>5}  {h.table_name}/{h.record_id[:8]}  {what}  dated {h.dated:%Y-%m-%d %H:%M} UTC "
-              f"(package {h.package})")
+              f"(package {printable(h.package)})")
     return EXIT_OK
 
 
@@ -163,6 +164,6 @@ def cmd_sync_conflicts(args: argparse.Namespace) -> int:
         print("No conflict waits for review.")
     for c in lines:
         print(f"  {c.id:>5}  {c.table_name}/{c.record_id[:8]}  {c.field or 'several fields'}: kept "
-              f"{c.winner_value!r} ({names.get(c.winner_device_id, c.winner_device_id[:8])}), lost "
-              f"{c.lost_value!r} ({names.get(c.loser_device_id, c.loser_device_id[:8])})")
+              f"{c.winner_value!r} ({printable(names.get(c.winner_device_id, c.winner_device_id[:8]))}), lost "
+              f"{c.lost_value!r} ({printable(names.get(c.loser_device_id, c.loser_device_id[:8]))})")
     return EXIT_OK
