@@ -61,7 +61,9 @@ class Notice(str):
     def translated(self) -> str:
         from co_app.core.foundation.i18n import _, isolate
 
-        return _(self.template).format(**{key: isolate(value) for key, value in self.params.items()})
+        # A notice inside another (a field's problem inside a form's sentence) is translated too.
+        return _(self.template).format(**{key: value.translated() if isinstance(value, Notice) else isolate(value)
+                                          for key, value in self.params.items()})
 
 
 def sentence(template: str, **params: object) -> str:

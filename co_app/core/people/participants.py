@@ -19,15 +19,16 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from co_app.core.db import validation
 from co_app.core.db.base import utcnow
 from co_app.core.db.models import AttendanceRecord, CoSession, Household, Participant
+# The words a participant's fields may hold are the validation layer's, the same for the
+# sync import, the roster and the forms.
+from co_app.core.db.validation import AGE_GROUPS, NEEDS, SEXES
 from co_app.core.foundation.errors import CoError, Notice
 from co_app.core.foundation.i18n import N_
 
-SEXES = ("female", "male", "other", "unknown")
-AGE_GROUPS = ("0-4", "5-11", "12-17", "18-59", "60+")
-#: Needs the facilitator plans for (seating, reading aloud, a sign-language interpreter…).
-NEEDS = ("literacy", "mobility", "hearing", "vision", "childcare", "health")
+__all__ = ["AGE_GROUPS", "NEEDS", "SEXES"]  # also imported from here
 NEED_LABELS = {
     "literacy": N_("Reading and writing"),
     "mobility": N_("Mobility"),
@@ -120,22 +121,24 @@ def age_group_on(birth_year: int | None, age_group: str | None, on: date) -> str
 
 
 def clean(data: ParticipantData, *, today: date) -> ParticipantData:
-    """Whitespace trimmed, codes in their usual case, the age group dropped when a birth
-    year is known, and consent dated today when given without a date."""
-    languages = tuple(dict.fromkeys(code.strip() for code in data.languages if code and code.strip()))
-    given = dict.fromkeys(x.strip() for x in data.needs if x and x.strip())
+    """Whitespace trimmed, control characters dropped (invisible, pasted in from another
+    program: they would break the XLSX export), codes in their usual case, the age group
+    dropped when a birth year is known, and consent dated today when given without a date."""
+    line = validation.single_line
+    languages = tuple(dict.fromkeys(line(code) for code in data.languages if code and line(code)))
+    given = dict.fromkeys(line(x) for x in data.needs if x and line(x))
     # Known needs in their usual order; unknown ones kept, so that validate() names them.
     needs = tuple(sorted(given, key=lambda n: (NEEDS.index(n) if n in NEEDS else len(NEEDS), n)))
     return replace(
         data,
-        case_number=" ".join(data.case_number.split()),
-        given_name=" ".join(data.given_name.split()),
-        family_name=" ".join(data.family_name.split()),
-        sex=(data.sex or "unknown").strip().lower(),
-        age_group=None if data.birth_year is not None else (data.age_group or None),
-        nationality=data.nationality.strip().upper(),
+        case_number=line(data.case_number),
+        given_name=line(data.given_name),
+        family_name=line(data.family_name),
+        sex=line(data.sex or "unknown").lower(),
+        age_group=None if data.birth_year is not None else (line(data.age_group or "") or None),
+        nationality=line(data.nationality).upper(),
         languages=languages,
-        destination=data.destination.strip(),
+        destination=line(data.destination),
         needs=needs,
         consent_date=(data.consent_date or today) if data.consent else None,
     )
@@ -183,7 +186,20 @@ def validate(data: ParticipantData, *, today: date, towns: Iterable[str] | None 
             bad("needs", N_("The need '{value}' is not one of those the application knows."), value=need)
     if data.consent_date is not None and data.consent_date > today:
         bad("consent_date", N_("The consent date is in the future."))
+    for name, value in _canonical(data).items():  # what the sync import would refuse, said here
+        problem = None if any(p.field == name for p in problems) else validation.value_problem(
+            "participants", name, value)
+        if problem is not None:
+            bad(name, N_("This cannot be saved: {problem}."), problem=problem)
     return problems
+
+
+def _canonical(data: ParticipantData) -> dict[str, object]:
+    """The fields as a synced record holds them (co_app/core/sync/records.py)."""
+    values: dict[str, object] = {name: getattr(data, name) for name in ParticipantData.__dataclass_fields__}
+    values.update(languages=list(data.languages), needs=list(data.needs),
+                  consent_date=data.consent_date.isoformat() if data.consent_date else None)
+    return values
 
 
 # --- reading -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from co_app.core.db.models import CoSession, Participant
+from co_app.core.db.validation import single_line
 from co_app.core.foundation.errors import Notice
 from co_app.core.foundation.i18n import N_
 from co_app.core.people import roster_values as parse
@@ -119,7 +120,9 @@ def _row(line: int, cells: list[str], mapping: list[str | None], headers: list[s
         if not name:
             continue
         column_of[name] = index
-        text = cells[index].strip() if index < len(cells) else ""
+        # Control characters (a spreadsheet's stray line feed or escape code) are dropped: they
+        # are invisible, and would break the XLSX export and reach the log.
+        text = single_line(cells[index]) if index < len(cells) else ""
         if name in _NAME_FIELDS and not _LETTER.search(text):
             text = ""  # "-", "?", "..": a placeholder, not a name
         if name == "case_number" and not case_key(text):
