@@ -19,8 +19,10 @@ every delete is, so the undo syncs too; checking the person in later brings it b
 Latin by NFKD + casefold with the marks dropped ("Șomcuta" → "somcuta"), Arabic by
 dropping tashkeel and tatweel and unifying the letters people type differently (أ إ آ ٱ → ا,
 ى → ي, ة → ه, Persian ی ک → ي ك), and Arabic-Indic digits → 0-9.  Each query word must
-begin a word of the name (given or family, in any order); a case number matches from its
-start, or anywhere once three characters with a digit are typed.  The index lives in memory
+begin a word of the name (given or family, in any order) or sound like one, across scripts
+and spellings ("mohamed" finds محمد and "Mohammad", "selam" finds ሰላም: sound keys in
+names.py); a case number matches from its start, or anywhere once three characters with a
+digit are typed.  The index lives in memory
 (one per check-in screen): a query is a few bisections in a sorted word list.  Results
 rank an exact case number first, then this session's list — those not yet here, then those
 already here — and only then everyone else on this computer (a walk-in, or a namesake
@@ -42,7 +44,7 @@ from co_app.core.db.base import utcnow
 from co_app.core.db.models import AttendanceRecord, Participant
 from co_app.core.foundation.errors import CoError, Notice
 from co_app.core.foundation.i18n import N_
-from co_app.core.people.names import case_key, normalise, words
+from co_app.core.people.names import case_key, normalise, sound_key, words
 
 STATUSES = ("present", "late", "left_early", "absent")
 #: The statuses that count as having attended.
@@ -57,6 +59,20 @@ def _name_words(given: str, family: str) -> set[str]:
         found.update(ws)
         found.update(a + b for a, b in zip(ws, ws[1:]))
     return found
+
+
+#: ذ ض ظ are "z" in Persian, Dari and many Arabic dialects ("Rezaei", رضایی); anyascii reads
+#: them as Arabic "dh", "d", "z", so a name with one of them also has its "z" key.
+_AS_Z = str.maketrans({"\u0630": "\u0632", "\u0636": "\u0632", "\u0638": "\u0632"})
+
+
+def _sound_keys(word: str) -> set[str]:
+    """A name word's sound keys: also as Persian reads it, and without the Arabic article
+    (الحسن is found as "hasan" and "al hasan")."""
+    variants = {word, word.translate(_AS_Z)}
+    if word.startswith("\u0627\u0644") and len(word) > 3:
+        variants |= {v[2:] for v in variants} | {"\u0627\u0644"}
+    return {sound_key(v) for v in variants}
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,8 @@ class SearchIndex:
         # range found by bisection, and its ids are one slice (no Python loop).
         self._words: list[str] = []
         self._word_ids: list[str] = []
+        self._sounds: list[str] = []               # the same words' sound keys, sorted likewise
+        self._sound_ids: list[str] = []
         self._cases: dict[str, list[str]] = {}     # case key → person ids
         self._case_keys: list[str] = []            # one per person with a case number, sorted
         self._case_ids: list[str] = []
@@ -107,9 +125,12 @@ class SearchIndex:
                 cases.setdefault(key, []).append(person.id)
             if person.household_id:
                 households.setdefault(person.household_id, []).append(person.id)
+        sounds = sorted({(key, pid) for w, pid in pairs for key in _sound_keys(w) if key})
         pairs.sort()
         self._words = [w for w, _ in pairs]
         self._word_ids = [pid for _, pid in pairs]
+        self._sounds = [k for k, _ in sounds]
+        self._sound_ids = [pid for _, pid in sounds]
         self._cases, self._households = cases, households
         case_pairs = sorted((key, pid) for key, ids in cases.items() for pid in ids)
         self._case_keys = [k for k, _ in case_pairs]
@@ -129,11 +150,20 @@ class SearchIndex:
         return self._people.get(person_id)
 
     def _prefix(self, token: str) -> tuple[set[str], set[str]]:
-        """(ids with a word starting with token, ids with a word equal to token)."""
+        """(ids with a word starting with token or sounding like it, ids with a word equal
+        to token).  A sound key of two letters or more matches as a prefix ("moh" finds
+        محمد); a one-letter key only whole ("ali" finds علی, not every name with an l)."""
         lo = bisect.bisect_left(self._words, token)
         same = bisect.bisect_right(self._words, token, lo)
         hi = bisect.bisect_left(self._words, token + "\U0010ffff", same)
-        return set(self._word_ids[lo:hi]), set(self._word_ids[lo:same])
+        found, whole = set(self._word_ids[lo:hi]), set(self._word_ids[lo:same])
+        key = sound_key(token)
+        if key:
+            first = bisect.bisect_left(self._sounds, key)
+            last = (bisect.bisect_left(self._sounds, key + "\U0010ffff", first) if len(key) >= 3
+                    else bisect.bisect_right(self._sounds, key, first))
+            found.update(self._sound_ids[first:last])
+        return found, whole
 
     def _case_matches(self, key: str) -> set[str]:
         found: set[str] = set()

@@ -4,12 +4,23 @@ roster import and duplicate detection all use.
 Latin by NFKD + casefold with the marks dropped ("Șomcuta" → "somcuta"), Arabic by dropping
 tashkeel and tatweel and unifying the letters people type differently (أ إ آ ٱ → ا, ى → ي,
 ة → ه, Persian ی ک → ي ك), and Arabic-Indic and Persian digits → 0-9.
+
+**Sound keys** find a name across scripts and spellings: محمد, "Mohammad", "Mohamed" and
+"Muhammad" all have the key ``mhmd``; ሰላም and "Selam" have ``slm``.  A word is written in
+Latin letters by anyascii (a maintained transliteration table for every script, where tables
+of our own would miss letters), then the letters that differ between spellings are dropped:
+vowels and the semivowels y, w (Arabic and Persian script omits short vowels; ی and و are
+read "i", "u" as often as "y", "w"), apostrophes for hamza and ʿayn, doubled letters and a
+final h (ة: "Fatima", "Fatimah").  Digraphs count as one sound first (sh, kh, th, dh, gh; ch
+as sh, ph as f; q and c as k), so "Aisha" keeps its sh.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 _FOLD = str.maketrans({
     # Arabic letters typed in several ways
@@ -45,3 +56,19 @@ def words(text: str) -> list[str]:
 def case_key(text: str) -> str:
     """A case number as compared: letters and digits only ("SYR-24C 0012" → "syr24c0012")."""
     return "".join(words(text))
+
+
+_DIGRAPHS = (("sh", "S"), ("ch", "S"), ("kh", "K"), ("th", "T"), ("dh", "D"), ("gh", "G"), ("ph", "f"),
+             ("ck", "k"), ("q", "k"), ("c", "k"))
+_NOT_LETTER = re.compile(r"[^a-z]+")
+_SILENT = re.compile(r"[aeiouyw]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def sound_key(word: str) -> str:
+    """A word's sound key (see the module docstring): ``""`` for a word of vowels only."""
+    latin = _NOT_LETTER.sub("", anyascii(word).lower())
+    for pair, sound in _DIGRAPHS:
+        latin = latin.replace(pair, sound)
+    key = _DOUBLE.sub(r"\1", _SILENT.sub("", latin))
+    return key[:-1] if len(key) > 1 and key.endswith("h") else key

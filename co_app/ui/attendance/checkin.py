@@ -28,11 +28,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
 from co_app.core.attendance.checkin import Action, CheckInDesk, CheckInError, Entry
+from co_app.core.attendance.walk_in import register_walk_in
 from co_app.core.foundation.errors import CoError
 from co_app.core.foundation.i18n import _, format_date, isolate, ngettext, pgettext
 from co_app.ui.attendance.checkin_banner import CheckInBanner, Message
@@ -40,6 +42,7 @@ from co_app.ui.attendance.checkin_keys import SearchKeys, keys_hint
 from co_app.ui.attendance.checkin_questions import CheckInQuestions
 from co_app.ui.attendance.checkin_results import RESULTS, CheckInResults
 from co_app.ui.attendance.checkin_text import describe, status_label
+from co_app.ui.attendance.checkin_walk_in import WalkInForm
 from co_app.ui.sessions.lock import ensure_editable
 from co_app.ui.shell.widgets import EmptyState, muted
 
@@ -82,6 +85,7 @@ class CheckInPanel(QWidget):
         self.lock_note.setStyleSheet("color: #8a4b00; font-weight: bold;")
         self.lock_note.hide()
         self.banner = CheckInBanner()
+        self.walk_in = WalkInForm()
         self.undo_button = QPushButton()
         self.undo_button.setMinimumHeight(48)
         self.table = CheckInResults()
@@ -127,7 +131,17 @@ class CheckInPanel(QWidget):
         body.addWidget(self.search)
         body.addLayout(hint_row)
         body.addLayout(banner_row)
-        body.addWidget(self.table, 1)
+        # The walk-in form takes the place of the (empty) list of people found, so that
+        # nothing below the banner moves.
+        self.found = QStackedWidget()
+        self.found.addWidget(self.table)
+        walk_in_page = QWidget()
+        page = QVBoxLayout(walk_in_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.walk_in)
+        page.addStretch(1)
+        self.found.addWidget(walk_in_page)
+        body.addWidget(self.found, 1)
         body.addLayout(actions)
         layout.addWidget(self.empty)
         layout.addWidget(self.body, 1)
@@ -147,6 +161,8 @@ class CheckInPanel(QWidget):
         self.absent_button.clicked.connect(lambda: questions.set_status("absent"))
         self.note_button.clicked.connect(self._edit_note)
         self.undo_button.clicked.connect(self.undo)
+        self.walk_in.submitted.connect(self.register_walk_in)
+        self.walk_in.cancelled.connect(self._walk_in_cancelled)
 
     # -- the contract with the container --
 
@@ -190,6 +206,7 @@ class CheckInPanel(QWidget):
         self.note_button.setText(_("Note…"))
         self.undo_button.setText(_("Undo"))
         self.undo_button.setToolTip(_("Undo the last check-in or change (Ctrl+Z)"))
+        self.walk_in.retranslate()
         self.banner.fit_height()  # the language's script may set taller lines
         self.lock_note.setText(_("closed: a change needs the facilitator PIN"))
         self.lock_note.setVisible(self._closed)
@@ -203,6 +220,7 @@ class CheckInPanel(QWidget):
 
     def _on_text(self, _text: str = "") -> None:
         self.questions.cancel()  # typing is the answer "no": a new search
+        self.close_walk_in()
         self._show_results()
         kind = self.banner.state[0] if self.banner.state else "idle"
         if kind == "error" and (self.table.entries or not self.search.text().strip()):
@@ -284,6 +302,24 @@ class CheckInPanel(QWidget):
             self.apply(lambda desk: desk.set_status([entry.person.id], entry.status or "absent", note=text.strip()),
                        "attendance note")
 
+    def offer_walk_in(self, query: str) -> None:
+        """No one found for ``query``: the walk-in form, the typed name carried over."""
+        self.walk_in.open_for(query)
+        self.found.setCurrentIndex(1)
+
+    def close_walk_in(self) -> None:
+        self.found.setCurrentIndex(0)
+
+    def register_walk_in(self, given: str, family: str, status: str = "present") -> None:
+        """The second Enter on a name no one has (or Enter in the walk-in form): register
+        the person and check them in — one action, undone by Undo like any check-in."""
+        self.apply(lambda desk: register_walk_in(desk, given, family, status), "walk-in")
+
+    def _walk_in_cancelled(self) -> None:
+        self.close_walk_in()
+        self.questions.cancel()
+        self.search.setFocus()
+
     def undo(self) -> None:
         if self.desk is None or not self.desk.can_undo:
             self.show_banner(("info", _("Nothing to undo.")))
@@ -307,6 +343,7 @@ class CheckInPanel(QWidget):
             self._show_results()
             return
         self.questions.pending = None
+        self.close_walk_in()
         self.search.clear()
         self._show_results()
         self.search.setFocus()

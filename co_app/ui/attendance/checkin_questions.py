@@ -17,14 +17,15 @@ from co_app.core.foundation.i18n import _, isolate, ngettext
 from co_app.ui.attendance.checkin_banner import Message
 from co_app.ui.attendance.checkin_results import CheckInResults
 from co_app.ui.attendance.checkin_text import names
+from co_app.ui.attendance.checkin_walk_in import WalkInForm
 from co_app.ui.shell.widgets import select_row
 
 
 @dataclass(frozen=True)
 class Pending:
     """A change waiting for a second Enter: a scanned household (``kind`` "case"), people
-    who are not on this session's list (``kind`` "walk_in"), or the first of several people
-    a name matches (``kind`` "name").  ``status`` with ``op``
+    who are not on this session's list (``kind`` "walk_in"), the first of several people
+    a name matches (``kind`` "name"), or a name no one has (``kind`` "new": register them).  ``status`` with ``op``
     "check_in" checks in; with "status" it sets that status."""
 
     kind: str
@@ -39,12 +40,17 @@ class Door(Protocol):
     desk: CheckInDesk | None
     search: QLineEdit
     table: CheckInResults
+    walk_in: WalkInForm
 
     def show_banner(self, state: Message | None) -> None: ...
 
     def show_entries(self, entries: list[Entry]) -> None: ...
 
     def apply(self, change: Callable[[CheckInDesk], Action | None], what: str) -> None: ...
+
+    def offer_walk_in(self, query: str) -> None: ...
+
+    def register_walk_in(self, given: str, family: str, status: str = "present") -> None: ...
 
 
 class CheckInQuestions:
@@ -67,6 +73,8 @@ class CheckInQuestions:
         if self.pending is not None and not self.moved:
             self.confirm(status)
             return
+        if not self.moved and not door.search.text().strip():
+            return  # Enter on the empty box checks in nobody (the list shows who is expected)
         if not self.moved:
             scanned = door.desk.scan(door.search.text())
             if len(scanned) == 1:
@@ -81,8 +89,10 @@ class CheckInQuestions:
         if not door.table.entries:
             query = door.search.text().strip()
             if query:
-                door.show_banner(("error", _("No one found for “{query}”. Check the spelling, or add the person "
-                                             "under Participants.").format(query=isolate(query))))
+                door.show_banner(("error", _("No one found for “{query}”. Check the spelling, or press Enter again "
+                                             "to add them as a new person.").format(query=isolate(query))))
+                door.offer_walk_in(query)
+                self._ask(Pending("new", (), status))
             return
         entry = door.table.selected()
         if entry is None:
@@ -94,11 +104,14 @@ class CheckInQuestions:
 
     def _ambiguous(self, first: Entry) -> bool:
         """Whether Enter on the first result could check in the wrong person: the query is
-        not that person's whole name and someone else still expected matches it too.  (A
-        first result already here is not: Enter only says so.)"""
+        not that person's whole name and someone else still expected *at this session*
+        matches it too.  (A first result already here is not: Enter only says so; a
+        namesake on another session's list is not asked about: today's list comes first.)"""
         if first.attended or sorted(words(self.door.search.text())) == sorted(words(first.person.full_name)):
             return False
-        return any(e is not first and not e.attended for e in self.door.table.entries)
+        if not first.on_list:
+            return any(e is not first and not e.attended for e in self.door.table.entries)
+        return any(e is not first and e.on_list and not e.attended for e in self.door.table.entries)
 
     def _ask_which(self, first: Entry, status: str) -> None:
         """Several people match a part of a name: the second Enter takes the first, the arrows
@@ -158,6 +171,12 @@ class CheckInQuestions:
         """The second Enter: do what was asked about (Shift+Enter: as late)."""
         pending = self.pending
         if pending is None:
+            return
+        if pending.kind == "new":  # no one found: the walk-in form's names, registered and checked in
+            self.pending = None
+            form = self.door.walk_in
+            self.door.register_walk_in(form.given.text().strip(), form.family.text().strip(),
+                                       "late" if status == "late" else pending.status)
             return
         if pending.kind == "name":  # the first of several matches: checked in as any choice is
             self.pending = None
@@ -241,5 +260,7 @@ class CheckInQuestions:
     def cancel(self) -> None:
         """The question no longer stands (typing is the answer "no")."""
         if self.pending is not None:
+            new_person = self.pending.kind == "new"
             self.pending = None
-            self.door.show_banner(None)  # the question no longer stands
+            if not new_person:  # "No one found" stays true until a search finds someone
+                self.door.show_banner(None)  # the question no longer stands
