@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from co_app.core.safety import audit
 from co_app.core.db.base import utcnow
 from co_app.core.db.models import CoSession
+from co_app.core.db.validation import single_line
 from co_app.core.foundation.errors import CoError
 from co_app.core.db.glance import SessionSummary
 
@@ -70,9 +71,11 @@ def create_session(
     row = CoSession(
         session_date=day,
         number_of_day=(highest or 0) + 1,
-        place=place.strip(),
-        facilitator=facilitator.strip(),
-        interpreter=interpreter.strip(),
+        # As the participant forms: no control character (pasted in, invisible) is stored, and
+        # nothing longer than the column, which the office's database would refuse.
+        place=single_line(place)[:200],
+        facilitator=single_line(facilitator)[:200],
+        interpreter=single_line(interpreter)[:200],
         language=language,
         destination_towns=list(destination_towns),
         status="open",
