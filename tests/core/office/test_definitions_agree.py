@@ -1,0 +1,151 @@
+"""One set of definitions (issue 18, point 4): the screen's report, the CSV, the XLSX's
+summary, the command line and the office's report computed by the database give the same
+figures on the same data — people, attendances, absences, expected, not here (yet) — and
+the same breakdowns by sex, age group, nationality and destination."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from co_app.core.attendance import definitions, reports
+from co_app.core.attendance.export import ExportOptions, export_attendance
+from co_app.core.db.engine import Database
+from co_app.core.db.models import AttendanceRecord, CoSession, Participant
+from co_app.core.office.report import ReportFilter, compute
+from tests.core.sync_helpers import laptop, populate
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def tricky(db: Database) -> dict[str, list[str]]:
+    """Three sessions (two closed) where the figures part ways when counted carelessly:
+    absences at a closed session and 'not here yet' at an open one, a deleted check-in, a
+    person whose town is only their household's, a nationality typed in lower case, a
+    child whose age group changes between her sessions (one of them the next year)."""
+    ids = populate(db, sessions=3)
+    first, second, third = ids["sessions"]
+    amina, yusuf, layla, farid, zahra, senait = ids["participants"]
+    with db.session() as s, s.begin():
+        s.get(CoSession, first).status = "closed"
+        s.get(CoSession, second).status = "closed"
+        s.get(CoSession, third).session_date = date(2027, 1, 15)
+        for record in s.scalars(select(AttendanceRecord)):
+            if record.participant_id == amina and record.session_id in (second, third):
+                record.status = "absent"  # an absence, then 'not here yet' at the open session
+            if record.participant_id == farid and record.session_id == first:
+                record.status = "left_early"
+            if record.participant_id == senait and record.session_id == first:
+                record.deleted_at = record.created_at  # a deleted check-in never counts
+            if record.participant_id == zahra:
+                record.status = "absent"  # expected three times, never came
+        s.get(Participant, layla).destination = ""  # the household's town
+        s.get(Participant, layla).birth_year = 2022  # 4 in 2026 ("0-4"), 5 in 2027
+        s.get(Participant, yusuf).nationality = "sy"
+    return ids
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    database = laptop(tmp_path, "laptop")
+    tricky(database)
+    yield database
+    database.dispose()
+
+
+def _screen(db: Database) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    with Session(db.engine) as s:
+        report = reports.overall_report(s, date(2000, 1, 1), date(2100, 1, 1))
+    people = report.people
+    return ({"people": people.total, "attendances": report.attendances, "absences": report.absences,
+             "not_here_yet": report.not_here_yet,
+             "expected": report.attendances + report.absences + report.not_here_yet},
+            {"sex": {k: v for k, v in people.by_sex.items() if v}, "age_group": {k: v for k, v in
+                                                                                people.by_age_group.items() if v},
+             "nationality": people.by_nationality, "destination": people.by_destination})
+
+
+def _csv(db: Database, tmp_path: Path) -> dict[str, int]:
+    out = tmp_path / "attendance.csv"
+    export_attendance(db.engine, out, "csv", ExportOptions())
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    counted = Counter(row["counts_as"] for row in rows)
+    return {"people": len({row["participant"] for row in rows if row["counts_as"] == definitions.ATTENDANCE}),
+            "attendances": counted[definitions.ATTENDANCE], "absences": counted[definitions.ABSENCE],
+            "not_here_yet": counted[definitions.NOT_HERE_YET], "expected": len(rows)}
+
+
+def _xlsx(db: Database, tmp_path: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    out = tmp_path / "attendance.xlsx"
+    export_attendance(db.engine, out, "xlsx", ExportOptions())
+    rows = list(load_workbook(out)["summary"].iter_rows(min_row=2, values_only=True))
+    summary = {(measure, group): count for measure, group, count in rows}
+    figures = {"people": summary[("participants attending", "all")],
+               "attendances": summary[("attendances", "all")], "absences": summary[("absences", "all")],
+               "not_here_yet": summary[("not here yet (open session)", "all")],
+               "expected": summary[("expected", "all")]}
+    by = {name: {group: count for measure, group, count in rows
+                 if measure == f"participants attending by {name.replace('_', ' ')}"}
+          for name in ("sex", "age_group", "nationality", "destination")}
+    return figures, by
+
+
+def _cli(db: Database) -> dict:
+    folder = Path(str(db.engine.url.database)).parent
+    done = subprocess.run([sys.executable, "main.py", "--data-dir", str(folder), "report", "--json"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _office(report_json: dict) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    totals = report_json["totals"]
+    figures = {k: totals[k] for k in ("people", "attendances", "absences", "not_here_yet", "expected")}
+    by = {name: {row["key"]: row["people"] for row in report_json["breakdowns"][name] if row["people"]}
+          for name in ("sex", "age_group", "nationality", "destination")}
+    return figures, by
+
+
+def test_screen_csv_xlsx_cli_and_the_database_agree(db: Database, tmp_path: Path) -> None:
+    screen, screen_by = _screen(db)
+    # What the data holds, counted by hand: 18 records, one deleted (17 expected); Amina
+    # absent at a closed session and not here (yet) at the open one; Zahra absent at both
+    # closed sessions and not here (yet) at the open one, so never one of the people.
+    assert screen == {"people": 5, "attendances": 12, "absences": 3, "not_here_yet": 2, "expected": 17}
+    assert screen_by["nationality"] == {"SY": 3, "AF": 1, "ER": 1}  # "sy" is Syria
+    assert screen_by["age_group"] == {"0-4": 1, "18-59": 4}  # Layla at her first session, in 2026
+    assert screen_by["destination"] == {"jena": 5}  # Layla's town is her household's
+    assert _csv(db, tmp_path) == screen
+    xlsx, xlsx_by = _xlsx(db, tmp_path)
+    assert xlsx == screen and xlsx_by == screen_by
+    cli, cli_by = _office(_cli(db))
+    assert cli == screen and cli_by == screen_by
+    database, database_by = _office(compute(db.engine, ReportFilter()).as_json())
+    assert database == screen and database_by == screen_by
+
+
+def test_a_date_range_and_a_destination_agree_with_the_screen(db: Database) -> None:
+    start, end = date(2026, 11, 22), date(2027, 12, 31)
+    with Session(db.engine) as s:
+        screen = reports.overall_report(s, start, end, destination="jena")
+        other = reports.overall_report(s, start, end, destination="biella")
+    report = compute(db.engine, ReportFilter(start=start, end=end, destination="germany-jena"))
+    assert (report.people, report.attendances, report.absences, report.not_here_yet) == (
+        screen.people.total, screen.attendances, screen.absences, screen.not_here_yet)
+    assert report.sessions == len(screen.sessions) == 1
+    # Layla is 5 at her first session in this range (2027): "5-11", as the screen says.
+    ages = {r.key: r.people for r in report.breakdown("age_group").rows if r.people}
+    assert ages == {k: v for k, v in screen.people.by_age_group.items() if v} and ages["5-11"] == 1
+    nobody = compute(db.engine, ReportFilter(start=start, end=end, destination="biella"))
+    assert (nobody.people, nobody.sessions, other.people.total, len(other.sessions)) == (0, 0, 0, 0)
