@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from co_app.core.db import validation
 from co_app.core.db.revision import HEAD_REVISION
 from co_app.core.foundation.errors import Cancelled
 from co_app.core.sync import records
@@ -302,7 +303,8 @@ def _check_manifest(path: Path, manifest: Any, members: set[str]) -> None:
     if _newer_schema(schema):
         raise PackageError(f"The sync package {path} was made by a newer version of Welcoming Communities CO "
                            f"(database schema {schema}). Update this application to import it.")
-    if not isinstance(manifest.get("device_id"), str) or not isinstance(manifest.get("created_at"), str):
+    if not isinstance(manifest.get("device_id"), str) or validation.value_problem(
+            "households", "created_at", manifest.get("created_at")) is not None:
         raise bad("lacks the device or the creation time")
     _check_versions(manifest, bad)
     tables = manifest.get("tables")
@@ -363,7 +365,11 @@ def _is_conflict(entry: Any) -> bool:
         return False
     codec = records.CODECS.get(entry["table"]) if isinstance(entry["table"], str) else None
     return (codec is not None and isinstance(entry["record_id"], str) and len(entry["record_id"]) <= 36
-            and entry["field"] in codec.column_set and _is_dot(entry["winner_dot"]) and _is_dot(entry["loser_dot"]))
+            and isinstance(entry["field"], str) and entry["field"] in codec.column_set and _is_dot(entry["winner_dot"]) and _is_dot(entry["loser_dot"])
+            # The office may keep the lost value (review.keep_lost_value): it must be one the
+            # import would take, like every other value.
+            and validation.value_problem(codec.name, entry["field"], entry["winner_value"]) is None
+            and validation.value_problem(codec.name, entry["field"], entry["loser_value"]) is None)
 
 
 def _check_checksums(path: Path, zf: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
