@@ -23,6 +23,7 @@ class WorkerPanel(QWidget):
         super().__init__(parent)
         self.services = services
         self.task: BackgroundTask | None = None
+        self._waiting = False
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 12, 0, 0)
         self.layout_.setSpacing(10)
@@ -41,7 +42,8 @@ class WorkerPanel(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self.task is not None and self.task.running
+        """Until the latest run's outcome is shown (the worker ends a moment before that)."""
+        return self._waiting
 
     def run(self, work: Callable[[Callable[[Any], None], Any], Any], done: Callable[[Any], None],
             *, working: str) -> BackgroundTask:
@@ -53,6 +55,7 @@ class WorkerPanel(QWidget):
         self.bar.show()
         self.cancel_button.setText(_("Cancel"))
         self.cancel_button.show()
+        self._waiting = True
         task = self.task = BackgroundTask(work, self)
         task.progress.connect(self.progress)
         task.succeeded.connect(lambda result: self._ended(task) and done(result))
@@ -65,6 +68,7 @@ class WorkerPanel(QWidget):
         """True when ``task`` is still the panel's latest (an older one's outcome is dropped)."""
         if task is not self.task:
             return False
+        self._waiting = False
         self.bar.hide()
         self.cancel_button.hide()
         return True
@@ -77,8 +81,7 @@ class WorkerPanel(QWidget):
             self.bar.setValue(int(done))
 
     def cancel(self) -> None:
-        if self.busy:
-            assert self.task is not None
+        if self.task is not None and self.task.running:
             self.task.cancel()
             self.set_status(_("Stopping…"))
 

@@ -49,6 +49,7 @@ class OfficeView(View):
             self.tabs.addTab(panel, "")
         self.tabs.currentChanged.connect(self._tab_changed)
         self._stale = {self.laptops, self.reports, self.duplicates}
+        self.import_dialog = None  # the last Import a USB stick dialog (tests)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         self.retranslate()
@@ -78,7 +79,10 @@ class OfficeView(View):
         """*Import a USB stick…*: choose a folder, import every package in it in one go."""
         from co_app.ui.office.import_dialog import FolderImportDialog
 
-        dialog = FolderImportDialog(self.services, self, folder=folder)
+        from PySide6.QtCore import Qt
+
+        dialog = self.import_dialog = FolderImportDialog(self.services, self, folder=folder)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(self._imported)
         dialog.open()
         return dialog

@@ -167,7 +167,7 @@ class MainWindow(QWidget):
 
     def _pages_for(self, kiosk: bool) -> list[Page]:
         keys = KIOSK_PAGES if kiosk else office_pages.OFFICE_PAGES if self.services.is_office else FULL_PAGES
-        return [p for p in PAGES if p.key in keys]
+        return [p for key in keys for p in PAGES if p.key == key]  # in the order of ``keys``
 
     @property
     def view_keys(self) -> list[str]:

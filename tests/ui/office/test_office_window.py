@@ -1,0 +1,201 @@
+"""A programme officer at the office's window, over a SQLite hub and over the real
+PostgreSQL: a USB stick imported in one go (and again, changing nothing), the laptops that
+reported, the report across laptops with its filters and the donor files, a duplicate
+merged and the merge undone, and the sessions naming their laptop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from co_app.core.office.report import ReportFilter, compute
+from co_app.ui.office.import_dialog import FolderImportDialog
+from tests.ui.helpers import click_nav
+
+
+def _click(qtbot, button) -> None:
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _tick(qtbot, box) -> None:
+    """Click a check box on its box (a wide one ignores a click past its text)."""
+    from PySide6.QtCore import QPoint
+
+    before = box.isChecked()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert box.isChecked() != before
+
+
+def _idle(qtbot, panel) -> None:
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
+
+
+def _import(qtbot, office, folder: Path, *, enrol: bool):  # -> FolderImportDialog
+    _click(qtbot, office.import_button)
+    dialog = office.import_dialog
+    assert isinstance(dialog, FolderImportDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.keyClicks(dialog.folder.edit, str(folder))
+    if enrol:
+        _tick(qtbot, dialog.enrol)
+    _click(qtbot, dialog.action)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=60000)
+    return dialog
+
+
+def _cells(table, column: int) -> list[str]:
+    """The column's texts, without the marks that isolate a name's direction."""
+    return [table.item(row, column).text().strip("\u2068\u2069") for row in range(table.rowCount())]
+
+
+def _card(panel, index: int) -> str:
+    return panel.cards[index].findChildren(type(panel.status))[0].text()
+
+
+def test_an_officer_imports_a_stick_and_reads_the_hub(qtbot, make_window, office_services, stick_for, hub_url,
+                                                       tmp_path: Path) -> None:
+    stick = stick_for(tmp_path, hub_url)
+    services = office_services(hub_url)
+    window = make_window(svc=services)
+    assert window.view_keys == ["office", "attendance", "towns", "modules", "settings"]
+    office = window.current_view()
+    assert office.key == "office" and services.hub_label in window.windowTitle()
+
+    dialog = _import(qtbot, office, stick.folder, enrol=True)
+    assert _cells(dialog.table, 0) == sorted(stick.laptops.values())
+    assert [int(n) for n in _cells(dialog.table, 2)] == [25, 17]  # new records, per laptop
+    assert "2 packages imported" in dialog.status.text() and not dialog.refusals.isVisible()
+    _click(qtbot, dialog.close_button)
+
+    laptops = office.show_tab("laptops")
+    _idle(qtbot, laptops)
+    assert _cells(laptops.table, 0) == sorted(stick.laptops.values())
+    assert _cells(laptops.table, 4) == ["2", "1"] and "None is silent" in laptops.summary.text()
+
+    again = _import(qtbot, office, stick.folder, enrol=False)  # the same stick: nothing changes
+    assert _cells(again.table, 2) == ["0", "0"] and _cells(again.table, 4) == ["25", "17"]
+    _click(qtbot, again.close_button)
+
+    reports = office.show_tab("reports")
+    _idle(qtbot, reports)
+    expected = compute(services.db.engine, ReportFilter())
+    assert (reports.report.people, reports.report.attendances) == (expected.people, expected.attendances) == (12, 18)
+    reports.laptop.setCurrentIndex(reports.laptop.findText("Irbid laptop 2"))
+    _click(qtbot, reports.show_button)
+    _idle(qtbot, reports)
+    assert (reports.report.sessions, reports.report.people, reports.report.attendances) == (1, 6, 6)
+
+    duplicates = office.show_tab("duplicates")
+    _idle(qtbot, duplicates)
+    assert len(duplicates.groups) == 6 and duplicates.table.rowCount() == 6
+    duplicates.select(0)
+    _click(qtbot, duplicates.merge_button)
+    qtbot.waitUntil(lambda: len(duplicates.pairs) == 1 and not duplicates.busy, timeout=30000)
+    assert len(duplicates.groups) == 5 and _cells(duplicates.merged_table, 1) == ["Amina Haddad"]
+    assert compute(services.db.engine, ReportFilter()).people == 11  # one person in every report
+
+    reports = office.show_tab("reports")  # stale after the merge: counted again when shown
+    _idle(qtbot, reports)
+    reports.laptop.setCurrentIndex(0)
+    _click(qtbot, reports.show_button)
+    _idle(qtbot, reports)
+    assert reports.report.people == 11
+
+    duplicates = office.show_tab("duplicates")
+    _idle(qtbot, duplicates)
+    from co_app.ui.shell.widgets import select_row
+
+    select_row(duplicates.merged_table, 0)
+    _click(qtbot, duplicates.undo_button)
+    qtbot.waitUntil(lambda: not duplicates.pairs and not duplicates.busy, timeout=30000)
+    assert len(duplicates.groups) == 6
+    assert compute(services.db.engine, ReportFilter()).people == 12
+
+
+def test_over_the_hub_sessions_name_their_laptop_and_offer_no_check_in(qtbot, make_window, office_services,
+                                                                       stick_for, hub_url, tmp_path: Path) -> None:
+    stick = stick_for(tmp_path, hub_url)
+    services = office_services(hub_url)
+    window = make_window(svc=services)
+    dialog = _import(qtbot, window.current_view(), stick.folder, enrol=True)
+    _click(qtbot, dialog.close_button)
+    click_nav(qtbot, window, "attendance")
+    attendance = window.current_view()
+    texts = [attendance.sessions.item(row).text() for row in range(attendance.sessions.count())]
+    assert len(texts) == 3
+    assert sorted(text.rsplit("from ", 1)[1].strip("\u2068\u2069") for text in texts) == [
+        "Amman laptop 1", "Amman laptop 1", "Irbid laptop 2"]
+    assert not attendance.tabs.isTabVisible(0) and not attendance.new_button.isVisible()
+    assert attendance.current_page() is attendance.pages["participants"]
+    assert "created on" in attendance.session_details.text()
+
+
+def test_the_donor_report_is_saved_as_xlsx_and_pdf(qtbot, make_window, office_services, stick_for,
+                                                     sqlite_url: str, tmp_path: Path) -> None:
+    stick = stick_for(tmp_path, sqlite_url)
+    services = office_services(sqlite_url)
+    window = make_window(svc=services)
+    office = window.current_view()
+    _click(qtbot, _import(qtbot, office, stick.folder, enrol=True).close_button)
+    reports = office.show_tab("reports")
+    _idle(qtbot, reports)
+    _tick(qtbot, reports.all_dates)  # a range: the week of the sessions
+    from datetime import date
+
+    reports.set_dates(date(2026, 11, 20), date(2026, 11, 20))
+    _click(qtbot, reports.show_button)
+    _idle(qtbot, reports)
+    assert (reports.report.sessions, reports.report.people) == (2, 12)
+    reports.export("xlsx", tmp_path / "donor.xlsx")
+    _idle(qtbot, reports)
+    reports.export("pdf", tmp_path / "donor.pdf")
+    _idle(qtbot, reports)
+    assert "donor.pdf" in reports.status.text()
+    from openpyxl import load_workbook
+
+    assert len(load_workbook(tmp_path / "donor.xlsx", read_only=True).sheetnames) >= 2
+    assert (tmp_path / "donor.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_silent_laptop_stands_out(qtbot, make_window, office_services, stick_for, sqlite_url: str,
+                                    tmp_path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import update
+
+    from co_app.core.db.models import SyncPeer, SyncReceived
+
+    stick = stick_for(tmp_path, sqlite_url)
+    services = office_services(sqlite_url)
+    window = make_window(svc=services)
+    office = window.current_view()
+    _click(qtbot, _import(qtbot, office, stick.folder, enrol=True).close_button)
+    amman = next(device for device, name in stick.laptops.items() if name == "Amman laptop 1")
+    month_ago = datetime.now(timezone.utc) - timedelta(days=30)
+    with services.db.engine.begin() as conn:  # Amman's last package was written a month ago
+        conn.execute(update(SyncReceived).where(SyncReceived.device_id == amman).values(created_at=month_ago))
+        conn.execute(update(SyncPeer).where(SyncPeer.device_id == amman).values(last_package_at=month_ago))
+    laptops = office.show_tab("laptops")
+    laptops.refresh()
+    _idle(qtbot, laptops)
+    assert "1 is silent" in laptops.summary.text()
+    assert "silent for 30 days" in laptops.table.item(0, 2).text()
+    assert laptops.table.item(0, 0).background().color().name() == "#fdecea"
+    assert "reported today" in laptops.table.item(1, 2).text()
+    assert laptops.table.item(1, 0).background().style() == Qt.BrushStyle.NoBrush
+    laptops.silent_days.setValue(40)  # the office's own rule: a month is not silent
+    _idle(qtbot, laptops)
+    assert "None is silent" in laptops.summary.text()
+
+
+def test_a_folder_without_packages_says_so(qtbot, make_window, office_services, stick_for, sqlite_url: str,
+                                           tmp_path: Path) -> None:
+    stick_for(tmp_path, sqlite_url)
+    window = make_window(svc=office_services(sqlite_url))
+    empty = tmp_path / "empty-stick"
+    empty.mkdir()
+    dialog = _import(qtbot, window.current_view(), empty, enrol=False)
+    assert "There is no sync package" in dialog.status.text() and dialog.action.isEnabled()
+    dialog.close()
