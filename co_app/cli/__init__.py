@@ -22,6 +22,7 @@ from co_app.cli.content_pack import cmd_content_import, cmd_content_pack, cmd_co
 from co_app.cli.demo import cmd_demo_media, cmd_demo_seed
 from co_app.cli.media import cmd_media_import, cmd_media_list, cmd_media_verify
 from co_app.cli.roster import cmd_roster_import
+from co_app.cli.office import cmd_office_duplicates, cmd_office_laptops, cmd_office_merge, cmd_office_unmerge
 from co_app.cli.sync import cmd_sync_export, cmd_sync_import
 from co_app.cli.sync_admin import (cmd_sync_conflicts, cmd_sync_enrol, cmd_sync_held, cmd_sync_name,
                                    cmd_sync_office_key, cmd_sync_status)
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
     ("attendance", "export"): cmd_attendance_export,
     ("sync", "export"): cmd_sync_export,
+    ("office", "laptops"): cmd_office_laptops,
+    ("office", "duplicates"): cmd_office_duplicates,
+    ("office", "merge"): cmd_office_merge,
+    ("office", "unmerge"): cmd_office_unmerge,
     ("sync", "import"): cmd_sync_import,
     ("sync", "status"): cmd_sync_status,
     ("sync", "name"): cmd_sync_name,

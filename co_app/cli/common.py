@@ -32,6 +32,7 @@ WRITERS: dict[tuple[str, str], str] = {
     ("sync", "name"): "sync name", ("sync", "office-key"): "sync office-key", ("sync", "enrol"): "sync enrol",
     ("sync", "held"): "sync held", ("sync", "conflicts"): "sync conflicts", ("roster", "import"): "roster import",
     ("content", "import"): "content import", ("content", "rollback"): "content rollback",
+    ("office", "merge"): "office merge", ("office", "unmerge"): "office unmerge",
 }
 
 

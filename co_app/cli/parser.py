@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help="when demo data is already there, say so and succeed (for set-up scripts)")
     _common(demo, top=False)
     _add_export_and_sync(commands)
+    from co_app.cli.office import add_office_parser
+
+    add_office_parser(commands, _common, _Parser)
     _add_report(commands)
     from co_app.cli.roster import add_roster_parser
 

@@ -108,6 +108,13 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         target = Target(db.engine, db.device_id, str(paths.database))
         # This laptop's database is backed up before a package is merged into it.
         backup = partial(make_backup, paths.database, paths.backups, "before-sync")
+    if Path(args.package).expanduser().is_dir():  # a USB stick: every package in it, in order
+        from co_app.cli.office import import_folder
+
+        try:
+            return import_folder(args, target, Path(args.package).expanduser(), before=backup)
+        finally:
+            target.dispose()
     try:
         report = import_package(target.engine, Path(args.package).expanduser(), passphrase, dry_run=args.dry_run,
                                 before_merge=backup, trust_new=args.enrol)

@@ -28,8 +28,8 @@ never comes before the one it continues.  Each package is merged in one transact
 with the reason; the others are imported.  Cancel stops after rolling back the package being
 merged: the ones before it stay imported, and importing the folder again finishes the job —
 importing a package twice changes nothing, so a folder imported again reports every record
-unchanged.  Refused without being opened: the office's own packages (written for the
-laptops) and, without ``enrol``, packages of laptops the office has not enrolled (the reason
+unchanged.  Refused without being opened: this database's own packages (the office's,
+written for its laptops) and, without ``enrol``, packages of laptops the office has not enrolled (the reason
 gives the laptop's name and key fingerprint to compare before ``--enrol``).
 
 Command line: ``python main.py sync import FOLDER --db URL [--enrol] [--json]``.
@@ -189,9 +189,9 @@ class _Run:
                 raise Cancelled(_("Importing the folder was cancelled."))
             self.progress(FolderProgress("checking", index, len(files), path.name))
             sender = _sender(path)
-            if sender is not None and (sender.device_id == self.own or sender.role == "office"):
-                self.refuse(path, _("This is a package written by the office for its laptops, not one to "
-                                    "import here."), sender if sender.device_id != self.own else None)
+            if sender is not None and sender.device_id == self.own:
+                self.refuse(path, _("{file} was written by this database itself (the office's package for its "
+                                    "laptops): there is nothing in it to import here.").format(file=path.name), None)
                 continue
             try:
                 opened.append(stack.enter_context(open_package(path, None, cancel=self.cancel, trust=trust)))
@@ -204,6 +204,8 @@ class _Run:
 
     def merge(self, packages: list[Package]) -> None:
         total = sum(sum(package.counts.values()) for package in packages)
+        for package in packages:  # every laptop in the summary, even when Cancel comes first
+            self.laptop(package.device_id, package.manifest.get("device_name", ""))
         before = 0
         for package in packages:
             entry = self.laptop(package.device_id, package.manifest.get("device_name", ""))

@@ -1,0 +1,111 @@
+"""The office's list of laptops, on a SQLite hub and on the real PostgreSQL server: every
+laptop that sent a package, its facilitators, its last package and that package's dates,
+what it holds, the silent ones; and the laptop each session was created on."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from co_app.core.db.models import CoSession, Participant
+from co_app.core.db.origins import fill, origin_of
+from co_app.core.office import laptops
+from co_app.core.sync.service import import_package
+from tests.core.office.world import World
+from tests.core.sync_helpers import populate
+
+
+def _by_name(rows: list[laptops.Laptop]) -> dict[str, laptops.Laptop]:
+    return {row.name: row for row in rows}
+
+
+def test_every_laptop_that_sent_a_package_is_listed_with_what_it_holds(world: World) -> None:
+    amman, irbid = world.laptop("Amman 1"), world.laptop("Irbid 2")
+    populate(amman, sessions=2)
+    populate(irbid, sessions=3, town="italy-biella")
+    with irbid.session() as s, s.begin():
+        s.scalars(select(CoSession)).first().facilitator = "H.  Omar"
+    world.to_hub(amman, "amman.cosync")
+    world.to_hub(irbid, "irbid.cosync")
+
+    rows = laptops.list_laptops(world.hub.engine, silent_after=14)
+    assert [row.name for row in rows] == ["Amman 1", "Irbid 2"]
+    by_name = _by_name(rows)
+    a, i = by_name["Amman 1"], by_name["Irbid 2"]
+    assert (a.device_id, a.sessions, a.people, a.facilitators) == (amman.device_id, 2, 6, ("R. Nasser",))
+    assert (i.sessions, i.people, i.facilitators) == (3, 6, ("H. Omar", "R. Nasser"))
+    assert (a.last_package, a.first_date, a.last_date) == ("amman.cosync", date(2026, 11, 20), date(2026, 11, 21))
+    assert (i.first_date, i.last_date) == (date(2026, 11, 20), date(2026, 11, 22))
+    assert a.last_imported is not None and a.last_written is not None
+    assert (a.silent, a.silent_days) == (False, 0)
+    assert a.as_dict()["first_date"] == "2026-11-20"
+
+
+def test_a_laptop_silent_for_more_than_the_set_days_stands_out(world: World) -> None:
+    amman = world.laptop("Amman 1")
+    populate(amman, sessions=1)
+    world.to_hub(amman)
+    later = datetime.now(timezone.utc) + timedelta(days=15)
+    [row] = laptops.list_laptops(world.hub.engine, silent_after=14, now=later)
+    assert (row.silent, row.silent_days) == (True, 15)
+    [row] = laptops.list_laptops(world.hub.engine, silent_after=20, now=later)
+    assert row.silent is False
+
+
+def test_the_last_package_is_the_last_one_the_laptop_wrote_whatever_the_import_order(world: World) -> None:
+    amman = world.laptop("Amman 1")
+    populate(amman, sessions=1)
+    first = world.export(amman, "first.cosync")
+    with amman.session() as s, s.begin():  # a later session, in the next package (everything again:
+        # the office has not answered yet)
+        s.add(CoSession(session_date=date(2026, 12, 3), place="Amman", facilitator="R. Nasser"))
+    second = world.export(amman, "second.cosync")
+    import_package(world.hub.engine, first, None, trust_new=True)
+    import_package(world.hub.engine, second, None)
+    import_package(world.hub.engine, first, None)  # an old package brought again
+    [row] = laptops.list_laptops(world.hub.engine)
+    assert (row.last_package, row.first_date, row.last_date) == ("second.cosync", date(2026, 11, 20),
+                                                                  date(2026, 12, 3))
+    assert row.sessions == 2
+
+
+def test_every_session_shows_the_laptop_it_was_created_on_even_after_the_office_edits_it(world: World) -> None:
+    amman, irbid = world.laptop("Amman 1"), world.laptop("Irbid 2")
+    a_ids = populate(amman, sessions=2)
+    b_ids = populate(irbid, sessions=1)
+    world.to_hub(amman)
+    world.to_hub(irbid)
+    with world.hub.database().session() as s, s.begin():  # the office corrects the place of every field
+        session = s.get(CoSession, a_ids["sessions"][0])
+        session.place, session.facilitator, session.notes = "Amman, UNHCR", "R. Nasser-Ali", "moved"
+    world.answer(irbid)
+    where = laptops.session_laptops(world.hub.engine)
+    assert {sid: where[sid].name for sid in a_ids["sessions"] + b_ids["sessions"]} == {
+        **{sid: "Amman 1" for sid in a_ids["sessions"]}, b_ids["sessions"][0]: "Irbid 2"}
+    # Irbid received Amman's sessions through the office: it knows where they were made too.
+    on_irbid = laptops.session_laptops(irbid.engine, a_ids["sessions"])
+    assert {row.device_id for row in on_irbid.values()} == {amman.device_id}
+    with irbid.engine.connect() as conn:
+        people = dict(conn.execute(select(Participant.id, Participant.origin_device)).all())
+    assert {people[pid] for pid in a_ids["participants"]} == {amman.device_id}
+
+
+def test_the_creating_device_is_read_from_the_dots() -> None:
+    created = datetime(2026, 11, 20, 9, 0, 0, 123000, tzinfo=timezone.utc)
+    hlc = int(created.timestamp() * 1000)
+    assert origin_of({"": ["office", 9, hlc + 50], "language": ["laptop-a", 3, hlc]}, created) == "laptop-a"
+    assert origin_of('{"": ["laptop-b", 1, %d]}' % hlc, "2026-11-20 09:00:00.123000") == "laptop-b"
+    # Every field changed since (or dots from before counters): the oldest dot's device.
+    assert origin_of({"": ["office", 9, hlc + 50], "notes": ["laptop-c", 0, hlc + 10]}, created) == "laptop-c"
+    assert origin_of({}, created) is None
+
+
+def test_records_without_their_creating_device_get_it(world: World) -> None:
+    amman = world.laptop("Amman 1")
+    ids = populate(amman, sessions=1)
+    with amman.engine.begin() as conn:
+        conn.execute(CoSession.__table__.update().values(origin_device=None))
+        assert fill(conn) == 1
+        assert conn.execute(select(CoSession.origin_device)).scalar() == amman.device_id
+    assert ids["sessions"]
