@@ -14,6 +14,7 @@ Arabic and Ethiopic — the core may not load Qt.
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -99,21 +100,39 @@ def write_xlsx(engine: Engine, report: Report, path: Path, lang: str | None = No
 
     labels = Labels(lang, content, report.laptop_names)
     book = Workbook(write_only=True)
-    _summary_sheet(book, report, labels)
-    for name in BREAKDOWNS:
-        _breakdown_sheet(book, report, name, labels)
-    sheet = _sheet(book, labels.t(RECORDS), labels)
-    sheet.append([labels.t(h) for h in RECORD_HEADERS])
-    for done, row in enumerate(_record_rows(engine, report, labels), start=1):
-        sheet.append(row)
-        if done % CHUNK == 0:
-            if cancel is not None and cancel():
-                raise Cancelled(f"The donor report {path} was not written: cancelled.")
-            if progress is not None:
-                progress(done, report.expected)
-    with atomic_output(Path(path)) as out:
-        book.save(out)
+    try:
+        _summary_sheet(book, report, labels)
+        for name in BREAKDOWNS:
+            _breakdown_sheet(book, report, name, labels)
+        sheet = _sheet(book, labels.t(RECORDS), labels)
+        sheet.append([labels.t(h) for h in RECORD_HEADERS])
+        for done, row in enumerate(_record_rows(engine, report, labels), start=1):
+            sheet.append(row)
+            if done % CHUNK == 0:
+                _check(cancel, path)
+                if progress is not None:
+                    progress(done, report.expected)
+        _check(cancel, path)
+        with atomic_output(Path(path)) as out:
+            book.save(out)
+    except BaseException:
+        _abandon(book)
+        raise
     return Path(path)
+
+
+def _check(cancel: Callable[[], bool] | None, path: Path) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled(f"The donor report {path} was not written: cancelled.")
+
+
+def _abandon(book: Any) -> None:
+    """Close the sheets' staging files of a workbook that will not be saved (openpyxl
+    removes them when the program ends)."""
+    for sheet in book.worksheets:
+        if not sheet.closed:
+            with contextlib.suppress(OSError, ValueError):
+                sheet.close()
 
 
 def _sheet(book: Any, title: str, labels: Labels) -> Any:

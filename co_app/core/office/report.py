@@ -110,9 +110,9 @@ class Report:
 
 
 def session_laptop_sql(sessions: Any = S) -> Any:
-    """The device that created a session: ``origin_device`` (co_app/core/db/origins.py),
-    else — a record not yet given one — the device of its common dot (versions.py)."""
-    return func.coalesce(sessions.c.origin_device, sessions.c.versions[("", 0)].as_string())
+    """The device that created a session: ``origin_device``, derived from the record's dots
+    alike on every database (co_app/core/db/origins.py)."""
+    return sessions.c.origin_device
 
 
 def _session_where(flt: ReportFilter) -> list[Any]:
