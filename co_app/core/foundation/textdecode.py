@@ -80,6 +80,33 @@ def decode_text(raw: bytes, *, language: str | None = None) -> Decoded:
     return decode_with_bom(raw) or _decode_plain(raw, language)
 
 
+class EncodingMix(NamedTuple):
+    """Lines (numbered from 1) of a file that is partly UTF-8: the lines whose letters are
+    UTF-8, and the lines that are not UTF-8 at all (another program's code page)."""
+
+    utf8_lines: tuple[int, ...]
+    other_lines: tuple[int, ...]
+
+
+def encoding_mix(raw: bytes) -> EncodingMix | None:
+    """The lines of each kind when ``raw`` mixes UTF-8 lines with lines in another encoding
+    (two files pasted together, a list edited with two programs); None when it does not.
+
+    Such a file is not valid UTF-8, so a code page is chosen for all of it, and every UTF-8
+    name comes out garbled (Arabic UTF-8 read as cp874 is Thai).  Lines of plain ASCII say
+    nothing and count as neither; a UTF-8 byte-order mark is skipped; UTF-16 and UTF-32 are
+    never mixed (they are not read line by line)."""
+    raw = bytes(raw).removeprefix(codecs.BOM_UTF8)
+    if raw.isascii() or bom_encoding(raw) or b"\x00" in raw or _try_decode(raw, "utf_8") is not None:
+        return None
+    utf8, other = [], []
+    for number, line in enumerate(raw.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        (utf8 if _try_decode(line, "utf_8") is not None else other).append(number)
+    return EncodingMix(tuple(utf8), tuple(other)) if utf8 and other else None
+
+
 def bom_encoding(raw: bytes) -> str | None:
     """The codec a byte-order mark at the start of ``raw`` names, if there is one."""
     return next((encoding for bom, encoding in BOMS if raw.startswith(bom)), None)

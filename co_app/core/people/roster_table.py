@@ -9,20 +9,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
+import threading
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
-from co_app.core.foundation.errors import CoError, Notice
-from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.errors import CoError, Notice, sentence
+from co_app.core.foundation.i18n import N_, _, ngettext
+from co_app.core.foundation.safe_read import FileTooLargeError, NotRegularFileError, read_regular_file
 from co_app.core.foundation.textdecode import (
     BinaryDataError,
     DamagedBomError,
     TextDecodeError,
     decode_text,
     encoding_label,
+    encoding_mix,
     unicode_family,
 )
 from co_app.core.people import roster_values as parse
@@ -89,49 +89,101 @@ class Table:
 
 # --- reading the file ---------------------------------------------------------------
 
+#: A roster file is never this large (20,000 people in a CSV is a few MB): a larger one is
+#: the wrong file, and is refused before it is read into memory.
+MAX_FILE_BYTES = 32 * 1024 * 1024
 
-def read_table(path: Path) -> Table:
-    """The first sheet (XLSX) or the whole file (CSV), header row first; empty rows dropped."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RosterError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
+
+def read_table(path: Path, *, cancel: threading.Event | None = None) -> Table:
+    """The first sheet (XLSX) or the whole file (CSV), header row first; empty rows dropped.
+
+    Every limit is checked while the file is read (its size, the rows, an XLSX's parts once
+    unpacked), so a hostile file is refused at once, in one sentence naming it.  ``cancel``
+    stops the reading of a workbook between chunks (``Cancelled``)."""
+    raw = _read_bytes(path)
     if not raw.strip():
-        raise RosterError(f"{path.name} is empty.")
+        raise RosterError(sentence(N_("{file} is empty."), file=path.name))
     if raw.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = _read_xlsx(path, raw)
+        table = _read_xlsx(path, raw, cancel)
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RosterError(f"{path.name} is an old Excel (.xls) workbook; save it as .xlsx or .csv and try again.")
+        raise RosterError(sentence(N_("{file} is an old Excel (.xls) workbook; save it as .xlsx or .csv and try "
+                                      "again."), file=path.name))
     else:
         table = _read_csv(path, raw)
     if not table.headers or not any(h.strip() for h in table.headers):
-        raise RosterError(f"{path.name} has no header row with column names.")
+        raise RosterError(sentence(N_("{file} has no header row with column names."), file=path.name))
     if not table.rows:
-        raise RosterError(f"{path.name} has column names but no rows of people.")
-    if len(table.rows) > MAX_ROWS:
-        raise RosterError(f"{path.name} has {len(table.rows)} rows; a roster can have at most {MAX_ROWS}.")
+        raise RosterError(sentence(N_("{file} has column names but no rows of people."), file=path.name))
     return table
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refused when it is not a regular file (a FIFO would wait for a
+    writer forever, a device never ends) or larger than ``MAX_FILE_BYTES``."""
+    try:
+        return read_regular_file(path, MAX_FILE_BYTES)
+    except NotRegularFileError:
+        raise RosterError(sentence(N_("{file} is not a regular file (a device, a pipe or a folder); choose the "
+                                      "roster file itself."), file=path.name)) from None
+    except FileTooLargeError:
+        raise RosterError(sentence(N_("{file} is larger than {limit} MB: too large to be a roster."),
+                                   file=path.name, limit=MAX_FILE_BYTES // 2**20)) from None
+    except OSError as exc:
+        raise RosterError(sentence(N_("Cannot read {file}: {reason}."), file=path.name,
+                                   reason=exc.strerror or exc)) from exc
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str]:
     """The CSV's text and its encoding as the table reports it ("utf-8", "utf-16", "cp1256")."""
+    mix = encoding_mix(raw)
+    if mix is not None:
+        raise RosterError(sentence(N_("{file} mixes two text encodings: {utf8} in UTF-8, {other} in another one; "
+                                      "save the whole file again as UTF-8 (in Excel: CSV UTF-8) and try again."),
+                                   file=path.name, utf8=line_list(mix.utf8_lines),
+                                   other=line_list(mix.other_lines)))
     try:
         text, encoding = decode_text(raw)
     except DamagedBomError as err:
         name = unicode_family(err.encoding) or err.encoding
-        raise RosterError(f"{path.name} cannot be read: it begins as {name.upper()} text but is damaged "
-                          "or cut short.") from None
+        raise RosterError(sentence(N_("{file} cannot be read: it begins as {encoding} text but is damaged or cut "
+                                      "short."), file=path.name, encoding=name.upper())) from None
     except BinaryDataError:
-        raise RosterError(f"{path.name} is not a spreadsheet (CSV or XLSX) that can be read.") from None
+        raise RosterError(sentence(N_("{file} is not a spreadsheet (CSV or XLSX) that can be read."),
+                                   file=path.name)) from None
     except TextDecodeError:
-        raise RosterError(f"{path.name} is not a text file in an encoding that can be recognised.") from None
+        raise RosterError(sentence(N_("{file} is not a text file in an encoding that can be recognised."),
+                                   file=path.name)) from None
     return text, unicode_family(encoding) or encoding
+
+
+def line_list(numbers: tuple[int, ...] | list[int], most: int = 6) -> str:
+    """Line numbers for a sentence, runs joined: "line 4", "lines 2–5, 9 and 12", "lines 2–5, 9, 12… (40 lines)"."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    shown = [str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs[:most]]
+    if len(runs) > most:
+        return ngettext("line {lines}… ({count} line)", "lines {lines}… ({count} lines)", len(numbers)).format(
+            lines=", ".join(shown), count=len(numbers))
+    if len(numbers) == 1:
+        return _("line {line}").format(line=shown[0])
+    if len(shown) == 1:
+        return _("lines {lines}").format(lines=shown[0])
+    return _("lines {lines} and {last}").format(lines=", ".join(shown[:-1]), last=shown[-1])
+
+
+def _too_many_rows(path: Path) -> RosterError:
+    return RosterError(sentence(N_("{file} has more than {limit} rows of people; a roster can have at most "
+                                   "{limit}."), file=path.name, limit=MAX_ROWS))
 
 
 def _read_csv(path: Path, raw: bytes) -> Table:
     text, encoding = _decode(path, raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first = next((line for line in text.split("\n") if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
     counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
     delimiter = max(counts, key=counts.get)  # type: ignore[arg-type]
     if counts[delimiter] == 0:
@@ -149,60 +201,24 @@ def _read_csv(path: Path, raw: bytes) -> Table:
             else:
                 rows.append(cells)
                 lines.append(reader.line_num)
+                if len(rows) > MAX_ROWS:
+                    raise _too_many_rows(path)
     except csv.Error as exc:
-        raise RosterError(f"{path.name} is not a readable CSV file (line {reader.line_num}: {exc}).") from exc
+        raise RosterError(sentence(N_("{file} is not a readable CSV file (line {line}: {problem})."),
+                                   file=path.name, line=reader.line_num, problem=exc)) from exc
     shown = {"\t": "tab"}.get(delimiter, delimiter)
     return Table(path.name, headers or [], rows, lines, f"{encoding}, {shown}", encoding_label(encoding), delimiter)
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _read_xlsx(path: Path, raw: bytes, cancel: threading.Event | None) -> Table:
+    from co_app.core.people.roster_xlsx import read_first_sheet  # it needs RosterError from here
 
-
-def _read_xlsx(path: Path, raw: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
-        raise RosterError(f"{path.name} is not a readable XLSX workbook (it may be damaged or cut short).") from exc
-    except Exception as exc:  # openpyxl raises its own kinds for a broken workbook
-        raise RosterError(f"{path.name} is not a readable XLSX workbook ({type(exc).__name__}).") from exc
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise RosterError(f"{path.name} has no worksheet.")
-        headers: list[str] | None = None
-        rows, lines = [], []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if not any(cells):
-                continue
-            if headers is None:
-                headers = cells
-            else:
-                rows.append(cells)
-                lines.append(number)
-    except RosterError:
-        raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise RosterError(f"{path.name} is not a readable XLSX workbook (it may be damaged or cut short).") from exc
-    except Exception as exc:  # the sheet is parsed as it is read: a damaged one fails here (ParseError…)
-        raise RosterError(f"{path.name} is not a readable XLSX workbook ({type(exc).__name__}).") from exc
-    finally:
-        workbook.close()
-    width = len(headers or [])
-    while width and not (headers or [])[width - 1]:
+    sheet = read_first_sheet(path.name, raw, max_rows=MAX_ROWS, cancel=cancel)
+    headers = sheet.rows[0] if sheet.rows else []
+    width = len(headers)
+    while width and not headers[width - 1]:
         width -= 1
-    return Table(path.name, (headers or [])[:width], [r[:width] for r in rows], lines, "xlsx")
+    return Table(path.name, headers[:width], [r[:width] for r in sheet.rows[1:]], sheet.numbers[1:], "xlsx")
 
 
 # --- the mapping --------------------------------------------------------------------
