@@ -79,8 +79,6 @@ class FolderImportDialog(TaskDialog):
         self.resize(760, self.sizeHint().height())
 
     def _start(self) -> None:
-        from co_app.core.office.usb_import import import_folder
-
         folder = self.folder.path()
         if folder is None or not folder.is_dir():
             self._set_status(_("Choose a folder that exists: {path} is not one.").format(
@@ -89,8 +87,12 @@ class FolderImportDialog(TaskDialog):
         engine, enrol = self.services.db.engine, self.enrol.isChecked()
         self.folder.setEnabled(False)
         self.enrol.setEnabled(False)
-        self.run(lambda report, cancel: import_folder(engine, folder, progress=report, cancel=cancel, enrol=enrol),
-                 self._done)
+        def work(report, cancel):
+            from co_app.core.office.usb_import import import_folder  # on the worker: it loads the crypto
+
+            return import_folder(engine, folder, progress=report, cancel=cancel, enrol=enrol)
+
+        self.run(work, self._done)
 
     def _progress(self, step) -> None:  # FolderProgress
         self.bar.setRange(0, max(1, step.total))

@@ -40,11 +40,14 @@ class LaptopsPanel(WorkerPanel):
         self.layout_.addWidget(self.table, 1)
 
     def refresh(self) -> None:
-        from co_app.core.office.laptops import list_laptops
-
         engine, days = self.services.db.engine, self.silent_days.value()
-        self.run(lambda _progress, _cancel: list_laptops(engine, silent_after=days), self._loaded,
-                 working=_("Reading the hub…"))
+
+        def work(_progress, _cancel):
+            from co_app.core.office.laptops import list_laptops  # on the worker: no import on the GUI thread
+
+            return list_laptops(engine, silent_after=days)
+
+        self.run(work, self._loaded, working=_("Reading the hub…"))
 
     def _loaded(self, rows) -> None:
         self.rows = list(rows)
