@@ -196,11 +196,11 @@ class ErrorHandler(QObject):
             report = build_report(exc_type, exc, tb, redact=redact, logs_dir=self.services.paths.logs)
         except Exception:  # noqa: BLE001 - never raise from the error handler itself
             report = "The error report could not be written."
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.another(report)  # (no second report on disk: an error in a loop must not fill it)
+            return
         viewer = self.in_viewer()
         kept = self._keep_report(report) if viewer else None
-        if self.dialog is not None and self.dialog.isVisible():
-            self.dialog.another(report)
-            return
         folder = self.services.paths.exports if self.services.paths.exports.is_dir() else Path(os.path.expanduser("~"))
         # The viewer's dialog is always the full-screen window's own: never a window of its own.
         parent = self.window if self.window is not None and (viewer or self.window.isVisible()) else None

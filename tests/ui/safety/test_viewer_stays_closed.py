@@ -5,6 +5,7 @@ overwrote the live database), no window outside the viewer, no way past the PIN.
 from __future__ import annotations
 
 import stat
+import threading
 
 import pytest
 from PySide6.QtCore import Qt
@@ -110,6 +111,12 @@ def test_an_error_in_the_viewer_is_the_viewers_own_calm_message_and_back(qtbot, 
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert file_dialogs == [] and windows_outside(window) == []
 
+    # Again while the message is up (a worker thread): counted, and no second file — an error
+    # in a loop must not fill the disk with reports.
+    worker = threading.Thread(target=lambda: (_ for _ in ()).throw(ValueError("again")))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: dialog.more == 1, timeout=3000)
     # The report was kept for the facilitator in the data folder, owner-only, with no name in it.
     kept = sorted(services.paths.reports.glob("error-report-*.txt"))
     assert kept == [dialog.kept_in]
