@@ -211,9 +211,7 @@ class ErrorHandler(QObject):
 
     def _back_to_the_viewer(self, _result: int = 0) -> None:
         """The participant pressed the button: the viewer again, in front, as it was."""
-        window = self.window
-        if window is None or not self.in_viewer():
-            return
-        back = getattr(window, "back_to_viewer", None)
-        if callable(back):
-            back()
+        from co_app.ui.safety.viewer_guard import back_to_viewer
+
+        if self.window is not None and self.in_viewer():
+            back_to_viewer(self.window)

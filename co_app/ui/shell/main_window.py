@@ -44,12 +44,6 @@ def _ask_pin_dialog_class():
     return AskPinDialog
 
 
-def _qt_timer():
-    from PySide6.QtCore import QTimer
-
-    return QTimer
-
-
 def _qt():
     """Qt's enum namespace, fetched when first needed: its first touch costs start-up time."""
     from PySide6.QtCore import Qt
@@ -181,7 +175,6 @@ class MainWindow(QWidget):
             self.nav.addItem("")
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._may_close = False  # the viewer refuses to close (closeEvent) unless told
-        self._viewer_full_screen = False  # set by show_viewer_full_screen (the application's viewer)
         self.leave_button = QPushButton()
         self.leave_button.setObjectName("sidebarButton")
         self.leave_button.clicked.connect(self.ask_to_leave_viewer)
@@ -322,7 +315,6 @@ class MainWindow(QWidget):
     def leave_viewer(self) -> None:
         """After the right PIN: every page of the facilitator's window, on the same screen."""
         self.kiosk = False
-        self._viewer_full_screen = False
         self.setProperty("kiosk", False)
         from co_app.ui.shell.theme import apply_theme
 
@@ -349,29 +341,11 @@ class MainWindow(QWidget):
         self.showNormal()
 
     def show_viewer_full_screen(self) -> None:
-        """The viewer as the whole screen, and kept so: a window manager's shortcut that
-        minimises or shrinks it puts it back (``changeEvent``) — the desktop is a way out."""
-        self._viewer_full_screen = True
+        """The viewer as the whole screen, and kept so (co_app/ui/safety/viewer_guard.py)."""
+        from co_app.ui.safety.viewer_guard import ViewerGuard
+
+        ViewerGuard(self)
         self.showFullScreen()
-
-    def back_to_viewer(self) -> None:
-        """After an unexpected error in the viewer: the viewer in front again, on one of its pages."""
-        if not self.kiosk:
-            return
-        row = self.nav.currentRow()
-        if not 0 <= row < len(self.pages) or self.pages[row].key not in KIOSK_PAGES:
-            self.nav.setCurrentRow(0)
-        if getattr(self, "_viewer_full_screen", False) and not self.isFullScreen():
-            self.showFullScreen()
-        self.raise_()
-        self.activateWindow()
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        # The cheap tests first: the facilitator's window never touches Qt's enums here.
-        if (getattr(self, "_viewer_full_screen", False) and self.kiosk
-                and event.type() == event.Type.WindowStateChange and not self.isFullScreen()):
-            _qt_timer().singleShot(0, self, self.showFullScreen)
 
     def play_moment(self, film_id: str, moment_id: str) -> bool:
         """A moment link in a town profile or a module: go to Films and play that part."""

@@ -194,6 +194,13 @@ def test_every_way_out_of_the_viewer_asks_for_the_pin(qtbot, viewer, services, f
     qtbot.waitUntil(lambda: not panel.projecting, timeout=3000)
     assert not projector.isVisible() and window.kiosk
 
+    # Full screen, as the application shows the viewer: minimised by a window manager's
+    # shortcut (the desktop is a way out), it comes back full screen.
+    window.show_viewer_full_screen()
+    qtbot.waitUntil(window.isFullScreen, timeout=3000)
+    window.setWindowState(Qt.WindowState.WindowMinimized)
+    qtbot.waitUntil(lambda: window.isFullScreen() and not window.isMinimized(), timeout=3000)
+
     # Alt+F4 on the viewer asks for the PIN; a wrong one keeps the viewer.
     assert window.close() is False
     dialog = window.findChild(AskPinDialog)

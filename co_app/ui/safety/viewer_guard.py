@@ -1,0 +1,39 @@
+"""The viewer (kiosk) mode stays the whole screen, and comes back after an unexpected error.
+
+The desktop behind the viewer is a way out of it: a window manager's shortcut that
+minimises or shrinks the full-screen window would show it.  ``ViewerGuard`` watches the
+main window's state (an event filter on that window alone, not on the application) and
+puts it back full screen while it is the viewer; once the PIN has left the viewer it does
+nothing.  ``back_to_viewer`` is what the viewer's error message returns to.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+
+class ViewerGuard(QObject):
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (event.type() == QEvent.Type.WindowStateChange and getattr(watched, "kiosk", False)
+                and not self.window.isFullScreen()):
+            QTimer.singleShot(0, self.window, self.window.showFullScreen)
+        return False
+
+
+def back_to_viewer(window) -> None:  # the MainWindow
+    """After an unexpected error in the viewer: the viewer in front again, on one of its
+    pages, full screen if the application made it so."""
+    if not getattr(window, "kiosk", False):
+        return
+    if not 0 <= window.nav.currentRow() < len(window.pages):
+        window.nav.setCurrentRow(0)
+    if window.findChild(ViewerGuard) is not None and not window.isFullScreen():
+        window.showFullScreen()
+    window.raise_()
+    window.activateWindow()
