@@ -59,8 +59,12 @@ class FilmsView(View):
         self.import_button.clicked.connect(lambda: self.import_films())
         self.check_button = QPushButton()
         self.check_button.clicked.connect(self.check_films)
+        self.moments_button = QPushButton()  # the office confirms moments' times (issue 22)
+        self.moments_button.clicked.connect(self.record_moments)
+        self.moment_recorder = None
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        header.addWidget(self.moments_button)
         header.addWidget(self.check_button)
         header.addWidget(self.import_button)
         self.unfinished = UnfinishedImportBar(services.paths.media)  # a cut import: Resume, Discard
@@ -254,6 +258,20 @@ class FilmsView(View):
                 for language, problem in problems.items()))
         return True
 
+    def record_moments(self):  # MomentRecorder | None
+        """The selected film in the player and, beside it, the window that marks its moments' times."""
+        from co_app.ui.media.moment_recorder import MomentRecorder
+
+        entry = self.selected_entry()
+        if entry is None or not entry.film.moments or not self.open_selected():
+            self.player_panel.show_message(_("Choose a film that is ready to play and has moments."))
+            return None
+        if self.moment_recorder is not None:
+            self.moment_recorder.close()
+        self.moment_recorder = MomentRecorder(self.player_panel, entry.film, self.services.manifest_path, parent=self)
+        self.moment_recorder.show()
+        return self.moment_recorder
+
     def open_moment(self, film_id: str, start_ms: int, end_ms: int) -> bool:
         """Play a linked moment ("Jena, 02:10–03:05"): from its start, pausing at its end."""
         self.select_film(film_id)
@@ -326,8 +344,9 @@ class FilmsView(View):
 
     def set_kiosk(self, kiosk: bool) -> None:
         self.kiosk = kiosk
-        for button in (self.import_button, self.check_button):
-            button.setVisible(not kiosk)  # participants watch; facilitators manage the library
+        for button in (self.import_button, self.check_button, getattr(self, "moments_button", None)):
+            if button is not None:
+                button.setVisible(not kiosk)  # participants watch; facilitators manage the library
         if kiosk and hasattr(self, "unfinished"):
             self.unfinished.hide()
         if hasattr(self, "transcript"):
@@ -419,6 +438,9 @@ class FilmsView(View):
         self.import_button.setText(_("Import films…"))
         self.import_button.setToolTip(_("Copy the films from the programme's media pack (a folder or USB drive)"))
         self.check_button.setText(_("Check the films"))
+        self.moments_button.setText(_("Set moment times…"))
+        self.moments_button.setToolTip(_("At the office: play a film and mark where each moment starts and ends, "
+                                         "for the next content pack"))
         self.check_button.setToolTip(_("Make sure every film is complete and undamaged before the session"))
         if self.services.manifest is None:
             self.empty.set_text(_("The film list could not be read"), self.services.manifest_error or "")
