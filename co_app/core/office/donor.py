@@ -106,7 +106,7 @@ def write_xlsx(engine: Engine, report: Report, path: Path, lang: str | None = No
             _breakdown_sheet(book, report, name, labels)
         sheet = _sheet(book, labels.t(RECORDS), labels)
         sheet.append([labels.t(h) for h in RECORD_HEADERS])
-        for done, row in enumerate(_record_rows(engine, report, labels), start=1):
+        for done, row in enumerate(record_rows(engine, report, labels), start=1):
             sheet.append(row)
             if done % CHUNK == 0:
                 _check(cancel, path)
@@ -200,7 +200,7 @@ def _breakdown_sheet(book: Any, report: Report, name: str, labels: Labels) -> No
         sheet.add_chart(chart, f"{chr(ord('A') + len(header) + 1)}3")
 
 
-def _record_rows(engine: Engine, report: Report, labels: Labels) -> Iterator[list[Any]]:
+def record_rows(engine: Engine, report: Report, labels: Labels) -> Iterator[list[Any]]:
     """The records sheet's rows, streamed from the database ``CHUNK`` at a time."""
     cache: dict[tuple[str, str], str] = {}
 

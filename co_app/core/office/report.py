@@ -192,14 +192,14 @@ def _person_dimensions(visits: Any) -> Select:
     keys (age at their first session attended)."""
     per = (select(visits.c.participant_id, func.min(d.case_when_attended(visits.c.att, visits.c.session_date))
                   .label("first"), func.sum(visits.c.att).label("n"))
-           .group_by(visits.c.participant_id).having(func.sum(visits.c.att) > 0).subquery("per"))
+           .group_by(visits.c.participant_id).having(func.sum(visits.c.att) > 0).cte("per"))
     live_household = and_(H.c.id == P.c.household_id, H.c.deleted_at.is_(None))
     persons = (select(per.c.n, d.sex_sql(P.c.sex).label("sex"),
                       d.age_group_sql(P.c.birth_year, P.c.age_group, d.year_sql(per.c.first)).label("age_group"),
                       d.nationality_sql(P.c.nationality).label("nationality"),
                       d.destination_sql(P.c.destination, H.c.destination).label("destination"))
                .select_from(per.join(P, P.c.id == per.c.participant_id).outerjoin(H, live_household))
-               .subquery("persons"))
+               .cte("persons"))
     branches = [select(literal_column(f"'{name}'").label("dim"), persons.c[name].label("key"), persons.c.sex,
                        func.count().label("people"), func.sum(persons.c.n).label("att"))
                 .group_by(persons.c[name], persons.c.sex) for name in PERSON_BREAKDOWNS]
@@ -207,7 +207,7 @@ def _person_dimensions(visits: Any) -> Select:
 
 
 def _session_dimensions(visits: Any) -> Select:
-    came = select(visits).where(visits.c.att == 1).subquery("came")
+    came = select(visits).where(visits.c.att == 1).cte("came")
     covered = and_(M.c.session_id == came.c.session_id, M.c.covered.is_(True), M.c.deleted_at.is_(None))
     by_module = (select(literal_column("'module'").label("dim"), M.c.module_id.label("key"), came.c.sex,
                         func.count(func.distinct(came.c.participant_id)).label("people"),
