@@ -48,8 +48,9 @@ class WorkerPanel(QWidget):
     def run(self, work: Callable[[Callable[[Any], None], Any], Any], done: Callable[[Any], None],
             *, working: str) -> BackgroundTask:
         if self.task is not None:
+            # Stopped, its outcome dropped (``_ended``); never deleted while its thread may
+            # still emit: a QObject deleted under a worker's emit crashes the process.
             self.task.cancel()
-            self.task.deleteLater()  # its outcome goes with it
         self.set_status(working)
         self.bar.setRange(0, 0)
         self.bar.show()
