@@ -20,7 +20,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from co_app.cli.common import EXIT_OK, data_paths, print_json
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
+from co_app.core.foundation.i18n import N_
 
 
 @contextmanager
@@ -85,16 +86,17 @@ def _write_pdf(report, path: Path, lang: str) -> Path:
     from co_app.core.office import donor
 
     if path.parent and not path.parent.is_dir():
-        raise CoError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+        raise CoError(sentence(N_("Cannot write {path}: the folder {folder} does not exist."), path=path,
+                               folder=path.parent))
     with tempfile.TemporaryDirectory(prefix="co-report-") as tmp:
         source = Path(tmp) / "report.html"
         source.write_text(donor.html(report, lang), encoding="utf-8")
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-        done = subprocess.run([sys.executable, "-m", "co_app.ui.office.donor_pdf", str(source), str(path)],
+        done = subprocess.run([sys.executable, "-m", "co_app.ui.office.donor_pdf", str(source), str(path), lang],
                               capture_output=True, text=True, env=env, timeout=600)
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
-        reason = lines[-1][len("error: "):] if lines else f"Cannot write the PDF {path}."
+        reason = lines[-1][len("error: "):] if lines else sentence(N_("Cannot write the PDF {path}."), path=path)
         raise CoError(reason)
     return path
 

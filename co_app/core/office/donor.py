@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from co_app.core.attendance import definitions as d
-from co_app.core.foundation.errors import Cancelled
+from co_app.core.foundation.errors import Cancelled, sentence
 from co_app.core.foundation.fileio import atomic_output
 from co_app.core.foundation.i18n import N_, format_date
 from co_app.core.foundation.languages import is_rtl
@@ -123,7 +123,7 @@ def write_xlsx(engine: Engine, report: Report, path: Path, lang: str | None = No
 
 def _check(cancel: Callable[[], bool] | None, path: Path) -> None:
     if cancel is not None and cancel():
-        raise Cancelled(f"The donor report {path} was not written: cancelled.")
+        raise Cancelled(sentence(N_("The donor report {path} was not written: cancelled."), path=path))
 
 
 def _abandon(book: Any) -> None:

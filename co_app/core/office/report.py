@@ -25,7 +25,8 @@ from co_app.core.attendance import definitions as d
 from co_app.core.content.schema import town_key
 from co_app.core.db.models import AppMeta, AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
 from co_app.core.db.models import SyncPeer
-from co_app.core.foundation.errors import Cancelled, CoError
+from co_app.core.foundation.errors import Cancelled, CoError, sentence
+from co_app.core.foundation.i18n import N_
 
 PERSON_BREAKDOWNS = ("sex", "age_group", "nationality", "destination")
 SESSION_BREAKDOWNS = ("module", "laptop")
@@ -55,8 +56,8 @@ class ReportFilter:
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.start > self.end:
-            raise ReportError(f"The report's range starts on {self.start.isoformat()}, after its end "
-                              f"{self.end.isoformat()}: swap the dates.")
+            raise ReportError(sentence(N_("The report's range starts on {start}, after its end {end}: swap the "
+                                          "dates."), start=self.start.isoformat(), end=self.end.isoformat()))
 
     def as_json(self) -> dict[str, Any]:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
@@ -248,7 +249,7 @@ def compute(engine: Engine, flt: ReportFilter = ReportFilter(), progress: Callab
         results = []
         for step, query in enumerate(queries, start=1):
             if cancel is not None and cancel():
-                raise Cancelled("The report was cancelled.")
+                raise Cancelled(sentence(N_("The report was cancelled.")))
             results.append(conn.execute(query).all())
             if progress is not None:
                 progress(step, STEPS)

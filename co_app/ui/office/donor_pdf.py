@@ -4,7 +4,7 @@ Noto fonts), into memory, then written with an atomic replace — a full disk le
 half-written PDF.
 
 The command line may not load Qt: ``python main.py report --pdf`` runs this module in a
-child process (``python -m co_app.ui.office.donor_pdf HTML_FILE PDF_FILE``), which
+child process (``python -m co_app.ui.office.donor_pdf HTML_FILE PDF_FILE [LANG]``), which
 prints one sentence on stderr and exits 2 when the PDF cannot be written.
 """
 
@@ -17,8 +17,9 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from co_app.core.foundation.errors import CoError
-from co_app.core.foundation.fileio import atomic_write_bytes
+from co_app.core.foundation.errors import CoError, sentence
+from co_app.core.foundation.fileio import atomic_write_bytes, describe
+from co_app.core.foundation.i18n import N_
 from co_app.core.office import donor
 from co_app.core.office.report import Report
 
@@ -67,7 +68,8 @@ def write_html_pdf(html: str, path: Path) -> Path:
     try:
         atomic_write_bytes(Path(path), data)
     except OSError as exc:
-        raise CoError(f"Cannot write the PDF {path}: {exc.strerror or exc}.") from exc
+        raise CoError(sentence(N_("Cannot write the PDF {path}: {reason}."), path=path,
+                               reason=describe(exc))) from exc
     return Path(path)
 
 
@@ -80,6 +82,10 @@ def main(argv: list[str]) -> int:
 
     app = QGuiApplication.instance() or QGuiApplication(["co-app-pdf"])
     source, target = Path(argv[0]), Path(argv[1])
+    if len(argv) > 2:  # the language of the error sentence
+        from co_app.core.foundation.i18n import set_language
+
+        set_language(argv[2])
     try:
         write_html_pdf(source.read_text(encoding="utf-8"), target)
     except CoError as exc:
