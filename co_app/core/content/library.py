@@ -7,15 +7,15 @@ overlays its text field by field — anything it leaves out stays English.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from co_app.core.foundation import resources
+from co_app.core.content.reading import ContentFileError, load_toml
 from co_app.core.content.schema import (
-    FORMAT, HEADER, MODULE_IDS, REVIEW_FIELDS, REVIEW_STATES, SECTION_IDS, TOWN_IDS, ContentProblem, Module, Reader, Town,
-    build_module, build_town, town_key,
+    FORMAT, HEADER, MODULE_IDS, REVIEW_FIELDS, REVIEW_STATES, SECTION_IDS, TOWN_IDS, ContentProblem, Module, Reader,
+    Town, build_module, build_town, town_key,
 )
 from co_app.core.foundation.errors import CoError, ManifestError
 from co_app.core.foundation.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
@@ -187,7 +187,8 @@ def source_hash(raw: dict[str, Any], spec: dict[str, Any]) -> str:
         return None
 
     picked = {name: texts(raw.get(name), kind) for name, kind in spec.items()}
-    return hashlib.sha256(json.dumps(picked, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    text = json.dumps(picked, ensure_ascii=False, sort_keys=True, default=str)  # a date in a list of texts too
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -352,15 +353,9 @@ class _Loader:
     def read(self, path: Path, kind: str, item_id: str) -> dict[str, Any] | None:
         label = f"{kind} {item_id}"
         try:
-            data = tomllib.loads(path.read_bytes().decode("utf-8"))
-        except OSError as exc:
-            self.problem(path, label, "", f"cannot be read ({exc.strerror or exc})")
-            return None
-        except UnicodeDecodeError:
-            self.problem(path, label, "", "is not UTF-8 text")
-            return None
-        except tomllib.TOMLDecodeError as exc:
-            self.problem(path, label, "", f"is not valid TOML: {exc}")
+            data = load_toml(path)  # a regular file, not too large, not nested too deep
+        except ContentFileError as exc:
+            self.problem(path, label, "", str(exc))
             return None
         r = Reader(self.problems, path, self.display(path), label, data)
         if data.get("format") != FORMAT:

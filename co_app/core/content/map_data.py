@@ -5,13 +5,14 @@ No tiles, no network: the outlines ship with the application."""
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from co_app.core.content.reading import ContentFileError, load_json
 from co_app.core.foundation import resources
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
+from co_app.core.foundation.i18n import N_
 
 DEFAULT_MAP = resources.map_file()
 #: Equirectangular with the x scale of this latitude: Europe keeps a familiar shape.
@@ -54,13 +55,15 @@ class EuropeMap:
 
 def load_map(path: Path = DEFAULT_MAP) -> EuropeMap:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path)  # a regular file, not too large, not nested too deep
         countries = tuple(
             Country(c["id"], c["name"], tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in c["rings"]))
             for c in data["countries"]
         )
         frame = data["frame"]
         return EuropeMap(tuple(frame["lon"]), tuple(frame["lat"]), countries, data.get("source", ""))
+    except ContentFileError as exc:
+        raise MapDataError(sentence(N_("The map file {file} {problem}."), file=path, problem=exc)) from None
     except OSError as exc:
         raise MapDataError(f"Cannot read the map file {path}: {exc.strerror or exc}.") from exc
     except (ValueError, KeyError, TypeError, IndexError) as exc:

@@ -25,13 +25,13 @@ import hashlib
 import json
 import os
 import re
-import tomllib
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from co_app.core.content.reading import ContentFileError, load_toml
 from co_app.core.foundation.errors import CoError, Notice
 from co_app.core.foundation.i18n import N_
 
@@ -46,6 +46,7 @@ VERSION_FILE, FILMS_FILE = "version.toml", "films.toml"
 TOP_FOLDERS = ("towns", "modules", "map")
 TOP_FILES = (VERSION_FILE, FILMS_FILE)
 MAX_FILES, MAX_BYTES = 5000, 200 * 1024 * 1024
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # 5,000 files listed take under 1 MB
 _PATH_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$")
 CHUNK = 1 << 16
 
@@ -95,10 +96,10 @@ def sha256_file(path: Path) -> str:
 def folder_version(folder: Path) -> ContentVersion:
     """The version a content folder says it is (``version.toml``); 0 when it says nothing."""
     try:
-        data = tomllib.loads((Path(folder) / VERSION_FILE).read_text(encoding="utf-8"))
+        data = load_toml(Path(folder) / VERSION_FILE)  # a regular file, not too large, not nested too deep
         number = data.get("version", 0)
         return ContentVersion(number if isinstance(number, int) and number >= 0 else 0, str(data.get("date", "")))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except ContentFileError:
         return ContentVersion(0, "")
 
 
@@ -225,14 +226,16 @@ def read_manifest(path: Path, zf: zipfile.ZipFile, office_sign: bytes, office_na
         raise PackError(N_("{file} is not signed: only content packs signed by the office are accepted."),
                         file=str(path))
     try:
+        if max(zf.getinfo(MANIFEST).file_size, zf.getinfo(SIGNATURE).file_size) > MAX_MANIFEST_BYTES:
+            raise ValueError("a manifest no pack has")  # a zip bomb is not unpacked to find out
         raw = zf.read(MANIFEST)
         signature = base64.b64decode(zf.read(SIGNATURE), validate=True)
         manifest = json.loads(raw.decode("utf-8"))
         if manifest.get("format") != PACK_FORMAT:
             raise ValueError
         signer = base64.b64decode(str((manifest.get("signer") or {}).get("sign", "")), validate=True)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, TypeError, AttributeError):
-        raise _damaged(path) from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, TypeError, AttributeError, RecursionError):
+        raise _damaged(path) from None  # RecursionError: JSON nested a thousand deep
     if signer != office_sign:
         raise PackError(N_("{file} was signed by another key ({signer}), not by {office}, the office this laptop is "
                            "enrolled with: it is refused."),
