@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser, top=True)
     parser.add_argument("--lang", metavar="LANG", help="interface language for this run (en, ar, fr, …)")
     parser.add_argument("--kiosk", action="store_true", help="open the viewer (kiosk) mode for participants")
+    parser.add_argument("--db", metavar="URL", help="open the office's hub instead of the data folder's database: "
+                        "a PostgreSQL URL or a SQLite hub file (the window shows the Office section)")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
