@@ -114,8 +114,27 @@ def export_base(conn: Any, own_role: str) -> int:
 
 def pending_changes(db: Session) -> int:
     """How many synced records changed after the last export (all of them before the first);
-    the query Home runs without the ORM (``glance.pending_changes``), on this session."""
-    return glance.pending_changes(raw_connection(db))
+    the query Home runs without the ORM (``glance.pending_changes``), on this session.  On
+    the office's PostgreSQL hub the same count, written with SQLAlchemy."""
+    if db.get_bind().dialect.name == "sqlite":
+        return glance.pending_changes(raw_connection(db))
+    from sqlalchemy import func, union_all
+
+    from co_app.core.db.models import SYNCED_MODELS
+
+    exported = db.scalar(select(func.max(union_all(
+        select(func.max(SyncExport.seq_max).label("seq")),
+        select(func.max(SyncPeer.acked_seq)).where(SyncPeer.role == "office")).subquery().c.seq)))
+    device = db.scalar(select(AppMeta.value).where(AppMeta.key == glance.DEVICE_ID_KEY))
+    total = 0
+    for model in SYNCED_MODELS:
+        query = select(func.count()).select_from(model)
+        if device is not None:
+            query = query.where(model.device_id == device)
+        if exported is not None:
+            query = query.where(model.sync_seq > exported)
+        total += int(db.scalar(query) or 0)
+    return total
 
 
 def _check_cancel(cancel: threading.Event | None, out: Path) -> None:

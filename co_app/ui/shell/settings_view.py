@@ -70,6 +70,8 @@ class SettingsView(View):
 
         self.backups = BackupsPanel(services)
         self.backups.restored.connect(self.data_restored)
+        # Over the office's hub the backups are its server's: this folder's copies are not the hub.
+        self.backups.setVisible(not services.is_office)
         layout.addWidget(self.title)
         layout.addWidget(card)
         layout.addWidget(self.backups)

@@ -36,6 +36,11 @@ def pending_text(count: int) -> str:
 def _count_pending(services) -> int:  # Services; on a worker thread
     from co_app.core.db.glance import pending_changes
 
+    if services.is_office:  # the hub (PostgreSQL too), through the ORM
+        from co_app.core.sync.package import pending_changes as hub_pending
+
+        with services.db.session() as db:
+            return hub_pending(db)
     with services.plain() as conn:
         return pending_changes(conn)
 
@@ -80,8 +85,11 @@ class SyncExportDialog(TaskDialog):
         # the window never waits for SQLAlchemy's import (issue 9: no stall over 50 ms).
         # The count of changes grows with the records (9 ms for 137,000 even from its
         # index), and the keys need the ORM: both are read on a worker, the dialog opens at once.
-        with services.plain() as conn:
-            device_id = glance.device_id(conn) or "device"
+        if services.is_office:  # open already, and perhaps PostgreSQL
+            device_id = services.db.device_id
+        else:
+            with services.plain() as conn:
+                device_id = glance.device_id(conn) or "device"
         #: This laptop's changes not exported yet; None while they are being counted.
         self.pending: int | None = None
         #: Whom the package can be sealed for; None until it is known.

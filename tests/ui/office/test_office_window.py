@@ -199,3 +199,22 @@ def test_a_folder_without_packages_says_so(qtbot, make_window, office_services, 
     dialog = _import(qtbot, window.current_view(), empty, enrol=False)
     assert "There is no sync package" in dialog.status.text() and dialog.action.isEnabled()
     dialog.close()
+
+
+def test_over_the_hub_settings_offer_the_offices_export_not_this_folders_backups(
+        qtbot, make_window, office_services, stick_for, hub_url, tmp_path: Path) -> None:
+    from co_app.ui.sync.sync_dialogs import SyncExportDialog
+
+    stick = stick_for(tmp_path, hub_url)
+    services = office_services(hub_url)
+    window = make_window(svc=services)
+    _click(qtbot, _import(qtbot, window.current_view(), stick.folder, enrol=True).close_button)
+    click_nav(qtbot, window, "settings")
+    settings = window.current_view()
+    assert not settings.backups.isVisible() and settings.sync.isVisible()
+    dialog = SyncExportDialog(services, window)  # the office's package for its laptops
+    dialog.open()
+    qtbot.waitUntil(lambda: dialog.state is not None, timeout=30000)
+    assert (dialog.state.role, dialog.state.laptops) == ("office", 2)
+    assert services.db.device_id[:8] in dialog.destination.edit.text()
+    dialog.close()
