@@ -274,8 +274,13 @@ def bootstrap(
         save_settings(paths.settings, settings)  # the folder holds every part from the first run on
     i18n.set_language(language or settings.language or i18n.system_language(), locale_dir)
     log.info("started with data folder %s, language %s", paths.root, i18n.current_language())
+    from co_app.core.content.store import ContentStore
+
+    active = ContentStore(paths.root).active()
+    if manifest_path == DEFAULT_MANIFEST:  # an imported content pack brings its films' moments
+        manifest_path = active.films
     services = Services(paths=paths, settings=settings, manifest_path=manifest_path, locale_dir=locale_dir,
-                        warnings=warnings, hub=hub)
+                        warnings=warnings, hub=hub, active_content=active)
     if hub is not None:
         services.db  # noqa: B018 - opens the hub, raises CoError with a message
     elif open_db or not is_current(paths.database):

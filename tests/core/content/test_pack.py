@@ -238,3 +238,26 @@ def test_the_office_packs_and_an_enrolled_laptop_imports_on_the_command_line(fol
     with connect(laptop / "co_app.sqlite3") as conn:
         actions = [row[0] for row in conn.execute("SELECT action FROM audit_log ORDER BY id")]
     assert actions[-2:] == ["content_import", "content_rollback"]
+
+
+def test_the_application_starts_with_the_imported_content(folder: Path, tmp_path: Path) -> None:
+    """A laptop restarted after an import reads the pack's towns, modules and film moments."""
+    from co_app.core.bootstrap import bootstrap
+    from co_app.core.foundation import i18n
+
+    data = tmp_path / "laptop"
+    edit_town(folder, "Jena an der Saale")
+    films = folder / "films.toml"
+    films.write_text(films.read_text(encoding="utf-8").replace('title = "The town introduces itself"',
+                                                                'title = "Jena introduces itself"', 1),
+                     encoding="utf-8")
+    ContentStore(data).install(pack(folder, tmp_path / "v2.copack", 2), OFFICE_SIGN, "Office")
+    services = bootstrap(data, language="en")
+    try:
+        assert services.active_content.version == 2 and services.active_content.from_pack
+        assert services.content.town("jena").name == "Jena an der Saale"
+        assert services.manifest_path == ContentStore(data).active().films
+        assert services.manifest.films[0].moments[0].title == "Jena introduces itself"
+    finally:
+        services.close()
+        i18n.set_language("en")
