@@ -93,8 +93,12 @@ class TownsView(View):
         self.pages.setCurrentWidget(self.map)
 
     def _destination(self) -> str | None:
-        """The film id of today's session's destination, to highlight that town."""
+        """The film id of today's session's destination, to highlight that town (none at the
+        office's hub: no session is run there, and it may be PostgreSQL)."""
         from co_app.core.db.glance import sessions_on
+
+        if self.services.is_office:
+            return None
 
         with self.services.plain() as conn:
             today = sessions_on(conn, date.today())

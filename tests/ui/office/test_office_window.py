@@ -218,3 +218,14 @@ def test_over_the_hub_settings_offer_the_offices_export_not_this_folders_backups
     assert (dialog.state.role, dialog.state.laptops) == ("office", 2)
     assert services.db.device_id[:8] in dialog.destination.edit.text()
     dialog.close()
+
+
+def test_over_the_hub_towns_and_modules_open(qtbot, make_window, office_services, hub_url) -> None:
+    from co_app.core.sync.hub import open_target
+
+    open_target(hub_url, create=True).dispose()
+    window = make_window(svc=office_services(hub_url))
+    for key in ("towns", "modules", "attendance"):
+        click_nav(qtbot, window, key)
+    assert window.current_view().empty.isVisible()  # no sessions yet: the office's words
+    assert "Office page" in window.current_view().empty.body.text()
