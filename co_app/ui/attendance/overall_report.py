@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from co_app.core.attendance import reports
+from co_app.core.attendance import definitions, reports
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, format_date, format_number, ngettext
 from co_app.ui.shell.flow_layout import FlowLayout
@@ -225,10 +225,11 @@ class OverallReportPanel(QWidget):
         self.cards[1].set_value(report.attendances if report else 0, _("attendances (one per person per session)"))
         self.cards[2].set_value(len(report.sessions) if report else 0, _("sessions"))
         self.cards[3].set_value(report.absences if report else 0, _("times someone expected was absent"))
-        explain = [_("A person who came to three sessions is one person and three attendances. "
-                     "Ages are counted at each person's first session in these dates."),
-                   _("Absences are counted for closed sessions only: at a session still open, people not checked "
-                     "in are “not here (yet)”, not absent.")]
+        # The words of co_app/core/attendance/definitions.py: the same in exports and reports.
+        texts = dict(zip((key for key, _title, _text in definitions.DEFINITIONS),
+                         definitions.definition_texts(_)))
+        explain = [f"{title}: {text}" for title, text in (texts[k] for k in ("people", "attendances", "absences",
+                                                                            "age_group"))]
         waiting = report.not_here_yet if report else 0
         if waiting:
             explain.append(ngettext("{count} person on the list of an open session is not here (yet).",
