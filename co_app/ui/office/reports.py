@@ -238,7 +238,7 @@ class ReportsPanel(WorkerPanel):
         for caption, text in zip(self.captions, (_("Destination"), _("Place"), _("Laptop"), _("Facilitator"))):
             caption.setText(text)
         self.show_button.setText(_("Show"))
-        self.breakdown_label.setText(_("Break down by"))
+        self.breakdown_label.setText(_("Breakdown"))
         self.xlsx_button.setText(_("Donor report (XLSX)…"))
         self.pdf_button.setText(_("Donor report (PDF)…"))
         self._fill_choices()
