@@ -10,6 +10,9 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from co_app.core.foundation.errors import sentence
+from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.safe_read import FileTooLargeError, NotRegularFileError, read_regular_file
 from co_app.core.foundation.textdecode import BinaryDataError, DamagedBomError, TextDecodeError, decode_text
 from co_app.core.media.subtitle_model import (
     FORMATS,
@@ -251,9 +254,13 @@ _LANG_PART_RE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 def read_subtitles(path: Path, *, language: str | None = None) -> SubtitleTrack:
     """Read, decode and parse a subtitle file; raises ``SubtitleError`` only if it is unusable."""
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_SUBTITLE_BYTES + 1)  # never read a whole film into memory
+    try:  # never a whole film into memory, never a FIFO that waits for a writer forever
+        raw = read_regular_file(path, MAX_SUBTITLE_BYTES)
+    except NotRegularFileError:
+        raise SubtitleError(sentence(N_("{file} is not a regular file (a device, a pipe or a folder), so it is not "
+                                        "a subtitle file."), file=path)) from None
+    except FileTooLargeError:
+        raise SubtitleError(f"{path} is larger than 5 MB: too large to be a subtitle file.") from None
     except OSError as err:
         raise SubtitleError(f"{path} cannot be read ({err.strerror or err}).") from err
     if language is None:

@@ -500,3 +500,32 @@ def test_a_right_to_left_subtitle_reaches_the_player_as_embedded_lines(tmp_path:
     lines = usable["fa_AF"].read_text(encoding="utf-8").splitlines()
     assert lines[2] == "\u202bبه اروپا خوش آمدید.\u202c"
     assert [c.text for c in read_subtitles(usable["fa_AF"]).cues] == ["به اروپا خوش آمدید."]
+
+
+def test_a_subtitle_file_that_is_not_a_regular_file_is_refused_at_once(tmp_path: Path) -> None:
+    """A FIFO named like a subtitle waited for a writer forever (issue 19); read in a child
+    process with a timeout, so a regression fails instead of hanging the suite."""
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "germany-jena.ar.srt"
+    os.mkfifo(fifo)
+    code = ("import sys; from co_app.core.media.subtitles import SubtitleError, read_subtitles\n"
+            "try:\n    read_subtitles(sys.argv[1])\nexcept SubtitleError as exc:\n    print(exc)\n")
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run([sys.executable, "-c", code, str(fifo)], cwd=root, capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.stdout.strip() == (f"{fifo} is not a regular file (a device, a pipe or a folder), so it is not a "
+                                   "subtitle file."), done.stderr[-2000:]
+
+
+def test_cues_glued_without_blank_lines_parse_as_cues() -> None:
+    """Thousands of cues without a blank line between them: each is a cue, numbered from its
+    own line (this shape made the parser quadratic: 241 s for 200,000 cues)."""
+    text = "".join(f"{n}\n00:{n // 60 % 60:02d}:{n % 60:02d},000 --> 00:{n // 60 % 60:02d}:{n % 60:02d},500\nLine {n}\n"
+                   for n in range(1, 3_001))
+    cues, problems = parse_subtitles(text + "x\n", fmt="srt")
+    assert not problems and len(cues) == 3_000
+    assert [(c.start_ms, c.markup) for c in cues[:2]] == [(1000, "Line 1"), (2000, "Line 2")]
+    assert cues[-1].markup == "Line 3000\nx"
