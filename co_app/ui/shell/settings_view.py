@@ -72,17 +72,17 @@ class SettingsView(View):
         self.backups.restored.connect(self.data_restored)
         # Over the office's hub the backups are its server's: this folder's copies are not the hub.
         self.backups.setVisible(not services.is_office)
-        layout.addWidget(self.title)
-        layout.addWidget(card)
-        layout.addWidget(self.backups)
-        from co_app.ui.sync.sync_panel import SyncPanel
-
-        self.sync = SyncPanel(services)
         from co_app.ui.content.pack_panel import ContentPackPanel
 
         self.content_pack = ContentPackPanel(services, self._office_key)
         self.content_pack.content_changed.connect(lambda: self.data_restored.emit(None))
-        layout.addWidget(self.content_pack)
+        layout.addWidget(self.title)
+        layout.addWidget(card)
+        layout.addWidget(self.content_pack)  # which content the sessions show: seen without scrolling
+        layout.addWidget(self.backups)
+        from co_app.ui.sync.sync_panel import SyncPanel
+
+        self.sync = SyncPanel(services)
         layout.addWidget(self.sync)
         layout.addStretch(1)
         self._vlc: str | None = None
