@@ -19,12 +19,17 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from collections import defaultdict
+
 from sqlalchemy import Connection, Table, bindparam, select, update
 
 from co_app.core.db.models import CoSession, Participant
 
 #: The synced tables that keep their creating device.
 TABLES: tuple[Table, ...] = (CoSession.__table__, Participant.__table__)  # type: ignore[assignment]
+TABLE_NAMES = frozenset(table.name for table in TABLES)
+#: Values per IN list (SQLite's parameter limit).
+IN_CHUNK = 900
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MS = timedelta(milliseconds=1)
 
@@ -66,3 +71,18 @@ def fill(conn: Connection) -> int:
                          .values(origin_device=bindparam("_origin")), values)
             filled += len(values)
     return filled
+
+
+def stamp(conn: Connection, table_name: str, rows: list[tuple[str, Any, Any]]) -> None:
+    """Give records just inserted (id, versions, created_at) their creating device: one
+    statement per device (a package's records mostly come from one laptop), not per row."""
+    table = next(t for t in TABLES if t.name == table_name)
+    by_origin: dict[str, list[str]] = defaultdict(list)
+    for record_id, versions, created_at in rows:
+        origin = origin_of(versions, created_at)
+        if origin is not None:
+            by_origin[origin].append(record_id)
+    for origin, ids in by_origin.items():
+        for start in range(0, len(ids), IN_CHUNK):
+            conn.execute(update(table).where(table.c.id.in_(ids[start:start + IN_CHUNK]))
+                         .values(origin_device=origin))

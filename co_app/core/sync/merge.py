@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import threading
-from operator import itemgetter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -48,6 +47,7 @@ from co_app.core.db.models import AppMeta, SyncHeld
 from co_app.core.foundation.errors import Cancelled, Notice
 from co_app.core.foundation.i18n import N_
 from co_app.core.sync import causality, conflict_log, peers, received, records
+from co_app.core.sync import inserts as inserts_module
 from co_app.core.sync.conflict_log import SAME
 from co_app.core.sync.record_refusal import record_id_at, refused
 from co_app.core.sync.container import PackageError
@@ -242,6 +242,8 @@ class _Merge:
                 updates.append(change)
         if inserts:
             self._insert(codec, inserts)
+            if codec.name in origins.TABLE_NAMES:  # where each new session and person was created
+                origins.stamp(self.conn, codec.name, [(row["id"], dots.of(row), row["created_at"]) for row in inserts])
             newest = max(records.as_datetime(row["updated_at"]) for row in inserts)
             self.applied_hlc = max(self.applied_hlc, int(newest.replace(tzinfo=timezone.utc).timestamp() * 1000))
         if updates:
@@ -262,12 +264,7 @@ class _Merge:
         return when > self.limit_text if isinstance(when, str) else when > self.now + FUTURE_SLACK
 
     def _insert(self, codec: records.TableCodec, inserts: list[dict[str, Any]]) -> None:
-        if codec.stored:
-            row_tuple = itemgetter(*codec.columns)
-            self.conn.exec_driver_sql(codec.insert_sql,
-                                      [(*row_tuple(row), self.clock.next_seq()) for row in inserts])
-        else:
-            self.conn.execute(codec.table.insert(), [dict(row, sync_seq=self.clock.next_seq()) for row in inserts])
+        inserts_module.insert(self.conn, codec, inserts, self.clock.next_seq)
 
     def _merge_fields(self, codec: records.TableCodec, fields: tuple[str, ...], local: dict[str, Any],
                       incoming: dict[str, Any], dots: "_Dots", conflicts: list) -> dict[str, Any] | None:
@@ -349,7 +346,7 @@ class _Merge:
             self.report.tables.setdefault(table, TableCounts()).conflicts += conflict_log.log(
                 self.conn, table, entries)
         peers.remember_peer(self.conn, manifest, self.package.sender, self.label)
-        origins.fill(self.conn)  # where each new session and person was created
+        origins.fill(self.conn)  # records that arrived another way (a held record accepted)
         received.record(self.conn, manifest, {k: self.report.total(k) for k in ("inserted", "updated", "unchanged",
                         "conflicts")}, self.sessions, self.label, self.now)
         self.clock.observe(self.applied_hlc)

@@ -211,6 +211,9 @@ class TableCodec:
         """``parse`` for a batch of (line number, record); a RecordError names the line in
         ``.line``.  On the stored view the records are checked column by column and kept."""
         if not self.stored:
+            rows = self._typed_batch([raw for _, raw in batch])
+            if rows is not None:
+                return rows
             rows = []
             for line, raw in batch:
                 try:
@@ -238,6 +241,28 @@ class TableCodec:
         for name in self._json_columns:
             for raw in rows:
                 raw[name] = dumps(raw[name])
+        return rows
+
+    def _typed_batch(self, rows: list[Any]) -> list[dict[str, Any]] | None:
+        """The typed view's fast path (the PostgreSQL hub): the stored view's column-by-column
+        checks, then only dates and times converted — None when a record fails, for ``parse``
+        to name it.  One call per value instead of a rule per field of every record: the
+        office imports a USB stick of 20 laptops close to a plain executemany."""
+        for name, value in self._later.items():
+            for raw in rows:
+                if type(raw) is dict:
+                    raw.setdefault(name, value)
+        columns = self.column_set
+        if not all(type(raw) is dict and raw.keys() == columns for raw in rows) or not all(
+                check([raw[name] for raw in rows]) for name, check in self._batch_checks):
+            return None
+        converters = [(name, parse_timestamp if kind == "datetime" else date.fromisoformat)
+                      for name, kind in self.kinds.items() if kind in ("datetime", "date")]
+        for raw in rows:
+            for name, convert in converters:
+                value = raw[name]
+                if value is not None:
+                    raw[name] = convert(value)
         return rows
 
     def content(self, values: dict[str, Any]) -> dict[str, Any]:
