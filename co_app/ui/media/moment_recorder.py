@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from co_app.core.foundation.errors import CoError
-from co_app.core.foundation.i18n import _, isolate
+from co_app.core.foundation.i18n import _, current_language, isolate
 from co_app.core.media.moment_times import format_time
 
 
@@ -82,7 +82,8 @@ class MomentRecorder(QDialog):
         for moment in self.film.moments:
             start, end = self.times[moment.id]
             mark = " ✓" if moment.id in self.marked else ""
-            self.moments.addItem(f"{moment.title}: {format_time(start)} – {format_time(end)}{mark}")
+            self.moments.addItem(f"{moment.title_in(current_language())}: {format_time(start)} – "
+                                 f"{format_time(end)}{mark}")
         self.moments.setCurrentRow(max(0, row))
 
     def _show(self) -> None:
@@ -119,7 +120,8 @@ class MomentRecorder(QDialog):
         self._show()
         start, end = self.times[moment.id]
         self.status.setText(_("{moment}: from {start} to {end}; not saved yet.").format(
-            moment=moment.title, start=isolate(format_time(start)), end=isolate(format_time(end))))
+            moment=moment.title_in(current_language()), start=isolate(format_time(start)),
+            end=isolate(format_time(end))))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
