@@ -36,7 +36,8 @@ def _person(candidate) -> str:  # a Candidate
     if candidate.birth_year:
         details.append(str(candidate.birth_year))  # a year: no thousands separator
     details.append(candidate.laptop_name or _("unknown laptop"))
-    return "{name} ({details})".format(name=isolate(name), details=", ".join(isolate(d) for d in details))
+    # One run of its own direction: in Arabic a Latin name's brackets and commas stay in place.
+    return isolate("{name} ({details})".format(name=isolate(name), details=", ".join(isolate(d) for d in details)))
 
 
 class DuplicatesPanel(WorkerPanel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from co_app.core.foundation.i18n import N_, _
+from co_app.core.foundation.i18n import N_, _, isolate
 from co_app.ui.shell.page import View, page_layout
 from co_app.ui.shell.widgets import muted, page_title
 
@@ -95,7 +95,7 @@ class OfficeView(View):
         self.title.setText(_("Office"))
         label = self.services.hub_label
         label = label[len("sqlite:///"):] if label.startswith("sqlite:///") else label  # a file: its path
-        self.hub.setText(_("The office's hub: {hub}").format(hub=label))
+        self.hub.setText(_("The office's hub: {hub}").format(hub=isolate(label)))  # a path reads left to right
         self.import_button.setText(_("Import a USB stick…"))
         self.import_button.setToolTip(_("Import every sync package in a folder (a laptop's USB stick) in one go"))
         for index, title in enumerate((_("Laptops"), _("Reports"), _("Possible duplicates"))):

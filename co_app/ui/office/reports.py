@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget,
+    QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from co_app.core.foundation.i18n import N_, _, current_language
@@ -16,6 +16,7 @@ from co_app.ui.attendance.report import card_row
 from co_app.ui.office.common import WorkerPanel, data_table, fill
 from co_app.ui.office.labels import breakdown_headers, breakdown_rows, labels
 from co_app.ui.shell.flow_layout import FlowLayout
+from co_app.ui.shell.page import scrolling
 
 #: The figures at the top: (the report's field, what it counts).
 CARDS = (("people", N_("people (each counted once)")),
@@ -93,11 +94,19 @@ class ReportsPanel(WorkerPanel):
         row.addWidget(self.xlsx_button)
         row.addWidget(self.pdf_button)
         self.table = data_table(4)
-        self.layout_.addWidget(self.filters)
-        self.layout_.addLayout(self.status_row)
-        self.layout_.addLayout(grid)
-        self.layout_.addLayout(row)
-        self.layout_.addWidget(self.table, 1)
+        # In a scroll area: on a 600-pixel screen, in a longer language, the filters wrap onto
+        # three lines, and the cards and the table would otherwise be squeezed over them.
+        self.table.setMinimumHeight(200)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.setSpacing(10)
+        column.addWidget(self.filters)
+        column.addLayout(self.status_row)
+        column.addLayout(grid)
+        column.addLayout(row)
+        column.addWidget(self.table, 1)
+        self.layout_.addWidget(scrolling(content))
         self._dates_toggled(True)
         self._show_report()
 
