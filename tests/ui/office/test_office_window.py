@@ -229,3 +229,21 @@ def test_over_the_hub_towns_and_modules_open(qtbot, make_window, office_services
         click_nav(qtbot, window, key)
     assert window.current_view().empty.isVisible()  # no sessions yet: the office's words
     assert "Office page" in window.current_view().empty.body.text()
+
+
+def test_main_py_db_names_a_missing_hub_before_any_window(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    missing = tmp_path / "no-such-hub.sqlite3"
+    run = subprocess.run([sys.executable, "main.py", "--data-dir", str(tmp_path / "data"), "--db", str(missing)],
+                         cwd=Path(__file__).resolve().parents[3], env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode != 0 and f"There is no office hub at {missing}" in run.stderr
+    assert "Traceback" not in run.stderr and not missing.exists()  # a mistyped path makes no new hub
+    kiosk = subprocess.run([sys.executable, "main.py", "--data-dir", str(tmp_path / "data"), "--kiosk", "--db",
+                            str(missing)], cwd=Path(__file__).resolve().parents[3], env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert kiosk.returncode == 2 and "leave out --kiosk or --db" in kiosk.stderr
