@@ -25,7 +25,7 @@ from benchmarks._support import interleaved
 
 NAME = "office_import"
 TARGET_RATIO = 3.0
-LAPTOPS = int(__import__("os").environ.get("CO_BENCH_LAPTOPS", "20"))
+LAPTOPS = 20
 TABLES = ("co_sessions", "households", "participants", "attendance", "module_coverage")
 BOOLEANS = {"participants": ("consent",), "module_coverage": ("covered",)}
 
@@ -77,7 +77,7 @@ def _office(admin: str, folder: Path) -> tuple[str, Path]:
     return url, folder / "office.key"
 
 
-def _stick(folder: Path, key: Path, sizes: Sizes) -> list[dict]:
+def _stick(folder: Path, key: Path, sizes: Sizes, laptops: int) -> list[dict]:
     """Every laptop built, enrolled and exported to ``folder/stick``; their rows."""
     from co_app.core.db.engine import make_engine, sqlite_url
     from co_app.core.sync.keys import enrol_with_office
@@ -86,7 +86,7 @@ def _stick(folder: Path, key: Path, sizes: Sizes) -> list[dict]:
     stick = folder / "stick"
     stick.mkdir()
     rows = []
-    for number in range(LAPTOPS):
+    for number in range(laptops):
         path = folder / f"laptop-{number:02d}.sqlite3"
         device_id = build(path, sizes, seed=100 + number)
         engine = make_engine(sqlite_url(path))
@@ -108,7 +108,8 @@ def run(runs: int, quick: bool = False) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="co-bench-office-") as tmp, server() as admin:
         folder = Path(tmp)
         template, key = _office(admin, folder)
-        rows = _stick(folder, key, sizes)
+        laptops = 3 if quick else LAPTOPS
+        rows = _stick(folder, key, sizes, laptops)
         records = sum(len(r[table][1]) for r in rows for table in TABLES)
         template_name = template.rsplit("/", 1)[1]
 
@@ -132,4 +133,4 @@ def run(runs: int, quick: bool = False) -> list[Result]:
         samples = interleaved({"ours": ours, "baseline": baseline}, runs)
     return [Result(name=NAME, ours=round(1000 * median(samples["ours"]), 1),
                    baseline=round(1000 * median(samples["baseline"]), 1), target=TARGET_RATIO, unit="ms",
-                   baseline_label="psycopg executemany", extra={"records": records, "laptops": LAPTOPS})]
+                   baseline_label="psycopg executemany", extra={"records": records, "laptops": laptops})]

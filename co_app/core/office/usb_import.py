@@ -58,6 +58,10 @@ from co_app.core.sync.package import SUFFIX
 from co_app.core.sync.reader import Package, UnknownSenderError, open_package
 from co_app.core.sync.service import trust_for
 
+#: Packages are checked first, then merged: the decrypted ones are kept (in memory up to
+#: 128 MB each, then on disk) while their files weigh less than this together.
+KEEP_OPEN_BYTES = 256 << 20
+
 
 class FolderError(CoError):
     """The folder cannot be read; the message names it."""
@@ -153,12 +157,26 @@ def _sender(path: Path) -> PublicKeys | None:
         return None
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """A package that passed every check, and where it goes in the order."""
+
+    path: Path
+    device_id: str
+    device_name: str
+    order: tuple
+    records: int
+    #: Still open (decrypted), or None: opened again when merged.
+    package: Package | None
+
+
 class _Run:
     """One folder's import: the report being built and the packages opened."""
 
     def __init__(self, engine: Engine, folder: Path, progress: Callable[[FolderProgress], None] | None,
-                 cancel: threading.Event | None) -> None:
+                 cancel: threading.Event | None, enrol: bool) -> None:
         self.engine = engine
+        self.trust = trust_for(engine, trust_new=enrol)
         self.report = FolderReport(str(folder))
         self.progress = progress or (lambda _p: None)
         self.cancel = cancel
@@ -181,9 +199,10 @@ class _Run:
         else:
             self.laptop(sender.device_id, sender.name).refused.append(refusal)
 
-    def check(self, stack: contextlib.ExitStack, files: list[Path], enrol: bool) -> list[Package]:
-        trust = trust_for(self.engine, trust_new=enrol)
-        opened = []
+    def check(self, stack: contextlib.ExitStack, files: list[Path]) -> list[_Checked]:
+        """Every package opened and checked; kept open (decrypted) while their files weigh
+        less than ``KEEP_OPEN_BYTES`` together, else reopened when merged."""
+        checked, kept = [], 0
         for index, path in enumerate(files):
             if self.cancel is not None and self.cancel.is_set():
                 raise Cancelled(_("Importing the folder was cancelled."))
@@ -194,52 +213,65 @@ class _Run:
                                     "laptops): there is nothing in it to import here.").format(file=path.name), None)
                 continue
             try:
-                opened.append(stack.enter_context(open_package(path, None, cancel=self.cancel, trust=trust)))
+                package = open_package(path, None, cancel=self.cancel, trust=self.trust)
             except UnknownSenderError as exc:
                 self.refuse(path, str(exc), exc.sender)
+                continue
             except PackageError as exc:
                 self.refuse(path, str(exc), sender)
+                continue
+            size = path.stat().st_size
+            manifest = package.manifest
+            checked.append(_Checked(path, package.device_id, manifest.get("device_name", ""), (
+                manifest.get("device_name", "").casefold(), package.device_id,
+                int(manifest["seen"].get(package.device_id, 0)), manifest.get("created_at", ""), path.name),
+                sum(package.counts.values()), package if kept + size <= KEEP_OPEN_BYTES else None))
+            if checked[-1].package is None:
+                package.close()
+            else:
+                kept += size
+                stack.enter_context(package)
         self.progress(FolderProgress("checking", len(files), len(files), ""))
-        return opened
+        return sorted(checked, key=lambda c: c.order)
 
-    def merge(self, packages: list[Package]) -> None:
-        total = sum(sum(package.counts.values()) for package in packages)
-        for package in packages:  # every laptop in the summary, even when Cancel comes first
-            self.laptop(package.device_id, package.manifest.get("device_name", ""))
+    def merge(self, packages: list[_Checked]) -> None:
+        total = sum(c.records for c in packages)
+        for checked in packages:  # every laptop in the summary, even when Cancel comes first
+            self.laptop(checked.device_id, checked.device_name)
         before = 0
-        for package in packages:
-            entry = self.laptop(package.device_id, package.manifest.get("device_name", ""))
-            name = package.path.name
+        for checked in packages:
+            entry = self.laptop(checked.device_id, checked.device_name)
+            name = checked.path.name
 
             def step(p: MergeProgress, base: int = before, name: str = name) -> None:
                 self.progress(FolderProgress("importing", base + p.done, total, name))
 
+            reopened = None
             try:
+                if checked.package is None:
+                    reopened = open_package(checked.path, None, cancel=self.cancel, trust=self.trust)
+                package = checked.package or reopened
                 entry.add(merge_package(self.engine, package, progress=step, cancel=self.cancel))
             except Cancelled:
                 self.report.cancelled = True
                 return
             except PackageError as exc:
                 entry.refused.append(Refusal(name, str(exc)))
-            before += sum(package.counts.values())
+            finally:
+                if reopened is not None:
+                    reopened.close()
+            before += checked.records
             self.progress(FolderProgress("importing", before, total, name))
-
-
-def _order(package: Package) -> tuple:
-    manifest = package.manifest
-    return (manifest.get("device_name", "").casefold(), package.device_id,
-            int(manifest["seen"].get(package.device_id, 0)), manifest.get("created_at", ""), package.path.name)
 
 
 def import_folder(engine: Engine, folder: Path, *, progress: Callable[[FolderProgress], None] | None = None,
                   cancel: threading.Event | None = None, enrol: bool = False) -> FolderReport:
     """Check every package in ``folder``, then merge the good ones in order (module docstring)."""
     files = find_packages(Path(folder))
-    run = _Run(engine, Path(folder), progress, cancel)
+    run = _Run(engine, Path(folder), progress, cancel, enrol)
     try:
         with contextlib.ExitStack() as stack:
-            packages = sorted(run.check(stack, files, enrol), key=_order)
-            run.merge(packages)
+            run.merge(run.check(stack, files))
     except Cancelled:
         run.report.cancelled = True
     run.report.laptops = sorted(run.by_device.values(), key=lambda e: (e.name.casefold(), e.device_id))
