@@ -13,7 +13,17 @@ import re
 import shutil
 from pathlib import Path
 
-from co_app.core.foundation.errors import ManifestError
+from co_app.core.foundation.errors import ManifestError, Notice
+from co_app.core.foundation.i18n import N_
+
+
+class MomentTimesError(ManifestError):
+    """The times cannot be saved: ``str()`` in English, ``notice.translated()`` in the
+    interface language."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.notice = Notice(template, **params)
+        super().__init__(str(self.notice))
 
 _TABLE_RE = re.compile(r"^\s*\[\[\s*([a-z.]+)\s*\]\]\s*$")
 _KEY_RE = re.compile(r"^(\s*)([A-Za-z_]+)\s*=\s*(.*)$")
@@ -58,7 +68,8 @@ def set_times_in_text(text: str, film_id: str, moment_id: str, start_ms: int, en
         elif name == "film.moment" and film == film_id and _id_in(lines, start, end) == moment_id:
             found = (start, end)
     if found is None:
-        raise ManifestError(f"The film manifest has no moment {moment_id!r} of the film {film_id!r}.")
+        raise MomentTimesError(N_("The film manifest has no moment {moment} of the film {film}."), moment=moment_id,
+                               film=film_id)
     values = {"start": f'"{format_time(start_ms)}"', "end": f'"{format_time(end_ms)}"', "confirmed": "true"}
     last = found[0]
     for number in range(found[0] + 1, found[1]):
@@ -80,12 +91,13 @@ def save_moment_times(folder: Path, source: Path, film_id: str, moment_id: str, 
     from co_app.core.media.manifest import load_manifest
 
     if end_ms <= start_ms:
-        raise ManifestError(f"The end ({format_time(end_ms)}) must come after the start ({format_time(start_ms)}).")
+        raise MomentTimesError(N_("The end ({end}) must come after the start ({start})."), end=format_time(end_ms),
+                               start=format_time(start_ms))
     folder = Path(folder)
     target = folder / "films.toml"
     try:
         if not folder.is_dir():
-            raise ManifestError(f"The content folder {folder} does not exist.")
+            raise MomentTimesError(N_("The content folder {folder} does not exist."), folder=str(folder))
         if not target.is_file():
             shutil.copyfile(source, target)
         new_text = set_times_in_text(target.read_text(encoding="utf-8"), film_id, moment_id, start_ms, end_ms)
@@ -97,5 +109,5 @@ def save_moment_times(folder: Path, source: Path, film_id: str, moment_id: str, 
             probe.unlink(missing_ok=True)
         atomic_write_text(target, new_text, mode=0o644)
     except OSError as exc:
-        raise ManifestError(f"Cannot write {target}: {describe(exc)}.") from None
+        raise MomentTimesError(N_("Cannot write {file}: {reason}."), file=str(target), reason=describe(exc)) from None
     return target

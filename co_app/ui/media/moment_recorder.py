@@ -153,7 +153,8 @@ class MomentRecorder(QDialog):
                 target = save_moment_times(Path(text).expanduser(), self.manifest_path, self.film.id, moment_id,
                                            start, end)
         except CoError as exc:
-            self.status.setText(str(exc))
+            notice = getattr(exc, "notice", None)
+            self.status.setText(notice.translated() if notice is not None else str(exc))
             return False
         self.status.setText(_("Saved into {file}: the next content pack carries these times, marked as "
                               "confirmed.").format(file=isolate(str(target))))
