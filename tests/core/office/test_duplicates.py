@@ -4,7 +4,11 @@ that travels to the laptops as a change and can be undone."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import distinct, func, select
@@ -15,6 +19,8 @@ from co_app.core.office.duplicates import PERSON_KEY_SQL, MergeError, person_key
 from co_app.core.sync import records
 from tests.core.office.world import World
 from tests.core.sync_helpers import populate
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _people_and_attendances(engine) -> tuple[int, int]:
@@ -154,3 +160,32 @@ def test_a_package_from_a_laptop_not_updated_yet_reads_as_not_merged() -> None:
     for codec in (records.CODECS["participants"], records.STORED_CODECS["participants"]):
         [parsed] = codec.parse_batch([(1, dict(person))])
         assert parsed["merged_into"] is None
+
+
+def _cli(*args: str, home) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "main.py", "--data-dir", str(home), *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_duplicates_merge_and_unmerge_on_the_command_line(world: World) -> None:
+    _amman, _irbid, a_ids, b_ids = _two_laptops(world)
+    url = world.hub.engine.url.render_as_string(hide_password=False)
+    home = world.tmp / "home"
+    listed = json.loads(_cli("office", "duplicates", "--db", url, "--json", home=home).stdout)
+    assert [(g["reason"], g["keep"], len(g["people"])) for g in listed["groups"]][0][0] == "case_number"
+    assert {g["keep"] for g in listed["groups"]} == set(a_ids["participants"])
+    text = _cli("office", "duplicates", "--db", url, home=home).stdout.splitlines()
+    assert text[0] == "6 possible duplicates (the first of each is the one to keep: registered first):"
+    assert text[-1] == "Merge with: python main.py office merge KEEP_ID DUP_ID"
+
+    keep, dup = a_ids["participants"][0], b_ids["participants"][0]
+    merged = _cli("office", "merge", keep, dup, "--db", url, home=home)
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stdout.startswith(f"Merged {dup} into {keep}: one person in every report;")
+    again = _cli("office", "merge", keep, dup, "--db", url, home=home)
+    assert again.returncode == 1
+    assert again.stderr == f"error: {dup} is already merged into {keep}: undo that merge first.\n"
+    assert len(json.loads(_cli("office", "duplicates", "--db", url, "--json", home=home).stdout)["groups"]) == 5
+    undone = _cli("office", "unmerge", dup, "--db", url, "--json", home=home)
+    assert json.loads(undone.stdout) == {"ok": True, "unmerged": dup}
+    assert len(json.loads(_cli("office", "duplicates", "--db", url, "--json", home=home).stdout)["groups"]) == 6
