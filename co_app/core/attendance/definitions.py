@@ -92,6 +92,16 @@ def person(participant_id: str, merged_into: str | None) -> str:
     return merged_into or participant_id
 
 
+#: Two records of one person at one session (a duplicate merged into the person) are one
+#: visit, counted as the stronger: an attendance, else an absence, else not here (yet).
+STRENGTH = {ATTENDANCE: 3, ABSENCE: 2, NOT_HERE_YET: 1}
+
+
+def strongest(first: str | None, second: str) -> str:
+    """The stronger of two ``counts_as`` values (``first`` None: none yet)."""
+    return second if first is None or STRENGTH[second] > STRENGTH[first] else first
+
+
 def sex(value: str | None) -> str:
     return value if value in SEXES else UNKNOWN
 

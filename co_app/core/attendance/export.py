@@ -215,18 +215,20 @@ class _Data:
         reached: dict[str, tuple[dict, date]] = {}
         module_people: dict[str, set[str]] = defaultdict(set)
         statuses: Counter[str] = Counter()
-        figures: Counter[str] = Counter()
+        visits: dict[tuple[str, str], str] = {}  # (session, person) → what it counts as, once
         for session, person, record in sorted(self.attendance, key=lambda v: (v[0]["session_date"],
                                                                                v[0]["number_of_day"])):
             counted = definitions.counts_as(record["status"], session["status"])
-            figures[counted] += 1
             statuses["not here yet (open session)" if counted == definitions.NOT_HERE_YET
                      else record["status"]] += 1
+            who = self.person_of(person)
+            visits[(session["id"], who["id"])] = definitions.strongest(visits.get((session["id"], who["id"])),
+                                                                       counted)
             if counted == definitions.ATTENDANCE:
-                who = self.person_of(person)
                 reached.setdefault(who["id"], (who, session["session_date"]))
                 for module in self.modules.get(session["id"], []):
                     module_people[module].add(who["id"])
+        figures: Counter[str] = Counter(visits.values())
         yield ["sessions", "all", len(self.sessions)]
         yield ["participants attending", "all", len(reached)]
         dimensions = {

@@ -280,18 +280,23 @@ def overall_report(
     attended_in: dict[str, set[str]] = {r.id: set() for r in rows}
     absent_in: dict[str, int] = {r.id: 0 for r in rows}
     waiting_in: dict[str, int] = {r.id: 0 for r in rows}  # open sessions: not here (yet)
+    found: dict[tuple[str, str], str] = {}  # (session, person) → what it counts as, once
     for v in visits:
         person = _person(v.participant, v.household, v.session_date)
         if destination and person.destination != destination:
             continue
         counted = definitions.counts_as(v.status, "closed" if v.session_id in closed else "open")
+        key = (v.session_id, person.participant_id)
+        found[key] = definitions.strongest(found.get(key), counted)
         if counted == definitions.ATTENDANCE:
-            attended_in[v.session_id].add(person.participant_id)
             people_at.setdefault(person.participant_id, person)
+    for (session_id, person_id), counted in found.items():
+        if counted == definitions.ATTENDANCE:
+            attended_in[session_id].add(person_id)
         elif counted == definitions.ABSENCE:
-            absent_in[v.session_id] += 1
+            absent_in[session_id] += 1
         else:
-            waiting_in[v.session_id] += 1
+            waiting_in[session_id] += 1
     if destination:
         rows = [r for r in rows if attended_in[r.id] or absent_in[r.id] or waiting_in[r.id]
                 or destination in {town_key(t) for t in r.destination_towns or ()}]

@@ -142,9 +142,26 @@ def _records_from(flt: ReportFilter) -> tuple[Any, list[Any]]:
     return joined, where
 
 
+def _first_of_person() -> Any:
+    """A record counts unless another record of the same person (a person merged into
+    another is that person) at the same session is stronger (an attendance beats an absence)
+    or as strong and first by id: two records of one person at one session are one visit.
+    Asked only of the records a merge touches (a record is unique per session and participant)."""
+    a2, p2 = A.alias("other_record"), P.alias("other_person")
+    rank_mine, rank_other = d.attended_sql(A.c.status), d.attended_sql(a2.c.status)
+    shadowing = (select(literal_column("1")).select_from(a2.join(p2, p2.c.id == a2.c.participant_id))
+                 .where(a2.c.session_id == A.c.session_id, a2.c.id != A.c.id, a2.c.deleted_at.is_(None),
+                        p2.c.deleted_at.is_(None), d.person_sql(p2) == d.person_sql(P),
+                        or_(rank_other > rank_mine, and_(rank_other == rank_mine, a2.c.id < A.c.id))))
+    keepers = select(P.c.merged_into).where(P.c.merged_into.is_not(None)).scalar_subquery()
+    untouched = and_(P.c.merged_into.is_(None), P.c.id.not_in(keepers))
+    return or_(untouched, ~shadowing.exists())
+
+
 def visits_query(flt: ReportFilter) -> Select:
-    """Every live record of a live participant at a session the filter keeps, with what
-    it counts as and the person's sex."""
+    """One row per person and session the filter keeps, with what it counts as and the
+    person's sex (``_first_of_person``: a merged duplicate's record at a session where the
+    person has another counts once)."""
     joined, where = _records_from(flt)
     return (select(d.person_sql(P).label("participant_id"), A.c.session_id, S.c.session_date,
                    d.attended_sql(A.c.status).label("att"),
@@ -152,7 +169,7 @@ def visits_query(flt: ReportFilter) -> Select:
                    d.not_here_yet_sql(A.c.status, S.c.status).label("wait"),
                    d.sex_sql(P.c.sex).label("sex"),
                    session_laptop_sql(S).label("laptop"))
-            .select_from(joined).where(*where))
+            .select_from(joined).where(*where, _first_of_person()))
 
 
 def records_query(flt: ReportFilter) -> Select:

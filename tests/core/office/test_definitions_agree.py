@@ -149,3 +149,27 @@ def test_a_date_range_and_a_destination_agree_with_the_screen(db: Database) -> N
     assert ages == {k: v for k, v in screen.people.by_age_group.items() if v} and ages["5-11"] == 1
     nobody = compute(db.engine, ReportFilter(start=start, end=end, destination="biella"))
     assert (nobody.people, nobody.sessions, other.people.total, len(other.sessions)) == (0, 0, 0, 0)
+
+
+def test_a_merged_duplicate_is_one_person_and_one_visit_everywhere(db: Database, tmp_path: Path) -> None:
+    """Amina registered again on another laptop (merged into her): her check-ins at the
+    sessions where Amina was absent or not here (yet) make those visits attendances, once."""
+    from co_app.core.db.models import Household
+
+    with db.session() as s, s.begin():
+        amina = s.scalars(select(Participant).where(Participant.given_name == "Amina")).one()
+        household = s.get(Household, amina.household_id)
+        again = Participant(household=household, case_number=amina.case_number, given_name="Amina",
+                            family_name="Haddad", sex="female", birth_year=1988, nationality="SY",
+                            languages=["ar"], destination="germany-jena", merged_into=amina.id)
+        s.add(again)
+        sessions = list(s.scalars(select(CoSession).order_by(CoSession.session_date)))
+        for day in sessions[1:]:
+            s.add(AttendanceRecord(session=day, participant=again, status="present"))
+    screen, screen_by = _screen(db)
+    assert screen == {"people": 5, "attendances": 14, "absences": 2, "not_here_yet": 1, "expected": 17}
+    xlsx, xlsx_by = _xlsx(db, tmp_path)
+    assert xlsx == screen and xlsx_by == screen_by
+    database, database_by = _office(compute(db.engine, ReportFilter()).as_json())
+    assert database == screen and database_by == screen_by
+    assert _office(_cli(db)) == (database, database_by)
