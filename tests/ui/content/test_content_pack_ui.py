@@ -82,3 +82,23 @@ def test_a_pack_is_imported_shown_and_rolled_back_in_settings(qtbot, services, t
     qtbot.waitUntil(lambda: panel.task is None and "Now using" in panel.status.text(), timeout=20000)
     assert services.active_content.version == 1 and not services.active_content.from_pack
     assert services.content.town("jena").name == "Jena" and not panel.rollback_button.isEnabled()
+
+
+def test_a_refusal_is_said_in_the_interface_language(qtbot, services, tmp_path, monkeypatch, locale_dir):
+    from co_app.core.foundation import i18n
+
+    hub = office(tmp_path)
+    enrol(hub, services.db, folder=tmp_path)
+    pack = office_pack(tmp_path, hub, 2, "Jena an der Saale")
+    cut = tmp_path / "cut.copack"
+    cut.write_bytes(pack.read_bytes()[:5000])
+    i18n.set_language("ar", locale_dir)
+    view = SettingsView(services)
+    qtbot.addWidget(view)
+    view.refresh()
+    panel = view.content_pack
+    assert "إصدار المحتوى 1" in panel.version.text()
+    choose(monkeypatch, cut)
+    qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.task is None and "مقطوع أو تالف" in panel.status.text(), timeout=20000)
+    assert "cut.copack" in panel.status.text() and services.active_content.version == 1
