@@ -53,8 +53,10 @@ class TownsView(View):
         from co_app.core.content.map_data import load_map
         from co_app.ui.content.map_widget import EuropeMapWidget
 
-        try:
-            europe = load_map()
+        content = getattr(self.services, "active_content", None)
+        try:  # an imported content pack may bring its own map
+            pack_map = content.root / "map" / "europe.json" if content is not None and content.from_pack else None
+            europe = load_map(pack_map) if pack_map is not None and pack_map.is_file() else load_map()
         except CoError as exc:
             self.map_button.hide()
             self.empty.set_text(_("The map could not be read"), str(exc))
