@@ -153,7 +153,7 @@ def _first_of_person() -> Any:
                  .where(a2.c.session_id == A.c.session_id, a2.c.id != A.c.id, a2.c.deleted_at.is_(None),
                         p2.c.deleted_at.is_(None), d.person_sql(p2) == d.person_sql(P),
                         or_(rank_other > rank_mine, and_(rank_other == rank_mine, a2.c.id < A.c.id))))
-    keepers = select(P.c.merged_into).where(P.c.merged_into.is_not(None)).scalar_subquery()
+    keepers = select(P.c.merged_into).where(P.c.merged_into.is_not(None)).correlate(None).scalar_subquery()
     untouched = and_(P.c.merged_into.is_(None), P.c.id.not_in(keepers))
     return or_(untouched, ~shadowing.exists())
 
