@@ -247,3 +247,45 @@ def test_main_py_db_names_a_missing_hub_before_any_window(tmp_path: Path) -> Non
                             str(missing)], cwd=Path(__file__).resolve().parents[3], env=env, capture_output=True,
                            text=True, timeout=120)
     assert kiosk.returncode == 2 and "leave out --kiosk or --db" in kiosk.stderr
+
+
+def test_cancel_stops_the_folder_import_and_importing_again_finishes(qtbot, make_window, office_services, stick_for,
+                                                                      sqlite_url: str, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    import threading
+
+    from co_app.core.office import usb_import
+
+    real, merging = usb_import.import_folder, threading.Event()
+
+    def officer_cancels_while_it_merges(engine, folder, *, progress, cancel, enrol):
+        def step(value) -> None:
+            progress(value)
+            if value.stage == "importing":
+                merging.set()
+                cancel.wait(30)  # the merge waits here until the Cancel click has reached it
+
+        return real(engine, folder, progress=step, cancel=cancel, enrol=enrol)
+
+    stick = stick_for(tmp_path, sqlite_url)
+    services = office_services(sqlite_url)
+    window = make_window(svc=services)
+    office = window.current_view()
+    monkeypatch.setattr(usb_import, "import_folder", officer_cancels_while_it_merges)
+    _click(qtbot, office.import_button)
+    dialog = office.import_dialog
+    qtbot.keyClicks(dialog.folder.edit, str(stick.folder))
+    _tick(qtbot, dialog.enrol)
+    _click(qtbot, dialog.action)
+    qtbot.waitUntil(merging.is_set, timeout=30000)
+    _click(qtbot, dialog.close_button)  # Cancel, while the first package merges
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30000)
+    assert dialog.report.cancelled and dialog.status.text().startswith("Stopped.") and dialog.isVisible()
+    first = dialog.report.total("inserted")
+    assert first < 42
+
+    monkeypatch.setattr(usb_import, "import_folder", real)
+    _click(qtbot, dialog.action)  # Import again: the rest comes in, nothing twice
+    qtbot.waitUntil(lambda: dialog.report is not None and not dialog.report.cancelled, timeout=30000)
+    assert first + dialog.report.total("inserted") == 42 and dialog.report.refusals == 0
+    _click(qtbot, dialog.close_button)
