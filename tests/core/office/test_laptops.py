@@ -5,6 +5,7 @@ what it holds, the silent ones; and the laptop each session was created on."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -109,3 +110,32 @@ def test_records_without_their_creating_device_get_it(world: World) -> None:
         assert fill(conn) == 1
         assert conn.execute(select(CoSession.origin_device)).scalar() == amman.device_id
     assert ids["sessions"]
+
+
+def test_a_database_of_schema_0005_learns_where_its_records_were_made(tmp_path) -> None:
+    """Migration 0006 fills ``origin_device`` from the dots already there, and back down to
+    0005 and up again loses nothing."""
+    from alembic import command
+
+    from co_app.core.db.engine import open_database
+    from co_app.core.db.migrate import alembic_config
+    from tests.core.sync_helpers import laptop
+
+    db = laptop(tmp_path, "old")
+    ids = populate(db, sessions=2)
+    path = Path(str(db.engine.url.database))
+    with db.engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005_field_versions")
+    db.dispose()
+    again = open_database(path)  # upgrades to head
+    try:
+        with again.engine.connect() as conn:
+            sessions = dict(conn.execute(select(CoSession.id, CoSession.origin_device)).all())
+            people = dict(conn.execute(select(Participant.id, Participant.origin_device)).all())
+            merged = conn.execute(select(Participant.merged_into).distinct()).scalars().all()
+        assert sessions == {sid: again.device_id for sid in ids["sessions"]}
+        assert set(people.values()) == {again.device_id} and merged == [None]
+    finally:
+        again.dispose()

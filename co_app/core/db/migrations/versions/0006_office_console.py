@@ -86,12 +86,12 @@ def _fill_origins() -> None:
 
 
 def downgrade() -> None:
+    # Plain DROP COLUMN (SQLite 3.35+), indexes first: batch mode would drop and copy tables
+    # that others refer to, which SQLite's foreign keys refuse.
     op.drop_index(op.f('ix_sync_received_device_id'), table_name='sync_received')
     op.drop_table('sync_received')
-    with op.batch_alter_table('participants', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_participants_merged_into'))
-        batch_op.drop_column('merged_into')
+    op.drop_index(op.f('ix_participants_merged_into'), table_name='participants')
+    op.drop_column('participants', 'merged_into')
     for table in ORIGIN_TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_index(batch_op.f(f'ix_{table}_origin_device'))
-            batch_op.drop_column('origin_device')
+        op.drop_index(op.f(f'ix_{table}_origin_device'), table_name=table)
+        op.drop_column(table, 'origin_device')
