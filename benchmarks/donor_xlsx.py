@@ -45,5 +45,5 @@ def run(runs: int, quick: bool = False) -> list[Result]:
     return [Result(name=NAME, ours=round(median(samples["ours"]), 2), baseline=round(median(samples["baseline"]), 2),
                    target=TARGET_RATIO, unit="s", baseline_label="openpyxl write_only, the same rows",
                    extra={"records": rows.get("ours", 0)}),
-            Result(name=f"{NAME} peak memory", ours=round(max(peaks), 1), baseline=None, target=TARGET_PEAK_MIB,
+            Result(name=f"{NAME}_peak_memory", ours=round(max(peaks), 1), baseline=None, target=TARGET_PEAK_MIB,
                    unit="MB")]

@@ -61,7 +61,7 @@ def middle_month(engine) -> tuple[date, date]:
     return first, last
 
 
-def _measure(engine, dialect: str, runs: int, label: str) -> list[Result]:
+def _measure(engine, dialect: str, runs: int) -> list[Result]:
     from co_app.core.office.report import ReportFilter, compute
 
     results = []
@@ -91,7 +91,8 @@ def _measure(engine, dialect: str, runs: int, label: str) -> list[Result]:
             return elapsed
 
         samples = interleaved({"ours": ours, "baseline": baseline}, runs)
-        results.append(Result(name=f"{NAME} ({label}, {span})", ours=round(1000 * median(samples["ours"]), 1),
+        results.append(Result(name=f"{NAME}_{dialect}_{span.replace(' ', '_')}",
+                              ours=round(1000 * median(samples["ours"]), 1),
                               baseline=round(1000 * median(samples["baseline"]), 1), target=TARGET_RATIO,
                               unit="ms", baseline_label="plain SQL GROUP BY per breakdown",
                               extra={"attendances": found["attendances"]}))
@@ -107,7 +108,7 @@ def run(runs: int, quick: bool = False) -> list[Result]:
         build_hub(hub, quick)
         engine = make_engine(sqlite_url(hub))
         try:
-            results = _measure(engine, "sqlite", runs, "SQLite")
+            results = _measure(engine, "sqlite", runs)
         finally:
             engine.dispose()
         if pg_bin() is None:
@@ -118,7 +119,7 @@ def run(runs: int, quick: bool = False) -> list[Result]:
             copy_to_postgres(hub, url)
             engine = make_engine(normalise_url(url))
             try:
-                results += _measure(engine, "postgresql", runs, "PostgreSQL")
+                results += _measure(engine, "postgresql", runs)
             finally:
                 engine.dispose()
     return results
