@@ -66,7 +66,8 @@ def test_builds_a_playable_clip_per_film(pack, manifest):
 def test_subtitles_in_six_languages(pack, manifest):
     out, _, _ = pack
     for film in manifest.films:
-        tracks = {lang: (out / f"{film.id}.{lang}.srt").read_bytes() for lang in ("en", "ar", "fa_AF", "ti", "so", "fr")}
+        tracks = {lang: (out / f"{film.id}.{lang}.srt").read_bytes()
+                  for lang in ("en", "ar", "fa_AF", "ti", "so", "fr")}
         for lang, raw in tracks.items():
             assert not raw.startswith(b"\xef\xbb\xbf")
             text = raw.decode("utf-8")
@@ -77,7 +78,8 @@ def test_subtitles_in_six_languages(pack, manifest):
         assert "Sous-titres en français" in fr
         assert "زیرنویس دری" in tracks["fa_AF"].decode("utf-8")
         assert "ንኡስ ጽሑፍ ብትግርኛ" in tracks["ti"].decode("utf-8")
-        assert "Qoraal-hoosaad af-Soomaali ah" in tracks["so"].decode("utf-8") and film.town in tracks["so"].decode()
+        somali = tracks["so"].decode("utf-8")
+        assert "Qoraal-hoosaad af-Soomaali ah" in somali and film.town in somali
     assert "Romania" in (out / "romania-somcuta-mare.en.srt").read_text(encoding="utf-8")
     assert "رومانيا" in (out / "romania-somcuta-mare.ar.srt").read_text(encoding="utf-8")
     assert "Roumanie" in (out / "romania-somcuta-mare.fr.srt").read_text(encoding="utf-8")
