@@ -8,14 +8,21 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar,
+                               QPushButton, QVBoxLayout, QWidget)
 
-from co_app.core.foundation.errors import CoError
-from co_app.core.foundation.i18n import _
+from co_app.core.foundation.i18n import _, format_number
 from co_app.core.media.subtitles import SubtitleTrack, read_subtitles
 from co_app.ui.media.player_panel import format_clock, language_label
+from co_app.ui.shell.tasks import BackgroundTask
 
 log = logging.getLogger(__name__)
+
+#: Transcript lines added per turn of the event loop.
+FILL_BATCH = 1_000
+#: A film's subtitles have a few hundred cues, a long one 2,000: a transcript shows at most
+#: this many lines (laying out wrapped lines costs the window time for each of them).
+MAX_LINES = 5_000
 
 
 class TranscriptPanel(QWidget):
@@ -35,12 +42,31 @@ class TranscriptPanel(QWidget):
         self.message.setObjectName("warning")
         self.message.setWordWrap(True)
         self.message.hide()
+        # While a subtitle file is read: a busy bar and Cancel (a huge file must not hold the film up).
+        self._reading: BackgroundTask | None = None
+        self._stopped: str | None = None  # the language whose reading was cancelled
+        self._fill_generation = 0
+        self.reading_bar = QProgressBar()
+        self.reading_bar.setRange(0, 0)
+        self.reading_bar.setTextVisible(False)
+        self.reading_cancel = QPushButton()
+        self.reading_cancel.clicked.connect(self.cancel_reading)
+        self.reading_row = QWidget()
+        reading = QHBoxLayout(self.reading_row)
+        reading.setContentsMargins(0, 0, 0, 0)
+        reading.addWidget(self.reading_bar, 1)
+        reading.addWidget(self.reading_cancel)
+        self.reading_row.hide()
         self.cues = QListWidget()
         self.cues.setWordWrap(True)
         from co_app.ui.shell.fonts import with_fallbacks
 
         self.cues.setFont(with_fallbacks(self.cues.font()))
         self.cues.setResizeMode(self.cues.ResizeMode.Adjust)  # wrapped lines re-measured when the pane resizes
+        # Wrapped lines are measured 100 at a time between other events: a long transcript
+        # does not hold the window while it is laid out.
+        self.cues.setLayoutMode(self.cues.LayoutMode.Batched)
+        self.cues.setBatchSize(100)
         self.cues.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(180)
         self.cues.itemClicked.connect(self._clicked)
@@ -52,6 +78,7 @@ class TranscriptPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.message)
+        layout.addWidget(self.reading_row)
         layout.addWidget(self.cues, 1)
         self.retranslate()
 
@@ -59,6 +86,7 @@ class TranscriptPanel(QWidget):
         self.caption.setText(_("Transcript"))
         self.language.setAccessibleName(_("Transcript language"))
         self.cues.setAccessibleName(_("Transcript: click a line to play the film from there"))
+        self.reading_cancel.setText(_("Cancel"))
         self._show_message()
 
     @property
@@ -68,6 +96,7 @@ class TranscriptPanel(QWidget):
     def set_tracks(self, files: dict[str, Path], language: str | None) -> None:
         """A new film: its subtitle files; show ``language`` (else the first readable one)."""
         self._files = dict(files)
+        self._stopped = None
         self._tracks.clear()
         self._errors.clear()
         self.language.clear()
@@ -81,21 +110,47 @@ class TranscriptPanel(QWidget):
         self.message.hide()
 
     def show_language(self, language: str | None) -> None:
-        self._track = self._load(language) if language else None
+        """Show ``language``'s transcript: at once when it was read before, else once a worker
+        has read it (a subtitle file is a user's file: it may be huge or hostile)."""
+        self._stop_reading()
         index = self.language.findData(language)
         if index >= 0:
             self.language.setCurrentIndex(index)
+        self._track = None
+        self._fill_generation += 1  # a fill still going on for the last film stops
         self.cues.clear()
         self._current_row = -1
-        for cue in self._track.cues if self._track else ():
+        if language and language in self._files and language not in self._tracks and language not in self._errors:
+            self._start_reading(language)
+            self._show_message(language)
+            return
+        self._track = self._tracks.get(language) if language else None
+        self._fill(language)
+
+    def _fill(self, language: str | None) -> None:
+        """The cues as lines, ``FILL_BATCH`` per turn of the event loop: a transcript of
+        100,000 cues must not hold the window for seconds (a film chosen meanwhile stops it)."""
+        self._fill_generation += 1
+        self._show_message(language)
+        self._fill_from(self._fill_generation, 0)
+
+    def _fill_from(self, generation: int, start: int) -> None:
+        from PySide6.QtCore import QTimer
+
+        if generation != self._fill_generation or self._track is None:
+            return
+        cues = self._track.cues[:MAX_LINES]
+        self.cues.setUpdatesEnabled(False)
+        for cue in cues[start:start + FILL_BATCH]:
             # The cue isolated from the time: mixed directions in one item are measured wrongly.
             item = QListWidgetItem(f"{format_clock(cue.start_ms)}   \u2068{cue.text}\u2069")
             item.setData(Qt.ItemDataRole.UserRole, cue.start_ms)
             self.cues.addItem(item)
-        self._show_message(language)
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, self.cues.doItemsLayout)  # measure the wrapped lines at the final width
+        self.cues.setUpdatesEnabled(True)
+        if start + FILL_BATCH < len(cues):
+            QTimer.singleShot(0, self, lambda: self._fill_from(generation, start + FILL_BATCH))
+        else:
+            QTimer.singleShot(0, self.cues.doItemsLayout)  # measure the wrapped lines at the final width
 
     def update_time(self, position_ms: int) -> None:
         """Highlight the cue on screen at ``position_ms`` (called on the player's time events)."""
@@ -112,28 +167,67 @@ class TranscriptPanel(QWidget):
         if row >= 0:
             self.cues.scrollToItem(self.cues.item(row), QListWidget.ScrollHint.PositionAtCenter)
 
-    def _load(self, language: str) -> SubtitleTrack | None:
-        if language in self._tracks:
-            return self._tracks[language]
-        if language in self._errors or language not in self._files:
-            return None
-        try:
-            track = read_subtitles(self._files[language], language=language)
-        except CoError as exc:
-            log.warning("transcript: %s", exc)
-            self._errors[language] = str(exc)
-            return None
-        self._tracks[language] = track
-        return track
+    # -- reading, on a worker thread --
+
+    @property
+    def reading(self) -> bool:
+        return self._reading is not None
+
+    def _start_reading(self, language: str) -> None:
+        path = self._files[language]
+        task = BackgroundTask(lambda _progress, _cancel: read_subtitles(path, language=language), self)
+        task.succeeded.connect(lambda track: self._read(task, language, track))
+        task.failed.connect(lambda message: self._read(task, language, None, message))
+        self._reading, self._stopped = task, None
+        self.reading_row.show()
+        task.start()
+
+    def _read(self, task: BackgroundTask, language: str, track: SubtitleTrack | None, error: str = "") -> None:
+        if task is not self._reading:
+            return  # another film or language was chosen meanwhile, or Cancel: not wanted any more
+        self._reading = None
+        self.reading_row.hide()
+        if track is None:
+            log.warning("transcript: %s", error)
+            self._errors[language] = error
+        else:
+            self._tracks[language] = track
+        if self.language.currentData() == language:
+            self._track = track
+            self._fill(language)
+
+    def _stop_reading(self) -> None:
+        if self._reading is not None:
+            self._reading.cancel()
+            self._reading = None
+        self.reading_row.hide()
+
+    def cancel_reading(self) -> None:
+        """Cancel: no transcript for this language now (choosing it again reads it again)."""
+        language = self.language.currentData()
+        self._stop_reading()
+        self._stopped = language
+        self._show_message(language)
 
     def _show_message(self, language: str | None = None) -> None:
         language = language or self.language.currentData()
-        if language in self._errors:
+        if self._reading is not None:
+            self.message.setText(_("Reading the subtitles in {language}…").format(language=language_label(language)))
+            self.message.show()
+        elif language is not None and language == self._stopped:
+            self.message.setText(_("The subtitles in {language} were not read, so there is no transcript. Choose the "
+                                   "language again to read them.").format(language=language_label(language)))
+            self.message.show()
+        elif language in self._errors:
             self.message.setText(_("These subtitles could not be read, so there is no transcript in {language}. "
                                    "The film still plays.").format(language=language_label(language)))
             self.message.show()
         elif not self._files:
             self.message.setText(_("This film has no subtitles, so there is no transcript."))
+            self.message.show()
+        elif self._track is not None and len(self._track.cues) > MAX_LINES:
+            self.message.setText(_("The transcript shows the first {shown} of {total} lines.").format(
+                shown=format_number(MAX_LINES), total=format_number(len(self._track.cues))))
             self.message.show()
         else:
             self.message.hide()

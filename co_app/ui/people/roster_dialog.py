@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout,
                                QLabel, QListWidget, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -16,6 +15,7 @@ from co_app.core.bootstrap import Services
 from co_app.core.foundation.errors import CoError
 from co_app.core.foundation.i18n import _, isolate, join_list, ngettext
 from co_app.ui.sessions.lock import ensure_editable
+from co_app.ui.shell.task_dialog import read_in_background
 from co_app.ui.shell.widgets import muted
 
 BAD_CELL = QColor("#f8d0c8")
@@ -109,18 +109,27 @@ class RosterImportDialog(QDialog):
             self.load_file(Path(path))
 
     def load_file(self, path: Path) -> bool:
-        """Read ``path`` and show its preview; a bad file is said in the dialog."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            table = roster.read_table(path)
-        except CoError as exc:
+        """Read ``path`` on a worker thread (a big or hostile file never freezes the window;
+        after a moment a dialog with Cancel shows it is being read), then show its preview;
+        a bad file is said in the dialog, a cancelled reading leaves it as it was."""
+
+        def work(_progress, cancel):  # on the worker thread
+            try:
+                return roster.read_table(path, cancel=cancel)
+            except CoError as exc:  # said here, in the interface language
+                return exc
+
+        outcome, table = read_in_background(self, _("Import a roster"), _("Reading {file}…").format(
+            file=isolate(path.name)), work)
+        if outcome == "cancelled":
+            return False
+        if outcome == "failed" or isinstance(table, CoError):
+            said = table.args[0] if isinstance(table, CoError) and table.args else table
             self.table_data, self.checked, self.mapping = None, None, []
-            self.file_label.setText(str(exc))
+            self.file_label.setText(said.translated() if hasattr(said, "translated") else str(said))
             self.file_label.setStyleSheet("color: #8c1f08; font-weight: bold;")
             self._fill()
             return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self.table_data = table
         self.mapping = roster.guess_mapping(table.headers)
         self.file_label.setStyleSheet("")

@@ -56,7 +56,7 @@ def test_missing_film_says_where_to_put_it(qtbot, make_window, services):
     click_nav(qtbot, window, "films")
     films = window.view("films")
     select_film(qtbot, films, "germany-jena")
-    assert films.transcript.cues.count() > 0
+    qtbot.waitUntil(lambda: films.transcript.cues.count() > 0, timeout=5000)  # read on a worker thread
     select_film(qtbot, films, "italy-biella")
     assert films.transcript.cues.count() == 0  # not Jena's transcript under Biella's name
     text = visible_texts(films)

@@ -108,7 +108,7 @@ def test_a_moment_plays_its_range_and_stops_at_its_end(qtbot, make_window):
 def test_transcript_follows_and_a_click_seeks_with_real_libvlc(qtbot, make_window):
     window, films = open_films(qtbot, make_window, vlc_factory, "belgium-merchtem")
     panel, transcript = films.player_panel, films.transcript
-    assert transcript.cues.count() >= 4
+    qtbot.waitUntil(lambda: transcript.cues.count() >= 4, timeout=5000)  # read on a worker thread
     qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
     player = panel.player
     qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING, timeout=10_000)
