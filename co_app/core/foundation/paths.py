@@ -26,6 +26,7 @@ from co_app.core.foundation.errors import DataDirError
 ENVIRONMENT_VARIABLES: dict[str, str] = {
     "CO_APP_HOME": "data folder (database, settings, media, backups, exports, logs); --data-dir wins over it",
     "CO_APP_LANG": "interface language code (en, ar, fr, …); --lang wins over it",
+    "CO_APP_DISK_RESERVE_MB": "space kept free for the database on the data folder's disk (default 200)",
 }
 
 
