@@ -20,6 +20,8 @@ def main(argv: list[str]) -> int:
     from co_app.core.office.labels import Labels
     from co_app.core.office.report import compute
 
+    import openpyxl  # noqa: F401 - imported before either side's clock starts, as an application has it
+
     side, hub, out = argv[0], Path(argv[1]), Path(argv[2])
     engine = make_engine(sqlite_url(hub))
     report = compute(engine)
