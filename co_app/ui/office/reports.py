@@ -115,6 +115,8 @@ class ReportsPanel(WorkerPanel):
     def _dates_toggled(self, every: bool) -> None:
         for widget in (self.from_label, self.start, self.to_label, self.end):
             widget.setEnabled(not every)
+        if not every and self.start.date() == self.end.date():  # a range to start from: this month so far
+            self.start.setDate(self.end.date().addDays(1 - self.end.date().day()))
 
     def refresh(self) -> None:
         """The filters' choices, then the report for what they say (both on workers)."""
