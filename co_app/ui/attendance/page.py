@@ -112,6 +112,9 @@ class AttendanceView(View):
         self.laptops_for = None
         self.tabs.setTabVisible(0, not self.office)
         self.new_button.setVisible(not self.office)
+        # Nor is a session run or closed there (closing asks the laptop's PIN and backs up its folder).
+        self.pages["agenda"].run_button.setVisible(not self.office)
+        self.actions.close_button.setVisible(not self.office)
         if self.office:
             self.tabs.setCurrentWidget(self.pages["participants"])
         self.tabs.currentChanged.connect(self._tab_changed)

@@ -128,7 +128,9 @@ def test_over_the_hub_sessions_name_their_laptop_and_offer_no_check_in(qtbot, ma
     assert sorted(text.rsplit("from ", 1)[1].strip("\u2068\u2069") for text in texts) == [
         "Amman laptop 1", "Amman laptop 1", "Irbid laptop 2"]
     assert not attendance.tabs.isTabVisible(0) and not attendance.new_button.isVisible()
+    assert not attendance.actions.close_button.isVisible() and attendance.actions.sign_in_button.isVisible()
     assert attendance.current_page() is attendance.pages["participants"]
+    assert not attendance.show_page("agenda").run_button.isVisible()
     assert "created on" in attendance.session_details.text()
     attendance.show_page("report")  # the session's report and the report across sessions read the hub too
     _click(qtbot, attendance.overall_button)
