@@ -28,18 +28,27 @@ def cmd_media_list(args: argparse.Namespace) -> int:
     with connect(paths.database) as conn:
         records = load_records(conn)
     entries = scan_library(paths.media, manifest, records)
+    from co_app.core.media.importer import unfinished_import
+
+    cut = unfinished_import(paths.media)  # a cut import's partial copies, to resume or discard
     if args.json:
         print_json({"media_dir": str(paths.media), "films": [
             {"id": e.film.id, "title": e.film.title, "town": e.film.town, "country": e.film.country,
              "status": e.status.value, "file": str(e.video) if e.video else None, "demo": e.is_demo,
              "subtitles": sorted(e.subtitles), "problem": e.problem, "hint": e.hint}
-            for e in entries]})
+            for e in entries], "unfinished_import": None if cut is None else {
+                "films": list(cut.film_ids), "bytes": cut.bytes, "source": str(cut.source) if cut.source else None}})
         return EXIT_OK
     for e in entries:
         subs = ",".join(sorted(e.subtitles)) or "-"
         demo = " (demo clip)" if e.is_demo else ""
         problem = f" — {printable(e.problem)}" if e.problem else ""  # one line per film, for grep and scripts
         print(f"{e.film.id:<24} {e.status.value:<10} subtitles: {subs}{demo}{problem}")
+    if cut is not None:  # on stderr: stdout keeps one line per film
+        source = printable(str(cut.source)) if cut.source else "SRC_DIR"
+        print(f"A media import stopped before it finished: {', '.join(cut.film_ids)} partly copied "
+              f"({cut.bytes / 1e6:.1f} MB); run 'media import {source}' to resume it, or discard the copies on "
+              "the Films page.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -157,6 +157,11 @@ def test_an_import_stops_before_the_reserve_and_can_resume_or_discard(tmp_path: 
         cut = unfinished_import(media)
         assert cut is not None and cut.film_ids == (FILM,) and cut.source == film_pack.absolute()
         assert 0 < cut.bytes < (film_pack / f"{FILM}.mp4").stat().st_size
+        listed = run("--data-dir", str(disk / "data"), "media", "list", "--json")  # the command line sees it too
+        assert json.loads(listed.stdout)["unfinished_import"] == {"films": [FILM], "bytes": cut.bytes,
+                                                                  "source": str(film_pack.absolute())}
+        assert f"run 'media import {film_pack.absolute()}' to resume it" in run(
+            "--data-dir", str(disk / "data"), "media", "list").stderr
         # Resume: room again, the same pack, the copy continues where it stopped.
         filled[0].unlink()
         report = import_pack(cut.source, media, manifest)
