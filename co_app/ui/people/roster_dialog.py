@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout,
                                QLabel, QListWidget, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 from co_app.core.people import roster
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.errors import CoError
-from co_app.core.foundation.i18n import _, isolate, join_list, ngettext
+from co_app.core.foundation.i18n import _, format_number, isolate, join_list, ngettext
 from co_app.ui.sessions.lock import ensure_editable
 from co_app.ui.shell.task_dialog import read_in_background
 from co_app.ui.shell.widgets import muted
@@ -109,51 +110,64 @@ class RosterImportDialog(QDialog):
             self.load_file(Path(path))
 
     def load_file(self, path: Path) -> bool:
-        """Read ``path`` on a worker thread (a big or hostile file never freezes the window;
-        after a moment a dialog with Cancel shows it is being read), then show its preview;
-        a bad file is said in the dialog, a cancelled reading leaves it as it was."""
+        """Read ``path`` and check its rows on a worker thread (a big or hostile file never
+        freezes the window; after a moment a dialog with Cancel shows it is being read), then
+        show its preview; a bad file is said in the dialog, a cancelled reading leaves it as it was."""
+        towns = self._towns()
 
         def work(_progress, cancel):  # on the worker thread
             try:
-                return roster.read_table(path, cancel=cancel)
+                table = roster.read_table(path, cancel=cancel)
             except CoError as exc:  # said here, in the interface language
                 return exc
+            mapping = roster.guess_mapping(table.headers)
+            return table, mapping, roster.preview(table, mapping, towns=towns, today=date.today())
 
-        outcome, table = read_in_background(self, _("Import a roster"), _("Reading {file}…").format(
+        outcome, value = read_in_background(self, _("Import a roster"), _("Reading {file}…").format(
             file=isolate(path.name)), work)
         if outcome == "cancelled":
             return False
-        if outcome == "failed" or isinstance(table, CoError):
-            said = table.args[0] if isinstance(table, CoError) and table.args else table
+        if outcome == "failed" or isinstance(value, CoError):
+            said = value.args[0] if isinstance(value, CoError) and value.args else value
             self.table_data, self.checked, self.mapping = None, None, []
             self.file_label.setText(said.translated() if hasattr(said, "translated") else str(said))
             self.file_label.setStyleSheet("color: #8c1f08; font-weight: bold;")
             self._fill()
             return False
-        self.table_data = table
-        self.mapping = roster.guess_mapping(table.headers)
+        self.table_data, self.mapping, self.checked = value
         self.file_label.setStyleSheet("")
-        self.file_label.setText(file_description(table))
-        self._recheck()
+        self.file_label.setText(file_description(self.table_data))
+        self._fill()
         return True
 
     def set_field(self, column: int, field: str | None) -> None:
-        """Say that ``column`` holds ``field`` (None: leave the column out)."""
-        self.mapping[column] = field
-        self._recheck()
-
-    def _recheck(self) -> None:
+        """Say that ``column`` holds ``field`` (None: leave the column out), and check every
+        row again — on a worker thread: 20,000 rows take seconds.  Cancel keeps the choice
+        that was there."""
         assert self.table_data is not None
-        towns = {t.id: [t.name, *(self.services.content.town(t.id, lang).name
-                                  for lang in self.services.content.languages
-                                  if self.services.content.town(t.id, lang) is not None)]
-                 for t in self.services.content.towns() if t.kind == "town"}
-        first = self.checked is None or self.checked.table is not self.table_data
-        self.checked = roster.preview(self.table_data, self.mapping, towns=towns, today=date.today())
-        if first:
-            self._fill()
-        else:
-            self._fill_cells()
+        table, towns = self.table_data, self._towns()
+        mapping = list(self.mapping)
+        mapping[column] = field
+        count = len(table.rows)
+        outcome, value = read_in_background(
+            self, _("Import a roster"), ngettext("Checking {count} row…", "Checking {count} rows…", count).format(
+                count=format_number(count)),
+            lambda _progress, _cancel: roster.preview(table, mapping, towns=towns, today=date.today()))
+        if outcome != "done":
+            if outcome == "failed":
+                self.summary.setText(value)
+            # The column choices as they were (later: this runs inside a choice's own signal).
+            QTimer.singleShot(0, self, self._fill)
+            return
+        self.mapping, self.checked = mapping, value
+        self._fill_cells()
+
+    def _towns(self) -> dict[str, list[str]]:
+        """Every town's names in every language, as the roster's destination column may give them."""
+        content = self.services.content
+        return {t.id: [t.name, *(content.town(t.id, lang).name for lang in content.languages
+                                 if content.town(t.id, lang) is not None)]
+                for t in content.towns() if t.kind == "town"}
 
     # -- showing --
 
