@@ -197,6 +197,12 @@ def test_command_line_export_and_sync(db, tmp_path: Path) -> None:
     import (after comparing fingerprints) and answers with a package sealed for it."""
     import json
 
+    # The hostile cells of the export tests (a name starting with a tab or a carriage return, a
+    # formula for a nationality) are values no form stores, and the office refuses a package
+    # holding one (tests/core/sync/test_bad_values.py): here the laptop holds what a form saves.
+    with db.session() as s, s.begin():
+        for person in s.scalars(select(Participant)):
+            person.given_name, person.nationality = person.given_name.strip(), "SY"
     data = tmp_path / "laptop"
     db.dispose()
     csv_out = tmp_path / "out.csv"
