@@ -22,7 +22,7 @@ from co_app.core.foundation.errors import Cancelled
 from co_app.core.foundation.fileio import OutputFileError
 from co_app.core.office import donor
 from co_app.core.office.report import ReportError, ReportFilter, compute
-from tests.core.office.world import World, hub, postgres, world  # noqa: F401 - fixtures
+from tests.core.office.world import World
 from tests.core.sync_helpers import populate
 
 REPO = Path(__file__).resolve().parents[3]
