@@ -71,13 +71,16 @@ _TIE = 0.01  # score difference below which two detections count as equally plau
 _SCRIPT_SHARE = 0.9  # this share of non-ASCII letters in the hint's script: the decoding is right
 
 
-def decode_text(raw: bytes, *, language: str | None = None) -> Decoded:
+def decode_text(raw: bytes, *, language: str | None = None, sample: int | None = None) -> Decoded:
     """The text of ``raw`` and the codec it was found in (see the module docstring).
 
     ``language`` (a code such as "ar" or "fa_AF") is what the text is expected to be
-    written in; it chooses among legacy code pages."""
+    written in; it chooses among legacy code pages.  ``sample``: a legacy code page is
+    chosen from the first ``sample`` bytes (whole lines) only, then the whole text is
+    decoded in it (charset-normalizer decodes all of a 32 MB file in a dozen code pages:
+    seconds and half a gigabyte)."""
     raw = bytes(raw)
-    return decode_with_bom(raw) or _decode_plain(raw, language)
+    return decode_with_bom(raw) or _decode_plain(raw, language, sample)
 
 
 class EncodingMix(NamedTuple):
@@ -86,6 +89,11 @@ class EncodingMix(NamedTuple):
 
     utf8_lines: tuple[int, ...]
     other_lines: tuple[int, ...]
+
+
+#: Lines ``encoding_mix`` looks at: a roster has at most 20,000 rows, and a file of millions of
+#: short lines must not cost seconds before its length is refused.
+MIX_LINES = 100_000
 
 
 def encoding_mix(raw: bytes) -> EncodingMix | None:
@@ -100,7 +108,10 @@ def encoding_mix(raw: bytes) -> EncodingMix | None:
     if raw.isascii() or bom_encoding(raw) or b"\x00" in raw or _try_decode(raw, "utf_8") is not None:
         return None
     utf8, other = [], []
-    for number, line in enumerate(raw.split(b"\n"), 1):
+    lines = raw.split(b"\n", MIX_LINES)
+    if len(lines) > MIX_LINES:
+        lines.pop()  # the rest of the file, unsplit: bounded work whatever its length
+    for number, line in enumerate(lines, 1):
         if line.isascii():
             continue
         (utf8 if _try_decode(line, "utf_8") is not None else other).append(number)
@@ -128,16 +139,23 @@ def _bom_of(encoding: str) -> bytes:
     return next(bom for bom, name in BOMS if name == encoding)
 
 
-def _decode_plain(raw: bytes, language: str | None) -> Decoded:
+def _decode_plain(raw: bytes, language: str | None, sample: int | None = None) -> Decoded:
     if b"\x00" in raw:  # UTF-16 without a byte-order mark is not worth the false alarms
         raise BinaryDataError("NUL bytes without a byte-order mark")
     text = _try_decode(raw, "utf_8")
     if text is not None:
         return Decoded(text, "utf_8")
+    probe = raw
+    if sample is not None and len(raw) > sample:
+        probe = raw[: raw.rfind(b"\n", 0, sample) + 1 or sample]
     script, pages = _hint(language)
-    text, encoding = _from_hint(raw, script, pages) or _detect(raw, script)
+    text, encoding = _from_hint(probe, script, pages) or _detect(probe, script)
     # Several code pages often give the very same text; name the familiar one.
-    familiar = next((page for page in COMMON_PAGES if _try_decode(raw, page) == text), encoding)
+    familiar = next((page for page in COMMON_PAGES if _try_decode(probe, page) == text), encoding)
+    if probe is not raw:
+        text = _try_decode(raw, familiar)
+        if text is None:
+            raise UnknownEncodingError(f"{familiar} decodes the start of these bytes but not all of them")
     return Decoded(text, familiar)
 
 

@@ -7,9 +7,9 @@ column holds which field from the headers (English, French or Arabic) and
 from __future__ import annotations
 
 import csv
-import io
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,7 +142,7 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
                                    file=path.name, utf8=line_list(mix.utf8_lines),
                                    other=line_list(mix.other_lines)))
     try:
-        text, encoding = decode_text(raw)
+        text, encoding = decode_text(raw, sample=DETECTION_SAMPLE)
     except DamagedBomError as err:
         name = unicode_family(err.encoding) or err.encoding
         raise RosterError(sentence(N_("{file} cannot be read: it begins as {encoding} text but is damaged or cut "
@@ -180,15 +180,25 @@ def _too_many_rows(path: Path) -> RosterError:
                                    "{limit}."), file=path.name, limit=MAX_ROWS))
 
 
+#: A legacy code page is recognised from the CSV's first megabyte (20,000 people is a few MB).
+DETECTION_SAMPLE = 1024 * 1024
+#: Lines a CSV roster may have before it is decoded: 20,000 people are 20,000 lines, a few
+#: more with cells over several lines; a file of millions of short lines is refused unread.
+MAX_CSV_LINES = 100_000
+
+
 def _read_csv(path: Path, raw: bytes) -> Table:
+    if raw.count(b"\n") > MAX_CSV_LINES:
+        raise RosterError(sentence(N_("{file} has more than {lines} lines; a roster can have at most {limit} rows "
+                                      "of people."), file=path.name, lines=MAX_CSV_LINES, limit=MAX_ROWS))
     text, encoding = _decode(path, raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first = next((line for line in io.StringIO(text) if line.strip()), "")
+    first = next((line for line in _lines(text) if line.strip()), "")
     counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
     delimiter = max(counts, key=counts.get)  # type: ignore[arg-type]
     if counts[delimiter] == 0:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     headers: list[str] | None = None
     rows, lines = [], []
     try:
@@ -208,6 +218,19 @@ def _read_csv(path: Path, raw: bytes) -> Table:
                                    file=path.name, line=reader.line_num, problem=exc)) from exc
     shown = {"\t": "tab"}.get(delimiter, delimiter)
     return Table(path.name, headers or [], rows, lines, f"{encoding}, {shown}", encoding_label(encoding), delimiter)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its line end, one at a time (io.StringIO would hold the whole
+    text again at four bytes a character: 128 MB for a 32 MB file)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def _read_xlsx(path: Path, raw: bytes, cancel: threading.Event | None) -> Table:

@@ -285,3 +285,22 @@ def test_a_roster_that_is_not_a_regular_file_is_refused_at_once(tmp_path: Path, 
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == ("roster.csv is not a regular file (a device, a pipe or a folder); choose the "
                                    "roster file itself.")
+
+
+def test_a_csv_of_too_many_lines_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    raw = ("Case number,Given name\n" + "SYR-1,Zoé\n" * 100_001).encode("cp1252")
+    assert refused(write(tmp_path, "lines.csv", raw)) == (
+        "lines.csv has more than 100000 lines; a roster can have at most 20000 rows of people.")
+
+
+def test_a_legacy_code_page_is_recognised_from_a_sample_then_decodes_the_whole_file() -> None:
+    from co_app.core.foundation.textdecode import UnknownEncodingError, decode_text
+
+    names = ["أمينة;حداد", "عمر;الخطيب", "ليلى;نور", "محمد;العلي", "زينب;حسن", "يوسف;إبراهيم"]
+    text = "Case number;Given name;Family name\n" + "".join(f"SYR-{n};{names[n % 6]}\n" for n in range(3_000))
+    decoded = decode_text(text.encode("cp1256"), sample=1_000)
+    assert decoded == (text, "cp1256")
+    french = ("Nom;Prénom\n" + "Zoé;Hélène\n" * 500).encode("cp1252")
+    assert decode_text(french, sample=1_000).encoding == "cp1252"
+    with pytest.raises(UnknownEncodingError):  # 0x81 is no character of Windows-1252
+        decode_text(french + b"Zo\x81\n", sample=1_000)
