@@ -281,6 +281,20 @@ class FilmsView(View):
         self.player_panel.setFocus()
         return True
 
+    def open_for_group(self, film_id: str, language: str) -> bool:
+        """A session's film step: this film loaded with the group's subtitles (whatever the
+        facilitator last chose while previewing), ready to play from wherever the caller says."""
+        if film_id not in [entry.film.id for entry in self.entries]:
+            self.refresh()  # the page not seen yet (or a film copied in since)
+        self.select_film(film_id)
+        if not self.open_selected():
+            return False
+        offered = self.player_panel.subtitle_languages()
+        wanted = next((code for code in (language, language.split("_")[0]) if code in offered), None)
+        if wanted is not None:  # none in the group's language: the film's usual choice stays
+            self.player_panel.choose_subtitle(wanted)
+        return True
+
     def save_position(self) -> None:
         """Remember where the current film is, to resume there (on switch, pause, close,
         and every AUTOSAVE_MS while it plays)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QStyle, QVBoxLayout, QWidget,
 )
@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
 from co_app.core.foundation.i18n import _, pgettext
 from co_app.core.foundation.languages import find_language
 from co_app.player.protocol import SPEEDS, EventKind, PlayerEvent, PlayerState, PlayerUnavailable
+from co_app.ui.media.panel_projector import ProjectorControls
+from co_app.ui.media.projector_output import ProjectorOutput, ReturnPrompt
 
 if TYPE_CHECKING:
+    from typing import Callable
+
     from co_app.player.protocol import Player, PlayerFactory
-    from co_app.ui.media.projector import ProjectorWindow
 
 log = logging.getLogger(__name__)
 SEEK_STEP_MS = 10_000
@@ -47,7 +50,7 @@ class _Bridge(QObject):
     event = Signal(object)
 
 
-class PlayerPanel(QWidget):
+class PlayerPanel(ProjectorControls, QWidget):
     """Plays one film at a time on this window's surface or on the projector."""
 
     #: (film id, language or "") when the user picks a subtitle track: remembered per film.
@@ -69,7 +72,12 @@ class PlayerPanel(QWidget):
         self._pending_seek: int | None = None   # applied once libVLC reports Playing
         self._pause_after_seek = False
         self._stop_at: int | None = None        # end of a "moment"
-        self._projector: ProjectorWindow | None = None
+        #: The projector's window, its screen, the cable pulled and plugged again, the calm screen.
+        self.output = ProjectorOutput(self)
+        self.output.window_changed.connect(self._retarget)
+        self.output.screens_changed.connect(self._screens_changed)
+        #: Asked first about every key (the session runner's keys while it shows a film).
+        self.key_filter: Callable[[QKeyEvent], bool] | None = None
         self._bridge = _Bridge(self)
         self._bridge.event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -94,6 +102,7 @@ class PlayerPanel(QWidget):
         self.message.setObjectName("warning")
         self.message.setWordWrap(True)
         self.message.hide()
+        self.return_prompt = ReturnPrompt(self.output)
 
         self.play_button = QPushButton()
         self.play_button.setObjectName("primary")
@@ -151,6 +160,7 @@ class PlayerPanel(QWidget):
         layout.addWidget(self.surface, 1)
         layout.addWidget(self.projecting_label, 1)
         layout.addWidget(self.message)
+        layout.addWidget(self.return_prompt)
         layout.addWidget(transport)
         layout.addLayout(options)
         self._set_controls_enabled(False)
@@ -183,7 +193,7 @@ class PlayerPanel(QWidget):
 
     @property
     def projecting(self) -> bool:
-        return self._projector is not None and self._projector.isVisible()
+        return self.output.visible
 
     def ensure_player(self) -> str | None:
         """Create the backend on first use; returns why it is unavailable, if it is."""
@@ -243,16 +253,21 @@ class PlayerPanel(QWidget):
         if self._player is not None and self._film_id is not None:
             self._player.play()
 
-    def play_range(self, start_ms: int, end_ms: int) -> None:
-        """Play a moment: from ``start_ms``, pausing by itself at ``end_ms``."""
+    def play_range(self, start_ms: int, end_ms: int | None) -> None:
+        """Play from ``start_ms`` (a moment: pausing by itself at ``end_ms``) — also once the
+        film has ended, when libVLC must be stopped before it plays again."""
         if self._player is None or self._film_id is None:
             return
         self._stop_at = end_ms
-        if self._player.state() in (PlayerState.PLAYING, PlayerState.PAUSED):
+        state = self._player.state()
+        if state in (PlayerState.PLAYING, PlayerState.PAUSED):
             self._player.seek_ms(start_ms)
             self._player.play()
         else:
+            if state in (PlayerState.ENDED, PlayerState.STOPPED, PlayerState.ERROR):
+                self._player.stop()
             self._pending_seek = start_ms
+            self._pause_after_seek = False
             self._player.play()
 
     def seek_to(self, position_ms: int) -> None:
@@ -291,57 +306,28 @@ class PlayerPanel(QWidget):
         self._player.set_subtitle_language(language)
         self._fill_subtitles(self._languages, language)
 
+    def subtitle_languages(self) -> list[str]:
+        return list(self._languages)
+
     def next_subtitle(self) -> None:
-        """S: off → first language → … → last → off, as a remote control would."""
+        """S: off → first language → … → last → off, as a remote control would; a note on
+        the video says which."""
         if self._player is None or self._film_id is None:
             return
         self.subtitles.setCurrentIndex((self.subtitles.currentIndex() + 1) % self.subtitles.count())
         self._subtitle_activated(self.subtitles.currentIndex())
+        text = _("Subtitles: {language}").format(language=self.subtitles.currentText())
+        if self.projecting:
+            self.output.say(text)
+        else:
+            self.output.note.show_over(self.surface, text)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
 
-    def toggle_projector(self) -> None:
-        if self.projecting:
-            self.leave_projector()
-        else:
-            self.enter_projector()
-
-    def enter_projector(self) -> None:
-        """Send the video full screen to the chosen screen; the controls stay here."""
-        from co_app.ui.media.projector import ProjectorWindow
-
-        if self._projector is None:
-            self._projector = ProjectorWindow()
-            self._projector.key_pressed.connect(self._key)
-            self._projector.close_requested.connect(self.leave_projector)
-        screens = QGuiApplication.screens()
-        index = self.screens.currentIndex()
-        screen = screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen()
-        window_id = self._projector.show_on(screen)
-        self.surface.hide()
-        self.projecting_label.show()
-        self._retarget(window_id)
-        self._update_project_button()
-        self.projecting_changed.emit(True)
-
-    def leave_projector(self) -> None:
-        if not self.projecting:
-            return
-        assert self._projector is not None
-        self._projector.hide()
-        self.projecting_label.hide()
-        self.surface.show()
-        self._retarget(int(self.surface.winId()))
-        self._update_project_button()
-        self.projecting_changed.emit(False)
-        self.setFocus()
-
     def shutdown(self) -> None:
-        if self._projector is not None:
-            self._projector.close_for_good()
-            self._projector = None
+        self.output.close()
         if self._player is not None:
             self._player.set_event_sink(None)
             self._player.release()
@@ -350,8 +336,8 @@ class PlayerPanel(QWidget):
     # -- internals ---------------------------------------------------------------------
     def _output_window(self) -> int:
         if self.projecting:
-            assert self._projector is not None
-            return int(self._projector.surface.winId())
+            assert self.output.window is not None
+            return int(self.output.window.surface.winId())
         return int(self.surface.winId())
 
     def _retarget(self, window_id: int) -> None:
@@ -381,28 +367,6 @@ class PlayerPanel(QWidget):
         self.subtitles.setCurrentIndex(max(0, index))
         self.subtitles.blockSignals(False)
 
-    def _fill_screens(self) -> None:
-        from co_app.ui.media.projector import projector_screen, screen_label
-
-        current = self.screens.currentIndex()
-        screens = QGuiApplication.screens()
-        self.screens.clear()
-        for index, screen in enumerate(screens):
-            self.screens.addItem(screen_label(screen, index))
-        if 0 <= current < len(screens):
-            self.screens.setCurrentIndex(current)
-        elif screens:
-            self.screens.setCurrentIndex(screens.index(projector_screen()))
-        self.screens.setVisible(len(screens) > 1)  # nothing to choose with one screen
-
-    def _update_project_button(self) -> None:
-        if self.projecting:
-            self.project_button.setText(_("Back to this window (Esc)"))
-        elif len(QGuiApplication.screens()) > 1:
-            self.project_button.setText(_("Show on the projector (F)"))
-        else:
-            self.project_button.setText(_("Full screen (F)"))
-
     def _update_play_button(self) -> None:
         playing = self._player is not None and self._player.state() is PlayerState.PLAYING
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
@@ -414,13 +378,16 @@ class PlayerPanel(QWidget):
             if event.value is PlayerState.PLAYING and self._pending_seek is not None and self._player:
                 self._player.seek_ms(self._pending_seek)
                 self._pending_seek = None
-                if self._pause_after_seek:
-                    self._pause_after_seek = False
-                    self._player.pause()
             self._update_play_button()
+            self._paused_note(event.value)
             self.state_changed.emit(event.value)
         elif event.kind is EventKind.TIME and not self._dragging:
             position = int(event.value)  # type: ignore[arg-type]
+            if self._pause_after_seek and self._pending_seek is None and self._player is not None:
+                # Paused only once a frame is drawn after the seek: a paused film sent to
+                # full screen shows its picture, not a black window.
+                self._pause_after_seek = False
+                self._player.pause()
             self.seek.setValue(position)
             self._update_time(position)
             self.position_changed.emit(position)
@@ -459,11 +426,23 @@ class PlayerPanel(QWidget):
         if self._film_id is not None:
             self.subtitle_chosen.emit(self._film_id, language or "")
 
+    def handle_key(self, event: QKeyEvent) -> bool:
+        """The player's keyboard (the session runner's first, while it shows a film); True when
+        the key was taken."""
+        if self.key_filter is not None and self.key_filter(event):
+            return True
+        return self._key(event)
+
     def _key(self, event: QKeyEvent) -> bool:
-        """The player's keyboard; True when the key was ours."""
         if self._player is None or self._film_id is None:
             return False
         key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.output.returned is not None:
+            self.output.answer_return(move=True)
+            return True
+        if key in (Qt.Key.Key_B, Qt.Key.Key_Period):
+            self.toggle_blank()
+            return self.projecting
         if key == Qt.Key.Key_Space:
             self.toggle_play()
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
@@ -482,7 +461,7 @@ class PlayerPanel(QWidget):
         return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if self._key(event):
+        if self.handle_key(event):
             event.accept()
         else:
             super().keyPressEvent(event)

@@ -42,7 +42,9 @@ class ProjectorWindow(QWidget):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("projector")
-        self.setStyleSheet("QWidget#projector { background: #000000; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("QWidget#projector { background: #000000; }"
+                           "QWidget#projector[blank=\"true\"] { background: #1d2b33; }")
         self.setWindowTitle(_("Projector"))
         self.surface = QFrame()
         self.surface.setObjectName("videoSurface")
@@ -59,6 +61,14 @@ class ProjectorWindow(QWidget):
         self.showFullScreen()
         self.raise_()
         return int(self.surface.winId())
+
+    def set_blank(self, blank: bool) -> None:
+        """A calm dark screen instead of the video (the surface hidden), or the video again."""
+        self.surface.setVisible(not blank)
+        self.setProperty("blank", blank)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         self.key_pressed.emit(event)

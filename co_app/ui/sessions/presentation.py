@@ -20,6 +20,8 @@ class PresentationWindow(QWidget):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("presentation")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("QWidget#presentation { background: #1d2b33; }")  # the calm screen (B or ".")
         self.setWindowTitle(_("Presentation"))
         self.view = SlideView()
         layout = QVBoxLayout(self)
@@ -31,6 +33,14 @@ class PresentationWindow(QWidget):
         self.setGeometry(screen.geometry())
         self.showFullScreen()
         self.raise_()
+
+    @property
+    def blank(self) -> bool:
+        return self.view.isHidden()
+
+    def set_blank(self, blank: bool) -> None:
+        """A calm dark screen (the slide hidden) while the facilitator talks, and back."""
+        self.view.setVisible(not blank)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         self.key_pressed.emit(event)

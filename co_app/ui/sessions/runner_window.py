@@ -6,6 +6,10 @@ the group's language.  Next and Previous walk through the screens of a step and 
 to the next step — a presentation clicker (Page Down / Page Up) does the same.  Space
 turns a myth card over or shows a self-check's answer before moving on.
 
+A film step plays on the projector, from its start, with the group's subtitles; while it
+plays the keys are the film's (``film_step``), and Esc brings the slides back.  B or "."
+turns the projector to a calm dark screen and back.
+
 Reaching the last screen of a module records it as covered for the session; the
 "Covered" box corrects that either way.  A closed session asks for the PIN first.
 """
@@ -18,7 +22,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
 from co_app.core.sessions import agenda as agenda_core
@@ -27,10 +31,14 @@ from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, isolate, ngettext
 from co_app.core.sessions.slides import Slide, step_slides, step_title, with_content_version
+from co_app.ui.sessions.film_step import film_keys_hint
 from co_app.ui.sessions.slide_view import SlideView
 
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down)
 PREVIOUS_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up)
+#: On a film step not yet shown, these start the film (a clicker has only "next").
+START_FILM_KEYS = NEXT_KEYS + (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+BLANK_KEYS = (Qt.Key.Key_B, Qt.Key.Key_Period)
 
 
 def clock_text(seconds: int) -> str:
@@ -62,6 +70,8 @@ class SessionRunnerWindow(QWidget):
         self._slides: dict[int, list[Slide]] = {}
         self.slide_index = 0
         self.presentation = None
+        self.film_step = None          # the film on the projector now (film_step.FilmStep)
+        self.film_shown = False        # this visit of the film step has shown it already
         self._build()
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -90,6 +100,14 @@ class SessionRunnerWindow(QWidget):
         self.timer_label.setObjectName("runnerTimer")
         self.preview = SlideView()
         self.preview.setMinimumSize(480, 300)
+        self.film_hint = QLabel()  # on a film step: which key starts it, and while it plays, Esc
+        self.film_hint.setObjectName("runnerHint")
+        self.film_hint.setWordWrap(True)
+        self.screen_box = QComboBox()  # which screen is the projector, by its size
+        self.screen_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.screen_box.setMinimumContentsLength(12)
+        QGuiApplication.instance().screenAdded.connect(self._screens_changed)
+        QGuiApplication.instance().screenRemoved.connect(self._screens_changed)
 
         self.previous_button = QPushButton()
         self.previous_button.clicked.connect(self.previous)
@@ -126,12 +144,14 @@ class SessionRunnerWindow(QWidget):
         centre = QVBoxLayout()
         centre.addLayout(top)
         centre.addWidget(self.preview, 1)
+        centre.addWidget(self.film_hint)
         centre.addLayout(controls)
         side = QVBoxLayout()
         self.agenda_caption = QLabel()
         self.agenda_caption.setObjectName("muted")
         side.addWidget(self.agenda_caption)
         side.addWidget(self.steps_list, 1)
+        side.addWidget(self.screen_box)
         side.addWidget(self.projector_button)
         side.addWidget(self.close_button)
         row = QHBoxLayout(self)
@@ -141,7 +161,9 @@ class SessionRunnerWindow(QWidget):
         row.addLayout(centre, 1)
         self.setStyleSheet("QWidget#runnerWindow { background: #f7f7f4; }"
                            "QLabel#runnerTimer { font-size: 22pt; font-weight: bold; color: #123c4a; }"
-                           "QLabel#runnerTimer[over=\"true\"] { color: #8c1f08; }")
+                           "QLabel#runnerTimer[over=\"true\"] { color: #8c1f08; }"
+                           "QLabel#runnerHint { background: #e3ecef; color: #123c4a; padding: 6px 10px;"
+                           " border-radius: 4px; }")
 
     # -- the agenda ---------------------------------------------------------------------
     def slides(self, index: int | None = None) -> list[Slide]:
@@ -160,6 +182,7 @@ class SessionRunnerWindow(QWidget):
 
     def go_to_step(self, index: int, *, slide: int = 0) -> None:
         self.runner.go_to(index)
+        self.film_shown = False
         count = len(self.slides())
         self.slide_index = max(0, min(count - 1, slide if slide >= 0 else count + slide))
         self._show()
@@ -228,15 +251,48 @@ class SessionRunnerWindow(QWidget):
 
     def _play_film(self) -> None:
         step = self.runner.current
-        if step.kind == "film":
-            self._projecting_before_film = self.presentation is not None and self.presentation.isVisible()
-            if self.presentation is not None:
-                self.presentation.hide()
-                self._update_texts()
-            self.film_requested.emit(step.ref)
+        if step.kind == "film" and self.film_step is None:
+            self.film_requested.emit(step.ref)  # the main window answers with play_film_with
+
+    def play_film_with(self, films) -> bool:
+        """The film of this step on the projector, full screen, from its start, with the
+        group's subtitles; the keys are the film's until it ends or Esc (``films``: the Films page)."""
+        from co_app.ui.sessions.film_step import FilmStep
+
+        step = self.runner.current
+        if step.kind != "film" or self.film_step is not None:
+            return False
+        self._projecting_before_film = self.presentation is not None and self.presentation.isVisible()
+        film_step = FilmStep(films, step.ref, self.language, self)
+        if self.presentation is not None:
+            self.presentation.hide()
+        if not film_step.start(self.projector_choice()):
+            self._update_texts()
+            return False
+        self.film_step = film_step
+        self.film_shown = True
+        film_step.finished.connect(self.film_finished)
+        self._film_prompt(films.player_panel.output)
+        if len(QGuiApplication.screens()) > 1:
+            self.activateWindow()  # the laptop keeps the keyboard; one screen: the film has it
+        self._update_texts()
+        return True
+
+    def _film_prompt(self, output) -> None:
+        """The projector plugged back mid-film: the question on this window too."""
+        from co_app.ui.media.projector_output import ReturnPrompt
+
+        if getattr(self, "return_prompt", None) is None or self.return_prompt.output is not output:
+            self.return_prompt = ReturnPrompt(output, self)
+            self.layout().itemAt(1).layout().insertWidget(2, self.return_prompt)
 
     def film_finished(self) -> None:
         """Back from the film: this window in front, the slides on the projector again."""
+        if self.film_step is not None:
+            step, self.film_step = self.film_step, None
+            step.finish()
+            step.deleteLater()
+        self._update_texts()
         if getattr(self, "_projecting_before_film", False) and not (
                 self.presentation is not None and self.presentation.isVisible()):
             self.toggle_projector()
@@ -246,8 +302,36 @@ class SessionRunnerWindow(QWidget):
         self.activateWindow()
 
     # -- projector ----------------------------------------------------------------------
-    def toggle_projector(self) -> None:
+    def projector_choice(self):  # QScreen
+        """The screen picked in the list, else the likeliest projector."""
         from co_app.ui.media.projector import projector_screen
+
+        name = self.screen_box.currentData()
+        chosen = [s for s in QGuiApplication.screens() if s.name() == name]
+        return chosen[0] if chosen else projector_screen()
+
+    def _fill_screens(self) -> None:
+        from co_app.ui.media.projector import projector_screen, screen_label
+
+        current = self.screen_box.currentData()
+        screens = QGuiApplication.screens()
+        self.screen_box.clear()
+        for index, screen in enumerate(screens):
+            self.screen_box.addItem(screen_label(screen, index), screen.name())
+        index = self.screen_box.findData(current) if current else -1
+        self.screen_box.setCurrentIndex(index if index >= 0 else screens.index(projector_screen()))
+        self.screen_box.setVisible(len(screens) > 1)  # nothing to choose with one screen
+
+    def _screens_changed(self, _screen=None) -> None:
+        """A cable pulled or plugged: the list follows; slides on a screen now gone come to this one."""
+        self._fill_screens()
+        shown = self.presentation is not None and self.presentation.isVisible()
+        if shown and self.film_step is None and not any(
+                s.geometry().intersects(self.presentation.geometry()) for s in QGuiApplication.screens()):
+            self.presentation.show_on(self.projector_choice())
+            self.activateWindow()
+
+    def toggle_projector(self) -> None:
         from co_app.ui.sessions.presentation import PresentationWindow
 
         if self.presentation is not None and self.presentation.isVisible():
@@ -259,7 +343,8 @@ class SessionRunnerWindow(QWidget):
             self.presentation.view.set_slide(self.current_slide, language=self.language, tr=self.tr_group)
             if self.preview.revealed:
                 self.presentation.view.reveal()
-            self.presentation.show_on(projector_screen())
+            self.presentation.set_blank(False)
+            self.presentation.show_on(self.projector_choice())
             if len(QGuiApplication.screens()) > 1:
                 self.activateWindow()  # the laptop keeps the keyboard; one screen: the slide has it
         self._update_texts()
@@ -271,7 +356,15 @@ class SessionRunnerWindow(QWidget):
 
     def handle_key(self, event: QKeyEvent) -> bool:
         key = event.key()
-        if key in NEXT_KEYS:
+        if self.film_step is not None:  # the film's keys while it is on
+            self.film_step.panel.handle_key(event)
+            return True
+        if self.runner.current.kind == "film" and not self.film_shown and key in START_FILM_KEYS:
+            self._play_film()
+        elif key in BLANK_KEYS:
+            if self.presentation is not None and self.presentation.isVisible():
+                self.presentation.set_blank(not self.presentation.blank)
+        elif key in NEXT_KEYS:
             self.next()
         elif key in PREVIOUS_KEYS:
             self.previous()
@@ -346,6 +439,14 @@ class SessionRunnerWindow(QWidget):
             step=self.runner.index + 1, steps=len(self.steps), screen=self.slide_index + 1,
             screens=len(self.slides())))
         self.film_button.setVisible(step.kind == "film")
+        self.film_button.setEnabled(self.film_step is None)
+        self.film_hint.setVisible(step.kind == "film")
+        if self.film_step is not None:
+            self.film_hint.setText(film_keys_hint())
+        elif not self.film_shown:
+            self.film_hint.setText(_("Space or Page Down plays the film on the projector, from its start."))
+        else:
+            self.film_hint.setText(_("Space or Page Down: the next step."))
         self.covered_box.setVisible(step.kind == "module")
         self.covered_box.setChecked(step.ref in self.covered)
         projecting = self.presentation is not None and self.presentation.isVisible()
@@ -362,7 +463,9 @@ class SessionRunnerWindow(QWidget):
         self.close_button.setText(_("Finish"))
         self.previous_button.setToolTip(_("Left arrow or Page Up"))
         self.next_button.setToolTip(_("Right arrow, Page Down or a presentation clicker"))
-        self.projector_button.setToolTip(_("P or F5; Esc stops"))
+        self.projector_button.setToolTip(_("P or F5; Esc stops; B or “.”: a calm screen"))
+        self.screen_box.setAccessibleName(_("Screen for the projector"))
+        self._fill_screens()
         self._fill_steps()
         self._update_texts()
         self._tick()
@@ -372,6 +475,10 @@ class SessionRunnerWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._timer.stop()
+        if self.film_step is not None:
+            self.film_step.finish()
+        QGuiApplication.instance().screenAdded.disconnect(self._screens_changed)
+        QGuiApplication.instance().screenRemoved.disconnect(self._screens_changed)
         if self.presentation is not None:
             self.presentation.close()
             self.presentation.deleteLater()

@@ -85,7 +85,7 @@ def _attendance(w: "MainWindow") -> View:
     from co_app.ui.attendance.page import AttendanceView
 
     view = AttendanceView(w.services)
-    view.film_requested.connect(lambda film_id: w.play_film(film_id, on_end=view.film_finished))
+    view.film_requested.connect(lambda film_id: w.play_film(film_id, on_end=view.film_finished, runner=view.runner))
     office_pages.name_laptops(w, view)
     return view
 
@@ -371,13 +371,15 @@ class MainWindow(QWidget):
         view = self.view("attendance")
         return view.run_session(session_id) if view is not None else None  # type: ignore[attr-defined]
 
-    def play_film(self, film_id: str, on_end: Callable[[], None] | None = None) -> bool:
+    def play_film(self, film_id: str, on_end: Callable[[], None] | None = None, runner=None) -> bool:
         """A film step of the session runner: go to Films and play it (F sends it to the
         projector from there); ``on_end`` is called once when the film ends (the runner
-        comes back)."""
+        comes back).  With the ``runner``, the runner shows it: on the projector, its keys."""
         films = self.view("films")
         if films is None:
             return False
+        if runner is not None:
+            return runner.play_film_with(films)
         if on_end is not None:
             from co_app.player.protocol import PlayerState
 

@@ -63,7 +63,7 @@ def test_full_screen_with_one_screen_and_back_with_escape(qtbot, make_window):
     press(qtbot, panel, Qt.Key.Key_Space)
     panel.player.advance(3_000)
     press(qtbot, panel, Qt.Key.Key_F)
-    projector = panel._projector
+    projector = panel.output.window
     assert projector is not None and projector.isFullScreen() and projector.isVisible()
     assert panel.player.window_id == int(projector.surface.winId())
     assert panel.projecting_label.isVisible() and not panel.surface.isVisible()

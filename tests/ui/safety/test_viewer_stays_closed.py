@@ -189,7 +189,7 @@ def test_every_way_out_of_the_viewer_asks_for_the_pin(qtbot, viewer, services, f
     panel = window.view("films").player_panel
     qtbot.mouseClick(panel.project_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.projecting, timeout=3000)
-    projector = panel._projector
+    projector = panel.output.window
     assert projector.close() is False
     qtbot.waitUntil(lambda: not panel.projecting, timeout=3000)
     assert not projector.isVisible() and window.kiosk

@@ -179,7 +179,7 @@ def test_the_projector_shows_the_same_screen_in_the_groups_language(qtbot, servi
     runner.close()
 
 
-def test_a_film_step_asks_the_main_window_to_play_it(qtbot, make_window, services):
+def test_a_film_step_plays_on_the_projector_and_the_slides_come_back(qtbot, make_window, services):
     window = make_window()
     session_id = new_session(services)
     save_steps(services, session_id, [Step("film", "germany-jena", 10), Step("break", "", 15)])
@@ -193,10 +193,11 @@ def test_a_film_step_asks_the_main_window_to_play_it(qtbot, make_window, service
     qtbot.mouseClick(runner.film_button, Qt.MouseButton.LeftButton)
     films = window.view("films")
     qtbot.waitUntil(lambda: films.player_panel.film_id == "germany-jena", timeout=5000)
-    assert window.current_view().key == "films" and not runner.presentation.isVisible()
+    assert films.player_panel.projecting and not runner.presentation.isVisible()
     # The film ends: the runner and its slides come back by themselves.
     films.player_panel.player.advance(60_000)
     qtbot.waitUntil(lambda: runner.presentation.isVisible(), timeout=3000)
+    assert not films.player_panel.projecting and runner.film_step is None
     runner.close()
 
 

@@ -1,0 +1,47 @@
+"""A short note drawn over a full-screen window: "Subtitles: العربية", "Paused — Space plays",
+"Esc: back to the slides".
+
+The video is drawn by libVLC into a native window that covers everything inside its Qt
+window, so a child label would be hidden under it.  The note is therefore its own small
+top-level window (no frame, never takes the keyboard), placed near the
+bottom of the window it speaks about.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+class ScreenNote(QLabel):
+    """One note at a time; ``show_over(window, text, ms)`` — ``ms=0`` keeps it until ``hide``."""
+
+    def __init__(self) -> None:
+        # Not a Qt.ToolTip window: Qt hides those at the next key or click, and a note must last.
+        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.X11BypassWindowManagerHint | Qt.WindowType.WindowStaysOnTopHint
+                         | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setObjectName("screenNote")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet("QLabel#screenNote { background: rgba(16, 24, 32, 225); color: #f4f1ea;"
+                           " font-size: 20pt; padding: 14px 28px; border-radius: 10px; }")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+
+    def show_over(self, window: QWidget, text: str, ms: int = 3500) -> None:
+        self.setText(text)
+        area = window.geometry() if window.isWindow() else window.window().geometry()
+        self.setMaximumWidth(max(200, int(area.width() * 0.8)))
+        self.adjustSize()
+        x = area.x() + (area.width() - self.width()) // 2
+        y = area.y() + area.height() - self.height() - max(24, area.height() // 12)
+        self.move(QPoint(x, y))
+        self.show()
+        self.raise_()
+        if ms:
+            self._timer.start(ms)
+        else:
+            self._timer.stop()

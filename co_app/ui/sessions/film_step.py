@@ -1,0 +1,99 @@
+"""A film step of the session runner: the film on the projector, from its start, full
+screen, with the group's subtitles, driven by the runner's keys.
+
+The Films page's player does the playing (its projector window, its libVLC); this object
+only says what to play and takes the keys first while the film is on:
+
+- Space, Page Down, F5, Enter (a presentation clicker's "next" and "play"): pause / play;
+- Page Up (the clicker's "back"): ten seconds back;
+- Esc: the film pauses and the slides come back;
+- B or "." (the clicker's "blank"): a calm dark screen, and back; S: the next subtitles.
+
+The film's end brings the slides back by itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QScreen
+
+from co_app.core.foundation.i18n import _
+from co_app.player.protocol import PlayerState
+
+if TYPE_CHECKING:
+    from co_app.ui.media.films import FilmsView
+
+PLAY_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_PageDown, Qt.Key.Key_F5, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+BACK_MS = 10_000
+
+
+def film_keys_hint() -> str:
+    return _("Esc: back to the slides · Space or Page Down: pause and play · B: a calm screen")
+
+
+class FilmStep(QObject):
+    """One showing of one film; ``finished`` once it ended or the facilitator pressed Esc."""
+
+    finished = Signal()
+
+    def __init__(self, films: FilmsView, film_id: str, language: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.films = films
+        self.panel = films.player_panel
+        self.film_id = film_id
+        self.language = language
+        self.active = False
+
+    def start(self, screen: QScreen, start_ms: int = 0, end_ms: int | None = None) -> bool:
+        """From ``start_ms`` (the film's start, or a moment's), full screen on ``screen``."""
+        if not self.films.open_for_group(self.film_id, self.language):
+            return False
+        self.active = True
+        self.panel.key_filter = self.handle_key
+        self.panel.state_changed.connect(self._state_changed)
+        self.panel.play_range(start_ms, end_ms)
+        self.panel.enter_projector(screen)
+        self.panel.output.say(film_keys_hint(), 6000)
+        return True
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        if not self.active:
+            return False
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            if self.panel.output.blank:
+                self.panel.toggle_blank()  # Esc first lifts the calm screen, as a clicker's user expects
+            else:
+                self.finish()
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.panel.output.returned is not None:
+            return False  # Enter answers "move the film back to the projector"
+        if key in PLAY_KEYS:
+            if self.panel.output.blank:
+                self.panel.toggle_blank()
+            else:
+                self.panel.toggle_play()
+            return True
+        if key == Qt.Key.Key_PageUp:
+            self.panel.seek_to(max(0, self.panel.position_ms() - BACK_MS))
+            return True
+        return False
+
+    def _state_changed(self, state: object) -> None:
+        if state is PlayerState.ENDED:
+            self.finish()
+
+    def finish(self) -> None:
+        """Back to the slides: the film paused where it was, the projector given back."""
+        if not self.active:
+            return
+        self.active = False
+        self.panel.key_filter = None
+        self.panel.state_changed.disconnect(self._state_changed)
+        player = self.panel.player
+        if player is not None and player.state() is PlayerState.PLAYING:
+            player.pause()
+        self.panel.leave_projector()
+        self.finished.emit()
