@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from co_app.core.foundation.errors import CoError
-from co_app.core.foundation.fileio import fsync_dir
+from co_app.core.foundation.fileio import atomic_write_text, fsync_dir
 from co_app.core.media.library import FilmStatus, MediaRecord, find_subtitles, load_records, quick_status, save_record
 from co_app.core.media.library import find_video as find_library_video
 from co_app.core.media.manifest import VIDEO_EXTENSIONS, Film, Manifest
@@ -159,7 +159,7 @@ def discard_unfinished(media_dir: Path) -> int:
 
 def _note_source(media_dir: Path, src_dir: Path) -> None:
     try:
-        (media_dir / SOURCE_NOTE).write_text(json.dumps({"source": str(src_dir.absolute())}), encoding="utf-8")
+        atomic_write_text(media_dir / SOURCE_NOTE, json.dumps({"source": str(src_dir.absolute())}))  # 0600
     except OSError:
         pass  # only Resume's convenience: the copies resume from the same pack either way
 
