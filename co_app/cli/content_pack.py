@@ -9,6 +9,7 @@ from typing import Any
 
 from co_app.cli.common import EXIT_OK, data_paths, print_json
 from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.printable import printable
 
 
 def _office_signing(args: argparse.Namespace):  # (Ed25519PrivateKey, PublicKeys)
@@ -76,10 +77,10 @@ def cmd_content_pack(args: argparse.Namespace) -> int:
         print_json({"ok": True, "out": str(args.out), "version": info.version, "date": info.date,
                     "files": len(info.files), "changes": list(info.changes), "signer": info.signer_fingerprint})
         return EXIT_OK
-    print(f"Wrote {args.out}: content version {info.version} of {info.date}, {len(info.files)} files, signed by "
-          f"\"{info.signer_name}\" ({info.signer_fingerprint}).")
+    print(f"Wrote {printable(args.out)}: content version {info.version} of {info.date}, {len(info.files)} files, "
+          f"signed by \"{printable(info.signer_name)}\" ({info.signer_fingerprint}).")
     for line in info.changes or ("the same as the content shipped with the program",):
-        print(f"  {line}")
+        print(f"  {printable(line)}")
     return EXIT_OK
 
 
@@ -111,7 +112,7 @@ def _report(args: argparse.Namespace, result, sentence: str) -> int:
         return EXIT_OK
     print(sentence)
     for line in result.changes:
-        print(f"  {line}")
+        print(f"  {printable(line)}")
     return EXIT_OK
 
 
@@ -135,7 +136,7 @@ def cmd_content_status(args: argparse.Namespace) -> int:
         print_json(_content_doc(content))
         return EXIT_OK
     source = "from a content pack" if content.from_pack else "shipped with the program"
-    print(f"Content version {content.version} of {content.date}, {source} ({content.root}).")
+    print(f"Content version {content.version} of {content.date}, {source} ({printable(content.root)}).")
     if content.previous is not None:
         print(f"'content rollback' goes back to version {content.previous}.")
     return EXIT_OK

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, data_paths, print_json
+from co_app.core.foundation.printable import printable
 
 
 def add_office_parser(commands, common, parser_class) -> None:  # argparse's subparsers action
@@ -89,11 +90,11 @@ def cmd_office_laptops(args: argparse.Namespace) -> int:
     for row in rows:
         mark = "SILENT " if row.silent else ""
         written = f"{row.last_written:%Y-%m-%d}" if row.last_written else "—"
-        print(f"{mark}{row.name}  ({row.device_id})")
+        print(f"{mark}{printable(row.name)}  ({row.device_id})")
         print(f"  last package {row.last_package or '—'}, written {written} ({row.silent_days} days ago), "
               f"sessions {_day(row.first_date)} to {_day(row.last_date)}")
         print(f"  {row.sessions} sessions, {row.people} people; facilitators: "
-              f"{', '.join(row.facilitators) or '—'}")
+              f"{printable(', '.join(row.facilitators)) or '—'}")
     silent = sum(row.silent for row in rows)
     if silent:
         print(f"{silent} laptop{' has' if silent == 1 else 's have'} sent nothing for more than {days} days.")
@@ -117,8 +118,9 @@ def cmd_office_duplicates(args: argparse.Namespace) -> int:
     for group in groups:
         print(f"- {why[group.reason]}:")
         for person in group.people:
-            print(f"    {person.id}  {person.given_name} {person.family_name}, {person.case_number or '—'}, "
-                  f"born {person.birth_year or '—'}, on {person.laptop_name or '—'}, "
+            print(f"    {person.id}  {printable(person.given_name)} {printable(person.family_name)}, "
+                  f"{printable(person.case_number or '—')}, born {person.birth_year or '—'}, "
+                  f"on {printable(person.laptop_name or '—')}, "
                   f"{person.attendances} attendance{'' if person.attendances == 1 else 's'}")
     print("Merge with: python main.py office merge KEEP_ID DUP_ID")
     return EXIT_OK
@@ -159,7 +161,7 @@ def import_folder(args: argparse.Namespace, target, folder: Path, before=None) -
     if args.dry_run:
         raise CoError("--dry-run reads one package, not a folder: name a package to see what it would change.")
     if not find_packages(folder):
-        print(f"No sync package (*.cosync) in {folder} or its subfolders.")
+        print(f"No sync package (*.cosync) in {printable(folder)} or its subfolders.")
         return EXIT_PROBLEM
     if before is not None:
         before()
@@ -168,16 +170,17 @@ def import_folder(args: argparse.Namespace, target, folder: Path, before=None) -
         print_json({**report.as_dict(), "database": target.label})
         return EXIT_PROBLEM if report.refusals or report.cancelled else EXIT_OK
     packages = report.total("packages")
-    print(f"Imported {packages} package{'' if packages == 1 else 's'} from {folder} into {target.label}: "
+    print(f"Imported {packages} package{'' if packages == 1 else 's'} from {printable(folder)} into "
+          f"{printable(target.label)}: "
           f"{report.total('inserted')} new, {report.total('updated')} updated, {report.total('unchanged')} "
           f"unchanged, {report.total('conflicts')} conflicts, {report.refusals} refused.")
     for laptop in report.laptops:
-        print(f"  {laptop.name}: {laptop.packages} packages, {laptop.inserted} new, {laptop.updated} updated, "
-              f"{laptop.unchanged} unchanged, {laptop.conflicts} conflicts"
+        print(f"  {printable(laptop.name)}: {laptop.packages} packages, {laptop.inserted} new, "
+              f"{laptop.updated} updated, {laptop.unchanged} unchanged, {laptop.conflicts} conflicts"
               + (f", {laptop.held} held for review" if laptop.held else "")
               + (f", {len(laptop.refused)} refused" if laptop.refused else ""))
         for refusal in laptop.refused:
-            print(f"    refused {refusal.file}: {refusal.reason}")
+            print(f"    refused {printable(refusal.file)}: {printable(refusal.reason)}")
     for refusal in report.refused:
-        print(f"  refused {refusal.file}: {refusal.reason}")
+        print(f"  refused {printable(refusal.file)}: {printable(refusal.reason)}")
     return EXIT_PROBLEM if report.refusals else EXIT_OK

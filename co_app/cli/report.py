@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from co_app.cli.common import EXIT_OK, data_paths, print_json
 from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.printable import printable
 
 
 @contextmanager
@@ -73,7 +74,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_json())
     elif args.xlsx or args.pdf:
-        print(f"Wrote {written}: {report.people} people, {report.attendances} attendances in "
+        print(f"Wrote {printable(written)}: {report.people} people, {report.attendances} attendances in "
               f"{report.sessions} sessions.")
     else:
         _print_report(report)
@@ -113,4 +114,4 @@ def _print_report(report) -> None:
     for breakdown in report.breakdowns:
         print(f"{labels.breakdown(breakdown.name):<36}{'people':>8}{'attendances':>12}")
         for row in breakdown.rows:
-            print(f"  {labels.key(breakdown.name, row.key)[:34]:<34}{row.people:>8}{row.attendances:>12}")
+            print(f"  {printable(labels.key(breakdown.name, row.key))[:34]:<34}{row.people:>8}{row.attendances:>12}")
