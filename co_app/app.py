@@ -68,13 +68,6 @@ def run_gui(args) -> int:  # argparse.Namespace
     # The database's spare room on a disk that fills up (made in the background: on a slow
     # USB stick without fallocate it is 8 MB written).
     threading.Thread(target=ensure_spare, args=(services.paths.root,), name="co-app-spare", daemon=True).start()
-    import threading
-
-    from co_app.core.foundation.diskspace import ensure_spare
-
-    # The database's spare room on a disk that fills up (made in the background: on a slow
-    # USB stick without fallocate it is 8 MB written).
-    threading.Thread(target=ensure_spare, args=(services.paths.root,), name="co-app-spare", daemon=True).start()
     try:
         return run_application(services, kiosk=args.kiosk)
     finally:
