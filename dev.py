@@ -55,8 +55,10 @@ RUN_PACKAGES = (  # libVLC and its plugins, ffmpeg for the demo clips, fonts, wh
     "libgl1 libegl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 "
     "libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 "
     "libdbus-1-3").split()
-# xvfb-run needs xauth; the sync hub's tests start a throwaway PostgreSQL server (initdb, pg_ctl)
-TEST_PACKAGES = ["xvfb", "xauth", "postgresql"]
+# xvfb-run needs xauth; the sync hub's tests start a throwaway PostgreSQL server (initdb, pg_ctl);
+# the projector's tests start Xorg with the dummy driver: two monitors, the cable pulled with xrandr
+TEST_PACKAGES = ["xvfb", "xauth", "postgresql", "xserver-xorg-core", "xserver-xorg-video-dummy",
+                 "x11-xserver-utils"]
 XVFB_RUN = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24"]
 
 

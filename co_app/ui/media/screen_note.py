@@ -4,7 +4,7 @@
 The video is drawn by libVLC into a native window that covers everything inside its Qt
 window, so a child label would be hidden under it.  The note is therefore its own small
 top-level window (no frame, never takes the keyboard), placed near the
-bottom of the window it speaks about.
+top of the window it speaks about (the subtitles are at the bottom).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class ScreenNote(QLabel):
         self.setMaximumWidth(max(200, int(area.width() * 0.8)))
         self.adjustSize()
         x = area.x() + (area.width() - self.width()) // 2
-        y = area.y() + area.height() - self.height() - max(24, area.height() // 12)
+        y = area.y() + max(24, area.height() // 14)  # at the top: the subtitles are at the bottom
         self.move(QPoint(x, y))
         self.show()
         self.raise_()
