@@ -165,21 +165,41 @@ class SessionReport:
         return self.session.status == "closed"
 
 
+def _kept_people(db: Session, visits: list[_Visit]) -> dict[str, Participant]:
+    """The live people merged duplicates were merged into (definitions.person), by id: a
+    merged duplicate counts with the kept person's sex, age, nationality and town."""
+    wanted = {v.participant.merged_into for v in visits if getattr(v.participant, "merged_into", None)}
+    found = {pid: db.get(Participant, pid) for pid in wanted}
+    return {pid: p for pid, p in found.items() if p is not None and p.deleted_at is None}
+
+
+def _visit_person(visit: _Visit, on: date, kept: dict[str, Participant]) -> Person:
+    person = _person(visit.participant, visit.household, on)
+    other = kept.get(person.participant_id) if person.participant_id != visit.participant.id else None
+    if other is None:
+        return person
+    household = other.household if other.household is not None and other.household.deleted_at is None else None
+    return _person(other, household, on)
+
+
 def session_report(db: Session, session_id: str, module_order: tuple[str, ...] = ()) -> SessionReport:
-    """The report of one session; raises ``SessionNotFoundError`` for a deleted one."""
+    """The report of one session; raises ``SessionNotFoundError`` for a deleted one.  A
+    person merged into another is that person: came if either record says so."""
     summary = get_session(db, session_id)
-    attended: list[Person] = []
-    absent: list[Person] = []
+    found: dict[str, tuple[bool, Person]] = {}
     by_status = {s: 0 for s in STATUSES}
-    for visit in _visits(db, [session_id]):
-        person = _person(visit.participant, visit.household, summary.session_date)
+    visits = _visits(db, [session_id])
+    kept = _kept_people(db, visits)
+    for visit in visits:
+        person = _visit_person(visit, summary.session_date, kept)
         by_status[visit.status] = by_status.get(visit.status, 0) + 1
-        (attended if visit.status in ATTENDED_STATUSES else absent).append(person)
+        came = visit.status in ATTENDED_STATUSES or found.get(person.participant_id, (False, person))[0]
+        found[person.participant_id] = (came, person)
     covered = _covered_modules(db, [session_id])[session_id]
     return SessionReport(
         session=summary,
-        attended=totals(attended),
-        absent=totals(absent),
+        attended=totals([p for came, p in found.values() if came]),
+        absent=totals([p for came, p in found.values() if not came]),
         by_status=by_status,
         modules_covered=_in_order(covered, module_order),
     )
@@ -281,10 +301,12 @@ def overall_report(
     absent_in: dict[str, int] = {r.id: 0 for r in rows}
     waiting_in: dict[str, int] = {r.id: 0 for r in rows}  # open sessions: not here (yet)
     found: dict[tuple[str, str], str] = {}  # (session, person) → what it counts as, once
+    kept = _kept_people(db, visits)
     for v in visits:
         person = _person(v.participant, v.household, v.session_date)
-        if destination and person.destination != destination:
+        if destination and person.destination != destination:  # the record's own person, as in SQL
             continue
+        person = _visit_person(v, v.session_date, kept)
         counted = definitions.counts_as(v.status, "closed" if v.session_id in closed else "open")
         key = (v.session_id, person.participant_id)
         found[key] = definitions.strongest(found.get(key), counted)

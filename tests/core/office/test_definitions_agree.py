@@ -173,3 +173,23 @@ def test_a_merged_duplicate_is_one_person_and_one_visit_everywhere(db: Database,
     database, database_by = _office(compute(db.engine, ReportFilter()).as_json())
     assert database == screen and database_by == screen_by
     assert _office(_cli(db)) == (database, database_by)
+
+
+def test_a_merged_duplicate_counts_with_the_kept_persons_details(db: Database, tmp_path: Path) -> None:
+    """Registered again with another sex and birth year by mistake, and merged: the kept
+    person's details count, on the screen and in the database's report alike."""
+    with db.session() as s, s.begin():
+        senait = s.scalars(select(Participant).where(Participant.given_name == "Senait")).one()
+        again = Participant(given_name="Senait", family_name="Tesfaye", sex="male", birth_year=2015,
+                            nationality="ET", languages=["ti"], destination="italy-biella", merged_into=senait.id)
+        s.add(again)
+        first = s.scalars(select(CoSession).order_by(CoSession.session_date)).first()
+        s.add(AttendanceRecord(session=first, participant=again, status="present"))
+        first_id = first.id
+    screen, screen_by = _screen(db)
+    database, database_by = _office(compute(db.engine, ReportFilter()).as_json())
+    assert (database, database_by) == (screen, screen_by) == _xlsx(db, tmp_path)
+    assert screen["people"] == 5 and "ET" not in screen_by["nationality"] and screen_by["sex"] == {"female": 3, "male": 2}
+    with Session(db.engine) as s:
+        one = reports.session_report(s, first_id)
+    assert one.attended.total == 5 and one.attended.by_sex["male"] == 2  # Yusuf and Farid; Senait once
