@@ -74,7 +74,8 @@ class LaptopsPanel(WorkerPanel):
                 if silent else _("None is silent."))))
         headers = [_("Laptop"), _("Facilitators"), _("Last package"), _("Its sessions' dates"), _("Sessions"),
                    _("People")]
-        fill(self.table, headers, [self._cells(row) for row in self.rows], stretch=(1,))
+        # Names and numbers whole; the facilitators, the last package and the dates share the rest, wrapped.
+        fill(self.table, headers, [self._cells(row) for row in self.rows], stretch=(1, 2, 3))
         for r, row in enumerate(self.rows):  # the package's file name where the date is
             if row.last_package:
                 self.table.item(r, 2).setToolTip(row.last_package)
