@@ -152,6 +152,8 @@ def _stamp_versions(con: sqlite3.Connection) -> None:
         dot = f"json_array(device_id, rowid + {offset}, CAST(strftime('%s', updated_at) AS INTEGER) * 1000)"
         # The compact form the hook writes for a record made in one change: one dot for all.
         con.execute(f"UPDATE {table.name} SET versions = json_object('', {dot}), sync_seq = rowid + {offset}")  # noqa: S608 - our tables
+        if "origin_device" in table.c:  # where the record was made (co_app/core/db/origins.py)
+            con.execute(f"UPDATE {table.name} SET origin_device = device_id")  # noqa: S608 - our tables
         offset += int(con.execute(f"SELECT coalesce(max(rowid), 0) FROM {table.name}").fetchone()[0])  # noqa: S608 - our tables
     for key in ("sync_seq", "sync_counter"):
         con.execute("DELETE FROM app_meta WHERE key = ?", (key,))

@@ -8,9 +8,9 @@ dot whose hlc is ``created_at``; when every field was changed since (or the reco
 from before field versions, schema 0004), the device of its oldest dot.
 
 ``co_sessions.origin_device`` and ``participants.origin_device`` hold it, so a query can
-filter and group by laptop in SQL: the ORM's flush hook fills it for records made here,
-and ``fill`` (run at the end of every import, and by migration 0006) for records that
-arrived.
+filter and group by laptop in SQL: the ORM's flush hook fills it for records made here, the
+merge for records that arrive (co_app/core/sync/inserts.py), migration 0006 for records
+made before it, and ``fill`` for records written some other way (plain SQL).
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from collections import defaultdict
-
 from sqlalchemy import Connection, Table, bindparam, select, update
 
 from co_app.core.db.models import CoSession, Participant
@@ -28,8 +26,6 @@ from co_app.core.db.models import CoSession, Participant
 #: The synced tables that keep their creating device.
 TABLES: tuple[Table, ...] = (CoSession.__table__, Participant.__table__)  # type: ignore[assignment]
 TABLE_NAMES = frozenset(table.name for table in TABLES)
-#: Values per IN list (SQLite's parameter limit).
-IN_CHUNK = 900
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MS = timedelta(milliseconds=1)
 
@@ -72,17 +68,3 @@ def fill(conn: Connection) -> int:
             filled += len(values)
     return filled
 
-
-def stamp(conn: Connection, table_name: str, rows: list[tuple[str, Any, Any]]) -> None:
-    """Give records just inserted (id, versions, created_at) their creating device: one
-    statement per device (a package's records mostly come from one laptop), not per row."""
-    table = next(t for t in TABLES if t.name == table_name)
-    by_origin: dict[str, list[str]] = defaultdict(list)
-    for record_id, versions, created_at in rows:
-        origin = origin_of(versions, created_at)
-        if origin is not None:
-            by_origin[origin].append(record_id)
-    for origin, ids in by_origin.items():
-        for start in range(0, len(ids), IN_CHUNK):
-            conn.execute(update(table).where(table.c.id.in_(ids[start:start + IN_CHUNK]))
-                         .values(origin_device=origin))

@@ -1,6 +1,7 @@
 """New records written by the merge the fastest way each database allows: the driver's own
 ``executemany`` with plain tuples (SQLAlchemy's processing of every parameter of every row
-made importing a USB stick of 20 laptops into PostgreSQL 1.5 times slower)."""
+made importing a USB stick of 20 laptops into PostgreSQL 1.5 times slower), with the device
+each session and person was created on (co_app/core/db/origins.py) in the same statement."""
 
 from __future__ import annotations
 
@@ -15,25 +16,37 @@ from sqlalchemy import Connection
 from co_app.core.sync.records import TableCodec
 
 
-def insert(conn: Connection, codec: TableCodec, rows: list[dict[str, Any]], next_seq: Callable[[], int]) -> None:
-    """Insert ``rows`` (parsed by ``codec``), each with the next arrival number."""
+def _sql(codec: TableCodec, mark: str, with_origin: bool) -> str:
+    names = (*codec.columns, "sync_seq", *(("origin_device",) if with_origin else ()))
+    columns = ", ".join(f'"{name}"' for name in names)
+    return f'INSERT INTO "{codec.name}" ({columns}) VALUES ({", ".join([mark] * len(names))})'  # noqa: S608 - our own table and column names
+
+
+def insert(conn: Connection, codec: TableCodec, rows: list[dict[str, Any]], next_seq: Callable[[], int],
+           origins: list[str | None] | None = None) -> None:
+    """Insert ``rows`` (parsed by ``codec``), each with the next arrival number and, for the
+    tables that keep it, its creating device (``origins``, one per row)."""
     row_tuple = itemgetter(*codec.columns)
+    extra = origins if origins is not None else [None] * len(rows)
+    tail = (lambda origin: (next_seq(), origin)) if origins is not None else (lambda _origin: (next_seq(),))
     if codec.stored:  # SQLite: the values are already the text it stores
-        conn.exec_driver_sql(codec.insert_sql, [(*row_tuple(row), next_seq()) for row in rows])
+        conn.exec_driver_sql(_sql(codec, "?", origins is not None),
+                             [(*row_tuple(row), *tail(origin)) for row, origin in zip(rows, extra)])
         return
     if conn.dialect.name != "postgresql":
-        conn.execute(codec.table.insert(), [dict(row, sync_seq=next_seq()) for row in rows])
+        more = (lambda origin: {"origin_device": origin}) if origins is not None else (lambda _origin: {})
+        conn.execute(codec.table.insert(), [dict(row, sync_seq=next_seq(), **more(origin))
+                                            for row, origin in zip(rows, extra)])
         return
     times = [i for i, name in enumerate(codec.columns) if codec.kinds[name] == "datetime"]
     texts = [i for i, name in enumerate(codec.columns) if codec.kinds[name] == "json"]
     dumps, values = json.dumps, []
-    for row in rows:
+    for row, origin in zip(rows, extra):
         value = list(row_tuple(row))
         for i in times:  # aware UTC -> the naive UTC the column stores (db.base.UTCDateTime)
             if value[i] is not None:
                 value[i] = value[i].astimezone(timezone.utc).replace(tzinfo=None)
         for i in texts:  # JSON as text: PostgreSQL casts it to the column's json
             value[i] = dumps(value[i])
-        value.append(next_seq())
-        values.append(tuple(value))
-    conn.exec_driver_sql(codec.insert_sql.replace("?", "%s"), values)
+        values.append((*value, *tail(origin)))
+    conn.exec_driver_sql(_sql(codec, "%s", origins is not None), values)

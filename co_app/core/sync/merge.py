@@ -241,9 +241,9 @@ class _Merge:
                 counts.updated += 1
                 updates.append(change)
         if inserts:
-            self._insert(codec, inserts)
-            if codec.name in origins.TABLE_NAMES:  # where each new session and person was created
-                origins.stamp(self.conn, codec.name, [(row["id"], dots.of(row), row["created_at"]) for row in inserts])
+            made = [origins.origin_of(dots.of(row), row["created_at"]) for row in inserts] \
+                if codec.name in origins.TABLE_NAMES else None  # where each session and person was created
+            inserts_module.insert(self.conn, codec, inserts, self.clock.next_seq, made)
             newest = max(records.as_datetime(row["updated_at"]) for row in inserts)
             self.applied_hlc = max(self.applied_hlc, int(newest.replace(tzinfo=timezone.utc).timestamp() * 1000))
         if updates:
@@ -262,9 +262,6 @@ class _Merge:
     def _is_future(self, incoming: dict[str, Any]) -> bool:
         when = incoming["updated_at"]
         return when > self.limit_text if isinstance(when, str) else when > self.now + FUTURE_SLACK
-
-    def _insert(self, codec: records.TableCodec, inserts: list[dict[str, Any]]) -> None:
-        inserts_module.insert(self.conn, codec, inserts, self.clock.next_seq)
 
     def _merge_fields(self, codec: records.TableCodec, fields: tuple[str, ...], local: dict[str, Any],
                       incoming: dict[str, Any], dots: "_Dots", conflicts: list) -> dict[str, Any] | None:
@@ -346,7 +343,6 @@ class _Merge:
             self.report.tables.setdefault(table, TableCounts()).conflicts += conflict_log.log(
                 self.conn, table, entries)
         peers.remember_peer(self.conn, manifest, self.package.sender, self.label)
-        origins.fill(self.conn)  # records that arrived another way (a held record accepted)
         received.record(self.conn, manifest, {k: self.report.total(k) for k in ("inserted", "updated", "unchanged",
                         "conflicts")}, self.sessions, self.label, self.now)
         self.clock.observe(self.applied_hlc)
