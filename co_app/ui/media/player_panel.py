@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 SEEK_STEP_MS = 10_000
 VOLUME_STEP = 10
+#: A film paused before it moved window plays this much in the new one, then pauses: enough
+#: for libVLC to draw a picture (pausing at the first time event left the window black).
+FRAME_SHOWN_MS = 300
 
 
 def format_clock(ms: int) -> str:
@@ -377,14 +380,15 @@ class PlayerPanel(ProjectorControls, QWidget):
         if event.kind is EventKind.STATE:
             if event.value is PlayerState.PLAYING and self._pending_seek is not None and self._player:
                 self._player.seek_ms(self._pending_seek)
-                self._pending_seek = None
+                self._seeked_to, self._pending_seek = self._pending_seek, None
             self._update_play_button()
             self._paused_note(event.value)
             self.state_changed.emit(event.value)
         elif event.kind is EventKind.TIME and not self._dragging:
             position = int(event.value)  # type: ignore[arg-type]
-            if self._pause_after_seek and self._pending_seek is None and self._player is not None:
-                # Paused only once a frame is drawn after the seek: a paused film sent to
+            if (self._pause_after_seek and self._pending_seek is None and self._player is not None
+                    and position >= getattr(self, "_seeked_to", 0) + FRAME_SHOWN_MS):
+                # Paused only once frames are drawn after the seek: a paused film sent to
                 # full screen shows its picture, not a black window.
                 self._pause_after_seek = False
                 self._player.pause()
