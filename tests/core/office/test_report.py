@@ -102,7 +102,16 @@ def test_progress_and_cancel(world: World, tmp_path: Path) -> None:
     assert steps == [(1, 4), (2, 4), (3, 4), (4, 4)]
     with pytest.raises(Cancelled):
         compute(world.hub.engine, cancel=lambda: True)
-    report = compute(world.hub.engine)
+    asked: list[int] = []
+
+    def after_the_first_question() -> bool:  # Cancel pressed while the first query runs
+        asked.append(1)
+        return len(asked) > 1
+
+    with pytest.raises(Cancelled):
+        compute(world.hub.engine, cancel=after_the_first_question)
+    report = compute(world.hub.engine, cancel=lambda: False)  # the connection still works
+    assert report.attendances == 18
     out = tmp_path / "donor.xlsx"
     with pytest.raises(Cancelled):
         donor.write_xlsx(world.hub.engine, report, out, "en", cancel=lambda: True)
