@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import chain
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Integer, String
@@ -65,8 +66,12 @@ MAX_STEPS = 200
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 #: Free text may also hold tabs and line breaks (spreadsheets keep them in a cell).
 _CONTROL_IN_NOTES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}")
+#: Canonical dates and UTC times, each month with its days (the 29th of February is checked
+#: against its year apart): a whole column is matched at once, joined by line breaks.
+_DAY = (r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+        r"|02-(?:0[1-9]|1[0-9]|2[0-9]))")
+_DATE = f"[0-9]{{4}}-{_DAY}"
+_TIMESTAMP = rf"{_DATE} (?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{{6}}"
 #: Record and device ids: UUIDs, or ids of the same alphabet.
 _ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,35}")
 #: Language codes as the forms and the roster store them: ar, fa_AF, ckb, sr-Latn.
@@ -74,6 +79,24 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,2}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 #: Town and module ids: germany-jena, housing-and-rent.
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def _many(pattern: str) -> re.Pattern[str]:
+    """``pattern`` for a whole column: every value followed by a line break (possessive: a
+    mismatch is not retried value by value)."""
+    return re.compile(f"(?:{pattern}\n)*+")
+
+
+def _has_control(control: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` holds a character ``control`` forbids; plain ASCII is checked in one
+    C call (its only unprintable characters are its control codes)."""
+    if control is _CONTROL and text.isascii():
+        return not text.isprintable()
+    return control.search(text) is not None
+
+
+def _all_text(values: list[Any]) -> bool:
+    return set(map(type, values)) <= {str}
 
 
 def shown(value: Any, limit: int = 40) -> str:
@@ -117,8 +140,9 @@ def _nullable(rule: Rule, nullable: bool) -> Rule:
         return rule.check(field, value)
 
     def batch(values: list[Any]) -> bool:
-        present = [v for v in values if v is not None]
-        return (nullable or len(present) == len(values)) and rule.batch(present)
+        if None not in values:
+            return rule.batch(values)
+        return nullable and rule.batch([v for v in values if v is not None])
 
     return Rule(check, batch)
 
@@ -126,6 +150,7 @@ def _nullable(rule: Rule, nullable: bool) -> Rule:
 def _text(length: int, *, notes: bool = False, pattern: re.Pattern[str] | None = None, example: str = "",
           empty: bool = True) -> Rule:
     control = _CONTROL_IN_NOTES if notes else _CONTROL
+    many = _many(pattern.pattern) if pattern is not None else None
 
     def check(field: str, value: Any) -> Notice | None:
         if type(value) is not str:
@@ -144,12 +169,12 @@ def _text(length: int, *, notes: bool = False, pattern: re.Pattern[str] | None =
     def batch(values: list[Any]) -> bool:
         if not values:
             return True
-        if not all(type(v) is str for v in values) or control.search("".join(values)) or max(map(len, values)) > length:
+        if not _all_text(values) or _has_control(control, "".join(values)) or max(map(len, values)) > length:
             return False
-        if pattern is None:
+        if many is None:
             return True
-        match = pattern.fullmatch
-        return all(match(v) or (empty and v == "") for v in values)
+        # No value holds a line break now: the column joined by them is matched at once.
+        return bool(many.fullmatch("".join(v + "\n" for v in values if v or not empty)))
 
     return Rule(check, batch)
 
@@ -165,7 +190,7 @@ def _choice(words: Iterable[str]) -> Rule:
                       value=shown(value))
 
     def batch(values: list[Any]) -> bool:
-        return all(type(v) is str for v in values) and set(values) <= allowed
+        return _all_text(values) and set(values) <= allowed
 
     return Rule(check, batch)
 
@@ -186,7 +211,7 @@ def _whole(low: int | Callable[[], int], high: int | Callable[[], int]) -> Rule:
 
     def batch(values: list[Any]) -> bool:
         first, last = bounds()
-        return all(type(v) is int for v in values) and (not values or first <= min(values) and max(values) <= last)
+        return set(map(type, values)) <= {int} and (not values or first <= min(values) and max(values) <= last)
 
     return Rule(check, batch)
 
@@ -197,22 +222,25 @@ def _boolean() -> Rule:
             return None
         return Notice(N_("the field '{field}' should be true or false, not {value}"), field=field, value=shown(value))
 
-    return Rule(check, lambda values: all(type(v) is bool for v in values))
+    return Rule(check, lambda values: set(map(type, values)) <= {bool})
 
 
 def _moment(timestamp: bool) -> Rule:
     """A date (``YYYY-MM-DD``) or a UTC timestamp, canonical: the text itself is compared and
     sorted by every database, so another spelling of the same moment is refused."""
-    pattern, parse = (_TIMESTAMP, datetime.fromisoformat) if timestamp else (_DATE, date.fromisoformat)
+    pattern = _TIMESTAMP if timestamp else _DATE
+    one, many, size = re.compile(pattern), _many(pattern), 26 if timestamp else 10
     first, last = f"{FIRST_YEAR}-01-01", LAST_DATE if not timestamp else "9999-12-31 23:59:59.999999"
 
-    def valid(value: Any) -> bool:
-        if type(value) is not str or not pattern.fullmatch(value) or not first <= value <= last:
-            return False
+    def leap_days(values: list[str]) -> bool:
         try:
-            return bool(parse(value))
-        except ValueError:  # 2026-02-30, 25:00
+            return all(date.fromisoformat(v[:10]) for v in values if v[5:10] == "02-29")
+        except ValueError:  # the 29th of February of a year without one
             return False
+
+    def valid(value: Any) -> bool:
+        return (type(value) is str and bool(one.fullmatch(value)) and first <= value <= last
+                and leap_days([value]))
 
     def check(field: str, value: Any) -> Notice | None:
         if valid(value):
@@ -223,7 +251,17 @@ def _moment(timestamp: bool) -> Rule:
         return Notice(N_("the field '{field}' should be a date from {first} to {last} written YYYY-MM-DD, "
                          "not {value}"), field=field, first=FIRST_YEAR, last=LAST_DATE[:4], value=shown(value))
 
-    return Rule(check, lambda values: all(map(valid, values)))
+    def batch(values: list[Any]) -> bool:
+        if not values:
+            return True
+        if not _all_text(values):
+            return False
+        joined = "\n".join(values) + "\n"
+        # Every value of the same width, so a line break inside one cannot pass for two.
+        return (len(joined) == (size + 1) * len(values) and bool(many.fullmatch(joined))
+                and first <= min(values) and max(values) <= last and ("-02-29" not in joined or leap_days(values)))
+
+    return Rule(check, batch)
 
 
 def _list_of(item: Rule, max_items: int = MAX_ITEMS) -> Rule:
@@ -237,7 +275,7 @@ def _list_of(item: Rule, max_items: int = MAX_ITEMS) -> Rule:
                      if (problem := item.check(f"{field}[{number}]", entry)) is not None), None)
 
     def batch(values: list[Any]) -> bool:
-        return (all(type(v) is list and len(v) <= max_items for v in values)
+        return (set(map(type, values)) <= {list} and (not values or max(map(len, values)) <= max_items)
                 and item.batch([entry for v in values for entry in v]))
 
     return Rule(check, batch)
@@ -265,22 +303,28 @@ def _agenda() -> Rule:
     return Rule(check, lambda values: all(check("agenda", v) is None for v in values))
 
 
-def _dot_ok(dot: Any) -> bool:
-    return (type(dot) is list and len(dot) == 3 and type(dot[0]) is str and bool(_ID.fullmatch(dot[0]))
-            and type(dot[1]) is int and type(dot[2]) is int and 0 <= dot[1] < 2**62 and 0 <= dot[2] < 2**62)
-
-
 def _versions(columns: frozenset[str]) -> Rule:
-    """The dot of the last change to each field: {field or "": [device id, counter, hlc]}."""
-    def ok(value: Any) -> bool:
-        return type(value) is dict and value.keys() <= columns and all(map(_dot_ok, value.values()))
+    """The dot of the last change to each field: {field or "": [device id, counter, hlc]},
+    a device id as a record's, a counter and an hlc from 0 to 2^62."""
+    def batch(values: list[Any]) -> bool:
+        if not set(map(type, values)) <= {dict} or not set().union(*values) <= columns:
+            return False
+        dots = list(chain.from_iterable(map(dict.values, values)))
+        if not dots:
+            return True
+        if not set(map(type, dots)) <= {list} or set(map(len, dots)) != {3}:
+            return False
+        devices, counters, hlcs = zip(*dots)
+        numbers = counters + hlcs
+        return (_ID_TEXT.batch(list(devices)) and set(map(type, numbers)) <= {int}
+                and min(numbers) >= 0 and max(numbers) < 2**62)
 
     def check(field: str, value: Any) -> Notice | None:
-        if ok(value):
+        if batch([value]):
             return None
         return Notice(N_("the field '{field}' does not say validly who changed each field when"), field=field)
 
-    return Rule(check, lambda values: all(map(ok, values)))
+    return Rule(check, batch)
 
 
 _CHOICE_KIND = _choice(AGENDA_KINDS)
