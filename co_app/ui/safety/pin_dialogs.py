@@ -126,3 +126,46 @@ class SetPinDialog(_PinDialog):
         with self.services.db.session() as db:
             set_pin(db, self.pin.text())
         super().accept()
+
+
+class ChangePinDialog(AskPinDialog):
+    """The current PIN first (with the same wait after wrong ones), then the new one twice."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent, intro=_("Type the current PIN, then the new one twice (4 to 8 digits)."),
+                         action=_("Change the PIN"))
+        self.setWindowTitle(_("Change the facilitator PIN"))
+        label = self.form.labelForField(self.pin)
+        if isinstance(label, QLabel):
+            label.setText(_("Current PIN"))
+        self.new_pin = _pin_field()
+        self.again = _pin_field()
+        row = self.form.getWidgetPosition(self.pin)[0]
+        self.form.insertRow(row + 1, _("New PIN"), self.new_pin)
+        self.form.insertRow(row + 2, _("Repeat it"), self.again)
+
+    def accept(self) -> None:
+        from co_app.core.safety.pin import PIN_RE, check_pin, set_pin
+
+        if self._show_wait():
+            return
+        with self.services.db.session() as db:
+            ok = check_pin(db, self.pin.text())
+        if not ok:
+            self.pin.clear()
+            if not self._show_wait():
+                self.say(_("That is not the current PIN. Try again."))
+            self.pin.setFocus()
+            return
+        if not PIN_RE.match(self.new_pin.text()):
+            self.say(_("The PIN must be 4 to 8 digits."))
+            self.new_pin.setFocus()
+            return
+        if self.new_pin.text() != self.again.text():
+            self.again.clear()
+            self.say(_("The two PINs are not the same. Type it again."))
+            self.again.setFocus()
+            return
+        with self.services.db.session() as db:
+            set_pin(db, self.new_pin.text())
+        QDialog.accept(self)

@@ -37,3 +37,29 @@ def back_to_viewer(window) -> None:  # the MainWindow
         window.showFullScreen()
     window.raise_()
     window.activateWindow()
+
+
+def may_hand_over(services) -> bool:  # Services
+    """Whether *Hand to a participant* may turn the window into the viewer: a PIN is set (the
+    only way back) and this is a laptop, not the office's hub."""
+    from co_app.core.db.glance import pin_is_set
+
+    if services.is_office:
+        return False
+    with services.plain() as conn:
+        return pin_is_set(conn)
+
+
+def restyle(window: QWidget, *, kiosk: bool, larger_text: bool) -> None:
+    """The main window in the look of its mode (``kiosk`` = the viewer's bigger touch targets)
+    and the application's text size, every widget polished again to take them."""
+    from PySide6.QtWidgets import QApplication
+
+    from co_app.ui.shell.theme import apply_theme
+
+    window.kiosk = kiosk  # type: ignore[attr-defined]
+    window.setProperty("kiosk", kiosk)
+    apply_theme(QApplication.instance(), larger_text=larger_text)
+    for widget in [window, *window.findChildren(QWidget)]:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)

@@ -27,6 +27,8 @@ class HomeView(View):
     #: Today's session: open its attendance pages / run its agenda (the session id).
     open_session_requested = Signal(str)
     run_session_requested = Signal(str)
+    #: *Hand to a participant*: the window becomes the viewer (a PIN is set by then).
+    hand_over_requested = Signal()
 
     # Longer than 60 lines on purpose: it builds one layout in reading order, top to bottom;
     # split up, the layout would be spread over several places.
@@ -72,6 +74,10 @@ class HomeView(View):
         self.pin_button.clicked.connect(self._set_pin)
         self.pin_button.hide()
         shortcuts.addWidget(self.pin_button)
+        self.hand_over_button = QPushButton()
+        self.hand_over_button.clicked.connect(self.hand_over)
+        self.hand_over_button.setVisible(not services.is_office)  # the office's hub has no viewer
+        shortcuts.addWidget(self.hand_over_button)
         shortcuts.addStretch(1)
         # Sync (issue 6): how much the office has not received yet; counted in refresh().
         self.sync_status = muted()
@@ -114,6 +120,9 @@ class HomeView(View):
         self.run_button.setText(_("Run the agenda"))
         self.pin_button.setText(_("Set the facilitator PIN"))
         self.pin_button.setToolTip(_("Needed to leave the viewer mode and to protect participants' data"))
+        self.hand_over_button.setText(_("Hand to a participant"))
+        self.hand_over_button.setToolTip(_("The viewer, full screen: films and towns in the participant's "
+                                           "language, nothing else. The PIN leads back."))
         self.sync_button.setText(_("Export for the office…"))
         if self._loaded:
             self._render_today()
@@ -178,6 +187,22 @@ class HomeView(View):
         dialog = SetPinDialog(self.services, self)
         dialog.accepted.connect(self.refresh)
         dialog.open()
+
+    def hand_over(self):  # returns the PIN dialog when one is asked for first (for tests)
+        """To the viewer; without a PIN yet, one is set first (it is the only way back)."""
+        from co_app.core.db.glance import pin_is_set
+
+        with self.services.plain() as conn:
+            if pin_is_set(conn):
+                self.hand_over_requested.emit()
+                return None
+        from co_app.ui.safety.pin_dialogs import SetPinDialog
+
+        dialog = SetPinDialog(self.services, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.accepted.connect(self.hand_over_requested.emit)
+        dialog.open()
+        return dialog
 
     def _town_names(self, film_ids: tuple[str, ...]) -> list[str]:
         manifest = self.services.manifest

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QStackedWidget, QVBoxLayout,
@@ -24,6 +24,7 @@ from co_app.core.foundation import i18n
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.errors import CoError, Notice
 from co_app.core.foundation.i18n import N_, _
+from co_app.ui.safety import viewer_guard
 from co_app.ui.shell import office_pages
 from co_app.ui.shell.keyboard import DeliberateChoice, return_presses_buttons
 from co_app.ui.shell.language import LanguageSwitcher
@@ -152,6 +153,7 @@ class MainWindow(QWidget):
         self.home.start_session_requested.connect(self.start_session)
         self.home.open_session_requested.connect(self.open_session)
         self.home.run_session_requested.connect(self.run_session)
+        self.home.hand_over_requested.connect(self.enter_viewer)
         self._build()
         i18n.add_language_listener(self._language_changed)
         self.retranslate()
@@ -266,8 +268,8 @@ class MainWindow(QWidget):
     # -- navigation -------------------------------------------------------------------
     def view(self, key: str) -> View | None:
         """The page for ``key``, built on first use; None when this mode does not offer it."""
-        if key in self._built:
-            return self._built[key]
+        if key in self._built:  # (a page built before a hand-over to the viewer is not the viewer's)
+            return self._built[key] if key in self.view_keys else None
         page = next((p for p in self.pages if p.key == key), None)
         if page is None:
             return None
@@ -314,37 +316,39 @@ class MainWindow(QWidget):
 
     def leave_viewer(self) -> None:
         """After the right PIN: every page of the facilitator's window, on the same screen."""
-        self.kiosk = False
-        self.setProperty("kiosk", False)
-        from co_app.ui.shell.theme import apply_theme
+        self._switch_mode(False)
+        self.showNormal()
 
-        # The viewer's larger text was the application's: back to the facilitator's setting.
-        apply_theme(QApplication.instance(), larger_text=self.services.settings.larger_text)
-        for widget in [self, *self.findChildren(QWidget)]:  # re-polish: the facilitator's usual sizes
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-        self.pages = self._pages_for(False)
-        self.nav.blockSignals(True)
-        self.nav.clear()
-        for _page in self.pages:
-            self.nav.addItem("")
-        self.nav.blockSignals(False)
-        self.leave_button.hide()
-        films = self._built.get("films")
-        if films is not None:
-            films.set_kiosk(False)  # type: ignore[attr-defined]
-        # Back to the facilitator's own language (a participant may have picked another).
-        if i18n.current_language() != self._facilitator_language:
+    def enter_viewer(self) -> bool:
+        """*Hand to a participant* (Home), once a PIN is set: the viewer until the PIN leads back."""
+        if self.kiosk or not viewer_guard.may_hand_over(self.services):
+            return False
+        self._facilitator_language = i18n.current_language()
+        self._switch_mode(True)
+        self.show_viewer_full_screen()
+        return True
+
+    def _switch_mode(self, kiosk: bool) -> None:
+        """The facilitator's window and the viewer, one into the other, in place (back from the
+        viewer, in the facilitator's own language: a participant may have picked another)."""
+        viewer_guard.restyle(self, kiosk=kiosk, larger_text=kiosk or self.services.settings.larger_text)
+        self.pages = self._pages_for(kiosk)
+        with QSignalBlocker(self.nav):
+            self.nav.clear()
+            self.nav.addItems([""] * len(self.pages))
+        self.leave_button.setVisible(kiosk)
+        if "films" in self._built:
+            self._built["films"].set_kiosk(kiosk)  # type: ignore[attr-defined]
+        if not kiosk and i18n.current_language() != self._facilitator_language:
             i18n.set_language(self._facilitator_language, self.services.locale_dir)
         self.retranslate()
         self.nav.setCurrentRow(0)
-        self.showNormal()
 
     def show_viewer_full_screen(self) -> None:
         """The viewer as the whole screen, and kept so (co_app/ui/safety/viewer_guard.py)."""
         from co_app.ui.safety.viewer_guard import ViewerGuard
 
-        ViewerGuard(self)
+        self.findChild(ViewerGuard) or ViewerGuard(self)  # (once: after a hand-over, maybe again)
         self.showFullScreen()
 
     def play_moment(self, film_id: str, moment_id: str) -> bool:

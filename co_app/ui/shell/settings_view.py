@@ -66,6 +66,12 @@ class SettingsView(View):
         rows = [self.larger_text, self.data_dir, folder_row, self.device, self.version]
         for label, widget in zip(self._labels, rows):
             self.form.addRow(label, widget)
+        # The facilitator PIN (it guards the viewer): changed with the current one first.
+        self.pin_label = QLabel()
+        self.pin_button = QPushButton()
+        self.pin_button.clicked.connect(self.change_pin)
+        if not services.is_office:  # the office's hub hands no laptop over
+            self.form.addRow(self.pin_label, self.pin_button)
         from co_app.ui.safety.backup_view import BackupsPanel
 
         self.backups = BackupsPanel(services)
@@ -86,8 +92,14 @@ class SettingsView(View):
         layout.addWidget(self.sync)
         layout.addStretch(1)
         self._vlc: str | None = None
+        self._pin_set = False
 
     def refresh(self) -> None:
+        from co_app.core.db.glance import pin_is_set
+
+        if not self.services.is_office:
+            with self.services.plain() as conn:
+                self._pin_set = pin_is_set(conn)
         if self._vlc is None:
             self._vlc = _libvlc_version() or ""
         self.device.setText(self.services.db.device_id)
@@ -103,11 +115,21 @@ class SettingsView(View):
             label.setText(caption)
         self.larger_text.setText(_("Larger text (easier to read on a projector)"))
         self.open_folder.setText(_("Open the data folder"))
+        self.pin_label.setText(_("Facilitator PIN"))
+        self.pin_button.setText(_("Change the PIN…") if self._pin_set else _("Set the PIN…"))
         vlc = self._vlc or _("not installed")
         self.version.setText(_("{version} · video player: libVLC {vlc}").format(version=__version__, vlc=vlc))
         self.backups.retranslate()
         self.sync.retranslate()
         self.content_pack.retranslate()
+
+    def change_pin(self):  # returns the dialog (for tests)
+        from co_app.ui.safety.pin_dialogs import ChangePinDialog, SetPinDialog
+
+        dialog = (ChangePinDialog if self._pin_set else SetPinDialog)(self.services, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        return dialog
 
     def _office_key(self) -> tuple[bytes, str] | None:
         """The office this laptop is enrolled with: its content packs are the ones accepted."""
