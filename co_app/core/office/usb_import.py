@@ -222,9 +222,10 @@ class _Run:
                 continue
             size = path.stat().st_size
             manifest = package.manifest
+            # Ordered by device, not by name: a laptop named between two packages is one laptop.
             checked.append(_Checked(path, package.device_id, manifest.get("device_name", ""), (
-                manifest.get("device_name", "").casefold(), package.device_id,
-                int(manifest["seen"].get(package.device_id, 0)), manifest.get("created_at", ""), path.name),
+                package.device_id, int(manifest["seen"].get(package.device_id, 0)),
+                manifest.get("created_at", ""), path.name),
                 sum(package.counts.values()), package if kept + size <= KEEP_OPEN_BYTES else None))
             if checked[-1].package is None:
                 package.close()
