@@ -51,13 +51,14 @@ class ProjectorControls:
         self._update_project_button()
         self.projecting_changed.emit(True)
 
-    def leave_projector(self) -> None:
+    def leave_projector(self, *, pause: bool = False) -> None:
+        """The video back in this window (``pause``: and paused there, whatever it was doing)."""
         if not self.projecting:
             return
         self.output.hide()
         self.projecting_label.hide()
         self.surface.show()
-        self._retarget(int(self.surface.winId()))
+        self._retarget(int(self.surface.winId()), pause=pause)
         self._update_project_button()
         self.projecting_changed.emit(False)
         self.setFocus()

@@ -343,7 +343,7 @@ class PlayerPanel(ProjectorControls, QWidget):
             return int(self.output.window.surface.winId())
         return int(self.surface.winId())
 
-    def _retarget(self, window_id: int) -> None:
+    def _retarget(self, window_id: int, *, pause: bool = False) -> None:
         """libVLC draws into a window chosen before playback starts: restart where we were."""
         player = self._player
         if player is None or self._film_id is None:
@@ -352,7 +352,7 @@ class PlayerPanel(ProjectorControls, QWidget):
         player.set_output_window(window_id)
         if state in (PlayerState.PLAYING, PlayerState.PAUSED):
             self._pending_seek = player.position_ms()
-            self._pause_after_seek = state is PlayerState.PAUSED
+            self._pause_after_seek = pause or state is PlayerState.PAUSED
             player.stop()
             player.play()
 

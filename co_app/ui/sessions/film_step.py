@@ -92,8 +92,5 @@ class FilmStep(QObject):
         self.active = False
         self.panel.key_filter = None
         self.panel.state_changed.disconnect(self._state_changed)
-        player = self.panel.player
-        if player is not None and player.state() is PlayerState.PLAYING:
-            player.pause()
-        self.panel.leave_projector()
+        self.panel.leave_projector(pause=True)
         self.finished.emit()

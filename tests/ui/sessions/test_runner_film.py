@@ -90,6 +90,7 @@ def test_the_film_step_starts_from_the_start_with_the_groups_subtitles_on_the_pr
     key(qtbot, projector, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: slides.isVisible(), timeout=3000)
     assert not panel.projecting and runner.film_step is None
+    panel.player.advance(500)  # back in the Films panel it pauses once a picture is drawn
     qtbot.waitUntil(lambda: panel.player.state() is PlayerState.PAUSED, timeout=3000)
     assert runner.runner.index == 1
     # Now Page Down goes on to the next step.
@@ -131,7 +132,6 @@ def test_the_film_step_plays_a_real_clip_on_the_projector_from_its_start(qtbot, 
     qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 500, timeout=10_000)
     assert panel.projecting and player.position_ms() < 5_000
     assert player.subtitle_language() == "fa_AF"
-    assert panel.player.window_id if hasattr(player, "window_id") else True
     key(qtbot, panel.output.window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: player.state() is PlayerState.PAUSED, timeout=10_000)
     assert not panel.projecting and runner.film_step is None
