@@ -41,6 +41,7 @@ def cmd_content_review(args: argparse.Namespace) -> int:
 def cmd_content_check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from co_app.core.content.checks import check_coverage
     from co_app.core.content.library import DEFAULT_CONTENT_DIR, load_content
 
     try:  # the check needs no data folder; it only logs there when one is usable
@@ -69,8 +70,10 @@ def cmd_content_check(args: argparse.Namespace) -> int:
 
     towns = [item_doc(t, library.town_status(t.id)) for t in library.towns()]
     modules = [item_doc(m, library.module_status(m.id)) for m in library.modules()]
+    checks = [check_coverage(m, library.module_status(m.id)) for m in library.modules()]
     if args.json:
         print_json({"ok": library.ok, "content_dir": str(root), "towns": towns, "modules": modules,
+                     "checks": [c.as_dict() for c in checks],
                      "coverage": {lang: round(c.overall * 100, 1) for lang, c in coverage.items()},
                      "problems": [p.as_dict() for p in library.problems]})
         return EXIT_OK if library.ok else EXIT_PROBLEM
@@ -86,6 +89,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         states = [status[lang].state for status in statuses if lang in status]
         counts = ", ".join(f"{states.count(r)} {STATE_WORDS[r]}" for r in STATE_WORDS if states.count(r))
         print(f"{lang:<10}{c.towns * 100:>7.0f}%{c.modules * 100:>8.0f}%{c.overall * 100:>8.0f}%   {counts or '-'}")
+    _print_checks(checks)
     if library.problems:
         print()
     for problem in library.problems:
@@ -95,3 +99,20 @@ def cmd_content_check(args: argparse.Namespace) -> int:
           f"{warnings} warning{'s' * (warnings != 1)}.")
     return EXIT_OK if library.ok else EXIT_PROBLEM
 
+
+
+def _print_checks(checks: list) -> None:
+    """Check questions (issue 21): how many, of which kinds, which key messages they leave
+    unchecked, pictures, and the languages not fully translating them."""
+    print(f"\nCheck questions ({sum(c.questions for c in checks)} in {len(checks)} modules):")
+    for c in checks:
+        kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in c.kinds.items() if n)
+        covered = c.key_messages - len(c.uncovered)
+        line = f"  {printable(c.module):<30} {c.questions} ({kinds}); key messages {covered}/{c.key_messages}"
+        if c.uncovered:
+            line += " (none checks " + ", ".join(str(n + 1) for n in c.uncovered) + ")"
+        if c.pictures:
+            line += f"; {c.pictures} with pictures"
+        partial = [f"{lang} {share * 100:.0f}%" for lang, share in c.languages.items() if share < 1.0]
+        line += "; not fully translated: " + ", ".join(partial) if partial else "; every language"
+        print(line)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from co_app.core.foundation import resources
+from co_app.core.content.audience import check_translation
 from co_app.core.content.reading import ContentFileError, load_toml
 from co_app.core.content.schema import (
     FORMAT, HEADER, MODULE_IDS, REVIEW_FIELDS, REVIEW_STATES, SECTION_IDS, TOWN_IDS, ContentProblem, Module, Reader,
@@ -32,7 +33,8 @@ class ContentError(CoError):
 
 # --- what a translation file may give (SCHEMA.md, "Translation files …") -------------
 
-TEXT, TEXTS = "text", "texts"
+#: OWN: in the group's own script (a pronunciation, content/audience.py): overlaid, not counted nor hashed.
+TEXT, TEXTS, OWN = "text", "texts", "own script"
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ TRANSLATABLE = {
         "name": TEXT, "summary": TEXT, "region": TEXT,
         "facts": Tables({"label": TEXT, "value": TEXT}),
         "sections": Tables({"title": TEXT, "body": TEXT}, key="id"),
-        "first_words": Tables({"meaning": TEXT}),
+        "first_words": Tables({"meaning": TEXT, "pronunciation": OWN}),
         "film_voices": Tables({"note": TEXT}),
         "organisations": Tables({"what": TEXT}),
     },
@@ -97,6 +99,8 @@ def overlay(r: Reader, en: dict[str, Any], tr: dict[str, Any], spec: dict[str, A
                 r.report(name, "is empty; the English text is used", "warning")
             else:
                 merged[name], done = tr_value, done + 1
+        elif kind == OWN and isinstance(tr_value, str) and tr_value.strip():
+            merged[name] = tr_value
         elif kind == TEXTS:
             if not _is_texts(en_value):
                 continue
@@ -183,7 +187,7 @@ def source_hash(raw: dict[str, Any], spec: dict[str, Any]) -> str:
             return {k: texts((value or {}).get(k), v) for k, v in kind.spec.items()} if isinstance(value, dict) \
                 else None
         if isinstance(kind, Tables) and _is_tables(value):
-            return [{k: texts(entry.get(k), v) for k, v in kind.spec.items()} for entry in value]
+            return [{k: texts(entry.get(k), v) for k, v in kind.spec.items() if v != OWN} for entry in value]
         return None
 
     picked = {name: texts(raw.get(name), kind) for name, kind in spec.items()}
@@ -207,6 +211,8 @@ class TranslationStatus:
     state: str = SOURCE
     reviewed_by: str = ""
     reviewed_on: str = ""
+    checks_translated: int = 0  # of the check questions' text fields (issue 21), as above
+    checks_total: int = 0
 
 
 @dataclass
@@ -365,6 +371,7 @@ class _Loader:
         if data.get("language") != path.stem:
             r.report("language", f"is {data.get('language')!r}; it must be the file name {path.stem!r}")
         r.choice("review", REVIEW_STATES)
+        check_translation(r, kind, path.stem, data)  # notes for the facilitator; pronunciations
         return data
 
     def load_item(self, kind: str, folder: Path) -> _Item | None:
@@ -406,9 +413,11 @@ class _Loader:
             tr_review = tr.get("review") if tr.get("review") in REVIEW_STATES else "draft"
             quiet = Reader([], path, "", label, merged)  # English's own problems are reported once
             item.copies[language] = build(quiet, item_id, language, tr_review)
+            checks = overlay(Reader([], path, "", label, {}), raw, tr, {"self_check": spec["self_check"]})[1:] \
+                if kind == "module" else (0, 0)
             item.status[language] = TranslationStatus(language, tr_review, done / total if total else 1.0,
                                                       self.display(path), done, total,
-                                                      *review_state(reader, tr, tr_review, english_hash))
+                                                      *review_state(reader, tr, tr_review, english_hash), *checks)
         return item
 
     def check_links(self, r: Reader, kind: str, raw: dict[str, Any]) -> None:

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from co_app.core.content.checks import (  # noqa: F401 - SelfCheckQuestion is part of this API
+    CHECK_KINDS, SelfCheckQuestion, check_question, unique_checks,
+)
+
 FORMAT = 1
 REVIEW_STATES = ("draft", "translated", "reviewed")
 #: The receiving towns in DESIGN.md's order, then the country and European overviews.
@@ -36,7 +40,7 @@ MODULE_IDS = ("journey-and-arrival", "life-in-a-small-town", "housing", "work-an
               "rights-and-responsibilities", "volunteers-and-local-support", "the-first-year")
 MIN_FIRST_WORDS = 6
 MIN_MYTHS = 3
-SELF_CHECK_RANGE = (3, 5)
+SELF_CHECK_RANGE = (3, 6)
 HEADER = ("format", "id", "language", "review")
 #: A translation file's own header: the hash of the English text it translates, and who
 #: reviewed it when (SCHEMA.md, "Review status").
@@ -153,14 +157,6 @@ class Activity:
     minutes: int
     steps: tuple[str, ...]
     materials: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SelfCheckQuestion:
-    question: str
-    options: tuple[str, ...]
-    answer: int  # index into options, from 0
-    explanation: str
 
 
 @dataclass(frozen=True)
@@ -406,13 +402,10 @@ def build_module(r: Reader, module_id: str, language: str, review: str) -> Modul
         e.unknown_fields(("myth", "reality"))
         return Myth(e.text("myth"), e.text("reality"))
 
+    key_messages = r.texts("key_messages")
+
     def question(e: Reader) -> SelfCheckQuestion:
-        e.unknown_fields(("question", "options", "answer", "explanation"))
-        options = e.texts("options", minimum=2)
-        answer = e.integer("answer", low=0)
-        if options and not 0 <= answer < len(options):
-            e.report("answer", f"is {answer}; it must be an index into options, from 0 to {len(options) - 1}")
-        return SelfCheckQuestion(e.text("question"), options, answer, e.text("explanation"))
+        return check_question(e, len(key_messages))
 
     def entries(name: str, build, **limits) -> tuple:
         built = (r.child(t, f"{name}[{n}].").entry(build) for n, t in r.tables(name, **limits))
@@ -435,11 +428,12 @@ def build_module(r: Reader, module_id: str, language: str, review: str) -> Modul
     return Module(
         id=module_id, language=language, review=review,
         title=r.text("title"), order=order, minutes=r.integer("minutes", low=1),
-        objectives=r.texts("objectives"), key_messages=r.texts("key_messages"),
+        objectives=r.texts("objectives"), key_messages=key_messages,
         sections=entries("sections", section, minimum=1, required=True),
         myths=entries("myths", myth, minimum=MIN_MYTHS, required=True),
         questions=r.texts("questions"),
         activity=activity, moments=moments,
-        self_check=entries("self_check", question, minimum=SELF_CHECK_RANGE[0], maximum=SELF_CHECK_RANGE[1],
-                           required=True),
+        self_check=unique_checks(r, entries("self_check", question, minimum=SELF_CHECK_RANGE[0],
+                                            maximum=SELF_CHECK_RANGE[1], required=True)),
     )
+

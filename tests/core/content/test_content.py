@@ -116,8 +116,15 @@ materials = ["paper"]
 '''
 
 MYTHS = "\n".join(f'[[myths]]\nmyth = "Myth {i}"\nreality = "Reality {i}"\n' for i in range(3))
-CHECKS = "\n".join(f'[[self_check]]\nquestion = "Q{i}?"\noptions = ["a", "b", "c"]\nanswer = 1\n'
-                   f'explanation = "Because {i}."\n' for i in range(3))
+
+
+def checks(count: int = 3) -> str:
+    """``count`` check questions, each with its id and key message (issue 21)."""
+    return "\n".join(f'[[self_check]]\nid = "q{i}"\nkey_message = 0\nquestion = "Q{i}?"\noptions = ["a", "b", "c"]\n'
+                     f'answer = 1\nexplanation = "Because {i}."\n' for i in range(count))
+
+
+CHECKS = checks()
 
 #: a translation that also gives a figure (the film), which only English may give
 WITH_FILM = TOWN_AR.replace('review = "translated"', 'review = "translated"\nfilm = "europe"')
@@ -298,9 +305,9 @@ def test_self_check_answer_out_of_range_and_count(content: Path) -> None:
     only_error(content, "content/modules/housing/en.toml: module housing: field 'self_check[1].answer' is 3; "
                         "it must be an index into options, from 0 to 2")
     assert len(load_content(content, MANIFEST).module("housing").self_check) == 2  # the bad one is left out
-    write(content, "modules/housing/en.toml", module_en(checks=CHECKS * 2))
-    only_error(content, "content/modules/housing/en.toml: module housing: field 'self_check' has 6 entries; "
-                        "between 3 and 5 expected")
+    write(content, "modules/housing/en.toml", module_en(checks=checks(7)))
+    only_error(content, "content/modules/housing/en.toml: module housing: field 'self_check' has 7 entries; "
+                        "between 3 and 6 expected")
 
 
 def test_too_few_myths(content: Path) -> None:
