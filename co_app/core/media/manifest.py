@@ -13,10 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from co_app.core.foundation import resources
-from co_app.core.foundation.errors import ManifestError
+from co_app.core.foundation.errors import ManifestError, sentence
+from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.safe_read import FileTooLargeError, NotRegularFileError, read_regular_file
+
+#: The programme's film series, translated where participants see it (slides, the viewer).
+SERIES = N_("Small Places, Great Hearts")
 
 DEFAULT_MANIFEST = resources.DEFAULT_MANIFEST  # defined once, in foundation/resources.py
 SUPPORTED_FORMAT = 1
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".m4v", ".mov", ".avi", ".ogv")
 SUBTITLE_EXTENSIONS = (".srt", ".vtt")
 
@@ -65,6 +71,19 @@ class Film:
     def town_name(self, language: str) -> str:
         """The town's name for a reader of ``language`` (falls back to the Latin name)."""
         return self.town_names.get(language) or self.town_names.get(language.split("_")[0]) or self.town
+
+    def title_in(self, language: str, locale_dir: Path | None = None) -> str:
+        """The title for a reader of ``language``: "Small Places, Great Hearts – Austria" as the
+        series' name from the catalogs and the country's (Europe's) name; another form of title,
+        or English, as published."""
+        from co_app.core.foundation.i18n import country_name, translator_for
+        from co_app.core.foundation.languages import SOURCE_LANGUAGE
+
+        if language == SOURCE_LANGUAGE or not self.title.startswith(SERIES + " – "):
+            return self.title
+        translate = translator_for(language, locale_dir) if locale_dir else translator_for(language)
+        where = self.town_name(language) if self.country == "EU" else country_name(self.country, language)
+        return f"{translate(SERIES)} – {where}"
 
 
 @dataclass(frozen=True)
@@ -212,14 +231,21 @@ def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
     import hashlib
     import tomllib
 
-    try:
-        raw = path.read_bytes()
+    try:  # a regular file of at most 4 MB (the shipped one is a few KB): never a FIFO or /dev/zero
+        raw = read_regular_file(path, MAX_MANIFEST_BYTES)
+    except (NotRegularFileError, FileTooLargeError):
+        raise ManifestError(sentence(N_("The media manifest {file} is not a file of at most {limit} MB, so it is "
+                                        "not a media manifest."), file=path,
+                                     limit=MAX_MANIFEST_BYTES // 2**20)) from None
     except OSError as exc:
         raise ManifestError(f"Cannot read the media manifest {path}: {exc.strerror or exc}.") from exc
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ManifestError(f"{path}: not valid TOML ({exc}).") from exc
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ManifestError(sentence(N_("{file}: its arrays or tables are nested hundreds of levels deep, which no "
+                                        "media manifest is."), file=path)) from None
     fmt = data.get("format")
     if fmt != SUPPORTED_FORMAT:
         raise ManifestError(f"{path}: field 'format' must be {SUPPORTED_FORMAT}, found {fmt!r}.")

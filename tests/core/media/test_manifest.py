@@ -286,3 +286,33 @@ def test_a_moment_ending_before_it_starts_names_the_film_and_field(tmp_path) -> 
     message = str(err.value)
     assert str(broken) in message and "austria-gaenserndorf" in message and "moment" in message
     assert "'end' must come after 'start'" in message
+
+
+def test_a_manifest_nested_too_deep_or_not_a_file_is_one_sentence(tmp_path: Path) -> None:
+    """Issue 19: deep nesting ended in RecursionError, a FIFO waited for a writer forever."""
+    import os
+    import subprocess
+    import sys
+
+    from co_app.core.foundation.errors import ManifestError
+    from co_app.core.media.manifest import load_manifest
+
+    deep = tmp_path / "films.toml"
+    deep.write_text("format = 1\nx = " + "[" * 5_000 + "]" * 5_000 + "\n", encoding="utf-8")
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(deep)
+    assert str(caught.value) == (f"{deep}: its arrays or tables are nested hundreds of levels deep, which no media "
+                                 "manifest is.")
+    code = ("import sys; from co_app.core.foundation.errors import ManifestError\n"
+            "from co_app.core.media.manifest import load_manifest\n"
+            "try:\n    load_manifest(__import__('pathlib').Path(sys.argv[1]))\nexcept ManifestError as exc:\n"
+            "    print(exc)\n")
+    link, fifo = tmp_path / "zero.toml", tmp_path / "fifo.toml"
+    link.symlink_to("/dev/zero")
+    os.mkfifo(fifo)
+    root = Path(__file__).resolve().parents[3]
+    for path in (link, fifo):  # in a child process with a timeout: a regression fails, it does not hang
+        done = subprocess.run([sys.executable, "-c", code, str(path)], cwd=root, capture_output=True, text=True,
+                              timeout=60, env={**os.environ, "PYTHONPATH": str(root)})
+        assert done.stdout.strip() == (f"The media manifest {path} is not a file of at most 4 MB, so it is not a "
+                                       "media manifest."), done.stderr[-2000:]
