@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout,
                                QWidget)
 
@@ -44,7 +45,14 @@ from co_app.ui.attendance.checkin_results import RESULTS, CheckInResults
 from co_app.ui.attendance.checkin_text import describe, status_label
 from co_app.ui.attendance.checkin_walk_in import WalkInForm
 from co_app.ui.sessions.lock import ensure_editable
+from co_app.ui.shell.flow_layout import FlowLayout
 from co_app.ui.shell.widgets import EmptyState, muted
+
+#: Below this height the panel is compact (a 1024×600 netbook, or larger text at 1366×768):
+#: a smaller search field, banner and rows, the keys' hint in the search field's tooltip,
+#: so that the list still shows six people or more.
+COMPACT_BELOW = 560
+ROW_HEIGHT = {False: 40, True: 28}
 
 
 class CheckInPanel(QWidget):
@@ -118,15 +126,17 @@ class CheckInPanel(QWidget):
         beside_banner.addWidget(self.counts, 0, Qt.AlignmentFlag.AlignHCenter)
         beside_banner.addWidget(self.undo_button)
         banner_row.addLayout(beside_banner)
-        actions = QHBoxLayout()
+        # Each button whole, in every language: the row wraps when they do not fit.
+        actions = FlowLayout(spacing=8, line_spacing=6)
         for button in (self.check_in_button, self.household_button, self.late_button, self.left_button,
                        self.absent_button, self.note_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             actions.addWidget(button)
-        actions.addStretch(1)
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(10)
+        self._body_layout = body
+        self.compact = False
         body.addLayout(top)
         body.addWidget(self.search)
         body.addLayout(hint_row)
@@ -208,6 +218,7 @@ class CheckInPanel(QWidget):
         self.undo_button.setToolTip(_("Undo the last check-in or change (Ctrl+Z)"))
         self.walk_in.retranslate()
         self.banner.fit_height()  # the language's script may set taller lines
+        self.search.setToolTip(self.hint.text() if self.compact else "")
         self.lock_note.setText(_("closed: a change needs the facilitator PIN"))
         self.lock_note.setVisible(self._closed)
         self.empty.set_text(_("No session chosen"),
@@ -215,6 +226,34 @@ class CheckInPanel(QWidget):
         self._update_heading()
         self.show_banner(self.banner.state)
         self.show_entries(self.table.entries)
+
+    # -- a small screen --
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.set_compact(event.size().height() < COMPACT_BELOW)
+
+    def set_compact(self, compact: bool) -> None:
+        """Less height for the field, the hint and the banner, lower rows: the list keeps six rows."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.search.setMinimumHeight(36 if compact else 56)
+        self.search.setStyleSheet("font-size: 15pt; padding: 2px 8px;" if compact
+                                  else "font-size: 20pt; padding: 6px 12px;")
+        self.hint.setVisible(not compact)
+        self.counts.setStyleSheet(f"font-size: {12 if compact else 16}pt; font-weight: bold; color: #123c4a;")
+        self.undo_button.setMinimumHeight(30 if compact else 48)
+        self.banner.compact = compact
+        self.table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT[compact])  # Arabic's taller script too
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT[compact])
+        self.table.setStyleSheet(f"font-size: {11 if compact else 14}pt;")
+        self.table.setRowCount(0)  # the rows again, at the new height
+        self.show_entries(self.table.entries)
+        self.body.setStyleSheet("QPushButton { padding: 6px 10px; }" if compact else "")
+        self._body_layout.setSpacing(6 if compact else 10)
+        self.banner.fit_height()
+        self.search.setToolTip(self.hint.text() if compact else "")
 
     # -- searching --
 

@@ -37,11 +37,17 @@ def banner_font(size: int) -> QFont:
     return font
 
 
-def banner_height() -> int:
+#: On a small screen (a 1024×600 netbook) the banner takes less height: smaller sizes, less padding.
+COMPACT_POINT_SIZES = (13, 11, 10)
+COMPACT_PADDING = (3, 10)
+
+
+def banner_height(compact: bool = False) -> int:
     # Two lines of the second size: a one-line message still shows at the largest size,
     # and a long one (a walk-in's question) takes two slightly smaller lines.
-    lines = QFontMetrics(banner_font(BANNER_POINT_SIZES[1])).lineSpacing() * BANNER_LINES
-    return lines + 2 * (BANNER_PADDING[0] + BANNER_BORDER) + 4
+    sizes, padding = (COMPACT_POINT_SIZES, COMPACT_PADDING) if compact else (BANNER_POINT_SIZES, BANNER_PADDING)
+    lines = QFontMetrics(banner_font(sizes[-1] if compact else sizes[1])).lineSpacing() * BANNER_LINES
+    return lines + 2 * (padding[0] + BANNER_BORDER) + 4
 
 
 class CheckInBanner(QLabel):
@@ -50,6 +56,7 @@ class CheckInBanner(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state: Message | None = None
+        self.compact = False  # set by the check-in panel on a small screen
         self.setObjectName("checkinBanner")
         self.setWordWrap(True)
         self.setAccessibleName(_("Check-in message"))
@@ -78,7 +85,8 @@ class CheckInBanner(QLabel):
 
     def fit_height(self) -> None:
         """The fixed height again: the language's script may set taller lines."""
-        self.setFixedHeight(banner_height())
+        self.setFixedHeight(banner_height(self.compact))
+        self.restyle()
 
     def message_kind(self) -> str:
         """"idle", "ok", "info", "warn" (asks before adding a walk-in) or "error"."""
@@ -95,17 +103,19 @@ class CheckInBanner(QLabel):
         taller banner)."""
         kind = self.property("kind") or "idle"
         text = self.readable_text()
-        width = max(100, self.width() - 2 * (BANNER_PADDING[1] + BANNER_BORDER))
-        room = banner_height() - 2 * (BANNER_PADDING[0] + BANNER_BORDER)
-        size = BANNER_POINT_SIZES[-1]
-        for candidate in BANNER_POINT_SIZES:
+        sizes, padding = (COMPACT_POINT_SIZES, COMPACT_PADDING) if self.compact else (BANNER_POINT_SIZES,
+                                                                                      BANNER_PADDING)
+        width = max(100, self.width() - 2 * (padding[1] + BANNER_BORDER))
+        room = banner_height(self.compact) - 2 * (padding[0] + BANNER_BORDER)
+        size = sizes[-1]
+        for candidate in sizes:
             needed = QFontMetrics(banner_font(candidate)).boundingRect(
                 QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text).height()
             if needed <= room:
                 size = candidate
                 break
         style = (f"QLabel#checkinBanner {{ {BANNER_STYLES.get(kind, BANNER_STYLES['info'])} border-radius: 8px; "
-                 f"border-width: {BANNER_BORDER}px; padding: {BANNER_PADDING[0]}px {BANNER_PADDING[1]}px; "
+                 f"border-width: {BANNER_BORDER}px; padding: {padding[0]}px {padding[1]}px; "
                  f"font-size: {size}pt; font-weight: bold; }}")
         if style != self.styleSheet():
             self.setStyleSheet(style)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from co_app.core.attendance.walk_in import split_name
 from co_app.core.foundation.i18n import _
@@ -38,13 +38,20 @@ class WalkInForm(QFrame):
         self.add_button.setMinimumHeight(40)
         self.cancel_button = QPushButton()
         self.cancel_button.setMinimumHeight(40)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 10, 6)
+        # The names on one line, the buttons on the next: the form fits the narrow list of a
+        # 1024×600 netbook in every language.
+        form = QVBoxLayout(self)
+        form.setContentsMargins(10, 6, 10, 6)
+        row = QHBoxLayout()
         row.addWidget(self.title)
         row.addWidget(self.given, 2)
         row.addWidget(self.family, 3)
-        row.addWidget(self.add_button)
-        row.addWidget(self.cancel_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.cancel_button)
+        form.addLayout(row)
+        form.addLayout(buttons)
         self.add_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.cancel)
         self.retranslate()

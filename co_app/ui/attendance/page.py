@@ -31,6 +31,9 @@ def status_label(status: str) -> str:
 
 
 #: The session's pages, in tab order: (key, title marked with N_, module, class).
+#: Below this height (a 1024×600 netbook) the page's title and the session's details hide.
+COMPACT_BELOW = 700
+
 SESSION_PAGES = (
     ("checkin", N_("Check-in"), "co_app.ui.attendance.checkin", "CheckInPanel"),
     ("participants", N_("Participants"), "co_app.ui.people.participants", "ParticipantsPanel"),
@@ -65,7 +68,7 @@ class AttendanceView(View):
         self.new_button.clicked.connect(self.new_session)
         self.sessions = QListWidget()
         self.sessions.setObjectName("sessionList")
-        self.sessions.setMinimumWidth(220)
+        self.sessions.setMinimumWidth(170)  # a 1024×600 netbook leaves the session's pages the rest
         self.sessions.setMaximumWidth(280)
         self.sessions.setWordWrap(True)
         self.sessions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -124,6 +127,10 @@ class AttendanceView(View):
         session_layout = QVBoxLayout(self.session_page)
         session_layout.setContentsMargins(0, 0, 0, 0)
         session_layout.setSpacing(6)
+        # What compact mode hides never holds the window taller than a small screen (a
+        # minimum of 1 px: the layout gives them their height when there is room).
+        for label in (self.title, self.session_details):
+            label.setMinimumHeight(1)
         session_layout.addWidget(self.session_title)
         session_layout.addWidget(self.session_details)
         session_layout.addWidget(self.actions)
@@ -252,6 +259,7 @@ class AttendanceView(View):
         self.runner.film_requested.connect(self.film_requested)
         self.runner.coverage_changed.connect(lambda: self._stale.update({"coverage", "agenda", "report"}))
         self.runner.destroyed.connect(self._runner_closed)
+        self.runner.setGeometry(self.screen().availableGeometry())  # no window manager may maximize it
         self.runner.showMaximized()
         return self.runner
 
@@ -264,6 +272,19 @@ class AttendanceView(View):
         self.runner = None
         self._stale = set(self.pages)
         self._tab_changed(self.tabs.currentIndex())
+
+    # -- a small screen -----------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.set_compact(event.size().height() < COMPACT_BELOW)
+        self.sessions.setMaximumWidth(190 if event.size().width() < 900 else 280)  # a netbook: room for check-in
+
+    def set_compact(self, compact: bool) -> None:
+        """On a low screen the page's title and the session's details line give their
+        height to check-in's list; the details stay in the session title's tooltip."""
+        self.title.setVisible(not compact)
+        self.session_details.setVisible(not compact)
+        self.actions.setStyleSheet("QPushButton { padding: 3px 10px; }" if compact else "")
 
     # -- texts --------------------------------------------------------------------------
     def _session_line(self, s: session_service.SessionSummary) -> str:
@@ -302,6 +323,7 @@ class AttendanceView(View):
                 interpreter=isolate(s.interpreter or pgettext("interpreter", "none")),
                 language=isolate(lang.native_name if lang else s.language),
                 towns=join_list(towns) or _("no destination chosen")))
+        self.session_title.setToolTip(self.session_details.text())
         laptop = self._laptops.get(s.id)
         if laptop is not None:
             self.session_details.setText(self.session_details.text() + " · " + _("created on {laptop}").format(

@@ -41,6 +41,9 @@ INSTALL_HINT_LINUX = "sudo apt-get install libvlc5 vlc-plugin-base vlc-plugin-vi
 #: How often the position of a playing film is saved (a power cut loses at most this much).
 AUTOSAVE_MS = 5000
 
+#: Below this page width the transcript hides and the video (and its seek bar) take its room.
+NARROW_BELOW = 900
+
 class FilmsView(View):
     key = "films"
     nav_title = N_("Films")
@@ -74,7 +77,8 @@ class FilmsView(View):
         self.empty = EmptyState()
         self.empty.hide()
         self.film_list = QListWidget()
-        self.film_list.setMinimumWidth(230)
+        self._narrow = False  # a 1024×600 netbook: the video takes the transcript's room (resizeEvent)
+        self.film_list.setMinimumWidth(200)
         self.film_list.setMaximumWidth(300)
         self.film_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.film_list.setIconSize(THUMB_SIZE)
@@ -366,7 +370,7 @@ class FilmsView(View):
         if hasattr(self, "transcript"):
             # The viewer: the film and its subtitles, big, and nothing to study on the side —
             # no transcript, poster, partner or subtitle list: the card is the town and its moments.
-            self.transcript.setVisible(not kiosk)
+            self.transcript.setVisible(not kiosk and not self._narrow)
             self.poster.setVisible(not kiosk)
             self.film_info.setVisible(not kiosk)
             self.film_list.setSpacing(6 if kiosk else 0)
@@ -416,6 +420,9 @@ class FilmsView(View):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        # Narrow (1024 px): no transcript beside the video, so the seek bar stays usable.
+        self._narrow = event.size().width() < NARROW_BELOW
+        self.transcript.setVisible(not self.kiosk and not self._narrow)
         QTimer.singleShot(0, self._fit_details)  # once the layout has placed the list
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -18,6 +18,7 @@ from co_app.core.foundation.i18n import _, country_name, isolate, ngettext
 from co_app.core.people.participants import (
     AGE_GROUPS, NEED_LABELS, NEEDS, SEX_LABELS, SEXES, ParticipantData, ParticipantView,
 )
+from co_app.ui.shell.flow_layout import FlowLayout
 from co_app.ui.sessions.lock import ensure_editable
 from co_app.ui.shell.widgets import muted
 from co_app.ui.shell.widgets import select_row
@@ -215,7 +216,7 @@ class ParticipantsPanel(QWidget):
         self._rows: list[ParticipantView] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
+        bar = FlowLayout(spacing=10, line_spacing=6)  # wraps on a 1024×600 netbook, in every language
         self.add_button = QPushButton()
         self.add_button.setObjectName("primary")
         self.edit_button = QPushButton()
@@ -224,10 +225,9 @@ class ParticipantsPanel(QWidget):
         self.everyone = QCheckBox()
         for widget in (self.add_button, self.edit_button, self.delete_button, self.import_button):
             bar.addWidget(widget)
-        bar.addStretch(1)
         self.summary = muted()
-        second = QHBoxLayout()
-        second.addWidget(self.summary, 1)
+        second = FlowLayout(spacing=16, line_spacing=4)
+        second.addWidget(self.summary)
         second.addWidget(self.everyone)
         #: What the last roster import did ("Roster imported: 6 people added and 2 people updated.").
         self.notice = QLabel()

@@ -15,6 +15,7 @@ from co_app.core.sessions.agenda import MAX_STEP_MINUTES, MIN_STEP_MINUTES, STEP
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, current_language, isolate, ngettext
 from co_app.core.sessions.slides import step_title
+from co_app.ui.shell.flow_layout import FlowLayout
 from co_app.ui.shell.widgets import muted
 
 
@@ -95,17 +96,17 @@ class AgendaPanel(QWidget):
         self.suggest_button = QPushButton()
         self.suggest_button.clicked.connect(self.use_suggestion)
 
-        header = QHBoxLayout()
-        header.addWidget(self.total, 1)
+        header = FlowLayout(spacing=10, line_spacing=6)  # wraps on a 1024×600 netbook, in every language
+        header.addWidget(self.total)
         header.addWidget(self.suggest_button)
         header.addWidget(self.run_button)
         edit = QGridLayout()
         edit.addWidget(self.minutes_label, 0, 0)
         edit.addWidget(self.minutes, 0, 1)
-        edit.addWidget(self.up_button, 1, 0, 1, 2)
-        edit.addWidget(self.down_button, 2, 0, 1, 2)
-        edit.addWidget(self.remove_button, 3, 0, 1, 2)
-        edit.setRowStretch(4, 1)
+        edit.addWidget(self.up_button, 1, 0)  # up and down side by side: less height on a netbook
+        edit.addWidget(self.down_button, 1, 1)
+        edit.addWidget(self.remove_button, 2, 0, 1, 2)
+        edit.setRowStretch(3, 1)
         middle = QHBoxLayout()
         middle.addWidget(self.list, 1)
         middle.addLayout(edit)

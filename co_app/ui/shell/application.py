@@ -152,7 +152,10 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
     if kiosk:
         window.show_viewer_full_screen()  # the viewer is the whole screen: nothing else to reach
     elif available.width() < window.width() + 40 or available.height() < window.height() + 40:
-        window.showMaximized()  # an old 1366×768 laptop: use all of it
+        # An old 1366×768 laptop or a 1024×600 netbook: use all of it.  The window is sized to
+        # the screen first, as a window manager would (and without one, maximizing does nothing).
+        window.setGeometry(available)
+        window.showMaximized()
     else:
         window.show()
     try:

@@ -197,6 +197,7 @@ class MainWindow(QWidget):
         sidebar = QWidget()
         sidebar.setObjectName("appSidebar")
         sidebar.setFixedWidth(190)
+        self.sidebar = sidebar  # narrower on a 1024 px netbook (resizeEvent)
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(0, 0, 0, 12)
         side.addWidget(self.sidebar_title)
@@ -227,6 +228,10 @@ class MainWindow(QWidget):
         for index in range(len(PAGES)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(functools.partial(self._go_to_row, index))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.sidebar.setFixedWidth(160 if event.size().width() < 1200 else 190)  # the pages get the room
 
     def _go_to_row(self, row: int) -> None:
         """Ctrl+1…: the page at that place in the column, when this mode has one there."""

@@ -1,0 +1,52 @@
+"""What "fits the screen" means, measured on a built window: every visible button shows its
+whole text, the window is no larger than the screen, and the key widgets of a page lie
+inside it.  Used by test_small_screens.py (and by hand, to list every problem at once)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
+
+
+def on_screen(widget: QWidget) -> bool:
+    """Shown, and not scrolled or pushed out of sight of the window."""
+    if not widget.isVisible():
+        return False
+    window = widget.window()
+    parent = widget.parentWidget()
+    rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    while parent is not None and parent is not window:
+        if isinstance(parent, QAbstractScrollArea) or parent.objectName() == "qt_scrollarea_viewport":
+            viewport = QRect(parent.mapTo(window, QPoint(0, 0)), parent.size())
+            if not viewport.intersects(rect):
+                return False  # scrolled away: reachable, not cut
+        parent = parent.parentWidget()
+    return True
+
+
+def cut_buttons(window: QWidget) -> list[str]:
+    """Visible buttons narrower than their text needs (Qt clips their text at both ends)."""
+    problems = []
+    for button in window.findChildren(QPushButton):
+        if not on_screen(button) or not button.text():
+            continue
+        needed = button.sizeHint().width()
+        if button.width() + 2 < needed:
+            problems.append(f"{button.text()!r}: {button.width()} px of {needed}")
+    return problems
+
+
+def outside(window: QWidget, widget: QWidget) -> str | None:
+    """Why ``widget`` is not wholly inside the window, or None."""
+    if not widget.isVisible():
+        return "hidden"
+    rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    if not window.rect().contains(rect):
+        return f"at {rect.getRect()} in a window of {window.width()}×{window.height()}"
+    return None
+
+
+def visible_rows(table) -> int:
+    """How many whole rows of a table (or list) fit in its viewport."""
+    row_height = table.rowHeight(0) if table.rowCount() else table.verticalHeader().defaultSectionSize()
+    return table.viewport().height() // max(1, row_height)
