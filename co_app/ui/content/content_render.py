@@ -7,6 +7,7 @@ text turns a click on one into "play that part of the film"."""
 
 from __future__ import annotations
 
+from co_app.core.content.audience import for_facilitator, for_participants
 from co_app.core.content.schema import Module, Town
 from co_app.core.foundation.i18n import _, country_name, isolate
 from co_app.core.media.manifest import Manifest, Moment
@@ -49,18 +50,22 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "/").replace("\n", " ")
 
 
-def town_markdown(town: Town, manifest: Manifest | None) -> str:
+def town_markdown(town: Town, manifest: Manifest | None, *, facilitator: bool = True) -> str:
+    """The profile as the facilitator reads it; with ``facilitator=False`` (the viewer) without
+    the figures' sources, "to be confirmed" marks and notes for the facilitator."""
     lang = town.language
     out = [f"# {town.name}", f"**{isolate(country_name(town.country))}** · {town.region}", "", town.summary, ""]
     if town.facts:
-        out += ["## " + _("At a glance"), "", "| | | " + _("Source") + " |", "|---|---|---|"]
+        out += ["## " + _("At a glance"), ""]
+        out += ["| | | " + _("Source") + " |", "|---|---|---|"] if facilitator else ["| | |", "|---|---|"]
         for fact in town.facts:
-            value = fact.value + (_to_confirm() if fact.confirm else "")
-            out.append(f"| **{_cell(fact.label)}** | {_cell(value)} | {_cell(fact.source)}, {fact.year} |")
+            value = fact.value + (_to_confirm() if fact.confirm and facilitator else "")
+            source = f" {_cell(fact.source)}, {fact.year} |" if facilitator else ""
+            out.append(f"| **{_cell(fact.label)}** | {_cell(value)} |{source}")
         out.append("")
     for section in town.sections:
         out += [f"## {section.title}", "", section.body.strip()]
-        if section.confirm:
+        if section.confirm and facilitator:
             out.append(_to_confirm().strip())
         out.append("")
     if town.first_words:
@@ -75,10 +80,11 @@ def town_markdown(town: Town, manifest: Manifest | None) -> str:
         out.append("")
     if town.organisations:
         out += ["## " + _("Who helps"), ""]
-        out += [f"- **{o.name}**: {o.what}" + (_to_confirm() if o.confirm else "") for o in town.organisations]
+        out += [f"- **{o.name}**: {o.what}" + (_to_confirm() if o.confirm and facilitator else "")
+                for o in town.organisations]
         out.append("")
     out.append(_review_note(town.review))
-    return "\n".join(out)
+    return (for_facilitator if facilitator else for_participants)("\n".join(out))
 
 
 def module_markdown(module: Module, manifest: Manifest | None) -> str:
@@ -113,4 +119,4 @@ def module_markdown(module: Module, manifest: Manifest | None) -> str:
             out.append(f"   - *{answer} {q.options[q.answer]} — {q.explanation}*")
         out.append("")
     out.append(_review_note(module.review))
-    return "\n".join(out)
+    return for_facilitator("\n".join(out))

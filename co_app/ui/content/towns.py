@@ -140,5 +140,8 @@ class TownsView(View):
 
     def _show(self, row: int) -> None:
         if 0 <= row < len(self._towns):
-            self.browser.show_markdown(town_markdown(self._towns[row], self.services.manifest))
+            # The viewer (the main window's "kiosk" property) shows no sources nor notes for the facilitator.
+            facilitator = not self.window().property("kiosk")
+            self.browser.show_markdown(town_markdown(self._towns[row], self.services.manifest,
+                                                     facilitator=facilitator))
             self.pages.setCurrentWidget(self.browser.reader)

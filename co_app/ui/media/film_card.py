@@ -85,7 +85,8 @@ class FilmCard(QFrame):
         film = entry.film
         # The viewer names the town in the participant's language; the facilitator sees the film's title.
         self.film_title.setText(
-            f"{film.town_name(current_language())} · {country_name(film.country)}" if kiosk else film.title)
+            f"{film.town_name(current_language())} · {country_name(film.country)}" if kiosk
+            else film.title_in(current_language()))
         if entry.status is FilmStatus.PRESENT:
             status = (_("Ready to play. This is a demo clip — a labelled placeholder, not the real film.")
                       if entry.is_demo else _("Ready to play."))

@@ -18,6 +18,7 @@ class LanguageSwitcher:
     def __init__(self, app: QApplication) -> None:
         self.app = app
         self._qt_translator: QTranslator | None = None
+        self._our_qt_strings: QTranslator | None = None
         self._rtl = False
 
     def apply(self, code: str) -> None:
@@ -25,14 +26,22 @@ class LanguageSwitcher:
         from co_app.ui.shell.fonts import load_for_language
 
         load_for_language(code)  # its script's bundled font, before any of its text is drawn
-        if self._qt_translator is not None:
-            self.app.removeTranslator(self._qt_translator)
-            self._qt_translator = None
-        translator = QTranslator(self.app)
-        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if code != "en" and translator.load(f"qtbase_{code}", folder):
-            self.app.installTranslator(translator)
-            self._qt_translator = translator
+        for old in (self._qt_translator, self._our_qt_strings):
+            if old is not None:
+                self.app.removeTranslator(old)
+        self._qt_translator = self._our_qt_strings = None
+        if code != "en":
+            translator = QTranslator(self.app)
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if translator.load(f"qtbase_{code}", folder):  # Arabic, Persian, French: Qt's own
+                self.app.installTranslator(translator)
+                self._qt_translator = translator
+            from co_app.ui.shell.qt_strings import QtStringsTranslator
+
+            # Then ours (the last installed is asked first): Tigrinya and Somali have no Qt
+            # file, and a text field's menu and the dialog buttons must not stay English.
+            self._our_qt_strings = QtStringsTranslator(self.app)
+            self.app.installTranslator(self._our_qt_strings)
         QLocale.setDefault(QLocale(code))
         rtl = i18n.layout_is_rtl(code)
         if rtl or self._rtl:
