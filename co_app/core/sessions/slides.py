@@ -78,12 +78,16 @@ def module_slides(module: Module) -> list[Slide]:
 
 
 def town_slides(town: Town) -> list[Slide]:
+    """The group's screens: no sources, nor notes for the facilitator ("to be confirmed …");
+    the first words' pronunciation in the group's script where the content gives it."""
+    from co_app.core.content.audience import for_participants as shown
+
     h = town.name
-    slides = [Slide("title", h, title=town.name, body=town.summary, ref=town.id)]
+    slides = [Slide("title", h, title=town.name, body=shown(town.summary), ref=town.id)]
     if town.facts:
         slides.append(Slide("facts", h, title=town.name, label=LABEL_FACTS,
-                            items=tuple(f"{fact.label}\t{fact.value}" for fact in town.facts)))
-    slides += [Slide("text", h, title=section.title, body=section.body) for section in town.sections]
+                            items=tuple(f"{fact.label}\t{shown(fact.value)}" for fact in town.facts)))
+    slides += [Slide("text", h, title=section.title, body=shown(section.body)) for section in town.sections]
     if town.first_words:
         slides.append(Slide("words", h, title=town.name, label=LABEL_WORDS,
                             items=tuple(f"{w.local}\t{w.pronunciation}\t{w.meaning}" for w in town.first_words)))
@@ -128,7 +132,7 @@ def step_slides(step: Step, content: ContentLibrary, manifest: Manifest | None, 
     elif step.kind == "film":
         title = step_title(step, content, manifest, language)
         film = manifest.film(step.ref) if manifest else None
-        return [Slide("film", title, title=title, body=film.title if film else "", ref=step.ref,
+        return [Slide("film", title, title=title, body=film.title_in(language) if film else "", ref=step.ref,
                       label=LABEL_FILM, minutes=step.minutes)]
     elif step.kind == "break":
         return [Slide("break", "", label=LABEL_BREAK, minutes=step.minutes)]
