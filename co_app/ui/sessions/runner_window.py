@@ -32,6 +32,7 @@ from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, isolate, ngettext
 from co_app.core.sessions.slides import Slide, step_slides, step_title, with_content_version
 from co_app.ui.sessions.film_step import film_keys_hint
+from co_app.ui.sessions.slide_fit import SlideFitter
 from co_app.ui.sessions.slide_view import SlideView
 
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down)
@@ -68,6 +69,7 @@ class SessionRunnerWindow(QWidget):
         self.language = self.session.language
         self.tr_group = i18n.translator_for(self.language, services.locale_dir)
         self._slides: dict[int, list[Slide]] = {}
+        self._fitter = SlideFitter(self)
         self.slide_index = 0
         self.presentation = None
         self.film_step = None          # the film on the projector now (film_step.FilmStep)
@@ -104,8 +106,7 @@ class SessionRunnerWindow(QWidget):
         self.film_hint.setObjectName("runnerHint")
         self.film_hint.setWordWrap(True)
         self.screen_box = QComboBox()  # which screen is the projector, by its size
-        self.screen_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.screen_box.setMinimumContentsLength(12)
+        self.screen_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # the size, whole
         QGuiApplication.instance().screenAdded.connect(self._screens_changed)
         QGuiApplication.instance().screenRemoved.connect(self._screens_changed)
 
@@ -211,6 +212,8 @@ class SessionRunnerWindow(QWidget):
         self.go_to_step(self.steps_list.row(item))
 
     def _show(self) -> None:
+        # Shared out over more screens first if it would not fit a projector (slide_fit.py).
+        self._fitter.fit_at(self.slides(), self.slide_index, self.language, self.tr_group)
         slide = self.current_slide
         self.preview.set_slide(slide, language=self.language, tr=self.tr_group)
         if self.presentation is not None and self.presentation.isVisible():
@@ -440,7 +443,8 @@ class SessionRunnerWindow(QWidget):
             screens=len(self.slides())))
         self.film_button.setVisible(step.kind == "film")
         self.film_button.setEnabled(self.film_step is None)
-        self.film_hint.setVisible(step.kind == "film")
+        self.film_hint.setVisible(step.kind == "film" and (
+            self.film_step is not None or not self.film_shown or not self.runner.is_last))
         if self.film_step is not None:
             self.film_hint.setText(film_keys_hint())
         elif not self.film_shown:
