@@ -430,3 +430,16 @@ def attended_participants(db: Session, session_id: str) -> list[RosterLine]:
         key=_sort_key,
     )
 
+
+
+def check_in_times(db: Session, session_id: str) -> dict[str, datetime]:
+    """participant id → when they were checked in, for those who came (the sign-in sheet's
+    time column); nobody not yet checked in has a time."""
+    rows = db.execute(
+        select(AttendanceRecord.participant_id, AttendanceRecord.checked_in_at).where(
+            AttendanceRecord.session_id == session_id,
+            AttendanceRecord.deleted_at.is_(None),
+            AttendanceRecord.status.in_(sorted(ATTENDED_STATUSES)),
+        )
+    )
+    return {pid: when for pid, when in rows if when is not None}

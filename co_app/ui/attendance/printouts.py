@@ -29,6 +29,7 @@ from co_app.core.foundation.i18n import (
     available_languages,
     current_language,
     format_date,
+    format_datetime,
     format_number,
     isolate,
     translator_for,
@@ -179,6 +180,7 @@ def write_sign_in_sheet(services: Services, session_id: str, path: Path) -> int:
     with services.db.session() as db:
         session = session_service.get_session(db, session_id)
         people = reports.expected_participants(db, session_id)
+        times = reports.check_in_times(db, session_id)
     code = sheet_language(services, session.language)
     tr = translator_for(code, services.locale_dir)
     pages = sign_in_page_count(len(people))
@@ -187,7 +189,9 @@ def write_sign_in_sheet(services: Services, session_id: str, path: Path) -> int:
         # Isolated: its own direction inside a right-to-left row, translated or not.
         member = isolate(tr(SHEET_MEMBER).format(index=format_number(position[0], code),
                                                  count=format_number(position[1], code))) if position else ""
-        rows.append((person.case_number, f"{person.given_name} {person.family_name}".strip(), member))
+        when = times.get(person.participant_id)  # those already checked in: the time they came
+        clock = format_datetime(when.astimezone(), "HH:mm", code=code) if when is not None else ""
+        rows.append((person.case_number, f"{person.given_name} {person.family_name}".strip(), member, clock))
     rows += [None] * (pages * ROWS_PER_PAGE - len(rows))
     columns = [
         _Column(tr(SHEET_NUMBER), 0.06), _Column(tr(SHEET_CASE), 0.0), _Column(tr(SHEET_NAME), 0.0),
@@ -322,7 +326,7 @@ def _sign_in_table(painter: QPainter, rect: QRectF, columns: list[_Column], rows
         painter.drawText(QRectF(x0 + pad, rect.top(), x1 - x0 - 2 * pad, header_h), text_flags, column.title)
     for i, row in enumerate(rows):
         top = rect.top() + header_h + i * row_h
-        cells = [format_number(first_number + i, code), *(row or ("", "", "")), "", ""]
+        cells = [format_number(first_number + i, code), *(row or ("", "", "", "")), ""]
         for col, ((x0, x1), value) in enumerate(zip(spans, cells)):
             painter.setFont(_cell_font(col))
             if col != _CASE:  # the case number's column is as wide as the longest: never cut

@@ -74,6 +74,32 @@ def test_sign_in_sheet_lists_everyone_expected(qapp, services, tmp_path: Path) -
     assert not list(tmp_path.glob(".*.tmp")), "the temporary file is renamed, never left behind"
 
 
+def test_the_sign_in_sheet_gives_the_check_in_time_of_those_who_came(qapp, services, tmp_path: Path) -> None:
+    """Issue 20, 8: the time column was left empty even for people already checked in."""
+    from datetime import datetime, timezone
+
+    from co_app.core.db.models import AttendanceRecord
+
+    seeded = seed_session(services)
+    session_language(services, seeded.session_id, "en")
+    arrivals = {"Omar Al-Hassan": datetime(2025, 3, 10, 7, 41, tzinfo=timezone.utc),
+                "Jean Mukendi": datetime(2025, 3, 10, 8, 2, tzinfo=timezone.utc),
+                "Yusuf Haidari": datetime(2025, 3, 10, 8, 17, tzinfo=timezone.utc)}  # absent: no time
+    with services.db.session() as db:
+        for name, when in arrivals.items():
+            record = db.query(AttendanceRecord).filter_by(session_id=seeded.session_id,
+                                                          participant_id=seeded.ids[name]).one()
+            record.checked_in_at = when
+        db.commit()
+    target = tmp_path / "sheet.pdf"
+    printouts.write_sign_in_sheet(services, seeded.session_id, target)
+    text, words = read_pages(target)[0]
+    shown = {name: when.astimezone().strftime("%H:%M") for name, when in arrivals.items()}
+    assert shown["Omar Al-Hassan"] in words and shown["Jean Mukendi"] in words
+    assert shown["Yusuf Haidari"] not in words  # not checked in: the line stays empty for the time
+    assert "Al-Hassan" in text and "Mukendi" in text
+
+
 @pytest.mark.parametrize(("extra", "expected_pages"), [(0, 1), (6, 1), (7, 2), (24, 2), (27, 3)])
 def test_a_long_list_runs_over_pages_with_room_for_walk_ins(qapp, services, tmp_path: Path, extra: int,
                                                             expected_pages: int) -> None:
