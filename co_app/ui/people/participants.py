@@ -53,6 +53,21 @@ def town_choices(services: Services) -> list[tuple[str, str]]:
     return [(t.id, t.name) for t in services.content.towns() if t.kind == "town"]
 
 
+def session_destination(services: Services, session_id: str | None) -> str:
+    """The town id of the session's first destination ("" without a session or a destination)."""
+    if session_id is None:
+        return ""
+    from co_app.core.content.schema import town_key
+    from co_app.core.sessions.service import get_session
+
+    try:
+        with services.db.session() as db:
+            towns = get_session(db, session_id).destination_towns
+    except CoError:
+        return ""
+    return town_key(towns[0]) if towns else ""
+
+
 class ParticipantDialog(QDialog):
     """Every field of a participant; problems are shown in the dialog, which stays open."""
 
@@ -109,7 +124,9 @@ class ParticipantDialog(QDialog):
         self.destination.addItem(_("Not decided yet"), "")
         for town_id, name in town_choices(services):
             self.destination.addItem(name, town_id)
-        self.destination.setCurrentIndex(max(0, self.destination.findData(data.destination)))
+        # A new person at a session goes where the session's group goes (its first town), not "Not decided yet".
+        wanted = data.destination or (session_destination(services, session_id) if existing is None else "")
+        self.destination.setCurrentIndex(max(0, self.destination.findData(wanted)))
         needs_box = QWidget()
         needs_grid = QGridLayout(needs_box)
         needs_grid.setContentsMargins(0, 0, 0, 0)
