@@ -235,6 +235,11 @@ class AgeSexChart(QWidget):
         groups = [g for g in (*reports.AGE_GROUPS, reports.UNKNOWN)
                   if totals is None or g != reports.UNKNOWN or totals.by_age_group[g]]
         sexes = [s for s in reports.SEXES if totals is None or s in ("female", "male") or totals.by_sex[s]]
+        # Arabic and Dari read from the right: the first age group on the right and the
+        # counts' axis on the right side (QtCharts mirrors neither, nor reverses bar axes).
+        rtl = self.isRightToLeft()
+        if rtl:
+            groups.reverse()
         series = QBarSeries()
         highest = 0
         for sex in sexes:
@@ -262,7 +267,7 @@ class AgeSexChart(QWidget):
         axis_y.setTickCount(ticks)
         axis_y.setLabelsFont(self.font())
         chart.addAxis(axis_x, _bottom())
-        chart.addAxis(axis_y, _left())
+        chart.addAxis(axis_y, _right() if rtl else _left())
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
         old = self.view.chart()
@@ -285,6 +290,12 @@ def _left():
     from PySide6.QtCore import Qt
 
     return Qt.AlignmentFlag.AlignLeft
+
+
+def _right():
+    from PySide6.QtCore import Qt
+
+    return Qt.AlignmentFlag.AlignRight
 
 
 def scrolling_page(owner: QWidget) -> QVBoxLayout:

@@ -17,6 +17,16 @@ if TYPE_CHECKING:
     from co_app.core.db.glance import SessionSummary
 
 
+def films_installed(services) -> bool:
+    """Whether any film of the film list has its video in the media folder (a file check per
+    film: no hashing, no database)."""
+    from co_app.core.media.library import find_video
+
+    manifest = services.manifest
+    return manifest is not None and any(find_video(services.paths.media, film.id) is not None
+                                        for film in manifest.films)
+
+
 class HomeView(View):
     key = "home"
     nav_title = N_("Home")
@@ -63,6 +73,12 @@ class HomeView(View):
         card_layout.addWidget(self.session_text)
         card_layout.addLayout(buttons)
 
+        # No film on this computer yet: said, with the way to import them (issue 20, 8).
+        self.no_films = QLabel()
+        self.no_films.setObjectName("warning")
+        self.no_films.setWordWrap(True)
+        self.no_films.hide()
+        self._has_films = True
         shortcuts = QHBoxLayout()
         self.films_button = QPushButton()
         self.films_button.clicked.connect(lambda: self.navigate.emit("films"))
@@ -92,6 +108,7 @@ class HomeView(View):
         layout.addWidget(self.title)
         layout.addWidget(self.today)
         layout.addWidget(self.card)
+        layout.addWidget(self.no_films)
         layout.addLayout(shortcuts)
         layout.addLayout(sync_row)
         layout.addStretch(1)
@@ -108,12 +125,16 @@ class HomeView(View):
             self._today_sessions = glance.sessions_on(conn, date.today())
             self.pin_button.setVisible(not glance.pin_is_set(conn))  # the first run asks for one
             self._pending_changes = glance.pending_changes(conn)
+        self._has_films = films_installed(self.services)
         self._loaded = True
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(_("Welcome"))
-        self.films_button.setText(_("Play a film"))
+        self.films_button.setText(_("Play a film") if self._has_films else _("Import films…"))
+        self.no_films.setText(_("No film is installed on this computer yet. Import them from the media pack's "
+                                "USB drive: Films → Import films…"))
+        self.no_films.setVisible(self._loaded and not self._has_films)
         self.towns_button.setText(_("Town profiles"))
         self.start_button.setText(_("Start a session"))
         self.attendance_button.setText(_("Check-in and attendance"))
@@ -144,12 +165,18 @@ class HomeView(View):
             self.attendance_button.hide()
             self.run_button.hide()
             return
-        self.start_button.setText(_("Start another session"))
-        self.attendance_button.show()
-        self.run_button.show()
         current = self._today_sessions[-1]
+        closed = current.status == "closed"
+        self.attendance_button.show()
+        # A closed session is over: the next step is the next session, not its agenda again.
+        self.run_button.setVisible(not closed)
+        self._set_primary(self.start_button if closed else self.attendance_button)
+        self.start_button.setText(_("Start the next session") if closed else _("Start another session"))
+        self.attendance_button.setText(_("Attendance and report") if closed else _("Check-in and attendance"))
         lang = find_language(current.language)
-        self.session_heading.setText(_("Today: session {number} of the day").format(number=current.number_of_day))
+        self.session_heading.setText(
+            (_("Today: session {number} of the day is closed") if closed
+             else _("Today: session {number} of the day")).format(number=current.number_of_day))
         towns = join_list(self._town_names(current.destination_towns)) or _("no destination chosen")
         self.session_text.setText(
             _("{place} · facilitator: {facilitator} · language: {language} · destination: {towns}").format(

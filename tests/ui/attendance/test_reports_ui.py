@@ -80,6 +80,38 @@ def test_session_report_shows_the_hand_counted_totals_and_a_chart(qtbot, service
     assert all(metrics.horizontalAdvance(label) < plot for label in axis.categories())
 
 
+def test_the_arabic_chart_reads_from_the_right(qtbot, services, locale_dir) -> None:
+    """Issue 20, 8: in Arabic the first age group is on the right and the counts' axis on
+    the right side, as the tables beside the chart read; in English both stay on the left."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from co_app.core.foundation import i18n
+
+    seeded = seed_session(services)
+    for code, direction in (("ar", Qt.LayoutDirection.RightToLeft), ("en", Qt.LayoutDirection.LeftToRight)):
+        i18n.set_language(code, locale_dir)
+        QApplication.setLayoutDirection(direction)
+        panel = SessionReportPanel(services)
+        qtbot.addWidget(panel)
+        panel.resize(1100, 900)
+        panel.set_session(seeded.session_id)
+        panel.show()
+        qtbot.waitExposed(panel)
+        chart = panel.chart.chart
+        [categories] = [a for a in chart.axes() if hasattr(a, "categories")]
+        [counts] = chart.axes(Qt.Orientation.Vertical)
+        rtl = code == "ar"
+        first, last = categories.categories()[0], categories.categories()[-1]
+        assert (first, last) == (("60+", "0–4") if rtl else ("0–4", "60+"))
+        assert counts.alignment() == (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+        # Drawn so: the counts' labels are beside the plot on the reading side.
+        plot = chart.plotArea()
+        view_width = panel.chart.view.width()
+        assert (plot.left() > view_width - plot.right()) is not rtl
+        panel.close()
+
+
 def test_an_open_session_has_people_not_here_yet_a_closed_one_absences(qtbot, services) -> None:
     seeded = seed_session(services)  # open: Yusuf has not checked in (yet)
     panel = SessionReportPanel(services)
