@@ -29,8 +29,10 @@ CORE_ALLOWED: dict[str, set[str]] = {
     "people": {"foundation", "db", "safety"},
     "sessions": {"foundation", "db", "safety", "media", "content", "people"},
     "attendance": {"foundation", "db", "safety", "media", "content", "people", "sessions"},
-    "sync": {"foundation", "db", "safety", "media", "content", "people", "sessions", "attendance"},
-    "office": {"foundation", "db", "safety", "media", "content", "people", "sessions", "attendance", "sync"},
+    "learning": {"foundation", "db", "safety", "media", "content", "people", "sessions", "attendance"},
+    "sync": {"foundation", "db", "safety", "media", "content", "people", "sessions", "attendance", "learning"},
+    "office": {"foundation", "db", "safety", "media", "content", "people", "sessions", "attendance", "learning",
+               "sync"},
 }
 #: The UI mirrors the core: ui/<domain> may use the core domains its core twin may, the
 #: UI domains of those, the player and ui/shell's widgets.  ui/shell builds the window, so

@@ -20,7 +20,7 @@ PIN_KEY = "facilitator_pin"
 LAST_EXPORT_KEY = "sync_last_export_at"
 
 #: The synced tables (models.SYNCED_MODELS; a test keeps the two lists equal).
-SYNCED_TABLES = ("co_sessions", "households", "participants", "attendance", "module_coverage")
+SYNCED_TABLES = ("co_sessions", "households", "participants", "attendance", "module_coverage", "learning_answers")
 
 
 @dataclass(frozen=True)

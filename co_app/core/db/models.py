@@ -121,6 +121,36 @@ class ModuleCoverage(SyncMixin, Base):
     session: Mapped[CoSession] = relationship(back_populates="coverage")
 
 
+class LearningAnswer(SyncMixin, Base):
+    """One answer to a module's check question (issue 21), asked before or after the module:
+    a person's (``participant_id``, ``count`` 1) or a group tally's (how many chose one
+    answer, ``count`` of ``present``).  ``slot`` is the person's id or ``tally-<answer>``:
+    with session, module, question and phase it is the natural key, so a person's changed
+    answer is an edit of one record and two laptops recording the same answer record one."""
+
+    __tablename__ = "learning_answers"
+    __table_args__ = (UniqueConstraint("session_id", "module_id", "question_id", "phase", "slot",
+                                       name="uq_learning_answers_slot"),)
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("co_sessions.id"), nullable=False, index=True)
+    module_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: The question's ``id`` in the module's content (co_app/core/content/checks.py).
+    question_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: "before" or "after" the module.
+    phase: Mapped[str] = mapped_column(String(8), nullable=False)
+    slot: Mapped[str] = mapped_column(String(40), nullable=False)
+    participant_id: Mapped[str | None] = mapped_column(ForeignKey("participants.id"), default=None, index=True)
+    #: The option chosen, from 0 (shown as 1), and whether it was the right one then.
+    answer: Mapped[int] = mapped_column(Integer, nullable=False)
+    correct: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    #: How many chose it: 1 for a person's answer.
+    count: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    #: A tally's "of how many present" (None for a person's answer).
+    present: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: Who recorded it (the facilitator's name on the laptop).
+    recorded_by: Mapped[str] = mapped_column(ShortText, nullable=False, default="")
+
+
 class PlaybackPosition(Base):
     """Where each film was left on this laptop, to resume there.  Never synced."""
 
@@ -301,7 +331,8 @@ class SyncReceived(Base):
     conflicts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
-SYNCED_MODELS: tuple[type[SyncMixin], ...] = (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage)
+SYNCED_MODELS: tuple[type[SyncMixin], ...] = (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage,
+                                                LearningAnswer)
 
 #: "What did this laptop change since its last export" (``glance.pending_changes``, on Home
 #: and in the export dialog) reads only this index: without it the count read every row —

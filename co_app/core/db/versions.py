@@ -35,7 +35,7 @@ from sqlalchemy import Connection, select, update
 
 from co_app.core.db.base import SyncMixin
 from co_app.core.db.glance import DEVICE_ID_KEY
-from co_app.core.db.models import AppMeta, AttendanceRecord, ModuleCoverage
+from co_app.core.db.models import AppMeta, AttendanceRecord, LearningAnswer, ModuleCoverage
 
 COUNTER_KEY = "sync_counter"
 SEQ_KEY = "sync_seq"
@@ -168,6 +168,11 @@ def _ensure_ids(obj: SyncMixin) -> None:
         session_id = obj.session_id or (obj.session.id if obj.session is not None else None)
         if session_id and obj.module_id:
             obj.id = natural_id("module_coverage", session_id, obj.module_id)
+    elif isinstance(obj, LearningAnswer):
+        session_id = obj.session_id
+        if session_id and obj.module_id and obj.question_id and obj.phase and obj.slot:
+            obj.id = natural_id("learning_answers", session_id,
+                                f"{obj.module_id}/{obj.question_id}/{obj.phase}/{obj.slot}")
     if obj.id is None:
         obj.id = str(uuid.uuid4())
 
@@ -178,7 +183,7 @@ def stamp_changes(session: Any, _flush_context: Any, _instances: Any) -> None:
     device_id = session.info.get(DEVICE_ID_KEY)
     new = [obj for obj in session.new if isinstance(obj, SyncMixin)]
     for obj in new:  # parents first, so a check-in's natural id can use its session's id
-        if not isinstance(obj, (AttendanceRecord, ModuleCoverage)) and obj.id is None:
+        if not isinstance(obj, (AttendanceRecord, ModuleCoverage, LearningAnswer)) and obj.id is None:
             obj.id = str(uuid.uuid4())
     for obj in new:
         _ensure_ids(obj)

@@ -55,7 +55,7 @@ from co_app.core.sync.reader import Package
 
 #: The columns that refer to another synced record.
 PARENT_KEYS = {"participants": ("household_id",), "attendance": ("session_id", "participant_id"),
-               "module_coverage": ("session_id",)}
+               "module_coverage": ("session_id",), "learning_answers": ("session_id", "participant_id")}
 #: Values per IN list: under the 999 parameters of older SQLite builds.
 IN_CHUNK = 900
 #: A record dated more than this after the importing computer's clock is "from the future".

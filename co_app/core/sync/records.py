@@ -33,12 +33,13 @@ TABLE_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 
 #: Tables whose records identify people (participants, households, check-ins) or name
 #: staff (a session's facilitator and interpreter): a package holding any is encrypted.
-PERSONAL_TABLES = frozenset({"co_sessions", "households", "participants", "attendance"})
+PERSONAL_TABLES = frozenset({"co_sessions", "households", "participants", "attendance", "learning_answers"})
 
 #: Unique keys besides the id: two laptops may record the same check-in under two ids.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "attendance": ("session_id", "participant_id"),
     "module_coverage": ("session_id", "module_id"),
+    "learning_answers": ("session_id", "module_id", "question_id", "phase", "slot"),
 }
 
 #: Columns that say *who changed a record when*, not what it holds.

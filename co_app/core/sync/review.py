@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from co_app.core.db.models import (AttendanceRecord, CoSession, Household, ModuleCoverage, Participant, SyncConflict,
-                                   SyncHeld, SyncPeer)
+from co_app.core.db.models import (AttendanceRecord, CoSession, Household, LearningAnswer, ModuleCoverage, Participant,
+                                   SyncConflict, SyncHeld, SyncPeer)
 from co_app.core.foundation.errors import CoError
 from co_app.core.sync import records
 
-MODELS = {model.__tablename__: model for model in (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage)}
+MODELS = {model.__tablename__: model for model in (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage,
+                                                   LearningAnswer)}
 
 
 class ReviewError(CoError):
@@ -108,7 +109,8 @@ def list_held(db: Session, *, only_open: bool = True) -> list[HeldChange]:
 
 PARENTS = {"participants": (("household_id", "households"),),
            "attendance": (("session_id", "co_sessions"), ("participant_id", "participants")),
-           "module_coverage": (("session_id", "co_sessions"),)}
+           "module_coverage": (("session_id", "co_sessions"),),
+           "learning_answers": (("session_id", "co_sessions"), ("participant_id", "participants"))}
 
 
 def _content(row: SyncHeld) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from co_app.ui.shell.task_dialog import TaskDialog as ShellTaskDialog
 
 #: The synced tables in words.
 TABLE_WORDS = {"co_sessions": N_("Sessions"), "households": N_("Households"), "participants": N_("Participants"),
-               "attendance": N_("Check-ins"), "module_coverage": N_("Modules covered")}
+               "attendance": N_("Check-ins"), "module_coverage": N_("Modules covered"),
+               "learning_answers": N_("Learning check answers")}
 
 def table_word(name: str) -> str:
     return _(TABLE_WORDS[name]) if name in TABLE_WORDS else name

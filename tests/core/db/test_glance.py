@@ -94,12 +94,12 @@ def test_counting_this_laptops_changes_reads_an_index_not_the_rows(db_path: Path
     queries = [(table, condition) for table in glance.SYNCED_TABLES
                for condition in ("device_id = :device", "device_id = :device AND updated_at > :since")]
 
-    def plans(path: Path) -> list[str]:
+    def plans(path: Path, tables: tuple[str, ...] = glance.SYNCED_TABLES) -> list[str]:
         with connect(path) as conn:
             params = {"device": glance.device_id(conn), "since": "2026-11-24 10:00:00.000000"}
             return [" ".join(str(part) for row in conn.execute(
                         f"EXPLAIN QUERY PLAN SELECT count(*) FROM {table} WHERE {condition}", params) for part in row)  # noqa: S608 - the test's own table names
-                    for table, condition in queries]
+                    for table, condition in queries if table in tables]
 
     for (table, _condition), plan in zip(queries, plans(db_path), strict=True):
         assert f"USING COVERING INDEX ix_{table}_device_id_updated_at" in plan, plan
@@ -110,7 +110,8 @@ def test_counting_this_laptops_changes_reads_an_index_not_the_rows(db_path: Path
         sessions.create_session(s, day=TODAY, place="Hall", facilitator="Layla", language="ar", destination_towns=[])
     command.downgrade(alembic_config(db.engine), "0003_audit_conflicts")
     db.dispose()
-    assert not any("device_id_updated_at" in plan for plan in plans(old))
+    before_0004 = tuple(t for t in glance.SYNCED_TABLES if t != "learning_answers")  # that table came in 0007
+    assert not any("device_id_updated_at" in plan for plan in plans(old, before_0004))
     db = open_database(old)  # upgraded on opening
     db.dispose()
     assert all("device_id_updated_at" in plan for plan in plans(old))

@@ -417,7 +417,8 @@ def test_a_database_of_schema_0004_keeps_every_record_and_exports_them_all(tmp_p
         assert db.device_id == own
         found = snapshot(db)
         assert {table: len(rows) for table, rows in found.items()} == {
-            "co_sessions": 2, "households": 1, "participants": 3, "attendance": 6, "module_coverage": 2}
+            "co_sessions": 2, "households": 1, "participants": 3, "attendance": 6, "module_coverage": 2,
+            "learning_answers": 0}
         assert {(table, record_id) for table, rows in found.items() for record_id in rows} == set(devices)
         assert len(set(natural.values())) == 8 and all(old != new for old, new in natural.items())
         with db.engine.connect() as conn:

@@ -66,7 +66,7 @@ def test_laptop_a_to_laptop_b_gives_the_same_data(tmp_path: Path) -> None:
 
     assert result.kind == "full" and result.encrypted
     assert result.counts == {"co_sessions": 2, "households": 3, "participants": 6, "attendance": 12,
-                             "module_coverage": 2}
+                             "module_coverage": 2, "learning_answers": 0}
     assert result.tombstones["participants"] == 1
     assert package.read_bytes().startswith(MAGIC)
     assert b"Haddad" not in package.read_bytes()  # encrypted, not merely zipped
@@ -333,8 +333,15 @@ def test_the_manifest_describes_every_member(tmp_path: Path) -> None:
 
 
 def test_sqlite_writes_the_same_records_as_the_generic_path(tmp_path: Path) -> None:
+    from co_app.core.content.library import load_content
+    from co_app.core.learning.answers import Where, record_person, record_tally
+
     a = laptop(tmp_path, "a")
-    populate(a)
+    ids = populate(a)
+    question = load_content().module("housing").self_check[0]
+    with a.session() as s, s.begin():  # learning check answers: a tally (present set) and a person's (not)
+        record_tally(s, Where(ids["sessions"][0], "housing", question, "before"), {1: 4}, 6, "R. Nasser")
+        record_person(s, Where(ids["sessions"][0], "housing", question, "after"), ids["participants"][0], 1, "")
     with a.engine.connect() as conn:
         for table in records.TABLES:
             fast = [json.loads(line) for batch in records.json_lines(conn, table, None) for line in batch]
