@@ -354,6 +354,7 @@ class MainWindow(QWidget):
         from co_app.ui.safety.viewer_guard import ViewerGuard
 
         self.findChild(ViewerGuard) or ViewerGuard(self)  # (once: after a hand-over, maybe again)
+        self.setGeometry(self.screen().geometry())  # as a window manager would: without one, Qt does not
         self.showFullScreen()
 
     def play_moment(self, film_id: str, moment_id: str) -> bool:
