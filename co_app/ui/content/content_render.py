@@ -55,14 +55,14 @@ def town_markdown(town: Town, manifest: Manifest | None, *, facilitator: bool = 
     the figures' sources, "to be confirmed" marks and notes for the facilitator."""
     lang = town.language
     out = [f"# {town.name}", f"**{isolate(country_name(town.country))}** · {town.region}", "", town.summary, ""]
-    if town.facts:
-        out += ["## " + _("At a glance"), ""]
-        out += ["| | | " + _("Source") + " |", "|---|---|---|"] if facilitator else ["| | |", "|---|---|"]
+    if town.facts and facilitator:
+        out += ["## " + _("At a glance"), "", "| | | " + _("Source") + " |", "|---|---|---|"]
         for fact in town.facts:
-            value = fact.value + (_to_confirm() if fact.confirm and facilitator else "")
-            source = f" {_cell(fact.source)}, {fact.year} |" if facilitator else ""
-            out.append(f"| **{_cell(fact.label)}** | {_cell(value)} |{source}")
+            value = fact.value + (_to_confirm() if fact.confirm else "")
+            out.append(f"| **{_cell(fact.label)}** | {_cell(value)} | {_cell(fact.source)}, {fact.year} |")
         out.append("")
+    elif town.facts:  # the viewer: the figures alone (a table's empty header row said nothing)
+        out += ["## " + _("At a glance"), ""] + [f"- **{fact.label}**: {fact.value}" for fact in town.facts] + [""]
     for section in town.sections:
         out += [f"## {section.title}", "", section.body.strip()]
         if section.confirm and facilitator:

@@ -71,7 +71,12 @@ class SettingsView(View):
         self.pin_button = QPushButton()
         self.pin_button.clicked.connect(self.change_pin)
         if not services.is_office:  # the office's hub hands no laptop over
-            self.form.addRow(self.pin_label, self.pin_button)
+            pin_row = QWidget()
+            pin_layout = QHBoxLayout(pin_row)
+            pin_layout.setContentsMargins(0, 0, 0, 0)
+            pin_layout.addWidget(self.pin_button)
+            pin_layout.addStretch(1)
+            self.form.addRow(self.pin_label, pin_row)
         from co_app.ui.safety.backup_view import BackupsPanel
 
         self.backups = BackupsPanel(services)
