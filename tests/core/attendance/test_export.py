@@ -191,18 +191,22 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
                           text=True, timeout=120)
 
 
+def as_a_form_saves(db) -> None:
+    """The hostile cells of the export tests (a name starting with a tab or a carriage return,
+    a formula for a nationality) are values no form stores, and the office refuses a package
+    holding one (tests/core/sync/test_bad_values.py): a laptop that syncs holds what a form saves."""
+    with db.session() as s, s.begin():
+        for person in s.scalars(select(Participant)):
+            person.given_name, person.nationality = person.given_name.strip(), "SY"
+
+
 def test_command_line_export_and_sync(db, tmp_path: Path) -> None:
     """The keyed flow on the command line: the laptop is named and enrolled with the office's
     key file, its package is sealed for the office, which enrols the laptop on its first
     import (after comparing fingerprints) and answers with a package sealed for it."""
     import json
 
-    # The hostile cells of the export tests (a name starting with a tab or a carriage return, a
-    # formula for a nationality) are values no form stores, and the office refuses a package
-    # holding one (tests/core/sync/test_bad_values.py): here the laptop holds what a form saves.
-    with db.session() as s, s.begin():
-        for person in s.scalars(select(Participant)):
-            person.given_name, person.nationality = person.given_name.strip(), "SY"
+    as_a_form_saves(db)
     data = tmp_path / "laptop"
     db.dispose()
     csv_out = tmp_path / "out.csv"
@@ -292,6 +296,7 @@ def test_command_line_export_and_sync(db, tmp_path: Path) -> None:
 
 def test_cli_says_how_to_give_a_passphrase_and_why_records_repeat(db, tmp_path: Path) -> None:
     data, hub, key_file = tmp_path / "laptop", tmp_path / "hub.sqlite3", tmp_path / "office.key"
+    as_a_form_saves(db)
     db.dispose()
     result = _cli("--data-dir", str(tmp_path / "office"), "sync", "office-key", "--db", str(hub), "--out",
                   str(key_file))
