@@ -69,6 +69,16 @@ DEFINITIONS: tuple[tuple[str, str, str], ...] = (
         "who attended such a session.")),
     ("deleted", N_("Deleted records"),
      N_("Deleted sessions, people, households, check-ins and module marks never count.")),
+    ("learning", N_("Share correct"),
+     N_("Of the answers recorded to a module's check questions, the share that were right: asked before the "
+        "module and again after it. A group tally counts each person who raised a hand for an answer; by sex "
+        "and age group only answers recorded per person count.")),
+    ("learning_change", N_("Change"),
+     N_("The share correct after the module minus the share before, in percentage points, for modules "
+        "checked both before and after.")),
+    ("missed", N_("Most often missed"),
+     N_("The check questions with the largest share of wrong answers after the module (before it when "
+        "not asked after): what the module could explain better.")),
 )
 
 
@@ -183,3 +193,26 @@ def age_group_sql(birth_year: Any, recorded_group: Any, year: Any) -> ColumnElem
 def year_sql(day: Any) -> ColumnElement[int]:
     """The year of a date column (or of SQLite's text date), as an integer on both databases."""
     return cast(extract("year", day), Integer)
+
+
+# --- learning checks (issue 21): the share correct, the same everywhere ---------------
+
+
+def share_correct(correct: int, answered: int) -> float | None:
+    """Right answers over answers recorded (None when none were)."""
+    return correct / answered if answered else None
+
+
+def learning_change(before: float | None, after: float | None) -> float | None:
+    """After minus before (a fraction: 0.25 is 25 percentage points), None unless both are known."""
+    return None if before is None or after is None else after - before
+
+
+def answers_sql(count: Any) -> ColumnElement[int]:
+    """How many answers a learning answer record stands for: 1 for a person's, the tally's count."""
+    return func.coalesce(func.sum(count), 0)
+
+
+def correct_answers_sql(correct: Any, count: Any) -> ColumnElement[int]:
+    """How many of them were right."""
+    return func.coalesce(func.sum(case((correct.is_(True), count), else_=0)), 0)
