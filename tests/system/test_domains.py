@@ -40,7 +40,9 @@ CORE_ALLOWED: dict[str, set[str]] = {
 CORE_DOMAINS = set(CORE_ALLOWED)
 #: Where the UI may go further than the core: the participants tab and the roster import
 #: are pages of a session, and a closed session asks for the PIN first (ui/sessions/lock.py).
-UI_EXTRA: dict[str, set[str]] = {"people": {"sessions"}}
+#: The learning check is a step of running a session (the runner, ui/sessions) and its
+#: figures a part of a session's report (ui/attendance): both use ui/learning and its core.
+UI_EXTRA: dict[str, set[str]] = {"people": {"sessions"}, "sessions": {"learning"}, "attendance": {"learning"}}
 
 
 def _domain(module: str, layer: str) -> str | None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from co_app.core.attendance import reports
 from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
-from co_app.core.foundation.i18n import _, country_name, format_date, format_number
+from co_app.core.foundation.i18n import _, country_name, current_language, format_date, format_number
 
 # --- labels -------------------------------------------------------------------------
 
@@ -356,6 +356,10 @@ class SessionReportPanel(QWidget):
         self.absent_note = QLabel()
         self.absent_note.setWordWrap(True)
         self.absent_note.setObjectName("muted")
+        from co_app.ui.learning.report_view import LearningSection  # the learning checks' figures (issue 21)
+
+        self.learning = LearningSection(services)
+        self.learning_report = None
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -368,6 +372,7 @@ class SessionReportPanel(QWidget):
         body.addLayout(self.lists)
         body.addWidget(self.modules_title)
         body.addWidget(self.modules_table)
+        body.addWidget(self.learning)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
         layout.addWidget(self.body)
@@ -384,6 +389,9 @@ class SessionReportPanel(QWidget):
             try:
                 with self.services.db.session() as db:
                     self.report = reports.session_report(db, self.session_id, module_order(self.services))
+                    from co_app.core.learning import report as learning
+
+                    self.learning_report = learning.for_session(db, self.session_id, module_order(self.services))
             except session_service.SessionNotFoundError:
                 self.session_id = None
         self.retranslate()
@@ -397,6 +405,7 @@ class SessionReportPanel(QWidget):
             self.empty.setText(_("Choose a session to see who came, by sex, age group, nationality and destination."))
             return
         s = report.session
+        self.learning.show_report(self.learning_report, current_language())
         self.title.setText(_("Report: {date}, session {number}").format(
             date=format_date(s.session_date, "long"), number=format_number(s.number_of_day)))
         attended, absent = report.attended, report.absent

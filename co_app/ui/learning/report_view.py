@@ -1,0 +1,80 @@
+"""The learning figures of a session report (issue 21, point 4): per module the share
+correct before and after and the change, by sex and age group, and the questions most
+often missed — the figures of ``co_app.core.learning.report``, the rules of the
+attendance definitions."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from co_app.core.bootstrap import Services
+from co_app.core.foundation.i18n import _, format_number
+from co_app.core.learning.report import LearningReport
+from co_app.ui.attendance.report import count_table, fill_table, section_title, sex_label
+
+
+def percent(share: float | None) -> str:
+    """A share as a whole percentage, "–" when nothing was recorded."""
+    return "–" if share is None else _("{percent}%").format(percent=format_number(round(share * 100)))
+
+
+def change_text(change: float | None) -> str:
+    if change is None:
+        return "–"
+    points = round(change * 100)
+    return _("{sign}{points} points").format(sign="+" if points > 0 else "", points=format_number(points))
+
+
+class LearningSection(QWidget):
+    """Titles and tables; hidden when the session has no recorded answers."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        self.title, self.table = section_title(), count_table(5)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setObjectName("muted")
+        self.missed_title, self.missed_table = section_title(), count_table(3)
+        for widget in (self.title, self.note, self.table, self.missed_title, self.missed_table):
+            layout.addWidget(widget)
+        self.report: LearningReport | None = None
+        self.language = "en"
+
+    def show_report(self, report: LearningReport | None, language: str) -> None:
+        self.report, self.language = report, language
+        self.setVisible(bool(report and report.modules))
+        if not report or not report.modules:
+            return
+        content = self.services.content
+        self.title.setText(_("What the group knew before and after"))
+        self.note.setText(_("The share of check answers that were right, asked before each module and again after "
+                            "it. By sex and age group only answers recorded per person count."))
+        rows: list[list[object]] = []
+        for module in report.modules:
+            found = content.module(module.module_id, language)
+            name = found.title if found else module.module_id
+            rows.append([name, _("Everyone"), percent(module.overall.before), percent(module.overall.after),
+                         change_text(module.overall.change)])
+            for sex, figure in module.by["sex"].items():
+                rows.append(["", sex_label(sex), percent(figure.before), percent(figure.after),
+                             change_text(figure.change)])
+            for group, figure in module.by["age_group"].items():
+                shown = _("Age unknown") if group == "unknown" else _("Age {group}").format(group=group)
+                rows.append(["", shown, percent(figure.before), percent(figure.after), change_text(figure.change)])
+        fill_table(self.table, [_("Module"), _("Who"), _("Before"), _("After"), _("Change")], rows)
+        self.missed_title.setText(_("Questions most often missed"))
+        self.missed_title.setVisible(bool(report.missed))
+        self.missed_table.setVisible(bool(report.missed))
+        missed = []
+        for item in report.missed:
+            module = content.module(item.module_id, language)
+            question = next((q.question for q in module.self_check if q.id == item.question_id), item.question_id) \
+                if module else item.question_id
+            when = _("after") if item.phase == "after" else _("before")
+            missed.append([question, when, _("{wrong} of {answers}").format(
+                wrong=format_number(item.wrong), answers=format_number(item.answers))])
+        fill_table(self.missed_table, [_("Question"), _("Asked"), _("Wrong")], missed)

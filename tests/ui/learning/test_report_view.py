@@ -1,0 +1,42 @@
+"""The session report shows the learning figures (issue 21, point 4): per module before,
+after and the change, by sex and age group, and the question most often missed — from
+answers recorded by hand here."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTableWidget
+
+from co_app.core.learning.answers import AFTER, BEFORE, Where, record_person, record_tally
+from co_app.ui.attendance.report import SessionReportPanel
+from tests.ui.attendance_data import seed_session
+
+
+def rows(table: QTableWidget) -> list[list[str]]:
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_the_session_report_shows_before_after_and_the_change(qtbot, services) -> None:
+    seeded = seed_session(services)
+    panel = SessionReportPanel(services)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 900)
+    panel.set_session(seeded.session_id)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert not panel.learning.isVisible()  # nothing recorded: no section
+    who, pay = services.content.module("housing").self_check[:2]  # right answers: 1, 1
+    amal, farishta = seeded.ids["أمل الحسن"], seeded.ids["فرشته احمدی"]
+    with services.db.session() as db, db.begin():
+        record_tally(db, Where(seeded.session_id, "housing", who, BEFORE), {0: 3, 1: 1}, 5, "Maria Popescu")
+        record_person(db, Where(seeded.session_id, "housing", pay, AFTER), amal, 1, "Maria Popescu")
+        record_person(db, Where(seeded.session_id, "housing", pay, AFTER), farishta, 0, "Maria Popescu")
+    panel.refresh()
+    assert panel.learning.isVisible()
+    assert panel.learning.title.text() == "What the group knew before and after"
+    assert rows(panel.learning.table) == [
+        ["Housing", "Everyone", "25%", "50%", "+25 points"],
+        ["", "Female", "–", "50%", "–"],           # the tally has no sex: per person only
+        ["", "Age 18-59", "–", "50%", "–"],
+    ]
+    assert rows(panel.learning.missed_table) == [["Who chooses your first home?", "before", "3 of 4"],
+                                                 ["What must you pay every month?", "after", "1 of 2"]]
