@@ -140,6 +140,10 @@ class SessionRunnerWindow(QWidget):
         controls.addWidget(self.reveal_button)
         controls.addWidget(self.film_button)
         controls.addWidget(self.covered_box)
+        from co_app.ui.learning.check_window import CheckOffer  # the learning check before and after (issue 21)
+
+        self.check_offer = CheckOffer(self)
+        controls.addWidget(self.check_offer.button)
         controls.addStretch(1)
         controls.addWidget(self.next_button)
         centre = QVBoxLayout()
@@ -376,6 +380,8 @@ class SessionRunnerWindow(QWidget):
                 self.reveal()
             else:
                 self.next()
+        elif key == Qt.Key.Key_K:
+            self.check_offer.open()
         elif key in (Qt.Key.Key_F5, Qt.Key.Key_P):
             self.toggle_projector()
         elif key == Qt.Key.Key_Escape and self.presentation is not None and self.presentation.isVisible():
@@ -453,6 +459,7 @@ class SessionRunnerWindow(QWidget):
             self.film_hint.setText(_("Space or Page Down: the next step."))
         self.covered_box.setVisible(step.kind == "module")
         self.covered_box.setChecked(step.ref in self.covered)
+        self.check_offer.update()
         projecting = self.presentation is not None and self.presentation.isVisible()
         self.projector_button.setText(_("Stop projecting") if projecting else _("Show on the projector"))
         self._update_buttons()

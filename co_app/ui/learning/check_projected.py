@@ -1,0 +1,148 @@
+"""What the group sees of a learning check (issue 21, point 2): one question per screen in
+the group's language, a speaker sign (the interpreter reads it aloud: many cannot read),
+the answers numbered large so people answer with raised hands, cards or a clicker, and the
+question's picture when it has one.  The right answer is not shown: it is a check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent, QScreen
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from co_app.core.content.checks import SelfCheckQuestion
+
+INK, ACCENT = "#111111", "#0b4f8a"
+
+
+class SpeakerSign(QWidget):
+    """A loudspeaker with sound waves, drawn (no font needs the emoji)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("speaker")
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        side = min(self.width(), self.height())
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.scale(side / 100, side / 100)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(ACCENT))
+        body = QPainterPath()
+        body.moveTo(10, 38)
+        for x, y in ((30, 38), (55, 15), (55, 85), (30, 62), (10, 62)):
+            body.lineTo(x, y)
+        body.closeSubpath()
+        p.drawPath(body)
+        pen = QPen(QColor(ACCENT), 7)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for radius in (14, 28):
+            p.drawArc(QRectF(QPointF(55 - radius, 50 - radius), QPointF(55 + radius, 50 + radius)),
+                      -45 * 16, 90 * 16)
+        p.end()
+
+
+def _label(name: str, text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+class ProjectedQuestion(QWidget):
+    """One check question, large.  ``set_question`` fills it; sizes follow the widget's height."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("projectedCheck")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.speaker = SpeakerSign()
+        self.counter = _label("checkCounter")
+        self.question = _label("checkQuestion")
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.answers = QGridLayout()
+        self.numbers: list[QLabel] = []
+        self.options: list[QLabel] = []
+        top = QHBoxLayout()
+        top.addWidget(self.speaker)
+        top.addWidget(self.counter, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.question)
+        layout.addWidget(self.picture)
+        layout.addLayout(self.answers)
+        layout.addStretch(1)
+        self.folder: Path | None = None
+        self._restyle()
+
+    def set_question(self, question: SelfCheckQuestion, counter: str, folder: Path | None = None) -> None:
+        """``question`` in the group's language; ``counter`` ("Question 2 of 5") already
+        translated; ``folder`` the module's, for its pictures."""
+        self.counter.setText(counter)
+        self.question.setText(question.question)
+        self.setAccessibleName(question.question)
+        picture = QPixmap(str(folder / question.picture)) if folder and question.picture else QPixmap()
+        self.picture.setVisible(not picture.isNull())
+        self.picture.setPixmap(picture.scaledToHeight(max(1, self.height() // 4)) if not picture.isNull() else picture)
+        for label in self.numbers + self.options:
+            self.answers.removeWidget(label)
+            label.deleteLater()
+        self.numbers, self.options = [], []
+        for row, option in enumerate(question.options):
+            number, text = _label("checkNumber", str(row + 1)), _label("checkOption", option)
+            number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.answers.addWidget(number, row, 0)
+            self.answers.addWidget(text, row, 1)
+            self.numbers.append(number)
+            self.options.append(text)
+        self.answers.setColumnStretch(1, 1)
+        self._restyle()
+
+    def visible_text(self) -> str:
+        return "\n".join(label.text() for label in (self.counter, self.question, *self.numbers, *self.options))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        unit = max(10, self.height() // 18)  # about twelve lines of answers fill the screen
+        self.speaker.setFixedSize(int(unit * 1.8), int(unit * 1.8))
+        for number in self.numbers:
+            number.setFixedSize(int(unit * 2.2), int(unit * 2.2))
+        self.answers.setHorizontalSpacing(unit)
+        self.answers.setVerticalSpacing(unit // 2)
+        self.setStyleSheet(
+            f"QWidget#projectedCheck {{ background: #fbfaf5; }}"
+            f"QLabel {{ color: {INK}; background: transparent; }}"
+            f"QLabel#checkCounter {{ color: {ACCENT}; font-size: {unit}px; font-weight: 700; }}"
+            f"QLabel#checkQuestion {{ font-size: {int(unit * 1.6)}px; font-weight: 700; }}"
+            f"QLabel#checkOption {{ font-size: {int(unit * 1.3)}px; }}"
+            f"QLabel#checkNumber {{ font-size: {int(unit * 1.5)}px; font-weight: 800; color: white;"
+            f" background: {ACCENT}; border-radius: {unit}px; }}")
+        margin = unit * 2
+        self.layout().setContentsMargins(margin, margin, margin, margin)
+        self.layout().setSpacing(unit)
+
+
+class ProjectedCheckWindow(QWidget):
+    """The projector's window while a check runs (the runner's slides wait behind it)."""
+
+    def __init__(self) -> None:
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        self.view = ProjectedQuestion()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def show_on(self, screen: QScreen) -> None:
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        self.raise_()

@@ -1,0 +1,329 @@
+"""Running a learning check from the session runner (issue 21, point 2): the projector
+shows one question at a time in the group's language (``check_projected``); this window,
+on the facilitator's laptop, shows the same question in the facilitator's language and
+records the answers:
+
+* **Group tally** — how many raised a hand for each answer, of how many present: numbers
+  typed per answer (Tab between them), Enter or Page Down saves them and goes on.
+* **Each person** — the list of people who checked in, one highlighted: the key 1–4
+  records that person's answer and highlights the next (**one keystroke per person**;
+  0 or Delete takes an answer back, the arrows move).  Each answer is saved at once.
+
+Page Down / Page Up go to the next / previous question (a tally is saved first); Esc or
+Finish closes the check.  The runner offers a *before* check on a module's first screen
+and an *after* check on its last (``CheckOffer``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup, QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton, QSpinBox,
+    QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from co_app.core.attendance.reports import attended_participants
+from co_app.core.bootstrap import Services
+from co_app.core.db.validation import MAX_GROUP
+from co_app.core.foundation import i18n
+from co_app.core.foundation.i18n import _, current_language
+from co_app.core.learning.answers import AFTER, BEFORE, Where, clear_person, record_person, record_tally, recorded
+from co_app.ui.learning.check_projected import ProjectedCheckWindow
+
+ANSWER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
+CLEAR_KEYS = (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+NEXT_KEYS = (Qt.Key.Key_PageDown,)
+PREVIOUS_KEYS = (Qt.Key.Key_PageUp,)
+TALLY, PERSON = "tally", "person"
+
+
+class CheckWindow(QWidget):
+    """One module's check, before or after it.  ``finished`` when closed."""
+
+    finished = Signal()
+
+    def __init__(self, services: Services, session_id: str, module_id: str, phase: str, *, group_language: str,
+                 recorded_by: str, projector=None, parent: QWidget | None = None) -> None:  # projector: QScreen
+        super().__init__(parent, Qt.WindowType.Window)
+        self.services, self.session_id, self.module_id, self.phase = services, session_id, module_id, phase
+        self.group_language, self.recorded_by = group_language, recorded_by
+        self.group_module = services.content.module(module_id, group_language)
+        self.questions = self.group_module.self_check if self.group_module else ()
+        self.tr_group = i18n.translator_for(group_language, services.locale_dir)
+        with services.db.session() as db:
+            self.people = attended_participants(db, session_id)
+        self.index, self.mode = 0, PERSON if self.people else TALLY
+        self.projected = ProjectedCheckWindow() if projector is not None else None
+        self._build()
+        if self.projected is not None:
+            self.projected.show_on(projector)
+        self._show_question()
+        self.resize(900, 640)
+
+    # -- building -----------------------------------------------------------------------
+    # Longer than 60 lines on purpose: one layout in reading order, top to bottom.
+    def _build(self) -> None:
+        self.title = QLabel()
+        self.title.setObjectName("emptyTitle")
+        self.counter = QLabel()
+        self.counter.setObjectName("muted")
+        self.question = QLabel()
+        self.question.setWordWrap(True)
+        self.question.setObjectName("checkConsoleQuestion")
+        self.options = QLabel()
+        self.options.setWordWrap(True)
+        self.tally_button, self.person_button = QRadioButton(), QRadioButton()
+        modes = QButtonGroup(self)
+        for button in (self.tally_button, self.person_button):
+            modes.addButton(button)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tally_button.toggled.connect(lambda on: on and self.set_mode(TALLY))
+        self.person_button.toggled.connect(lambda on: on and self.set_mode(PERSON))
+        self.person_button.setEnabled(bool(self.people))
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("runnerHint")
+        self.tally_page = QWidget()
+        self.tally_form = QFormLayout(self.tally_page)
+        self.counts: list[QSpinBox] = []
+        self.present = QSpinBox()
+        self.present.setRange(0, MAX_GROUP)
+        self.people_list = QListWidget()
+        self.people_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.tally_page)
+        self.pages.addWidget(self.people_list)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.previous_button, self.next_button, self.finish_button = QPushButton(), QPushButton(), QPushButton()
+        self.previous_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        self.finish_button.clicked.connect(self.close)
+        for button in (self.previous_button, self.next_button, self.finish_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        modes_row = QHBoxLayout()
+        modes_row.addWidget(self.tally_button)
+        modes_row.addWidget(self.person_button)
+        modes_row.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.previous_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.finish_button)
+        buttons.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.counter, self.question, self.options):
+            layout.addWidget(widget)
+        layout.addLayout(modes_row)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.setStyleSheet("QLabel#checkConsoleQuestion { font-size: 15pt; font-weight: bold; }"
+                           "QLabel#runnerHint { background: #e3ecef; color: #123c4a; padding: 6px 10px; }"
+                           "QLabel#error { color: #8c1f08; }")
+
+    # -- questions ----------------------------------------------------------------------
+    @property
+    def where(self) -> Where:
+        return Where(self.session_id, self.module_id, self.questions[self.index], self.phase)
+
+    def _show_question(self) -> None:
+        question = self.questions[self.index]
+        own = self.services.content.module(self.module_id, current_language())
+        mine = next((q for q in (own.self_check if own else ()) if q.id == question.id), question)
+        title = _("Before the module: {module}") if self.phase == BEFORE else _("After the module: {module}")
+        self.title.setText(title.format(module=own.title if own else self.module_id))
+        self.counter.setText(_("Question {number} of {count}").format(number=self.index + 1,
+                                                                     count=len(self.questions)))
+        self.question.setText(mine.question)
+        self.options.setText("\n".join(f"{n}. {option}" for n, option in enumerate(mine.options, start=1)))
+        if self.projected is not None:
+            folder = self.services.content.root / "modules" / self.module_id
+            self.projected.view.set_question(question, self.tr_group("Question {number} of {count}").format(
+                number=self.index + 1, count=len(self.questions)), folder)
+        with self.services.db.session() as db:
+            self.answers = recorded(db, self.session_id, self.module_id, question.id, self.phase)
+        self._fill_tally(len(mine.options))
+        self.person_row = 0
+        self._fill_people()
+        self.set_mode(self.mode)
+        self.error.clear()
+        self.previous_button.setEnabled(self.index > 0)
+        self.next_button.setEnabled(self.index < len(self.questions) - 1)
+        self.retranslate()
+
+    def _fill_tally(self, options: int) -> None:
+        while self.tally_form.rowCount():
+            self.tally_form.removeRow(0)
+        self.counts = []
+        for option in range(options):
+            box = QSpinBox()
+            box.setRange(0, MAX_GROUP)
+            box.setValue(self.answers.tally.get(option, 0))
+            self.counts.append(box)
+            self.tally_form.addRow(_("Answer {number}").format(number=option + 1), box)
+        self.present = QSpinBox()
+        self.present.setRange(0, MAX_GROUP)
+        self.present.setValue(self.answers.present if self.answers.present is not None else len(self.people))
+        self.tally_form.addRow(_("People present"), self.present)
+
+    def _fill_people(self) -> None:
+        self.people_list.clear()
+        for line in self.people:
+            answer = self.answers.people.get(line.participant_id)
+            name = f"{line.given_name} {line.family_name}".strip() or line.case_number
+            shown = _("{name} — answer {number}").format(name=name, number=answer + 1) if answer is not None \
+                else _("{name} — no answer yet").format(name=name)
+            self.people_list.addItem(shown)
+        if self.people:
+            self.people_list.setCurrentRow(min(self.person_row, len(self.people) - 1))
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode if self.people or mode == TALLY else TALLY
+        self.pages.setCurrentIndex(0 if self.mode == TALLY else 1)
+        (self.tally_button if self.mode == TALLY else self.person_button).setChecked(True)
+        if self.mode == TALLY and self.counts:
+            self.counts[0].setFocus()
+            self.counts[0].selectAll()
+        else:
+            self.setFocus()
+        self.retranslate()
+
+    # -- recording ----------------------------------------------------------------------
+    def save_tally(self) -> bool:
+        """The tally typed in, saved (a tally of zeros is not saved: nobody typed one)."""
+        counts = {option: box.value() for option, box in enumerate(self.counts)}
+        if self.mode != TALLY or not any(counts.values()):
+            return True
+        from co_app.core.learning.answers import AnswerError
+
+        try:
+            with self.services.db.session() as db, db.begin():
+                record_tally(db, self.where, counts, self.present.value(), self.recorded_by)
+        except AnswerError as exc:
+            self.error.setText(exc.notice.translated())
+            return False
+        return True
+
+    def answer_person(self, option: int | None) -> None:
+        """The highlighted person's answer (None: taken back); the next person highlighted."""
+        if not self.people or (option is not None and option >= len(self.questions[self.index].options)):
+            return
+        row = self.people_list.currentRow()
+        person = self.people[row].participant_id
+        with self.services.db.session() as db, db.begin():
+            if option is None:
+                clear_person(db, self.where, person)
+            else:
+                record_person(db, self.where, person, option, self.recorded_by)
+        if option is None:
+            self.answers.people.pop(person, None)
+        else:
+            self.answers.people[person] = option
+        self.person_row = min(row + 1, len(self.people) - 1) if option is not None else row
+        self._fill_people()
+
+    # -- moving -------------------------------------------------------------------------
+    def next(self) -> None:
+        if self.save_tally() and self.index < len(self.questions) - 1:
+            self.index += 1
+            self._show_question()
+
+    def previous(self) -> None:
+        if self.save_tally() and self.index > 0:
+            self.index -= 1
+            self._show_question()
+
+    def next_or_finish(self) -> None:
+        if self.index < len(self.questions) - 1:
+            self.next()
+        elif self.save_tally():
+            self.close()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        if self.mode == PERSON and key in ANSWER_KEYS:
+            self.answer_person(ANSWER_KEYS[key])
+        elif self.mode == PERSON and key in CLEAR_KEYS:
+            self.answer_person(None)
+        elif self.mode == PERSON and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.people:
+            step = 1 if key == Qt.Key.Key_Down else -1
+            self.person_row = max(0, min(len(self.people) - 1, self.people_list.currentRow() + step))
+            self.people_list.setCurrentRow(self.person_row)
+        elif self.mode == TALLY and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # a spin box passes it on
+            self.next_or_finish()
+        elif key in NEXT_KEYS or (self.mode == PERSON and key == Qt.Key.Key_Right):
+            self.next()
+        elif key in PREVIOUS_KEYS or (self.mode == PERSON and key == Qt.Key.Key_Left):
+            self.previous()
+        elif key == Qt.Key.Key_T:
+            self.set_mode(PERSON if self.mode == TALLY else TALLY)
+        elif key == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Learning check"))
+        self.tally_button.setText(_("Group tally"))
+        self.person_button.setText(_("Each person"))
+        self.previous_button.setText(_("Previous question"))
+        self.next_button.setText(_("Next question"))
+        self.finish_button.setText(_("Finish the check"))
+        if self.mode == TALLY:
+            self.hint.setText(_("Type how many raised a hand for each answer (Tab moves on), and how many are "
+                                "here. Enter or Page Down saves and shows the next question. T: each person."))
+        else:
+            self.hint.setText(_("Press 1 to 4 for the highlighted person's answer: it is saved and the next person "
+                                "is highlighted. 0 takes an answer back; Page Down: the next question. "
+                                "T: a group tally."))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_tally()
+        if self.projected is not None:
+            self.projected.close()
+            self.projected.deleteLater()
+            self.projected = None
+        self.finished.emit()
+        super().closeEvent(event)
+
+
+class CheckOffer:
+    """The runner's "Check before" / "Check after" button: on a module's first screen the
+    check before it, on its last the check after; K opens it too."""
+
+    def __init__(self, runner) -> None:  # a SessionRunnerWindow
+        self.runner = runner
+        self.button = QPushButton()
+        self.button.clicked.connect(self.open)
+        self.window: CheckWindow | None = None
+
+    def phase(self) -> str | None:
+        runner = self.runner
+        step = runner.runner.current
+        module = runner.services.content.module(step.ref) if step.kind == "module" else None
+        if module is None or not module.self_check:
+            return None
+        if runner.slide_index == 0:
+            return BEFORE
+        return AFTER if runner.slide_index == len(runner.slides()) - 1 else None
+
+    def update(self) -> None:
+        phase = self.phase()
+        self.button.setVisible(phase is not None)
+        self.button.setText(_("Check before (K)") if phase == BEFORE else _("Check after (K)"))
+
+    def open(self) -> CheckWindow | None:
+        phase, runner = self.phase(), self.runner
+        if phase is None:
+            return None
+        projecting = runner.presentation is not None and runner.presentation.isVisible()
+        self.window = CheckWindow(runner.services, runner.session_id, runner.runner.current.ref, phase,
+                                  group_language=runner.language, recorded_by=runner.session.facilitator,
+                                  projector=runner.projector_choice() if projecting else None)
+        self.window.finished.connect(runner.activateWindow)
+        self.window.show()
+        self.window.activateWindow()
+        return self.window
