@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap, QResize
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from co_app.core.content.checks import SelfCheckQuestion
+from co_app.core.foundation.languages import is_rtl
 
 INK, ACCENT = "#111111", "#0b4f8a"
 
@@ -51,6 +52,8 @@ def _label(name: str, text: str = "") -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)
     label.setWordWrap(True)
+    # The side the group reads from, whatever the text's script ("112" in an Arabic screen).
+    label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
     return label
 
 
@@ -81,9 +84,11 @@ class ProjectedQuestion(QWidget):
         self.folder: Path | None = None
         self._restyle()
 
-    def set_question(self, question: SelfCheckQuestion, counter: str, folder: Path | None = None) -> None:
-        """``question`` in the group's language; ``counter`` ("Question 2 of 5") already
-        translated; ``folder`` the module's, for its pictures."""
+    def set_question(self, question: SelfCheckQuestion, counter: str, folder: Path | None = None,
+                     language: str = "en") -> None:
+        """``question`` in the group's ``language`` (right to left for Arabic and Dari);
+        ``counter`` ("Question 2 of 5") already translated; ``folder`` the module's, for its pictures."""
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(language) else Qt.LayoutDirection.LeftToRight)
         self.counter.setText(counter)
         self.question.setText(question.question)
         self.setAccessibleName(question.question)
@@ -94,8 +99,9 @@ class ProjectedQuestion(QWidget):
             self.answers.removeWidget(label)
             label.deleteLater()
         self.numbers, self.options = [], []
+        mark = "\u200f" if is_rtl(language) else ""  # "112" alone would read left to right, at the left
         for row, option in enumerate(question.options):
-            number, text = _label("checkNumber", str(row + 1)), _label("checkOption", option)
+            number, text = _label("checkNumber", str(row + 1)), _label("checkOption", mark + option)
             number.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.answers.addWidget(number, row, 0)
             self.answers.addWidget(text, row, 1)

@@ -142,7 +142,7 @@ class CheckWindow(QWidget):
         if self.projected is not None:
             folder = self.services.content.root / "modules" / self.module_id
             self.projected.view.set_question(question, self.tr_group("Question {number} of {count}").format(
-                number=self.index + 1, count=len(self.questions)), folder)
+                number=self.index + 1, count=len(self.questions)), folder, self.group_language)
         with self.services.db.session() as db:
             self.answers = recorded(db, self.session_id, self.module_id, question.id, self.phase)
         self._fill_tally(len(mine.options))
