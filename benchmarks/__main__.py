@@ -16,7 +16,7 @@ from benchmarks import AT_LEAST, BELOW, BenchmarkUnavailable, Result
 #: The modules, in the order of issue 9's table; each has ``NAME`` and ``run(runs, quick)``.
 MODULES = ("startup", "film_start", "checkin_search", "sync_export", "sync_import", "media_verify",
            "idle_memory", "playing_memory", "event_loop_stall", "bundle_start", "checkin_keystrokes", "office_import",
-           "office_report", "donor_xlsx", "readers")
+           "office_report", "donor_xlsx", "readers", "learning_report")
 
 
 def number(value: float) -> str:
