@@ -29,8 +29,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QSizePolicy, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
@@ -46,6 +46,7 @@ from co_app.ui.attendance.checkin_text import describe, status_label
 from co_app.ui.attendance.checkin_walk_in import WalkInForm
 from co_app.ui.sessions.lock import ensure_editable
 from co_app.ui.shell.flow_layout import FlowLayout
+from co_app.ui.shell.page import text_scale
 from co_app.ui.shell.widgets import EmptyState, muted
 
 #: Below this height the panel is compact (a 1024×600 netbook, or larger text at 1366×768):
@@ -85,9 +86,13 @@ class CheckInPanel(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("checkinSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumHeight(56)
+        self.search.setMinimumHeight(36)  # 56 or so from its 20 pt text, 36 on a small screen
         self.search.setStyleSheet("font-size: 20pt; padding: 6px 12px;")
         self.hint = muted()
+        # What compact mode makes smaller or hides never holds the window taller than a small
+        # screen: their minimum is the compact one (the layout gives the rest when there is room).
+        self.search.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.hint.setMinimumHeight(1)
         self.lock_note = QLabel()
         self.lock_note.setObjectName("checkinLocked")
         self.lock_note.setStyleSheet("color: #8a4b00; font-weight: bold;")
@@ -231,14 +236,14 @@ class CheckInPanel(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self.set_compact(event.size().height() < COMPACT_BELOW)
+        self.set_compact(event.size().height() < COMPACT_BELOW * text_scale())
 
     def set_compact(self, compact: bool) -> None:
         """Less height for the field, the hint and the banner, lower rows: the list keeps six rows."""
         if compact == self.compact:
             return
         self.compact = compact
-        self.search.setMinimumHeight(36 if compact else 56)
+        self.search.setMinimumHeight(36)
         self.search.setStyleSheet("font-size: 15pt; padding: 2px 8px;" if compact
                                   else "font-size: 20pt; padding: 6px 12px;")
         self.hint.setVisible(not compact)

@@ -5,7 +5,7 @@ one gets a smaller text, never a taller banner)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -60,9 +60,11 @@ class CheckInBanner(QLabel):
         self.setObjectName("checkinBanner")
         self.setWordWrap(True)
         self.setAccessibleName(_("Check-in message"))
-        # One height for every message, so that the list below never jumps.
-        self.setFixedHeight(banner_height())
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # One height for every message, so that the list below never jumps (sizeHint).  Its
+        # minimum is the compact height: the normal one never holds the window taller than a
+        # small screen, where the panel turns compact.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.fit_height()
 
     def show_message(self, state: Message | None, closed: bool) -> None:
         """Show a message; None: the idle line, which says what to do (and that the
@@ -85,8 +87,22 @@ class CheckInBanner(QLabel):
 
     def fit_height(self) -> None:
         """The fixed height again: the language's script may set taller lines."""
-        self.setFixedHeight(banner_height(self.compact))
+        self.setMinimumHeight(banner_height(True))
+        self.setMaximumHeight(banner_height(self.compact))
+        self.updateGeometry()
         self.restyle()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(super().sizeHint().width(), banner_height(self.compact))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(super().minimumSizeHint().width(), banner_height(True))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return False  # the text is fitted to the height (restyle), not the height to the text
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return -1
 
     def message_kind(self) -> str:
         """"idle", "ok", "info", "warn" (asks before adding a walk-in) or "error"."""
@@ -106,7 +122,7 @@ class CheckInBanner(QLabel):
         sizes, padding = (COMPACT_POINT_SIZES, COMPACT_PADDING) if self.compact else (BANNER_POINT_SIZES,
                                                                                       BANNER_PADDING)
         width = max(100, self.width() - 2 * (padding[1] + BANNER_BORDER))
-        room = banner_height(self.compact) - 2 * (padding[0] + BANNER_BORDER)
+        room = min(self.height(), banner_height(self.compact)) - 2 * (padding[0] + BANNER_BORDER)
         size = sizes[-1]
         for candidate in sizes:
             needed = QFontMetrics(banner_font(candidate)).boundingRect(

@@ -42,8 +42,8 @@ class WalkInForm(QFrame):
         # 1024×600 netbook in every language.
         form = QVBoxLayout(self)
         form.setContentsMargins(10, 6, 10, 6)
+        form.addWidget(self.title)
         row = QHBoxLayout()
-        row.addWidget(self.title)
         row.addWidget(self.given, 2)
         row.addWidget(self.family, 3)
         buttons = QHBoxLayout()

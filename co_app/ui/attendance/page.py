@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from co_app.core.sessions import service as session_service
 from co_app.core.foundation.i18n import N_, _, current_language, format_date, isolate, join_list, pgettext
 from co_app.core.foundation.languages import find_language
-from co_app.ui.shell.page import View, page_layout
+from co_app.ui.shell.page import View, page_layout, text_scale
 from co_app.ui.shell.widgets import EmptyState, muted, page_title
 
 
@@ -276,7 +276,7 @@ class AttendanceView(View):
     # -- a small screen -----------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self.set_compact(event.size().height() < COMPACT_BELOW)
+        self.set_compact(event.size().height() < COMPACT_BELOW * text_scale())
         self.sessions.setMaximumWidth(190 if event.size().width() < 900 else 280)  # a netbook: room for check-in
 
     def set_compact(self, compact: bool) -> None:
@@ -284,7 +284,9 @@ class AttendanceView(View):
         height to check-in's list; the details stay in the session title's tooltip."""
         self.title.setVisible(not compact)
         self.session_details.setVisible(not compact)
+        self.layout().setContentsMargins(*((16, 8, 16, 8) if compact else (24, 20, 24, 20)))
         self.actions.setStyleSheet("QPushButton { padding: 3px 10px; }" if compact else "")
+        self.actions.set_compact(compact)
 
     # -- texts --------------------------------------------------------------------------
     def _session_line(self, s: session_service.SessionSummary) -> str:

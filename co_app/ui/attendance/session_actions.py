@@ -87,10 +87,19 @@ class SessionActions(QWidget):
                 self.session_id = None
         self.retranslate()
 
+    def set_compact(self, compact: bool) -> None:
+        """Shorter labels on a small screen (a 1024×600 netbook, larger text): one line of
+        buttons leaves check-in its rows; the full label stays the button's accessible name."""
+        if compact != getattr(self, "_compact", False):
+            self._compact = compact
+            self.retranslate()
+
     def retranslate(self) -> None:
-        self.close_button.setText(_("Close the session"))
-        self.sign_in_button.setText(_("Print sign-in sheet…"))
-        self.certificates_button.setText(_("Attendance certificates…"))
+        full = (_("Close the session"), _("Print sign-in sheet…"), _("Attendance certificates…"))
+        short = (_("Close session"), _("Sign-in sheet…"), _("Certificates…"))
+        for button, text, brief in zip((self.close_button, self.sign_in_button, self.certificates_button), full, short):
+            button.setText(brief if getattr(self, "_compact", False) else text)
+            button.setAccessibleName(text)
         state = self._state
         self.close_button.setEnabled(state is not None and not state.closed)
         self.sign_in_button.setEnabled(state is not None)

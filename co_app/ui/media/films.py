@@ -23,6 +23,7 @@ from co_app.core.foundation.errors import CoError
 from co_app.core.foundation.i18n import N_, _, country_name, current_language, isolate
 from co_app.core.media.library import FilmStatus, LibraryEntry, scan_library
 from co_app.player.protocol import PlayerFactory, PlayerState
+from co_app.ui.shell.flow_layout import FlowLayout
 from co_app.ui.media.film_card import POSTER_SIZE, FilmCard, WholeCardArea  # noqa: F401 - POSTER_SIZE: still importable here
 from co_app.ui.media.media_dialog import MediaTaskDialog, status_word
 from co_app.ui.media.player_panel import PlayerPanel, format_clock, language_label
@@ -66,10 +67,12 @@ class FilmsView(View):
         self.moments_button.clicked.connect(self.record_moments)
         self.moment_recorder = None
         header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.moments_button)
-        header.addWidget(self.check_button)
-        header.addWidget(self.import_button)
+        header.addWidget(self.title)
+        tools = QWidget()  # the buttons wrap, whole, on a netbook or with larger text
+        tool_row = FlowLayout(tools, spacing=10, line_spacing=6)
+        for button in (self.moments_button, self.check_button, self.import_button):
+            tool_row.addWidget(button)
+        header.addWidget(tools, 1)
         self.unfinished = UnfinishedImportBar(services.paths.media)  # a cut import: Resume, Discard
         self.unfinished.resume_requested.connect(lambda source: self.import_films(source))
         self.unfinished.discarded.connect(self.refresh)
@@ -102,6 +105,8 @@ class FilmsView(View):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_position)
         self.transcript = TranscriptPanel()
+        # Never what makes the window wider than a netbook's screen: below NARROW_BELOW it hides.
+        self.transcript.setMinimumWidth(1)
         self.transcript.seek_requested.connect(self.player_panel.seek_to)
         self.player_panel.position_changed.connect(self.transcript.update_time)
         self.unavailable = EmptyState()

@@ -68,7 +68,7 @@ class TranscriptPanel(QWidget):
         self.cues.setLayoutMode(self.cues.LayoutMode.Batched)
         self.cues.setBatchSize(100)
         self.cues.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(140)
+        self.setMinimumWidth(180)
         self.cues.itemClicked.connect(self._clicked)
         self.cues.itemActivated.connect(self._clicked)
         top = QHBoxLayout()

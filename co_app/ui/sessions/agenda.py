@@ -88,7 +88,7 @@ class AgendaPanel(QWidget):
 
         self.add_label = QLabel()
         self.add_choice = QComboBox()
-        self.add_choice.setMinimumContentsLength(16)
+        self.add_choice.setMinimumContentsLength(8)  # it stretches: narrow only on a netbook
         self.add_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.add_label.setBuddy(self.add_choice)
         self.add_button = QPushButton()
@@ -103,10 +103,10 @@ class AgendaPanel(QWidget):
         edit = QGridLayout()
         edit.addWidget(self.minutes_label, 0, 0)
         edit.addWidget(self.minutes, 0, 1)
-        edit.addWidget(self.up_button, 1, 0)  # up and down side by side: less height on a netbook
+        edit.addWidget(self.up_button, 1, 0)  # the three side by side: less height on a netbook
         edit.addWidget(self.down_button, 1, 1)
-        edit.addWidget(self.remove_button, 2, 0, 1, 2)
-        edit.setRowStretch(3, 1)
+        edit.addWidget(self.remove_button, 1, 2)
+        edit.setRowStretch(2, 1)
         middle = QHBoxLayout()
         middle.addWidget(self.list, 1)
         middle.addLayout(edit)

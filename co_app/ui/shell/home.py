@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from co_app.core.foundation.i18n import N_, _, current_language, format_date, isolate, join_list, pgettext
 from co_app.core.foundation.languages import find_language
+from co_app.ui.shell.flow_layout import FlowLayout
 from co_app.ui.shell.page import View, page_layout
 from co_app.ui.shell.widgets import muted, page_title
 
@@ -64,11 +65,10 @@ class HomeView(View):
         self.run_button.clicked.connect(
             lambda: self._today_sessions and self.run_session_requested.emit(self._today_sessions[-1].id))
         self.run_button.hide()
-        buttons = QHBoxLayout()
+        buttons = FlowLayout(spacing=10, line_spacing=8)  # wraps, whole, on a netbook or with larger text
         buttons.addWidget(self.attendance_button)  # shown when there is a session today: first
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.start_button)
-        buttons.addStretch(1)
         card_layout.addWidget(self.session_heading)
         card_layout.addWidget(self.session_text)
         card_layout.addLayout(buttons)
@@ -79,7 +79,7 @@ class HomeView(View):
         self.no_films.setWordWrap(True)
         self.no_films.hide()
         self._has_films = True
-        shortcuts = QHBoxLayout()
+        shortcuts = FlowLayout(spacing=10, line_spacing=8)
         self.films_button = QPushButton()
         self.films_button.clicked.connect(lambda: self.navigate.emit("films"))
         self.towns_button = QPushButton()
@@ -94,7 +94,6 @@ class HomeView(View):
         self.hand_over_button.clicked.connect(self.hand_over)
         self.hand_over_button.setVisible(not services.is_office)  # the office's hub has no viewer
         shortcuts.addWidget(self.hand_over_button)
-        shortcuts.addStretch(1)
         # Sync (issue 6): how much the office has not received yet; counted in refresh().
         self.sync_status = muted()
         self.sync_button = QPushButton()
@@ -215,10 +214,20 @@ class HomeView(View):
         dialog.accepted.connect(self.refresh)
         dialog.open()
 
-    def hand_over(self):  # returns the PIN dialog when one is asked for first (for tests)
-        """To the viewer; without a PIN yet, one is set first (it is the only way back)."""
-        from co_app.core.db.glance import pin_is_set
+    def hand_over(self):  # returns the dialog shown first, if any (for tests)
+        """To the viewer; without a PIN yet, one is set first (it is the only way back).  Not while
+        the session runner is open: it is the facilitator's, and a participant could switch to it."""
+        from PySide6.QtWidgets import QApplication, QMessageBox
 
+        from co_app.core.db.glance import pin_is_set
+        from co_app.ui.sessions.runner_window import SessionRunnerWindow
+
+        if any(isinstance(w, SessionRunnerWindow) and w.isVisible() for w in QApplication.topLevelWidgets()):
+            box = QMessageBox(QMessageBox.Icon.Information, _("Hand to a participant"), _(
+                "The session runner is open: close it first. It is the facilitator's, and a participant could "
+                "switch to it from the viewer."), QMessageBox.StandardButton.Ok, self)
+            box.open()
+            return box
         with self.services.plain() as conn:
             if pin_is_set(conn):
                 self.hand_over_requested.emit()

@@ -231,7 +231,12 @@ class MainWindow(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self.sidebar.setFixedWidth(160 if event.size().width() < 1200 else 190)  # the pages get the room
+        # Narrower on a netbook: the pages get the room (not with larger text: the names need it).
+        narrow = event.size().width() < 1200 and QApplication.font().pointSizeF() < 14
+        self.sidebar.setFixedWidth(160 if narrow else 190)
+        # Low (600 px): less padding in the page list, so that every page's name shows.
+        low = event.size().height() < 700
+        self.nav.setStyleSheet("QListWidget#nav::item { padding: 5px 14px; }" if low else "")
 
     def _go_to_row(self, row: int) -> None:
         """Ctrl+1…: the page at that place in the column, when this mode has one there."""

@@ -39,3 +39,13 @@ def page_layout(widget: QWidget) -> QVBoxLayout:
     layout.setContentsMargins(24, 20, 24, 20)
     layout.setSpacing(16)
     return layout
+
+
+def text_scale() -> float:
+    """How much larger the interface's text is than the usual size (1.0; about 1.33 with
+    Settings → Larger text): a page's "small screen" height grows with it."""
+    from PySide6.QtWidgets import QApplication
+
+    from co_app.ui.shell.theme import BASE_POINT_SIZE
+
+    return max(1.0, QApplication.font().pointSizeF() / BASE_POINT_SIZE)
