@@ -203,6 +203,8 @@ class _Merge:
             progress(len(batch))
 
     def _locals(self, codec: records.TableCodec, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not codec.stored and self.conn.dialect.name == "postgresql":
+            return inserts_module.existing_postgres(self.conn, codec, ids)
         table = codec.table
         by_id: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), IN_CHUNK):
