@@ -42,8 +42,10 @@ NEEDS = ("literacy", "mobility", "hearing", "vision", "childcare", "health")
 ATTENDANCE_STATUSES = ("present", "late", "left_early", "absent")
 SESSION_STATUSES = ("open", "closed")
 AGENDA_KINDS = ("module", "film", "town", "break")
-#: When a check question was asked (issue 21), and the most people one tally counts.
+#: When a check question was asked (issue 21), and the most people one tally counts;
+#: "feedback": the participants' faces at the end of a session (anonymous counts).
 LEARNING_PHASES = ("before", "after")
+FEEDBACK_PHASE = "feedback"
 MAX_GROUP = 10_000
 #: The shortest and longest an agenda step may last, in minutes.
 MIN_STEP_MINUTES, MAX_STEP_MINUTES = 1, 240
@@ -360,7 +362,8 @@ _SPECIAL: dict[str, dict[str, Rule]] = {
     },
     "attendance": {"status": _choice(ATTENDANCE_STATUSES)},
     "module_coverage": {"module_id": _SLUG_TEXT},
-    "learning_answers": {"module_id": _SLUG_TEXT, "question_id": _SLUG_TEXT, "phase": _choice(LEARNING_PHASES),
+    "learning_answers": {"module_id": _SLUG_TEXT, "question_id": _SLUG_TEXT,
+                         "phase": _choice((*LEARNING_PHASES, FEEDBACK_PHASE)),
                          "slot": _text(40, pattern=_ID, example="tally-2", empty=False), "answer": _whole(0, 3),
                          "count": _whole(0, MAX_GROUP), "present": _whole(0, MAX_GROUP)},
 }

@@ -101,7 +101,7 @@ def _answers(where: Sequence[Any]) -> Any:
     person = and_(P.c.id == L.c.participant_id, P.c.deleted_at.is_(None))
     joined = (L.join(S, S.c.id == L.c.session_id).outerjoin(P, person)
               .outerjoin(kept, kept.c.id == d.person_sql(P)))
-    live = [L.c.deleted_at.is_(None), S.c.deleted_at.is_(None),
+    live = [L.c.deleted_at.is_(None), S.c.deleted_at.is_(None), L.c.phase.in_((BEFORE, AFTER)),
             (L.c.participant_id.is_(None)) | (P.c.id.is_not(None))]
     return (select(L.c.module_id, L.c.question_id, L.c.phase, L.c.correct, L.c.count,
                    L.c.participant_id, d.sex_sql(kept.c.sex).label("sex"),

@@ -108,6 +108,12 @@ def _kiosk_start(w: "MainWindow") -> View:
     return view
 
 
+def _feedback(w: "MainWindow") -> View:
+    from co_app.ui.learning.feedback_view import FeedbackView  # the faces at a session's end (issue 21)
+
+    return FeedbackView(w.services)
+
+
 PAGES = (
     Page("welcome", N_("Language"), _kiosk_start),
     Page("office", N_("Office"), office_pages.build_office),
@@ -117,10 +123,11 @@ PAGES = (
     Page("modules", N_("Modules"), _modules),
     Page("attendance", N_("Attendance"), _attendance),
     Page("settings", N_("Settings"), _settings),
+    Page("feedback", N_("Your opinion"), _feedback),
 )
-#: What the viewer (kiosk) mode may show: its language page, films and towns — nothing
-#: about people, no exports, no settings.
-KIOSK_PAGES = ("welcome", "films", "towns")
+#: What the viewer (kiosk) mode may show: its language page, films, towns and the
+#: participants' anonymous feedback faces — nothing about people, no exports, no settings.
+KIOSK_PAGES = ("welcome", "films", "towns", "feedback")
 #: The facilitator's pages (the viewer's language page is not one of them).
 FULL_PAGES = ("home", "films", "towns", "modules", "attendance", "settings")
 

@@ -19,7 +19,7 @@ def press_ok(qtbot, dialog) -> None:
 
 def test_first_the_pin_then_a_language_then_the_films(qtbot, make_window, services):
     window = make_window(kiosk=True)
-    assert window.view_keys == ["welcome", "films", "towns"]
+    assert window.view_keys == ["welcome", "films", "towns", "feedback"]
     start = window.current_view()
     assert start.key == "welcome" and start.set_pin_button.isVisible()
     assert start.hint.isVisible() and "set a PIN before handing over the laptop" in start.hint.text()

@@ -119,7 +119,7 @@ def test_start_a_session_from_home(qtbot, make_window, services):
 
 def test_kiosk_shows_only_films_and_towns(qtbot, make_window):
     window = make_window(kiosk=True)
-    assert window.view_keys == ["welcome", "films", "towns"]
+    assert window.view_keys == ["welcome", "films", "towns", "feedback"]
     assert window.view("attendance") is None and window.view("settings") is None
     assert "viewer mode" in window.windowTitle()
 

@@ -1,0 +1,63 @@
+"""Participants' feedback at the end of a session (issue 21, point 5): three questions
+answered in the viewer by touching a big face, anonymous, counted per session.
+
+A face is one more in a count: a ``LearningAnswer`` tally record of the session, module
+``FEEDBACK_MODULE``, question ``useful`` / ``clear`` / ``next``, phase "feedback", answer
+the face (0 happy, 1 in between, 2 unhappy).  No person, no time of its own beyond the
+record's: nobody can tell who chose which face.  It travels in sync packages with the
+session's answers; the learning report leaves it out (it is not a check).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from co_app.core.db import versions
+from co_app.core.db.models import CoSession, LearningAnswer
+from co_app.core.db.validation import FEEDBACK_PHASE
+from co_app.core.foundation.i18n import N_
+
+FEEDBACK_MODULE = "session-feedback"
+#: (id, the question as the viewer asks it, marked for the catalogs)
+QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("useful", N_("Was today useful for you?")),
+    ("clear", N_("Was it clear and easy to follow?")),
+    ("next", N_("Do you feel ready for what comes next?")),
+)
+FACES = (0, 1, 2)  # happy, in between, unhappy
+
+
+def add_face(db: Session, session_id: str, question_id: str, face: int) -> None:
+    """One more person chose ``face`` for ``question_id`` at the session."""
+    if question_id not in dict(QUESTIONS) or face not in FACES:
+        raise ValueError(f"feedback {question_id!r} {face!r}")
+    slot = f"tally-{face}"
+    record_id = versions.natural_id("learning_answers", session_id,
+                                    f"{FEEDBACK_MODULE}/{question_id}/{FEEDBACK_PHASE}/{slot}")
+    record = db.get(LearningAnswer, record_id)
+    if record is None:
+        db.add(LearningAnswer(session_id=session_id, module_id=FEEDBACK_MODULE, question_id=question_id,
+                              phase=FEEDBACK_PHASE, slot=slot, answer=face, correct=False, count=1,
+                              recorded_by=""))
+    else:
+        record.count += 1
+        record.deleted_at = None
+
+
+def counts(db: Session, session_id: str) -> dict[str, dict[int, int]]:
+    """question id → face → how many chose it (zeros kept)."""
+    found = {question: dict.fromkeys(FACES, 0) for question, _text in QUESTIONS}
+    rows = db.execute(select(LearningAnswer.question_id, LearningAnswer.answer, LearningAnswer.count).where(
+        LearningAnswer.session_id == session_id, LearningAnswer.phase == FEEDBACK_PHASE,
+        LearningAnswer.deleted_at.is_(None)))
+    for question, face, count in rows:
+        if question in found and face in FACES:
+            found[question][face] += count
+    return found
+
+
+def todays_session(db: Session) -> str | None:
+    """The session feedback is for: the latest open session of the latest day."""
+    return db.scalar(select(CoSession.id).where(CoSession.deleted_at.is_(None), CoSession.status == "open")
+                     .order_by(CoSession.session_date.desc(), CoSession.number_of_day.desc()).limit(1))
