@@ -365,7 +365,8 @@ def _is_conflict(entry: Any) -> bool:
         return False
     codec = records.CODECS.get(entry["table"]) if isinstance(entry["table"], str) else None
     return (codec is not None and isinstance(entry["record_id"], str) and len(entry["record_id"]) <= 36
-            and isinstance(entry["field"], str) and entry["field"] in codec.column_set and _is_dot(entry["winner_dot"]) and _is_dot(entry["loser_dot"])
+            and isinstance(entry["field"], str) and entry["field"] in codec.column_set
+            and _is_dot(entry["winner_dot"]) and _is_dot(entry["loser_dot"])
             # The office may keep the lost value (review.keep_lost_value): it must be one the
             # import would take, like every other value.
             and validation.value_problem(codec.name, entry["field"], entry["winner_value"]) is None
