@@ -38,7 +38,7 @@ def test_hand_over_asks_for_a_pin_then_shows_the_viewer_only_full_screen(qtbot, 
     qtbot.keyClicks(dialog.again, "4826")
     press_ok(qtbot, dialog)
     qtbot.waitUntil(lambda: window.kiosk, timeout=3000)
-    assert window.view_keys == ["welcome", "films", "towns"]
+    assert window.view_keys == ["welcome", "films", "towns", "feedback"]
     assert window.current_view().key == "welcome" and window.leave_button.isVisible()
     assert window.view("attendance") is None and window.view("settings") is None and window.view("home") is None
     qtbot.waitUntil(window.isFullScreen, timeout=3000)
@@ -143,3 +143,26 @@ def test_change_the_pin_waits_after_wrong_ones(qtbot, make_window, services):
     assert not ok.isEnabled()
     with services.db.session() as db:
         assert check_pin(db, "2580") is False  # even the right one waits
+
+
+def test_no_hand_over_while_the_session_runner_is_open(qtbot, make_window, services):
+    """The runner is the facilitator's window: a participant could switch to it from the viewer."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from co_app.core.sessions.agenda import Step
+    from tests.ui.sessions.test_session_runner import new_session, save_steps
+
+    with services.db.session() as db:
+        set_pin(db, "2580")
+    window = make_window()
+    session_id = new_session(services)
+    save_steps(services, session_id, [Step("town", "jena", 10)])
+    runner = window.run_session(session_id)
+    qtbot.waitExposed(runner)
+    box = window.home.hand_over()
+    assert isinstance(box, QMessageBox) and "session runner is open" in box.text()
+    assert not window.kiosk
+    box.close()
+    runner.close()
+    qtbot.waitUntil(lambda: not runner.isVisible(), timeout=3000)
+    assert window.home.hand_over() is None and window.kiosk
