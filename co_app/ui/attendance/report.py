@@ -238,8 +238,9 @@ class AgeSexChart(QWidget):
         # Arabic and Dari read from the right: the first age group on the right and the
         # counts' axis on the right side (QtCharts mirrors neither, nor reverses bar axes).
         rtl = self.isRightToLeft()
-        if rtl:
+        if rtl:  # the bars of a group and the legend too: the first sex on the right
             groups.reverse()
+            sexes.reverse()
         series = QBarSeries()
         highest = 0
         for sex in sexes:

@@ -104,6 +104,12 @@ def test_the_arabic_chart_reads_from_the_right(qtbot, services, locale_dir) -> N
         rtl = code == "ar"
         first, last = categories.categories()[0], categories.categories()[-1]
         assert (first, last) == (("60+", "0–4") if rtl else ("0–4", "60+"))
+        # In each group too the first bar (female, as the table's first column) is on the reading side.
+        from co_app.ui.attendance.report import sex_label
+
+        [series] = chart.series()
+        labels = [bar_set.label() for bar_set in series.barSets()]
+        assert labels.index(sex_label("female")) == (len(labels) - 1 if rtl else 0)
         assert counts.alignment() == (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
         # Drawn so: the counts' labels are beside the plot on the reading side.
         plot = chart.plotArea()
