@@ -174,3 +174,10 @@ def compute(engine: Any, where: Sequence[Any] = (), module_order: Sequence[str] 
 def for_session(db: Session, session_id: str, module_order: Sequence[str] = ()) -> LearningReport:
     """One session's learning figures (the session report)."""
     return compute_on(db.connection(), [S.c.id == session_id], module_order)
+
+
+def feedback_counts(db: Session, session_id: str) -> dict[str, dict[int, int]]:
+    """The participants' feedback faces of one session (``feedback.counts``), beside its figures."""
+    from co_app.core.learning.feedback import counts
+
+    return counts(db, session_id)

@@ -133,6 +133,13 @@ def _session_where(flt: ReportFilter) -> list[Any]:
     return where
 
 
+def session_conditions(flt: ReportFilter) -> list[Any]:
+    """The filter's conditions on the sessions table, for reports of the same sessions
+    computed elsewhere: ``co_app.core.learning.report.compute(engine, session_conditions(flt))``
+    gives the learning figures (issue 21) of exactly these sessions."""
+    return _session_where(flt)
+
+
 def _records_from(flt: ReportFilter) -> tuple[Any, list[Any]]:
     """The join of records, sessions, people and households, and the filter's conditions."""
     where = [*_session_where(flt), A.c.deleted_at.is_(None), P.c.deleted_at.is_(None)]

@@ -360,7 +360,7 @@ class SessionReportPanel(QWidget):
         from co_app.ui.learning.report_view import LearningSection  # the learning checks' figures (issue 21)
 
         self.learning = LearningSection(services)
-        self.learning_report = None
+        self.learning_report, self.learning_faces = None, None
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -393,6 +393,7 @@ class SessionReportPanel(QWidget):
                     from co_app.core.learning import report as learning
 
                     self.learning_report = learning.for_session(db, self.session_id, module_order(self.services))
+                    self.learning_faces = learning.feedback_counts(db, self.session_id)
             except session_service.SessionNotFoundError:
                 self.session_id = None
         self.retranslate()
@@ -406,7 +407,7 @@ class SessionReportPanel(QWidget):
             self.empty.setText(_("Choose a session to see who came, by sex, age group, nationality and destination."))
             return
         s = report.session
-        self.learning.show_report(self.learning_report, current_language())
+        self.learning.show_report(self.learning_report, current_language(), self.learning_faces)
         self.title.setText(_("Report: {date}, session {number}").format(
             date=format_date(s.session_date, "long"), number=format_number(s.number_of_day)))
         attended, absent = report.attended, report.absent

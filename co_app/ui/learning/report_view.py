@@ -39,15 +39,25 @@ class LearningSection(QWidget):
         self.note.setWordWrap(True)
         self.note.setObjectName("muted")
         self.missed_title, self.missed_table = section_title(), count_table(3)
-        for widget in (self.title, self.note, self.table, self.missed_title, self.missed_table):
+        self.feedback_title, self.feedback_table = section_title(), count_table(4)
+        for widget in (self.title, self.note, self.table, self.missed_title, self.missed_table, self.feedback_title,
+                       self.feedback_table):
             layout.addWidget(widget)
         self.report: LearningReport | None = None
         self.language = "en"
 
-    def show_report(self, report: LearningReport | None, language: str) -> None:
+    def show_report(self, report: LearningReport | None, language: str,
+                    faces: dict[str, dict[int, int]] | None = None) -> None:
+        """``report``'s figures and the participants' feedback ``faces`` (question → face → count)."""
         self.report, self.language = report, language
-        self.setVisible(bool(report and report.modules))
+        touched = bool(faces and any(any(v.values()) for v in faces.values()))
+        self.setVisible(bool(report and report.modules) or touched)
+        self._show_feedback(faces if touched else None)
+        for widget in (self.title, self.note, self.table):
+            widget.setVisible(bool(report and report.modules))
         if not report or not report.modules:
+            self.missed_title.hide()
+            self.missed_table.hide()
             return
         content = self.services.content
         self.title.setText(_("What the group knew before and after"))
@@ -78,3 +88,15 @@ class LearningSection(QWidget):
             missed.append([question, when, _("{wrong} of {answers}").format(
                 wrong=format_number(item.wrong), answers=format_number(item.answers))])
         fill_table(self.missed_table, [_("Question"), _("Asked"), _("Wrong")], missed)
+
+    def _show_feedback(self, faces: dict[str, dict[int, int]] | None) -> None:
+        from co_app.core.learning.feedback import QUESTIONS
+        from co_app.ui.learning.feedback_view import FACE_NAMES
+
+        self.feedback_title.setVisible(faces is not None)
+        self.feedback_table.setVisible(faces is not None)
+        if faces is None:
+            return
+        self.feedback_title.setText(_("Participants' feedback (anonymous)"))
+        rows = [[_(text), *(faces[question][face] for face in range(3))] for question, text in QUESTIONS]
+        fill_table(self.feedback_table, [_("Question"), *(_(name) for name in FACE_NAMES)], rows)

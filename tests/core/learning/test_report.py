@@ -69,6 +69,15 @@ def test_a_sessions_learning_figures_from_known_answers(tmp_path: Path) -> None:
         check_known_figures(report.for_session(s, ids["sessions"][0]))
         assert report.for_session(s, ids["sessions"][1]).modules == ()
     check_known_figures(report.compute(db.engine))  # all sessions: the same, only one has answers
+    # The office's report filter, as conditions on the sessions: the same sessions, the same figures.
+    from datetime import date
+
+    from co_app.core.office.report import ReportFilter, session_conditions
+
+    day = date(2026, 11, 20)  # populate's first session
+    check_known_figures(report.compute(db.engine, session_conditions(ReportFilter(start=day, end=day))))
+    later = ReportFilter(start=date(2026, 11, 21))
+    assert report.compute(db.engine, session_conditions(later)).modules == ()
     # A person's answer taken back and a deleted session no longer count.
     with db.session() as s, s.begin():
         clear_person(s, Where(ids["sessions"][0], "housing", PAY, BEFORE), ids["participants"][0])

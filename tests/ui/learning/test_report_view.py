@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTableWidget
 
+from co_app.core.learning import feedback
 from co_app.core.learning.answers import AFTER, BEFORE, Where, record_person, record_tally
 from co_app.ui.attendance.report import SessionReportPanel
 from tests.ui.attendance_data import seed_session
@@ -40,3 +41,12 @@ def test_the_session_report_shows_before_after_and_the_change(qtbot, services) -
     ]
     assert rows(panel.learning.missed_table) == [["Who chooses your first home?", "before", "3 of 4"],
                                                  ["What must you pay every month?", "after", "1 of 2"]]
+    assert not panel.learning.feedback_table.isVisible()  # no faces touched yet
+    with services.db.session() as db, db.begin():  # two participants' faces in the viewer
+        for question, face in (("useful", 0), ("useful", 1), ("clear", 0), ("next", 2)):
+            feedback.add_face(db, seeded.session_id, question, face)
+    panel.refresh()
+    assert panel.learning.feedback_title.text() == "Participants' feedback (anonymous)"
+    assert rows(panel.learning.feedback_table) == [["Was today useful for you?", "1", "1", "0"],
+                                                   ["Was it clear and easy to follow?", "1", "0", "0"],
+                                                   ["Do you feel ready for what comes next?", "0", "0", "1"]]
