@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
-                               QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QTableWidget,
+                               QFormLayout, QGridLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from co_app.core.people import participants as people
@@ -54,10 +54,10 @@ def town_choices(services: Services) -> list[tuple[str, str]]:
 
 
 def session_destination(services: Services, session_id: str | None) -> str:
-    """The town id of the session's first destination ("" without a session or a destination)."""
+    """The session's first destination as it stores it (the film's id, "germany-jena", which
+    ends with the town's id); "" without a session or a destination."""
     if session_id is None:
         return ""
-    from co_app.core.content.schema import town_key
     from co_app.core.sessions.service import get_session
 
     try:
@@ -65,7 +65,7 @@ def session_destination(services: Services, session_id: str | None) -> str:
             towns = get_session(db, session_id).destination_towns
     except CoError:
         return ""
-    return town_key(towns[0]) if towns else ""
+    return towns[0] if towns else ""
 
 
 class ParticipantDialog(QDialog):
@@ -82,7 +82,11 @@ class ParticipantDialog(QDialog):
         self.saved: ParticipantView | None = None
         self.setWindowTitle(_("Edit participant") if existing else _("Add a participant"))
         data = existing.data() if existing else ParticipantData()
-        form = QFormLayout(self)
+        # The fields scroll inside the dialog: a 1024×600 netbook (Arabic, larger text) has not
+        # the height for all of them; Save and Cancel stay in view below.
+        fields = QWidget()
+        form = QFormLayout(fields)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a long label above its field
         self.case_number = QLineEdit(data.case_number)
         self.given_name = QLineEdit(data.given_name)
         self.family_name = QLineEdit(data.family_name)
@@ -126,7 +130,9 @@ class ParticipantDialog(QDialog):
             self.destination.addItem(name, town_id)
         # A new person at a session goes where the session's group goes (its first town), not "Not decided yet".
         wanted = data.destination or (session_destination(services, session_id) if existing is None else "")
-        self.destination.setCurrentIndex(max(0, self.destination.findData(wanted)))
+        self.destination.setCurrentIndex(max(0, self.destination.findData(wanted), next(
+            (i for i in range(1, self.destination.count()) if wanted.endswith("-" + self.destination.itemData(i))),
+            0)))
         needs_box = QWidget()
         needs_grid = QGridLayout(needs_box)
         needs_grid.setContentsMargins(0, 0, 0, 0)
@@ -136,7 +142,7 @@ class ParticipantDialog(QDialog):
             box.setChecked(need in data.needs)
             self.needs[need] = box
             needs_grid.addWidget(box, i // 2, i % 2)
-        consent_row = QHBoxLayout()
+        consent_row = FlowLayout(spacing=10, line_spacing=4)
         self.consent = QCheckBox(_("Consent given to record and report attendance"))
         self.consent.setChecked(data.consent)
         self.consent_date = QDateEdit()
@@ -144,7 +150,7 @@ class ParticipantDialog(QDialog):
         self.consent_date.setMaximumDate(QDate.currentDate())
         given = data.consent_date or date.today()
         self.consent_date.setDate(QDate(given.year, given.month, given.day))
-        consent_row.addWidget(self.consent, 1)
+        consent_row.addWidget(self.consent)
         consent_row.addWidget(self.consent_date)
         self.expected = QCheckBox(_("Expected at this session"))
         self.expected.setChecked(True)
@@ -166,18 +172,26 @@ class ParticipantDialog(QDialog):
         form.addRow(_("Needs"), needs_box)
         form.addRow(_("Consent"), consent_row)
         form.addRow("", self.expected)
-        form.addRow(self.problems)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(fields)
+        outer = QVBoxLayout(self)
+        outer.addWidget(area, 1)
+        outer.addWidget(self.problems)
+        outer.addWidget(buttons)
         self.birth_year.valueChanged.connect(self._age_fields)
         self.consent.toggled.connect(self.consent_date.setEnabled)
         self.consent_date.setEnabled(data.consent)
         self._age_fields()
-        self.resize(620, self.sizeHint().height())
+        room = self.screen().availableGeometry()
+        wanted = fields.sizeHint() + QSize(40, buttons.sizeHint().height() + 50)
+        self.resize(min(max(620, wanted.width()), room.width() - 40), min(wanted.height(), room.height() - 60))
 
     def _age_fields(self) -> None:
         self.age_group.setEnabled(self.birth_year.value() == self.birth_year.minimum())

@@ -15,6 +15,7 @@ from co_app.core.people import roster
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.errors import CoError
 from co_app.core.foundation.i18n import _, format_number, isolate, join_list, ngettext
+from co_app.ui.shell.page import resize_within_screen
 from co_app.ui.sessions.lock import ensure_editable
 from co_app.ui.shell.task_dialog import read_in_background
 from co_app.ui.shell.widgets import muted
@@ -99,7 +100,7 @@ class RosterImportDialog(QDialog):
         self.import_valid.clicked.connect(lambda: self.run_import(valid_only=True))
         self.cancel.clicked.connect(self.reject)
         self._update()
-        self.resize(980, 640)
+        resize_within_screen(self, 980, 640)  # a netbook gets less
 
     # -- loading --
 

@@ -49,3 +49,10 @@ def text_scale() -> float:
     from co_app.ui.shell.theme import BASE_POINT_SIZE
 
     return max(1.0, QApplication.font().pointSizeF() / BASE_POINT_SIZE)
+
+
+def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
+    """``width`` × ``height``, or less on a smaller screen (a 1024×600 netbook): a dialog whose
+    buttons are off the screen cannot be answered."""
+    room = widget.screen().availableGeometry()
+    widget.resize(min(width, room.width() - 40), min(height, room.height() - 60))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from co_app.core.foundation.i18n import N_, _, format_datetime, isolate
+from co_app.ui.shell.page import resize_within_screen
 
 
 #: The fields of synced records, as the conflict list names them (a field missing here is
@@ -97,7 +98,7 @@ class ConflictsDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.setWindowTitle(_("Sync conflicts"))
-        self.resize(1040, 560)
+        resize_within_screen(self, 1040, 560)  # a netbook gets less
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, len(self.COLUMNS))
