@@ -84,8 +84,9 @@ def check_the_session_day(qtbot, window, least_rows: int, least_seek: int) -> No
 
 
 def open_in(qtbot, make_window, services, language: str):
-    seed_session(services, extra_expected=20, day=date.today())
+    seeded = seed_session(services, extra_expected=20, day=date.today())
     window = make_window()
+    window.setProperty("test_session", seeded.session_id)
     fit(qtbot, window)
     if language != "en":
         choose_from_list(qtbot, window.language_picker, language)
@@ -106,3 +107,30 @@ def test_every_page_fits_a_netbook_with_larger_text(qtbot, make_window, services
     visit_every_page(qtbot, window)
     # Larger text takes more room: Arabic's taller script keeps three rows (see the report).
     check_the_session_day(qtbot, window, least_rows=3 if language == "ar" else 6, least_seek=80)
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "ti"])
+def test_the_main_dialogs_fit_a_netbook(qtbot, make_window, services, larger_text, language) -> None:
+    """With larger text, the hardest case: each dialog can be made as small as the screen
+    (the participant form's fields scroll) and shows its buttons whole there."""
+    from co_app.ui.people.participants import ParticipantDialog
+    from co_app.ui.people.roster_dialog import RosterImportDialog
+    from co_app.ui.safety.pin_dialogs import SetPinDialog
+    from co_app.ui.sessions.start_session import StartSessionDialog
+
+    window = open_in(qtbot, make_window, services, language)
+    session_id = window.property("test_session")
+    for make in (lambda: ParticipantDialog(services, window, session_id=session_id),
+                 lambda: StartSessionDialog(services, window), lambda: SetPinDialog(services, window),
+                 lambda: RosterImportDialog(services, window, session_id=session_id)):
+        dialog = make()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        least = dialog.minimumSizeHint()
+        name = type(dialog).__name__
+        assert least.width() <= SCREEN[0] and least.height() <= SCREEN[1] - 60, (name, least.toTuple())
+        dialog.resize(min(dialog.width(), SCREEN[0]), min(dialog.height(), SCREEN[1] - 60))
+        QApplication.processEvents()
+        assert cut_buttons(dialog) == [], name
+        dialog.close()
