@@ -119,7 +119,7 @@ def read_keyed(path: Path, fh: BinaryIO) -> KeyedEnvelope:
         payload_len = int(header["payload_len"])
         if not isinstance(header.get("recipients"), list) or payload_len < 0:
             raise ValueError
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: [[[… deep
         raise PackageError(f"The sync package {path} is damaged: its header is not valid.") from None
     fh.seek(0, os.SEEK_END)
     actual = fh.tell()

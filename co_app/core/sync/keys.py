@@ -126,7 +126,7 @@ def read_key_file(path: Path) -> PublicKeys:
         X25519PublicKey.from_public_bytes(keys.box)
     except OSError as exc:
         raise PackageError(f"Cannot read the office key file {path}: {exc.strerror or exc}.") from None
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: [[[… deep
         raise PackageError(f"{path} is not an office key file of Welcoming Communities CO.") from None
     return keys
 

@@ -118,7 +118,7 @@ class Package:
                 for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), start=1):
                     try:
                         batch.append((number, json.loads(line)))
-                    except ValueError:
+                    except (ValueError, RecursionError):  # RecursionError: a line of [[[… nested 100,000 deep
                         raise PackageError(f"The sync package {self.path} is damaged: line {number} of {name} "
                                            "is not a JSON record.") from None
                     if len(batch) >= BATCH:
