@@ -38,6 +38,8 @@ LABEL_WORDS = N_("First words")
 LABEL_FILM = N_("Film")
 LABEL_BREAK = N_("Break")
 LABEL_MINUTES = N_("{minutes} minutes")
+#: Small, at the foot of a slide shared out over several screens: "1 of 2".
+LABEL_PART = N_("{number} of {total}")
 #: Small, at the foot of the session's first slide: which content the projector shows.
 LABEL_CONTENT_VERSION = N_("Content version {version} of {date}")
 
@@ -137,3 +139,61 @@ def step_slides(step: Step, content: ContentLibrary, manifest: Manifest | None, 
     elif step.kind == "break":
         return [Slide("break", "", label=LABEL_BREAK, minutes=step.minutes)]
     return [Slide("title", step.ref, title=step.ref)]
+
+
+#: The kinds whose text may be shared out over several screens (by items or paragraphs);
+#: a myth card, a question and a check stay whole (their type gets smaller instead).
+SPLITTABLE = ("title", "points", "text", "activity", "facts", "words", "film")
+
+
+def split(slide: Slide, parts: int) -> list[Slide]:
+    """``slide`` as ``parts`` screens, in order (fewer when it has fewer pieces): its items,
+    or else its body's paragraphs (then sentences), shared out so each screen holds about
+    the same length of text.  Each screen keeps the heading, label and title and says
+    which part it is (``extra["part"]``, ``extra["parts"]``); only the first keeps the
+    content version line."""
+    from dataclasses import replace
+
+    if parts <= 1 or slide.kind not in SPLITTABLE:
+        return [slide]
+    by_items = bool(slide.items)
+    pieces = list(slide.items) if by_items else _paragraphs(slide.body, parts)
+    groups = _share(pieces, parts)
+    if len(groups) <= 1:
+        return [slide]
+    extra = {k: v for k, v in slide.extra.items() if k not in ("part", "parts")}
+    later = {k: v for k, v in extra.items() if not k.startswith("content_")}
+    screens = []
+    for number, group in enumerate(groups, start=1):
+        content = {"items": tuple(group)} if by_items else {"body": "\n\n".join(group)}
+        marks = {**(extra if number == 1 else later), "part": str(number), "parts": str(len(groups))}
+        screens.append(replace(slide, **content, extra=marks))
+    return screens
+
+
+def _paragraphs(body: str, wanted: int) -> list[str]:
+    paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
+    if len(paragraphs) >= wanted:
+        return paragraphs
+    import re
+
+    return [s for p in paragraphs for s in re.split(r"(?<=[.!?።؟])\s+", p) if s]
+
+
+def _share(pieces: list[str], parts: int) -> list[list[str]]:
+    """``pieces`` in at most ``parts`` runs of about equal length, in order, none empty."""
+    parts = min(parts, len(pieces))
+    if parts <= 1:
+        return [pieces] if pieces else []
+    total = sum(len(p) + 1 for p in pieces)
+    groups: list[list[str]] = [[]]
+    done = 0
+    for index, piece in enumerate(pieces):
+        left = len(pieces) - index  # pieces still to place, this one included
+        need = parts - len(groups)  # groups still to open after the current one
+        target = total * len(groups) / parts
+        if groups[-1] and need > 0 and (done + (len(piece) + 1) / 2 > target or left <= need):
+            groups.append([])
+        groups[-1].append(piece)
+        done += len(piece) + 1
+    return groups

@@ -3,38 +3,107 @@ myth-vs-reality cards that turn over.
 
 The same widget draws the projector's full screen and the facilitator's preview; its
 type size follows its own height, so both show the same slide at their own scale.
+
+**Nothing is cut, by construction.**  After the type sizes are set from the widget's size,
+the slide's text is measured (the layout's height for the width it has, with a myth card's
+longer side and a check's explanation counted as if shown); while it needs more room than
+there is, every size steps down (``FIT_STEPS``, to 60 %).  What still does not fit at the
+smallest step goes on a second screen: ``slide_fit.py`` splits it before it is shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Callable
 
-from PySide6.QtCore import QEasingCurve, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEasingCurve, QPoint, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from co_app.core.sessions import slides as slide_kinds
 from co_app.core.foundation.i18n import _
 from co_app.core.foundation.languages import is_rtl
 from co_app.core.sessions.slides import Slide
 
+#: The factors the type sizes step down by until a slide's text fits (then: a second screen).
+FIT_STEPS = (1.0, 0.9, 0.8, 0.72, 0.66, 0.6)
+
 # High contrast that survives a washed-out projector: near-black on warm white, and card
-# colours told apart by more than hue (a label and a border style too).
+# colours told apart by more than hue (a label and a border style too).  The type sizes are
+# not here: they are set on each label's font (``_FONTS``), so fitting a slide (several
+# sizes tried) costs no style sheet cascade.
 _STYLE = """
 QWidget#slideView {{ background: #fbfaf5; }}
 QLabel {{ color: #111111; background: transparent; }}
-QLabel#slideHeading {{ color: #4a4a4a; font-size: {small}px; }}
-QLabel#slideLabel {{ color: #0b4f8a; font-size: {small}px; font-weight: 700; }}
-QLabel#slideTitle {{ font-size: {title}px; font-weight: 700; }}
-QLabel#slideBody, QLabel#slideItem {{ font-size: {body}px; }}
-QLabel#slideItemKey {{ font-size: {body}px; font-weight: 700; }}
-QLabel#slideAnswer {{ font-size: {body}px; font-weight: 700; color: #0d5c2a; }}
+QLabel#slideHeading {{ color: #4a4a4a; }}
+QLabel#slideLabel {{ color: #0b4f8a; }}
+QLabel#slideAnswer {{ color: #0d5c2a; }}
 QFrame#mythFront {{ background: #fff1c9; border: {border}px dashed #8a5a00; border-radius: {radius}px; }}
 QFrame#mythBack {{ background: #e3f3e7; border: {border}px solid #0d5c2a; border-radius: {radius}px; }}
-QLabel#cardLabel {{ font-size: {small}px; font-weight: 700; color: #333333; }}
-QLabel#cardText {{ font-size: {title}px; font-weight: 600; }}
-QLabel#cardHint {{ font-size: {hint}px; color: #4a4a4a; }}
+QLabel#cardLabel {{ color: #333333; }}
+QLabel#cardHint {{ color: #4a4a4a; }}
 """
+#: Each kind of label's type: (size, from the sizes of ``SlideView._sizes``; weight).
+_FONTS = {
+    "slideHeading": ("small", QFont.Weight.Normal), "slideLabel": ("small", QFont.Weight.Bold),
+    "slideTitle": ("title", QFont.Weight.Bold), "slideBody": ("body", QFont.Weight.Normal),
+    "slideItem": ("body", QFont.Weight.Normal), "slideItemKey": ("body", QFont.Weight.Bold),
+    "slideAnswer": ("body", QFont.Weight.Bold), "cardLabel": ("small", QFont.Weight.Bold),
+    "cardText": ("title", QFont.Weight.DemiBold), "cardHint": ("hint", QFont.Weight.Normal),
+}
+
+
+def set_type(label: QLabel, sizes: dict[str, int]) -> None:
+    """The label's font for its kind (object name) at these sizes."""
+    size, weight = _FONTS.get(label.objectName(), ("body", QFont.Weight.Normal))
+    font = label.font()
+    if font.pixelSize() != sizes[size] or font.weight() != weight:
+        font.setPixelSize(sizes[size])
+        font.setWeight(weight)
+        label.setFont(font)
+
+
+def _table(items: tuple[str, ...]) -> QVBoxLayout:
+    """Facts (name, value) or first words (word, sound, meaning) as rows of columns.
+
+    Each row is a box layout whose labels take their width from the column's share alone
+    (stretch, horizontal size policy Ignored), so the columns line up from row to row and
+    each row is as tall as its wrapped text: a grid layout gave rows the height of an
+    estimate and cut the second line of "Ich verstehe nicht".  Facts: the name a third;
+    words: the word and its sound three tenths each, the meaning four."""
+    columns = max((item.count("\t") + 1 for item in items), default=1)
+    stretches = (1, 2) if columns == 2 else (3, 3, 4)[:columns] if columns <= 3 else (1,) * columns
+    rows = QVBoxLayout()
+    rows.setSpacing(10)
+    for item in items:
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        parts = item.split("\t")
+        for col, stretch in enumerate(stretches):
+            label = _label("slideItemKey" if col == 0 else "slideItem", parts[col] if col < len(parts) else "")
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+            row.addWidget(label, stretch)
+        rows.addLayout(row)
+    return rows
+
+
+@contextmanager
+def _all_shown(card: "MythCard | None", slide: Slide | None, answer: QLabel | None) -> Iterator[None]:
+    """For measuring: a myth card showing its longer side, a check's explanation shown."""
+    saved = card.text.text() if card is not None else None
+    hidden = answer is not None and answer.isHidden()
+    if card is not None and slide is not None:
+        card.text.setText(max((slide.title, slide.body), key=len))
+    if answer is not None and hidden:
+        answer.setHidden(False)
+    try:
+        yield
+    finally:
+        if card is not None and saved is not None:
+            card.text.setText(saved)
+        if answer is not None and hidden:
+            answer.setHidden(True)
 
 
 def _label(name: str, text: str = "", *, markdown: bool = False) -> QLabel:
@@ -140,7 +209,9 @@ class SlideView(QWidget):
         self._body: QWidget | None = None
         self._answer: QLabel | None = None
         self._option_labels: list[QLabel] = []
-        self._apply_scale()
+        #: The factor the type sizes were multiplied by to fit (1.0: no need).
+        self.fit_factor = 1.0
+        self.refit()
 
     # -- showing ------------------------------------------------------------------------
     def set_slide(self, slide: Slide | None, *, language: str = "en",
@@ -156,13 +227,14 @@ class SlideView(QWidget):
                                 else Qt.LayoutDirection.LeftToRight)
         if self._body is not None:
             self._outer.removeWidget(self._body)
+            self._body.hide()  # gone at once, though deleted later
             self._body.deleteLater()
         self._body = QWidget()
         self._outer.addWidget(self._body)
         if slide is not None:
             self._build(slide, QVBoxLayout(self._body))
         self._body.show()  # added to a shown widget, a child would wait for the event loop
-        self._apply_scale()
+        self.refit()
 
     def can_reveal(self) -> bool:
         """True while the slide hides something: a card not yet turned, an answer not shown."""
@@ -183,6 +255,7 @@ class SlideView(QWidget):
                 label.setObjectName("slideAnswer" if right and self.revealed else "slideItem")
                 label.style().unpolish(label)
                 label.style().polish(label)
+                set_type(label, self._sizes)
 
     def visible_text(self) -> str:
         """Every text the slide shows now, for tests and accessibility."""
@@ -221,17 +294,7 @@ class SlideView(QWidget):
         if slide.body and kind in ("title", "text", "film"):
             layout.addWidget(_label("slideBody", slide.body, markdown=True))
         if kind in ("facts", "words"):
-            grid = QGridLayout()
-            grid.setHorizontalSpacing(32)
-            grid.setVerticalSpacing(10)
-            for row, item in enumerate(slide.items):
-                for col, part in enumerate(item.split("\t")):
-                    grid.addWidget(_label("slideItemKey" if col == 0 else "slideItem", part), row, col)
-            # The names a third of the width: wrapped labels share it by stretch, and without
-            # one "Population" ended as a narrow column of one word per line (Tigrinya).
-            grid.setColumnStretch(0, 1)
-            grid.setColumnStretch(1, 2)
-            layout.addLayout(grid)
+            layout.addLayout(_table(slide.items))
         elif kind == "check":
             for index, option in enumerate(slide.items):
                 label = _label("slideItem", "{number}. {option}".format(number=index + 1, option=option))
@@ -244,6 +307,11 @@ class SlideView(QWidget):
             for item in slide.items:
                 layout.addWidget(_label("slideItem", "•  " + item))
         layout.addStretch(1)
+        if "parts" in slide.extra:  # a slide too long for one screen, shared out (slide_fit.py)
+            part = _label("slideHeading", tr(slide_kinds.LABEL_PART).format(
+                number=slide.extra["part"], total=slide.extra["parts"]))
+            part.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            layout.addWidget(part)
         if "content_version" in slide.extra:
             layout.addWidget(_label("slideHeading", tr(slide_kinds.LABEL_CONTENT_VERSION).format(
                 version=slide.extra["content_version"], date=slide.extra.get("content_date", ""))))
@@ -251,14 +319,78 @@ class SlideView(QWidget):
     # -- scale --------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self._apply_scale()
+        self.refit()
 
-    def _apply_scale(self) -> None:
-        """Type sizes from the widget's size: about 12 lines of body text fill the height."""
+    def refit(self) -> None:
+        """Type sizes from the widget's size (about 12 lines of body text fill the height),
+        then the largest of ``FIT_STEPS`` at which the slide's text fits (a bisection: the
+        text's height only grows with its size)."""
+        full = self._full_size()
+        sizes = [max(11, int(full * factor)) for factor in FIT_STEPS]
+        self._set_sizes(sizes[0], full)
+        self.fit_factor = FIT_STEPS[0]
+        if self._body is None or self.slide is None or self.overflow() == 0:
+            return
+        low, high, best = 1, len(sizes) - 1, len(sizes) - 1
+        while low <= high:
+            middle = (low + high) // 2
+            self._set_sizes(sizes[middle], full)
+            if self.overflow() == 0:
+                best, high = middle, middle - 1
+            else:
+                low = middle + 1
+        self._set_sizes(sizes[best], full)
+        self.fit_factor = FIT_STEPS[best]
+
+    def fits_at_smallest(self) -> bool:
+        """Whether the slide fits this view in the smallest type of ``FIT_STEPS``."""
+        full = self._full_size()
+        self._set_sizes(max(11, int(full * FIT_STEPS[-1])), full)
+        return self.overflow() == 0
+
+    def _full_size(self) -> int:
+        """The body text's size in pixels before any fitting; sets the margins to match."""
         h, w = max(self.height(), 200), max(self.width(), 300)
-        body = max(13, min(int(h / 17), int(w / 32)))
-        sizes = {"body": body, "title": int(body * 1.45), "small": max(11, int(body * 0.72)),
-                 "hint": max(11, int(body * 0.6)), "border": max(2, body // 9), "radius": body // 2}
-        margin = max(12, body)
+        full = max(13, min(int(h / 17), int(w / 32)))
+        margin = max(12, full)
         self._outer.setContentsMargins(margin * 2, margin, margin * 2, margin)
-        self.setStyleSheet(_STYLE.format(**sizes))
+        return full
+
+    def _set_sizes(self, body: int, full: int) -> None:
+        """The labels' type at ``body`` px; the cards' borders from the unfitted ``full``
+        size (so trying sizes never changes the style sheet)."""
+        sizes = {"body": body, "title": int(body * 1.45), "small": max(11, int(body * 0.72)),
+                 "hint": max(11, int(body * 0.6))}
+        self._sizes = sizes
+        style = _STYLE.format(border=max(2, full // 9), radius=full // 2)
+        if style != self.styleSheet():
+            self.setStyleSheet(style)
+        for label in self.findChildren(QLabel):
+            set_type(label, sizes)
+
+    def overflow(self) -> int:
+        """How many pixels the slide lacks (0: it fits): the slide is laid out in the room
+        it has, and each label must be as tall as its wrapped text, inside the room, and as
+        wide as its longest word — with a myth card's longer side and a check's explanation
+        counted as shown.  (A layout's own height-for-width estimate said a first-words
+        table fitted while its rows were squeezed to two thirds of their text.)"""
+        if self._body is None or self._body.layout() is None:
+            return 0
+        margins = self._outer.contentsMargins()
+        room = self.rect().adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        worst = 0
+        with _all_shown(self.card, self.slide, self._answer):
+            for layout in [self._outer, *self.findChildren(QLayout)]:
+                layout.invalidate()
+                layout.activate()
+            for label in self._body.findChildren(QLabel):
+                if label.isHidden() or not label.isVisibleTo(self) or not label.text():
+                    continue
+                top = label.mapTo(self, QPoint(0, 0)).y()
+                needed = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
+                width = label.contentsRect().width()
+                metrics = label.fontMetrics()
+                widest = max((metrics.horizontalAdvance(word) for word in label.text().split()), default=0)
+                worst = max(worst, needed - label.height(), top + max(needed, label.height()) - room.bottom() - 1,
+                            widest - width)
+        return max(0, worst)
