@@ -47,7 +47,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.sql import ColumnElement
@@ -167,10 +167,14 @@ def _pairs(people: list[Candidate]) -> list[tuple[int, int, str]]:
     return found
 
 
-def find(engine: Engine) -> list[DuplicateGroup]:
-    """Every group of people who may be one person, largest first."""
-    people = _candidates(engine)
+def _joined(people: list[Candidate], pairs: list[tuple[int, int, str]]) -> Callable[[int], int]:
+    """Join the pairs into groups, the pairs with one given name first; never two people of one
+    laptop with different given names in one group (twins of one sex share a case number and a
+    birth year: each matches both of the other laptop's, and merging the group would make them
+    one person). Returns each person's group (a root index)."""
     parent = list(range(len(people)))
+    given: dict[int, dict[str | None, set[tuple]]] = {
+        i: {p.laptop: {tuple(words(p.given_name))}} for i, p in enumerate(people)}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -178,12 +182,25 @@ def find(engine: Engine) -> list[DuplicateGroup]:
             i = parent[i]
         return i
 
+    for first, second, _reason in sorted(pairs, key=lambda p: words(people[p[0]].given_name)
+                                         != words(people[p[1]].given_name)):
+        a, b = root(first), root(second)
+        if a == b or any(len(names | given[b].get(laptop, names)) > 1 for laptop, names in given[a].items()):
+            continue
+        parent[a] = b
+        for laptop, names in given.pop(a).items():
+            given[b].setdefault(laptop, set()).update(names)
+    return root
+
+
+def find(engine: Engine) -> list[DuplicateGroup]:
+    """Every group of people who may be one person, largest first."""
+    people = _candidates(engine)
     pairs = _pairs(people)
-    for first, second, _reason in pairs:
-        parent[root(first)] = root(second)
+    root = _joined(people, pairs)
     reasons: dict[int, str] = {}
-    for first, _second, reason in pairs:
-        if reasons.get(root(first)) != CASE_NUMBER:
+    for first, second, reason in pairs:
+        if root(first) == root(second) and reasons.get(root(first)) != CASE_NUMBER:
             reasons[root(first)] = reason
     groups: dict[int, list[Candidate]] = defaultdict(list)
     for index in range(len(people)):

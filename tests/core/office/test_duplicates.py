@@ -80,6 +80,24 @@ def test_names_and_case_numbers_are_compared_in_their_normal_form(world: World) 
     assert found == {("case_number", "Mohammad", 2), ("names", "Ahmad", 3)}
 
 
+def test_twins_on_two_laptops_are_two_pairs_never_one_group(world: World) -> None:
+    """Twins of one sex share a case number and a birth year: each matches both of the other
+    laptop's, but a group never holds two people of one laptop with different given names —
+    'Merge into the first' would make the twins one person."""
+    amman, irbid = world.laptop("Amman 1"), world.laptop("Irbid 2")
+    for db, case in ((amman, "SYR-26C12345"), (irbid, "syr 26c12345")):
+        with db.session() as s, s.begin():
+            for given in ("Hana", "Huda", "Rana"):
+                s.add(Participant(case_number=case, given_name=given, family_name="Haddad", sex="female",
+                                  birth_year=1985 if given == "Rana" else 2015))
+    world.to_hub(amman)
+    world.to_hub(irbid)
+    groups = duplicates.find(world.hub.engine)
+    assert sorted((g.people[0].given_name, g.people[1].given_name, len(g.people)) for g in groups) == [
+        ("Hana", "Hana", 2), ("Huda", "Huda", 2), ("Rana", "Rana", 2)]
+    assert all({c.laptop_name for c in g.people} == {"Amman 1", "Irbid 2"} for g in groups)
+
+
 def test_a_merge_counts_the_person_once_and_keeps_every_attendance(world: World) -> None:
     _amman, _irbid, a_ids, b_ids = _two_laptops(world)
     for keep, dup in zip(a_ids["participants"], b_ids["participants"]):
