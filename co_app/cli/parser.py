@@ -25,7 +25,8 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    env_help = "\n".join(f"  {name:<14}{text}" for name, text in ENVIRONMENT_VARIABLES.items())
+    width = max(len(name) for name in ENVIRONMENT_VARIABLES) + 2
+    env_help = "\n".join(f"  {name:<{width}}{text}" for name, text in ENVIRONMENT_VARIABLES.items())
     parser = _Parser(
         prog="main.py",
         description=f"{APP_NAME} {__version__} — offline pre-departure cultural orientation. "
