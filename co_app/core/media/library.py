@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -97,6 +98,12 @@ def find_video(folder: Path, film_id: str) -> Path | None:
     return None
 
 
+#: A subtitle file's language part: a language code such as 'ar', 'fa_AF' or 'pt-BR', ASCII only.
+#: Anything else ('e<ESC>[2Jn', a name with a newline) is not a subtitle of the film: it was
+#: imported under that "language" and printed raw to the terminal (a fresh-eyes attack).
+_LANGUAGE_PART = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,2}")
+
+
 def find_subtitles(folder: Path, film_id: str) -> dict[str, Path]:
     found: dict[str, Path] = {}
     if not folder.is_dir():
@@ -107,7 +114,7 @@ def find_subtitles(folder: Path, film_id: str) -> dict[str, Path]:
         if not name.startswith(prefix) or path.suffix.lower() not in SUBTITLE_EXTENSIONS:
             continue
         language = name[len(prefix) : -len(path.suffix)]
-        if language and "." not in language and path.is_file():
+        if _LANGUAGE_PART.fullmatch(language) and path.is_file():
             found.setdefault(language, path)
     return found
 

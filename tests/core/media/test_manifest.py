@@ -261,6 +261,17 @@ def test_find_subtitles_ignores_folders_named_like_subtitles(tmp_path: Path) -> 
     assert find_subtitles(tmp_path, "europe") == {"so": tmp_path / "europe.so.SRT"}
 
 
+def test_a_subtitle_s_language_part_is_a_language_code(tmp_path: Path) -> None:
+    """'germany-jena.e<ESC>[2Jn.srt' in a pack was imported as the language 'e<ESC>[2Jn' and
+    printed raw by media import (clearing the terminal): only a code is a language."""
+    for name in ("europe.ar.srt", "europe.fa_AF.vtt", "europe.pt-BR.srt", "europe.e\x1b[2Jn.srt",
+                 "europe.en\nforged.srt", "europe.en.forced.srt", "europe.\u0639\u0631.srt", "europe..srt"):
+        (tmp_path / name).write_text("1\n00:00:01,000 --> 00:00:02,000\nhi\n", encoding="utf-8")
+    assert find_subtitles(tmp_path, "europe") == {"ar": tmp_path / "europe.ar.srt",
+                                                  "fa_AF": tmp_path / "europe.fa_AF.vtt",
+                                                  "pt-BR": tmp_path / "europe.pt-BR.srt"}
+
+
 def test_moments_are_read_with_their_times(tmp_path) -> None:
     from co_app.core.media.manifest import load_manifest, parse_clock
 
