@@ -178,8 +178,9 @@ class _Data:
                 + (["note"] if self.options.with_names else []))
 
     def attendance_rows(self) -> Iterator[list[Any]]:
-        for session, person, record in self.attendance:
+        for session, recorded, record in self.attendance:
             on = session["session_date"]
+            person = self.person_of(recorded)  # a merged duplicate's record is the kept person's
             row = [session["id"], on, session["number_of_day"], session["place"], session["language"],
                    *self.who(person), *self.names(person), person["sex"],
                    age_group(person["birth_year"], person["age_group"], on), person["nationality"],

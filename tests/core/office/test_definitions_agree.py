@@ -173,6 +173,8 @@ def test_a_merged_duplicate_is_one_person_and_one_visit_everywhere(db: Database,
     database, database_by = _office(compute(db.engine, ReportFilter()).as_json())
     assert database == screen and database_by == screen_by
     assert _office(_cli(db)) == (database, database_by)
+    # The CSV names the kept person on the duplicate's rows: its people are the screen's.
+    assert _csv(db, tmp_path)["people"] == screen["people"]
 
 
 def test_a_merged_duplicate_counts_with_the_kept_persons_details(db: Database, tmp_path: Path) -> None:
