@@ -57,9 +57,32 @@ def restyle(window: QWidget, *, kiosk: bool, larger_text: bool) -> None:
 
     from co_app.ui.shell.theme import apply_theme
 
+    set_aside_tool_windows(window, kiosk=kiosk)
     window.kiosk = kiosk  # type: ignore[attr-defined]
     window.setProperty("kiosk", kiosk)
     apply_theme(QApplication.instance(), larger_text=larger_text)
     for widget in [window, *window.findChildren(QWidget)]:
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+
+def set_aside_tool_windows(window: QWidget, *, kiosk: bool) -> None:
+    """Into the viewer, the facilitator's tool windows left open are hidden; back from it
+    (after the PIN), shown again as they were.  A non-modal one such as the moments'
+    recorder (Films) stayed on top of the viewer, and its "Choose…" opened a file dialog
+    for any participant (found by a fresh-eyes attack)."""
+    from PySide6.QtWidgets import QDialog
+
+    if kiosk:
+        aside = [d for d in window.findChildren(QDialog) if d.isVisible()]
+        for dialog in aside:
+            dialog.hide()
+        window._set_aside = aside  # type: ignore[attr-defined]  # (Python objects, kept alive here)
+        return
+    for dialog in getattr(window, "_set_aside", []):
+        try:
+            dialog.show()
+        except RuntimeError:  # deleted meanwhile (Qt object gone): nothing to show
+            pass
+    window._set_aside = []  # type: ignore[attr-defined]
+
