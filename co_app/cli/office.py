@@ -175,7 +175,8 @@ def import_folder(args: argparse.Namespace, target, folder: Path, before=None) -
           f"{report.total('inserted')} new, {report.total('updated')} updated, {report.total('unchanged')} "
           f"unchanged, {report.total('conflicts')} conflicts, {report.refusals} refused.")
     for laptop in report.laptops:
-        print(f"  {printable(laptop.name)}: {laptop.packages} packages, {laptop.inserted} new, "
+        print(f"  {printable(laptop.name)}: {laptop.packages} package{'' if laptop.packages == 1 else 's'}, "
+              f"{laptop.inserted} new, "
               f"{laptop.updated} updated, {laptop.unchanged} unchanged, {laptop.conflicts} conflicts"
               + (f", {laptop.held} held for review" if laptop.held else "")
               + (f", {len(laptop.refused)} refused" if laptop.refused else ""))

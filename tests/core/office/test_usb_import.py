@@ -159,7 +159,7 @@ def test_sync_import_of_a_folder_on_the_command_line(world: World) -> None:
     assert lines[0].startswith(f"Imported 3 packages from {world.stick} into ")
     assert lines[0].endswith(": 24 new, 0 updated, 25 unchanged, 0 conflicts, 2 refused.")
     assert lines[1] == "  Amman 1: 2 packages, 7 new, 0 updated, 25 unchanged, 0 conflicts"
-    assert lines[2] == "  Irbid 2: 1 packages, 17 new, 0 updated, 0 unchanged, 0 conflicts"
+    assert lines[2] == "  Irbid 2: 1 package, 17 new, 0 updated, 0 unchanged, 0 conflicts"
     assert any(line.startswith("  refused office.cosync: office.cosync was written by this database itself")
                for line in lines)
     again = _cli("sync", "import", str(world.stick), "--db", url, "--json", home=home)
