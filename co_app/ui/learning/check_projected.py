@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent, QScreen
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent, QScreen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from co_app.core.content.checks import SelfCheckQuestion
@@ -81,7 +81,7 @@ class ProjectedQuestion(QWidget):
         layout.addWidget(self.picture)
         layout.addLayout(self.answers)
         layout.addStretch(1)
-        self.folder: Path | None = None
+        self._pixmap: QPixmap | None = None
         self._restyle()
 
     def set_question(self, question: SelfCheckQuestion, counter: str, folder: Path | None = None,
@@ -92,9 +92,8 @@ class ProjectedQuestion(QWidget):
         self.counter.setText(counter)
         self.question.setText(question.question)
         self.setAccessibleName(question.question)
-        picture = QPixmap(str(folder / question.picture)) if folder and question.picture else QPixmap()
-        self.picture.setVisible(not picture.isNull())
-        self.picture.setPixmap(picture.scaledToHeight(max(1, self.height() // 4)) if not picture.isNull() else picture)
+        self._pixmap = QPixmap(str(folder / question.picture)) if folder and question.picture else None
+        self.picture.setVisible(self._pixmap is not None and not self._pixmap.isNull())
         for label in self.numbers + self.options:
             self.answers.removeWidget(label)
             label.deleteLater()
@@ -118,20 +117,42 @@ class ProjectedQuestion(QWidget):
         self._restyle()
 
     def _restyle(self) -> None:
-        unit = max(10, self.height() // 18)  # about twelve lines of answers fill the screen
+        """The largest type (about twelve lines of answers fill the screen) at which the
+        question, its picture and its answers fit the screen's height."""
+        base = max(10, self.height() // 18)
+        for factor in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4):
+            self._apply(max(8, int(base * factor)))
+            layout = self.layout()
+            layout.activate()
+            need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else \
+                layout.totalSizeHint().height()
+            if need <= self.height():
+                break
+
+    def _apply(self, unit: int) -> None:
+        def font(label: QLabel, size: float, weight: QFont.Weight = QFont.Weight.Normal) -> None:
+            f = label.font()
+            f.setPixelSize(max(8, int(size)))
+            f.setWeight(weight)
+            label.setFont(f)
+
         self.speaker.setFixedSize(int(unit * 1.8), int(unit * 1.8))
+        font(self.counter, unit, QFont.Weight.Bold)
+        font(self.question, unit * 1.6, QFont.Weight.Bold)
         for number in self.numbers:
             number.setFixedSize(int(unit * 2.2), int(unit * 2.2))
+            font(number, unit * 1.5, QFont.Weight.ExtraBold)
+        for option in self.options:
+            font(option, unit * 1.3)
+        if self._pixmap is not None and not self._pixmap.isNull():
+            self.picture.setPixmap(self._pixmap.scaledToHeight(unit * 5, Qt.TransformationMode.SmoothTransformation))
         self.answers.setHorizontalSpacing(unit)
         self.answers.setVerticalSpacing(unit // 2)
         self.setStyleSheet(
             f"QWidget#projectedCheck {{ background: #fbfaf5; }}"
             f"QLabel {{ color: {INK}; background: transparent; }}"
-            f"QLabel#checkCounter {{ color: {ACCENT}; font-size: {unit}px; font-weight: 700; }}"
-            f"QLabel#checkQuestion {{ font-size: {int(unit * 1.6)}px; font-weight: 700; }}"
-            f"QLabel#checkOption {{ font-size: {int(unit * 1.3)}px; }}"
-            f"QLabel#checkNumber {{ font-size: {int(unit * 1.5)}px; font-weight: 800; color: white;"
-            f" background: {ACCENT}; border-radius: {unit}px; }}")
+            f"QLabel#checkCounter {{ color: {ACCENT}; }}"
+            f"QLabel#checkNumber {{ color: white; background: {ACCENT}; border-radius: {unit}px; }}")
         margin = unit * 2
         self.layout().setContentsMargins(margin, margin, margin, margin)
         self.layout().setSpacing(unit)

@@ -108,13 +108,15 @@ def test_a_content_pack_carries_the_pictures(tmp_path: Path) -> None:
     folder = tmp_path / "office-content"
     shutil.copytree(shipped().root, folder, ignore=shutil.ignore_patterns("SCHEMA.md"))
     shutil.copy(shipped().films, folder / "films.toml")
-    (folder / "modules/housing/pictures").mkdir()
-    (folder / "modules/housing/pictures/fire.png").write_bytes(PNG)
+    (folder / "modules/housing/pictures/fire.png").write_bytes(PNG)  # beside the shipped picture
     en = folder / "modules/housing/en.toml"
-    en.write_text(en.read_text(encoding="utf-8").replace('id = "fire-number"', 'id = "fire-number"\n'
+    en.write_text(en.read_text(encoding="utf-8").replace('id = "who-chooses"', 'id = "who-chooses"\n'
                                                          'picture = "pictures/fire.png"'), encoding="utf-8")
-    assert load_content(folder, MANIFEST).module("housing").self_check[2].picture == "pictures/fire.png"
-    assert "modules/housing/pictures/fire.png" in content_files(folder)
+    housing = load_content(folder, MANIFEST).module("housing")
+    assert housing.self_check[0].picture == "pictures/fire.png"
+    assert housing.self_check[2].picture == "pictures/emergency-call.png"  # shipped: the phone and the fire
+    assert {"modules/housing/pictures/fire.png", "modules/housing/pictures/emergency-call.png"} <= set(
+        content_files(folder))
     out = tmp_path / "v2.copack"
     make_pack(folder, out, Ed25519PrivateKey.from_private_bytes(bytes(range(32))), signer_name="Office",
               signer_fingerprint="AAAA", version=2)
