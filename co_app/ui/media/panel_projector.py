@@ -40,10 +40,10 @@ class ProjectorControls:
             window = self.output.make_window()
             window.key_pressed.connect(self.handle_key)
             window.close_requested.connect(self.leave_projector)
-        screens = QGuiApplication.screens()
-        index = self.screens.currentIndex()
-        if screen is None or screen not in screens:
-            screen = screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen()
+        if screen is None or screen not in QGuiApplication.screens():
+            from co_app.ui.media.projector import chosen_screen
+
+            screen = chosen_screen(self.screens)
         window_id = self.output.show_on(screen)
         self.surface.hide()
         self.projecting_label.show()
@@ -64,20 +64,9 @@ class ProjectorControls:
         self.setFocus()
 
     def _fill_screens(self) -> None:
-        from co_app.ui.media.projector import projector_screen, screen_label
+        from co_app.ui.media.projector import fill_screen_box
 
-        current = self.screens.currentData()  # kept by its name when screens come and go
-        screens = QGuiApplication.screens()
-        self.screens.blockSignals(True)
-        self.screens.clear()
-        for index, screen in enumerate(screens):
-            self.screens.addItem(screen_label(screen, index), screen.name())
-        index = self.screens.findData(current) if current else -1
-        if index < 0 and screens:
-            index = screens.index(projector_screen())
-        self.screens.setCurrentIndex(index)
-        self.screens.blockSignals(False)
-        self.screens.setVisible(len(screens) > 1)  # nothing to choose with one screen
+        fill_screen_box(self.screens)
 
     def _screens_changed(self) -> None:
         self._fill_screens()

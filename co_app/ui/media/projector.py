@@ -31,6 +31,29 @@ def projector_screen() -> QScreen:
     return others[0] if others else QGuiApplication.primaryScreen()
 
 
+def fill_screen_box(box) -> None:
+    """A QComboBox of the screens by number, role and size, kept on the same screen (by its
+    name) when screens come and go; hidden with one screen, where there is nothing to choose."""
+    current = box.currentData()
+    screens = QGuiApplication.screens()
+    box.blockSignals(True)
+    box.clear()
+    for index, screen in enumerate(screens):
+        box.addItem(screen_label(screen, index), screen.name())
+    index = box.findData(current) if current else -1
+    if index < 0 and screens:
+        index = screens.index(projector_screen())
+    box.setCurrentIndex(index)
+    box.blockSignals(False)
+    box.setVisible(len(screens) > 1)
+
+
+def chosen_screen(box) -> QScreen:
+    """The screen picked in ``box`` (filled by ``fill_screen_box``), else the likeliest projector."""
+    name = box.currentData()
+    return next((s for s in QGuiApplication.screens() if s.name() == name), None) or projector_screen()
+
+
 class ProjectorWindow(QWidget):
     """A frameless black window holding only the video surface."""
 

@@ -66,6 +66,7 @@ class ProjectorOutput(QObject):
 
     def close(self) -> None:
         self.note.close()
+        self.note.deleteLater()
         if self.window is not None:
             self.window.close_for_good()
             self.window = None

@@ -59,6 +59,7 @@ class SessionRunnerWindow(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("runnerWindow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.services = services
         self.session_id = session_id
         with services.db.session() as db:
@@ -282,6 +283,7 @@ class SessionRunnerWindow(QWidget):
         self._film_prompt(films.player_panel.output)
         if len(QGuiApplication.screens()) > 1:
             self.activateWindow()  # the laptop keeps the keyboard; one screen: the film has it
+            self.setFocus()  # the runner's keys, not a button's (Space would click it)
         self._update_texts()
         return True
 
@@ -311,23 +313,14 @@ class SessionRunnerWindow(QWidget):
     # -- projector ----------------------------------------------------------------------
     def projector_choice(self):  # QScreen
         """The screen picked in the list, else the likeliest projector."""
-        from co_app.ui.media.projector import projector_screen
+        from co_app.ui.media.projector import chosen_screen
 
-        name = self.screen_box.currentData()
-        chosen = [s for s in QGuiApplication.screens() if s.name() == name]
-        return chosen[0] if chosen else projector_screen()
+        return chosen_screen(self.screen_box)
 
     def _fill_screens(self) -> None:
-        from co_app.ui.media.projector import projector_screen, screen_label
+        from co_app.ui.media.projector import fill_screen_box
 
-        current = self.screen_box.currentData()
-        screens = QGuiApplication.screens()
-        self.screen_box.clear()
-        for index, screen in enumerate(screens):
-            self.screen_box.addItem(screen_label(screen, index), screen.name())
-        index = self.screen_box.findData(current) if current else -1
-        self.screen_box.setCurrentIndex(index if index >= 0 else screens.index(projector_screen()))
-        self.screen_box.setVisible(len(screens) > 1)  # nothing to choose with one screen
+        fill_screen_box(self.screen_box)
 
     def _screens_changed(self, _screen=None) -> None:
         """A cable pulled or plugged: the list follows; slides on a screen now gone come to this one."""
@@ -437,8 +430,9 @@ class SessionRunnerWindow(QWidget):
         else:
             self.reveal_button.setText(_("Hide the answer") if self.preview.revealed else _("Show the answer"))
         last = self.runner.is_last and self.slide_index == len(self.slides()) - 1
-        self.next_button.setEnabled(not last)
-        self.previous_button.setEnabled(self.runner.index > 0 or self.slide_index > 0)
+        filming = self.film_step is not None  # Esc first: the slides move only with the film stopped
+        self.next_button.setEnabled(not last and not filming)
+        self.previous_button.setEnabled((self.runner.index > 0 or self.slide_index > 0) and not filming)
 
     def _update_texts(self) -> None:
         step = self.runner.current
