@@ -12,8 +12,8 @@ import os
 import sys
 from typing import Callable, Sequence
 
-from co_app.core.foundation.errors import CoError
-from co_app.core.foundation.printable import printable
+from co_app.core.foundation.errors import CoError, sentence, terminal_text
+from co_app.core.foundation.i18n import N_, set_language
 
 from co_app.cli.attendance import cmd_attendance_export
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, print_json, writer_lock
@@ -65,17 +65,22 @@ COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
 def run_command(args: argparse.Namespace) -> int:
     action = getattr(args, f"{args.command}_command")
     handler = COMMANDS[(args.command, action)]
+    # The command's messages in --lang's language (else $CO_APP_LANG's, else English: a
+    # script reading them does not change with the laptop's settings).
+    set_language(args.lang or os.environ.get("CO_APP_LANG"))
     lock = None
     try:
         lock = writer_lock(args, (args.command, action))
         return handler(args)
     except CoError as exc:
-        print(f"error: {printable(exc)}", file=sys.stderr)  # it may name a file, whose name may hold anything
+        # It may name a file, whose name may hold anything: terminal_text makes it printable.
+        said = terminal_text(exc.args[0] if len(exc.args) == 1 else str(exc))
+        print(terminal_text(sentence(N_("error: {message}"), message=said)), file=sys.stderr)
         if getattr(args, "json", False):  # a script reading stdout gets its one document too
-            print_json({"ok": False, "error": str(exc), "exit_status": exc.exit_code})
+            print_json({"ok": False, "error": said, "exit_status": exc.exit_code})
         return exc.exit_code
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print(terminal_text(sentence(N_("Interrupted."))), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (`main.py media list | head`): not an error of ours. Point
@@ -85,8 +90,9 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     except Exception as exc:  # a bug: log it whole, say one calm sentence
         log.exception("unexpected error in %s %s", args.command, action)
-        message = f"unexpected {type(exc).__name__}: {exc} (details in the log file)."
-        print(f"error: {printable(message)}", file=sys.stderr)
+        message = terminal_text(sentence(N_("unexpected {kind}: {problem} (details in the log file)."),
+                                         kind=type(exc).__name__, problem=exc))
+        print(terminal_text(sentence(N_("error: {message}"), message=message)), file=sys.stderr)
         if getattr(args, "json", False):
             print_json({"ok": False, "error": message, "exit_status": EXIT_PROBLEM})
         return EXIT_PROBLEM
@@ -103,5 +109,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
         if find_language(args.lang) is None:
             codes = ", ".join(lang.code for lang in LANGUAGES)
-            parser.error(f"unknown language '{args.lang}' (known: {codes})")
+            parser.error(sentence(N_("unknown language '{language}' (known: {codes})"),
+                                  language=args.lang, codes=codes))
     return args

@@ -8,6 +8,8 @@ import sys
 
 from co_app.cli.common import EXIT_OK, data_paths, print_json
 from co_app.core.foundation.printable import printable
+from co_app.core.foundation.errors import sentence, terminal_text
+from co_app.core.foundation.i18n import N_
 
 
 def cmd_attendance_export(args: argparse.Namespace) -> int:
@@ -29,5 +31,5 @@ def cmd_attendance_export(args: argparse.Namespace) -> int:
         print(f"Wrote {printable(summary.path)}: {summary.attendance} check-ins in {summary.sessions} sessions, "
               f"{summary.participants} participants ({summary.mode}).")
     if summary.warning:
-        print(f"warning: {printable(summary.warning)}", file=sys.stderr)
+        print(terminal_text(sentence(N_("warning: {warning}"), warning=summary.warning)), file=sys.stderr)
     return EXIT_OK

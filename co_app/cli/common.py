@@ -7,8 +7,9 @@ import argparse
 import logging
 import sys
 
+from co_app.core.foundation.errors import sentence, terminal_text
+from co_app.core.foundation.i18n import N_
 from co_app.core.foundation.paths import DataPaths, resolve_data_dir
-from co_app.core.foundation.printable import printable
 
 
 log = logging.getLogger("co_app.cli")
@@ -74,7 +75,9 @@ class StderrProgress:
     per file, or on a terminal one status line rewritten in place and cleared at the end."""
 
     def __init__(self, verb: str):
-        self.verb, self.file, self.shown = verb, "", 0.0
+        from co_app.core.foundation.i18n import _
+
+        self.verb, self.file, self.shown = _(verb), "", 0.0  # marked with N_ by the caller
         self.tty = sys.stderr.isatty()
 
     def __call__(self, p) -> None:  # ImportProgress or VerifyProgress
@@ -83,12 +86,14 @@ class StderrProgress:
         changed, self.file = p.file != self.file, p.file
         if not self.tty:
             if changed and p.file:
-                print(f"{self.verb} {printable(p.file)}", file=sys.stderr, flush=True)
+                print(terminal_text(sentence(N_("{verb} {file}"), verb=self.verb, file=p.file)), file=sys.stderr,
+                      flush=True)
             return
         if changed or time.monotonic() - self.shown > 0.2:
             self.shown = time.monotonic()
             done, total = p.done_bytes / 1e6, p.total_bytes / 1e6
-            line = f"{self.verb} {printable(p.file)}: {done:.1f} of {total:.1f} MB" if p.file else ""
+            line = terminal_text(sentence(N_("{verb} {file}: {done:.1f} of {total:.1f} MB"), verb=self.verb,
+                                          file=p.file, done=done, total=total)) if p.file else ""
             sys.stderr.write(f"\r\033[K{line}")
             sys.stderr.flush()
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from co_app.cli.common import EXIT_OK, data_paths, print_json
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.printable import printable
+from co_app.core.foundation.i18n import N_
 
 
 def _office_signing(args: argparse.Namespace):  # (Ed25519PrivateKey, PublicKeys)
@@ -32,7 +33,7 @@ def _office_signing(args: argparse.Namespace):  # (Ed25519PrivateKey, PublicKeys
     try:
         with engine.begin() as conn:
             if identity.role(conn) != "office":
-                raise CoError("Only the office signs content packs: name the office's hub with --db.")
+                raise CoError(sentence(N_("Only the office signs content packs: name the office's hub with --db.")))
             keys = own_keys(conn)
     finally:
         target.dispose()
@@ -51,8 +52,8 @@ def _laptop_office(args: argparse.Namespace):  # PublicKeys
     finally:
         db.dispose()
     if office is None:
-        raise CoError("This laptop is not enrolled with an office yet, so it cannot check who signed a content "
-                      "pack: enrol it first (sync enrol FILE, with the office's key file).")
+        raise CoError(sentence(N_("This laptop is not enrolled with an office yet, so it cannot check who signed a "
+                                  "content pack: enrol it first (sync enrol FILE, with the office's key file).")))
     return office
 
 

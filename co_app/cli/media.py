@@ -8,6 +8,8 @@ import sys
 
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, media_setup, print_json, with_progress
 from co_app.core.foundation.printable import printable
+from co_app.core.foundation.errors import sentence, terminal_text
+from co_app.core.foundation.i18n import N_
 
 
 def _subtitle_lines(subtitles) -> list[str]:  # SubtitleResult items
@@ -45,10 +47,12 @@ def cmd_media_list(args: argparse.Namespace) -> int:
         problem = f" — {printable(e.problem)}" if e.problem else ""  # one line per film, for grep and scripts
         print(f"{e.film.id:<24} {e.status.value:<10} subtitles: {subs}{demo}{problem}")
     if cut is not None:  # on stderr: stdout keeps one line per film
-        source = printable(str(cut.source)) if cut.source else "SRC_DIR"
-        print(f"A media import stopped before it finished: {', '.join(cut.film_ids)} partly copied "
-              f"({cut.bytes / 1e6:.1f} MB); run 'media import {source}' to resume it, or discard the copies on "
-              "the Films page.", file=sys.stderr)
+        source = str(cut.source) if cut.source else "SRC_DIR"
+        print(terminal_text(sentence(N_("A media import stopped before it finished: {films} partly copied "
+                                        "({size:.1f} MB); run 'media import {source}' to resume it, or discard the "
+                                        "copies on the Films page."),
+                                     films=", ".join(cut.film_ids), size=cut.bytes / 1e6, source=source)),
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -56,7 +60,7 @@ def cmd_media_list(args: argparse.Namespace) -> int:
 def cmd_media_verify(args: argparse.Namespace) -> int:
     from co_app.core.media.verify import verify_library
 
-    report = with_progress(args, "verifying", lambda paths, manifest, conn, progress: verify_library(
+    report = with_progress(args, N_("verifying"), lambda paths, manifest, conn, progress: verify_library(
         paths.media, manifest, conn, progress=progress))
     if args.json:
         print_json(report.as_dict())
@@ -79,7 +83,7 @@ def cmd_media_import(args: argparse.Namespace) -> int:
     from co_app.core.media.importer import import_pack
 
     source = Path(args.src_dir).expanduser()
-    report = with_progress(args, "importing", lambda paths, manifest, conn, progress: import_pack(
+    report = with_progress(args, N_("importing"), lambda paths, manifest, conn, progress: import_pack(
         source, paths.media, manifest, conn, progress=progress))
     if args.json:
         print_json(report.as_dict())
@@ -93,8 +97,9 @@ def cmd_media_import(args: argparse.Namespace) -> int:
             print("Ignored (no film of that name): " + ", ".join(printable(name) for name in report.ignored))
         rejected = sum(f.rejected for f in report.films)
         if not report.films:
-            print(f"No film of the manifest was found in {printable(report.source)}: films are named like "
-                  "'germany-jena.mp4' (see media_manifest/films.toml).", file=sys.stderr)
+            print(terminal_text(sentence(N_("No film of the manifest was found in {source}: films are named like "
+                                            "'germany-jena.mp4' (see media_manifest/films.toml)."),
+                                         source=report.source)), file=sys.stderr)
         else:
             print(f"Imported {len(report.films) - rejected} of {len(report.films)} films from "
                   f"{printable(report.source)}" + (f"; {rejected} rejected." if rejected else "."))

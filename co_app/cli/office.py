@@ -11,6 +11,8 @@ from pathlib import Path
 
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, data_paths, print_json
 from co_app.core.foundation.printable import printable
+from co_app.core.foundation.errors import sentence
+from co_app.core.foundation.i18n import N_
 
 
 def add_office_parser(commands, common, parser_class) -> None:  # argparse's subparsers action
@@ -159,7 +161,8 @@ def import_folder(args: argparse.Namespace, target, folder: Path, before=None) -
     from co_app.core.office.usb_import import import_folder as run
 
     if args.dry_run:
-        raise CoError("--dry-run reads one package, not a folder: name a package to see what it would change.")
+        raise CoError(sentence(N_("--dry-run reads one package, not a folder: name a package to see what it would "
+                                  "change.")))
     if not find_packages(folder):
         print(f"No sync package (*.cosync) in {printable(folder)} or its subfolders.")
         return EXIT_PROBLEM

@@ -7,13 +7,14 @@ import argparse
 import sys
 import os
 
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence, terminal_text
 from co_app.core.foundation.printable import printable
 
 from co_app.cli.common import EXIT_OK, data_paths, print_json
+from co_app.core.foundation.i18n import N_
 
 
-PASSPHRASE_HOW = "Use --passphrase-file FILE or the environment variable CO_APP_SYNC_PASSPHRASE."
+PASSPHRASE_HOW = N_("{problem} Use --passphrase-file FILE or the environment variable CO_APP_SYNC_PASSPHRASE.")
 
 
 def read_passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
@@ -26,7 +27,8 @@ def read_passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
         try:
             return path.read_text(encoding="utf-8").rstrip("\r\n")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CoError(f"Cannot read the passphrase file {path}: {getattr(exc, 'strerror', None) or exc}.") from exc
+            raise CoError(sentence(N_("Cannot read the passphrase file {path}: {reason}."),
+                                   path=path, reason=getattr(exc, 'strerror', None) or exc)) from exc
     if os.environ.get("CO_APP_SYNC_PASSPHRASE"):
         return os.environ["CO_APP_SYNC_PASSPHRASE"]
     return None
@@ -57,7 +59,7 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
     except PassphraseError as exc:
         if passphrase:
             raise
-        raise PassphraseError(f"{exc} {PASSPHRASE_HOW}") from None
+        raise PassphraseError(sentence(PASSPHRASE_HOW, problem=exc)) from None
     finally:
         dispose()
     if args.json:
@@ -80,7 +82,8 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
             print(f"  {name:<16}{count:>8}" + (f"  ({result.tombstones[name]} deleted)"
                                                 if result.tombstones[name] else ""))
     if result.warning:
-        print(f"warning: {printable(result.warning)} The next package carries these changes again.", file=sys.stderr)
+        print(terminal_text(sentence(N_("warning: {warning} The next package carries these changes again."),
+                                     warning=result.warning)), file=sys.stderr)
     return EXIT_OK
 
 
@@ -121,7 +124,7 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
     except PassphraseError as exc:
         if passphrase:
             raise  # a wrong one: giving it another way would not help
-        raise PassphraseError(f"{exc} {PASSPHRASE_HOW}") from None
+        raise PassphraseError(sentence(PASSPHRASE_HOW, problem=exc)) from None
     finally:
         target.dispose()
     if args.json:

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from co_app.cli.common import EXIT_OK, data_paths, print_json
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.printable import printable
+from co_app.core.foundation.i18n import N_
 
 
 @contextmanager
@@ -75,7 +76,8 @@ def cmd_sync_name(args: argparse.Namespace) -> int:
         try:
             identity.set_name(conn, args.name)
         except ValueError as exc:
-            raise CoError(f"'{args.name}' cannot be this laptop's name: {exc}.") from None
+            raise CoError(sentence(N_("'{name}' cannot be this laptop's name: {problem}."),
+                                   name=args.name, problem=exc)) from None
         name = identity.device_name(conn)
         identity_role = identity.role(conn)
     if args.json:

@@ -7,6 +7,8 @@ is a bug, logged with its traceback and shown as a calm one-line message.
 
 from __future__ import annotations
 
+import string
+
 
 class CoError(Exception):
     """A problem a user can understand and act on.  ``str(err)`` is the message."""
@@ -62,16 +64,58 @@ class Notice(str):
         from co_app.core.foundation.i18n import _, isolate
 
         # A notice inside another (a field's problem inside a form's sentence) is translated too.
-        return _(self.template).format(**{key: value.translated() if isinstance(value, Notice) else isolate(value)
-                                          for key, value in self.params.items()})
+        return _IsolatingFormatter(isolate).format(_(self.template), **self.params)
 
 
 def sentence(template: str, **params: object) -> str:
     """``template`` (marked with ``N_`` where it is written) in the interface language of the
     moment, its named placeholders filled in: the message of an error raised now.  In a
     right-to-left language each value is isolated (``i18n.isolate``), so a Latin file name
-    cannot reorder the sentence around it; elsewhere the values are left as they are."""
+    cannot reorder the sentence around it; elsewhere the values are left as they are.
+
+    The result is a ``Notice`` (a ``str``): it keeps its template and values, so the command
+    line can say it again without the isolation marks (``terminal_text``) and a window can
+    say it again in another language.  A placeholder may carry a format spec (``{size:.1f}``)
+    or a conversion (``{name!r}``): the value is formatted first, then isolated."""
     from co_app.core.foundation.i18n import _, isolate, layout_is_rtl
 
-    rtl = layout_is_rtl()
-    return _(template).format(**{key: isolate(value) if rtl else value for key, value in params.items()})
+    notice = Notice(template, **params)
+    text = _IsolatingFormatter(isolate if layout_is_rtl() else str).format(_(template), **params)
+    translated = str.__new__(Notice, text)
+    translated.template, translated.params = notice.template, notice.params
+    return translated
+
+
+class _IsolatingFormatter(string.Formatter):
+    def __init__(self, wrap) -> None:  # Callable[[str], str]
+        super().__init__()
+        self.wrap = wrap
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        from co_app.core.foundation.i18n import _
+
+        if isinstance(value, Notice):  # a notice inside another is translated too, its values isolated alike
+            return self.format(_(value.template), **value.params)
+        return self.wrap(format(value, format_spec))
+
+
+def terminal_text(message: object) -> str:
+    """A message for a terminal, in the language of the moment: a ``Notice``'s template
+    translated and filled with its values made printable (``printable``: a file name's
+    newline or escape sequence shown as ``\\n``, ``\\x1b``), without the isolation marks a
+    window's text gets; any other message made printable as it is."""
+    from co_app.core.foundation.i18n import _
+    from co_app.core.foundation.printable import printable
+
+    if not isinstance(message, Notice):
+        return printable(message)
+    return _PrintableFormatter().format(_(message.template), **message.params)
+
+
+class _PrintableFormatter(string.Formatter):
+    def format_field(self, value: object, format_spec: str) -> str:
+        from co_app.core.foundation.printable import printable
+
+        if isinstance(value, Notice):
+            return terminal_text(value)
+        return printable(format(value, format_spec))

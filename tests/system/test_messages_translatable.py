@@ -1,0 +1,152 @@
+"""Every message the core raises and the command line prints goes through the catalogs.
+
+An AST scan of ``co_app/core`` and ``co_app/cli``: an error raised or built with English
+text written in place (``raise XError(f"{path} is empty.")``, ``return XError("...")``),
+a ``print(..., file=sys.stderr)`` of such text, or a ``sentence()``/``Notice()`` whose
+template is not marked with ``N_`` fails this test, so a new English-only message cannot
+slip in.  The way to write one: ``raise XError(sentence(N_("{file} is empty."), file=path))``
+(``co_app.core.foundation.errors``), printed by the command line with ``terminal_text``.
+
+Text without a letter in its written parts (``f"{file}: {problem}"``, a progress line
+``f"[{done}/{total}] {film_id}"``) has nothing to translate and passes; so does a lone
+identifier (``bad("given_name", N_("A name is needed…"))``: the field's key).  What stdout
+prints (lists, reports, JSON for scripts) is data, not a message, and is not scanned.
+
+And ``--lang ar`` shows a command's error in Arabic, its "error:" prefix too (run as a
+user runs it, in a subprocess).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCANNED = [ROOT / "co_app" / "core", ROOT / "co_app" / "cli"]
+
+#: Exceptions that stay English, with the reason.  They are raised for a programming error
+#: of the caller (a naive datetime given to a UTC column, an unknown audit action, a query
+#: run on the wrong database): none is meant to reach a person as a sentence; if one ever
+#: does, the command line says "unexpected ValueError …" and the log has the details.
+DEVELOPER_ERRORS = {"ValueError", "TypeError", "RuntimeError", "KeyError", "AssertionError", "NotImplementedError"}
+
+#: (file, exception) pairs allowed to stay English, with the reason.
+ALLOWED = {
+    # argparse prints it after its own "argument --from:" prefix, while it parses the
+    # command line, before --lang is applied (argparse's own messages are English too).
+    ("co_app/cli/report.py", "ArgumentTypeError"),
+}
+
+#: Calls that build a user-facing error or message from their first argument.
+MESSAGE_CALL = re.compile(r"(Error|Cancelled|Busy)$")
+
+
+def _has_words(node: ast.expr) -> bool:
+    """A string literal or f-string (or a concatenation with one) whose written parts hold
+    a letter: English text to translate."""
+    if isinstance(node, ast.Constant):  # a lone identifier is a key (a field's name), not a word
+        return (isinstance(node.value, str) and bool(re.search(r"[A-Za-z]", node.value))
+                and not node.value.isidentifier())
+    if isinstance(node, ast.JoinedStr):
+        return any(_has_words(value) for value in node.values if isinstance(value, ast.Constant))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return _has_words(node.left) or _has_words(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _has_words(node.func.value)
+    return False
+
+
+def _name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _message_arg(call: ast.Call) -> ast.expr | None:
+    name = _name(call.func)
+    if not call.args:
+        return None
+    if name == "fail":  # the media manifest's field.fail(field_name, problem)
+        return call.args[-1]
+    return call.args[0]
+
+
+def _problems(path: Path, rel: str | None = None) -> list[str]:
+    rel = rel or path.relative_to(ROOT).as_posix()
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _name(node.func)
+        arg = _message_arg(node)
+        if arg is None:
+            continue
+        if name in {"sentence", "Notice"}:
+            if not (isinstance(arg, ast.Call) and _name(arg.func) == "N_") and not isinstance(arg, (ast.Name,
+                                                                                                    ast.Attribute)):
+                found.append(f"{rel}:{node.lineno}: {name}() of a template not marked with N_")
+            continue
+        is_print = name == "print" and any(k.arg == "file" for k in node.keywords)
+        builds_error = MESSAGE_CALL.search(name) or name in {"fail", "bad", "CoError"}
+        if not (is_print or builds_error) or name in DEVELOPER_ERRORS or (rel, name) in ALLOWED:
+            continue
+        if _has_words(arg):
+            found.append(f"{rel}:{node.lineno}: {name}({ast.unparse(arg)[:80]})")
+    return found
+
+
+def test_core_and_cli_messages_go_through_the_catalogs():
+    problems = [problem for folder in SCANNED for path in sorted(folder.rglob("*.py")) for problem in _problems(path)]
+    assert not problems, ("English text written in place of a translatable message; write it as "
+                          "sentence(N_('... {named} ...'), named=value):\n" + "\n".join(problems))
+
+
+def test_the_scan_catches_an_english_only_message(tmp_path):
+    """The scan is not vacuous: each kind of English-only message is found, the allowed
+    kinds are not."""
+    source = '''
+import sys
+def f(path, exc):
+    raise CoError(f"{path} is empty.")
+def g():
+    return PackageError("The package is damaged.")
+def h(path):
+    print(f"warning: {path} was skipped", file=sys.stderr)
+def i(what):
+    return sentence(f"{what} went wrong")
+def ok(path, problem, done, total):
+    raise CoError(sentence(N_("{file} is empty."), file=path))
+def ok2(path, problem):
+    raise ValueError(f"a programming error: {path}")
+def ok3(path, problem, done, total):
+    print(f"[{done}/{total}] {path}: {problem}", file=sys.stderr)
+'''
+    probe = tmp_path / "probe.py"
+    probe.write_text(source, encoding="utf-8")
+    found = _problems(probe, "co_app/core/probe.py")
+    assert [line.split(":")[1] for line in found] == ["4", "6", "8", "10"], found
+
+
+def test_lang_ar_shows_a_command_error_in_arabic(tmp_path):
+    roster = tmp_path / "jena.csv"
+    roster.write_bytes(b"")
+    env = {**os.environ, "CO_APP_HOME": str(tmp_path / "data")}
+    env.pop("CO_APP_LANG", None)
+    run = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path / "data"), "--lang", "ar",
+                          "roster", "import", str(roster)], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 2
+    line = run.stderr.strip()
+    assert "jena.csv" in line and "Traceback" not in line, run.stderr
+    assert not line.startswith("error:"), line  # the prefix is Arabic too
+    assert re.search("[\u0600-\u06ff]", line.split("jena.csv")[0]), line  # Arabic before the file name
+    assert "empty" not in line and "\\u2068" not in line, line  # no English word, no escaped isolation mark
+    english = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path / "data"), "roster",
+                              "import", str(roster)], capture_output=True, text=True, env=env, timeout=120)
+    assert english.returncode == 2 and english.stderr.startswith("error: "), english.stderr
+    assert "empty" in english.stderr, english.stderr
