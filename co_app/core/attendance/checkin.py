@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from co_app.core.db.base import utcnow
 from co_app.core.db.models import AttendanceRecord, Participant
-from co_app.core.foundation.errors import CoError, Notice
+from co_app.core.foundation.errors import CoError, Notice, sentence
 from co_app.core.foundation.i18n import N_
 from co_app.core.people.names import case_key, normalise, sound_key, words
 
@@ -396,7 +396,7 @@ class CheckInDesk:
         """Mark people as arrived (present or late).  Someone already checked in stays as
         they are (their first arrival time counts) and is listed in ``unchanged``."""
         if status not in ("present", "late"):
-            raise CheckInError(f"Checking in sets 'present' or 'late', not {status!r}.")
+            raise CheckInError(sentence(N_("Checking in sets 'present' or 'late', not {status!r}."), status=status))
         now = self.clock()
         changes, unchanged = [], []
         for pid in dict.fromkeys(participant_ids):
@@ -411,7 +411,7 @@ class CheckInDesk:
         """Change the status (and the note, unless None).  The arrival time is kept when
         the person had arrived; it is now when they arrive by this change."""
         if status not in STATUSES:
-            raise CheckInError(f"Unknown attendance status {status!r}.")
+            raise CheckInError(sentence(N_("Unknown attendance status {status!r}."), status=status))
         now = self.clock()
         changes, unchanged = [], []
         for pid in dict.fromkeys(participant_ids):
@@ -472,7 +472,8 @@ class CheckInDesk:
             alive = set(db.scalars(select(Participant.id).where(Participant.id.in_(ids),
                                                                 Participant.deleted_at.is_(None))))
             if len(alive) != len(set(ids)):
-                raise CheckInError("A participant of this check-in was deleted meanwhile; refresh the list.")
+                raise CheckInError(sentence(N_("A participant of this check-in was deleted meanwhile; refresh the "
+                                               "list.")))
             records = {r.participant_id: r for r in db.scalars(select(AttendanceRecord).where(
                 AttendanceRecord.session_id == self.session_id, AttendanceRecord.participant_id.in_(ids)))}
             for change in changes:

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from co_app.core.sessions.agenda import default_agenda
 from co_app.core.db.models import AppMeta, AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
+from co_app.core.foundation.i18n import N_
 
 MARKER_KEY = "demo_seed"
 
@@ -198,13 +199,14 @@ def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequenc
     """Add ``sessions`` sessions (the last one today, open) with their people, in one
     transaction.  ``towns``: (town id, film id) pairs; ``modules``: (module id, minutes)."""
     if sessions < 1:
-        raise CoError("The number of demo sessions must be at least 1.")
+        raise CoError(sentence(N_("The number of demo sessions must be at least 1.")))
     if not towns or not modules:
-        raise CoError("Demo data needs the towns and modules of the content folder; none were found.")
+        raise CoError(sentence(N_("Demo data needs the towns and modules of the content folder; none were found.")))
     marker = db.get(AppMeta, MARKER_KEY)
     if marker is not None and not force:
         raise AlreadySeededError(
-            f"This database already holds demo data (seeded {marker.value}); use --force to add another batch.")
+            sentence(N_("This database already holds demo data (seeded {date}); use --force to add another batch."),
+                     date=marker.value))
     today = today or date.today()
     batch = int(marker.value.rsplit("#", 1)[-1]) + 1 if marker is not None and "#" in marker.value else 1
     rng = random.Random(1000 + batch)

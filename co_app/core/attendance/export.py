@@ -38,9 +38,10 @@ from sqlalchemy.orm import Session
 from co_app.core.safety import audit
 from co_app.core.attendance import definitions
 from co_app.core.db.models import AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.people.participants import AGE_GROUPS, SEXES
 from co_app.core.foundation.fileio import atomic_output, describe
+from co_app.core.foundation.i18n import N_
 
 FORMATS = ("csv", "xlsx")
 SECRET_NAME = "pseudonym-secret.key"
@@ -84,9 +85,11 @@ def programme_secret(data_dir: Path, secret_file: Path | None = None) -> bytes:
     try:
         secret = path.read_bytes().strip()
     except OSError as exc:
-        raise ExportError(f"Cannot read the programme secret {path}: {describe(exc)}.") from exc
+        raise ExportError(sentence(N_("Cannot read the programme secret {path}: {problem}."),
+                                   path=path, problem=describe(exc))) from exc
     if len(secret) < 16:
-        raise ExportError(f"The programme secret {path} is too short: it needs at least 16 characters.")
+        raise ExportError(sentence(N_("The programme secret {path} is too short: it needs at least 16 characters."),
+                                   path=path))
     return secret
 
 
@@ -105,7 +108,7 @@ class ExportOptions:
 
     def __post_init__(self) -> None:
         if self.with_names and self.secret is not None:
-            raise ExportError("Choose names or pseudonyms, not both.")
+            raise ExportError(sentence(N_("Choose names or pseudonyms, not both.")))
 
     @property
     def mode(self) -> str:
@@ -314,12 +317,12 @@ def _write_xlsx(out: io.BufferedWriter, data: _Data) -> None:
 def export_attendance(engine: Engine, out: Path, fmt: str, options: ExportOptions = ExportOptions()) -> ExportSummary:
     """Write the attendance export ``out`` (csv: the attendance table; xlsx: four sheets)."""
     if fmt not in FORMATS:
-        raise ExportError(f"Unknown export format '{fmt}': choose csv or xlsx.")
+        raise ExportError(sentence(N_("Unknown export format '{fmt}': choose csv or xlsx."), fmt=fmt))
     out = Path(out)
     other = next((f for f in FORMATS if f != fmt and out.suffix.lower() == f".{f}"), None)
     if other is not None:  # an .xlsx workbook under a .csv name opens as garbage, and would replace a CSV
-        raise ExportError(f"{out} ends in .{other}, but the format asked for is {fmt}: give the file a "
-                          f".{fmt} name, or ask for {other}.")
+        raise ExportError(sentence(N_("{out} ends in .{other}, but the format asked for is {fmt}: give the file a "
+                                      ".{fmt} name, or ask for {other}."), out=out, other=other, fmt=fmt))
     with Session(engine) as db:
         data = _Data(db, options)
     data_dir = Path(engine.url.database).parent if engine.dialect.name == "sqlite" and engine.url.database else None

@@ -22,6 +22,8 @@ from co_app.core.people import participants
 from co_app.core.content.schema import town_key
 from co_app.core.db.models import AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
 from co_app.core.sessions.service import SessionNotFoundError, SessionSummary, get_session
+from co_app.core.foundation.errors import sentence
+from co_app.core.foundation.i18n import N_
 
 # The definitions are written once (co_app/core/attendance/definitions.py); named here too
 # for the code that reads them from this module.
@@ -364,7 +366,7 @@ class SessionState:
 def session_state(db: Session, session_id: str) -> SessionState:
     row = db.get(CoSession, session_id)
     if row is None or row.deleted_at is not None:
-        raise SessionNotFoundError("That session no longer exists on this computer.")
+        raise SessionNotFoundError(sentence(N_("That session no longer exists on this computer.")))
     visits = _visits(db, [session_id])
     return SessionState(
         session_id=session_id,

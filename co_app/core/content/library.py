@@ -18,9 +18,10 @@ from co_app.core.content.schema import (
     FORMAT, HEADER, MODULE_IDS, REVIEW_FIELDS, REVIEW_STATES, SECTION_IDS, TOWN_IDS, ContentProblem, Module, Reader,
     Town, build_module, build_town, town_key,
 )
-from co_app.core.foundation.errors import CoError, ManifestError
+from co_app.core.foundation.errors import CoError, ManifestError, sentence
 from co_app.core.foundation.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
 from co_app.core.media.manifest import Manifest
+from co_app.core.foundation.i18n import N_
 
 DEFAULT_CONTENT_DIR = resources.content_dir()
 LANGUAGE_CODES = tuple(lang.code for lang in LANGUAGES)
@@ -487,7 +488,8 @@ def load_content(root: Path = DEFAULT_CONTENT_DIR, manifest: Manifest | None = N
     """
     root = Path(root)
     if not root.is_dir():
-        raise ContentError(f"The content folder {root} does not exist (it should hold towns/ and modules/).")
+        raise ContentError(sentence(N_("The content folder {root} does not exist (it should hold towns/ and "
+                                       "modules/)."), root=root))
     loader = _Loader(root)
     if manifest is None:
         from co_app.core.media.manifest import DEFAULT_MANIFEST, load_manifest

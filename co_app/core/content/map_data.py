@@ -65,6 +65,7 @@ def load_map(path: Path = DEFAULT_MAP) -> EuropeMap:
     except ContentFileError as exc:
         raise MapDataError(sentence(N_("The map file {file} {problem}."), file=path, problem=exc)) from None
     except OSError as exc:
-        raise MapDataError(f"Cannot read the map file {path}: {exc.strerror or exc}.") from exc
+        raise MapDataError(sentence(N_("Cannot read the map file {path}: {reason}."),
+                                    path=path, reason=exc.strerror or exc)) from exc
     except (ValueError, KeyError, TypeError, IndexError) as exc:
-        raise MapDataError(f"The map file {path} is damaged ({exc}).") from exc
+        raise MapDataError(sentence(N_("The map file {path} is damaged ({problem})."), path=path, problem=exc)) from exc

@@ -21,8 +21,9 @@ from datetime import date
 from pathlib import Path
 
 from co_app.core.content.library import KINDS, TRANSLATABLE, source_hash
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.languages import SOURCE_LANGUAGE
+from co_app.core.foundation.i18n import N_
 
 _KEY_RE = re.compile(r"^([A-Za-z_]+)\s*=")
 
@@ -65,20 +66,21 @@ def stamp(root: Path, kind: str, item_id: str, language: str, *, reviewed_by: st
     from co_app.core.foundation.fileio import atomic_write_text
 
     if kind not in KINDS:
-        raise CoError(f"'{kind}' is not 'town' or 'module'.")
+        raise CoError(sentence(N_("'{kind}' is not 'town' or 'module'."), kind=kind))
     folder = Path(root) / KINDS[kind][0] / item_id
     english, path = folder / f"{SOURCE_LANGUAGE}.toml", folder / f"{language}.toml"
     if language == SOURCE_LANGUAGE:
-        raise CoError("English is the source: it is not reviewed as a translation.")
+        raise CoError(sentence(N_("English is the source: it is not reviewed as a translation.")))
     for needed in (english, path):
         if not needed.is_file():
-            raise CoError(f"There is no {needed}.")
+            raise CoError(sentence(N_("There is no {file}."), file=needed))
     try:
         raw = tomllib.loads(english.read_text(encoding="utf-8"))
         text = path.read_text(encoding="utf-8")
         tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise CoError(f"Cannot read {path if 'text' not in locals() else english}: {exc}.") from None
+        raise CoError(sentence(N_("Cannot read {file}: {problem}."),
+                               file=path if "text" not in locals() else english, problem=exc)) from None
     values: dict[str, str | date | None] = {"source_hash": source_hash(raw, TRANSLATABLE[kind])}
     if reviewed_by:
         values |= {"review": "reviewed", "reviewed_by": reviewed_by.strip(), "reviewed_on": on or date.today()}

@@ -14,10 +14,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from co_app.core.db.models import AppMeta
-from co_app.core.foundation.errors import CoError, DatabaseError
+from co_app.core.foundation.errors import CoError, DatabaseError, sentence
 from co_app.core.db.glance import DEVICE_ID_KEY
 from co_app.core.db.identity import check_binding
 from co_app.core.db.versions import stamp_changes
+from co_app.core.foundation.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,8 @@ def open_database(path: Path, *, backups_dir: Path | None = None) -> Database:
         try:
             path.touch(mode=0o600)
         except OSError as exc:
-            raise DatabaseError(f"Cannot create the database {path}: {exc.strerror or exc}.") from exc
+            raise DatabaseError(sentence(N_("Cannot create the database {path}: {reason}."),
+                                         path=path, reason=exc.strerror or exc)) from exc
     engine = make_engine(url)
     try:
         upgrade_to_head(engine, backups_dir=backups_dir)
@@ -106,7 +108,8 @@ def open_database(path: Path, *, backups_dir: Path | None = None) -> Database:
         raise
     except (SQLAlchemyError, sqlite3.DatabaseError) as exc:
         engine.dispose()
-        raise DatabaseError(f"Cannot open the database {path}: {_short(exc)}.") from exc
+        raise DatabaseError(sentence(N_("Cannot open the database {path}: {problem}."),
+                                     path=path, problem=_short(exc))) from exc
     return database_for(engine, device_id)
 
 

@@ -30,6 +30,8 @@ from sqlalchemy import Connection, select
 from co_app.core.db.glance import DEVICE_ID_KEY
 from co_app.core.db.models import AppMeta, SyncContext, SyncSeen
 from co_app.core.db.versions import COUNTER_KEY, meta_int, set_meta
+from co_app.core.foundation.errors import sentence
+from co_app.core.foundation.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -97,13 +99,13 @@ def predecessors(conn: Connection) -> list[str]:
 def set_name(conn: Connection, name: str) -> None:
     name = " ".join(name.split())
     if not name or len(name) > 80 or not name.isprintable():
-        raise ValueError("a laptop's name is 1 to 80 printable characters")
+        raise ValueError(sentence(N_("a laptop's name is 1 to 80 printable characters")))
     set_meta(conn, NAME_KEY, name)
 
 
 def set_role(conn: Connection, value: str) -> None:
     if value not in ROLES:
-        raise ValueError(f"a role is one of {', '.join(ROLES)}")
+        raise ValueError(sentence(N_("a role is one of {roles}"), roles=', '.join(ROLES)))
     set_meta(conn, ROLE_KEY, value)
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from co_app.core.db.revision import HEAD_REVISION
-from co_app.core.foundation.errors import DatabaseTooNewError
+from co_app.core.foundation.errors import DatabaseTooNewError, sentence
+from co_app.core.foundation.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,9 @@ def upgrade_to_head(engine: Engine, *, backups_dir: Path | None = None) -> bool:
         return False
     if revision is not None and revision not in known_revisions():
         raise DatabaseTooNewError(
-            f"The database {engine.url.database} was written by a newer version of Welcoming "
-            f"Communities CO (schema {revision}); install that version, or open another data folder."
+            sentence(N_("The database {database} was written by a newer version of Welcoming Communities CO (schema "
+                        "{revision}); install that version, or open another data folder."),
+                     database=engine.url.database, revision=revision)
         )
     if revision is not None and backups_dir is not None and engine.dialect.name == "sqlite":
         _backup_before_upgrade(Path(engine.url.database or ""), backups_dir, revision)

@@ -23,7 +23,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from co_app.core.foundation.errors import DatabaseError
+from co_app.core.foundation.errors import DatabaseError, sentence
+from co_app.core.foundation.i18n import N_
 
 #: How SQLAlchemy's DateTime stores a value on SQLite (naive UTC).
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
@@ -36,11 +37,12 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
 
     Raises ``DatabaseError`` naming the file when it cannot be opened or read."""
     if not path.is_file():
-        raise DatabaseError(f"Cannot open the database {path}: the file is missing.")
+        raise DatabaseError(sentence(N_("Cannot open the database {path}: the file is missing."), path=path))
     try:
         conn = sqlite3.connect(path, timeout=5.0)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"Cannot open the database {path}: {exc}.") from exc
+        raise DatabaseError(sentence(N_("Cannot open the database {path}: {problem}."),
+                                     path=path, problem=exc)) from exc
     try:
         # As co_app/core/db/engine.py: a confirmed write survives a power cut, foreign keys hold.
         conn.execute("PRAGMA foreign_keys=ON")
@@ -49,7 +51,8 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
         conn.commit()
     except sqlite3.Error as exc:
         conn.rollback()
-        raise DatabaseError(f"Cannot read the database {path}: {exc}.") from exc
+        raise DatabaseError(sentence(N_("Cannot read the database {path}: {problem}."),
+                                     path=path, problem=exc)) from exc
     except BaseException:
         conn.rollback()
         raise

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
+from co_app.core.foundation.i18n import N_
 
 LOCK_NAME = ".writer.lock"
 #: On Windows the locked byte lies past the description, which stays readable.
@@ -47,9 +48,12 @@ class Holder:
     since: datetime | None
 
     def sentence(self, folder: Path) -> str:
-        since = f", since {self.since.astimezone().strftime('%H:%M')}" if self.since else ""
-        return (f"The data folder {folder} is in use by {self.what} (process {self.pid}{since}): wait until it "
-                "has finished, or close it, then try again.")
+        if self.since:
+            return sentence(N_("The data folder {folder} is in use by {what} (process {pid}, since {time}): wait "
+                               "until it has finished, or close it, then try again."), folder=folder, what=self.what,
+                            pid=self.pid, time=self.since.astimezone().strftime('%H:%M'))
+        return sentence(N_("The data folder {folder} is in use by {what} (process {pid}): wait until it has "
+                           "finished, or close it, then try again."), folder=folder, what=self.what, pid=self.pid)
 
 
 def read_holder(folder: Path) -> Holder | None:
@@ -83,7 +87,8 @@ class WriterLock:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise CoError(f"Cannot open {path} to claim the data folder: {exc.strerror or exc}.") from exc
+            raise CoError(sentence(N_("Cannot open {path} to claim the data folder: {reason}."),
+                                   path=path, reason=exc.strerror or exc)) from exc
         if not _try_lock(fd):
             os.close(fd)
             holder = read_holder(self.folder)

@@ -21,7 +21,8 @@ import os
 import shutil
 from pathlib import Path
 
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
+from co_app.core.foundation.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,11 @@ def check_room(target: Path, data_dir: Path, needed: int) -> None:
     free = room_left(target.parent, data_dir, needed)
     if free is not None:
         raise DiskSpaceError(
-            f"Cannot write {target}: it needs about {megabytes(needed)} and the disk holding the data folder "
-            f"has {megabytes(free)} free, of which {megabytes(reserve_bytes())} are kept for the database. "
-            "Free some space (or write it to a USB stick), then try again.")
+            sentence(N_("Cannot write {target}: it needs about {needed} and the disk holding the data folder has "
+                        "{free} free, of which {kept} are kept for the database. Free some space (or "
+                        "write it to a USB stick), then try again."),
+                     target=target, needed=megabytes(needed), free=megabytes(free),
+                     kept=megabytes(reserve_bytes())))
 
 
 def is_disk_full(exc: BaseException) -> bool:

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
+from co_app.core.foundation.i18n import N_
 
 
 class OutputFileError(CoError):
@@ -94,7 +95,8 @@ def atomic_output(path: Path, *, mode: int = 0o600, data_dir: Path | None = None
             if data_dir is not None:
                 _keep_reserve(path, out, data_dir)
     except OSError as exc:
-        raise OutputFileError(f"Cannot write {path}: {describe(exc)}.") from exc
+        raise OutputFileError(sentence(N_("Cannot write {path}: {problem}."),
+                                       path=path, problem=describe(exc))) from exc
     remove_stale_temporaries(path.parent)
 
 
@@ -105,9 +107,10 @@ def _keep_reserve(path: Path, out: BinaryIO, data_dir: Path) -> None:
     free = room_left(path.parent, data_dir, 0)  # the file written so far is counted already
     if free is not None:
         raise OutputFileError(
-            f"Cannot write {path}: it would leave {megabytes(free)} free on the disk holding the data folder, "
-            f"where {megabytes(reserve_bytes())} are kept for the database. Write it to a USB stick, or free some "
-            "space, then try again.")
+            sentence(N_("Cannot write {path}: it would leave {free} free on the disk holding the data folder, "
+                        "where {kept} are kept for the database. Write it to a USB stick, or free some space, "
+                        "then try again."),
+                     path=path, free=megabytes(free), kept=megabytes(reserve_bytes())))
 
 
 def make_private_dirs(folder: Path) -> Path:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Mapping
 
 from co_app import APP_SLUG
-from co_app.core.foundation.errors import DataDirError
+from co_app.core.foundation.errors import DataDirError, sentence
+from co_app.core.foundation.i18n import N_
 
 #: Environment variables the application reads, with what they do (shown in --help).
 ENVIRONMENT_VARIABLES: dict[str, str] = {
@@ -128,8 +129,8 @@ class DataPaths:
                 make_private_dirs(folder)
             except OSError as exc:
                 raise DataDirError(
-                    f"Cannot create the data folder {folder}: {exc.strerror or exc}. "
-                    "Choose another folder with --data-dir or CO_APP_HOME."
+                    sentence(N_("Cannot create the data folder {folder}: {reason}. Choose another folder with "
+                                "--data-dir or CO_APP_HOME."), folder=folder, reason=exc.strerror or exc)
                 ) from exc
         probe = self.root / f".write-test-{os.urandom(8).hex()}"
         try:
@@ -137,7 +138,7 @@ class DataPaths:
             probe.unlink()
         except OSError as exc:
             raise DataDirError(
-                f"The data folder {self.root} is not writable ({exc.strerror or exc}). "
-                "Choose another folder with --data-dir or CO_APP_HOME."
+                sentence(N_("The data folder {root} is not writable ({reason}). Choose another folder with "
+                            "--data-dir or CO_APP_HOME."), root=self.root, reason=exc.strerror or exc)
             ) from exc
         return self

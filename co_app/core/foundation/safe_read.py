@@ -14,6 +14,9 @@ import os
 import stat
 from pathlib import Path
 
+from co_app.core.foundation.errors import sentence
+from co_app.core.foundation.i18n import N_
+
 
 class NotRegularFileError(OSError):
     """The path is a folder, a device, a FIFO or a socket, not a file of bytes."""
@@ -36,7 +39,7 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     try:
         descriptor = os.open(path, flags)
     except IsADirectoryError:
-        raise NotRegularFileError(f"{path} is a folder") from None
+        raise NotRegularFileError(sentence(N_("{path} is a folder"), path=path)) from None
     try:
         regular = stat.S_ISREG(os.fstat(descriptor).st_mode)
     except OSError:
@@ -44,7 +47,7 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         raise
     if not regular:
         os.close(descriptor)
-        raise NotRegularFileError(f"{path} is not a regular file")
+        raise NotRegularFileError(sentence(N_("{path} is not a regular file"), path=path))
     with os.fdopen(descriptor, "rb") as f:
         raw = f.read(limit + 1)
     if len(raw) > limit:

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal, Union
 
-from co_app.core.foundation.errors import Notice
+from co_app.core.foundation.errors import Notice, sentence
 from co_app.core.foundation.fileio import atomic_write_text
 from co_app.core.foundation.i18n import N_
 
@@ -112,9 +112,9 @@ def _parse(raw: bytes, kind: type[Settings]) -> Settings:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _Corrupt(f"it is not valid JSON ({exc})") from exc
+        raise _Corrupt(sentence(N_("it is not valid JSON ({problem})"), problem=exc)) from exc
     if not isinstance(data, dict):
-        raise _Corrupt("it does not hold a JSON object")
+        raise _Corrupt(sentence(N_("it does not hold a JSON object")))
     checks = _stored_fields(kind)
     values: dict[str, Any] = {}
     unknown: dict[str, Any] = {}
@@ -123,7 +123,7 @@ def _parse(raw: bytes, kind: type[Settings]) -> Settings:
             continue
         if key in checks:
             if not checks[key](value):
-                raise _Corrupt(f"the setting '{key}' has a value of the wrong type")
+                raise _Corrupt(sentence(N_("the setting '{key}' has a value of the wrong type"), key=key))
             values[key] = value
         else:
             unknown[key] = value

@@ -25,6 +25,9 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from co_app.core.foundation.errors import sentence
+from co_app.core.foundation.i18n import N_
+
 
 class Decoded(NamedTuple):
     text: str  # as decoded: line ends and a second byte-order mark are the caller's business
@@ -141,7 +144,7 @@ def _bom_of(encoding: str) -> bytes:
 
 def _decode_plain(raw: bytes, language: str | None, sample: int | None = None) -> Decoded:
     if b"\x00" in raw:  # UTF-16 without a byte-order mark is not worth the false alarms
-        raise BinaryDataError("NUL bytes without a byte-order mark")
+        raise BinaryDataError(sentence(N_("NUL bytes without a byte-order mark")))
     text = _try_decode(raw, "utf_8")
     if text is not None:
         return Decoded(text, "utf_8")
@@ -155,7 +158,8 @@ def _decode_plain(raw: bytes, language: str | None, sample: int | None = None) -
     if probe is not raw:
         text = _try_decode(raw, familiar)
         if text is None:
-            raise UnknownEncodingError(f"{familiar} decodes the start of these bytes but not all of them")
+            raise UnknownEncodingError(sentence(N_("{encoding} decodes the start of these bytes but not all of them"),
+                                                encoding=familiar))
     return Decoded(text, familiar)
 
 
@@ -184,7 +188,7 @@ def _detect(raw: bytes, script: str | None) -> tuple[str, str]:
         if text is not None:
             candidates.append(((match.chaos, match.coherence), encoding, text))
     if not candidates:
-        raise UnknownEncodingError("no text encoding decodes these bytes")
+        raise UnknownEncodingError(sentence(N_("no text encoding decodes these bytes")))
     if script:
         for _rank, encoding, text in candidates:
             if (_script_share(text, script) or 0.0) >= _SCRIPT_SHARE:

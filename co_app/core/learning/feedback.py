@@ -6,6 +6,13 @@ A face is one more in a count: a ``LearningAnswer`` tally record of the session,
 the face (0 happy, 1 in between, 2 unhappy).  No person, no time of its own beyond the
 record's: nobody can tell who chose which face.  It travels in sync packages with the
 session's answers; the learning report leaves it out (it is not a check).
+
+Each laptop counts in records of its own: the slot is ``f<face>-<the laptop's device id>``
+(``device_slot``), so two laptops handing the viewer round at one session (two rooms, a
+second facilitator) keep separate counts that sync merges without loss, and a session's
+count is the sum over every laptop's records.  (One record per face for everyone would be
+merged field by field, the later count replacing the other laptop's.)  Records from before
+this rule (slot ``tally-<face>``) are counted too.
 """
 
 from __future__ import annotations
@@ -13,8 +20,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import re
+
 from co_app.core.db import versions
-from co_app.core.db.models import CoSession, LearningAnswer
+from co_app.core.db.glance import DEVICE_ID_KEY
+from co_app.core.db.models import AppMeta, CoSession, LearningAnswer
 from co_app.core.db.validation import FEEDBACK_PHASE
 from co_app.core.foundation.i18n import N_
 
@@ -28,11 +38,18 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 FACES = (0, 1, 2)  # happy, in between, unhappy
 
 
+def device_slot(db: Session, face: int) -> str:
+    """The slot of this laptop's count of ``face``: ``f<face>-`` and the device id without
+    its dashes (a slot is at most 36 letters, digits and dashes)."""
+    device = db.info.get(DEVICE_ID_KEY) or db.scalar(select(AppMeta.value).where(AppMeta.key == DEVICE_ID_KEY))
+    return f"f{face}-{re.sub(r'[^0-9A-Za-z]', '', device or '')[:32] or 'local'}"
+
+
 def add_face(db: Session, session_id: str, question_id: str, face: int) -> None:
-    """One more person chose ``face`` for ``question_id`` at the session."""
+    """One more person chose ``face`` for ``question_id`` at the session (in this laptop's count)."""
     if question_id not in dict(QUESTIONS) or face not in FACES:
         raise ValueError(f"feedback {question_id!r} {face!r}")
-    slot = f"tally-{face}"
+    slot = device_slot(db, face)
     record_id = versions.natural_id("learning_answers", session_id,
                                     f"{FEEDBACK_MODULE}/{question_id}/{FEEDBACK_PHASE}/{slot}")
     record = db.get(LearningAnswer, record_id)

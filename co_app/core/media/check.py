@@ -284,11 +284,11 @@ def mp4_video_codecs(f: BinaryIO, size: int) -> list[str]:
     def walk(start: int, end: int, depth: int, is_video: bool) -> None:
         nonlocal seen
         if depth > MAX_BOX_DEPTH:
-            raise DamagedBoxes(sentence(N_("deep")))
+            raise DamagedBoxes("deep")
         for kind, payload, box_end in list(islice(_boxes(f, start, end), _MAX_BOXES + 1)):
             seen += 1
             if seen > _MAX_BOXES:
-                raise DamagedBoxes(sentence(N_("many")))
+                raise DamagedBoxes("many")
             if kind == b"trak":
                 walk(payload, box_end, depth + 1, _is_video_track(f, payload, box_end))
             elif kind in _CONTAINERS and depth < 6:

@@ -22,11 +22,12 @@ from typing import Any, Callable
 
 import babel
 
-from co_app.core.foundation.errors import DemoMediaError
+from co_app.core.foundation.errors import DemoMediaError, sentence
 from co_app.core.foundation.fileio import atomic_write_text, make_private_dirs
 from co_app.core.foundation.languages import is_rtl
 from co_app.core.media.subtitles import RLM
 from co_app.core.media.manifest import VIDEO_EXTENSIONS, Film, Manifest, load_manifest
+from co_app.core.foundation.i18n import N_
 
 DEMO_MARKER_NAME = ".demo-pack.json"
 MARKER_FORMAT = 1
@@ -117,8 +118,8 @@ def _ffmpeg() -> str:
     found = shutil.which("ffmpeg")
     if not found:
         raise DemoMediaError(
-            "Cannot build the demo media pack: the ffmpeg program was not found; "
-            "install it (for example with 'apt-get install ffmpeg') and try again."
+            sentence(N_("Cannot build the demo media pack: the ffmpeg program was not found; install it (for example "
+                        "with 'apt-get install ffmpeg') and try again."))
         )
     return found
 
@@ -156,11 +157,13 @@ def _build_clip(ffmpeg: str, film: Film, index: int, seconds: float, target: Pat
             try:
                 done = subprocess.run(command, cwd=work, capture_output=True, text=True, errors="replace")
             except OSError as exc:
-                raise DemoMediaError(f"Cannot run ffmpeg ({ffmpeg}) for {target.name}: {exc.strerror or exc}.") from exc
+                raise DemoMediaError(sentence(N_("Cannot run ffmpeg ({ffmpeg}) for {name}: {reason}."),
+                                              ffmpeg=ffmpeg, name=target.name, reason=exc.strerror or exc)) from exc
         if done.returncode != 0 or not partial.is_file():
             last = next((ln.strip() for ln in reversed(done.stderr.splitlines()) if ln.strip()), "")
             last = last or f"it stopped with exit status {done.returncode} and no message (interrupted?)"
-            raise DemoMediaError(f"ffmpeg could not make the demo clip {target}: {last}")
+            raise DemoMediaError(sentence(N_("ffmpeg could not make the demo clip {target}: {last}"),
+                                          target=target, last=last))
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -189,7 +192,8 @@ def _write_marker(folder: Path, films: dict[str, dict[str, Any]]) -> None:
     try:
         atomic_write_text(folder / DEMO_MARKER_NAME, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
-        raise DemoMediaError(f"Cannot write {folder / DEMO_MARKER_NAME}: {exc.strerror or exc}.") from exc
+        raise DemoMediaError(sentence(N_("Cannot write {file}: {reason}."),
+                                      file=folder / DEMO_MARKER_NAME, reason=exc.strerror or exc)) from exc
 
 
 def _plan(out_dir: Path, film: Film, entry: dict[str, Any] | None, seconds: float, force: bool) -> str:
@@ -243,13 +247,15 @@ def build_demo_pack(
     manifest order.
     """
     if seconds < MIN_SECONDS:
-        raise DemoMediaError(f"A demo clip must last at least {MIN_SECONDS:g} seconds, not {seconds:g}.")
+        raise DemoMediaError(sentence(N_("A demo clip must last at least {minimum:g} seconds, not {seconds:g}."),
+                                      minimum=MIN_SECONDS, seconds=seconds))
     manifest = manifest or load_manifest()
     out_dir = Path(out_dir)
     try:
         make_private_dirs(out_dir)
     except OSError as exc:
-        raise DemoMediaError(f"Cannot create the demo media folder {out_dir}: {exc.strerror or exc}.") from exc
+        raise DemoMediaError(sentence(N_("Cannot create the demo media folder {out_dir}: {reason}."),
+                                      out_dir=out_dir, reason=exc.strerror or exc)) from exc
     recorded = read_marker(out_dir)
     marker = {k: v for k, v in recorded.items() if (out_dir / str(v.get("file", ""))).is_file()}
     films = list(manifest.films)
@@ -280,7 +286,8 @@ def build_demo_pack(
             finish(i)
         _build_in_parallel(ffmpeg, films, todo, seconds, out_dir, finish)
     except OSError as exc:
-        raise DemoMediaError(f"Cannot write the demo media pack in {out_dir}: {exc.strerror or exc}.") from exc
+        raise DemoMediaError(sentence(N_("Cannot write the demo media pack in {out_dir}: {reason}."),
+                                      out_dir=out_dir, reason=exc.strerror or exc)) from exc
     _write_marker(out_dir, marker)
     return [out_dir / f"{f.id}.mp4" for f, action in zip(films, plan) if action != "foreign"]
 

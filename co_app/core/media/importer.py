@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.fileio import atomic_write_text, fsync_dir
 from co_app.core.media.library import FilmStatus, MediaRecord, find_subtitles, load_records, quick_status, save_record
 from co_app.core.media.library import find_video as find_library_video
@@ -27,6 +27,7 @@ from co_app.core.media.check import CHUNK, SUMS_NAME, check_container, file_sha2
 from co_app.core.foundation.errors import Cancelled
 from co_app.core.foundation.diskspace import DiskSpaceError, free_bytes, megabytes, reserve_bytes, room_left
 from co_app.core.media.verify import SubtitleResult
+from co_app.core.foundation.i18n import N_
 
 if TYPE_CHECKING:
     import sqlite3
@@ -179,18 +180,22 @@ def _check_space(src_dir: Path, media_dir: Path, plan: list[tuple[Film, Path | N
     free = room_left(media_dir, media_dir.parent, needed)
     if free is not None:
         raise DiskSpaceError(
-            f"There is not enough space to import the media pack {src_dir}: its films need "
-            f"{megabytes(needed)}, and the disk has {megabytes(free)} free, of which {megabytes(reserve_bytes())} "
-            "are kept for the database. Free some space, then import again.")
+            sentence(N_("There is not enough space to import the media pack {src_dir}: its films need {needed}, "
+                        "and the disk has {free} free, of which {kept} are kept for the database. Free "
+                        "some space, then import again."),
+                     src_dir=src_dir, needed=megabytes(needed), free=megabytes(free),
+                     kept=megabytes(reserve_bytes())))
 
 
 def _check_source(src_dir: Path, media_dir: Path) -> None:
     if not src_dir.exists():
-        raise MediaPackError(f"The media pack folder {src_dir} does not exist.")
+        raise MediaPackError(sentence(N_("The media pack folder {src_dir} does not exist."), src_dir=src_dir))
     if not src_dir.is_dir():
-        raise MediaPackError(f"{src_dir} is not a folder; give the folder that holds the media pack.")
+        raise MediaPackError(sentence(N_("{src_dir} is not a folder; give the folder that holds the media pack."),
+                                      src_dir=src_dir))
     if media_dir.exists() and src_dir.resolve() == media_dir.resolve():
-        raise MediaPackError(f"{src_dir} is the library's own media folder; give the media pack's folder.")
+        raise MediaPackError(sentence(N_("{src_dir} is the library's own media folder; give the media pack's folder."),
+                                      src_dir=src_dir))
 
 
 def _pack_video(src_dir: Path, film: Film) -> Path | None:
@@ -220,19 +225,20 @@ def import_pack(src_dir: Path, media_dir: Path, manifest: Manifest, conn: sqlite
     try:
         media_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise MediaPackError(f"Cannot create the media folder {media_dir}: {exc.strerror or exc}.") from exc
+        raise MediaPackError(sentence(N_("Cannot create the media folder {media_dir}: {reason}."),
+                                      media_dir=media_dir, reason=exc.strerror or exc)) from exc
     _check_space(src_dir, media_dir, plan)
     _note_source(media_dir, src_dir)
     counter = _Counter(sum(v.stat().st_size for _f, v, _s in plan if v), progress)
     films = []
     for film, video, subs in plan:
         if cancel is not None and cancel.is_set():
-            raise Cancelled("The import was cancelled; run it again to resume.")
+            raise Cancelled(sentence(N_("The import was cancelled; run it again to resume.")))
         try:
             result, record = _import_film(film, video, media_dir, sums, records.get(film.id), counter, cancel)
         except OSError as exc:  # the drive was pulled out, the disk is full: a part stays for resuming
-            raise MediaPackError(f"Cannot import {exc.filename or video} ({exc.strerror or exc}); "
-                                 "run the import again to resume.") from exc
+            raise MediaPackError(sentence(N_("Cannot import {filename} ({reason}); run the import again to resume."),
+                                          filename=exc.filename or video, reason=exc.strerror or exc)) from exc
         if record is not None and conn is not None:
             save_record(conn, record)
         subtitles = import_subtitles(film, subs, media_dir, sums, skip_reason="the film was rejected"
@@ -350,7 +356,8 @@ def _copy(source: Path, part: Path, counter: _Counter, cancel: threading.Event |
         src.seek(offset)
         while block := src.read(CHUNK):
             if cancel is not None and cancel.is_set():
-                raise Cancelled(f"The import was cancelled while copying {source.name}; run it again to resume.")
+                raise Cancelled(sentence(N_("The import was cancelled while copying {name}; run it again to resume."),
+                                         name=source.name))
             _keep_reserve(source, part)  # a statvfs a MiB: nothing beside the copy itself
             out.write(block)
             digest.update(block)
@@ -365,9 +372,9 @@ def _keep_reserve(source: Path, part: Path) -> None:
     free = free_bytes(part.parent)
     if free < reserve_bytes():
         raise DiskSpaceError(
-            f"The disk filled up while copying {source.name}: {megabytes(free)} are left, and "
-            f"{megabytes(reserve_bytes())} are kept for the database. What was copied is kept: free some space, "
-            "then resume the import.")
+            sentence(N_("The disk filled up while copying {name}: {free} are left, and {kept} are kept "
+                        "for the database. What was copied is kept: free some space, then resume the import."),
+                     name=source.name, free=megabytes(free), kept=megabytes(reserve_bytes())))
 
 
 def import_subtitles(film: Film, subtitles: dict[str, Path], media_dir: Path, sums: dict[str, str], *,
@@ -388,10 +395,11 @@ def _import_subtitle(film: Film, language: str, path: Path, media_dir: Path, sum
         return SubtitleResult(language, path.name, action=f"skipped: {skip_reason}")
     try:
         if path.name in sums and file_sha256(path) != sums[path.name]:
-            raise SubtitleError(f"{path} does not match its checksum in {path.parent / SUMS_NAME}.")
+            raise SubtitleError(sentence(N_("{path} does not match its checksum in {sums}."),
+                                         path=path, sums=path.parent / SUMS_NAME))
         track = read_subtitles(path, language=language)
         if not track.cues:
-            raise SubtitleError(f"{path} has no subtitle that could be read.")
+            raise SubtitleError(sentence(N_("{path} has no subtitle that could be read."), path=path))
     except (SubtitleError, OSError) as exc:
         error = str(exc) if isinstance(exc, SubtitleError) else f"{path} cannot be read ({exc.strerror or exc})."
         return SubtitleResult(language, path.name, error=error, action=f"rejected: {error}")

@@ -109,31 +109,32 @@ class _Field:
         self.where = f"film #{index}" + (f" ({film_id})" if isinstance(film_id, str) else "")
 
     def fail(self, name: str, problem: str) -> ManifestError:
-        return ManifestError(f"{self.path}: {self.where}: field '{name}' {problem}.")
+        return ManifestError(sentence(N_("{file}: {where}: field '{field}' {problem}."), file=self.path,
+                                      where=self.where, field=name, problem=problem))
 
     def text(self, name: str, *, required: bool = True, pattern: re.Pattern[str] | None = None) -> str:
         value = self.table.get(name)
         if value is None:
             if required:
-                raise self.fail(name, "is missing")
+                raise self.fail(name, sentence(N_("is missing")))
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            raise self.fail(name, "must be non-empty text")
+            raise self.fail(name, sentence(N_("must be non-empty text")))
         if pattern is not None and not pattern.match(value):
-            raise self.fail(name, f"has the invalid value {value!r}")
+            raise self.fail(name, sentence(N_("has the invalid value {value!r}"), value=value))
         return value
 
     def mapping(self, name: str, *, required: bool) -> dict[str, str]:
         value = self.table.get(name)
         if value is None:
             if required:
-                raise self.fail(name, "is missing")
+                raise self.fail(name, sentence(N_("is missing")))
             return {}
         if not isinstance(value, dict) or not all(isinstance(v, str) and v for v in value.values()):
-            raise self.fail(name, "must be a table of language = text")
+            raise self.fail(name, sentence(N_("must be a table of language = text")))
         for lang in value:
             if not _LANG_RE.match(lang):
-                raise self.fail(name, f"has the invalid language code {lang!r}")
+                raise self.fail(name, sentence(N_("has the invalid language code {lang!r}"), lang=lang))
         return dict(value)
 
     def optional_number(self, name: str, kind: type) -> Any:
@@ -141,9 +142,9 @@ class _Field:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            raise self.fail(name, "must be a positive number")
+            raise self.fail(name, sentence(N_("must be a positive number")))
         if kind is int and value != int(value):
-            raise self.fail(name, "must be a whole number")
+            raise self.fail(name, sentence(N_("must be a whole number")))
         return kind(value)
 
 
@@ -162,52 +163,58 @@ def parse_clock(value: str) -> int | None:
 
 def _parse_moments(f: "_Field", tables: Any) -> tuple[Moment, ...]:
     if not isinstance(tables, list):
-        raise f.fail("moment", "must be a list of [[film.moment]] tables")
+        raise f.fail("moment", sentence(N_("must be a list of [[film.moment]] tables")))
     moments: list[Moment] = []
     for number, table in enumerate(tables, start=1):
         if not isinstance(table, dict):
-            raise f.fail("moment", f"#{number} must be a table")
+            raise f.fail("moment", sentence(N_("#{number} must be a table"), number=number))
         where = f"moment #{number}"
         moment_id, title = table.get("id"), table.get("title")
         if not isinstance(moment_id, str) or not _ID_RE.match(moment_id):
-            raise f.fail("moment", f"#{number}: 'id' must be lower-case words joined by hyphens")
+            raise f.fail("moment", sentence(N_("#{number}: 'id' must be lower-case words joined by hyphens"),
+                                            number=number))
         if not isinstance(title, str) or not title.strip():
-            raise f.fail("moment", f"{moment_id}: 'title' must be non-empty text")
+            raise f.fail("moment", sentence(N_("{moment_id}: 'title' must be non-empty text"), moment_id=moment_id))
         start, end = parse_clock(table.get("start", "")), parse_clock(table.get("end", ""))
         if start is None or end is None:
-            raise f.fail("moment", f"{moment_id}: 'start' and 'end' must be times such as \"02:10\"")
+            raise f.fail("moment", sentence(N_('{moment_id}: \'start\' and \'end\' must be times such as "02:10"'),
+                                            moment_id=moment_id))
         if end <= start:
-            raise f.fail("moment", f"{moment_id}: 'end' must come after 'start'")
+            raise f.fail("moment", sentence(N_("{moment_id}: 'end' must come after 'start'"), moment_id=moment_id))
         if any(m.id == moment_id for m in moments):
-            raise f.fail("moment", f"{where}: the id '{moment_id}' appears twice")
+            raise f.fail("moment", sentence(N_("{where}: the id '{moment_id}' appears twice"),
+                                            where=where, moment_id=moment_id))
         titles = table.get("titles", {})
         if not isinstance(titles, dict) or not all(isinstance(v, str) for v in titles.values()):
-            raise f.fail("moment", f"{moment_id}: 'titles' must be a table of language = text")
+            raise f.fail("moment", sentence(N_("{moment_id}: 'titles' must be a table of language = text"),
+                                            moment_id=moment_id))
         moments.append(Moment(moment_id, title, start, end, bool(table.get("confirmed", False)), dict(titles)))
     return tuple(moments)
 
 
 def _parse_film(path: Path, index: int, table: Any) -> Film:
     if not isinstance(table, dict):
-        raise ManifestError(f"{path}: film #{index} must be a table ([[film]]).")
+        raise ManifestError(sentence(N_("{path}: film #{index} must be a table ([[film]])."),
+                                     path=path, index=index))
     f = _Field(path, index, table)
     film_id = f.text("id", pattern=_ID_RE)
     file_name = f.text("file")
     if Path(file_name).stem != film_id or Path(file_name).suffix.lower() not in VIDEO_EXTENSIONS:
-        raise f.fail("file", f"must be named {film_id}.<ext> with a video extension")
+        raise f.fail("file", sentence(N_("must be named {film_id}.<ext> with a video extension"), film_id=film_id))
     subtitles = f.mapping("subtitles", required=False)
     for lang, name in subtitles.items():
         if name != f"{film_id}.{lang}{Path(name).suffix}" or Path(name).suffix not in SUBTITLE_EXTENSIONS:
-            raise f.fail("subtitles", f"must name {film_id}.{lang}.srt or .vtt for '{lang}', not {name!r}")
+            raise f.fail("subtitles", sentence(N_("must name {film_id}.{lang}.srt or .vtt for '{lang}', not {name!r}"),
+                                               film_id=film_id, lang=lang, name=name))
     sha = f.text("sha256", required=False)
     if sha and not _SHA_RE.match(sha):
-        raise f.fail("sha256", "must be 64 lower-case hexadecimal digits")
+        raise f.fail("sha256", sentence(N_("must be 64 lower-case hexadecimal digits")))
     confirmed = table.get("partner_confirmed", False)
     if not isinstance(confirmed, bool):
-        raise f.fail("partner_confirmed", "must be true or false")
+        raise f.fail("partner_confirmed", sentence(N_("must be true or false")))
     country = f.text("country")
     if not re.fullmatch(r"[A-Z]{2}", country):
-        raise f.fail("country", "must be a two-letter country code such as 'DE'")
+        raise f.fail("country", sentence(N_("must be a two-letter country code such as 'DE'")))
     return Film(
         id=film_id,
         title=f.text("title"),
@@ -238,24 +245,26 @@ def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
                                         "not a media manifest."), file=path,
                                      limit=MAX_MANIFEST_BYTES // 2**20)) from None
     except OSError as exc:
-        raise ManifestError(f"Cannot read the media manifest {path}: {exc.strerror or exc}.") from exc
+        raise ManifestError(sentence(N_("Cannot read the media manifest {path}: {reason}."),
+                                     path=path, reason=exc.strerror or exc)) from exc
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ManifestError(f"{path}: not valid TOML ({exc}).") from exc
+        raise ManifestError(sentence(N_("{path}: not valid TOML ({problem})."), path=path, problem=exc)) from exc
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ManifestError(sentence(N_("{file}: its arrays or tables are nested hundreds of levels deep, which no "
                                         "media manifest is."), file=path)) from None
     fmt = data.get("format")
     if fmt != SUPPORTED_FORMAT:
-        raise ManifestError(f"{path}: field 'format' must be {SUPPORTED_FORMAT}, found {fmt!r}.")
+        raise ManifestError(sentence(N_("{path}: field 'format' must be {supported}, found {fmt!r}."),
+                                     path=path, supported=SUPPORTED_FORMAT, fmt=fmt))
     tables = data.get("film")
     if not isinstance(tables, list) or not tables:
-        raise ManifestError(f"{path}: no films ([[film]] tables) found.")
+        raise ManifestError(sentence(N_("{path}: no films ([[film]] tables) found."), path=path))
     films = tuple(_parse_film(path, i, t) for i, t in enumerate(tables, start=1))
     seen: set[str] = set()
     for film in films:
         if film.id in seen:
-            raise ManifestError(f"{path}: the film id '{film.id}' appears twice.")
+            raise ManifestError(sentence(N_("{path}: the film id '{id}' appears twice."), path=path, id=film.id))
         seen.add(film.id)
     return Manifest(path=path, films=films, checksum=hashlib.sha256(raw).hexdigest())

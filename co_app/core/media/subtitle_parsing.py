@@ -35,30 +35,33 @@ def decode_subtitle_bytes(raw: bytes, *, language: str | None = None, source: st
     """The text of a subtitle file and the codec it was found in, with "\\n" line ends."""
     raw = bytes(raw)
     if len(raw) > MAX_SUBTITLE_BYTES:
-        raise SubtitleError(f"{source} is larger than 5 MB: too large to be a subtitle file.")
+        raise SubtitleError(sentence(N_("{source} is larger than 5 MB: too large to be a subtitle file."),
+                                     source=source))
     if not raw.strip():
-        raise SubtitleError(f"{source} is empty.")
+        raise SubtitleError(sentence(N_("{source} is empty."), source=source))
     if raw[4:8] == b"ftyp" or raw.startswith(_VIDEO_MAGIC):
         raise _binary(source)
     try:
         text, encoding = decode_text(raw, language=language)
     except DamagedBomError as err:
         name = err.encoding.removesuffix("_sig").replace("_", "-").upper()
-        raise SubtitleError(f"{source} has a {name} byte-order mark but is not valid {name}.") from None
+        raise SubtitleError(sentence(N_("{source} has a {name} byte-order mark but is not valid {name}."),
+                                     source=source, name=name)) from None
     except BinaryDataError:
         raise _binary(source) from None
     except TextDecodeError:
-        raise SubtitleError(f"{source} is not in any text encoding that could be recognised.") from None
+        raise SubtitleError(sentence(N_("{source} is not in any text encoding that could be recognised."),
+                                     source=source)) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").rstrip("\x1a")
     if not text.strip():
-        raise SubtitleError(f"{source} is empty.")
+        raise SubtitleError(sentence(N_("{source} is empty."), source=source))
     if _mostly_control(text):
         raise _binary(source)
     return text, encoding
 
 
 def _binary(source: str) -> SubtitleError:
-    return SubtitleError(f"{source} is not a subtitle file (binary data).")
+    return SubtitleError(sentence(N_("{source} is not a subtitle file (binary data)."), source=source))
 
 
 def _mostly_control(text: str) -> bool:
@@ -260,9 +263,11 @@ def read_subtitles(path: Path, *, language: str | None = None) -> SubtitleTrack:
         raise SubtitleError(sentence(N_("{file} is not a regular file (a device, a pipe or a folder), so it is not "
                                         "a subtitle file."), file=path)) from None
     except FileTooLargeError:
-        raise SubtitleError(f"{path} is larger than 5 MB: too large to be a subtitle file.") from None
+        raise SubtitleError(sentence(N_("{path} is larger than 5 MB: too large to be a subtitle file."),
+                                     path=path)) from None
     except OSError as err:
-        raise SubtitleError(f"{path} cannot be read ({err.strerror or err}).") from err
+        raise SubtitleError(sentence(N_("{path} cannot be read ({reason})."),
+                                     path=path, reason=err.strerror or err)) from err
     if language is None:
         language = _language_from_name(path)
     text, encoding = decode_subtitle_bytes(raw, language=language, source=str(path))

@@ -7,7 +7,9 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from co_app.core.foundation.errors import sentence
 from co_app.core.foundation.fileio import atomic_write_text, make_private_dirs
+from co_app.core.foundation.i18n import N_
 from co_app.core.foundation.languages import is_rtl
 from co_app.core.media.subtitle_model import (
     FORMATS,
@@ -118,7 +120,7 @@ def for_player(subtitles: dict[str, Path], copies_dir: Path) -> tuple[dict[str, 
                 problems[language] = str(err)
                 continue
             if not track.cues:
-                problems[language] = f"{path} holds no subtitle that could be read."
+                problems[language] = sentence(N_("{path} holds no subtitle that could be read."), path=path)
                 continue
             try:
                 make_private_dirs(copy.parent)

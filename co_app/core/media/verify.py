@@ -28,7 +28,8 @@ from co_app.core.media.library import (
 )
 from co_app.core.media.manifest import Film, Manifest
 from co_app.core.media.check import check_container, file_sha256
-from co_app.core.foundation.errors import Cancelled
+from co_app.core.foundation.errors import Cancelled, sentence
+from co_app.core.foundation.i18n import N_
 
 if TYPE_CHECKING:
     import sqlite3
@@ -181,7 +182,7 @@ def verify_library(media_dir: Path, manifest: Manifest, conn: sqlite3.Connection
     results = []
     for film in manifest.films:
         if cancel is not None and cancel.is_set():
-            raise Cancelled("The verification was cancelled.")
+            raise Cancelled(sentence(N_("The verification was cancelled.")))
         video = videos[film.id]
         name = video.name if video else film.file
 

@@ -25,7 +25,7 @@ from co_app.core.db.models import AttendanceRecord, CoSession, Household, Partic
 # The words a participant's fields may hold are the validation layer's, the same for the
 # sync import, the roster and the forms.
 from co_app.core.db.validation import AGE_GROUPS, NEEDS, SEXES
-from co_app.core.foundation.errors import CoError, Notice
+from co_app.core.foundation.errors import CoError, Notice, sentence
 from co_app.core.foundation.i18n import N_
 
 __all__ = ["AGE_GROUPS", "NEEDS", "SEXES"]  # also imported from here
@@ -228,7 +228,7 @@ def _view(row: Participant, household_size: int = 1) -> ParticipantView:
 def _active(db: Session, participant_id: str) -> Participant:
     row = db.get(Participant, participant_id)
     if row is None or row.deleted_at is not None:
-        raise ParticipantNotFoundError("That participant no longer exists on this computer.")
+        raise ParticipantNotFoundError(sentence(N_("That participant no longer exists on this computer.")))
     return row
 
 
@@ -340,7 +340,7 @@ def add_participant(db: Session, data: ParticipantData, *, session_id: str | Non
     """Validate and save a new participant; with ``session_id`` they are expected there."""
     data = _checked(data, today, towns)
     if session_id is not None and db.get(CoSession, session_id) is None:
-        raise CoError("That session no longer exists on this computer.")
+        raise CoError(sentence(N_("That session no longer exists on this computer.")))
     row = save_new(db, data)
     if session_id is not None:
         expect_at_session(db, session_id, row.id)

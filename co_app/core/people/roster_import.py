@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from co_app.core.db.models import CoSession, Participant
 from co_app.core.db.validation import single_line
-from co_app.core.foundation.errors import Notice
+from co_app.core.foundation.errors import Notice, sentence
 from co_app.core.foundation.i18n import N_
 from co_app.core.people import roster_values as parse
 from co_app.core.people.names import case_key, normalise
@@ -206,13 +206,14 @@ def import_roster(db: Session, result: Preview, *, session_id: str | None = None
         raise RosterError(f"{result.table.source}: {result.mapping_problems[0]}")
     if not result.ok and not valid_only:
         first = result.problems[0]
-        raise RosterError(f"{result.table.source} has {len(result.problems)} problem(s), first {first}; "
-                          "nothing was imported.")
+        raise RosterError(sentence(N_("{source} has {problems} problem(s), first {first}; nothing was imported."),
+                                   source=result.table.source, problems=len(result.problems), first=first))
     rows = result.valid_rows
     if not rows:
-        raise RosterError(f"{result.table.source} has no row without a problem; nothing was imported.")
+        raise RosterError(sentence(N_("{source} has no row without a problem; nothing was imported."),
+                                   source=result.table.source))
     if session_id is not None and db.get(CoSession, session_id) is None:
-        raise RosterError("That session no longer exists on this computer.")
+        raise RosterError(sentence(N_("That session no longer exists on this computer.")))
     existing = {}
     for row in db.scalars(select(Participant).where(Participant.deleted_at.is_(None))):
         existing.setdefault(_identity(ParticipantData(case_number=row.case_number, given_name=row.given_name,

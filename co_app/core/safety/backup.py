@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.fileio import make_private_dirs
+from co_app.core.foundation.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,8 @@ def _copy_database(source: Path, target: Path) -> None:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
             if not _integrity_ok(dst):
-                raise BackupError(f"The backup copy {target.name} failed SQLite's integrity check.")
+                raise BackupError(sentence(N_("The backup copy {name} failed SQLite's integrity check."),
+                                           name=target.name))
         finally:
             dst.close()
     finally:
@@ -161,12 +163,13 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: datetime 
     if reason not in KEEP:
         raise ValueError(f"unknown backup reason {reason!r}")
     if not db_path.is_file():
-        raise BackupError(f"There is no database to back up at {db_path}.")
+        raise BackupError(sentence(N_("There is no database to back up at {db_path}."), db_path=db_path))
     now = now or _utcnow()
     try:
         make_private_dirs(backups_dir)
     except OSError as exc:
-        raise BackupError(f"Cannot create the backups folder {backups_dir}: {exc.strerror or exc}.") from exc
+        raise BackupError(sentence(N_("Cannot create the backups folder {backups_dir}: {reason}."),
+                                   backups_dir=backups_dir, reason=exc.strerror or exc)) from exc
     _check_room(db_path, backups_dir)
     serial = 0
     while (backups_dir / backup_name(reason, now, serial)).exists():
@@ -179,7 +182,8 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: datetime 
     except (OSError, sqlite3.Error) as exc:
         _unlink(partial)
         reason_text = getattr(exc, "strerror", None) or str(exc)
-        raise BackupError(f"The backup of {db_path.name} could not be written: {reason_text}.") from exc
+        raise BackupError(sentence(N_("The backup of {name} could not be written: {reason}."),
+                                   name=db_path.name, reason=reason_text)) from exc
     except BaseException:
         _unlink(partial)
         raise
@@ -195,9 +199,11 @@ def _check_room(db_path: Path, backups_dir: Path) -> None:
     needed = sum(p.stat().st_size for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.is_file())
     free = room_left(backups_dir, db_path.parent, needed)
     if free is not None:
-        raise BackupError(f"No backup of {db_path.name} was made: it needs {megabytes(needed)}, and the disk has "
-                          f"{megabytes(free)} free, of which {megabytes(reserve_bytes())} are kept for the database. "
-                          "Free some space (older backups can go), then back up again.")
+        raise BackupError(sentence(N_("No backup of {name} was made: it needs {needed}, and the disk has "
+                                      "{free} free, of which {kept} are kept for the database. Free some "
+                                      "space (older backups can go), then back up again."),
+                                   name=db_path.name, needed=megabytes(needed), free=megabytes(free),
+                                   kept=megabytes(reserve_bytes())))
 
 
 def _unlink(path: Path) -> None:
@@ -337,15 +343,15 @@ def check_restorable(backup: Path) -> None:
     from co_app.core.db.revision import HEAD_REVISION
 
     if not backup.is_file():
-        raise BackupError(f"The backup {backup.name} no longer exists.")
+        raise BackupError(sentence(N_("The backup {name} no longer exists."), name=backup.name))
     if not check_integrity(backup):
-        raise BackupError(f"The backup {backup.name} is damaged (SQLite's integrity check failed); "
-                          "choose another one.")
+        raise BackupError(sentence(N_("The backup {name} is damaged (SQLite's integrity check failed); choose "
+                                      "another one."), name=backup.name))
     revision = _revision(backup)
     known = _known_revisions()
     if revision is None or (revision != HEAD_REVISION and revision not in known):
-        raise BackupError(f"The backup {backup.name} was not written by this version of Welcoming "
-                          "Communities CO; it cannot be restored here.")
+        raise BackupError(sentence(N_("The backup {name} was not written by this version of Welcoming Communities "
+                                      "CO; it cannot be restored here."), name=backup.name))
 
 
 def _known_revisions() -> set[str]:
@@ -377,11 +383,18 @@ def restore(backup: Path, db_path: Path, backups_dir: Path, *, now: datetime | N
         finally:
             src.close()
     except sqlite3.Error as exc:
-        raise BackupError(f"The backup {backup.name} could not be restored: {exc}. The database was "
-                          "not changed" + (f"; a copy of it is in {safety.name}." if safety else ".")) from exc
+        if safety:
+            raise BackupError(sentence(N_("The backup {backup} could not be restored: {problem}. The database was not "
+                                          "changed; a copy of it is in {copy}."),
+                                       backup=backup.name, problem=exc, copy=safety.name)) from exc
+        raise BackupError(sentence(N_("The backup {backup} could not be restored: {problem}. The database was not "
+                                      "changed."), backup=backup.name, problem=exc)) from exc
     if not ok:
-        raise BackupError(f"The restored database failed SQLite's integrity check; the copy taken just "
-                          f"before is {safety.name if safety else 'missing'}.")
+        if safety:
+            raise BackupError(sentence(N_("The restored database failed SQLite's integrity check; the copy taken "
+                                          "just before is {copy}."), copy=safety.name))
+        raise BackupError(sentence(N_("The restored database failed SQLite's integrity check; the copy taken just "
+                                      "before is missing.")))
     for path in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
         if path.exists():
             os.chmod(path, 0o600)

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from co_app.core.safety import audit
 from co_app.core.db.models import AppMeta
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.db.glance import PIN_KEY
+from co_app.core.foundation.i18n import N_
 
 PIN_RE = re.compile(r"^\d{4,8}$")
 _N, _R, _P = 2**14, 8, 1
@@ -48,7 +49,7 @@ def pin_is_set(db: Session) -> bool:
 
 def set_pin(db: Session, pin: str) -> None:
     if not PIN_RE.match(pin):
-        raise PinError("The PIN must be 4 to 8 digits.")
+        raise PinError(sentence(N_("The PIN must be 4 to 8 digits.")))
     salt = os.urandom(16)
     stored = f"scrypt${_N}${_R}${_P}${salt.hex()}${_hash(pin, salt).hex()}"
     row = db.get(AppMeta, PIN_KEY)

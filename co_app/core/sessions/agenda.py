@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from co_app.core.db.models import CoSession, ModuleCoverage
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
+from co_app.core.foundation.i18n import N_
 
 KINDS = ("module", "film", "town", "break")
 #: How long a new step of each kind lasts until the facilitator changes it (a module's
@@ -45,15 +46,20 @@ def parse_agenda(raw: Iterable[Any]) -> list[Step]:
     steps = []
     for number, item in enumerate(raw, start=1):
         if not isinstance(item, dict):
-            raise AgendaError(f"Agenda step {number} is not a step.")
+            raise AgendaError(sentence(N_("Agenda step {number} is not a step."), number=number))
         kind, ref, minutes = item.get("kind"), item.get("ref", ""), item.get("minutes")
         if kind not in KINDS:
-            raise AgendaError(f"Agenda step {number} has the unknown kind {kind!r}.")
+            raise AgendaError(sentence(N_("Agenda step {number} has the unknown kind {kind!r}."),
+                                       number=number, kind=kind))
         if kind != "break" and not (isinstance(ref, str) and ref):
-            raise AgendaError(f"Agenda step {number} ({kind}) does not say which {kind}.")
+            raise AgendaError(sentence(N_("Agenda step {number} ({kind}) does not say which {kind}."),
+                                       number=number, kind=kind))
         if (isinstance(minutes, bool) or not isinstance(minutes, int)
                 or not MIN_STEP_MINUTES <= minutes <= MAX_STEP_MINUTES):
-            raise AgendaError(f"Agenda step {number} must last {MIN_STEP_MINUTES} to {MAX_STEP_MINUTES} minutes.")
+            raise AgendaError(sentence(N_("Agenda step {number} must last {minimum} to {maximum} "
+                                          "minutes."),
+                                       number=number, minimum=MIN_STEP_MINUTES,
+                                       maximum=MAX_STEP_MINUTES))
         steps.append(Step(kind, ref or "", minutes))
     return steps
 
@@ -111,7 +117,7 @@ class AgendaRunner:
 
     def __post_init__(self) -> None:
         if not self.steps:
-            raise AgendaError("The agenda is empty: add a module, a film, a town or a break first.")
+            raise AgendaError(sentence(N_("The agenda is empty: add a module, a film, a town or a break first.")))
         self._started = self.clock()
 
     @property
@@ -144,14 +150,14 @@ class AgendaRunner:
 def load_agenda(db: Session, session_id: str) -> list[Step]:
     row = db.get(CoSession, session_id)
     if row is None or row.deleted_at is not None:
-        raise AgendaError("That session no longer exists.")
+        raise AgendaError(sentence(N_("That session no longer exists.")))
     return parse_agenda(row.agenda or [])
 
 
 def save_agenda(db: Session, session_id: str, steps: list[Step]) -> None:
     row = db.get(CoSession, session_id)
     if row is None:
-        raise AgendaError("That session no longer exists.")
+        raise AgendaError(sentence(N_("That session no longer exists.")))
     row.agenda = [step.as_json() for step in steps]
     db.commit()
 

@@ -14,8 +14,9 @@ from co_app.core.safety import audit
 from co_app.core.db.base import utcnow
 from co_app.core.db.models import CoSession
 from co_app.core.db.validation import single_line
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.db.glance import SessionSummary
+from co_app.core.foundation.i18n import N_
 
 
 class SessionNotFoundError(CoError):
@@ -88,7 +89,7 @@ def create_session(
 def get_session(db: Session, session_id: str) -> SessionSummary:
     row = db.get(CoSession, session_id)
     if row is None or row.deleted_at is not None:
-        raise SessionNotFoundError("That session no longer exists on this computer.")
+        raise SessionNotFoundError(sentence(N_("That session no longer exists on this computer.")))
     return _summary(row)
 
 
@@ -105,7 +106,7 @@ def close_session(db: Session, session_id: str, *,
     every closed session is in a backup (co_app/core/safety/backup.py)."""
     row = db.get(CoSession, session_id)
     if row is None or row.deleted_at is not None:
-        raise SessionNotFoundError("That session no longer exists on this computer.")
+        raise SessionNotFoundError(sentence(N_("That session no longer exists on this computer.")))
     if row.status != "closed":
         row.status = "closed"
         row.closed_at = utcnow()

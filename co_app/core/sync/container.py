@@ -27,7 +27,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
+from co_app.core.foundation.i18n import N_
 
 MAGIC = b"WCCOSYNC"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -71,7 +72,8 @@ class Envelope:
 def check_passphrase_strength(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
         raise PassphraseError(
-            f"The passphrase is too short: use at least {MIN_PASSPHRASE} characters (a few words are best).")
+            sentence(N_("The passphrase is too short: use at least {minimum} characters (a few words are "
+                        "best)."), minimum=MIN_PASSPHRASE))
 
 
 def _derive(passphrase: str, salt: bytes, log2n: int, r: int, p: int) -> tuple[bytes, bytes]:
@@ -107,25 +109,28 @@ def read_envelope(path: Path, fh: BinaryIO) -> Envelope:
     if start[:4] in ZIP_MAGICS:
         return Envelope(encrypted=False)
     if not start.startswith(MAGIC):
-        raise PackageError(f"{path} is not a sync package of Welcoming Communities CO.")
+        raise PackageError(sentence(N_("{path} is not a sync package of Welcoming Communities CO."), path=path))
     if len(start) < HEADER.size:
-        raise PackageError(f"The sync package {path} is truncated: it ends inside its header.")
+        raise PackageError(sentence(N_("The sync package {path} is truncated: it ends inside its header."),
+                                    path=path))
     magic, version, log2n, r, p, salt, nonce, key_check, payload_len = HEADER.unpack(start)
     if version > CONTAINER_VERSION:
-        raise PackageError(f"The sync package {path} was made by a newer version of Welcoming Communities CO "
-                           f"(package format {version}); update this application to import it.")
+        raise PackageError(sentence(N_("The sync package {path} was made by a newer version of Welcoming Communities "
+                                       "CO (package format {version}); update this application to import it."),
+                                    path=path, version=version))
     if version < 1 or not (10 <= log2n <= MAX_KDF_LOG2_N and 1 <= r <= MAX_KDF_R and 1 <= p <= MAX_KDF_P):
-        raise PackageError(f"The sync package {path} is damaged: its header is not valid.")
+        raise PackageError(sentence(N_("The sync package {path} is damaged: its header is not valid."), path=path))
     fh.seek(0, os.SEEK_END)
     actual = fh.tell()
     fh.seek(0)
     expected = HEADER.size + payload_len + TAG_SIZE
     if actual < expected:
-        raise PackageError(f"The sync package {path} is truncated: it has {actual} bytes of the {expected} "
-                           "it should have. Copy it again from the original.")
+        raise PackageError(sentence(N_("The sync package {path} is truncated: it has {actual} bytes of the "
+                                       "{expected} it should have. Copy it again from the original."),
+                                    path=path, actual=actual, expected=expected))
     if actual > expected:
-        raise PackageError(f"The sync package {path} is damaged: it has {actual - expected} bytes more than "
-                           "it should.")
+        raise PackageError(sentence(N_("The sync package {path} is damaged: it has {value} bytes more than it should."),
+                                    path=path, value=actual - expected))
     return Envelope(True, log2n, r, p, salt, nonce, key_check, payload_len, start)
 
 
@@ -133,10 +138,10 @@ def decrypt_file(path: Path, fh: BinaryIO, envelope: Envelope, passphrase: str |
                  cancel: Callable[[], None] | None = None) -> None:
     """Decrypt the payload into ``out``; PassphraseError or PackageError when it cannot be."""
     if not passphrase:
-        raise PassphraseError(f"The sync package {path} is encrypted: give its passphrase.")
+        raise PassphraseError(sentence(N_("The sync package {path} is encrypted: give its passphrase."), path=path))
     key, key_check = _derive(passphrase, envelope.salt, envelope.log2n, envelope.r, envelope.p)
     if not hmac.compare_digest(key_check, envelope.key_check):
-        raise PassphraseError(f"Wrong passphrase for the sync package {path}.")
+        raise PassphraseError(sentence(N_("Wrong passphrase for the sync package {path}."), path=path))
     decryptor = Cipher(algorithms.AES(key), modes.GCM(envelope.nonce)).decryptor()
     decryptor.authenticate_additional_data(envelope.header)
     fh.seek(HEADER.size)
@@ -153,14 +158,14 @@ def decrypt_payload(path: Path, fh: BinaryIO, decryptor, length: int, out: Binar
             cancel()
         chunk = fh.read(min(CHUNK, left))
         if not chunk:
-            raise PackageError(f"The sync package {path} is truncated.")
+            raise PackageError(sentence(N_("The sync package {path} is truncated."), path=path))
         left -= len(chunk)
         out.write(decryptor.update(chunk))
     tag = fh.read(TAG_SIZE)
     try:
         out.write(decryptor.finalize_with_tag(tag))
     except (InvalidTag, ValueError):
-        raise PackageError(f"The sync package {path} is damaged or was altered after it was made "
-                           "(its authentication check fails); nothing was imported.") from None
+        raise PackageError(sentence(N_("The sync package {path} is damaged or was altered after it was made (its "
+                                       "authentication check fails); nothing was imported."), path=path)) from None
     out.flush()
     out.seek(0)

@@ -17,7 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from co_app.core.db.models import AppMeta
-from co_app.core.foundation.errors import CoError, DatabaseError
+from co_app.core.foundation.errors import CoError, DatabaseError, sentence
+from co_app.core.foundation.i18n import N_
 
 if TYPE_CHECKING:
     from co_app.core.db.engine import Database
@@ -46,12 +47,13 @@ def normalise_url(value: str) -> str:
     try:
         url = make_url(value)
     except ArgumentError:
-        raise DatabaseError(f"'{value}' is not a database URL (sqlite:///path or postgresql://…).") from None
+        raise DatabaseError(sentence(N_("'{value}' is not a database URL (sqlite:///path or postgresql://…)."),
+                                     value=value)) from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise DatabaseError(f"The database {url.render_as_string(hide_password=True)} is neither SQLite nor "
-                            "PostgreSQL.")
+        raise DatabaseError(sentence(N_("The database {url} is neither SQLite nor PostgreSQL."),
+                                     url=url.render_as_string(hide_password=True)))
     return url.render_as_string(hide_password=False)
 
 
@@ -76,8 +78,9 @@ def open_target(value: str, *, create: bool = False) -> Target:
     label = url.render_as_string(hide_password=True)
     if url.get_backend_name() == "sqlite":
         if not create and not Path(url.database or "").is_file():
-            raise DatabaseError(f"There is no office hub at {url.database}: check the path. A new hub is made by "
-                                "its first `sync name --db` or `sync office-key --db`.")
+            raise DatabaseError(sentence(N_("There is no office hub at {database}: check the path. A new hub is made "
+                                            "by its first `sync name --db` or `sync office-key --db`."),
+                                         database=url.database))
         db = open_database(Path(url.database or ""))
         _office(db.engine)
         return Target(db.engine, db.device_id, label)
@@ -93,5 +96,6 @@ def open_target(value: str, *, create: bool = False) -> Target:
         engine.dispose()
         orig = getattr(exc, "orig", None)
         reason = str(orig or exc).strip().splitlines()[0]
-        raise DatabaseError(f"Cannot open the database {label}: {reason}.") from None
+        raise DatabaseError(sentence(N_("Cannot open the database {label}: {reason}."),
+                                     label=label, reason=reason)) from None
     return Target(engine, device_id, label)

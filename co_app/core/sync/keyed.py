@@ -35,6 +35,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from co_app.core.sync.container import CHUNK, TAG_SIZE, PackageError, decrypt_payload
 from co_app.core.sync.keys import OwnKeys, PublicKeys, b64, fingerprint, unb64
+from co_app.core.foundation.errors import sentence
+from co_app.core.foundation.i18n import N_
 
 MAGIC = b"WCCOKEYD"
 LENGTH = struct.Struct(">I")
@@ -61,8 +63,8 @@ def write_keyed(source: BinaryIO, out: BinaryIO, own: OwnKeys, recipients: list[
                 cancel: Callable[[], None] | None = None) -> None:
     """Encrypt all of ``source`` (seekable) to ``recipients`` and sign it, into ``out``."""
     if not recipients:
-        raise PackageError("There is nobody to send this package to: no office enrolled, or no laptop enrolled "
-                           "with this office yet.")
+        raise PackageError(sentence(N_("There is nobody to send this package to: no office enrolled, or no laptop "
+                                       "enrolled with this office yet.")))
     source.seek(0, os.SEEK_END)
     size = source.tell()
     source.seek(0)
@@ -105,10 +107,11 @@ def read_keyed(path: Path, fh: BinaryIO) -> KeyedEnvelope:
     fh.seek(0)
     start = fh.read(len(MAGIC) + LENGTH.size)
     if len(start) < len(MAGIC) + LENGTH.size:
-        raise PackageError(f"The sync package {path} is truncated: it ends inside its header.")
+        raise PackageError(sentence(N_("The sync package {path} is truncated: it ends inside its header."),
+                                    path=path))
     (length,) = LENGTH.unpack(start[len(MAGIC):])
     if length > MAX_HEADER:
-        raise PackageError(f"The sync package {path} is damaged: its header is not valid.")
+        raise PackageError(sentence(N_("The sync package {path} is damaged: its header is not valid."), path=path))
     raw = fh.read(length)
     try:
         header = json.loads(raw.decode("utf-8"))
@@ -120,17 +123,19 @@ def read_keyed(path: Path, fh: BinaryIO) -> KeyedEnvelope:
         if not isinstance(header.get("recipients"), list) or payload_len < 0:
             raise ValueError
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: [[[… deep
-        raise PackageError(f"The sync package {path} is damaged: its header is not valid.") from None
+        raise PackageError(sentence(N_("The sync package {path} is damaged: its header is not valid."),
+                                    path=path)) from None
     fh.seek(0, os.SEEK_END)
     actual = fh.tell()
     expected = len(start) + length + payload_len + TAG_SIZE + SIGNATURE_SIZE
     fh.seek(0)
     if actual < expected:
-        raise PackageError(f"The sync package {path} is truncated: it has {actual} bytes of the {expected} it "
-                           "should have. Copy it again from the original.")
+        raise PackageError(sentence(N_("The sync package {path} is truncated: it has {actual} bytes of the "
+                                       "{expected} it should have. Copy it again from the original."),
+                                    path=path, actual=actual, expected=expected))
     if actual > expected:
-        raise PackageError(f"The sync package {path} is damaged: it has {actual - expected} bytes more than it "
-                           "should.")
+        raise PackageError(sentence(N_("The sync package {path} is damaged: it has {value} bytes more than it should."),
+                                    path=path, value=actual - expected))
     return KeyedEnvelope(header, start + raw, sender)
 
 
@@ -153,9 +158,9 @@ def verify(path: Path, fh: BinaryIO, envelope: KeyedEnvelope, signer: PublicKeys
     try:
         Ed25519PublicKey.from_public_bytes(signer.sign).verify(signature, digest.digest())
     except InvalidSignature:
-        raise PackageError(f"The sync package {path} was refused: its signature is not that of "
-                           f"{signer.name or 'its sender'} (altered, or made by someone else). Nothing was "
-                           "imported.") from None
+        raise PackageError(sentence(N_("The sync package {path} was refused: its signature is not that of {name} "
+                                       "(altered, or made by someone else). Nothing was imported."),
+                                    path=path, name=signer.name or 'its sender')) from None
 
 
 def decrypt_keyed(path: Path, fh: BinaryIO, envelope: KeyedEnvelope, own: OwnKeys, out: BinaryIO, *,
@@ -166,12 +171,12 @@ def decrypt_keyed(path: Path, fh: BinaryIO, envelope: KeyedEnvelope, own: OwnKey
     if entry is None:
         sender = envelope.sender.name or envelope.sender.device_id
         if envelope.sender.role == "laptop" and own.public.role == "office":
-            raise PackageError(f"The sync package {path} from \"{sender}\" was sealed for another office, not this "
-                               "one: that laptop is enrolled with another office's key (sync status on it says "
-                               "which).")
-        raise PackageError(f"The sync package {path} from \"{sender}\" is not meant for this computer: it was "
-                           "sealed for other keys (this computer has not sent that office a package yet, or is "
-                           "enrolled elsewhere).")
+            raise PackageError(sentence(N_('The sync package {path} from "{sender}" was sealed for another office, '
+                                           "not this one: that laptop is enrolled with another office's key (sync "
+                                           "status on it says which)."), path=path, sender=sender))
+        raise PackageError(sentence(N_('The sync package {path} from "{sender}" is not meant for this computer: it '
+                                       "was sealed for other keys (this computer has not sent that office a package "
+                                       "yet, or is enrolled elsewhere)."), path=path, sender=sender))
     try:
         ephemeral = unb64(entry["ephemeral"])
         shared = own.box.exchange(X25519PublicKey.from_public_bytes(ephemeral))
@@ -179,8 +184,8 @@ def decrypt_keyed(path: Path, fh: BinaryIO, envelope: KeyedEnvelope, own: OwnKey
                                                                               None)
         nonce = unb64(envelope.header["nonce"])
     except (InvalidTag, ValueError, KeyError, TypeError):
-        raise PackageError(f"The sync package {path} is damaged: its key for this computer cannot be "
-                           "opened.") from None
+        raise PackageError(sentence(N_("The sync package {path} is damaged: its key for this computer cannot be "
+                                       "opened."), path=path)) from None
     decryptor = Cipher(algorithms.AES(content_key), modes.GCM(nonce)).decryptor()
     decryptor.authenticate_additional_data(envelope.prefix)
     fh.seek(len(envelope.prefix))

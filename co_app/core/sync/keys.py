@@ -34,6 +34,8 @@ from co_app.core.db.glance import DEVICE_ID_KEY
 from co_app.core.db.models import AppMeta
 from co_app.core.db.versions import meta_text, set_meta
 from co_app.core.sync.container import PackageError
+from co_app.core.foundation.errors import sentence
+from co_app.core.foundation.i18n import N_
 
 OFFICE_KEY = "sync_office_key"
 KEY_FILE_FORMAT = "welcoming-communities-co-office-key"
@@ -99,7 +101,7 @@ def own_keys(conn: Connection) -> OwnKeys:
 def write_office_key(conn: Connection, out: Path) -> PublicKeys:
     """The office's public key file, for the laptops' USB stick."""
     if identity.role(conn) != "office":
-        raise PackageError("Only the office's database has the office key; open the hub with --db.")
+        raise PackageError(sentence(N_("Only the office's database has the office key; open the hub with --db.")))
     public = own_keys(conn).public
     from co_app.core.foundation.fileio import atomic_write_text
 
@@ -108,7 +110,8 @@ def write_office_key(conn: Connection, out: Path) -> PublicKeys:
     try:
         atomic_write_text(Path(out), json.dumps(public.as_json(), indent=1, ensure_ascii=False) + "\n")
     except OSError as exc:
-        raise PackageError(f"Cannot write the office key file {out}: {describe(exc)}.") from None
+        raise PackageError(sentence(N_("Cannot write the office key file {out}: {problem}."),
+                                    out=out, problem=describe(exc))) from None
     return public
 
 
@@ -125,22 +128,27 @@ def read_key_file(path: Path) -> PublicKeys:
         Ed25519PublicKey.from_public_bytes(keys.sign)
         X25519PublicKey.from_public_bytes(keys.box)
     except OSError as exc:
-        raise PackageError(f"Cannot read the office key file {path}: {exc.strerror or exc}.") from None
+        raise PackageError(sentence(N_("Cannot read the office key file {path}: {reason}."),
+                                    path=path, reason=exc.strerror or exc)) from None
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: [[[… deep
-        raise PackageError(f"{path} is not an office key file of Welcoming Communities CO.") from None
+        raise PackageError(sentence(N_("{path} is not an office key file of Welcoming Communities CO."),
+                                    path=path)) from None
     return keys
 
 
 def enrol_with_office(conn: Connection, path: Path, *, replace: bool = False) -> PublicKeys:
     """This laptop sends its packages to the office whose key file is ``path``."""
     if identity.role(conn) == "office":
-        raise PackageError("This is the office's database: laptops enrol with it, not the other way round.")
+        raise PackageError(sentence(N_("This is the office's database: laptops enrol with it, not the other way "
+                                       "round.")))
     keys = read_key_file(path)
     current = enrolled_office(conn)
     if current is not None and not replace and (current.sign, current.box) != (keys.sign, keys.box):
-        raise PackageError(f"This laptop is enrolled with \"{current.name}\" (fingerprint {current.fingerprint}); "
-                           f"{path} is the key of \"{keys.name}\" (fingerprint {keys.fingerprint}). To move the "
-                           "laptop to that office, enrol it again with --replace.")
+        raise PackageError(sentence(N_('This laptop is enrolled with "{name}" (fingerprint {fingerprint}); {path} is '
+                                       'the key of "{other_name}" (fingerprint {other_fingerprint}). To move the '
+                                       "laptop to that office, enrol it again with --replace."),
+                                    name=current.name, fingerprint=current.fingerprint, path=path, other_name=keys.name,
+                                    other_fingerprint=keys.fingerprint))
     set_meta(conn, OFFICE_KEY, json.dumps(keys.as_json()))
     return keys
 

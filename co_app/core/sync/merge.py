@@ -44,7 +44,7 @@ from co_app.core.db.base import utcnow
 from co_app.core.db.engine import DEVICE_ID_KEY
 from co_app.core.db import origins, versions
 from co_app.core.db.models import AppMeta, SyncHeld
-from co_app.core.foundation.errors import Cancelled, Notice
+from co_app.core.foundation.errors import Cancelled, Notice, sentence
 from co_app.core.foundation.i18n import N_
 from co_app.core.sync import causality, conflict_log, peers, received, records
 from co_app.core.sync import inserts as inserts_module
@@ -415,7 +415,7 @@ def merge_package(engine: Engine, package: Package, *, dry_run: bool = False,
     def step(count: int) -> None:
         nonlocal done
         if cancel is not None and cancel.is_set():
-            raise Cancelled(f"Importing {package.path} was cancelled; nothing was changed.")
+            raise Cancelled(sentence(N_("Importing {path} was cancelled; nothing was changed."), path=package.path))
         done += count
         if progress:
             progress(MergeProgress(done, total, current))
@@ -445,14 +445,16 @@ def merge_package(engine: Engine, package: Package, *, dry_run: bool = False,
     except IntegrityError as exc:
         reason = _short(exc)
         if "foreign key" not in reason.lower():
-            raise PackageError(f"The sync package {package.path} clashes with records in this database "
-                               f"({reason}). Nothing was imported.") from None
+            raise PackageError(sentence(N_("The sync package {path} clashes with records in this database "
+                                           "({reason}). Nothing was imported."),
+                                        path=package.path, reason=reason)) from None
         raise PackageError(
-            f"The sync package {package.path} refers to records that are neither in it nor in this database "
-            "(an incremental package whose earlier packages were not imported here?). Import those first, or "
-            "a full package from that laptop. Nothing was imported.") from None
+            sentence(N_("The sync package {path} refers to records that are neither in it nor in this database (an "
+                        "incremental package whose earlier packages were not imported here?). Import those first, or "
+                        "a full package from that laptop. Nothing was imported."), path=package.path)) from None
     except SQLAlchemyError as exc:
-        raise PackageError(f"Importing {package.path} failed: {_short(exc)}. Nothing was imported.") from None
+        raise PackageError(sentence(N_("Importing {path} failed: {problem}. Nothing was imported."),
+                                    path=package.path, problem=_short(exc))) from None
     return report
 
 

@@ -43,10 +43,11 @@ from co_app.core.db import identity, versions
 from co_app.core.db.models import AppMeta, SyncConflict, SyncExport, SyncPeer
 from co_app.core.db.plain import raw_connection
 from co_app.core.db.revision import HEAD_REVISION
-from co_app.core.foundation.errors import Cancelled
+from co_app.core.foundation.errors import Cancelled, sentence
 from co_app.core.sync import causality, records
 from co_app.core.foundation.fileio import atomic_output
 from co_app.core.sync.container import PackageError
+from co_app.core.foundation.i18n import N_
 
 FORMAT_NAME = "welcoming-communities-co-sync"
 #: 2: field-level versions, counters and seen vectors (schema 0005).  1 was whole records
@@ -139,7 +140,7 @@ def pending_changes(db: Session) -> int:
 
 def _check_cancel(cancel: threading.Event | None, out: Path) -> None:
     if cancel is not None and cancel.is_set():
-        raise Cancelled(f"Writing the sync package {out} was cancelled; nothing was written.")
+        raise Cancelled(sentence(N_("Writing the sync package {out} was cancelled; nothing was written."), out=out))
 
 
 def _write_member(zf: zipfile.ZipFile, writer: ThreadPoolExecutor, conn: Any, table: Any, from_seq: int, done: int,
@@ -268,16 +269,16 @@ def _sealing(conn: Any, own_role: str) -> tuple[Any, list[Any]]:
     if own_role == "laptop":
         office = enrolled_office(conn)
         if office is None:
-            raise PackageError("This laptop is not enrolled with an office yet, so there is no key to seal its "
-                               "package for: enrol it with the office's key file (sync enrol FILE), or give a "
-                               "passphrase for a hand-over to another laptop.")
+            raise PackageError(sentence(N_("This laptop is not enrolled with an office yet, so there is no key to "
+                                           "seal its package for: enrol it with the office's key file (sync enrol "
+                                           "FILE), or give a passphrase for a hand-over to another laptop.")))
         return own, [office]
     laptops = [PublicKeys(device, name, "laptop", unb64(sign), unb64(box)) for device, name, sign, box in
                conn.execute(select(SyncPeer.device_id, SyncPeer.name, SyncPeer.sign_key, SyncPeer.box_key)
                             .where(SyncPeer.role == "laptop", SyncPeer.box_key.is_not(None)))]
     if not laptops:
-        raise PackageError("No laptop is enrolled with this office yet: import a package from each laptop "
-                           "first (its key is enrolled then).")
+        raise PackageError(sentence(N_("No laptop is enrolled with this office yet: import a package from each "
+                                       "laptop first (its key is enrolled then).")))
     return own, laptops
 
 

@@ -24,13 +24,14 @@ from typing import Any, BinaryIO
 
 from co_app.core.db import validation
 from co_app.core.db.revision import HEAD_REVISION
-from co_app.core.foundation.errors import Cancelled
+from co_app.core.foundation.errors import Cancelled, sentence
 from co_app.core.sync import records
 from co_app.core.sync.container import PackageError, decrypt_file, read_envelope
 from co_app.core.sync.keyed import MAGIC as KEYED_MAGIC
 from co_app.core.sync.keyed import KeyedEnvelope, decrypt_keyed, read_keyed, verify
 from co_app.core.sync.keys import OwnKeys, PublicKeys
 from co_app.core.sync.package import FORMAT_NAME, FORMAT_VERSION, MANIFEST, SPOOL_BYTES, member_name
+from co_app.core.foundation.i18n import N_
 
 BATCH = 2000
 MiB = 1 << 20
@@ -119,14 +120,15 @@ class Package:
                     try:
                         batch.append((number, json.loads(line)))
                     except (ValueError, RecursionError):  # RecursionError: a line of [[[… nested 100,000 deep
-                        raise PackageError(f"The sync package {self.path} is damaged: line {number} of {name} "
-                                           "is not a JSON record.") from None
+                        raise PackageError(sentence(N_("The sync package {path} is damaged: line {number} of {name} "
+                                                       "is not a JSON record."),
+                                                    path=self.path, number=number, name=name)) from None
                     if len(batch) >= BATCH:
                         yield batch
                         batch = []
             except UnicodeDecodeError:  # decoded a block ahead of the lines: no line number to give
-                raise PackageError(f"The sync package {self.path} is damaged: {name} is not UTF-8 text. "
-                                   "Nothing was imported.") from None
+                raise PackageError(sentence(N_("The sync package {path} is damaged: {name} is not UTF-8 text. "
+                                               "Nothing was imported."), path=self.path, name=name)) from None
         if batch:
             yield batch
 
@@ -147,31 +149,35 @@ def _signer(path: Path, envelope: KeyedEnvelope, trust: Trust) -> PublicKeys:
     sender = envelope.sender
     if trust.role == "office":
         if sender.role != "laptop":
-            raise PackageError(f"The sync package {path} was refused: it was made by another office "
-                               f"({sender.name or sender.device_id}), not by a laptop.")
+            raise PackageError(sentence(N_("The sync package {path} was refused: it was made by another office "
+                                           "({name}), not by a laptop."),
+                                        path=path, name=sender.name or sender.device_id))
         known = trust.laptops.get(sender.device_id)
         if known is None:
             if not trust.trust_new:
                 raise UnknownSenderError(
-                    f"The sync package {path} comes from a laptop this office has not enrolled: "
-                    f"\"{sender.name or sender.device_id}\", key fingerprint {sender.fingerprint}. If that "
-                    "fingerprint is the one its Settings page shows, enrol it (sync import --enrol).", sender)
+                    sentence(N_('The sync package {path} comes from a laptop this office has not enrolled: "{name}", '
+                                "key fingerprint {fingerprint}. If that fingerprint is the one its Settings page "
+                                "shows, enrol it (sync import --enrol)."),
+                             path=path, name=sender.name or sender.device_id, fingerprint=sender.fingerprint), sender)
             return sender
         if (known.sign, known.box) != (sender.sign, sender.box):
-            raise PackageError(f"The sync package {path} was refused: it claims to come from "
-                               f"\"{known.name or sender.device_id}\" but carries another key than the one "
-                               "enrolled for that laptop (fingerprint "
-                               f"{sender.fingerprint}, enrolled {known.fingerprint}).")
+            raise PackageError(sentence(N_('The sync package {path} was refused: it claims to come from "{name}" but '
+                                           "carries another key than the one enrolled for that laptop (fingerprint "
+                                           "{fingerprint}, enrolled {enrolled})."),
+                                        path=path, name=known.name or sender.device_id,
+                                        fingerprint=sender.fingerprint, enrolled=known.fingerprint))
         return known
     office = trust.office
     if office is None:
-        raise PackageError(f"The sync package {path} is sealed with keys, and this laptop is not enrolled with "
-                           "an office yet: enrol it with the office's key file (sync enrol FILE).")
+        raise PackageError(sentence(N_("The sync package {path} is sealed with keys, and this laptop is not enrolled "
+                                       "with an office yet: enrol it with the office's key file (sync enrol FILE)."),
+                                    path=path))
     if (sender.device_id, sender.sign) != (office.device_id, office.sign):
         maker = "another laptop" if sender.role == "laptop" else f"the office \"{sender.name or sender.device_id}\""
-        raise PackageError(f"The sync package {path} was refused: it was made by {maker}, not by this laptop's "
-                           f"office \"{office.name or office.device_id}\" (a laptop reads only its own office's "
-                           "packages).")
+        raise PackageError(sentence(N_("The sync package {path} was refused: it was made by {maker}, not by this "
+                                       'laptop\'s office "{name}" (a laptop reads only its own office\'s packages).'),
+                                    path=path, maker=maker, name=office.name or office.device_id))
     return office
 
 
@@ -180,7 +186,8 @@ def _open_payload(path: Path, fh: BinaryIO, passphrase: str | None, trust: Trust
     """The zip inside the package, after every check its envelope allows."""
     if fh.read(len(KEYED_MAGIC)) == KEYED_MAGIC:
         if trust is None:
-            raise PackageError(f"The sync package {path} is sealed with keys; open it with this database's keys.")
+            raise PackageError(sentence(N_("The sync package {path} is sealed with keys; open it with this "
+                                           "database's keys."), path=path))
         envelope = read_keyed(path, fh)
         signer = _signer(path, envelope, trust)
         verify(path, fh, envelope, signer, check_cancel)
@@ -191,12 +198,14 @@ def _open_payload(path: Path, fh: BinaryIO, passphrase: str | None, trust: Trust
     fh.seek(0)
     envelope = read_envelope(path, fh)
     if not envelope.encrypted:
-        raise PackageError(f"The sync package {path} was refused: it is not encrypted, and this application "
-                           "never writes a package in the clear (made or altered elsewhere). Ask for a new export.")
+        raise PackageError(sentence(N_("The sync package {path} was refused: it is not encrypted, and this "
+                                       "application never writes a package in the clear (made or altered elsewhere). "
+                                       "Ask for a new export."), path=path))
     if trust is not None and trust.role == "office":
-        raise PackageError(f"The sync package {path} was refused: it is locked with a passphrase (a hand-over "
-                           "between laptops), and the office accepts only packages sealed with its key and "
-                           "signed by an enrolled laptop. Enrol that laptop with the office key and export again.")
+        raise PackageError(sentence(N_("The sync package {path} was refused: it is locked with a passphrase (a "
+                                       "hand-over between laptops), and the office accepts only packages sealed with "
+                                       "its key and signed by an enrolled laptop. Enrol that laptop with the office "
+                                       "key and export again."), path=path))
     payload = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     owned.append(payload)
     decrypt_file(path, fh, envelope, passphrase, payload, cancel=check_cancel)
@@ -213,22 +222,25 @@ def open_package(path: Path, passphrase: str | None = None, *, limits: Limits = 
         size = path.stat().st_size
         fh: BinaryIO = open(path, "rb")  # owned by the Package
     except OSError as exc:
-        raise PackageError(f"Cannot read the sync package {path}: {exc.strerror or exc}.") from exc
+        raise PackageError(sentence(N_("Cannot read the sync package {path}: {reason}."),
+                                    path=path, reason=exc.strerror or exc)) from exc
     owned: list[BinaryIO] = [fh]
     try:
         if size > limits.max_package_bytes:
-            raise PackageError(f"The sync package {path} is too large ({size // MiB} MB; the limit is "
-                               f"{limits.max_package_bytes // MiB} MB).")
+            raise PackageError(sentence(N_("The sync package {path} is too large ({size} MB; the limit is {limit} "
+                                           "MB)."),
+                                        path=path, size=size // MiB, limit=limits.max_package_bytes // MiB))
         def check_cancel() -> None:
             if cancel is not None and cancel.is_set():
-                raise Cancelled(f"Reading the sync package {path} was cancelled; nothing was imported.")
+                raise Cancelled(sentence(N_("Reading the sync package {path} was cancelled; nothing was imported."),
+                                         path=path))
 
         payload, encrypted, sender = _open_payload(path, fh, passphrase, trust, owned, check_cancel)
         try:
             zf = zipfile.ZipFile(payload)
         except (zipfile.BadZipFile, OSError, EOFError):
-            raise PackageError(f"The sync package {path} is damaged or truncated (its contents cannot be "
-                               "read as a whole). Copy it again from the original.") from None
+            raise PackageError(sentence(N_("The sync package {path} is damaged or truncated (its contents cannot be "
+                                           "read as a whole). Copy it again from the original."), path=path)) from None
         try:
             manifest = _check_members(path, zf, limits)
             _check_checksums(path, zf, manifest)
@@ -237,8 +249,8 @@ def open_package(path: Path, passphrase: str | None = None, *, limits: Limits = 
             raise
         if sender is not None and manifest["device_id"] != sender.device_id:
             zf.close()
-            raise PackageError(f"The sync package {path} was altered: its records name another laptop than "
-                               "the one that signed it.")
+            raise PackageError(sentence(N_("The sync package {path} was altered: its records name another laptop "
+                                           "than the one that signed it."), path=path))
         return Package(path, manifest, encrypted, zf, owned, sender)
     except BaseException:
         for owned_fh in owned:
@@ -253,75 +265,87 @@ def _check_members(path: Path, zf: zipfile.ZipFile, limits: Limits) -> dict[str,
     for info in zf.infolist():
         name = info.filename
         if "/" in name or "\\" in name or ".." in name or name.startswith(("/", "~")) or ":" in name:
-            raise PackageError(f"The sync package {path} was refused: it holds a member named '{name}', "
-                               "a path that could point outside the package.")
+            raise PackageError(sentence(N_("The sync package {path} was refused: it holds a member named '{name}', a "
+                                           "path that could point outside the package."), path=path, name=name))
         if name not in allowed:
-            raise PackageError(f"The sync package {path} was refused: it holds an unexpected member '{name}'.")
+            raise PackageError(sentence(N_("The sync package {path} was refused: it holds an unexpected member "
+                                           "'{name}'."), path=path, name=name))
         if name in seen:
-            raise PackageError(f"The sync package {path} was refused: the member '{name}' appears twice.")
+            raise PackageError(sentence(N_("The sync package {path} was refused: the member '{name}' appears twice."),
+                                        path=path, name=name))
         seen.add(name)
         total += info.file_size
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(1, info.compress_size):
-            raise PackageError(f"The sync package {path} was refused: '{name}' would unpack to "
-                               f"{info.file_size // MiB} MB from {info.compress_size} bytes (a zip bomb?).")
+            raise PackageError(sentence(N_("The sync package {path} was refused: '{name}' would unpack to {size} MB "
+                                           "from {compress_size} bytes (a zip bomb?)."),
+                                        path=path, name=name, size=info.file_size // MiB,
+                                        compress_size=info.compress_size))
     if total > limits.max_unpacked_bytes:
-        raise PackageError(f"The sync package {path} was refused: it would unpack to {total // MiB} MB, more "
-                           f"than the limit of {limits.max_unpacked_bytes // MiB} MB.")
+        raise PackageError(sentence(N_("The sync package {path} was refused: it would unpack to {size} MB, more "
+                                       "than the limit of {limit} MB."),
+                                    path=path, size=total // MiB, limit=limits.max_unpacked_bytes // MiB))
     if MANIFEST not in seen:
-        raise PackageError(f"The sync package {path} is damaged: it has no {MANIFEST}.")
+        raise PackageError(sentence(N_("The sync package {path} is damaged: it has no {manifest}."),
+                                    path=path, manifest=MANIFEST))
     if zf.getinfo(MANIFEST).file_size > limits.max_manifest_bytes:
-        raise PackageError(f"The sync package {path} was refused: its {MANIFEST} is too large.")
+        raise PackageError(sentence(N_("The sync package {path} was refused: its {manifest} is too large."),
+                                    path=path, manifest=MANIFEST))
     try:
         manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
     except _UNREADABLE_MEMBER:
-        raise PackageError(f"The sync package {path} is damaged: its {MANIFEST} cannot be read.") from None
+        raise PackageError(sentence(N_("The sync package {path} is damaged: its {manifest} cannot be read."),
+                                    path=path, manifest=MANIFEST)) from None
     _check_manifest(path, manifest, seen - {MANIFEST})
     return manifest
 
 
 def _check_manifest(path: Path, manifest: Any, members: set[str]) -> None:
     def bad(what: str) -> PackageError:
-        return PackageError(f"The sync package {path} is damaged: its {MANIFEST} {what}.")
+        return PackageError(sentence(N_("The sync package {path} is damaged: its {manifest} {what}."), path=path,
+                                     manifest=MANIFEST, what=what))
 
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
-        raise bad("is not that of a Welcoming Communities CO sync package")
+        raise bad(sentence(N_("is not that of a Welcoming Communities CO sync package")))
     version = manifest.get("format_version")
     if not isinstance(version, int):
-        raise bad("has no format version")
+        raise bad(sentence(N_("has no format version")))
     if version > FORMAT_VERSION:
-        raise PackageError(f"The sync package {path} was made by a newer version of Welcoming Communities CO "
-                           f"(format {version}; this one reads format {FORMAT_VERSION}). Update this application "
-                           "to import it.")
+        raise PackageError(sentence(N_("The sync package {path} was made by a newer version of Welcoming Communities "
+                                       "CO (format {version}; this one reads format {supported}). Update this "
+                                       "application to import it."),
+                                    path=path, version=version, supported=FORMAT_VERSION))
     if version < FORMAT_VERSION:
-        raise PackageError(f"The sync package {path} was made by an older version of Welcoming Communities CO "
-                           f"(format {version}), which ordered changes by the laptops' clocks; it is not imported. "
-                           "Update the application on the laptop that made it and export again: its first export "
-                           "after the update holds all its records.")
+        raise PackageError(sentence(N_("The sync package {path} was made by an older version of Welcoming "
+                                       "Communities CO (format {version}), which ordered changes by the laptops' "
+                                       "clocks; it is not imported. Update the application on the laptop that made "
+                                       "it and export again: its first export after the update holds all its records."),
+                                    path=path, version=version))
     schema = manifest.get("schema_version")
     if not isinstance(schema, str):
-        raise bad("has no schema version")
+        raise bad(sentence(N_("has no schema version")))
     if _newer_schema(schema):
-        raise PackageError(f"The sync package {path} was made by a newer version of Welcoming Communities CO "
-                           f"(database schema {schema}). Update this application to import it.")
+        raise PackageError(sentence(N_("The sync package {path} was made by a newer version of Welcoming Communities "
+                                       "CO (database schema {schema}). Update this application to import it."),
+                                    path=path, schema=schema))
     if not isinstance(manifest.get("device_id"), str) or validation.value_problem(
             "households", "created_at", manifest.get("created_at")) is not None:
-        raise bad("lacks the device or the creation time")
+        raise bad(sentence(N_("lacks the device or the creation time")))
     _check_versions(manifest, bad)
     tables = manifest.get("tables")
     if not isinstance(tables, dict):
-        raise bad("lists no tables")
+        raise bad(sentence(N_("lists no tables")))
     listed = set()
     for name, info in tables.items():
         if name not in records.TABLE_BY_NAME:
-            raise bad(f"names an unknown table '{name}'")
+            raise bad(sentence(N_("names an unknown table '{name}'"), name=name))
         if (not isinstance(info, dict) or info.get("member") != member_name(name)
                 or not isinstance(info.get("records"), int) or not isinstance(info.get("bytes"), int)
                 or not isinstance(info.get("sha256"), str)):
-            raise bad(f"describes the table '{name}' incompletely")
+            raise bad(sentence(N_("describes the table '{name}' incompletely"), name=name))
         listed.add(info["member"])
     if listed != members:
         missing = sorted(listed - members) or sorted(members - listed)
-        raise bad(f"and its contents disagree (about {', '.join(missing)})")
+        raise bad(sentence(N_("and its contents disagree (about {missing})"), missing=', '.join(missing)))
 
 
 def _is_vector(value: Any) -> bool:
@@ -332,25 +356,25 @@ def _is_vector(value: Any) -> bool:
 def _check_versions(manifest: dict[str, Any], bad: Any) -> None:
     """The seen vector, the contexts, the role and the name a package of format 2 carries."""
     if manifest.get("role") not in ("laptop", "office"):
-        raise bad("does not say whether a laptop or the office made it")
+        raise bad(sentence(N_("does not say whether a laptop or the office made it")))
     name = manifest.get("device_name")
     if not isinstance(name, str) or len(name) > 80 or not name.isprintable():
-        raise bad("names its laptop wrongly")
+        raise bad(sentence(N_("names its laptop wrongly")))
     if not _is_vector(manifest.get("seen")):
-        raise bad("has no valid seen vector")
+        raise bad(sentence(N_("has no valid seen vector")))
     contexts = manifest.get("contexts")
     if not isinstance(contexts, list) or not all(
             isinstance(c, list) and len(c) == 3 and isinstance(c[0], str) and type(c[1]) is int
             and _is_vector(c[2]) for c in contexts):
-        raise bad("has no valid contexts")
+        raise bad(sentence(N_("has no valid contexts")))
     predecessors = manifest.get("predecessors", [])
     if not isinstance(predecessors, list) or not all(isinstance(p, str) and len(p) <= 36 for p in predecessors):
-        raise bad("lists its predecessors wrongly")
+        raise bad(sentence(N_("lists its predecessors wrongly")))
     if type(manifest.get("from_seq")) is not int or type(manifest.get("seq_max")) is not int:
-        raise bad("lacks its place in the arrival order")
+        raise bad(sentence(N_("lacks its place in the arrival order")))
     conflicts = manifest.get("conflicts", [])
     if not isinstance(conflicts, list) or not all(_is_conflict(c) for c in conflicts):
-        raise bad("lists its laptop's conflicts wrongly")
+        raise bad(sentence(N_("lists its laptop's conflicts wrongly")))
 
 
 def _is_dot(value: Any) -> bool:
@@ -384,11 +408,12 @@ def _check_checksums(path: Path, zf: zipfile.ZipFile, manifest: dict[str, Any]) 
                     size += len(chunk)
                     lines += chunk.count(b"\n")
         except _UNREADABLE_MEMBER:
-            raise PackageError(f"The sync package {path} is damaged: '{name}' cannot be unpacked "
-                               "(truncated or altered).") from None
+            raise PackageError(sentence(N_("The sync package {path} is damaged: '{name}' cannot be unpacked "
+                                           "(truncated or altered)."), path=path, name=name)) from None
         if digest.hexdigest() != info["sha256"] or size != info["bytes"]:
-            raise PackageError(f"The sync package {path} is damaged or was altered: the checksum of '{name}' "
-                               "does not match its manifest.")
+            raise PackageError(sentence(N_("The sync package {path} is damaged or was altered: the checksum of "
+                                           "'{name}' does not match its manifest."), path=path, name=name))
         if lines != info["records"]:
-            raise PackageError(f"The sync package {path} is damaged: '{name}' holds {lines} records, its "
-                               f"manifest says {info['records']}.")
+            raise PackageError(sentence(N_("The sync package {path} is damaged: '{name}' holds {lines} records, its "
+                                           "manifest says {expected}."),
+                                        path=path, name=name, lines=lines, expected=info['records']))

@@ -26,6 +26,8 @@ from co_app.core.db.base import UTCDateTime
 from co_app.core.db.plain import format_datetime as format_timestamp
 from co_app.core.db.plain import parse_datetime as parse_timestamp
 from co_app.core.db.models import SYNCED_MODELS
+from co_app.core.foundation.errors import sentence
+from co_app.core.foundation.i18n import N_
 
 #: Synced tables in an order that satisfies foreign keys (parents first).
 TABLES: tuple[Table, ...] = tuple(model.__table__ for model in SYNCED_MODELS)  # type: ignore[attr-defined]
@@ -108,7 +110,8 @@ def _to_canonical(kind: str, stored: bool) -> Callable[[Any], Any]:
 
 def _check(condition: bool, column: str, expected: str, value: Any) -> None:
     if not condition:
-        raise RecordError(f"the field '{column}' should be {expected}, not {json.dumps(value)[:40]}")
+        raise RecordError(sentence(N_("the field '{column}' should be {expected}, not {value}"),
+                                   column=column, expected=expected, value=json.dumps(value)[:40]))
 
 
 def _from_canonical(kind: str, column: str, nullable: bool, length: int | None,
@@ -129,7 +132,8 @@ def _from_canonical(kind: str, column: str, nullable: bool, length: int | None,
         except ValueError as exc:
             if isinstance(exc, RecordError):
                 raise
-            raise RecordError(f"the field '{column}' holds an invalid date {json.dumps(value)[:40]}") from None
+            raise RecordError(sentence(N_("the field '{column}' holds an invalid date {value}"),
+                                       column=column, value=json.dumps(value)[:40])) from None
         if kind == "bool":
             _check(isinstance(value, bool), column, "true or false", value)
             return value
@@ -193,7 +197,7 @@ class TableCodec:
     def parse(self, record: Any) -> dict[str, Any]:
         """A canonical record (from a package) -> values for the database; RecordError if bad."""
         if not isinstance(record, dict):
-            raise RecordError("a record is not a JSON object")
+            raise RecordError(sentence(N_("a record is not a JSON object")))
         for name, value in self._later.items():
             record.setdefault(name, value)
         keys = record.keys()
@@ -201,8 +205,9 @@ class TableCodec:
             unknown = sorted(set(keys) - self.column_set)
             missing = sorted(self.column_set - set(keys))
             if unknown:
-                raise RecordError("it has fields this version does not know: " + ", ".join(unknown[:5]))
-            raise RecordError("it lacks the fields " + ", ".join(missing[:5]))
+                raise RecordError(sentence(N_("it has fields this version does not know: {fields}"),
+                                           fields=", ".join(unknown[:5])))
+            raise RecordError(sentence(N_("it lacks the fields {fields}"), fields=", ".join(missing[:5])))
         found = validation.record_problem(self.name, record)
         if found is not None:
             raise RecordError(str(found[1]), found[1])
@@ -237,7 +242,7 @@ class TableCodec:
                 except RecordError as exc:
                     exc.line = line  # type: ignore[attr-defined]
                     raise
-            raise RecordError("it holds a value of the wrong kind")
+            raise RecordError(sentence(N_("it holds a value of the wrong kind")))
         dumps = json.dumps
         for name in self._json_columns:
             for raw in rows:

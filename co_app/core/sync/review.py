@@ -18,8 +18,9 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from co_app.core.db.models import (AttendanceRecord, CoSession, Household, LearningAnswer, ModuleCoverage, Participant,
                                    SyncConflict, SyncHeld, SyncPeer)
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.sync import records
+from co_app.core.foundation.i18n import N_
 
 MODELS = {model.__tablename__: model for model in (CoSession, Household, Participant, AttendanceRecord, ModuleCoverage,
                                                    LearningAnswer)}
@@ -49,7 +50,8 @@ def _typed(table: str, field: str, value: Any) -> Any:
 def _set(db: Session, table: str, record_id: str, field: str, value: Any) -> None:
     obj = db.get(MODELS[table], record_id)
     if obj is None:
-        raise ReviewError(f"The {table} record {record_id} is no longer in this database.")
+        raise ReviewError(sentence(N_("The {table} record {record_id} is no longer in this database."),
+                                   table=table, record_id=record_id))
     setattr(obj, field, _typed(table, field, value))
     flag_modified(obj, field)  # a change even when the value is the same: it must travel
 
@@ -59,11 +61,12 @@ def keep_lost_value(db: Session, conflict_id: int) -> None:
     which wins everywhere; the conflict is marked reviewed.  Committed."""
     conflict = db.get(SyncConflict, conflict_id)
     if conflict is None:
-        raise ReviewError(f"There is no conflict {conflict_id} in the log (sync conflicts lists them).")
+        raise ReviewError(sentence(N_("There is no conflict {conflict_id} in the log (sync conflicts lists them)."),
+                                   conflict_id=conflict_id))
     if conflict.reviewed:
-        raise ReviewError(f"Conflict {conflict_id} was already reviewed.")
+        raise ReviewError(sentence(N_("Conflict {conflict_id} was already reviewed."), conflict_id=conflict_id))
     if conflict.field is None:
-        raise ReviewError("Only a conflict about one field can be reversed; review the others by hand.")
+        raise ReviewError(sentence(N_("Only a conflict about one field can be reversed; review the others by hand.")))
     _set(db, conflict.table_name, conflict.record_id, conflict.field, conflict.loser_data[conflict.field])
     conflict.reviewed = True
     db.commit()
@@ -73,7 +76,8 @@ def keep_current_value(db: Session, conflict_id: int) -> None:
     """**Keep this one** on the kept value: nothing to change, the conflict is reviewed."""
     conflict = db.get(SyncConflict, conflict_id)
     if conflict is None:
-        raise ReviewError(f"There is no conflict {conflict_id} in the log (sync conflicts lists them).")
+        raise ReviewError(sentence(N_("There is no conflict {conflict_id} in the log (sync conflicts lists them)."),
+                                   conflict_id=conflict_id))
     conflict.reviewed = True
     db.commit()
 
@@ -177,5 +181,5 @@ def reject_held(db: Session, held_id: int) -> None:
 def _open_held(db: Session, held_id: int) -> SyncHeld:
     row = db.get(SyncHeld, held_id)
     if row is None or row.state != "held":
-        raise ReviewError("That held change was already decided.")
+        raise ReviewError(sentence(N_("That held change was already decided.")))
     return row
