@@ -106,7 +106,8 @@ def _add_report(commands) -> None:  # argparse's subparsers action
                         "the last)")
     report.add_argument("--destination", metavar="ID", help="only people going to this town (town or film id)")
     report.add_argument("--place", metavar="PLACE", help="only sessions held at this place")
-    report.add_argument("--laptop", metavar="DEVICE", help="only sessions created on this laptop (its device id)")
+    report.add_argument("--laptop", metavar="LAPTOP",
+                        help="only sessions created on this laptop (its name or its device id)")
     report.add_argument("--facilitator", metavar="NAME", help="only sessions led by this facilitator")
     out = report.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print one JSON document")

@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -57,6 +58,17 @@ def parse_day(value: str) -> date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date: write it as YYYY-MM-DD") from None
 
 
+def _laptop_id(engine: Engine, given: str) -> str:
+    """``--laptop``: a device id, or a laptop's name as ``office laptops`` shows it."""
+    from co_app.core.office import laptops
+
+    with engine.connect() as conn:
+        known = laptops.names(conn)
+    if given in known:
+        return given
+    return next((device for device, name in known.items() if name.casefold() == given.strip().casefold()), given)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from co_app.core.office.report import ReportFilter, compute
 
@@ -64,6 +76,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                        laptop=args.laptop, facilitator=args.facilitator)
     lang = getattr(args, "lang", None) or "en"
     with records_database(args) as engine:
+        if args.laptop:
+            flt = replace(flt, laptop=_laptop_id(engine, args.laptop))
         report = compute(engine, flt)
         if args.xlsx:
             from co_app.core.office import donor
