@@ -1,8 +1,8 @@
 """The office's report with learning figures (issue 21): 200,000 attendance records and
 500,000 learning check answers, on SQLite — all dates.
 
-Ours: the office's report (``co_app.core.office.report.compute``) and the learning report
-(``co_app.core.learning.report.compute``: per module the share correct before and after,
+Ours: the office's report (``co_app.core.office.report.compute``) with its learning figures
+(``Report.learning``, ``co_app.core.learning.report``: per module the share correct before and after,
 by sex and age group, and the questions most often missed), as the office computes them.
 The baseline: hand-written SQL in the same run — the office report's plain ``GROUP BY`` per
 breakdown (benchmarks/office_report.py) and one ``GROUP BY`` per learning breakdown (module
@@ -69,7 +69,6 @@ def learning_baseline(dialect: str) -> list[str]:
 
 
 def _measure(engine, dialect: str, runs: int, answers: int) -> Result:
-    from co_app.core.learning import report as learning
     from co_app.core.office.report import ReportFilter, compute
 
     queries = baseline_queries(dialect, None) + learning_baseline(dialect)
@@ -78,7 +77,7 @@ def _measure(engine, dialect: str, runs: int, answers: int) -> Result:
     def ours() -> float:
         start = time.perf_counter()
         office = compute(engine, ReportFilter())
-        figures = learning.compute(engine)
+        figures = office.learning
         found["attendances"] = office.attendances
         found["answers"] = sum(m.overall.before_answers + m.overall.after_answers for m in figures.modules)
         return time.perf_counter() - start

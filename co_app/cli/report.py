@@ -129,3 +129,25 @@ def _print_report(report) -> None:
         print(f"{labels.breakdown(breakdown.name):<36}{'people':>8}{'attendances':>12}")
         for row in breakdown.rows:
             print(f"  {printable(labels.key(breakdown.name, row.key))[:34]:<34}{row.people:>8}{row.attendances:>12}")
+    _print_learning(report, labels)
+
+
+def _print_learning(report, labels) -> None:
+    """The learning figures (issue 21): per module and who, before, after, change; the
+    questions most often missed."""
+    from co_app.core.office import learning_table as lt
+
+    print(labels.t(lt.TITLE))
+    if not report.learning.modules:
+        print(f"  {labels.t(lt.NO_ANSWERS)}")
+        return
+    header = lt.headers(labels, lt.FIGURE_HEADERS)
+    print(f"  {header[0]:<26}{header[1]:<16}{header[2]:>8}{header[3]:>8}{header[4]:>12}{header[5]:>16}"
+          f"{header[6]:>15}")
+    for module, who, before, after, change, n_before, n_after in lt.shown_rows(report.learning, labels):
+        print(f"  {printable(module)[:25]:<26}{printable(who)[:15]:<16}{before:>8}{after:>8}{change:>12}"
+              f"{n_before:>16}{n_after:>15}")
+    if report.learning.missed:
+        print(labels.t(lt.MISSED_TITLE))
+        for module, question, asked, wrong, answers in lt.missed_rows(report.learning, labels):
+            print(f"  {printable(module)[:25]:<26}{asked:<8}{wrong:>4}/{answers:<5} {printable(question)}")

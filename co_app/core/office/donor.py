@@ -3,7 +3,10 @@
 **XLSX** (``write_xlsx``), written in streaming mode (openpyxl ``write_only``: rows go to
 the file as they come, so 200,000 records need no more memory than 2,000): a summary
 sheet (what it covers and the totals at the top, the definitions at the bottom), one
-sheet per breakdown (people by sex, attendances, sessions, with a chart), and the
+sheet per breakdown (people by sex, attendances, sessions, with a chart), the learning
+sheet (issue 21: per module the share correct before and after the module and the change,
+overall, by sex and by age group, the questions most often missed, the learning
+definitions at the bottom; ``co_app/core/office/learning_table.py``), and the
 records sheet (one row per record counted, no names).  Written to a temporary file and
 renamed: a full disk leaves no half-written report.
 
@@ -28,6 +31,7 @@ from co_app.core.foundation.errors import Cancelled, sentence
 from co_app.core.foundation.fileio import atomic_output
 from co_app.core.foundation.i18n import N_, format_date
 from co_app.core.foundation.languages import is_rtl
+from co_app.core.office import learning_table as lt
 from co_app.core.office.labels import Labels
 from co_app.core.office.report import BREAKDOWNS, Report, ReportFilter, records_query
 
@@ -37,6 +41,7 @@ ALL_DATES = N_("All dates")
 DEFINITIONS_TITLE = N_("Definitions")
 TOTAL = N_("Total")
 RECORDS = N_("Records")
+CHANGE_POINTS = N_("Change (percentage points)")
 SUMMARY = N_("Summary")
 FIGURE = N_("Figure")
 NUMBER = N_("Number")
@@ -104,6 +109,7 @@ def write_xlsx(engine: Engine, report: Report, path: Path, lang: str | None = No
         _summary_sheet(book, report, labels)
         for name in BREAKDOWNS:
             _breakdown_sheet(book, report, name, labels)
+        _learning_sheet(book, report, labels)
         sheet = _sheet(book, labels.t(RECORDS), labels)
         sheet.append([labels.t(h) for h in RECORD_HEADERS])
         for done, row in enumerate(record_rows(engine, report, labels), start=1):
@@ -200,6 +206,46 @@ def _breakdown_sheet(book: Any, report: Report, name: str, labels: Labels) -> No
         sheet.add_chart(chart, f"{chr(ord('A') + len(header) + 1)}3")
 
 
+def _learning_sheet(book: Any, report: Report, labels: Labels) -> None:
+    """The learning figures: shares as percentages (numbers), the change in points."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    sheet = _sheet(book, labels.t(lt.SHEET), labels)
+    sheet.column_dimensions["A"].width = 32
+    sheet.column_dimensions["B"].width = 40
+    sheet.append([labels.t(lt.TITLE)])
+    sheet.append([period(report, labels)])
+    sheet.append([labels.t(lt.NOTE)])
+    learning = report.learning
+    if not learning.modules:
+        sheet.append([labels.t(lt.NO_ANSWERS)])
+    else:
+        header = lt.headers(labels, lt.FIGURE_HEADERS)
+        header[4] = labels.t(CHANGE_POINTS)
+        sheet.append(header)
+        for name, who, before, after, change, n_before, n_after in lt.figure_rows(learning, labels):
+            cells = []
+            for value in (before, after):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "0%"
+                cells.append(cell)
+            sheet.append([name, who, *cells, None if change is None else round(change * 100, 1), n_before, n_after])
+        sheet.append([])
+        sheet.append([labels.t(lt.MISSED_TITLE)])
+        sheet.append(lt.headers(labels, lt.MISSED_HEADERS))
+        for row in lt.missed_rows(learning, labels):
+            sheet.append(row)
+    sheet.append([])
+    title = WriteOnlyCell(sheet, value=labels.t(DEFINITIONS_TITLE))
+    title.font = Font(bold=True)
+    sheet.append([title])
+    for name, text in lt.definitions(labels):
+        wrapped = WriteOnlyCell(sheet, value=text)
+        wrapped.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.append([name, wrapped])
+
+
 def record_rows(engine: Engine, report: Report, labels: Labels) -> Iterator[list[Any]]:
     """The records sheet's rows, streamed from the database ``CHUNK`` at a time."""
     cache: dict[tuple[str, str], str] = {}
@@ -239,6 +285,7 @@ def html(report: Report, lang: str | None = None, *, content: Any = None) -> str
     parts.append("</table>")
     for name in BREAKDOWNS:
         parts.append(_html_breakdown(report, name, labels))
+    parts.append(_html_learning(report, labels))
     parts.append(f"<h2>{e(labels.t(DEFINITIONS_TITLE))}</h2>")
     parts += [f"<p><b>{e(t)}</b> — {e(x)}</p>" for t, x in d.definition_texts(labels.t)]
     parts.append("</body></html>")
@@ -263,6 +310,30 @@ def _html_breakdown(report: Report, name: str, labels: Labels) -> str:
                    f'height="10"></td></tr></table>' if width else "")
         out.append(_tr([*cells, f"<td>{bar}</td>"], labels))
     out.append("</table>")
+    return "\n".join(out)
+
+
+def _html_learning(report: Report, labels: Labels) -> str:
+    """The learning figures (issue 21) as tables; their definitions are among the report's."""
+    e = html_lib.escape
+    out = [f"<h2>{e(labels.t(lt.TITLE))}</h2>", f"<p>{e(labels.t(lt.NOTE))}</p>"]
+    if not report.learning.modules:
+        out.append(f"<p>{e(labels.t(lt.NO_ANSWERS))}</p>")
+        return "\n".join(out)
+    tables = ((lt.headers(labels, lt.FIGURE_HEADERS), lt.shown_rows(report.learning, labels)),
+              (lt.headers(labels, lt.MISSED_HEADERS),
+               [[*row[:3], labels.number(row[3]), labels.number(row[4])]
+                for row in lt.missed_rows(report.learning, labels)]))
+    for index, (header, rows) in enumerate(tables):
+        if index and rows:
+            out.append(f"<h3>{e(labels.t(lt.MISSED_TITLE))}</h3>")
+        if not rows:
+            continue
+        out.append(f'<table border="1" cellspacing="0" cellpadding="3" {_side(labels)}>')
+        out.append(_tr([f"<th>{e(h)}</th>" for h in header], labels))
+        out += [_tr([f"<td>{e(str(v))}</td>" if i < 2 else f'<td align="right">{e(str(v))}</td>'
+                     for i, v in enumerate(row)], labels) for row in rows]
+        out.append("</table>")
     return "\n".join(out)
 
 

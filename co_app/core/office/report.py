@@ -9,12 +9,16 @@ gives the totals and, for each breakdown, people (by sex) and attendances:
   is in one row; their attendances count in that row);
 * by **module** covered and by **laptop** — attributes of the session (a person who
   attended two modules is reached by both).
+
+With them, in the same snapshot, the learning figures of the same sessions (issue 21:
+``co_app.core.learning.report``, per module the share correct before and after and the
+change, by sex and age group, and the questions most often missed) as ``Report.learning``.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -29,11 +33,14 @@ from co_app.core.db.models import AppMeta, AttendanceRecord, CoSession, Househol
 from co_app.core.db.models import SyncPeer
 from co_app.core.foundation.errors import Cancelled, CoError, sentence
 from co_app.core.foundation.i18n import N_
+from co_app.core.learning import report as learning_report
+from co_app.core.learning.report import LearningReport
 
 PERSON_BREAKDOWNS = ("sex", "age_group", "nationality", "destination")
 SESSION_BREAKDOWNS = ("module", "laptop")
 BREAKDOWNS = (*PERSON_BREAKDOWNS, *SESSION_BREAKDOWNS)
-STEPS = 4
+#: Four queries of attendance, then the learning figures (two queries, one step).
+STEPS = 5
 
 A, S, P, H = (AttendanceRecord.__table__, CoSession.__table__, Participant.__table__, Household.__table__)
 M = ModuleCoverage.__table__
@@ -95,6 +102,8 @@ class Report:
     breakdowns: tuple[Breakdown, ...]
     #: device id → the laptop's name (as the office knows it), for the laptop breakdown.
     laptop_names: dict[str, str] = field(default_factory=dict)
+    #: The learning checks' figures of the same sessions (no modules when no answers).
+    learning: LearningReport = field(default_factory=lambda: LearningReport((), ()))
 
     def breakdown(self, name: str) -> Breakdown:
         return next(b for b in self.breakdowns if b.name == name)
@@ -106,7 +115,7 @@ class Report:
     def as_json(self) -> dict[str, Any]:
         return {"filter": self.filter.as_json(), "totals": self.totals(),
                 "breakdowns": {b.name: [asdict(r) for r in b.rows] for b in self.breakdowns},
-                "laptop_names": self.laptop_names}
+                "laptop_names": self.laptop_names, "learning": self.learning.as_json()}
 
 
 # --- the SQL ------------------------------------------------------------------------------
@@ -261,10 +270,11 @@ def _session_counts(sessions: Any) -> Select:
 
 
 def compute(engine: Engine, flt: ReportFilter = ReportFilter(), progress: Callable[[int, int], None] | None = None,
-            cancel: Callable[[], bool] | None = None) -> Report:
-    """The report ``flt`` asks for, in ``STEPS`` queries read in one transaction (a
+            cancel: Callable[[], bool] | None = None, module_order: Sequence[str] = ()) -> Report:
+    """The report ``flt`` asks for, in ``STEPS`` steps read in one transaction (a
     consistent snapshot).  ``progress(done, STEPS)`` after each; ``cancel()`` is asked
-    between them and while each runs (``Cancelled``; it may be called from another thread)."""
+    between them and while each attendance query runs (``Cancelled``; it may be called
+    from another thread).  The learning figures list modules in ``module_order``."""
     visits = visits_query(flt).cte("visits")
     sessions = _sessions_query(flt, visits).cte("report_sessions")
     found: dict[str, dict[str, dict[str, list[int]]]] = {name: {} for name in BREAKDOWNS}
@@ -279,6 +289,11 @@ def compute(engine: Engine, flt: ReportFilter = ReportFilter(), progress: Callab
             results.append(_run(conn, query, cancel))
             if progress is not None:
                 progress(step, STEPS)
+        if cancel is not None and cancel():
+            raise Cancelled(sentence(N_("The report was cancelled.")))
+        learning = learning_report.compute_on(conn, session_conditions(flt), module_order)
+        if progress is not None:
+            progress(STEPS, STEPS)
         names = _laptop_names(conn)
     totals = tuple(int(v or 0) for v in results[0][0])
     for dim, key, sex, people, att in (*results[1], *results[2]):
@@ -290,7 +305,7 @@ def compute(engine: Engine, flt: ReportFilter = ReportFilter(), progress: Callab
     for dim, key in counts:  # a module covered where nobody came is still a row
         found[dim].setdefault(key, {})
     return Report(flt, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5],
-                  tuple(Breakdown(name, _rows(name, found[name], counts)) for name in BREAKDOWNS), names)
+                  tuple(Breakdown(name, _rows(name, found[name], counts)) for name in BREAKDOWNS), names, learning)
 
 
 def _run(conn: Any, query: Any, cancel: Callable[[], bool] | None) -> list[Any]:

@@ -99,7 +99,7 @@ def test_progress_and_cancel(world: World, tmp_path: Path) -> None:
     two_laptops(world)
     steps: list[tuple[int, int]] = []
     compute(world.hub.engine, progress=lambda done, total: steps.append((done, total)))
-    assert steps == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert steps == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]  # four attendance queries, the learning figures
     with pytest.raises(Cancelled):
         compute(world.hub.engine, cancel=lambda: True)
     asked: list[int] = []
@@ -125,7 +125,7 @@ def test_the_donor_xlsx_streams_every_breakdown_with_totals_definitions_and_char
     out = tmp_path / "donor-ar.xlsx"
     donor.write_xlsx(world.hub.engine, report, out, "ar")
     book = load_workbook(out)
-    assert len(book.sheetnames) == 8  # summary, six breakdowns, records
+    assert len(book.sheetnames) == 9  # summary, six breakdowns, learning, records
     summary = [row for row in book.worksheets[0].iter_rows(values_only=True)]
     numbers = [row[1] for row in summary[:12] if isinstance(row[1], int)]
     assert numbers == list(report.totals().values())  # the totals at the top
