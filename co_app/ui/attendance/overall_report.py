@@ -1,7 +1,10 @@
 """The report across sessions: a date range, optionally one destination.
 
 People and attendances are different numbers and both are shown, each with what it
-counts: a person who came to three sessions is one person and three attendances.
+counts: a person who came to three sessions is one person and three attendances.  Under
+the modules, the learning figures of the sessions in the range (issue 21: the session
+report's section, ``co_app.core.learning.report`` over the range's sessions — what the
+office's report computes for the same dates; by date only, as the office's).
 """
 
 from __future__ import annotations
@@ -143,6 +146,10 @@ class OverallReportPanel(QWidget):
         self._needed: list[int] = []  # the sessions table's column widths for their whole text
         self._headers: list[int] = []  # … and for their header
         self.sessions_table.viewport().installEventFilter(self)  # its columns follow its width
+        from co_app.ui.learning.report_view import LearningSection  # the learning checks' figures (issue 21)
+
+        self.learning = LearningSection(services)
+        self.learning_report = None
 
         layout.addWidget(self.title)
         layout.addWidget(self.controls)
@@ -152,7 +159,8 @@ class OverallReportPanel(QWidget):
         for widget in (self.chart, self.age_title, self.age_table):
             layout.addWidget(widget)
         layout.addLayout(lists)
-        for widget in (self.modules_title, self.modules_table, self.sessions_title, self.sessions_table):
+        for widget in (self.modules_title, self.modules_table, self.learning, self.sessions_title,
+                       self.sessions_table):
             layout.addWidget(widget)
         layout.addStretch(1)
         self._fill_destinations()
@@ -201,6 +209,7 @@ class OverallReportPanel(QWidget):
         with self.services.db.session() as db:
             self.report = reports.overall_report(db, start, end, destination=self.destination.currentData(),
                                                  module_order=module_order(self.services))
+            self.learning_report = learning_in_range(db, start, end, module_order(self.services))
         self.retranslate()
 
     # Longer than 60 lines on purpose: every text of the page is set here, in one place, so a
@@ -236,6 +245,7 @@ class OverallReportPanel(QWidget):
                                     "{count} people on the list of an open session are not here (yet).",
                                     waiting).format(count=format_number(waiting)))
         self.explain.setText(" ".join(explain))
+        self.learning.show_report(self.learning_report if has_data else None, _current())
         if not has_data:
             return
         assert report is not None
@@ -312,6 +322,15 @@ class OverallReportPanel(QWidget):
                                                     self._headers[DESTINATION_COLUMN]))
         header.resizeSection(DESTINATION_COLUMN, towns)
         header.resizeSection(PLACE_COLUMN, rest - towns)
+
+
+def learning_in_range(db, start: date, end: date, order: tuple[str, ...]):  # -> LearningReport
+    """The learning figures of the sessions from ``start`` to ``end`` (both included)."""
+    from co_app.core.db.models import CoSession
+    from co_app.core.learning import report as learning
+
+    return learning.compute_on(db.connection(), [CoSession.session_date >= start, CoSession.session_date <= end],
+                               order)
 
 
 def _current() -> str:

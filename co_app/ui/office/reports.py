@@ -1,6 +1,8 @@
 """Reports across laptops: filters (dates, destination, place, laptop, facilitator), the
 totals and one breakdown at a time, computed by the database on a worker
-(co_app/core/office/report.py), and the donor report written from what is shown."""
+(co_app/core/office/report.py), and the donor report written from what is shown.  After the
+breakdowns the list offers the learning figures (issue 21: before and after per module,
+by sex and age group) and the questions most often missed (``LEARNING_VIEWS``)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ CARDS = (("people", N_("people (each counted once)")),
          ("attendances", N_("attendances (present, late or left early)")),
          ("absences", N_("absences (closed sessions)")),
          ("sessions", N_("sessions")))
+
+
+#: The learning checks' tables, offered after the breakdowns (core/office/learning_table.py).
+LEARNING_VIEWS = ("learning", "missed")
 
 
 def _group(*widgets: QWidget) -> QWidget:
@@ -163,13 +169,14 @@ class ReportsPanel(WorkerPanel):
 
     def compute(self) -> None:
         values, engine = self.filter_values(), self.services.db.engine
+        order = tuple(m.id for m in self.services.content.modules())
 
         def work(report, cancel):  # everything it imports, it imports here, on the worker
             from co_app.core.office import labels  # noqa: F401 - the words the table shows next
             from co_app.core.office.report import ReportFilter, compute
 
             return compute(engine, ReportFilter(**values), progress=lambda done, total: report((done, total)),
-                           cancel=cancel.is_set)
+                           cancel=cancel.is_set, module_order=order)
 
         self.run(work, self._computed, working=_("Counting across every laptop…"))
 
@@ -190,6 +197,11 @@ class ReportsPanel(WorkerPanel):
         words = labels(self.services, report)
         for breakdown in (report.breakdowns if report is not None else ()):
             self.breakdown.addItem(words.breakdown(breakdown.name), breakdown.name)
+        if report is not None:
+            from co_app.core.office import learning_table as lt
+
+            self.breakdown.addItem(words.t(lt.TITLE), LEARNING_VIEWS[0])
+            self.breakdown.addItem(words.t(lt.MISSED_TITLE), LEARNING_VIEWS[1])
         self.breakdown.setCurrentIndex(max(0, self.breakdown.findData(current)))
         self.breakdown.blockSignals(False)
         self._show_breakdown()
@@ -198,12 +210,29 @@ class ReportsPanel(WorkerPanel):
 
     def _show_breakdown(self, _index: int = 0) -> None:
         report, name = self.report, self.breakdown.currentData()
+        if report is not None and name in LEARNING_VIEWS:
+            self._show_learning(report, name)
+            return
         breakdown = report.breakdown(name) if report is not None and name else None
         if breakdown is None:
             fill(self.table, breakdown_headers(self.services, None, ()), [])
             return
         fill(self.table, breakdown_headers(self.services, name, breakdown.rows),
              breakdown_rows(self.services, report, breakdown))
+
+    def _show_learning(self, report, name: str) -> None:
+        """The learning figures or the questions most often missed, as the donor report has them."""
+        from co_app.core.office import learning_table as lt
+
+        words = labels(self.services, report)
+        header = lt.headers(words, lt.FIGURE_HEADERS if name == "learning" else lt.MISSED_HEADERS)
+        if name == "learning":
+            rows = lt.shown_rows(report.learning, words)
+        else:
+            rows = lt.missed_rows(report.learning, words)
+        if not report.learning.modules:  # every cell set: none left from the breakdown shown before
+            rows = [[words.t(lt.NO_ANSWERS), *[""] * (len(header) - 1)]]
+        fill(self.table, header, rows, stretch=(0,) if name == "learning" else (1,))
 
     # --- the donor report ------------------------------------------------------------------
 

@@ -50,3 +50,32 @@ def test_the_session_report_shows_before_after_and_the_change(qtbot, services) -
     assert rows(panel.learning.feedback_table) == [["Was today useful for you?", "1", "1", "0"],
                                                    ["Was it clear and easy to follow?", "1", "0", "0"],
                                                    ["Do you feel ready for what comes next?", "0", "0", "1"]]
+
+
+def test_the_report_across_sessions_shows_the_session_reports_learning_figures(qtbot, services) -> None:
+    from co_app.ui.attendance.overall_report import OverallReportPanel
+
+    seeded = seed_session(services)
+    who = services.content.module("housing").self_check[0]
+    amal, farishta = seeded.ids["أمل الحسن"], seeded.ids["فرشته احمدی"]
+    with services.db.session() as db, db.begin():
+        record_tally(db, Where(seeded.session_id, "housing", who, BEFORE), {0: 3, 1: 1}, 5, "Maria Popescu")
+        record_person(db, Where(seeded.session_id, "housing", who, AFTER), amal, 1, "Maria Popescu")
+        record_person(db, Where(seeded.session_id, "housing", who, AFTER), farishta, 0, "Maria Popescu")
+    session = SessionReportPanel(services)
+    overall = OverallReportPanel(services)
+    for panel in (session, overall):
+        qtbot.addWidget(panel)
+        panel.resize(1100, 900)
+        panel.show()
+        qtbot.waitExposed(panel)
+    session.set_session(seeded.session_id)
+    overall.show_all_dates()
+    assert overall.learning.isVisible()
+    assert rows(overall.learning.table) == rows(session.learning.table) == [
+        ["Housing", "Everyone", "25%", "50%", "+25 points"],
+        ["", "Female", "–", "50%", "–"],
+        ["", "Age 18-59", "–", "50%", "–"],
+    ]
+    assert rows(overall.learning.missed_table) == rows(session.learning.missed_table) == [
+        ["Who chooses your first home?", "after", "1 of 2"]]  # asked after too: the after answers
