@@ -315,6 +315,9 @@ class _SheetReader:
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         self.sheet = Sheet()
         self.row_elements = self.row_number = self.column = self.cells = 0
+        #: The sheet's text with its shared strings put in: one 1 MB shared string named by
+        #: 57,000 cells is 57 GB for the rows' checks, which ran for hours (a fresh-eyes attack).
+        self.text_chars = 0
         self.row: dict[int, str] = {}
         self.cell: dict[str, str] = {}
         self.value: list[str] | None = None
@@ -399,6 +402,11 @@ class _SheetReader:
             text = cell_text(self.typed(kind, value, int(style) if style.isdigit() else 0)) if value else ""
         if text:
             self.row[self.column] = text
+            self.text_chars += len(text)
+            if self.text_chars > MAX_PART_BYTES:  # as large as the sheet written with its texts inline may be
+                raise self.book.refuse(N_("{file} is too large once unpacked (one of its parts is {size} MB; a "
+                                          "roster's are at most {limit} MB): it is not a roster that can be read."),
+                                       size=self.text_chars // 2**20, limit=MAX_PART_BYTES // 2**20)
         self.cell, self.value, self.inline, self.in_value = {}, None, None, False
 
     def typed(self, kind: str, value: str, style: int) -> Any:

@@ -150,6 +150,21 @@ def test_a_zip_bomb_is_refused_by_the_size_it_unpacks_to(tmp_path: Path) -> None
     assert "is too large once unpacked" in refused(path)
 
 
+def test_one_long_shared_string_named_by_many_cells_is_refused_while_reading(tmp_path: Path) -> None:
+    """A 1 MB shared string named by 19,000 rows' cells (a 200 KB file) read fast, then the
+    rows' checks went over 57 GB of text for hours: the sheet's text counted with its shared
+    strings put in is held to the size of a part (found by a fresh-eyes attack)."""
+    parts = workbook_parts([HEADER, ["x" * 100, "Amina", "Haddad", 1980]])
+    parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(b"x" * 100, b"x" * 1_000_000)
+    cells = b'<c t="s"><v>4</v></c>' * 3  # the fifth shared string: the long one
+    header, _sep, rest = parts[SHEET].partition(b"</row>")  # the header row kept, the others replaced
+    parts[SHEET] = header + b"</row>" + (b"<row>" + cells + b"</row>") * 100 + b"</sheetData>" + rest.partition(
+        b"</sheetData>")[2]
+    path = zipped(parts, tmp_path / "shared-bomb.xlsx")
+    assert path.stat().st_size < 100_000
+    assert "is too large once unpacked" in refused(path)
+
+
 def test_a_part_that_lies_about_its_size_is_not_read_past_it(tmp_path: Path) -> None:
     """The zip's directory says the sheet is small; it unpacks to far more.  Reading stops at
     the size it declared, and the file is damaged."""
