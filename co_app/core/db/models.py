@@ -45,8 +45,9 @@ class CoSession(SyncMixin, Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    #: The device (laptop or office) that created the session: local, never synced — every
-    #: database derives it alike from the record's dots (co_app/core/db/origins.py).
+    #: The device (laptop or office) that created the session: write-once, it travels with the
+    #: record (else derived from its dots), so every database names the same laptop
+    #: (co_app/core/db/origins.py).
     origin_device: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
 
     attendance: Mapped[list["AttendanceRecord"]] = relationship(back_populates="session")
@@ -89,7 +90,7 @@ class Participant(SyncMixin, Base):
     #: synced field, set and cleared by the office (co_app/core/office/duplicates.py).  A
     #: report counts ``COALESCE(merged_into, id)`` as the person.
     merged_into: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
-    #: The device that registered the person: local, like ``CoSession.origin_device``.
+    #: The device that registered the person: travels, like ``CoSession.origin_device``.
     origin_device: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
 
     household: Mapped[Household | None] = relationship(back_populates="members")

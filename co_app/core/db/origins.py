@@ -1,7 +1,11 @@
 """Where a record was created: the device (laptop or office) whose change made it.
 
-Not synced and never sent: every database derives it alike from what does travel — the
-record's dots (co_app/core/db/versions.py) and its ``created_at``.  A record made in one
+It travels with the record (write-once, without a dot of its own, like ``created_at``), so
+an office that accepts a laptop's held new record (co_app/core/sync/review.py) — made again
+here under the office's dots — still names that laptop, and so does every laptop that
+receives it from the office.  Where a package leaves it out or null (written before it
+travelled), every database derives it alike from what does travel — the record's dots
+(co_app/core/db/versions.py) and its ``created_at``.  A record made in one
 change has every field under that change's dot, and ``created_at`` is that dot's hlc; a
 field nobody changed since keeps the dot.  So the creating device is the device of the
 dot whose hlc is ``created_at``; when every field was changed since (or the record comes
@@ -9,7 +13,7 @@ from before field versions, schema 0004), the device of its oldest dot.
 
 ``co_sessions.origin_device`` and ``participants.origin_device`` hold it, so a query can
 filter and group by laptop in SQL: the ORM's flush hook fills it for records made here, the
-merge for records that arrive (co_app/core/sync/inserts.py), migration 0006 for records
+package (or else the merge, co_app/core/sync/merge.py) for records that arrive, migration 0006 for records
 made before it, and ``fill`` for records written some other way (plain SQL).
 """
 

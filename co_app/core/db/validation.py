@@ -367,8 +367,9 @@ _SPECIAL: dict[str, dict[str, Rule]] = {
                          "slot": _text(40, pattern=_ID, example="tally-2", empty=False), "answer": _whole(0, 3),
                          "count": _whole(0, MAX_GROUP), "present": _whole(0, MAX_GROUP)},
 }
-#: Columns local to one database, never written by a package or a form.
-LOCAL_COLUMNS = frozenset({"sync_seq", "origin_device"})
+#: Columns local to one database, never written by a package or a form.  (``origin_device``
+#: travels: a device id like ``device_id``, or null in a package that leaves it to the dots.)
+LOCAL_COLUMNS = frozenset({"sync_seq"})
 
 
 def _rule_for(table: Any, column: Any) -> Rule:  # sqlalchemy Table and Column

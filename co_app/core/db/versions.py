@@ -210,6 +210,6 @@ def stamp_changes(session: Any, _flush_context: Any, _instances: Any) -> None:
         obj.updated_at = hlc_datetime(newest[2])
         if created and obj.created_at is None:
             obj.created_at = obj.updated_at
-        if created and hasattr(obj, "origin_device"):
-            obj.origin_device = dot[0]  # co_app/core/db/origins.py
+        if created and hasattr(obj, "origin_device") and obj.origin_device is None:
+            obj.origin_device = dot[0]  # co_app/core/db/origins.py (an accepted held record keeps its laptop's)
     clock.save()

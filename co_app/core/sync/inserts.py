@@ -1,8 +1,8 @@
 """The merge's bulk reads and writes the fastest way each database allows: new records
 written with the driver's own ``executemany`` and plain tuples (SQLAlchemy's processing of
 every parameter of every row made importing a USB stick of 20 laptops into PostgreSQL 1.5
-times slower), with the device each session and person was created on
-(co_app/core/db/origins.py) in the same statement; and on PostgreSQL the records already
+times slower), the device each session and person was created on
+(co_app/core/db/origins.py) among the columns; and on PostgreSQL the records already
 there read with one array parameter instead of a compiled list of 900."""
 
 from __future__ import annotations
@@ -18,40 +18,34 @@ from sqlalchemy import Connection
 from co_app.core.sync.records import TableCodec
 
 
-def _sql(codec: TableCodec, mark: str, with_origin: bool) -> str:
-    names = (*codec.columns, "sync_seq", *(("origin_device",) if with_origin else ()))
+def _sql(codec: TableCodec, mark: str) -> str:
+    names = (*codec.columns, "sync_seq")
     columns = ", ".join(f'"{name}"' for name in names)
     return f'INSERT INTO "{codec.name}" ({columns}) VALUES ({", ".join([mark] * len(names))})'  # noqa: S608 - our own table and column names
 
 
-def insert(conn: Connection, codec: TableCodec, rows: list[dict[str, Any]], next_seq: Callable[[], int],
-           origins: list[str | None] | None = None) -> None:
-    """Insert ``rows`` (parsed by ``codec``), each with the next arrival number and, for the
-    tables that keep it, its creating device (``origins``, one per row)."""
+def insert(conn: Connection, codec: TableCodec, rows: list[dict[str, Any]], next_seq: Callable[[], int]) -> None:
+    """Insert ``rows`` (parsed by ``codec``; a session's and a person's creating device among
+    them), each with the next arrival number."""
     row_tuple = itemgetter(*codec.columns)
-    extra = origins if origins is not None else [None] * len(rows)
-    tail = (lambda origin: (next_seq(), origin)) if origins is not None else (lambda _origin: (next_seq(),))
     if codec.stored:  # SQLite: the values are already the text it stores
-        conn.exec_driver_sql(_sql(codec, "?", origins is not None),
-                             [(*row_tuple(row), *tail(origin)) for row, origin in zip(rows, extra)])
+        conn.exec_driver_sql(_sql(codec, "?"), [(*row_tuple(row), next_seq()) for row in rows])
         return
     if conn.dialect.name != "postgresql":
-        more = (lambda origin: {"origin_device": origin}) if origins is not None else (lambda _origin: {})
-        conn.execute(codec.table.insert(), [dict(row, sync_seq=next_seq(), **more(origin))
-                                            for row, origin in zip(rows, extra)])
+        conn.execute(codec.table.insert(), [dict(row, sync_seq=next_seq()) for row in rows])
         return
     times = [i for i, name in enumerate(codec.columns) if codec.kinds[name] == "datetime"]
     texts = [i for i, name in enumerate(codec.columns) if codec.kinds[name] == "json"]
     dumps, values = json.dumps, []
-    for row, origin in zip(rows, extra):
+    for row in rows:
         value = list(row_tuple(row))
         for i in times:  # aware UTC -> the naive UTC the column stores (db.base.UTCDateTime)
             if value[i] is not None:
                 value[i] = value[i].astimezone(timezone.utc).replace(tzinfo=None)
         for i in texts:  # JSON as text: PostgreSQL casts it to the column's json
             value[i] = dumps(value[i])
-        values.append((*value, *tail(origin)))
-    conn.exec_driver_sql(_sql(codec, "%s", origins is not None), values)
+        values.append((*value, next_seq()))
+    conn.exec_driver_sql(_sql(codec, "%s"), values)
 
 
 def existing_postgres(conn: Connection, codec: TableCodec, ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -243,9 +243,11 @@ class _Merge:
                 counts.updated += 1
                 updates.append(change)
         if inserts:
-            made = [origins.origin_of(dots.of(row), row["created_at"]) for row in inserts] \
-                if codec.name in origins.TABLE_NAMES else None  # where each session and person was created
-            inserts_module.insert(self.conn, codec, inserts, self.clock.next_seq, made)
+            if codec.name in origins.TABLE_NAMES:  # where each session and person was created: as sent,
+                for row in inserts:  # else (a package from before it travelled) from the dots
+                    if row["origin_device"] is None:
+                        row["origin_device"] = origins.origin_of(dots.of(row), row["created_at"])
+            inserts_module.insert(self.conn, codec, inserts, self.clock.next_seq)
             newest = max(records.as_datetime(row["updated_at"]) for row in inserts)
             self.applied_hlc = max(self.applied_hlc, int(newest.replace(tzinfo=timezone.utc).timestamp() * 1000))
         if updates:

@@ -46,11 +46,17 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
 
 #: Columns that say *who changed a record when*, not what it holds.
 VERSION_COLUMNS = ("updated_at", "device_id", "versions")
-#: Columns local to one database: its arrival order (never in a package).
-LOCAL_COLUMNS = frozenset({"sync_seq", "origin_device"})
+#: Columns local to one database: its arrival order (never in a package).  A session's and a
+#: person's ``origin_device`` travels (write-once, unversioned like ``created_at``): an office
+#: that accepts a held record makes it again under its own dots, and the laptop that created
+#: it must still be named everywhere (co_app/core/db/origins.py).
+LOCAL_COLUMNS = frozenset({"sync_seq"})
 #: Fields newer than the package format, and their value in a package written before them
 #: (a laptop not updated yet): its records are read as if they held this value.
-LATER_FIELDS: dict[str, dict[str, Any]] = {"participants": {"merged_into": None}}  # schema 0006
+LATER_FIELDS: dict[str, dict[str, Any]] = {
+    "participants": {"merged_into": None, "origin_device": None},  # schema 0006; origin_device: None = from the dots
+    "co_sessions": {"origin_device": None},
+}
 
 BATCH = 2000
 

@@ -18,6 +18,8 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from co_app.core.db.models import (AttendanceRecord, CoSession, Household, LearningAnswer, ModuleCoverage, Participant,
                                    SyncConflict, SyncHeld, SyncPeer)
+from co_app.core.db.origins import origin_of
+from co_app.core.db.versions import META_COLUMNS
 from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.sync import records
 from co_app.core.foundation.i18n import N_
@@ -141,12 +143,14 @@ def _accept(db: Session, row: SyncHeld) -> None:
         model = MODELS[row.table_name]
         existing = db.get(model, row.record_id)
         if existing is None:
-            db.add(model(**_content(row)))
+            content = _content(row)
+            if hasattr(model, "origin_device") and content.get("origin_device") is None:  # an older package
+                content["origin_device"] = origin_of(row.dot, (row.record or {}).get("created_at"))
+            db.add(model(**content))  # made here, still created on its laptop (co_app/core/db/origins.py)
             db.flush()
         else:  # it arrived since (a later package): each held value is made again here
             for name, value in (row.record or {}).items():
-                if name in records.CODECS[row.table_name].column_set and name not in records.VERSION_COLUMNS \
-                        and name not in ("id", "created_at"):
+                if name in records.CODECS[row.table_name].column_set and name not in META_COLUMNS:
                     _set(db, row.table_name, row.record_id, name, value)
     else:
         _set(db, row.table_name, row.record_id, row.field, row.value)

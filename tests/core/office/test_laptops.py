@@ -139,3 +139,69 @@ def test_a_database_of_schema_0005_learns_where_its_records_were_made(tmp_path) 
         assert set(people.values()) == {again.device_id} and merged == [None]
     finally:
         again.dispose()
+
+
+def test_a_laptop_ahead_in_time_keeps_its_sessions_once_the_office_accepts_them(world: World) -> None:
+    """A laptop whose clock runs 30 days ahead: the office holds its new sessions and people,
+    accepts them (made again under the office's dots) — and the laptops list, the report by
+    laptop and every laptop the office answers still name the laptop that created them."""
+    from co_app.core.office import report
+    from co_app.core.sync import review
+    from tests.core.sync.test_field_sync import clock_ahead
+
+    amman, irbid = world.laptop("Amman 1"), world.laptop("Irbid 2")
+    with clock_ahead(30):
+        ids = populate(amman, sessions=2)
+        package = world.export(amman, "amman-ahead.cosync")
+    import_package(world.hub.engine, package, None, trust_new=True)  # the office's clock is right
+    populate(irbid, sessions=1, town="italy-biella")
+    world.to_hub(irbid)
+    hub_db = world.hub.database()
+    with hub_db.session() as s:
+        assert {h.device_id for h in review.list_held(s)} == {amman.device_id}
+    assert _by_name(laptops.list_laptops(world.hub.engine))["Amman 1"].sessions == 0  # held: not counted yet
+
+    with hub_db.session() as s:
+        while held := review.list_held(s):
+            review.accept_held(s, held[0].id)
+    by_name = _by_name(laptops.list_laptops(world.hub.engine))
+    assert (by_name["Amman 1"].sessions, by_name["Amman 1"].people) == (2, 6)
+    assert (by_name["Irbid 2"].sessions, by_name["Irbid 2"].people) == (1, 6)
+    figures = report.compute(world.hub.engine)
+    assert {row.key: row.sessions for row in figures.breakdown("laptop").rows} == {
+        amman.device_id: 2, irbid.device_id: 1}
+    with world.hub.engine.connect() as conn:  # made here, under the office's dots, on Amman
+        made = conn.execute(select(CoSession.origin_device, CoSession.device_id)
+                            .where(CoSession.id.in_(ids["sessions"]))).all()
+    assert made == [(amman.device_id, world.hub.device_id)] * 2
+
+    world.answer(irbid, amman)  # the office's package: both laptops say Amman too
+    for db in (irbid, amman):
+        assert {row.device_id for row in laptops.session_laptops(db.engine, ids["sessions"]).values()} == {
+            amman.device_id}
+        with db.engine.connect() as conn:
+            people = dict(conn.execute(select(Participant.id, Participant.origin_device)).all())
+        assert {people[pid] for pid in ids["participants"]} == {amman.device_id}
+
+
+def test_a_held_record_from_a_package_without_its_creating_device_still_names_its_laptop(world: World) -> None:
+    """A package written before the creating device travelled: the office takes it from the
+    held record's dots when it accepts."""
+    from co_app.core.db.models import SyncHeld
+    from co_app.core.sync import review
+    from tests.core.sync.test_field_sync import clock_ahead
+
+    amman = world.laptop("Amman 1")
+    with clock_ahead(30):
+        ids = populate(amman, sessions=1)
+        package = world.export(amman, "amman-ahead.cosync")
+    import_package(world.hub.engine, package, None, trust_new=True)
+    hub_db = world.hub.database()
+    with hub_db.session() as s, s.begin():
+        for row in s.scalars(select(SyncHeld)):
+            row.record = {name: value for name, value in row.record.items() if name != "origin_device"}
+    with hub_db.session() as s:
+        while held := review.list_held(s):
+            review.accept_held(s, held[0].id)
+    assert {row.device_id for row in laptops.session_laptops(world.hub.engine, ids["sessions"]).values()} == {
+        amman.device_id}
