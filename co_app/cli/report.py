@@ -78,7 +78,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with records_database(args) as engine:
         if args.laptop:
             flt = replace(flt, laptop=_laptop_id(engine, args.laptop))
-        report = compute(engine, flt)
+        report = compute(engine, flt, module_order=_module_order())
         if args.xlsx:
             from co_app.core.office import donor
 
@@ -93,6 +93,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         _print_report(report)
     return EXIT_OK
+
+
+def _module_order() -> tuple[str, ...]:
+    """The modules in the content's order, for the learning figures (none when the content
+    cannot be read: then by id)."""
+    from co_app.core.content.library import load_content
+
+    try:
+        return tuple(module.id for module in load_content().modules())
+    except (OSError, ValueError, LookupError):
+        return ()
 
 
 def _write_pdf(report, path: Path, lang: str) -> Path:
