@@ -12,12 +12,23 @@ from co_app.core.foundation.errors import sentence, terminal_text
 from co_app.core.foundation.i18n import N_
 
 
+#: The isolation marks (U+2066-U+2069) the core's sentences put around their values for a
+#: window's right-to-left text; a terminal shows them as nothing useful, and ``printable``
+#: as '\\u2068…\\u2069' around every path of an Arabic refusal (a fresh-eyes attack).
+_ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
+
+
+def _shown(message: object) -> str:
+    """A message (or a name) for the terminal: its isolation marks left out, the rest printable."""
+    return printable(str(message).translate(_ISOLATES))
+
+
 def _subtitle_lines(subtitles) -> list[str]:  # SubtitleResult items
     lines = []
     for sub in subtitles:
         if sub.error:
-            lines.append(f"    subtitles {sub.language}: {printable(sub.error)}")
-        lines.extend(f"    subtitles {sub.language}, line {line}: {printable(message)}"
+            lines.append(f"    subtitles {sub.language}: {_shown(sub.error)}")
+        lines.extend(f"    subtitles {sub.language}, line {line}: {_shown(message)}"
                      for line, message in sub.problems)
     return lines
 
@@ -44,7 +55,7 @@ def cmd_media_list(args: argparse.Namespace) -> int:
     for e in entries:
         subs = ",".join(sorted(e.subtitles)) or "-"
         demo = " (demo clip)" if e.is_demo else ""
-        problem = f" — {printable(e.problem)}" if e.problem else ""  # one line per film, for grep and scripts
+        problem = f" — {_shown(e.problem)}" if e.problem else ""  # one line per film, for grep and scripts
         print(f"{e.film.id:<24} {e.status.value:<10} subtitles: {subs}{demo}{problem}")
     if cut is not None:  # on stderr: stdout keeps one line per film
         source = str(cut.source) if cut.source else "SRC_DIR"
@@ -68,7 +79,7 @@ def cmd_media_verify(args: argparse.Namespace) -> int:
         for film in report.films:
             subs = ", ".join(f"{s.language} ({s.cues} cue{'s' * (s.cues != 1)})"
                              for s in film.subtitles if not s.error) or "-"
-            problem = f" — {printable(film.problem)}" if film.problem else ""
+            problem = f" — {_shown(film.problem)}" if film.problem else ""
             print(f"{film.film_id:<24} {film.status.value:<10} subtitles: {subs}{problem}")
             for line in _subtitle_lines(film.subtitles):
                 print(line)
@@ -89,12 +100,12 @@ def cmd_media_import(args: argparse.Namespace) -> int:
         print_json(report.as_dict())
     else:
         for film in report.films:
-            print(f"{film.film_id:<24} {printable(film.action)}" + ("" if film.rejected else f" ({film.status.value})"))
+            print(f"{film.film_id:<24} {_shown(film.action)}" + ("" if film.rejected else f" ({film.status.value})"))
             for sub in film.subtitles:
                 found = f" (found in {sub.encoding}, {sub.cues} cue{'s' * (sub.cues != 1)})" if sub.encoding else ""
-                print(f"    subtitles {sub.language}: {printable(sub.action)}{found}")
+                print(f"    subtitles {sub.language}: {_shown(sub.action)}{found}")
         if report.ignored:
-            print("Ignored (no film of that name): " + ", ".join(printable(name) for name in report.ignored))
+            print("Ignored (no film of that name): " + ", ".join(_shown(name) for name in report.ignored))
         rejected = sum(f.rejected for f in report.films)
         if not report.films:
             print(terminal_text(sentence(N_("No film of the manifest was found in {source}: films are named like "
@@ -102,6 +113,6 @@ def cmd_media_import(args: argparse.Namespace) -> int:
                                          source=report.source)), file=sys.stderr)
         else:
             print(f"Imported {len(report.films) - rejected} of {len(report.films)} films from "
-                  f"{printable(report.source)}" + (f"; {rejected} rejected." if rejected else "."))
+                  f"{_shown(report.source)}" + (f"; {rejected} rejected." if rejected else "."))
     # A pack with no film of the manifest is a problem (a wrong folder, a wrong stick).
     return EXIT_OK if report.ok and report.films else EXIT_PROBLEM

@@ -156,3 +156,20 @@ def test_a_film_of_boxes_nested_too_deep_is_a_damaged_film_everywhere(tmp_path: 
     assert imported.returncode == 1
     [film] = json.loads(imported.stdout)["films"]
     assert film["action"].startswith("rejected") and sentence in film["problem"]
+
+
+def test_an_arabic_refusal_names_the_film_without_escaped_isolation_marks(tmp_path: Path) -> None:
+    """In Arabic the core's sentence isolates each value for a window (U+2068…U+2069); the
+    media commands printed them as '\\u2068/path\\u2069' (a fresh-eyes attack): a terminal gets
+    the path as it is, and a name's escape codes are still escaped."""
+    from tests.core.media.test_media_check import nested_film
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    film = nested_film(pack / f"{FILM}.mp4", 40)
+    (pack / "evil\x1b[2J.txt").write_text("x", encoding="utf-8")
+    imported = run("--data-dir", str(tmp_path / "data"), "--lang", "ar", "media", "import", str(pack))
+    no_traceback(imported)
+    assert imported.returncode == 1
+    assert "\\u2068" not in imported.stdout and "\u2068" not in imported.stdout
+    assert f"rejected: {film} " in imported.stdout and "evil\\x1b[2J.txt" in imported.stdout
