@@ -482,8 +482,10 @@ class SessionRunnerWindow(QWidget):
         self._timer.stop()
         if self.film_step is not None:
             self.film_step.finish()
-        QGuiApplication.instance().screenAdded.disconnect(self._screens_changed)
-        QGuiApplication.instance().screenRemoved.disconnect(self._screens_changed)
+        if not getattr(self, "_closed", False):  # once, however often it is closed
+            self._closed = True
+            QGuiApplication.instance().screenAdded.disconnect(self._screens_changed)
+            QGuiApplication.instance().screenRemoved.disconnect(self._screens_changed)
         if self.presentation is not None:
             self.presentation.close()
             self.presentation.deleteLater()
