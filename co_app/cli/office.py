@@ -97,6 +97,9 @@ def cmd_office_laptops(args: argparse.Namespace) -> int:
               f"sessions {_day(row.first_date)} to {_day(row.last_date)}")
         print(f"  {row.sessions} sessions, {row.people} people; facilitators: "
               f"{printable(', '.join(row.facilitators)) or '—'}")
+        if row.held:
+            print(f"  {row.held} change{'' if row.held == 1 else 's'} held for review, dated in the future "
+                  f"(python main.py sync held --accept all --from {row.device_id})")
     silent = sum(row.silent for row in rows)
     if silent:
         print(f"{silent} laptop{' has' if silent == 1 else 's have'} sent nothing for more than {days} days.")

@@ -17,6 +17,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message}. Run 'python main.py --help' for usage.\n")
 
 
+def number_or_all(value: str) -> int | str:
+    """``sync held --accept``: a held change's number, or ``all`` (argparse says "invalid
+    number_or_all value: 'x'" for anything else)."""
+    return "all" if value.strip().casefold() == "all" else int(value)
+
+
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # SUPPRESS below the top level, so "main.py --data-dir X media list" keeps X.
     default = None if top else argparse.SUPPRESS
@@ -234,8 +240,11 @@ def _add_sync_admin(sync_cmds) -> None:  # argparse's subparsers action
                        "to this one")
     held = sync_cmds.add_parser("held", help="changes dated in the future, held for review; accept or reject them")
     db_option(held)
-    held.add_argument("--accept", metavar="ID", type=int, nargs="+", default=[], help="let these count")
+    held.add_argument("--accept", metavar="ID", type=number_or_all, nargs="+", default=[],
+                      help="let these count ('all': every held change)")
     held.add_argument("--reject", metavar="ID", type=int, nargs="+", default=[], help="refuse these")
+    held.add_argument("--from", dest="from_laptop", metavar="LAPTOP", help="with --accept all: only this laptop's "
+                      "(its name as office laptops shows it, or its device id)")
     conflicts = sync_cmds.add_parser("conflicts", help="true conflicts (one field changed on two laptops at once)")
     db_option(conflicts)
     conflicts.add_argument("--keep-lost", metavar="ID", type=int, nargs="+", default=[],

@@ -114,12 +114,30 @@ def cmd_sync_enrol(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _held_devices(session: Any, given: str | None) -> set[str] | None:
+    """``--from``: the laptop's device ids (its name as office laptops shows it, or an id, with
+    the ids it used before); None for every laptop."""
+    if given is None:
+        return None
+    from co_app.core.office import laptops
+
+    conn = session.connection()
+    known = laptops.names(conn)
+    device = given if given in known else next(
+        (device for device, name in known.items() if name.casefold() == given.strip().casefold()), given)
+    return {old for old, owner in laptops.device_owners(conn).items() if owner == device} | {device}
+
+
 def cmd_sync_held(args: argparse.Namespace) -> int:
     from co_app.core.sync import review
 
     with _database(args) as db, db.session() as session:
-        for held_id in args.accept:
+        accepted = 0
+        if "all" in args.accept:
+            accepted = review.accept_all(session, _held_devices(session, args.from_laptop))
+        for held_id in (i for i in args.accept if i != "all"):
             review.accept_held(session, held_id)
+            accepted += 1
         for held_id in args.reject:
             review.reject_held(session, held_id)
         held = review.list_held(session)
@@ -129,7 +147,7 @@ def cmd_sync_held(args: argparse.Namespace) -> int:
                               "package": h.package} for h in held]})
         return EXIT_OK
     if args.accept or args.reject:
-        print(f"Decided: {len(args.accept)} accepted, {len(args.reject)} rejected; they reach the laptops with "
+        print(f"Decided: {accepted} accepted, {len(args.reject)} rejected; they reach the laptops with "
               "the office's next package.")
     if not held:
         print("No change is held for review.")

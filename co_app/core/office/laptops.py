@@ -10,6 +10,7 @@ Public API::
     row.last_package, row.last_written, row.last_imported  # file name, when written / imported
     row.first_date, row.last_date                        # the session dates that package held
     row.sessions, row.people                             # created on that laptop, not deleted
+    row.held                                             # its changes held for review (sync held)
     row.silent_days, row.silent                          # days since it wrote its last package;
                                                          # silent: more than ``silent_after``
     laptops.session_laptops(engine, ids=None)            # {session id: SessionLaptop(device, name)}
@@ -36,7 +37,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from co_app.core.db import identity
 from co_app.core.db.glance import DEVICE_ID_KEY
-from co_app.core.db.models import CoSession, Participant, SyncPeer, SyncReceived
+from co_app.core.db.models import CoSession, Participant, SyncHeld, SyncPeer, SyncReceived
 from co_app.core.db.versions import meta_text
 
 SILENT_AFTER_DAYS = 14
@@ -58,6 +59,8 @@ class Laptop:
     people: int
     silent_days: int | None
     silent: bool
+    #: Its changes dated in the future, held for the office's review (``sync held``).
+    held: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         def text(value: date | datetime | None) -> str | None:
@@ -67,7 +70,7 @@ class Laptop:
                 "last_package": self.last_package, "last_written": text(self.last_written),
                 "last_imported": text(self.last_imported), "first_date": text(self.first_date),
                 "last_date": text(self.last_date), "sessions": self.sessions, "people": self.people,
-                "silent_days": self.silent_days, "silent": self.silent}
+                "silent_days": self.silent_days, "silent": self.silent, "held": self.held}
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,17 @@ def _per_laptop(conn: Connection, owners: dict[str, str]) -> tuple[dict, dict, d
     return sessions, people, facilitators
 
 
+def _held(conn: Connection, owners: dict[str, str]) -> dict[str, int]:
+    """Open held changes per reporting device (the device of the held change's newest dot)."""
+    out: dict[str, int] = {}
+    for (dot,) in conn.execute(select(SyncHeld.dot).where(SyncHeld.state == "held")):
+        dot = json.loads(dot) if isinstance(dot, str) else dot
+        newest = dot if isinstance(dot, list) else max(dot.values(), key=lambda d: d[2])
+        key = owners.get(str(newest[0]), str(newest[0]))
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
 def _last_received(conn: Connection) -> dict[str, Any]:
     """Each device's last package: the one it wrote last (by its own change counter, then the
     time written), whatever order the office imported them in."""
@@ -152,6 +166,7 @@ def list_laptops(engine: Engine, *, silent_after: int = SILENT_AFTER_DAYS,
     with engine.connect() as conn:
         owners = device_owners(conn)
         sessions, people, facilitators = _per_laptop(conn, owners)
+        held = _held(conn, owners)
         received = _last_received(conn)
         peers = [row for row in _peers(conn) if row.role == "laptop"]
     out = []
@@ -168,7 +183,7 @@ def list_laptops(engine: Engine, *, silent_after: int = SILENT_AFTER_DAYS,
             first_date=last.first_date if last is not None else None,
             last_date=last.last_date if last is not None else None,
             sessions=sessions.get(peer.device_id, 0), people=people.get(peer.device_id, 0),
-            silent_days=days, silent=days is None or days > silent_after))
+            silent_days=days, silent=days is None or days > silent_after, held=held.get(peer.device_id, 0)))
     out.sort(key=lambda row: (row.name.casefold(), row.device_id))
     return out
 

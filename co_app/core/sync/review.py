@@ -132,6 +132,21 @@ def accept_held(db: Session, held_id: int) -> None:
     db.commit()
 
 
+def accept_all(db: Session, devices: set[str] | None = None) -> int:
+    """Accept every open held change (of ``devices`` only, when given: a laptop and the ids it
+    used before); a held record taken in with another counts once.  Returns how many were
+    accepted.  Committed."""
+    accepted = 0
+    for held in list_held(db):
+        row = db.get(SyncHeld, held.id)
+        if row is None or row.state != "held" or (devices is not None and held.device_id not in devices):
+            continue  # accepted since, as the parent of a check-in; or another laptop's
+        _accept(db, row)
+        accepted += 1
+    db.commit()
+    return accepted
+
+
 def _accept(db: Session, row: SyncHeld) -> None:
     if row.field == "*":
         for key, parent_table in PARENTS.get(row.table_name, ()):

@@ -205,3 +205,41 @@ def test_a_held_record_from_a_package_without_its_creating_device_still_names_it
             review.accept_held(s, held[0].id)
     assert {row.device_id for row in laptops.session_laptops(world.hub.engine, ids["sessions"]).values()} == {
         amman.device_id}
+
+
+def test_the_laptops_list_shows_held_changes_and_one_laptop_s_are_accepted_at_once(world: World) -> None:
+    """``office laptops`` says how many changes of each laptop are held; ``sync held --accept
+    all --from LAPTOP`` accepts that laptop's, and only them."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.core.sync.test_field_sync import clock_ahead
+
+    amman, irbid = world.laptop("Amman 1"), world.laptop("Irbid 2")
+    with clock_ahead(30):
+        ids = populate(amman, sessions=1)
+        populate(irbid, sessions=1)
+        packages = [world.export(db, f"{db.device_id}.cosync") for db in (amman, irbid)]
+    for package in packages:
+        import_package(world.hub.engine, package, None, trust_new=True)
+    held = {row.name: row.held for row in laptops.list_laptops(world.hub.engine)}
+    assert held["Amman 1"] == held["Irbid 2"] > 0
+    url = world.hub.engine.url.render_as_string(hide_password=False)
+    world.hub.dispose()
+    repo = Path(__file__).resolve().parents[3]
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "main.py", "--data-dir", str(world.tmp / "home"), *args, "--db", url],
+                              cwd=repo, capture_output=True, text=True, timeout=300)
+
+    text = cli("office", "laptops").stdout
+    assert f"  {held['Amman 1']} changes held for review, dated in the future " in text
+    done = cli("sync", "held", "--accept", "all", "--from", "amman 1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Decided: ")
+    listing = json.loads(cli("office", "laptops", "--json").stdout)["laptops"]
+    assert [(row["name"], row["held"], row["sessions"]) for row in listing] == [
+        ("Amman 1", 0, 1), ("Irbid 2", held["Irbid 2"], 0)]
+    assert {row.device_id for row in laptops.session_laptops(world.hub.engine, ids["sessions"]).values()} == {
+        amman.device_id}
