@@ -243,3 +243,24 @@ def test_the_laptops_list_shows_held_changes_and_one_laptop_s_are_accepted_at_on
         ("Amman 1", 0, 1), ("Irbid 2", held["Irbid 2"], 0)]
     assert {row.device_id for row in laptops.session_laptops(world.hub.engine, ids["sessions"]).values()} == {
         amman.device_id}
+
+
+def test_a_package_that_leaves_out_the_creating_device_is_read_and_the_device_derived(world: World) -> None:
+    """Records without ``origin_device`` (a package written before it travelled: the field is
+    read as null) or with it null: the office derives it from the dots, as before."""
+    from co_app.core.sync import records
+
+    amman = world.laptop("Amman 1")
+    ids = populate(amman, sessions=1)
+    with amman.engine.begin() as conn:  # sent as null
+        conn.execute(CoSession.__table__.update().values(origin_device=None))
+        conn.execute(Participant.__table__.update().values(origin_device=None))
+    world.to_hub(amman)
+    with world.hub.engine.connect() as conn:
+        assert set(conn.execute(select(CoSession.origin_device)).scalars()) == {amman.device_id}
+        assert set(conn.execute(select(Participant.origin_device)).scalars()) == {amman.device_id}
+    with amman.engine.connect() as conn:
+        row = conn.execute(select(CoSession).where(CoSession.id == ids["sessions"][0])).mappings().one()
+    sent = records.CODECS["co_sessions"].canonical(dict(row))
+    del sent["origin_device"]  # as an older application wrote it
+    assert records.CODECS["co_sessions"].parse(sent)["origin_device"] is None
