@@ -67,10 +67,16 @@ MAX_STEPS = 200
 
 #: Characters no text may hold: C0 and C1 control codes and DEL (invisible, refused by
 #: XLSX, able to rewrite a terminal or a log line), lone surrogates (not text at all: the
-#: database cannot encode them) and the noncharacters U+FFFE, U+FFFF, U+FDD0–U+FDEF.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+#: database cannot encode them), the noncharacters U+FFFE, U+FFFF, U+FDD0–U+FDEF, the
+#: bidirectional embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069 (a name
+#: holding one reads backwards, or drags the words after it along, in every export and
+#: report; the interface adds isolation where it shows a name) and the line and paragraph
+#: separators U+2028, U+2029 (a line break in disguise).  The marks U+200E, U+200F and the
+#: joiners stay: Arabic and Persian names may need them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 #: Free text may also hold tabs and line breaks (spreadsheets keep them in a cell).
-_CONTROL_IN_NOTES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_CONTROL_IN_NOTES = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 #: Canonical dates and UTC times, each month with its days (the 29th of February is checked
 #: against its year apart): a whole column is matched at once, joined by line breaks.
 _DAY = (r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
@@ -118,7 +124,7 @@ def single_line(text: str) -> str:
     """Typed or imported text made fit for a name, a place or a code: control characters
     (invisible: copied in from another program) dropped, runs of spaces, tabs and line
     breaks made one space, the ends trimmed."""
-    return " ".join(_CONTROL.sub(lambda m: " " if m.group() in "\t\n\r\x0b\x0c" else "", text).split())
+    return " ".join(_CONTROL.sub(lambda m: " " if m.group() in "\t\n\r\x0b\x0c\u2028\u2029" else "", text).split())
 
 
 def multi_line(text: str) -> str:
