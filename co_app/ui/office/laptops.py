@@ -1,5 +1,5 @@
 """The laptops that sent the office packages (co_app/core/office/laptops.py): name,
-facilitators, the last package and the dates it covered, sessions and people; a laptop
+facilitators, the last package and the dates it covered, sessions, people and held changes; a laptop
 silent for more than the chosen number of days stands out (a warning colour and the word
 "silent" in its row, not colour alone)."""
 
@@ -73,7 +73,7 @@ class LaptopsPanel(WorkerPanel):
                 ngettext("{count} is silent.", "{count} are silent.", silent).format(count=format_number(silent))
                 if silent else _("None is silent."))))
         headers = [_("Laptop"), _("Facilitators"), _("Last package"), _("Its sessions' dates"), _("Sessions"),
-                   _("People")]
+                   _("People"), _("Held changes")]  # dated in the future, for the office's review
         # Names and numbers whole; the facilitators, the last package and the dates share the rest, wrapped.
         fill(self.table, headers, [self._cells(row) for row in self.rows], stretch=(1, 2, 3))
         for r, row in enumerate(self.rows):  # the package's file name where the date is
@@ -90,7 +90,8 @@ class LaptopsPanel(WorkerPanel):
                                            last=format_date(row.last_date, "medium"))
         else:
             span = "—"
-        return [row.name, join_list(list(row.facilitators)) or "—", package, span, row.sessions, row.people]
+        return [row.name, join_list(list(row.facilitators)) or "—", package, span, row.sessions, row.people,
+                row.held]
 
     @staticmethod
     def _status(row) -> str:  # a Laptop

@@ -73,6 +73,7 @@ def test_an_officer_imports_a_stick_and_reads_the_hub(qtbot, make_window, office
     _idle(qtbot, laptops)
     assert _cells(laptops.table, 0) == sorted(stick.laptops.values())
     assert _cells(laptops.table, 4) == ["2", "1"] and "None is silent" in laptops.summary.text()
+    assert _cells(laptops.table, 6) == ["0", "0"]  # no change of theirs is held for review
 
     again = _import(qtbot, office, stick.folder, enrol=False)  # the same stick: nothing changes
     assert _cells(again.table, 2) == ["0", "0"] and _cells(again.table, 4) == ["25", "17"]
