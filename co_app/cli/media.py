@@ -9,7 +9,7 @@ import sys
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, media_setup, print_json, with_progress
 from co_app.core.foundation.printable import printable
 from co_app.core.foundation.errors import sentence, terminal_text
-from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.i18n import N_, _, ngettext, pgettext
 
 
 #: The isolation marks (U+2066-U+2069) the core's sentences put around their values for a
@@ -23,13 +23,42 @@ def _shown(message: object) -> str:
     return printable(str(message).translate(_ISOLATES))
 
 
+#: The importer's action words (English constants its --json keeps for scripts), as a person reads them.
+_ACTIONS = {
+    "installed": N_("installed"),
+    "resumed and installed": N_("resumed and installed"),
+    "already verified, skipped": N_("already verified, skipped"),
+    "no film file in the pack (subtitles only)": N_("no film file in the pack (subtitles only)"),
+    "unchanged": N_("unchanged"),
+}
+
+
+def _status_word(status: str) -> str:
+    """A film's status (``FilmStatus`` value) in the interface language, for the human lines."""
+    words = {"present": pgettext("media status", "present"), "missing": pgettext("media status", "missing"),
+             "corrupt": pgettext("media status", "corrupt"), "unverified": pgettext("media status", "unverified")}
+    return words.get(status, status)
+
+
+def _action_words(action: str | None, why: str | None = None) -> str:
+    """The importer's ``action`` (its English constant, or 'rejected: …' / 'skipped: …') in the
+    interface language; ``why``: the refusal as the core said it (translated), when there is one."""
+    action = action or ""
+    for prefix, template in (("rejected: ", N_("rejected: {reason}")), ("skipped: ", N_("skipped: {reason}"))):
+        if action.startswith(prefix):
+            reason = action[len(prefix):]
+            return _(template).format(reason=_shown(why or (_(reason) if reason else reason)))
+    return _(_ACTIONS[action]) if action in _ACTIONS else _shown(action)
+
+
 def _subtitle_lines(subtitles) -> list[str]:  # SubtitleResult items
     lines = []
     for sub in subtitles:
         if sub.error:
-            lines.append(f"    subtitles {sub.language}: {_shown(sub.error)}")
-        lines.extend(f"    subtitles {sub.language}, line {line}: {_shown(message)}"
-                     for line, message in sub.problems)
+            lines.append("    " + _("subtitles {language}: {problem}").format(
+                language=sub.language, problem=_shown(sub.error)))
+        lines.extend("    " + _("subtitles {language}, line {line}: {problem}").format(
+            language=sub.language, line=line, problem=_shown(message)) for line, message in sub.problems)
     return lines
 
 
@@ -54,9 +83,10 @@ def cmd_media_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     for e in entries:
         subs = ",".join(sorted(e.subtitles)) or "-"
-        demo = " (demo clip)" if e.is_demo else ""
+        demo = " " + _("(demo clip)") if e.is_demo else ""
         problem = f" — {_shown(e.problem)}" if e.problem else ""  # one line per film, for grep and scripts
-        print(f"{e.film.id:<24} {e.status.value:<10} subtitles: {subs}{demo}{problem}")
+        print(f"{e.film.id:<24} {_status_word(e.status.value):<10} "
+              + _("subtitles: {languages}").format(languages=subs) + demo + problem)
     if cut is not None:  # on stderr: stdout keeps one line per film
         source = str(cut.source) if cut.source else "SRC_DIR"
         print(terminal_text(sentence(N_("A media import stopped before it finished: {films} partly copied "
@@ -77,14 +107,17 @@ def cmd_media_verify(args: argparse.Namespace) -> int:
         print_json(report.as_dict())
     else:
         for film in report.films:
-            subs = ", ".join(f"{s.language} ({s.cues} cue{'s' * (s.cues != 1)})"
-                             for s in film.subtitles if not s.error) or "-"
+            subs = ", ".join(ngettext("{language} ({count} cue)", "{language} ({count} cues)", s.cues).format(
+                language=s.language, count=s.cues) for s in film.subtitles if not s.error) or "-"
             problem = f" — {_shown(film.problem)}" if film.problem else ""
-            print(f"{film.film_id:<24} {film.status.value:<10} subtitles: {subs}{problem}")
+            print(f"{film.film_id:<24} {_status_word(film.status.value):<10} "
+                  + _("subtitles: {languages}").format(languages=subs) + problem)
             for line in _subtitle_lines(film.subtitles):
                 print(line)
         counts = {s: sum(f.status.value == s for f in report.films) for s in ("present", "missing", "corrupt")}
-        print(f"{len(report.films)} films: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".")
+        print(ngettext("{count} film: {present} present, {missing} missing, {corrupt} corrupt.",
+                       "{count} films: {present} present, {missing} missing, {corrupt} corrupt.",
+                       len(report.films)).format(count=len(report.films), **counts))
     return EXIT_OK if report.ok else EXIT_PROBLEM
 
 
@@ -100,19 +133,28 @@ def cmd_media_import(args: argparse.Namespace) -> int:
         print_json(report.as_dict())
     else:
         for film in report.films:
-            print(f"{film.film_id:<24} {_shown(film.action)}" + ("" if film.rejected else f" ({film.status.value})"))
+            print(f"{film.film_id:<24} {_action_words(film.action, film.problem)}"
+                  + ("" if film.rejected else f" ({_status_word(film.status.value)})"))
             for sub in film.subtitles:
-                found = f" (found in {sub.encoding}, {sub.cues} cue{'s' * (sub.cues != 1)})" if sub.encoding else ""
-                print(f"    subtitles {sub.language}: {_shown(sub.action)}{found}")
+                found = " " + ngettext("(found in {encoding}, {count} cue)", "(found in {encoding}, {count} cues)",
+                                       sub.cues).format(encoding=sub.encoding, count=sub.cues) if sub.encoding else ""
+                print("    " + _("subtitles {language}: {action}").format(
+                    language=sub.language, action=_action_words(sub.action, sub.error)) + found)
         if report.ignored:
-            print("Ignored (no film of that name): " + ", ".join(_shown(name) for name in report.ignored))
+            print(_("Ignored (no film of that name): {names}").format(
+                names=", ".join(_shown(name) for name in report.ignored)))
         rejected = sum(f.rejected for f in report.films)
         if not report.films:
             print(terminal_text(sentence(N_("No film of the manifest was found in {source}: films are named like "
                                             "'germany-jena.mp4' (see media_manifest/films.toml)."),
                                          source=report.source)), file=sys.stderr)
         else:
-            print(f"Imported {len(report.films) - rejected} of {len(report.films)} films from "
-                  f"{_shown(report.source)}" + (f"; {rejected} rejected." if rejected else "."))
+            total, source = len(report.films), _shown(report.source)
+            print(ngettext("Imported {imported} of {total} film from {source}; {rejected} rejected.",
+                           "Imported {imported} of {total} films from {source}; {rejected} rejected.", total)
+                  .format(imported=total - rejected, total=total, source=source, rejected=rejected) if rejected else
+                  ngettext("Imported {imported} of {total} film from {source}.",
+                           "Imported {imported} of {total} films from {source}.", total)
+                  .format(imported=total - rejected, total=total, source=source))
     # A pack with no film of the manifest is a problem (a wrong folder, a wrong stick).
     return EXIT_OK if report.ok and report.films else EXIT_PROBLEM

@@ -241,7 +241,7 @@ def import_pack(src_dir: Path, media_dir: Path, manifest: Manifest, conn: sqlite
                                           filename=exc.filename or video, reason=exc.strerror or exc)) from exc
         if record is not None and conn is not None:
             save_record(conn, record)
-        subtitles = import_subtitles(film, subs, media_dir, sums, skip_reason="the film was rejected"
+        subtitles = import_subtitles(film, subs, media_dir, sums, skip_reason=N_("the film was rejected")
                                      if result.rejected else None)
         films.append(replace(result, subtitles=subtitles))
     if unfinished_import(media_dir) is None:
@@ -266,7 +266,8 @@ def _import_film(film: Film, video: Path | None, media_dir: Path, sums: dict[str
         [("pack", sums[video.name])] if video.name in sums else [])
     problem = check_container(video)
     if problem is None and film.size is not None and size != film.size:
-        problem = f"{video} is {size} bytes but the media manifest says the film is {film.size} bytes."
+        problem = sentence(N_("{video} is {size} bytes but the media manifest says the film is {expected} bytes."),
+                           video=video, size=size, expected=film.size)
     if problem:
         counter.add(size)
         return outcome(f"rejected: {problem}", problem), None
@@ -276,10 +277,14 @@ def _import_film(film: Film, video: Path | None, media_dir: Path, sums: dict[str
     part = media_dir / f".{dest.name}.part"
     offset, digest = _copy(video, part, counter, cancel)
     wrong = next((src for src, sha in expected if sha != digest), None)
-    problem = check_container(part) if wrong is None else (
-        f"{video} does not match its checksum in "
-        f"{'the media manifest' if wrong == 'manifest' else video.parent / SUMS_NAME}: "
-        "the copy on the media pack is damaged, so it was not installed.")
+    if wrong == "manifest":
+        problem = sentence(N_("{video} does not match its checksum in the media manifest: the copy on the media "
+                              "pack is damaged, so it was not installed."), video=video)
+    elif wrong is not None:
+        problem = sentence(N_("{video} does not match its checksum in {sums}: the copy on the media pack is "
+                              "damaged, so it was not installed."), video=video, sums=video.parent / SUMS_NAME)
+    else:
+        problem = check_container(part)
     if problem:
         part.unlink(missing_ok=True)
         return outcome(f"rejected: {problem}", problem.replace(str(part), str(video))), None
@@ -401,7 +406,8 @@ def _import_subtitle(film: Film, language: str, path: Path, media_dir: Path, sum
         if not track.cues:
             raise SubtitleError(sentence(N_("{path} has no subtitle that could be read."), path=path))
     except (SubtitleError, OSError) as exc:
-        error = str(exc) if isinstance(exc, SubtitleError) else f"{path} cannot be read ({exc.strerror or exc})."
+        error = str(exc) if isinstance(exc, SubtitleError) else sentence(
+            N_("{path} cannot be read ({reason})."), path=path, reason=exc.strerror or exc)
         return SubtitleResult(language, path.name, error=error, action=f"rejected: {error}")
     dest = media_dir / f"{film.id}.{language}.{track.format}"
     try:
@@ -411,7 +417,7 @@ def _import_subtitle(film: Film, language: str, path: Path, media_dir: Path, sum
         other = dest.with_suffix(".vtt" if track.format == "srt" else ".srt")
         other.unlink(missing_ok=True)  # the other format would be picked before or after this one
     except OSError as exc:
-        error = f"Cannot write {dest} ({exc.strerror or exc})."
+        error = sentence(N_("Cannot write {path} ({reason})."), path=dest, reason=exc.strerror or exc)
         return SubtitleResult(language, path.name, error=error, action=f"rejected: {error}")
     return SubtitleResult(language, path.name, track.format, track.encoding, len(track.cues),
                           tuple((p.line, p.message) for p in track.problems),

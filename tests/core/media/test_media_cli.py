@@ -172,4 +172,54 @@ def test_an_arabic_refusal_names_the_film_without_escaped_isolation_marks(tmp_pa
     no_traceback(imported)
     assert imported.returncode == 1
     assert "\\u2068" not in imported.stdout and "\u2068" not in imported.stdout
-    assert f"rejected: {film} " in imported.stdout and "evil\\x1b[2J.txt" in imported.stdout
+    assert f"مرفوض: {film} " in imported.stdout and "evil\\x1b[2J.txt" in imported.stdout
+
+
+#: The English words of `media import|list|verify`'s human lines, none of which an Arabic run may print.
+ENGLISH_WORDS = ("installed", "resumed", "already verified", "rejected", "skipped", "subtitles", "found in",
+                 "Ignored", "Imported", "does not match", "damaged", "cue", "present", "missing", "corrupt",
+                 "films", "demo clip")
+
+
+def test_an_arabic_import_says_every_action_and_refusal_in_arabic(tmp_path: Path, pack: Path) -> None:
+    """Issue 19: `--lang ar media import` of a pack with a good film and a damaged one printed
+    'installed', 'rejected: … does not match its checksum …', 'subtitles ar:', 'Imported 1 of 2
+    films' in English; now every action word and the refusal are Arabic, one line per film, and
+    --json keeps the English action constants scripts read."""
+    bad = tmp_path / "pack"
+    shutil.copytree(pack, bad)
+    shutil.copy(pack / f"{FILM}.mp4", bad / "europe.mp4")  # whole, but not the copy SHA256SUMS vouches for
+    with (bad / "SHA256SUMS").open("a", encoding="utf-8") as sums:
+        sums.write(f"{'0' * 64} *europe.mp4\n")
+    (bad / "europe.ar.srt").write_text("1\n00:00:00,500 --> 00:00:01,500\nمرحبا\n", encoding="utf-8")
+    data = str(tmp_path / "data")
+
+    imported = run("--data-dir", data, "--lang", "ar", "media", "import", str(bad))
+    no_traceback(imported)
+    assert imported.returncode == 1
+    lines = imported.stdout.splitlines()
+    good = next(line for line in lines if line.startswith(FILM))
+    damaged = next(line for line in lines if line.startswith("europe "))
+    assert "تم التثبيت" in good and "(موجود)" in good
+    assert damaged.split(None, 1)[1] == (f"مرفوض: {bad / 'europe.mp4'} لا يطابق مجموعه الاختباري في "
+                                         f"{bad / 'SHA256SUMS'}: النسخة الموجودة في حزمة الوسائط تالفة، لذا لم يتم "
+                                         "تثبيتها.")
+    assert "    الترجمة ar: تم التثبيت (وُجد بترميز cp1256، 1 سطر)" in lines
+    assert "    الترجمة ar: تم تخطيه: رُفض الفيلم" in lines
+    assert "تم تجاهلها (لا يوجد فيلم بهذا الاسم): README.txt" in lines
+    assert lines[-1] == f"تم استيراد 1 من 2 فيلم من {bad}؛ رُفض 1."
+    assert not [word for word in ENGLISH_WORDS if word in imported.stdout], imported.stdout
+
+    again = run("--data-dir", data, "--lang", "ar", "media", "import", str(bad), "--json")
+    actions = {f["id"]: f["action"] for f in json.loads(again.stdout)["films"]}
+    assert actions[FILM] == "already verified, skipped" and actions["europe"].startswith("rejected: ")
+    assert "does not match its checksum" not in actions["europe"]  # the refusal itself is said in Arabic
+
+    for command in ("list", "verify"):
+        shown = run("--data-dir", data, "--lang", "ar", "media", command)
+        no_traceback(shown)
+        assert not [word for word in ENGLISH_WORDS if word in shown.stdout], shown.stdout
+        lines = shown.stdout.splitlines()
+        assert any(line.startswith(FILM) and "موجود" in line and "الترجمات: ar" in line for line in lines)
+        assert len([line for line in lines if line.startswith("europe ")]) == 1 and "مفقود" in shown.stdout
+    assert lines[-1] == "8 أفلام: 1 موجود، 7 مفقود، 0 تالف."
