@@ -117,7 +117,8 @@ def test_a_file_that_is_not_a_spreadsheet_is_named_in_the_dialog(qtbot, services
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
     dialog = open_dialog(qtbot, services, session_id)
     assert not dialog.load_file(path)
-    assert dialog.file_label.text().startswith("photo.csv is not a spreadsheet")
+    # The file name is isolated (U+2068…U+2069) so that it reads whole in Arabic too.
+    assert dialog.file_label.text().startswith("\u2068photo.csv\u2069 is not a spreadsheet")
     assert not dialog.import_all.isEnabled() and not dialog.import_valid.isEnabled()
 
 
