@@ -57,8 +57,8 @@ COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
     ("content", "import"): cmd_content_import,
     ("content", "rollback"): cmd_content_rollback,
     ("content", "status"): cmd_content_status,
-    ("report", "show"): cmd_report,
     ("content", "review"): cmd_content_review,
+    ("report", "show"): cmd_report,
 }
 
 
