@@ -49,7 +49,9 @@ _FONTS = {
     "slideHeading": ("small", QFont.Weight.Normal), "slideLabel": ("small", QFont.Weight.Bold),
     "slideTitle": ("title", QFont.Weight.Bold), "slideBody": ("body", QFont.Weight.Normal),
     "slideItem": ("body", QFont.Weight.Normal), "slideItemKey": ("body", QFont.Weight.Bold),
-    "slideAnswer": ("body", QFont.Weight.Bold), "cardLabel": ("small", QFont.Weight.Bold),
+    # The right answer, once shown: green and underlined, in the same weight as the other
+    # answers — bold made it wider, and taller than the slide had been fitted for.
+    "slideAnswer": ("body", QFont.Weight.Normal), "cardLabel": ("small", QFont.Weight.Bold),
     "cardText": ("title", QFont.Weight.DemiBold), "cardHint": ("hint", QFont.Weight.Normal),
 }
 
@@ -58,9 +60,11 @@ def set_type(label: QLabel, sizes: dict[str, int]) -> None:
     """The label's font for its kind (object name) at these sizes."""
     size, weight = _FONTS.get(label.objectName(), ("body", QFont.Weight.Normal))
     font = label.font()
-    if font.pixelSize() != sizes[size] or font.weight() != weight:
+    underline = label.objectName() == "slideAnswer"
+    if font.pixelSize() != sizes[size] or font.weight() != weight or font.underline() != underline:
         font.setPixelSize(sizes[size])
         font.setWeight(weight)
+        font.setUnderline(underline)
         label.setFont(font)
 
 
@@ -206,6 +210,9 @@ class SlideView(QWidget):
         self.card: MythCard | None = None
         self.tr_group: Callable[[str], str] = _
         self._outer = QVBoxLayout(self)
+        # The slide never makes its window bigger: it is fitted to the room it is given (a
+        # shown view grew to its text's minimum height, 1231 px on a 1080 px projector).
+        self._outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self._body: QWidget | None = None
         self._answer: QLabel | None = None
         self._option_labels: list[QLabel] = []

@@ -43,7 +43,10 @@ def cut_labels(view: SlideView) -> list[str]:
 
 
 def problems(view: SlideView, slide: Slide, language: str) -> list[str]:
+    size = view.size()
     view.set_slide(slide, language=language, tr=i18n.translator_for(language))
+    QApplication.sendPostedEvents()
+    assert view.size() == size, f"the slide made its view {view.size()}, not {size}"
     found = [f"overflow {view.overflow()} px"] if view.overflow() else []
     found += cut_labels(view)
     if slide.kind in ("myth", "check"):  # the other side of the card, the answer shown
