@@ -127,7 +127,7 @@ def test_the_import_dialog_shows_a_preview_before_it_writes(qtbot, services, tmp
     assert dialog.table.isVisible()
     rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
     assert rows == {"Sessions": "2", "Households": "3", "Participants": "6", "Check-ins": "12",
-                    "Modules covered": "2"}
+                    "Modules covered": "2", "Learning check answers": "0"}  # every table the package holds
     assert dialog.status.text().startswith("Nothing has been written yet.")
     assert "25 new, 0 updated, 0 unchanged; 0 conflicts" in dialog.status.text()
     assert participants(services) == 0 and dialog.action.text() == "Import"
