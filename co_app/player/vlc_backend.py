@@ -183,7 +183,10 @@ class VlcPlayer:
         self._emit(EventKind.LENGTH, int(event.u.new_length))
 
     def _on_es_added(self, _event) -> None:  # libVLC thread: defer the calls
-        self._worker.submit(self._map_subtitle_tracks)
+        try:
+            self._worker.submit(self._map_subtitle_tracks)
+        except RuntimeError:  # the player was closed meanwhile: libVLC's late event has nothing to map
+            pass
 
     def _map_subtitle_tracks(self) -> None:
         """Match libVLC's subtitle track ids to our languages (worker thread).
