@@ -104,8 +104,8 @@ def _user_exists(name: str) -> bool:
     return True
 
 
-def copy_to_postgres(source: Path, url: str) -> None:
-    """Every synced row of the SQLite hub ``source`` into the migrated PostgreSQL hub
+def copy_to_postgres(source: Path, url: str, tables: tuple[str, ...] = TABLES) -> None:
+    """Every row of ``tables`` of the SQLite hub ``source`` into the migrated PostgreSQL hub
     ``url`` (made by the application, so the schema and indexes are ours), then ANALYZE."""
     from co_app.core.sync.hub import open_target
 
@@ -114,7 +114,7 @@ def copy_to_postgres(source: Path, url: str) -> None:
     try:
         with target.engine.begin() as conn:
             cursor = conn.connection.driver_connection.cursor()
-            for table in TABLES:
+            for table in tables:
                 columns = [row[1] for row in con.execute(f'PRAGMA table_info("{table}")')]
                 names = ", ".join(f'"{c}"' for c in columns)
                 rows = con.execute(f'SELECT {names} FROM "{table}"')  # noqa: S608 - the benchmark's own tables

@@ -1,5 +1,7 @@
 """The office's report with learning figures (issue 21): 200,000 attendance records and
-500,000 learning check answers, on SQLite — all dates.
+500,000 learning check answers, on SQLite and on PostgreSQL (a throwaway server the
+benchmark starts, as the office report's does; skipped with the reason printed only when
+PostgreSQL's programs are not installed) — all dates.
 
 Ours: the office's report (``co_app.core.office.report.compute``) with its learning figures
 (``Report.learning``, ``co_app.core.learning.report``: per module the share correct before and after,
@@ -13,12 +15,13 @@ office report's: at most 3 times the plain SQL.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from benchmarks import Result, median
-from benchmarks._office_data import build_hub
+from benchmarks._office_data import TABLES, build_hub, copy_to_postgres, pg_bin, postgres_server
 from benchmarks._support import interleaved
 from benchmarks.office_report import TARGET_RATIO, YEAR, baseline_queries
 
@@ -106,6 +109,7 @@ def _measure(engine, dialect: str, runs: int, answers: int) -> Result:
 
 def run(runs: int, quick: bool = False) -> list[Result]:
     from co_app.core.db.engine import make_engine, sqlite_url
+    from co_app.core.sync.hub import normalise_url
 
     with tempfile.TemporaryDirectory(prefix="co-bench-learning-") as tmp:
         hub = Path(tmp) / "hub.sqlite3"
@@ -113,6 +117,18 @@ def run(runs: int, quick: bool = False) -> list[Result]:
         answers = add_answers(hub, quick)
         engine = make_engine(sqlite_url(hub))
         try:
-            return [_measure(engine, "sqlite", runs, answers)]
+            results = [_measure(engine, "sqlite", runs, answers)]
         finally:
             engine.dispose()
+        if pg_bin() is None:
+            print(f"  {NAME} on PostgreSQL skipped: PostgreSQL's programs (initdb, pg_ctl) are not installed",
+                  file=sys.stderr, flush=True)
+            return results
+        with postgres_server() as url:  # the same rows, answers too, in the office's PostgreSQL hub
+            copy_to_postgres(hub, url, (*TABLES, "learning_answers"))
+            engine = make_engine(normalise_url(url))
+            try:
+                results.append(_measure(engine, "postgresql", runs, answers))
+            finally:
+                engine.dispose()
+    return results
