@@ -86,3 +86,60 @@ def set_aside_tool_windows(window: QWidget, *, kiosk: bool) -> None:
             pass
     window._set_aside = []  # type: ignore[attr-defined]
 
+
+
+def ask_to_leave(window):  # the MainWindow; returns the dialog (for tests), or None
+    """The PIN, then the facilitator's window.  With no PIN set yet there is nothing to
+    ask (the viewer offers no language until one is set, so no participant has it):
+    the viewer closes at once, instead of asking for a PIN that does not exist."""
+    from PySide6.QtCore import Qt
+
+    from co_app.core.db.glance import pin_is_set
+    from co_app.ui.safety.pin_dialogs import AskPinDialog
+
+    with window.services.plain() as conn:
+        if not pin_is_set(conn):
+            window.leave_viewer()
+            return None
+
+    dialog = AskPinDialog(window.services, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(window.leave_viewer)
+    dialog.open()
+    return dialog
+
+
+def ask_to_leave_once(window) -> None:  # the MainWindow
+    """Alt+F4 or the close button in the viewer: the PIN dialog, unless it is already open."""
+    from co_app.ui.safety.pin_dialogs import AskPinDialog
+
+    if window.findChild(AskPinDialog) is None:
+        window.ask_to_leave_viewer()
+
+
+def switch_mode(window, kiosk: bool, *, films=None) -> None:  # the MainWindow; films: its Films page if built
+    """The facilitator's window and the viewer, one into the other, in place (back from the
+    viewer, in the facilitator's own language: a participant may have picked another)."""
+    from PySide6.QtCore import QSignalBlocker
+
+    from co_app.core.foundation import i18n
+
+    restyle(window, kiosk=kiosk, larger_text=kiosk or window.services.settings.larger_text)
+    window.pages = window.pages_for(kiosk)
+    with QSignalBlocker(window.nav):
+        window.nav.clear()
+        window.nav.addItems([""] * len(window.pages))
+    window.leave_button.setVisible(kiosk)
+    if films is not None:
+        films.set_kiosk(kiosk)
+    if not kiosk and i18n.current_language() != window.facilitator_language:
+        i18n.set_language(window.facilitator_language, window.services.locale_dir)
+    window.retranslate()
+    window.nav.setCurrentRow(0)
+
+
+def show_full_screen(window: QWidget) -> None:
+    """The viewer as the whole screen, and kept so by a ``ViewerGuard``."""
+    window.findChild(ViewerGuard) or ViewerGuard(window)  # (once: after a hand-over, maybe again)
+    window.setGeometry(window.screen().geometry())  # as a window manager would: without one, Qt does not
+    window.showFullScreen()

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QStackedWidget, QVBoxLayout,
@@ -37,12 +37,6 @@ if TYPE_CHECKING:
     from co_app.player.protocol import PlayerFactory
 
 log = logging.getLogger(__name__)
-
-
-def _ask_pin_dialog_class():
-    from co_app.ui.safety.pin_dialogs import AskPinDialog
-
-    return AskPinDialog
 
 
 def _qt():
@@ -151,9 +145,9 @@ class MainWindow(QWidget):
         self.kiosk = kiosk
         self.setProperty("kiosk", kiosk)  # the theme gives the viewer bigger touch targets
         #: The language the facilitator started with: leaving the viewer returns to it.
-        self._facilitator_language = i18n.current_language()
+        self.facilitator_language = i18n.current_language()
         self.is_ready = False
-        self.pages = self._pages_for(kiosk)
+        self.pages = self.pages_for(kiosk)
         self._built: dict[str, View] = {}
         self.home = HomeView(services, self)  # parented: kiosk mode never puts it in the stack
         self.home.navigate.connect(self.show_view)
@@ -168,7 +162,7 @@ class MainWindow(QWidget):
         self.nav.setCurrentRow(0)
         self.resize(1200, 780)
 
-    def _pages_for(self, kiosk: bool) -> list[Page]:
+    def pages_for(self, kiosk: bool) -> list[Page]:
         keys = KIOSK_PAGES if kiosk else office_pages.OFFICE_PAGES if self.services.is_office else FULL_PAGES
         return [p for key in keys for p in PAGES if p.key == key]  # in the order of ``keys``
 
@@ -314,22 +308,8 @@ class MainWindow(QWidget):
             films.follow_viewer_language()  # type: ignore[attr-defined]
 
     def ask_to_leave_viewer(self):  # returns the dialog (for tests), or None
-        """The PIN, then the facilitator's window.  With no PIN set yet there is nothing to
-        ask (the viewer offers no language until one is set, so no participant has it):
-        the viewer closes at once, instead of asking for a PIN that does not exist."""
-        from co_app.core.db.glance import pin_is_set
-        from co_app.ui.safety.pin_dialogs import AskPinDialog
-
-        with self.services.plain() as conn:
-            if not pin_is_set(conn):
-                self.leave_viewer()
-                return None
-
-        dialog = AskPinDialog(self.services, self)
-        dialog.setAttribute(_qt().WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self.leave_viewer)
-        dialog.open()
-        return dialog
+        """The PIN, then the facilitator's window (co_app/ui/safety/viewer_guard.py)."""
+        return viewer_guard.ask_to_leave(self)
 
     def leave_viewer(self) -> None:
         """After the right PIN: every page of the facilitator's window, on the same screen."""
@@ -340,34 +320,18 @@ class MainWindow(QWidget):
         """*Hand to a participant* (Home), once a PIN is set: the viewer until the PIN leads back."""
         if self.kiosk or not viewer_guard.may_hand_over(self.services):
             return False
-        self._facilitator_language = i18n.current_language()
+        self.facilitator_language = i18n.current_language()
         self._switch_mode(True)
         self.show_viewer_full_screen()
         return True
 
     def _switch_mode(self, kiosk: bool) -> None:
-        """The facilitator's window and the viewer, one into the other, in place (back from the
-        viewer, in the facilitator's own language: a participant may have picked another)."""
-        viewer_guard.restyle(self, kiosk=kiosk, larger_text=kiosk or self.services.settings.larger_text)
-        self.pages = self._pages_for(kiosk)
-        with QSignalBlocker(self.nav):
-            self.nav.clear()
-            self.nav.addItems([""] * len(self.pages))
-        self.leave_button.setVisible(kiosk)
-        if "films" in self._built:
-            self._built["films"].set_kiosk(kiosk)  # type: ignore[attr-defined]
-        if not kiosk and i18n.current_language() != self._facilitator_language:
-            i18n.set_language(self._facilitator_language, self.services.locale_dir)
-        self.retranslate()
-        self.nav.setCurrentRow(0)
+        """The facilitator's window and the viewer, one into the other (viewer_guard.switch_mode)."""
+        viewer_guard.switch_mode(self, kiosk, films=self._built.get("films"))
 
     def show_viewer_full_screen(self) -> None:
         """The viewer as the whole screen, and kept so (co_app/ui/safety/viewer_guard.py)."""
-        from co_app.ui.safety.viewer_guard import ViewerGuard
-
-        self.findChild(ViewerGuard) or ViewerGuard(self)  # (once: after a hand-over, maybe again)
-        self.setGeometry(self.screen().geometry())  # as a window manager would: without one, Qt does not
-        self.showFullScreen()
+        viewer_guard.show_full_screen(self)
 
     def play_moment(self, film_id: str, moment_id: str) -> bool:
         """A moment link in a town profile or a module: go to Films and play that part."""
@@ -508,8 +472,7 @@ class MainWindow(QWidget):
             # Alt+F4 or the window's close button must not end the viewer: only the PIN does,
             # and the PIN leads back to the facilitator's window, as the Exit button does.
             event.ignore()
-            if self.findChild(_ask_pin_dialog_class()) is None:
-                self.ask_to_leave_viewer()
+            viewer_guard.ask_to_leave_once(self)
             return
         i18n.remove_language_listener(self._language_changed)
         for view in self._built.values():
