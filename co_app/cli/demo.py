@@ -15,6 +15,7 @@ def cmd_demo_seed(args: argparse.Namespace) -> int:
     from co_app.core.db.engine import open_database
     from co_app.core.attendance.demo_seed import is_seeded, seed_demo
     from co_app.core.media.manifest import load_manifest
+    from co_app.core.sessions.agenda import opening_moments
 
     paths, manifest = data_paths(args), load_manifest()
     db = open_database(paths.database, backups_dir=paths.backups)
@@ -26,7 +27,8 @@ def cmd_demo_seed(args: argparse.Namespace) -> int:
             if args.if_needed and not args.force and is_seeded(session):
                 print(f"Demo data is already in {printable(paths.database)}.")
                 return EXIT_OK
-            report = seed_demo(session, towns=towns, modules=modules, sessions=args.sessions, force=args.force)
+            report = seed_demo(session, towns=towns, modules=modules, sessions=args.sessions, force=args.force,
+                               openings=opening_moments(content))
     finally:
         db.dispose()
     print(f"Demo data added to {printable(paths.database)}: {report.sessions} sessions, "

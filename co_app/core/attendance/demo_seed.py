@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -195,9 +195,11 @@ def _attend(db: Session, rng: random.Random, session: CoSession, people: list[Pa
 
 
 def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequence[tuple[str, int]],
-              sessions: int = 8, today: date | None = None, force: bool = False) -> SeedReport:
+              sessions: int = 8, today: date | None = None, force: bool = False,
+              openings: Mapping[str, str] | None = None) -> SeedReport:
     """Add ``sessions`` sessions (the last one today, open) with their people, in one
-    transaction.  ``towns``: (town id, film id) pairs; ``modules``: (module id, minutes)."""
+    transaction.  ``towns``: (town id, film id) pairs; ``modules``: (module id, minutes);
+    ``openings``: module id → the film moment it opens with (a step of its own before it)."""
     if sessions < 1:
         raise CoError(sentence(N_("The number of demo sessions must be at least 1.")))
     if not towns or not modules:
@@ -221,7 +223,7 @@ def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequenc
                 CoSession.session_date == day, CoSession.deleted_at.is_(None))) or 0) + 1
             is_today = index == sessions - 1
             agenda = default_agenda(modules[:4] if is_today else rng.sample(list(modules), k=4),
-                                    chosen[0][1] or None, chosen[0][0])
+                                    chosen[0][1] or None, chosen[0][0], openings)
             start = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
             session = _add_session(db, day, number, PLACES[index % len(PLACES)],
                                    FACILITATORS[index % len(FACILITATORS)], chosen, agenda, start, is_today)

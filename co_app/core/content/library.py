@@ -432,8 +432,10 @@ class _Loader:
             voices = raw.get("film_voices")
             if _is_tables(voices):
                 links = [(f"film_voices[{n}].moment", v.get("moment")) for n, v in enumerate(voices, start=1)]
-        elif _is_texts(raw.get("moments")):
-            links = [(f"moments[{n}]", m) for n, m in enumerate(raw["moments"], start=1)]
+        else:  # a module: its linked moments and the one it opens with
+            moments = raw["moments"] if _is_texts(raw.get("moments")) else []
+            links = [*((f"moments[{n}]", m) for n, m in enumerate(moments, start=1)),
+                     ("opening_moment", raw.get("opening_moment"))]
         for name, link in links:
             if not isinstance(link, str) or "#" not in link:
                 continue  # the schema check reports it

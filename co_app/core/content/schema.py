@@ -175,6 +175,9 @@ class Module:
     activity: Activity | None
     moments: tuple[str, ...]
     self_check: tuple[SelfCheckQuestion, ...]
+    #: The film moment the module opens with ("<film id>#<moment id>", or ""): the suggested
+    #: agenda plays it as a step of its own just before the module.
+    opening_moment: str = ""
 
 
 class Reader:
@@ -384,7 +387,7 @@ def build_town(r: Reader, town_id: str, language: str, review: str) -> Town:
 
 
 MODULE_FIELDS = HEADER + ("title", "order", "minutes", "objectives", "key_messages", "sections", "myths",
-                          "questions", "activity", "moments", "self_check")
+                          "questions", "activity", "moments", "self_check", "opening_moment")
 
 
 def build_module(r: Reader, module_id: str, language: str, review: str) -> Module:
@@ -425,6 +428,8 @@ def build_module(r: Reader, module_id: str, language: str, review: str) -> Modul
     moments = r.texts("moments", minimum=0, required=False)
     for number, moment in enumerate(moments, start=1):
         _moment_link(r, f"moments[{number}]", moment)
+    opening = r.text("opening_moment", required=False)
+    _moment_link(r, "opening_moment", opening)
     return Module(
         id=module_id, language=language, review=review,
         title=r.text("title"), order=order, minutes=r.integer("minutes", low=1),
@@ -432,7 +437,7 @@ def build_module(r: Reader, module_id: str, language: str, review: str) -> Modul
         sections=entries("sections", section, minimum=1, required=True),
         myths=entries("myths", myth, minimum=MIN_MYTHS, required=True),
         questions=r.texts("questions"),
-        activity=activity, moments=moments,
+        activity=activity, moments=moments, opening_moment=opening,
         self_check=unique_checks(r, entries("self_check", question, minimum=SELF_CHECK_RANGE[0],
                                             maximum=SELF_CHECK_RANGE[1], required=True)),
     )

@@ -293,13 +293,15 @@ def _list_of(item: Rule, max_items: int = MAX_ITEMS) -> Rule:
 
 
 def _agenda_step(field: str, step: Any) -> Notice | None:
-    if type(step) is not dict or not {"kind", "minutes"} <= step.keys() <= {"kind", "ref", "minutes"}:
+    # "moment": a film step's moment id (issue 20), absent from every other step.
+    if type(step) is not dict or not {"kind", "minutes"} <= step.keys() <= {"kind", "ref", "minutes", "moment"}:
         return Notice(N_("the field '{field}' should be a step with a kind, a reference and minutes, not {value}"),
                       field=field, value=shown(step))
-    ref = step.get("ref", "")
+    ref, moment = step.get("ref", ""), step.get("moment", "")
     return (_CHOICE_KIND.check(f"{field}.kind", step["kind"])
             or (None if ref == "" else _SLUG_TEXT.check(f"{field}.ref", ref))
-            or _STEP_MINUTES.check(f"{field}.minutes", step["minutes"]))
+            or _STEP_MINUTES.check(f"{field}.minutes", step["minutes"])
+            or (None if moment == "" else _SLUG_TEXT.check(f"{field}.moment", moment)))
 
 
 def _agenda() -> Rule:

@@ -2,7 +2,9 @@
 runner (the UI shows it; this module decides what comes next and what was covered).
 
 An agenda is a list of steps kept as plain JSON in ``CoSession.agenda``:
-``{"kind": "module" | "film" | "town" | "break", "ref": "<id>", "minutes": 20}``.
+``{"kind": "module" | "film" | "town" | "break", "ref": "<id>", "minutes": 20}``; a film
+step may add ``"moment": "<moment id>"`` (a moment of that film in the film manifest):
+it then plays that time range, not the whole film.
 Pure Python: the clock is passed in, so the timer is tested without waiting.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +24,7 @@ from co_app.core.foundation.i18n import N_
 KINDS = ("module", "film", "town", "break")
 #: How long a new step of each kind lasts until the facilitator changes it (a module's
 #: length comes from its content file); the suggested agenda and the agenda editor use these.
-STEP_MINUTES = {"film": 10, "town": 20, "break": 15}
+STEP_MINUTES = {"film": 10, "town": 20, "break": 15, "moment": 5}
 #: The longest a step may last, and the shortest.
 MIN_STEP_MINUTES, MAX_STEP_MINUTES = 1, 240
 
@@ -36,9 +38,21 @@ class Step:
     kind: str
     ref: str
     minutes: int
+    #: A film step's moment: a moment id of the film ``ref`` (media manifest); the step then
+    #: plays that time range only.  "" plays the whole film.
+    moment: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "ref": self.ref, "minutes": self.minutes}
+        data: dict[str, Any] = {"kind": self.kind, "ref": self.ref, "minutes": self.minutes}
+        if self.moment:
+            data["moment"] = self.moment
+        return data
+
+
+def moment_step(link: str, minutes: int = STEP_MINUTES["moment"]) -> Step:
+    """A film step playing one moment, from a content link ``"<film id>#<moment id>"``."""
+    film_id, _, moment_id = link.partition("#")
+    return Step("film", film_id, minutes, moment_id)
 
 
 def parse_agenda(raw: Iterable[Any]) -> list[Step]:
@@ -60,20 +74,38 @@ def parse_agenda(raw: Iterable[Any]) -> list[Step]:
                                           "minutes."),
                                        number=number, minimum=MIN_STEP_MINUTES,
                                        maximum=MAX_STEP_MINUTES))
-        steps.append(Step(kind, ref or "", minutes))
+        steps.append(Step(kind, ref or "", minutes, _step_moment(number, kind, item.get("moment"))))
     return steps
 
 
+def _step_moment(number: int, kind: str, moment: Any) -> str:
+    """A stored step's film moment: a moment id, on a film step only."""
+    if moment is None or moment == "":
+        return ""
+    if not isinstance(moment, str) or not moment.strip() or "#" in moment:
+        raise AgendaError(sentence(N_("Agenda step {number} names its film moment wrongly: a moment is named "
+                                      "by its id, such as 'daily-life'."), number=number))
+    if kind != "film":
+        raise AgendaError(sentence(N_("Agenda step {number} ({kind}) names a film moment; only a film step can "
+                                      "play one."), number=number, kind=kind))
+    return moment
+
+
 def default_agenda(modules: Iterable[tuple[str, int]], destination_film: str | None,
-                   destination_town: str | None) -> list[Step]:
+                   destination_town: str | None, openings: Mapping[str, str] | None = None) -> list[Step]:
     """A first agenda to edit: the destination's film and town, then every module in
-    order (id, minutes), with a break after every two modules."""
+    order (id, minutes), with a break after every two modules.  A module that opens with a
+    film moment (``openings``: module id → ``"<film id>#<moment id>"``, the module's
+    ``opening_moment`` in the content) has that moment as a step of its own just before it:
+    the group watches, then talks."""
     steps: list[Step] = []
     if destination_film:
         steps.append(Step("film", destination_film, STEP_MINUTES["film"]))
     if destination_town:
         steps.append(Step("town", destination_town, STEP_MINUTES["town"]))
     for index, (module_id, minutes) in enumerate(modules):
+        if openings and openings.get(module_id):
+            steps.append(moment_step(openings[module_id]))
         steps.append(Step("module", module_id, minutes))
         if index % 2 == 1:
             steps.append(Step("break", "", STEP_MINUTES["break"]))
@@ -95,15 +127,22 @@ def suggested_agenda(content: Any, destination_films: Iterable[str], *, skip: It
     film_id = next(iter(destination_films), None)
     town = next((t for t in content.towns() if film_id and t.film == film_id), None)
     skipped = set(skip)
+    openings = opening_moments(content)
     modules: list[tuple[str, int]] = []
     for module in content.modules():
         if module.id in skipped:
             continue
-        candidate = default_agenda([*modules, (module.id, module.minutes)], film_id, town.id if town else None)
+        candidate = default_agenda([*modules, (module.id, module.minutes)], film_id, town.id if town else None,
+                                   openings)
         if modules and sum(step.minutes for step in candidate) > day_minutes:
             break
         modules.append((module.id, module.minutes))
-    return default_agenda(modules, film_id, town.id if town else None)
+    return default_agenda(modules, film_id, town.id if town else None, openings)
+
+
+def opening_moments(content: Any) -> dict[str, str]:
+    """Module id → the film moment it opens with (``opening_moment`` in its content file)."""
+    return {m.id: m.opening_moment for m in content.modules() if getattr(m, "opening_moment", "")}
 
 
 @dataclass

@@ -106,8 +106,19 @@ def step_title(step: Step, content: ContentLibrary, manifest: Manifest | None, l
         return town.name if town else step.ref
     if step.kind == "film":
         film = manifest.film(step.ref) if manifest else None
-        return film.town_name(language) if film else step.ref
+        name = film.town_name(language) if film else step.ref
+        if step.moment:  # "Europe — Daily life and who helps": the moment's name, in the group's language
+            moment = step_moment(step, manifest)
+            return "{film} — {moment}".format(film=name, moment=moment.title_in(language) if moment else step.moment)
+        return name
     return ""
+
+
+def step_moment(step: Step, manifest: Manifest | None):  # Moment | None
+    """The film moment a film step plays (None: the whole film, or a moment the manifest no
+    longer has — the runner then plays the film from its start and says so)."""
+    film = manifest.film(step.ref) if manifest and step.kind == "film" and step.moment else None
+    return film.moment(step.moment) if film else None
 
 
 def with_content_version(slides: list[Slide], version: int, date: str) -> list[Slide]:
@@ -132,9 +143,12 @@ def step_slides(step: Step, content: ContentLibrary, manifest: Manifest | None, 
         if town is not None:
             return town_slides(town)
     elif step.kind == "film":
-        title = step_title(step, content, manifest, language)
         film = manifest.film(step.ref) if manifest else None
-        return [Slide("film", title, title=title, body=film.title_in(language) if film else "", ref=step.ref,
+        title = heading = film.town_name(language) if film else step.ref
+        moment = step_moment(step, manifest)
+        if moment is not None:  # the town small at the top, the moment's name big
+            title = moment.title_in(language)
+        return [Slide("film", heading, title=title, body=film.title_in(language) if film else "", ref=step.ref,
                       label=LABEL_FILM, minutes=step.minutes)]
     elif step.kind == "break":
         return [Slide("break", "", label=LABEL_BREAK, minutes=step.minutes)]

@@ -345,6 +345,39 @@ def test_broken_moment_link_and_unknown_film(content: Path) -> None:
     only_error(content, "field 'film_voices[1].moment' broken link: no film 'germany-gera'")
 
 
+def test_a_modules_opening_moment_is_checked_against_the_films_and_opens_its_agenda_step(content: Path) -> None:
+    """A module may open with a film moment, played as an agenda step of its own just before it
+    (issue 20); an unknown moment or a link written wrongly is named with its file."""
+    from co_app.core.sessions.agenda import Step, suggested_agenda
+
+    moments = 'moments = ["germany-jena#daily-life"]\n'
+    write(content, "modules/housing/en.toml",
+          module_en().replace(moments, moments + 'opening_moment = "germany-jena#market"\n'))
+    only_error(content, "content/modules/housing/en.toml: module housing: field 'opening_moment' broken link: film "
+                        "'germany-jena' has no moment 'market' (it has: welcome, daily-life)")
+    write(content, "modules/housing/en.toml",
+          module_en().replace(moments, moments + 'opening_moment = "germany-jena daily-life"\n'))
+    only_error(content, "content/modules/housing/en.toml: module housing: field 'opening_moment' is "
+                        "'germany-jena daily-life'; a film moment is written '<film id>#<moment id>'")
+    write(content, "modules/housing/en.toml",
+          module_en().replace(moments, moments + 'opening_moment = "germany-jena#daily-life"\n'))
+    library = load_content(content, MANIFEST)
+    assert library.ok, [str(p) for p in library.errors]
+    assert library.module("housing").opening_moment == "germany-jena#daily-life"
+    assert library.module("housing", "ar").opening_moment == "germany-jena#daily-life"  # English's, in every language
+    steps = suggested_agenda(library, ["germany-jena"])
+    at = steps.index(Step("module", "housing", library.module("housing").minutes))
+    assert steps[at - 1] == Step("film", "germany-jena", 5, "daily-life")
+
+
+def test_the_shipped_content_opens_a_module_with_a_film_moment() -> None:
+    library = load_content(DEFAULT_CONTENT_DIR, MANIFEST)
+    openings = {m.id: m.opening_moment for m in library.modules() if m.opening_moment}
+    assert openings == {"life-in-a-small-town": "europe#daily-life"}
+    film, _, moment = openings["life-in-a-small-town"].partition("#")
+    assert MANIFEST.film(film).moment(moment) is not None
+
+
 def test_unknown_town_id_and_translation_without_english(content: Path) -> None:
     write(content, "towns/weimar/en.toml", town_en().replace('id = "jena"', 'id = "weimar"'))
     write(content, "towns/biella/ar.toml", TOWN_AR.replace('id = "jena"', 'id = "biella"'))

@@ -57,6 +57,8 @@ def test_everything_the_application_writes_passes(tmp_path: Path) -> None:
     ("co_sessions", "agenda", [{"kind": "film", "ref": "x", "minutes": 2**64}],
      "the field 'agenda[1].minutes' should be between 1 and 240"),
     ("co_sessions", "agenda", [{"kind": "film", "minutes": 10, "who": "me"}], "should be a step with a kind"),
+    ("co_sessions", "agenda", [{"kind": "film", "ref": "europe", "minutes": 5, "moment": "<b>Moment</b>"}],
+     "the field 'agenda[1].moment'"),
     ("participants", "birth_year", 10**20, "should be between 1900 and"),
     ("participants", "birth_year", -1985, "should be between 1900 and"),
     ("participants", "birth_year", True, "should be a whole number, not true"),
@@ -93,6 +95,7 @@ def test_a_value_that_broke_later_work_is_refused_naming_its_field(table: str, f
     ("participants", "birth_year", None),
     ("participants", "languages", ["ar", "fa_AF", "sr-Latn"]),
     ("co_sessions", "agenda", [{"kind": "break", "minutes": 15}]),
+    ("co_sessions", "agenda", [{"kind": "film", "ref": "europe", "minutes": 5, "moment": "daily-life"}]),
     ("co_sessions", "closed_at", "9999-12-31 23:59:59.999999"),
     ("participants", "nationality", ""),
 ])

@@ -5,7 +5,8 @@ import pytest
 
 from co_app.core.sessions import service as session_service
 from co_app.core.sessions.agenda import (
-    AgendaError, AgendaRunner, Step, covered_modules, default_agenda, parse_agenda, save_agenda, set_module_covered,
+    AgendaError, AgendaRunner, Step, covered_modules, default_agenda, moment_step, parse_agenda, save_agenda,
+    set_module_covered,
 )
 from co_app.core.db.engine import open_database
 from co_app.core.db.models import CoSession
@@ -39,6 +40,34 @@ def test_runner_steps_and_times_each_step() -> None:
     assert runner.previous().kind == "film"
     with pytest.raises(AgendaError, match="empty"):
         AgendaRunner([])
+
+
+def test_a_film_step_may_play_one_moment_and_keeps_it_through_storage() -> None:
+    """A moment step (issue 20): a film step with the id of one of its film's moments."""
+    raw = [{"kind": "film", "ref": "europe", "minutes": 5, "moment": "daily-life"},
+           {"kind": "film", "ref": "germany-jena", "minutes": 10}, {"kind": "break", "minutes": 15, "moment": ""}]
+    steps = parse_agenda(raw)
+    assert steps[0] == Step("film", "europe", 5, "daily-life") == moment_step("europe#daily-life")
+    assert steps[1].moment == "" and steps[2].moment == ""
+    assert [step.as_json() for step in steps] == [raw[0], raw[1], {"kind": "break", "ref": "", "minutes": 15}]
+    # A module opening with a moment has it as a step of its own, just before the module.
+    agenda = default_agenda([("journey-and-arrival", 40), ("life-in-a-small-town", 45)], "germany-jena", "jena",
+                            {"life-in-a-small-town": "europe#daily-life"})
+    assert [(s.kind, s.ref, s.moment) for s in agenda] == [
+        ("film", "germany-jena", ""), ("town", "jena", ""), ("module", "journey-and-arrival", ""),
+        ("film", "europe", "daily-life"), ("module", "life-in-a-small-town", "")]
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ([{"kind": "module", "ref": "housing", "minutes": 5, "moment": "daily-life"}],
+     "step 1 \\(module\\) names a film moment; only a film step can play one"),
+    ([{"kind": "film", "ref": "europe", "minutes": 5, "moment": 3}], "step 1 names its film moment wrongly"),
+    ([{"kind": "film", "ref": "europe", "minutes": 5, "moment": "europe#welcome"}], "names its film moment wrongly"),
+    ([{"kind": "film", "ref": "europe", "minutes": 5, "moment": " "}], "names its film moment wrongly"),
+])
+def test_a_moment_on_the_wrong_step_or_written_wrongly_names_the_step(raw, message) -> None:
+    with pytest.raises(AgendaError, match=message):
+        parse_agenda(raw)
 
 
 @pytest.mark.parametrize(("raw", "message"), [
