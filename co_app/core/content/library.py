@@ -22,6 +22,9 @@ from co_app.core.foundation.errors import CoError, ManifestError, sentence
 from co_app.core.foundation.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
 from co_app.core.media.manifest import Manifest
 from co_app.core.foundation.i18n import N_
+from co_app.core.content.translation import (
+    OWN, TEXT, TEXTS, TRANSLATABLE, Table, Tables, TranslationStatus, is_tables, is_texts, review_state, source_hash,
+)
 
 DEFAULT_CONTENT_DIR = resources.content_dir()
 LANGUAGE_CODES = tuple(lang.code for lang in LANGUAGES)
@@ -30,52 +33,6 @@ KINDS = {"town": ("towns", TOWN_IDS, build_town), "module": ("modules", MODULE_I
 
 class ContentError(CoError):
     """The content folder cannot be read at all (a problem in a file is a ContentProblem)."""
-
-
-# --- what a translation file may give (SCHEMA.md, "Translation files …") -------------
-
-#: OWN: in the group's own script (a pronunciation, content/audience.py): overlaid, not counted nor hashed.
-TEXT, TEXTS, OWN = "text", "texts", "own script"
-
-
-@dataclass(frozen=True)
-class Tables:
-    """A [[list]] of tables matched to English by position, or by ``key`` (town sections)."""
-
-    spec: dict[str, Any]
-    key: str | None = None
-
-
-@dataclass(frozen=True)
-class Table:
-    spec: dict[str, Any]
-
-
-TRANSLATABLE = {
-    "town": {
-        "name": TEXT, "summary": TEXT, "region": TEXT,
-        "facts": Tables({"label": TEXT, "value": TEXT}),
-        "sections": Tables({"title": TEXT, "body": TEXT}, key="id"),
-        "first_words": Tables({"meaning": TEXT, "pronunciation": OWN}),
-        "film_voices": Tables({"note": TEXT}),
-        "organisations": Tables({"what": TEXT}),
-    },
-    "module": {
-        "title": TEXT, "objectives": TEXTS, "key_messages": TEXTS, "questions": TEXTS,
-        "sections": Tables({"title": TEXT, "body": TEXT}),
-        "myths": Tables({"myth": TEXT, "reality": TEXT}),
-        "activity": Table({"title": TEXT, "steps": TEXTS, "materials": TEXTS}),
-        "self_check": Tables({"question": TEXT, "options": TEXTS, "explanation": TEXT}),
-    },
-}
-
-
-def _is_texts(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _is_tables(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
 
 def overlay(r: Reader, en: dict[str, Any], tr: dict[str, Any], spec: dict[str, Any],
@@ -103,12 +60,12 @@ def overlay(r: Reader, en: dict[str, Any], tr: dict[str, Any], spec: dict[str, A
         elif kind == OWN and isinstance(tr_value, str) and tr_value.strip():
             merged[name] = tr_value
         elif kind == TEXTS:
-            if not _is_texts(en_value):
+            if not is_texts(en_value):
                 continue
             total += len(en_value)
             if tr_value is None:
                 continue
-            if not _is_texts(tr_value):
+            if not is_texts(tr_value):
                 r.report(name, "must be a list of texts")
             elif len(tr_value) != len(en_value):
                 r.report(name, f"has {len(tr_value)} entries; English has {len(en_value)} "
@@ -132,10 +89,10 @@ def overlay(r: Reader, en: dict[str, Any], tr: dict[str, Any], spec: dict[str, A
 
 def _overlay_tables(r: Reader, name: str, en_value: Any, tr_value: Any, kind: Tables,
                     merged: dict[str, Any]) -> tuple[int, int]:
-    if not _is_tables(en_value):
+    if not is_tables(en_value):
         return 0, 0
     pairs = [(entry, {}) for entry in en_value]  # (English entry, its translation)
-    if tr_value is not None and not _is_tables(tr_value):
+    if tr_value is not None and not is_tables(tr_value):
         r.report(name, f"must be a list of [[{name}]] tables")
     elif tr_value is not None and kind.key:
         by_key = {e.get(kind.key): i for i, e in enumerate(en_value) if isinstance(e.get(kind.key), str)}
@@ -169,51 +126,6 @@ def _overlay_tables(r: Reader, name: str, en_value: Any, tr_value: Any, kind: Ta
 
 
 # --- the library --------------------------------------------------------------------
-
-
-#: What a facilitator is told about one language of a town or module (point 3 of issue 22).
-SOURCE, MACHINE, REVIEWED, OUTDATED = "source", "machine", "reviewed", "outdated"
-
-
-def source_hash(raw: dict[str, Any], spec: dict[str, Any]) -> str:
-    """The hash of the English text a translation translates (only the translatable fields:
-    a new figure or coordinate does not make a translation outdated); 16 hex digits."""
-    import hashlib
-    import json
-
-    def texts(value: Any, kind: Any) -> Any:
-        if kind in (TEXT, TEXTS):
-            return value if isinstance(value, (str, list)) else None
-        if isinstance(kind, Table):
-            return {k: texts((value or {}).get(k), v) for k, v in kind.spec.items()} if isinstance(value, dict) \
-                else None
-        if isinstance(kind, Tables) and _is_tables(value):
-            return [{k: texts(entry.get(k), v) for k, v in kind.spec.items() if v != OWN} for entry in value]
-        return None
-
-    picked = {name: texts(raw.get(name), kind) for name, kind in spec.items()}
-    text = json.dumps(picked, ensure_ascii=False, sort_keys=True, default=str)  # a date in a list of texts too
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class TranslationStatus:
-    """One language of one town or module: its file's review state and how much it translates."""
-
-    language: str
-    review: str        # "draft" | "translated" | "reviewed"
-    coverage: float    # share of English's text fields this file translates, 0.0–1.0
-    file: str
-    translated: int = 0
-    total: int = 0
-    #: What stays true: "source" (English), "machine" (made by a machine or not yet reviewed by a
-    #: native speaker), "reviewed" (by ``reviewed_by`` on ``reviewed_on``) or "outdated" (the
-    #: English text changed after this translation was made or reviewed).
-    state: str = SOURCE
-    reviewed_by: str = ""
-    reviewed_on: str = ""
-    checks_translated: int = 0  # of the check questions' text fields (issue 21), as above
-    checks_total: int = 0
 
 
 @dataclass
@@ -328,22 +240,6 @@ class ContentLibrary:
 # --- loading ------------------------------------------------------------------------
 
 
-def review_state(r: Reader, tr: dict[str, Any], review: str, english_hash: str) -> tuple[str, str, str]:
-    """(state, reviewed by, reviewed on) of a translation file: outdated when the English text
-    it carries the hash of has changed (or it carries none), reviewed when a named native
-    speaker reviewed it on a date, else machine-made."""
-    by = tr.get("reviewed_by") if isinstance(tr.get("reviewed_by"), str) else ""
-    on = tr.get("reviewed_on")
-    on = on.isoformat() if hasattr(on, "isoformat") else on if isinstance(on, str) else ""
-    if review == "reviewed" and not (by.strip() and on):
-        r.report("reviewed_by", "a reviewed translation names its reviewer (reviewed_by) and the date "
-                                "(reviewed_on)", "warning")
-    if tr.get("source_hash") != english_hash:
-        return OUTDATED, by, on
-    return (REVIEWED if review == "reviewed" and by.strip() and on else MACHINE), by, on
-
-
-
 class _Loader:
     def __init__(self, root: Path):
         self.root, self.problems = root, []
@@ -430,10 +326,10 @@ class _Loader:
             if isinstance(film, str) and film and self.manifest.film(film) is None:
                 r.report("film", f"broken link: no film {film!r} in {self._manifest_name()}")
             voices = raw.get("film_voices")
-            if _is_tables(voices):
+            if is_tables(voices):
                 links = [(f"film_voices[{n}].moment", v.get("moment")) for n, v in enumerate(voices, start=1)]
         else:  # a module: its linked moments and the one it opens with
-            moments = raw["moments"] if _is_texts(raw.get("moments")) else []
+            moments = raw["moments"] if is_texts(raw.get("moments")) else []
             links = [*((f"moments[{n}]", m) for n, m in enumerate(moments, start=1)),
                      ("opening_moment", raw.get("opening_moment"))]
         for name, link in links:

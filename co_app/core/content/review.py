@@ -20,7 +20,8 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from co_app.core.content.library import KINDS, TRANSLATABLE, source_hash
+from co_app.core.content.library import KINDS
+from co_app.core.content.translation import TRANSLATABLE, source_hash
 from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.languages import SOURCE_LANGUAGE
 from co_app.core.foundation.i18n import N_
