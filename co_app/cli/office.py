@@ -92,9 +92,13 @@ def cmd_office_laptops(args: argparse.Namespace) -> int:
     for row in rows:
         mark = "SILENT " if row.silent else ""
         written = f"{row.last_written:%Y-%m-%d}" if row.last_written else "—"
+        received = row.last_received or row.last_written
         print(f"{mark}{printable(row.name)}  ({row.device_id})")
-        print(f"  last package {row.last_package or '—'}, written {written} ({row.silent_days} days ago), "
+        print(f"  last package {row.last_package or '—'}, received {f'{received:%Y-%m-%d}' if received else '—'} "
+              f"({row.silent_days} days ago); written {written} by the laptop's clock, "
               f"sessions {_day(row.first_date)} to {_day(row.last_date)}")
+        if row.clock_wrong:
+            print(f"  {clock_warning(row)}")
         print(f"  {row.sessions} sessions, {row.people} people; facilitators: "
               f"{printable(', '.join(row.facilitators)) or '—'}")
         if row.held:
@@ -104,6 +108,14 @@ def cmd_office_laptops(args: argparse.Namespace) -> int:
     if silent:
         print(f"{silent} laptop{' has' if silent == 1 else 's have'} sent nothing for more than {days} days.")
     return EXIT_OK
+
+
+def clock_warning(row) -> str:  # a Laptop whose clock seems wrong
+    """One line for the terminal: how far off, and what to do."""
+    days = abs(row.clock_offset_days)
+    way = "ahead" if row.clock_offset_days > 0 else "behind"
+    return (f"this laptop's clock seems wrong: it is about {days} day{'' if days == 1 else 's'} {way} (its latest "
+            "package was written or dated far from when the office received it); set the laptop's date and time")
 
 
 def cmd_office_duplicates(args: argparse.Namespace) -> int:

@@ -15,6 +15,11 @@ from before field versions, schema 0004), the device of its oldest dot.
 filter and group by laptop in SQL: the ORM's flush hook fills it for records made here, the
 package (or else the merge, co_app/core/sync/merge.py) for records that arrive, migration 0006 for records
 made before it, and ``fill`` for records written some other way (plain SQL).
+
+Which laptop a device is (``names``, ``device_owners``, ``creator_names``): a device a laptop
+used before its data folder was restored (its *predecessor*) counts as that laptop, unless
+the predecessor reports on its own.  The office's list of laptops (co_app/core/office/laptops.py)
+and the attendance export's laptop column (co_app/core/attendance/export.py) read them.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, select, update
 
-from co_app.core.db.models import CoSession, Participant
+from co_app.core.db.models import CoSession, Participant, SyncPeer
 
 #: The synced tables that keep their creating device.
 TABLES: tuple[Table, ...] = (CoSession.__table__, Participant.__table__)  # type: ignore[assignment]
@@ -72,3 +77,54 @@ def fill(conn: Connection) -> int:
             filled += len(values)
     return filled
 
+
+
+# --- which laptop a device is ----------------------------------------------------------
+
+
+def peers(conn: Connection) -> list[Any]:
+    """Every device that sent this database a package (``sync_peers``)."""
+    return list(conn.execute(select(SyncPeer.device_id, SyncPeer.name, SyncPeer.role, SyncPeer.predecessors,
+                                    SyncPeer.last_package, SyncPeer.last_package_at)))
+
+
+def names(conn: Connection) -> dict[str, str]:
+    """Every device this database knows by name: its peers and itself."""
+    from co_app.core.db import identity
+    from co_app.core.db.glance import DEVICE_ID_KEY
+    from co_app.core.db.versions import meta_text
+
+    out = {row.device_id: row.name for row in peers(conn)}
+    own = meta_text(conn, DEVICE_ID_KEY)
+    if own:
+        out[own] = identity.device_name(conn)
+    return out
+
+
+def device_owners(conn: Connection) -> dict[str, str]:
+    """Device id -> the device that reports for it: itself, or the laptop it became."""
+    from co_app.core.db import identity
+    from co_app.core.db.glance import DEVICE_ID_KEY
+    from co_app.core.db.versions import meta_text
+
+    known_peers = peers(conn)
+    own = meta_text(conn, DEVICE_ID_KEY) or ""
+    known = {row.device_id for row in known_peers} | {own}
+    owners = {device: device for device in known}
+    successors = [(row.device_id, _list(row.predecessors)) for row in known_peers]
+    successors.append((own, identity.predecessors(conn)))
+    for device, before in successors:
+        for old in before:
+            if old and old not in known:
+                owners[old] = device
+    return owners
+
+
+def creator_names(conn: Connection) -> dict[str, str]:
+    """Device id -> the name of the laptop it is (its owner's name; the id when unnamed)."""
+    owners, known = device_owners(conn), names(conn)
+    return {device: known.get(owner) or owner for device, owner in owners.items()}
+
+
+def _list(value: Any) -> list[str]:
+    return json.loads(value) if isinstance(value, str) else list(value or [])

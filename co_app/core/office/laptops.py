@@ -11,8 +11,10 @@ Public API::
     row.first_date, row.last_date                        # the session dates that package held
     row.sessions, row.people                             # created on that laptop, not deleted
     row.held                                             # its changes held for review (sync held)
-    row.silent_days, row.silent                          # days since it wrote its last package;
-                                                         # silent: more than ``silent_after``
+    row.last_received                                    # when the office received its latest package
+    row.silent_days, row.silent                          # days since the office RECEIVED a package from
+                                                         # it; silent: more than ``silent_after``
+    row.clock_offset_days, row.clock_wrong               # its clock against the office's (see below)
     laptops.session_laptops(engine, ids=None)            # {session id: SessionLaptop(device, name)}
     laptops.names(conn), laptops.device_owners(conn)     # device id -> name; device -> its laptop
 
@@ -22,6 +24,14 @@ laptop (``sync_peers``).  Where a record was created is ``origin_device``
 (co_app/core/db/origins.py); a device a laptop used before its data folder was restored
 (its *predecessor*) counts as that laptop, unless the predecessor reports on its own (a
 copied folder: the original laptop keeps its id).
+
+**A laptop with a wrong clock.**  Silence is judged by the office's own clock: when it
+received the laptop's latest package (``sync_received.imported_at``), never by the dates the
+laptop wrote (a laptop two years behind that sent a package today is not silent).  Its own
+dates are shown apart, and the latest package received is checked against its receipt:
+written (or holding sessions dated) more than ``CLOCK_AHEAD_DAYS`` after the office received
+it — the laptop's clock is ahead — or written more than ``CLOCK_BEHIND_DAYS`` before — far
+behind.  ``clock_offset_days`` is then how far (positive: ahead, negative: behind), else 0.
 
 Command line: ``python main.py office laptops [--db URL] [--silent-after DAYS] [--json]``.
 """
@@ -35,12 +45,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
-from co_app.core.db import identity
-from co_app.core.db.glance import DEVICE_ID_KEY
-from co_app.core.db.models import CoSession, Participant, SyncHeld, SyncPeer, SyncReceived
-from co_app.core.db.versions import meta_text
+from co_app.core.db.models import CoSession, Participant, SyncHeld, SyncReceived
+from co_app.core.db.origins import device_owners, names, peers
 
 SILENT_AFTER_DAYS = 14
+#: A package written (or holding a session dated) more than this after the office received
+#: it comes from a clock running ahead (a few hours either way are time zones set wrong).
+CLOCK_AHEAD_DAYS = 1
+#: A package written more than this before the office received it comes from a clock far
+#: behind: a USB stick rarely takes three months to reach the office.
+CLOCK_BEHIND_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,14 @@ class Laptop:
     silent: bool
     #: Its changes dated in the future, held for the office's review (``sync held``).
     held: int = 0
+    #: When the office received its latest package (the office's clock).
+    last_received: datetime | None = None
+    #: How far its clock seems off, in days (positive: ahead, negative: behind), else 0.
+    clock_offset_days: int = 0
+
+    @property
+    def clock_wrong(self) -> bool:
+        return self.clock_offset_days != 0
 
     def as_dict(self) -> dict[str, Any]:
         def text(value: date | datetime | None) -> str | None:
@@ -70,46 +92,15 @@ class Laptop:
                 "last_package": self.last_package, "last_written": text(self.last_written),
                 "last_imported": text(self.last_imported), "first_date": text(self.first_date),
                 "last_date": text(self.last_date), "sessions": self.sessions, "people": self.people,
-                "silent_days": self.silent_days, "silent": self.silent, "held": self.held}
+                "silent_days": self.silent_days, "silent": self.silent, "held": self.held,
+                "last_received": text(self.last_received), "clock_offset_days": self.clock_offset_days,
+                "clock_wrong": self.clock_wrong}
 
 
 @dataclass(frozen=True)
 class SessionLaptop:
     device_id: str | None
     name: str
-
-
-def _peers(conn: Connection) -> list[Any]:
-    return conn.execute(select(SyncPeer.device_id, SyncPeer.name, SyncPeer.role, SyncPeer.predecessors,
-                               SyncPeer.last_package, SyncPeer.last_package_at)).all()
-
-
-def names(conn: Connection) -> dict[str, str]:
-    """Every device this database knows by name: its peers and itself."""
-    out = {row.device_id: row.name for row in _peers(conn)}
-    own = meta_text(conn, DEVICE_ID_KEY)
-    if own:
-        out[own] = identity.device_name(conn)
-    return out
-
-
-def device_owners(conn: Connection) -> dict[str, str]:
-    """Device id -> the device that reports for it: itself, or the laptop it became."""
-    peers = _peers(conn)
-    own = meta_text(conn, DEVICE_ID_KEY) or ""
-    known = {row.device_id for row in peers} | {own}
-    owners = {device: device for device in known}
-    successors = [(row.device_id, _list(row.predecessors)) for row in peers]
-    successors.append((own, identity.predecessors(conn)))
-    for device, before in successors:
-        for old in before:
-            if old and old not in known:
-                owners[old] = device
-    return owners
-
-
-def _list(value: Any) -> list[str]:
-    return json.loads(value) if isinstance(value, str) else list(value or [])
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -159,6 +150,29 @@ def _last_received(conn: Connection) -> dict[str, Any]:
     return {row.device_id: row for row in rows}  # the latest written of equal counters wins
 
 
+def _latest_received(conn: Connection) -> dict[str, Any]:
+    """Each device's package the office received last (by the office's clock)."""
+    r = SyncReceived.__table__
+    rows = conn.execute(select(r.c.device_id, r.c.created_at, r.c.imported_at, r.c.last_date)
+                        .order_by(r.c.imported_at, r.c.id))
+    return {row.device_id: row for row in rows}  # the latest received wins
+
+
+def clock_offset(written: datetime | None, received: datetime | None, last_date: date | None = None) -> int:
+    """How far a laptop's clock seems off, in whole days (positive: ahead, negative: behind,
+    0: it looks right), from a package it ``written`` by its clock, the office ``received`` by
+    its own, and the last session date it held."""
+    if written is None or received is None:
+        return 0
+    ahead = (written - received).total_seconds() / 86400
+    dated_ahead = (last_date - received.date()).days if last_date is not None else 0
+    if max(ahead, dated_ahead) > CLOCK_AHEAD_DAYS:
+        return max(1, round(max(ahead, dated_ahead)))
+    if -ahead > CLOCK_BEHIND_DAYS:
+        return -round(-ahead)
+    return 0
+
+
 def list_laptops(engine: Engine, *, silent_after: int = SILENT_AFTER_DAYS,
                  now: datetime | None = None) -> list[Laptop]:
     """Every laptop that ever sent this database a package, by name."""
@@ -167,14 +181,17 @@ def list_laptops(engine: Engine, *, silent_after: int = SILENT_AFTER_DAYS,
         owners = device_owners(conn)
         sessions, people, facilitators = _per_laptop(conn, owners)
         held = _held(conn, owners)
-        received = _last_received(conn)
-        peers = [row for row in _peers(conn) if row.role == "laptop"]
+        received, latest = _last_received(conn), _latest_received(conn)
+        laptop_peers = [row for row in peers(conn) if row.role == "laptop"]
     out = []
-    for peer in peers:
-        last = received.get(peer.device_id)
+    for peer in laptop_peers:
+        last, newest = received.get(peer.device_id), latest.get(peer.device_id)
         written = _aware(last.created_at if last is not None else peer.last_package_at) or _aware(
             peer.last_package_at)
-        days = None if written is None else max(0, (now - written).days)
+        # Silence by the office's clock; a hub from before the log: when the laptop wrote it.
+        got = _aware(newest.imported_at) if newest is not None else written
+        days = None if got is None else max(0, (now - got).days)
+        offset = 0 if newest is None else clock_offset(_aware(newest.created_at), got, newest.last_date)
         out.append(Laptop(
             device_id=peer.device_id, name=peer.name or peer.device_id,
             facilitators=tuple(sorted(facilitators.get(peer.device_id, ()), key=str.casefold)),
@@ -183,7 +200,8 @@ def list_laptops(engine: Engine, *, silent_after: int = SILENT_AFTER_DAYS,
             first_date=last.first_date if last is not None else None,
             last_date=last.last_date if last is not None else None,
             sessions=sessions.get(peer.device_id, 0), people=people.get(peer.device_id, 0),
-            silent_days=days, silent=days is None or days > silent_after, held=held.get(peer.device_id, 0)))
+            silent_days=days, silent=days is None or days > silent_after, held=held.get(peer.device_id, 0),
+            last_received=got if newest is not None else None, clock_offset_days=offset))
     out.sort(key=lambda row: (row.name.casefold(), row.device_id))
     return out
 

@@ -1,7 +1,9 @@
 """The laptops that sent the office packages (co_app/core/office/laptops.py): name,
 facilitators, the last package and the dates it covered, sessions, people and held changes; a laptop
 silent for more than the chosen number of days stands out (a warning colour and the word
-"silent" in its row, not colour alone)."""
+"silent" in its row, not colour alone).  Silence is counted from when the office received
+the laptop's latest package; the laptop's own date of writing it is shown apart, and a
+laptop whose clock seems wrong says so in words in its row (and in another colour)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ from co_app.ui.office.common import WorkerPanel, data_table, fill
 SILENT_BACKGROUND = "#fdecea"
 SILENT_FOREGROUND = "#8a1c12"
 DEFAULT_SILENT_DAYS = 14
+#: A laptop whose clock seems wrong: its package cell in amber, with the warning in words.
+CLOCK_BACKGROUND = "#fff4ce"
+CLOCK_FOREGROUND = "#6b4400"
 
 
 class LaptopsPanel(WorkerPanel):
@@ -64,6 +69,7 @@ class LaptopsPanel(WorkerPanel):
     def retranslate(self) -> None:
         self.silent_label.setText(_("Silent after (days)"))
         silent = sum(1 for row in self.rows if row.silent)
+        wrong = sum(1 for row in self.rows if row.clock_wrong)
         if not self.rows:
             self.summary.setText(_("No laptop has sent a package yet. Import a laptop's USB stick to begin."))
         else:
@@ -71,7 +77,9 @@ class LaptopsPanel(WorkerPanel):
                 ngettext("{count} laptop has sent packages.", "{count} laptops have sent packages.",
                          len(self.rows)).format(count=format_number(len(self.rows))),
                 ngettext("{count} is silent.", "{count} are silent.", silent).format(count=format_number(silent))
-                if silent else _("None is silent."))))
+                if silent else _("None is silent."),
+                *([ngettext("{count} laptop's clock seems wrong.", "{count} laptops' clocks seem wrong.",
+                            wrong).format(count=format_number(wrong))] if wrong else []))))
         headers = [_("Laptop"), _("Facilitators"), _("Last package"), _("Its sessions' dates"), _("Sessions"),
                    _("People"), _("Held changes")]  # dated in the future, for the office's review
         # Names and numbers whole; the facilitators, the last package and the dates share the rest, wrapped.
@@ -80,10 +88,18 @@ class LaptopsPanel(WorkerPanel):
             if row.last_package:
                 self.table.item(r, 2).setToolTip(row.last_package)
         self._mark_silent()
+        self._mark_clocks()
 
     def _cells(self, row) -> list[object]:  # a Laptop
-        package = _("{date} · {status}").format(date=format_date(row.last_written.date(), "medium"),
-                                                status=self._status(row)) if row.last_written else self._status(row)
+        # Received by the office's clock; written by the laptop's own, apart (it may be wrong).
+        received = row.last_received or row.last_written
+        package = _("{date} · {status}").format(date=format_date(received.date(), "medium"),
+                                                status=self._status(row)) if received else self._status(row)
+        if row.last_written and row.last_received:
+            package += "\n" + _("written {date} by the laptop's clock").format(
+                date=format_date(row.last_written.date(), "medium"))
+        if row.clock_wrong:
+            package += "\n" + clock_warning(row.clock_offset_days)
         if row.first_date and row.last_date:
             span = format_date(row.first_date, "medium") if row.first_date == row.last_date else _(
                 "{first} to {last}").format(first=format_date(row.first_date, "medium"),
@@ -105,6 +121,15 @@ class LaptopsPanel(WorkerPanel):
         return ngettext("reported {count} day ago", "reported {count} days ago",
                         row.silent_days).format(count=format_number(row.silent_days))
 
+    def _mark_clocks(self) -> None:
+        from PySide6.QtGui import QBrush, QColor
+
+        for r, row in enumerate(self.rows):
+            if row.clock_wrong:
+                item = self.table.item(r, 2)
+                item.setBackground(QBrush(QColor(CLOCK_BACKGROUND)))
+                item.setForeground(QBrush(QColor(CLOCK_FOREGROUND)))
+
     def _mark_silent(self) -> None:
         from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -119,3 +144,19 @@ class LaptopsPanel(WorkerPanel):
                     font = QFont(item.font())
                     font.setBold(True)
                     item.setFont(font)
+
+
+def clock_warning(offset_days: int) -> str:
+    """"This laptop's clock seems wrong: …" — how far ahead or behind, and what to do."""
+    days = abs(offset_days)
+    if offset_days > 0:
+        text = ngettext("This laptop's clock seems wrong: its latest package is dated {count} day after the office "
+                        "received it. Set the laptop's date and time.",
+                        "This laptop's clock seems wrong: its latest package is dated {count} days after the office "
+                        "received it. Set the laptop's date and time.", days)
+    else:
+        text = ngettext("This laptop's clock seems wrong: its latest package is dated {count} day before the office "
+                        "received it. Set the laptop's date and time.",
+                        "This laptop's clock seems wrong: its latest package is dated {count} days before the "
+                        "office received it. Set the laptop's date and time.", days)
+    return text.format(count=format_number(days))

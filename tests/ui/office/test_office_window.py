@@ -180,8 +180,9 @@ def test_a_silent_laptop_stands_out(qtbot, make_window, office_services, stick_f
     _click(qtbot, _import(qtbot, office, stick.folder, enrol=True).close_button)
     amman = next(device for device, name in stick.laptops.items() if name == "Amman laptop 1")
     month_ago = datetime.now(timezone.utc) - timedelta(days=30)
-    with services.db.engine.begin() as conn:  # Amman's last package was written a month ago
-        conn.execute(update(SyncReceived).where(SyncReceived.device_id == amman).values(created_at=month_ago))
+    with services.db.engine.begin() as conn:  # the office received Amman's last package a month ago
+        conn.execute(update(SyncReceived).where(SyncReceived.device_id == amman).values(
+            created_at=month_ago, imported_at=month_ago))
         conn.execute(update(SyncPeer).where(SyncPeer.device_id == amman).values(last_package_at=month_ago))
     laptops = office.show_tab("laptops")
     laptops.refresh()
@@ -194,6 +195,40 @@ def test_a_silent_laptop_stands_out(qtbot, make_window, office_services, stick_f
     laptops.silent_days.setValue(40)  # the office's own rule: a month is not silent
     _idle(qtbot, laptops)
     assert "None is silent" in laptops.summary.text()
+
+
+def test_a_laptop_with_a_wrong_clock_is_not_silent_and_says_so(qtbot, make_window, office_services, stick_for,
+                                                                hub_url: str, tmp_path: Path) -> None:
+    """Amman's laptop is two years behind, Irbid's three days ahead: both sent their package
+    today, so neither is silent, and each row says its clock seems wrong, in words."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import update
+
+    from co_app.core.db.models import SyncPeer, SyncReceived
+
+    stick = stick_for(tmp_path, hub_url)
+    services = office_services(hub_url)
+    window = make_window(svc=services)
+    office = window.current_view()
+    _click(qtbot, _import(qtbot, office, stick.folder, enrol=True).close_button)
+    now = datetime.now(timezone.utc)
+    wrong = {"Amman laptop 1": now - timedelta(days=730), "Irbid laptop 2": now + timedelta(days=3)}
+    with services.db.engine.begin() as conn:  # the laptops wrote their packages by their own clocks
+        for device, name in stick.laptops.items():
+            conn.execute(update(SyncReceived).where(SyncReceived.device_id == device).values(created_at=wrong[name]))
+            conn.execute(update(SyncPeer).where(SyncPeer.device_id == device).values(last_package_at=wrong[name]))
+    laptops = office.show_tab("laptops")
+    laptops.refresh()
+    _idle(qtbot, laptops)
+    summary = laptops.summary.text()
+    assert "None is silent" in summary and "2 laptops' clocks seem wrong" in summary
+    behind, ahead = laptops.table.item(0, 2).text(), laptops.table.item(1, 2).text()
+    assert "reported today" in behind and "reported today" in ahead
+    assert "This laptop's clock seems wrong: its latest package is dated 730 days before" in behind
+    assert str((now - timedelta(days=730)).year) in behind.split("\n")[1]
+    assert "This laptop's clock seems wrong: its latest package is dated 3 days after" in ahead
+    assert laptops.table.item(0, 2).background().color().name() == "#fff4ce"
 
 
 def test_a_folder_without_packages_says_so(qtbot, make_window, office_services, stick_for, sqlite_url: str,
