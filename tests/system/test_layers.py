@@ -76,6 +76,17 @@ def py_files(folder: Path) -> list[Path]:
     return files
 
 
+#: STYLE.md 6: a module stays under 500 lines (code and tests alike); split a larger one by topic.
+MAX_MODULE_LINES = 500
+SIZED_FOLDERS = ("co_app", "tests", "benchmarks")
+
+
+def oversized(files: list[Path], root: Path = REPO, limit: int = MAX_MODULE_LINES) -> dict[str, int]:
+    """Every file of ``files`` with ``limit`` lines or more: its path (from ``root``) → its lines."""
+    counts = {path: len(path.read_text(encoding="utf-8").splitlines()) for path in files}
+    return {path.relative_to(root).as_posix(): n for path, n in counts.items() if n >= limit}
+
+
 # --- the checker itself finds what it must ----------------------------------------
 
 
@@ -108,6 +119,12 @@ def test_checker_leaves_allowed_imports_alone() -> None:
     source = ("import sqlalchemy\nfrom . import i18n\nfrom .db import models\nimport vlcish\n"
               "from co_app.core.foundation.errors import CoError\nfrom co_app import APP_NAME\n")
     assert forbidden_imports(probe, CORE_FORBIDDEN, source) == []
+
+
+def test_size_checker_names_each_file_at_or_over_the_limit(tmp_path: Path) -> None:
+    for name, lines in (("small.py", 499), ("at_limit.py", 500), ("over.py", 517)):
+        (tmp_path / name).write_text("x = 1\n" * lines, encoding="utf-8")
+    assert oversized(py_files(tmp_path), root=tmp_path) == {"at_limit.py": 500, "over.py": 517}
 
 
 # --- the rules --------------------------------------------------------------------
@@ -165,3 +182,11 @@ def test_a_cli_command_runs_without_qt_or_vlc(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_every_module_stays_under_500_lines() -> None:
+    """Code, tests and benchmarks: a file that grew past the limit is named, with its lines."""
+    files = [path for folder in SIZED_FOLDERS for path in py_files(REPO / folder)]
+    too_big = oversized(files)
+    assert not too_big, f"{len(too_big)} module(s) of {MAX_MODULE_LINES} lines or more; split by topic: " + \
+        ", ".join(f"{path} ({lines} lines)" for path, lines in sorted(too_big.items()))
