@@ -5,7 +5,9 @@ Each answer is one ``LearningAnswer`` record, keyed by session, module, question
 the number of people in a group tally who chose answer ``n``.  The record's id is made from
 that key (co_app/core/db/versions.py), so a changed answer is an edit of the same record,
 two laptops recording the same answer record one, and sync merges them field by field
-like check-ins.  Whether the answer was right is stored with it (the content's answer
+like check-ins.  A closed session is locked: its answers change only once the facilitator
+gave the PIN (``unlocked=True``, after ``co_app.ui.sessions.lock.ensure_editable``), as its
+attendance does.  Whether the answer was right is stored with it (the content's answer
 then), so the office's reports need no content and do not change when a module is edited.
 """
 
@@ -23,6 +25,7 @@ from co_app.core.db.models import LearningAnswer
 from co_app.core.db.validation import LEARNING_PHASES, MAX_GROUP
 from co_app.core.foundation.errors import CoError, Notice, sentence
 from co_app.core.foundation.i18n import N_
+from co_app.core.sessions.service import is_closed
 
 BEFORE, AFTER = LEARNING_PHASES
 TALLY = "tally-"
@@ -45,6 +48,16 @@ class Where:
     module_id: str
     question: SelfCheckQuestion
     phase: str
+
+
+#: What the check window and the core say when a closed session's answers are changed without the PIN.
+CLOSED = N_("This session is closed: recording answers needs the facilitator PIN.")
+
+
+def _writable(db: Session, where: Where, unlocked: bool) -> None:
+    """Refuse a change to a closed session's answers unless the PIN was given (``unlocked``)."""
+    if not unlocked and is_closed(db, where.session_id):
+        raise AnswerError(CLOSED)
 
 
 def _check(where: Where, answer: int) -> None:
@@ -71,17 +84,22 @@ def _upsert(db: Session, where: Where, slot: str, **values) -> LearningAnswer:
     return record
 
 
-def record_person(db: Session, where: Where, participant_id: str, answer: int, recorded_by: str) -> LearningAnswer:
-    """``participant_id`` chose option ``answer`` (from 0); a second answer replaces the first."""
+def record_person(db: Session, where: Where, participant_id: str, answer: int, recorded_by: str, *,
+                  unlocked: bool = False) -> LearningAnswer:
+    """``participant_id`` chose option ``answer`` (from 0); a second answer replaces the first.
+    In a closed session only when ``unlocked`` (the facilitator gave the PIN)."""
+    _writable(db, where, unlocked)
     _check(where, answer)
     return _upsert(db, where, participant_id, participant_id=participant_id, answer=answer,
                    correct=answer == where.question.answer, count=1, present=None, recorded_by=recorded_by)
 
 
-def clear_person(db: Session, where: Where, participant_id: str) -> None:
-    """The person's answer taken back (a tombstone: the removal syncs too)."""
+def clear_person(db: Session, where: Where, participant_id: str, *, unlocked: bool = False) -> None:
+    """The person's answer taken back (a tombstone: the removal syncs too); in a closed
+    session only when ``unlocked``."""
     from co_app.core.db.base import utcnow
 
+    _writable(db, where, unlocked)
     record = db.get(LearningAnswer, versions.natural_id(
         "learning_answers", where.session_id, f"{where.module_id}/{where.question.id}/{where.phase}/{participant_id}"))
     if record is not None and record.deleted_at is None:
@@ -89,9 +107,11 @@ def clear_person(db: Session, where: Where, participant_id: str) -> None:
 
 
 def record_tally(db: Session, where: Where, counts: Mapping[int, int], present: int,
-                 recorded_by: str) -> list[LearningAnswer]:
+                 recorded_by: str, *, unlocked: bool = False) -> list[LearningAnswer]:
     """A group's answers: ``counts`` maps each option (from 0) to how many chose it, of
-    ``present`` people there; options not in ``counts`` are 0.  Replaces an earlier tally."""
+    ``present`` people there; options not in ``counts`` are 0.  Replaces an earlier tally.
+    In a closed session only when ``unlocked``."""
+    _writable(db, where, unlocked)
     if not 0 <= present <= MAX_GROUP:
         raise AnswerError(N_("{present} people present is not a number this check can record."), present=present)
     for option in counts:

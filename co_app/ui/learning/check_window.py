@@ -10,8 +10,10 @@ records the answers:
   0 or Delete takes an answer back, the arrows move).  Each answer is saved at once.
 
 Page Down / Page Up go to the next / previous question (a tally is saved first); Esc or
-Finish closes the check.  The runner offers a *before* check on a module's first screen
-and an *after* check on its last (``CheckOffer``).
+Finish closes the check.  In a closed session the first answer asks for the facilitator PIN
+(``ensure_editable``, as a change to its attendance does, and goes to the audit log) — once
+per check, not per key press; without it nothing is recorded.  The runner offers a *before*
+check on a module's first screen and an *after* check on its last (``CheckOffer``).
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from co_app.core.bootstrap import Services
 from co_app.core.db.validation import MAX_GROUP
 from co_app.core.foundation import i18n
 from co_app.core.foundation.i18n import _, current_language
-from co_app.core.learning.answers import AFTER, BEFORE, Where, clear_person, record_person, record_tally, recorded
+from co_app.core.learning.answers import AFTER, BEFORE, CLOSED, Where, clear_person, record_person, record_tally, \
+    recorded
+from co_app.core.sessions.service import is_closed
 from co_app.ui.learning.check_projected import ProjectedCheckWindow
 
 ANSWER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
@@ -54,6 +58,7 @@ class CheckWindow(QWidget):
         with services.db.session() as db:
             self.people = attended_participants(db, session_id)
         self.index, self.mode = 0, PERSON if self.people else TALLY
+        self.pin_given = False  # a closed session: the facilitator gave the PIN for this check
         self.projected = ProjectedCheckWindow() if projector is not None else None
         self._build()
         if self.projected is not None:
@@ -149,7 +154,7 @@ class CheckWindow(QWidget):
         self.person_row = 0
         self._fill_people()
         self.set_mode(self.mode)
-        self.error.clear()
+        self.error.setText(_(CLOSED) if self._locked() else "")
         self.previous_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < len(self.questions) - 1)
         self.retranslate()
@@ -192,6 +197,27 @@ class CheckWindow(QWidget):
         self.retranslate()
 
     # -- recording ----------------------------------------------------------------------
+    def _locked(self) -> bool:
+        """The session is closed and the PIN not given yet in this check."""
+        if self.pin_given:
+            return False
+        with self.services.db.session() as db:
+            return is_closed(db, self.session_id)
+
+    def _may_record(self) -> bool:
+        """True when answers may be written now: an open session, or a closed one once the
+        facilitator gave the PIN (asked here the first time; a wrong PIN or Cancel: False)."""
+        from co_app.ui.sessions.lock import ensure_editable
+
+        if not self._locked():
+            return True
+        if not ensure_editable(self, self.services, self.session_id, "learning answers"):
+            self.error.setText(_(CLOSED))
+            return False
+        self.pin_given = True
+        self.error.clear()
+        return True
+
     def save_tally(self) -> bool:
         """The tally typed in, saved (a tally of zeros is not saved: nobody typed one)."""
         counts = {option: box.value() for option, box in enumerate(self.counts)}
@@ -199,9 +225,11 @@ class CheckWindow(QWidget):
             return True
         from co_app.core.learning.answers import AnswerError
 
+        if not self._may_record():
+            return False
         try:
             with self.services.db.session() as db, db.begin():
-                record_tally(db, self.where, counts, self.present.value(), self.recorded_by)
+                record_tally(db, self.where, counts, self.present.value(), self.recorded_by, unlocked=self.pin_given)
         except AnswerError as exc:
             self.error.setText(exc.notice.translated())
             return False
@@ -211,13 +239,15 @@ class CheckWindow(QWidget):
         """The highlighted person's answer (None: taken back); the next person highlighted."""
         if not self.people or (option is not None and option >= len(self.questions[self.index].options)):
             return
+        if not self._may_record():
+            return
         row = self.people_list.currentRow()
         person = self.people[row].participant_id
         with self.services.db.session() as db, db.begin():
             if option is None:
-                clear_person(db, self.where, person)
+                clear_person(db, self.where, person, unlocked=self.pin_given)
             else:
-                record_person(db, self.where, person, option, self.recorded_by)
+                record_person(db, self.where, person, option, self.recorded_by, unlocked=self.pin_given)
         if option is None:
             self.answers.people.pop(person, None)
         else:

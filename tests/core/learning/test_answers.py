@@ -66,6 +66,40 @@ def test_an_answer_the_question_does_not_have_or_a_tally_above_the_group_is_refu
         assert s.scalar(select(func.count()).select_from(LearningAnswer)) == 0
 
 
+def test_a_closed_sessions_answers_change_only_once_the_pin_was_given(tmp_path: Path) -> None:
+    """A closed session is locked (as its attendance is): recording a person's answer, a
+    tally or taking an answer back is refused in one sentence, nothing written, unless the
+    interface says the facilitator gave the PIN (``unlocked``)."""
+    from co_app.core.sessions.service import close_session
+
+    db = laptop(tmp_path, "a")
+    ids = populate(db, sessions=1)
+    session, person = ids["sessions"][0], ids["participants"][0]
+    where = Where(session, "housing", WHO_CHOOSES, AFTER)
+    with db.session() as s:
+        close_session(s, session)
+    refused = r"^This session is closed: recording answers needs the facilitator PIN\.$"
+    with db.session() as s, s.begin():
+        with pytest.raises(AnswerError, match=refused):
+            record_person(s, where, person, 1, "R. Nasser")
+        with pytest.raises(AnswerError, match=refused):
+            record_tally(s, where, {1: 4}, present=6, recorded_by="R. Nasser")
+        with pytest.raises(AnswerError, match=refused):
+            clear_person(s, where, person)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(LearningAnswer)) == 0
+    with db.session() as s, s.begin():
+        record_person(s, where, person, 1, "R. Nasser", unlocked=True)
+        record_tally(s, Where(session, "housing", WHO_CHOOSES, BEFORE), {1: 4}, 6, "R. Nasser", unlocked=True)
+    with db.session() as s:
+        assert recorded(s, session, "housing", WHO_CHOOSES.id, AFTER).people == {person: 1}
+        assert recorded(s, session, "housing", WHO_CHOOSES.id, BEFORE).tally == {0: 0, 1: 4, 2: 0}
+    with db.session() as s, s.begin():
+        clear_person(s, where, person, unlocked=True)
+    with db.session() as s:
+        assert recorded(s, session, "housing", WHO_CHOOSES.id, AFTER).people == {}
+
+
 def test_answers_travel_to_another_laptop_and_the_office_and_merge(tmp_path: Path) -> None:
     hub, a, b = office(tmp_path), laptop(tmp_path, "a"), laptop(tmp_path, "b")
     enrol(hub, a, b)

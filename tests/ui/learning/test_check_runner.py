@@ -87,3 +87,89 @@ def test_a_tally_and_per_person_answers_recorded_with_key_presses(qtbot, service
     runner.go_to_step(0, slide=-1)
     assert runner.check_offer.button.text() == "Check after (K)" and runner.check_offer.phase() == AFTER
     runner.close()
+
+
+def test_a_closed_sessions_answers_need_the_pin_once_per_check(qtbot, services) -> None:
+    """Recording answers in a closed session asks for the facilitator PIN, as a change to
+    its attendance does: a wrong PIN (then Cancel) records nothing, by key press or tally;
+    the right one records, is asked once for the whole check (not at every key press) and
+    goes to the audit log."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from co_app.core.safety import audit
+    from co_app.core.safety.pin import set_pin
+    from co_app.core.sessions.service import close_session
+    from co_app.ui.learning.check_window import CheckWindow
+    from co_app.ui.safety.pin_dialogs import AskPinDialog
+
+    seeded = seed_session(services)
+    with services.db.session() as db:
+        set_pin(db, "2580")
+        close_session(db, seeded.session_id)
+    asked: list[str] = []
+
+    def give_pin(parent, pin: str) -> None:
+        qtbot.waitUntil(lambda: parent.findChild(AskPinDialog) is not None, timeout=3000)
+        dialog = parent.findChild(AskPinDialog)
+        asked.append(pin)
+        qtbot.keyClicks(dialog.pin, pin)
+        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+        if dialog.isVisible():  # the wrong PIN: the dialog stays; Cancel
+            dialog.reject()
+        dialog.setParent(None)
+        dialog.deleteLater()
+
+    def open_check() -> CheckWindow:
+        check = CheckWindow(services, seeded.session_id, "housing", AFTER, group_language="ar",
+                            recorded_by="Maria Popescu")
+        qtbot.addWidget(check)
+        check.show()
+        qtbot.waitExposed(check)
+        check.activateWindow()
+        qtbot.waitUntil(check.isActiveWindow)  # Tab moves the keyboard's focus between the tally's boxes
+        return check
+
+    english = services.content.module("housing", "en").self_check
+
+    def answers(question: int):
+        with services.db.session() as db:
+            return recorded(db, seeded.session_id, "housing", english[question].id, AFTER)
+
+    check = open_check()
+    assert check.mode == "person" and plain(check.error.text()) == \
+        "This session is closed: recording answers needs the facilitator PIN."
+    QTimer.singleShot(0, lambda: give_pin(check, "1111"))
+    qtbot.keyClick(check, Qt.Key.Key_2)
+    assert asked == ["1111"] and answers(0).people == {} and check.people_list.currentRow() == 0
+    assert check.people_list.item(0).text().endswith("no answer yet")
+
+    QTimer.singleShot(0, lambda: give_pin(check, "2580"))
+    qtbot.keyClick(check, Qt.Key.Key_2)
+    assert asked == ["1111", "2580"] and check.error.text() == ""
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_2):  # no PIN asked again: one key, one answer
+        qtbot.keyClick(check, key)
+    assert asked == ["1111", "2580"]
+    assert [answers(0).people.get(line.participant_id) for line in check.people] == [1, 0, 1, 1, None]
+    qtbot.keyClick(check, Qt.Key.Key_PageDown)
+    qtbot.keyClick(check, Qt.Key.Key_T)
+    qtbot.keyClick(check.counts[0].lineEdit(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(check.focusWidget(), "3")
+    qtbot.keyClick(check.focusWidget(), Qt.Key.Key_Return)
+    assert answers(1).tally == {0: 0, 1: 3, 2: 0} and check.index == 2
+    check.close()
+
+    # A new check asks again; a wrong PIN keeps the typed tally unsaved, on its question.
+    check = open_check()
+    qtbot.keyClick(check, Qt.Key.Key_T)
+    qtbot.keyClicks(check.counts[0].lineEdit(), "4")
+    QTimer.singleShot(0, lambda: give_pin(check, "9999"))
+    qtbot.keyClick(check.counts[0].lineEdit(), Qt.Key.Key_Return)
+    assert asked[-1] == "9999" and check.index == 0 and answers(0).tally == {}
+    assert plain(check.error.text()) == "This session is closed: recording answers needs the facilitator PIN."
+    check.counts[0].setValue(0)
+    check.close()
+    with services.db.session() as db:
+        lines = audit.entries(db, action="closed_session_edit")
+    assert [(line.subject, line.detail) for line in lines] == [(seeded.session_id, "learning answers")]
