@@ -63,7 +63,15 @@ def test_each_wrong_field_is_named(content: Path) -> None:
          "field 'self_check[1].picture' is '../../towns/jena/en.toml'; a picture is named relative"),
         (checks().replace('id = "q0"', 'id = "q0"\noption_pictures = ["a.png"]'),
          "field 'self_check[1].option_pictures' has 1 entries; one per option (3) expected"),
+        (checks().replace('id = "q0"', 'id = "q0"\noption_pictures = ["pictures/a.png", "pictures/gone.png", '
+                                       '"pictures/a.png"]'),
+         "field 'self_check[1].option_pictures[2]' is 'pictures/gone.png'; there is no such file in housing/"),
+        (checks().replace('id = "q0"', 'id = "q0"\noption_pictures = ["pictures/a.png", "pictures/a.gif", '
+                                       '"pictures/a.png"]'),
+         "field 'self_check[1].option_pictures[2]' is 'pictures/a.gif'; a picture is a .png, .jpg, .jpeg, .svg file"),
     ]
+    (content / "modules/housing/pictures").mkdir()
+    (content / "modules/housing/pictures/a.png").write_bytes(PNG)
     for text, message in cases:
         write(content, "modules/housing/en.toml", module_en(checks=text))
         errors = [str(p) for p in load_content(content, MANIFEST).errors]
@@ -86,6 +94,24 @@ def test_shipped_modules_carry_three_to_six_checks_in_every_language() -> None:
             translated = library.module(module.id, language).self_check
             assert [c.id for c in translated] == ids and translated[0].question != module.self_check[0].question
     assert kinds == {"choice", "true_false", "what_would_you_do"}
+
+
+def test_shipped_picture_choices_have_a_picture_per_answer_that_exists() -> None:
+    """Choose one of 2–4 pictures (issue 21, 1): at least two shipped modules ask one, each
+    answer with its own picture file in the module's folder, in every language."""
+    library = load_content()
+    found = {}
+    for module in library.modules():
+        for check in module.self_check:
+            if check.option_pictures:
+                assert len(check.option_pictures) == len(check.options), (module.id, check.id)
+                folder = library.root / "modules" / module.id
+                assert all((folder / name).is_file() for name in check.option_pictures), (module.id, check.id)
+                found[module.id] = check.id
+                for language in library.languages:  # a translation keeps English's pictures
+                    same = next(c for c in library.module(module.id, language).self_check if c.id == check.id)
+                    assert same.option_pictures == check.option_pictures
+    assert found == {"housing": "tap-leaking", "health-and-wellbeing": "child-cough"}
 
 
 def test_content_check_reports_the_coverage(content: Path) -> None:
