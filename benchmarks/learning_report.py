@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 from benchmarks import Result, median
-from benchmarks._office_data import TABLES, build_hub, copy_to_postgres, pg_bin, postgres_server
+from benchmarks._office_data import TABLES, build_hub, copy_to_postgres
+from benchmarks._postgres import pg_bin, postgres_server
 from benchmarks._support import interleaved
 from benchmarks.office_report import TARGET_RATIO, YEAR, baseline_queries
 

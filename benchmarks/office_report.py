@@ -20,7 +20,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks import Result, median
-from benchmarks._office_data import build_hub, copy_to_postgres, pg_bin, postgres_server
+from benchmarks._office_data import build_hub, copy_to_postgres
+from benchmarks._postgres import pg_bin, postgres_server
 from benchmarks._support import interleaved
 
 NAME = "office_report"

@@ -3,31 +3,27 @@ and ``/`` (percent-encoded in the URL) and a socket folder given as ``?host=/pat
 crashed the import with "invalid interpolation syntax" — the URL reached Alembic's
 configparser unescaped.
 
-A PostgreSQL server of its own, started like the suite's (tests/core/sync/
-test_hub_postgres.py) but asking for passwords over TCP (scram-sha-256) and trusting its
-Unix socket, so the password really is checked."""
+A PostgreSQL server of its own, started like the suite's (tools/pg_server.py) but asking
+for passwords over TCP (scram-sha-256) and trusting its Unix socket, so the password really
+is checked."""
 
 from __future__ import annotations
 
-import glob
 import json
-import os
-import pwd
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from co_app.core.sync.hub import open_target
 from co_app.core.sync.package import export_package
 from tests.core.sync_helpers import enrol, laptop, populate
+from tools import pg_server
 
 REPO = Path(__file__).resolve().parents[3]
 PASSWORD = "p%40ss@w/rd%"  # '%', '@' and '/' (and something that looks percent-encoded)
@@ -37,58 +33,12 @@ PASSWORD = "p%40ss@w/rd%"  # '%', '@' and '/' (and something that looks percent-
 def server() -> Iterator[dict[str, str]]:
     """The server's port and socket folder; a role ``officer`` with ``PASSWORD`` owning
     the databases ``hub_tcp`` and ``hub_socket``."""
-    bindir = _pg_bin()
-    folder = Path(tempfile.mkdtemp(prefix="co-app-pgpw-"))
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        entry = pwd.getpwnam("postgres" if _exists("postgres") else "nobody")
-        os.chown(folder, entry.pw_uid, entry.pw_gid)
-        prefix = ["runuser", "-u", entry.pw_name, "--"]
-    data, log, port = folder / "data", folder / "server.log", _free_port()
-
-    def run(*cmd: str) -> None:
-        result = subprocess.run([*prefix, *cmd], capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, f"{cmd[0]} failed: {result.stdout}{result.stderr}"
-
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth-local=trust",
-        "--auth-host=scram-sha-256", "-E", "UTF8", "--no-instructions")
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
-        f"-h 127.0.0.1 -p {port} -k {folder} -F", "start")
-    try:
-        admin = create_engine(f"postgresql+psycopg://postgres@/postgres?host={folder}&port={port}",
-                              isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE ROLE officer LOGIN PASSWORD '{PASSWORD}'"))
-            conn.execute(text("CREATE DATABASE hub_tcp OWNER officer"))
-            conn.execute(text("CREATE DATABASE hub_socket OWNER officer"))
-        admin.dispose()
-        yield {"port": str(port), "socket": str(folder)}
-    finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=60)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _pg_bin() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found and shutil.which("initdb"):
-        found = [str(shutil.which("initdb"))]
-    assert found, "PostgreSQL is not installed: run the tests with 'python3 dev.py test' (it installs postgresql)"
-    return Path(found[-1]).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _exists(user: str) -> bool:
-    try:
-        pwd.getpwnam(user)
-    except KeyError:
-        return False
-    return True
+    with pg_server.server(auth=("--auth-local=trust", "--auth-host=scram-sha-256")) as pg:
+        with psycopg.connect(pg.socket_admin_url, autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE officer LOGIN PASSWORD '{PASSWORD}'")
+            conn.execute("CREATE DATABASE hub_tcp OWNER officer")
+            conn.execute("CREATE DATABASE hub_socket OWNER officer")
+        yield {"port": str(pg.port), "socket": str(pg.socket_dir)}
 
 
 def test_a_password_with_percent_at_and_slash_imports_and_reports(server: dict[str, str], tmp_path: Path) -> None:

@@ -2,25 +2,17 @@
 
 The fixture starts a throwaway cluster with Debian's initdb and pg_ctl (the postgresql
 package, which ``python3 dev.py test`` installs) in a temporary folder, on loopback and a
-free port, as a non-root user: PostgreSQL refuses to run as root, so under root the
-commands run as the ``postgres`` user (made by the package), else ``nobody``.
+free port, as a non-root user (tools/pg_server.py, which the benchmarks use too).
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import inspect, select, text
 
 from co_app.core.db import identity, versions
 from co_app.core.db.models import Participant, SyncConflict
@@ -31,63 +23,14 @@ from co_app.core.sync.container import PackageError
 from co_app.core.sync.reader import UnknownSenderError, open_package
 from co_app.core.sync.service import import_package
 from tests.core.sync_helpers import PASSPHRASE, enrol, laptop, populate, snapshot
-
-
-def _pg_bin() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found and shutil.which("initdb"):
-        found = [shutil.which("initdb")]
-    assert found, "PostgreSQL is not installed: run the tests with 'python3 dev.py test' (it installs postgresql)"
-    return Path(found[-1]).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tools.pg_server import create_database, server
 
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[str]:
-    """A running PostgreSQL server; yields the URL of its (empty) ``hub`` database."""
-    bindir = _pg_bin()
-    folder = Path(tempfile.mkdtemp(prefix="co-app-pg-"))
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        user = "postgres" if _user_exists("postgres") else "nobody"
-        entry = pwd.getpwnam(user)
-        os.chown(folder, entry.pw_uid, entry.pw_gid)
-        prefix = ["runuser", "-u", user, "--"]
-    data, log, port = folder / "data", folder / "server.log", _free_port()
-
-    def run(*cmd: str) -> None:
-        result = subprocess.run([*prefix, *cmd], capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, f"{cmd[0]} failed: {result.stdout}{result.stderr}" + (
-            log.read_text() if log.exists() else "")
-
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-        "--no-instructions")
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
-        f"-h 127.0.0.1 -p {port} -k {folder} -F", "start")
-    try:
-        admin = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres",
-                              isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE hub"))
-        admin.dispose()
-        yield f"postgresql://postgres@127.0.0.1:{port}/hub"
-    finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=60)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _user_exists(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
+    """A running PostgreSQL server (tools/pg_server.py); yields the URL of its (empty) ``hub`` database."""
+    with server() as pg:
+        yield create_database(pg.admin_url, "hub")
 
 
 def test_postgresql_url_uses_psycopg_3() -> None:
