@@ -25,9 +25,9 @@ the same rules in words, shown in README and at the bottom of the donor report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, and_, case, cast, extract, func, literal
 
@@ -35,6 +35,7 @@ from co_app.core.content.schema import TOWN_IDS, town_key
 from co_app.core.foundation.i18n import N_
 from co_app.core.people.participants import AGE_GROUP_LIMITS, age_group_for_age
 
+T = TypeVar("T")
 UNKNOWN = "unknown"
 AGE_GROUPS: tuple[str, ...] = ("0-4", "5-11", "12-17", "18-59", "60+")
 SEXES: tuple[str, ...] = ("female", "male", "other", "unknown")
@@ -110,6 +111,20 @@ STRENGTH = {ATTENDANCE: 3, ABSENCE: 2, NOT_HERE_YET: 1}
 def strongest(first: str | None, second: str) -> str:
     """The stronger of two ``counts_as`` values (``first`` None: none yet)."""
     return second if first is None or STRENGTH[second] > STRENGTH[first] else first
+
+
+def fold_visits(records: Iterable[T], visit: Callable[[T], Hashable], counted: Callable[[T], str]) -> list[T]:
+    """One record per visit — ``visit(record)`` is (session, person) — the strongest by
+    ``STRENGTH`` of what it ``counted`` as (the first of equals), in the order the visits
+    first appear: what the exports list, so a merged duplicate's record and the kept
+    person's at one session are one row, as the reports count one visit."""
+    chosen: dict[Hashable, tuple[T, str]] = {}
+    for record in records:
+        key, value = visit(record), counted(record)
+        held = chosen.get(key)
+        if held is None or STRENGTH[value] > STRENGTH[held[1]]:
+            chosen[key] = (record, value)
+    return [record for record, _value in chosen.values()]
 
 
 def sex(value: str | None) -> str:

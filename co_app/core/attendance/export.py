@@ -12,6 +12,12 @@ What is in it (README.md, "Export and sync"):
   secret is ``pseudonym-secret.key`` in the data folder (made on first use) or the file
   given; the programme office gives the same file to every laptop.
 
+**One row per person per session** (co_app/core/attendance/definitions.py): a duplicate
+merged into another person is that person, and where both have a record at one session the
+stronger one is the row (an attendance, else an absence), so the rows count what the screen
+counts.  Every session names the **laptop** it was made on, as this database knows it, and
+the XLSX summary starts with the **period**: the first and last session date exported.
+
 CSV is UTF-8 with a byte-order mark, so spreadsheet programs read Arabic correctly.  A text
 cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed
 with ``'`` so no spreadsheet runs it as a formula.  Files are written to a temporary name
@@ -37,6 +43,7 @@ from sqlalchemy.orm import Session
 
 from co_app.core.safety import audit
 from co_app.core.attendance import definitions
+from co_app.core.db import origins
 from co_app.core.db.models import AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
 from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.people.participants import AGE_GROUPS, SEXES
@@ -149,12 +156,21 @@ class _Data:
         h = Household.__table__
         live = select(h.c.id, h.c.destination).where(h.c.deleted_at.is_(None))
         self.households: dict[str, str] = {row.id: row.destination for row in db.execute(live)}
+        laptops = origins.creator_names(db.connection())  # the laptop each session was made on
+        for session in self.sessions:
+            device = session.get("origin_device") or ""
+            session["laptop"] = laptops.get(device) or device
         by_session = {row["id"]: row for row in self.sessions}
-        self.attendance = []
+        records = []
         query = select(a).where(a.c.deleted_at.is_(None)).order_by(a.c.session_id, a.c.checked_in_at)
         for row in db.execute(query).mappings():
             if row["session_id"] in by_session and row["participant_id"] in self.people:
-                self.attendance.append((by_session[row["session_id"]], self.people[row["participant_id"]], row))
+                records.append((by_session[row["session_id"]], self.people[row["participant_id"]], row))
+        # One row per person per session: a merged duplicate's record and the kept person's
+        # at one session are one visit, the stronger (definitions.fold_visits), as on screen.
+        self.attendance = definitions.fold_visits(
+            records, lambda v: (v[0]["id"], self.person_of(v[1])["id"]),
+            lambda v: definitions.counts_as(v[2]["status"], v[0]["status"]))
 
     def who(self, person: dict[str, Any]) -> list[Any]:
         secret = self.options.secret
@@ -175,7 +191,8 @@ class _Data:
     # --- the sheets ---
 
     def attendance_headers(self) -> list[str]:
-        return (["session_id", "session_date", "session_number", "place", "language", "participant", "household",
+        return (["session_id", "session_date", "session_number", "place", "laptop", "language", "participant",
+                 "household",
                  *self.name_headers(), "sex", "age_group", "nationality", "destination", "languages", "needs",
                  "status", "counts_as", "checked_in_at_utc", "modules_covered"]
                 + (["note"] if self.options.with_names else []))
@@ -184,7 +201,8 @@ class _Data:
         for session, recorded, record in self.attendance:
             on = session["session_date"]
             person = self.person_of(recorded)  # a merged duplicate's record is the kept person's
-            row = [session["id"], on, session["number_of_day"], session["place"], session["language"],
+            row = [session["id"], on, session["number_of_day"], session["place"], session["laptop"],
+                   session["language"],
                    *self.who(person), *self.names(person), person["sex"],
                    age_group(person["birth_year"], person["age_group"], on), person["nationality"],
                    person["destination"], "; ".join(person["languages"]), "; ".join(person["needs"]),
@@ -199,7 +217,8 @@ class _Data:
     def session_rows(self) -> Iterator[list[Any]]:
         attended = Counter(s["id"] for s, _, r in self.attendance if r["status"] in ATTENDED)
         for s in self.sessions:
-            yield [s["id"], s["session_date"], s["number_of_day"], s["place"], s["facilitator"], s["interpreter"],
+            yield [s["id"], s["session_date"], s["number_of_day"], s["place"], s["laptop"], s["facilitator"],
+                   s["interpreter"],
                    s["language"], "; ".join(s["destination_towns"]), s["status"],
                    "; ".join(self.modules.get(s["id"], [])), attended[s["id"]]]
 
@@ -233,6 +252,9 @@ class _Data:
                 for module in self.modules.get(session["id"], []):
                     module_people[module].add(who["id"])
         figures: Counter[str] = Counter(visits.values())
+        days = [s["session_date"] for s in self.sessions]
+        yield ["period", "from", min(days) if days else ""]  # the dates of the sessions exported
+        yield ["period", "to", max(days) if days else ""]
         yield ["sessions", "all", len(self.sessions)]
         yield ["participants attending", "all", len(reached)]
         dimensions = {
@@ -262,7 +284,7 @@ class _Data:
         return self.people.get(target, person)
 
 
-SESSION_HEADERS = ["session_id", "session_date", "session_number", "place", "facilitator", "interpreter",
+SESSION_HEADERS = ["session_id", "session_date", "session_number", "place", "laptop", "facilitator", "interpreter",
                    "language", "destination_towns", "status", "modules_covered", "attended"]
 SUMMARY_HEADERS = ["measure", "group", "count"]
 

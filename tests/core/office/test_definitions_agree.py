@@ -173,8 +173,8 @@ def test_a_merged_duplicate_is_one_person_and_one_visit_everywhere(db: Database,
     database, database_by = _office(compute(db.engine, ReportFilter()).as_json())
     assert database == screen and database_by == screen_by
     assert _office(_cli(db)) == (database, database_by)
-    # The CSV names the kept person on the duplicate's rows: its people are the screen's.
-    assert _csv(db, tmp_path)["people"] == screen["people"]
+    # The CSV names the kept person on the duplicate's rows, one row per visit: the screen's figures.
+    assert _csv(db, tmp_path) == screen
 
 
 def test_a_merged_duplicate_counts_with_the_kept_persons_details(db: Database, tmp_path: Path) -> None:
@@ -196,3 +196,91 @@ def test_a_merged_duplicate_counts_with_the_kept_persons_details(db: Database, t
     with Session(db.engine) as s:
         one = reports.session_report(s, first_id)
     assert one.attended.total == 5 and one.attended.by_sex["male"] == 2  # Yusuf and Farid; Senait once
+
+
+def _merge_amina_again(database: Database) -> None:
+    """Amina registered again on another laptop, merged into her, with check-ins at the
+    sessions where Amina herself has a record too (absent, then not here yet)."""
+    from co_app.core.db.models import Household
+
+    with database.session() as s, s.begin():
+        amina = s.scalars(select(Participant).where(Participant.given_name == "Amina")).one()
+        household = s.get(Household, amina.household_id)
+        again = Participant(household=household, case_number=amina.case_number, given_name="Amina",
+                            family_name="Haddad", sex="female", birth_year=1988, nationality="SY",
+                            languages=["ar"], destination="germany-jena", merged_into=amina.id)
+        s.add(again)
+        for day in list(s.scalars(select(CoSession).order_by(CoSession.session_date)))[1:]:
+            s.add(AttendanceRecord(session=day, participant=again, status="present"))
+
+
+def _cli_csv(folder: Path, out: Path, db_url: str | None) -> list[dict[str, str]]:
+    command = [sys.executable, "main.py", "--data-dir", str(folder), "attendance", "export", "--format", "csv",
+               "--out", str(out), *(["--db", db_url] if db_url else [])]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_the_export_lists_one_row_per_person_per_session_after_a_merge(hub, tmp_path: Path) -> None:
+    """Issue 18: after a merge, where the duplicate and the kept person both have a record at
+    one session, the CSV, the XLSX, the command line's export and its report count what the
+    screen counts — one visit, the stronger record — on a SQLite hub and on PostgreSQL."""
+    database = hub.database()
+    tricky(database)
+    _merge_amina_again(database)
+    screen, screen_by = _screen(database)
+    assert screen == {"people": 5, "attendances": 14, "absences": 2, "not_here_yet": 1, "expected": 17}
+    assert _csv(database, tmp_path) == screen
+    xlsx, xlsx_by = _xlsx(database, tmp_path)
+    assert (xlsx, xlsx_by) == (screen, screen_by)
+    url = database.engine.url
+    db_url = (url.render_as_string(hide_password=False) if url.get_backend_name() == "postgresql"
+              else str(url.database))
+    rows = _cli_csv(tmp_path / "office-data", tmp_path / "cli.csv", db_url)
+    assert len(rows) == screen["expected"] == len({(r["session_id"], r["participant"]) for r in rows})
+    amina = {r["counts_as"] for r in rows if r["participant"] == _amina_id(database)}
+    assert amina == {definitions.ATTENDANCE}  # her duplicate's check-ins, folded into her visits
+    done = subprocess.run([sys.executable, "main.py", "--data-dir", str(tmp_path / "office-data"), "report",
+                           "--json", "--db", db_url], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert _office(json.loads(done.stdout)) == (screen, screen_by)
+
+
+def _amina_id(database: Database) -> str:
+    with database.session() as s:
+        return s.scalars(select(Participant.id).where(Participant.given_name == "Amina",
+                                                      Participant.merged_into.is_(None))).one()
+
+
+def test_the_export_names_each_sessions_laptop_and_its_period(hub, tmp_path: Path) -> None:
+    """The attendance export names the laptop each session was made on, as the office knows
+    it, in the CSV and both XLSX sheets, and its summary gives the sessions' date range."""
+    from co_app.core.db import identity
+    from co_app.core.db.models import SyncPeer
+
+    database = hub.database()
+    ids = tricky(database)
+    with database.engine.begin() as conn:  # one session made on a laptop the office knows by name
+        conn.execute(SyncPeer.__table__.insert().values(device_id="laptop-kakuma", name="Kakuma 2",
+                                                        role="laptop"))
+        conn.execute(CoSession.__table__.update().where(CoSession.id == ids["sessions"][0])
+                     .values(origin_device="laptop-kakuma"))
+        own = identity.device_name(conn)
+    export_attendance(database.engine, tmp_path / "a.csv", "csv", ExportOptions())
+    with (tmp_path / "a.csv").open(encoding="utf-8-sig", newline="") as fh:
+        laptops = {row["session_id"]: row["laptop"] for row in csv.DictReader(fh)}
+    assert laptops[ids["sessions"][0]] == "Kakuma 2"
+    assert {laptops[sid] for sid in ids["sessions"][1:]} == {own} and own
+    export_attendance(database.engine, tmp_path / "a.xlsx", "xlsx", ExportOptions())
+    book = load_workbook(tmp_path / "a.xlsx")
+    sessions = [dict(zip([c.value for c in book["sessions"][1]], row))
+                for row in book["sessions"].iter_rows(min_row=2, values_only=True)]
+    assert {row["session_id"]: row["laptop"] for row in sessions}[ids["sessions"][0]] == "Kakuma 2"
+    header = [c.value for c in book["attendance"][1]]
+    assert "Kakuma 2" in {row[header.index("laptop")] for row in book["attendance"].iter_rows(min_row=2,
+                                                                                            values_only=True)}
+    summary = {(m, g): v for m, g, v in book["summary"].iter_rows(min_row=2, values_only=True)}
+    assert (summary[("period", "from")].date(), summary[("period", "to")].date()) == (date(2026, 11, 20),
+                                                                                       date(2027, 1, 15))
