@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 from co_app.core.foundation.errors import CoError, sentence, terminal_text
 from co_app.core.foundation.i18n import N_, set_language
+from co_app.cli.argparse_messages import in_catalog_language
 
 from co_app.cli.attendance import cmd_attendance_export
 from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, print_json, writer_lock
@@ -102,13 +103,33 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.lang is not None:
-        from co_app.core.foundation.languages import LANGUAGES, find_language
+    """The command line, its usage errors and ``--help`` in --lang's language (else
+    $CO_APP_LANG's, else English), argparse's own words too."""
+    from co_app.core.foundation.languages import LANGUAGES, find_language
 
-        if find_language(args.lang) is None:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    asked = language_asked(argv)
+    if asked and find_language(asked) is not None:  # an unknown code is refused below, in English
+        set_language(asked)
+    with in_catalog_language():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.lang is not None and find_language(args.lang) is None:
             codes = ", ".join(lang.code for lang in LANGUAGES)
             parser.error(sentence(N_("unknown language '{language}' (known: {codes})"),
                                   language=args.lang, codes=codes))
     return args
+
+
+def language_asked(argv: Sequence[str]) -> str | None:
+    """The language a command line asks for before argparse reads it (argparse's refusal of
+    a mistyped option must already speak it): ``--lang ar`` or ``--lang=ar``, else
+    $CO_APP_LANG."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return os.environ.get("CO_APP_LANG")

@@ -7,14 +7,23 @@ from typing import NoReturn
 
 from co_app import APP_NAME, __version__
 from co_app.cli.common import EXIT_USAGE
+from co_app.core.foundation.errors import sentence, terminal_text
+from co_app.core.foundation.i18n import N_, _
 from co_app.core.foundation.paths import ENVIRONMENT_VARIABLES
+
+#: The isolation marks a sentence puts around its values in a right-to-left language (a
+#: type's refusal inside argparse's message): a terminal gets the values as they are.
+_ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one sentence and exit status 2."""
+    """argparse, but a usage error is one sentence in the interface language (argparse's own
+    words too: co_app/cli/argparse_messages.py), values made printable, and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}. Run 'python main.py --help' for usage.\n")
+        said = sentence(N_("{prog}: {message}. Run 'python main.py --help' for usage."), prog=self.prog,
+                        message=str(message).translate(_ISOLATES))
+        self.exit(EXIT_USAGE, terminal_text(said) + "\n")
 
 
 def number_or_all(value: str) -> int | str:
@@ -45,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--kiosk", action="store_true", help="open the viewer (kiosk) mode for participants")
     parser.add_argument("--db", metavar="URL", help="open the office's hub instead of the data folder's database: "
                         "a PostgreSQL URL or a SQLite hub file (the window shows the Office section)")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help=_("show program's version number and exit"))  # argparse's words, not in its _()
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     media = commands.add_parser("media", help="the film library")

@@ -55,7 +55,8 @@ def parse_day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date: write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(sentence(N_("'{value}' is not a date: write it as YYYY-MM-DD"),
+                                                  value=value)) from None
 
 
 def _laptop_id(engine: Engine, given: str) -> str:

@@ -7,6 +7,11 @@ template is not marked with ``N_`` fails this test, so a new English-only messag
 slip in.  The way to write one: ``raise XError(sentence(N_("{file} is empty."), file=path))``
 (``co_app.core.foundation.errors``), printed by the command line with ``terminal_text``.
 
+The same holds for a refusal a function of the core returns or keeps instead of raising it
+(``return f"{path} is truncated: …"``, ``problem = f"…"``, ``problems[lang] = f"…"``,
+``SubtitleProblem(line, "The cue has no text.")``): the media check's refusals were such
+text, stored in the database and shown in English on an Arabic screen.
+
 Text without a letter in its written parts (``f"{file}: {problem}"``, a progress line
 ``f"[{done}/{total}] {film_id}"``) has nothing to translate and passes; so does a lone
 identifier (``bad("given_name", N_("A name is needed…"))``: the field's key).  What stdout
@@ -34,15 +39,16 @@ SCANNED = [ROOT / "co_app" / "core", ROOT / "co_app" / "cli"]
 #: does, the command line says "unexpected ValueError …" and the log has the details.
 DEVELOPER_ERRORS = {"ValueError", "TypeError", "RuntimeError", "KeyError", "AssertionError", "NotImplementedError"}
 
-#: (file, exception) pairs allowed to stay English, with the reason.
-ALLOWED = {
-    # argparse prints it after its own "argument --from:" prefix, while it parses the
-    # command line, before --lang is applied (argparse's own messages are English too).
-    ("co_app/cli/report.py", "ArgumentTypeError"),
-}
+#: (file, exception) pairs allowed to stay English, with the reason.  (None now: argparse's
+#: own words and our types' refusals speak --lang's language, co_app/cli/argparse_messages.py.)
+ALLOWED: set[tuple[str, str]] = set()
 
 #: Calls that build a user-facing error or message from their first argument.
 MESSAGE_CALL = re.compile(r"(Error|Cancelled|Busy)$")
+#: Calls that build a problem from any of their arguments (``SubtitleProblem(line, message)``).
+PROBLEM_CALL = re.compile(r"Problem$")
+#: Names (or the collections) that hold a refusal kept to be shown later.
+MESSAGE_NAME = re.compile(r"(problem|error|reason|message)s?$")
 
 
 def _has_words(node: ast.expr) -> bool:
@@ -58,6 +64,49 @@ def _has_words(node: ast.expr) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
         return _has_words(node.func.value)
     return False
+
+
+def _is_sentence(node: ast.expr) -> bool:
+    """English words to translate that end like a sentence, with a full stop (a value such as
+    'with names', a key or a line of SQL is not a message)."""
+    if not _has_words(node):
+        return False
+    parts = [node] if isinstance(node, ast.Constant) else [v for v in ast.walk(node) if isinstance(v, ast.Constant)]
+    text = "".join(p.value for p in parts if isinstance(p.value, str)).strip()
+    return bool(re.search(r"[A-Za-z]+ [A-Za-z]+", text)) and text.endswith(".")
+
+
+def _alternatives(node: ast.expr | None) -> list[ast.expr]:
+    """The values an expression may give: each element of a tuple, each branch of an ``if``."""
+    if isinstance(node, ast.Tuple):
+        return [value for element in node.elts for value in _alternatives(element)]
+    if isinstance(node, ast.IfExp):
+        return _alternatives(node.body) + _alternatives(node.orelse)
+    return [] if node is None else [node]
+
+
+def _target_name(target: ast.expr) -> str:
+    if isinstance(target, ast.Subscript):
+        return _target_name(target.value)
+    return target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+
+
+def _kept_refusals(tree: ast.AST, rel: str) -> list[str]:
+    """English sentences a function returns, or keeps in a ``problem``/``error``/… variable."""
+    found = []
+    for node in ast.walk(tree):
+        values: list[ast.expr] = []
+        if isinstance(node, ast.Return):
+            values = _alternatives(node.value)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                    values += [value for name, value in zip(target.elts, node.value.elts)
+                               if MESSAGE_NAME.search(_target_name(name))]
+                elif MESSAGE_NAME.search(_target_name(target)):
+                    values += _alternatives(node.value)
+        found += [f"{rel}:{value.lineno}: {ast.unparse(value)[:80]}" for value in values if _is_sentence(value)]
+    return found
 
 
 def _name(func: ast.expr) -> str:
@@ -79,11 +128,15 @@ def _message_arg(call: ast.Call) -> ast.expr | None:
 
 def _problems(path: Path, rel: str | None = None) -> list[str]:
     rel = rel or path.relative_to(ROOT).as_posix()
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = _kept_refusals(tree, rel) if rel.startswith("co_app/core/") else []
+    for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = _name(node.func)
+        if PROBLEM_CALL.search(name):
+            found += [f"{rel}:{node.lineno}: {name}(… {ast.unparse(arg)[:80]})" for arg in node.args if _has_words(arg)]
+            continue
         arg = _message_arg(node)
         if arg is None:
             continue
@@ -126,11 +179,24 @@ def ok2(path, problem):
     raise ValueError(f"a programming error: {path}")
 def ok3(path, problem, done, total):
     print(f"[{done}/{total}] {path}: {problem}", file=sys.stderr)
+def j(path, size):
+    return f"{path} is empty (a copy that never started)."
+def k(path, exc, problems, lang):
+    problem, digest = f"{path} cannot be read ({exc}).", None
+    problems[lang] = f"{path} cannot be written."
+    return FilmStatus.CORRUPT, f"{path} is damaged." if exc else None
+def m(line):
+    return SubtitleProblem(line, "The cue has no text.")
+def ok4(path, line, key):
+    problem = media_problem("not-video", file=path)
+    reason = exc.strerror or "not UTF-8"
+    name = f"{path} holds no film"
+    return SubtitleProblem(line, sentence(N_("The cue has no text."))), "utf-8", f"{key}.{path}"
 '''
     probe = tmp_path / "probe.py"
     probe.write_text(source, encoding="utf-8")
     found = _problems(probe, "co_app/core/probe.py")
-    assert [line.split(":")[1] for line in found] == ["4", "6", "8", "10"], found
+    assert sorted(int(line.split(":")[1]) for line in found) == [4, 6, 8, 10, 18, 20, 21, 22, 24], found
 
 
 def test_lang_ar_shows_a_command_error_in_arabic(tmp_path):

@@ -180,6 +180,7 @@ class MediaFile(Base):
     verified_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     #: "present" or "corrupt" (FilmStatus values), as found at ``verified_at``.
     status: Mapped[str] = mapped_column(String(16), nullable=False)
+    #: Why it is corrupt, in no language: {"code": …, "params": {…}} (co_app/core/media/problems.py).
     problem: Mapped[str | None] = mapped_column(Text, default=None)
 
 

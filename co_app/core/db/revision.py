@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 #: The newest migration; a test checks it matches the scripts in migrations/versions.
-HEAD_REVISION = "0007_learning_answers"
+HEAD_REVISION = "0008_media_problem_codes"
 
 
 def stored_revision(path: Path) -> str | None:

@@ -92,9 +92,9 @@ class WriterLock:
         if not _try_lock(fd):
             os.close(fd)
             holder = read_holder(self.folder)
-            message = holder.sentence(self.folder) if holder else (
-                f"The data folder {self.folder} is in use by another program of this application: wait until "
-                "it has finished, or close it, then try again.")
+            message = holder.sentence(self.folder) if holder else sentence(
+                N_("The data folder {folder} is in use by another program of this application: wait until it has "
+                   "finished, or close it, then try again."), folder=self.folder)
             raise DataFolderBusy(message, holder)
         self._fd = fd
         self._describe(fd)

@@ -23,9 +23,9 @@ from typing import BinaryIO, Callable
 
 from co_app.core.foundation.errors import Cancelled, CoError, sentence
 from co_app.core.foundation.i18n import N_
+from co_app.core.media.problems import MediaProblem, media_problem
 
 CHUNK = 1 << 20
-NOT_A_VIDEO = "is not a video file this application can play"
 SUMS_NAME = "SHA256SUMS"
 
 # Top-level ISO-BMFF box types a film may start with or hold (ISO 14496-12 and QuickTime).
@@ -36,15 +36,16 @@ _MAX_BOXES = 100_000  # a real film has a handful of top-level boxes; this only 
 _EBML_MAGIC, _SEGMENT_ID = b"\x1a\x45\xdf\xa3", 0x18538067
 
 
-def check_container(path: Path) -> str | None:
+def check_container(path: Path) -> MediaProblem | None:
     """None when ``path`` looks like a whole, playable container; else one sentence naming
-    the file and the problem ("… is truncated: …", "… is not a video file …")."""
+    the file and the problem ("… is truncated: …", "… is not a video file …"), which keeps
+    its code for the ``media_files`` table (co_app/core/media/problems.py)."""
     path = Path(path)
     try:
         with path.open("rb") as f:
             size = f.seek(0, 2)
             if size == 0:
-                return f"{path} is empty (a copy that never started)."
+                return media_problem("empty", file=path)
             f.seek(0)
             head = f.read(12)
             if head[4:8] in _BMFF_TYPES:
@@ -53,22 +54,23 @@ def check_container(path: Path) -> str | None:
                 return _check_ebml(f, size, path)
             if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
                 riff_end = 8 + struct.unpack("<I", head[4:8])[0]
-                return None if riff_end <= size else _truncated(path, size, riff_end, "its RIFF header says it")
+                return None if riff_end <= size else _truncated(path, size, riff_end, "riff")
             if head.startswith(b"OggS"):
                 return _check_ogg(f, size, path)
-            return f"{path} {NOT_A_VIDEO}."
+            return media_problem("not-video", file=path)
     except FileNotFoundError:
-        return f"{path} does not exist."
+        return media_problem("no-file", file=path)
     except OSError as exc:
-        return f"{path} cannot be read ({exc.strerror or exc})."
+        return media_problem("unreadable", file=path, reason=str(exc.strerror or exc))
 
 
-def _truncated(path: Path, size: int, needed: int, what: str) -> str:
-    return (f"{path} is truncated: the file ends at byte {size} but {what} needs {needed} bytes; "
-            "copy it again from the media pack.")
+def _truncated(path: Path, size: int, needed: int, what: str, **more: object) -> MediaProblem:
+    """``what`` needs more bytes than the file has: "riff", "box-header", "box" (with
+    ``box``), "segment" or "ogg"."""
+    return media_problem(f"truncated-{what}", file=path, size=size, needed=needed, **more)
 
 
-def _check_bmff(f: BinaryIO, size: int, path: Path) -> str | None:
+def _check_bmff(f: BinaryIO, size: int, path: Path) -> MediaProblem | None:
     """Walk the top-level boxes: each must fit, together they must fill the file exactly."""
     seen: list[bytes] = []
     pos = 0
@@ -76,30 +78,30 @@ def _check_bmff(f: BinaryIO, size: int, path: Path) -> str | None:
         f.seek(pos)
         header = f.read(16)
         if len(header) < 8:
-            return _truncated(path, size, pos + 8, "the header of its last box")
+            return _truncated(path, size, pos + 8, "box-header")
         box_size, kind = struct.unpack(">I4s", header[:8])
         header_len = 8
         if box_size == 1:  # 64-bit "largesize" follows the type
             if len(header) < 16:
-                return _truncated(path, size, pos + 16, "the header of its last box")
+                return _truncated(path, size, pos + 16, "box-header")
             box_size, header_len = struct.unpack(">Q", header[8:16])[0], 16
         elif box_size == 0:  # the box runs to the end of the file
             box_size = size - pos
         if not re.fullmatch(rb"[\x20-\x7e]{4}", kind) or box_size < header_len:
             if not seen:
-                return f"{path} {NOT_A_VIDEO}."
-            return f"{path} is damaged: there is no valid MP4 box at byte {pos}."
+                return media_problem("not-video", file=path)
+            return media_problem("bad-box", file=path, offset=pos)
         if pos + box_size > size:
-            return _truncated(path, size, pos + box_size, f"its last box ('{kind.decode('ascii')}')")
+            return _truncated(path, size, pos + box_size, "box", box=kind.decode("ascii"))
         if kind == b"ftyp" and header[8:12] in _IMAGE_BRANDS:
-            return f"{path} {NOT_A_VIDEO} (it is an image)."
+            return media_problem("image", file=path)
         seen.append(kind)
         pos += box_size
     if b"ftyp" not in seen[:4] and not (path.suffix.lower() == ".mov" and seen[0] in _BMFF_TYPES):
-        return f"{path} {NOT_A_VIDEO} (no 'ftyp' box at its start)."
-    for box, role in ((b"moov", "the index a player needs"), (b"mdat", "the picture and sound")):
+        return media_problem("no-ftyp", file=path)
+    for box in (b"moov", b"mdat"):
         if box not in seen:
-            return f"{path} is damaged: it has no '{box.decode()}' box ({role})."
+            return media_problem(f"no-{box.decode()}", file=path)
     return None
 
 
@@ -119,7 +121,7 @@ def _read_vint(f: BinaryIO, *, keep_marker: bool) -> tuple[int, int, bool] | Non
     return value, length, unknown
 
 
-def _check_ebml(f: BinaryIO, size: int, path: Path) -> str | None:
+def _check_ebml(f: BinaryIO, size: int, path: Path) -> MediaProblem | None:
     """Matroska/WebM: skip the EBML header, find the Segment, check the file holds it."""
     f.seek(0)
     for _ in range(8):  # the Segment follows the EBML header, perhaps after a Void element
@@ -128,22 +130,22 @@ def _check_ebml(f: BinaryIO, size: int, path: Path) -> str | None:
         length = _read_vint(f, keep_marker=False)
         if element is None or length is None:
             if f.tell() >= size:
-                return f"{path} is truncated: the file ends at byte {size}, inside its Matroska header."
-            return f"{path} is damaged: its Matroska header cannot be read at byte {start}."
+                return media_problem("truncated-matroska-header", file=path, size=size)
+            return media_problem("bad-matroska-header", file=path, offset=start)
         body = f.tell()
         if element[0] == _SEGMENT_ID:
             end = body + length[0]
-            return None if length[2] or end <= size else _truncated(path, size, end, "its Segment")
+            return None if length[2] or end <= size else _truncated(path, size, end, "segment")
         if length[2]:
             break
         f.seek(body + length[0])
-    return f"{path} is damaged: it has no Matroska Segment."
+    return media_problem("no-segment", file=path)
 
 
 _OGG_MAX_PAGE = 27 + 255 + 255 * 255
 
 
-def _check_ogg(f: BinaryIO, size: int, path: Path) -> str | None:
+def _check_ogg(f: BinaryIO, size: int, path: Path) -> MediaProblem | None:
     """Ogg: some page that starts in the last 64 KiB must end exactly at the end of the file
     (a page holds at most 64 KiB, and "OggS" may also occur by chance inside a page)."""
     start = max(0, size - _OGG_MAX_PAGE)
@@ -160,7 +162,7 @@ def _check_ogg(f: BinaryIO, size: int, path: Path) -> str | None:
                 return None
             needed = max(needed, end)
         at = tail.rfind(b"OggS", 0, at)
-    return _truncated(path, size, max(needed, size + 1), "its last Ogg page")
+    return _truncated(path, size, max(needed, size + 1), "ogg")
 
 
 def file_sha256(path: Path, *, on_bytes: Callable[[int], None] | None = None,
@@ -196,7 +198,7 @@ def read_sha256sums(path: Path) -> dict[str, str]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else sentence(N_("not UTF-8 text"))
         raise ChecksumFileError(sentence(N_("Cannot read the checksum file {path} ({reason})."),
                                          path=path, reason=reason)) from exc
     sums: dict[str, str] = {}
@@ -316,17 +318,14 @@ def _is_video_track(f: BinaryIO, start: int, end: int) -> bool:
     return False
 
 
-def _check_mp4_codecs(f: BinaryIO, size: int, path: Path) -> str | None:
+def _check_mp4_codecs(f: BinaryIO, size: int, path: Path) -> MediaProblem | None:
     try:
         codecs = mp4_video_codecs(f, size)
     except DamagedBoxes as exc:
         if str(exc) == "deep":
-            return sentence(N_("{file} is damaged: its MP4 boxes are nested more than {depth} levels deep, which "
-                               "no film's are; copy it again from the media pack."), file=path, depth=MAX_BOX_DEPTH)
-        return sentence(N_("{file} is damaged: it holds more than {count} MP4 boxes, which no film does; copy it "
-                           "again from the media pack."), file=path, count=_MAX_BOXES)
+            return media_problem("boxes-too-deep", file=path, depth=MAX_BOX_DEPTH)
+        return media_problem("boxes-too-many", file=path, count=_MAX_BOXES)
     unknown = [c for c in codecs if c.encode("latin-1") not in PLAYABLE_VIDEO]
     if unknown:
-        return (f"{path} uses a video format ('{unknown[0]}') that this application cannot play; "
-                "ask the programme office for the film in MP4 (H.264).")
+        return media_problem("codec", file=path, codec=unknown[0])
     return None

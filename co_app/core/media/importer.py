@@ -27,6 +27,7 @@ from co_app.core.media.check import CHUNK, SUMS_NAME, check_container, file_sha2
 from co_app.core.foundation.errors import Cancelled
 from co_app.core.foundation.diskspace import DiskSpaceError, free_bytes, megabytes, reserve_bytes, room_left
 from co_app.core.media.verify import SubtitleResult
+from co_app.core.media.problems import MediaProblem, media_problem
 from co_app.core.foundation.i18n import N_
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class FilmImport:
     action: str  # INSTALLED, RESUMED, SKIPPED, SUBTITLES_ONLY or "rejected: <why>"
     file: str | None  # the pack's file name
     sha256: str | None
-    problem: str | None  # why it was rejected: one sentence naming the file
+    problem: MediaProblem | None  # why it was rejected: one sentence naming the pack's file
     subtitles: tuple[SubtitleResult, ...] = ()
 
     @property
@@ -254,7 +255,7 @@ def _import_film(film: Film, video: Path | None, media_dir: Path, sums: dict[str
                  cancel: threading.Event | None) -> tuple[FilmImport, MediaRecord | None]:
     """Install one film's file; the record to store when it was installed or skipped."""
 
-    def outcome(action: str, problem: str | None = None, sha: str | None = None) -> FilmImport:
+    def outcome(action: str, problem: MediaProblem | None = None, sha: str | None = None) -> FilmImport:
         status, _ = quick_status(film, find_library_video(media_dir, film.id), record)
         return FilmImport(film.id, status, action, video.name if video else None, sha, problem)
 
@@ -266,8 +267,7 @@ def _import_film(film: Film, video: Path | None, media_dir: Path, sums: dict[str
         [("pack", sums[video.name])] if video.name in sums else [])
     problem = check_container(video)
     if problem is None and film.size is not None and size != film.size:
-        problem = sentence(N_("{video} is {size} bytes but the media manifest says the film is {expected} bytes."),
-                           video=video, size=size, expected=film.size)
+        problem = media_problem("size", file=video, size=size, expected=film.size)
     if problem:
         counter.add(size)
         return outcome(f"rejected: {problem}", problem), None
@@ -278,16 +278,15 @@ def _import_film(film: Film, video: Path | None, media_dir: Path, sums: dict[str
     offset, digest = _copy(video, part, counter, cancel)
     wrong = next((src for src, sha in expected if sha != digest), None)
     if wrong == "manifest":
-        problem = sentence(N_("{video} does not match its checksum in the media manifest: the copy on the media "
-                              "pack is damaged, so it was not installed."), video=video)
+        problem = media_problem("import-checksum-manifest", file=video)
     elif wrong is not None:
-        problem = sentence(N_("{video} does not match its checksum in {sums}: the copy on the media pack is "
-                              "damaged, so it was not installed."), video=video, sums=video.parent / SUMS_NAME)
+        problem = media_problem("import-checksum-pack", file=video, sums=video.parent / SUMS_NAME)
     else:
         problem = check_container(part)
+        problem = problem.about(video) if problem else None  # the pack's file, not our partial copy
     if problem:
         part.unlink(missing_ok=True)
-        return outcome(f"rejected: {problem}", problem.replace(str(part), str(video))), None
+        return outcome(f"rejected: {problem}", problem), None
     record = _install(film, part, dest, digest, expected)
     return FilmImport(film.id, FilmStatus.PRESENT, RESUMED if offset else INSTALLED, video.name, digest, None), record
 

@@ -27,6 +27,7 @@ from co_app.core.media.demo import read_marker, is_demo_clip
 from co_app.core.foundation.i18n import N_
 from co_app.core.media.manifest import SUBTITLE_EXTENSIONS, VIDEO_EXTENSIONS, Film, Manifest
 from co_app.core.media.check import check_container, mp4_duration_ms
+from co_app.core.media.problems import MediaProblem, from_stored, media_problem, stored_form
 
 
 class FilmStatus(str, enum.Enum):
@@ -62,6 +63,8 @@ class MediaRecord:
     #: Where ``sha256`` came from: "manifest", "pack" (SHA256SUMS), "demo" or "first-use".
     sha256_source: str | None
     status: FilmStatus
+    #: Why the file is corrupt: a ``MediaProblem`` (stored as its code and values), or the
+    #: text of a record written before codes.
     problem: str | None
     verified_at: datetime | None = None
 
@@ -79,7 +82,8 @@ class LibraryEntry:
     subtitles: dict[str, Path] = field(default_factory=dict)
     #: True when the video is one of the project's labelled demo clips
     is_demo: bool = False
-    #: Why the film is corrupt (one sentence naming the file); None otherwise.
+    #: Why the film is corrupt (one sentence naming the file, a ``MediaProblem`` but for an
+    #: old record's text; a window shows ``problems.problem_text(problem)``); None otherwise.
     problem: str | None = None
     #: How long the film lasts, from the file's own header (else the manifest); None if unknown.
     duration_ms: int | None = None
@@ -129,10 +133,10 @@ def demo_checksum(video: Path) -> str | None:
     return sha if isinstance(sha, str) else None
 
 
-def size_problem(film: Film, video: Path, size: int) -> str | None:
+def size_problem(film: Film, video: Path, size: int) -> MediaProblem | None:
     """A size the manifest knows and the file does not have: cheap proof of a bad copy."""
     if film.size is not None and size != film.size:
-        return f"{video} is {size} bytes but the media manifest says the film is {film.size} bytes."
+        return media_problem("size", file=video, size=size, expected=film.size)
     return None
 
 
@@ -144,7 +148,7 @@ def quick_status(film: Film, video: Path | None, record: MediaRecord | None) -> 
     try:
         st = video.stat()
     except OSError as exc:
-        return FilmStatus.CORRUPT, f"{video} cannot be read ({exc.strerror or exc})."
+        return FilmStatus.CORRUPT, media_problem("unreadable", file=video, reason=str(exc.strerror or exc))
     if record is not None and record.describes(video, st):
         return FilmStatus(record.status), record.problem
     problem = check_container(video) or size_problem(film, video, st.st_size)
@@ -193,22 +197,25 @@ _RECORD_COLUMNS = "film_id, file_name, size, mtime_ns, sha256, sha256_source, st
 
 
 def load_records(conn: sqlite3.Connection) -> dict[str, MediaRecord]:
-    """Every recorded verification, by film id (for ``scan_library``)."""
+    """Every recorded verification, by film id (for ``scan_library``); each problem said in
+    the interface language of the moment."""
     rows = conn.execute(f"SELECT {_RECORD_COLUMNS} FROM media_files")  # noqa: S608 - a constant
     return {
         r[0]: MediaRecord(film_id=r[0], file_name=r[1], size=r[2], mtime_ns=r[3], sha256=r[4], sha256_source=r[5],
-                          status=FilmStatus(r[6]), problem=r[7], verified_at=parse_datetime(r[8]) if r[8] else None)
+                          status=FilmStatus(r[6]), problem=from_stored(r[7]),
+                          verified_at=parse_datetime(r[8]) if r[8] else None)
         for r in rows
     }
 
 
 def save_record(conn: sqlite3.Connection, record: MediaRecord) -> None:
     """Insert or replace the film's record and commit: each verified film is kept even if
-    the rest of a long verification or import is cancelled or the power fails."""
+    the rest of a long verification or import is cancelled or the power fails.  A problem is
+    kept as its code and values (``MediaProblem.stored``), in no language."""
     verified_at = format_datetime(record.verified_at or datetime.now(timezone.utc))
     conn.execute(
         f"INSERT OR REPLACE INTO media_files ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
         (record.film_id, record.file_name, record.size, record.mtime_ns, record.sha256, record.sha256_source,
-         FilmStatus(record.status).value, record.problem, verified_at),
+         FilmStatus(record.status).value, stored_form(record.problem), verified_at),
     )
     conn.commit()

@@ -133,7 +133,7 @@ def _without_vtt_header(blocks: list[Block], problems: list[SubtitleProblem]) ->
     """Drop the WEBVTT header block; a cue glued to it (no blank line) is kept."""
     number, lines = blocks[0]
     if not _VTT_HEADER_RE.match(lines[0]):
-        problems.append(SubtitleProblem(number, "The file does not start with WEBVTT."))
+        problems.append(SubtitleProblem(number, sentence(N_("The file does not start with WEBVTT."))))
         return blocks
     glued = next((j for j, line in enumerate(lines) if j and "-->" in line), None)
     return ([(number + glued, lines[glued:])] if glued else []) + blocks[1:]
@@ -185,16 +185,18 @@ def _parse_piece(piece: Block) -> tuple[int, int, str, str | None] | SubtitlePro
     first_line, lines = piece
     arrow = _arrow_at(lines, 0)
     if arrow is None:
-        return SubtitleProblem(first_line, f"Text without a timing line: {_quote(lines[0])}.")
+        return SubtitleProblem(first_line, sentence(N_("Text without a timing line: {text}."), text=_quote(lines[0])))
     timing = lines[arrow]
     times = _parse_timing(timing)
     if times is None:
-        return SubtitleProblem(first_line, f"The timing line {_quote(timing)} is not valid.")
+        return SubtitleProblem(first_line, sentence(N_("The timing line {timing} is not valid."),
+                                                    timing=_quote(timing)))
     start, end = times
     if end < start:
-        return SubtitleProblem(first_line, f"The cue ends before it starts ({timing.strip()[:60]}).")
+        return SubtitleProblem(first_line, sentence(N_("The cue ends before it starts ({timing})."),
+                                                   timing=timing.strip()[:60]))
     if len(lines) <= arrow + 1:
-        return SubtitleProblem(first_line, "The cue has no text.")
+        return SubtitleProblem(first_line, sentence(N_("The cue has no text.")))
     markup = lines[arrow + 1] if len(lines) == arrow + 2 else "\n".join(lines[arrow + 1 :])
     identifier = lines[0].strip() if arrow == 1 else None
     return start, end, markup, identifier

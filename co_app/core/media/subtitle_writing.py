@@ -106,7 +106,8 @@ def for_player(subtitles: dict[str, Path], copies_dir: Path) -> tuple[dict[str, 
             with path.open("rb") as handle:
                 raw = handle.read(MAX_SUBTITLE_BYTES + 1)  # never a whole film misnamed .srt
         except OSError as err:
-            problems[language] = f"{path} cannot be read ({err.strerror or err})."
+            problems[language] = sentence(N_("{path} cannot be read ({reason})."), path=path,
+                                          reason=err.strerror or err)
             continue
         if not is_rtl(language) and _plain_utf8(raw):
             usable[language] = path
@@ -126,7 +127,8 @@ def for_player(subtitles: dict[str, Path], copies_dir: Path) -> tuple[dict[str, 
                 make_private_dirs(copy.parent)
                 write_normalised(track, copy)
             except OSError as err:
-                problems[language] = f"{copy} cannot be written ({err.strerror or err})."
+                problems[language] = sentence(N_("{path} cannot be written ({reason})."), path=copy,
+                                              reason=err.strerror or err)
                 continue
         usable[language] = copy
     return usable, problems

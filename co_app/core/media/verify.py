@@ -28,6 +28,7 @@ from co_app.core.media.library import (
 )
 from co_app.core.media.manifest import Film, Manifest
 from co_app.core.media.check import check_container, file_sha256
+from co_app.core.media.problems import media_problem
 from co_app.core.foundation.errors import Cancelled, sentence
 from co_app.core.foundation.i18n import N_
 
@@ -35,11 +36,6 @@ if TYPE_CHECKING:
     import sqlite3
 
 __all__ = ["Cancelled", "FilmVerification", "SubtitleResult", "VerifyProgress", "VerifyReport", "verify_library"]
-
-#: How each checksum source is named in a message.
-SOURCE_NAMES = {"manifest": "the media manifest", "pack": "the media pack's SHA256SUMS (recorded at import)",
-                "demo": "the demo pack's marker"}
-
 
 @dataclass(frozen=True)
 class VerifyProgress:
@@ -148,13 +144,12 @@ def verify_film(film: Film, media_dir: Path, record: MediaRecord | None,
         problem = check_container(video) or size_problem(film, video, st.st_size)
         digest = None if problem else file_sha256(video, on_bytes=on_bytes, cancel=cancel)
     except OSError as exc:
-        problem, digest = f"{video} cannot be read ({exc.strerror or exc}).", None
+        problem, digest = media_problem("unreadable", file=video, reason=str(exc.strerror or exc)), None
         st = None
     expected = known_checksums(film, video, record)
     wrong = next(((src, sha) for src, sha in expected if digest is not None and sha != digest), None)
     if wrong:
-        problem = (f"{video} does not match the checksum in {SOURCE_NAMES[wrong[0]]}: it is damaged or "
-                   "not the right film; import it again from the media pack.")
+        problem = media_problem(f"checksum-{wrong[0]}", file=video)  # the manifest, the pack or the demo marker
     status = FilmStatus.CORRUPT if problem else FilmStatus.PRESENT
     if wrong:  # keep the checksum the file should have, not the damaged one's
         sha, source = wrong[1], wrong[0]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollA
 
 from co_app.core.foundation.i18n import _, country_name, current_language, isolate, join_list
 from co_app.core.media.library import FilmStatus, LibraryEntry
+from co_app.core.media.problems import problem_text
 from co_app.ui.media.media_dialog import status_word
 from co_app.ui.media.player_panel import format_clock, language_label
 from co_app.ui.shell.widgets import muted
@@ -93,7 +94,7 @@ class FilmCard(QFrame):
         else:
             status = status_word(entry.status).capitalize() + ". " + _(entry.hint)
             if entry.problem:
-                status += "\n" + entry.problem
+                status += "\n" + problem_text(entry.problem)  # in the language of the moment
             elif entry.status is FilmStatus.MISSING:
                 status += "\n" + _("Expected file: {file} in the media folder {folder}").format(
                     file=isolate(film.file), folder=isolate(media_folder))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, current_language, pgettext
 from co_app.core.media.library import FilmStatus
+from co_app.core.media.problems import problem_text
 from co_app.ui.media.unfinished import UnfinishedImportBar
 from co_app.ui.shell.tasks import BackgroundTask
 
@@ -141,7 +142,7 @@ class MediaTaskDialog(QDialog):
                 lines.append(f"{self._town(film.film_id)}: {action_text(film.action)}")
             else:
                 lines.append(f"{self._town(film.film_id)}: {status_word(film.status)}"
-                             + (f" — {film.problem}" if film.problem else ""))
+                             + (f" — {problem_text(film.problem)}" if film.problem else ""))
             for sub in film.subtitles:
                 if sub.error:
                     lines.append("    " + _("subtitles {language}: cannot be used — {reason}").format(
