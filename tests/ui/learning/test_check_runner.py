@@ -8,7 +8,7 @@ the next person highlighted — and both are in the database as the keys left th
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPixmap
 
 from co_app.core.learning.answers import AFTER, BEFORE, recorded
 from co_app.core.sessions.agenda import Step
@@ -173,3 +173,56 @@ def test_a_closed_sessions_answers_need_the_pin_once_per_check(qtbot, services) 
     with services.db.session() as db:
         lines = audit.entries(db, action="closed_session_edit")
     assert [(line.subject, line.detail) for line in lines] == [(seeded.session_id, "learning answers")]
+
+
+def test_a_picture_choice_is_projected_as_numbered_picture_cards(qtbot, services) -> None:
+    """Choose one of 2–4 pictures (issue 21, 1 and 2): Health's coughing child, run from the
+    runner on the projector in the group's language (Arabic) — one card per answer, its
+    number large, its own picture drawn, its short text under it, the first at the right;
+    nothing cut and nothing beyond the screen.  The laptop keeps the numbered answers as text."""
+    from tests.ui.sessions.test_slides_fit import cut_labels, cut_pictures
+
+    seeded = seed_session(services)  # Arabic group
+    save_steps(services, seeded.session_id, [Step("module", "health-and-wellbeing", 45)])
+    runner = SessionRunnerWindow(services, seeded.session_id)
+    qtbot.addWidget(runner)
+    runner.show()
+    qtbot.waitExposed(runner)
+    runner.toggle_projector()
+    qtbot.keyClick(runner, Qt.Key.Key_K)
+    check = runner.check_offer.window
+    qtbot.addWidget(check)
+    english, arabic = (services.content.module("health-and-wellbeing", lang).self_check for lang in ("en", "ar"))
+    index = next(n for n, q in enumerate(english) if q.id == "child-cough")
+    for _ in range(index):
+        check.next()
+    projected = check.projected.view
+    qtbot.waitExposed(check.projected)
+    question = arabic[index]
+    assert projected.question.text() == question.question and len(question.option_pictures) == 3
+    assert check.question.text() == english[index].question and "2. " + english[index].options[1] in \
+        check.options.text()
+    cards = projected.cards
+    assert [card.number.text() for card in cards] == ["1", "2", "3"]
+    assert [card.label.text().lstrip("\u200f") for card in cards] == list(question.options)
+    pictures = [card.picture.pixmap() for card in cards]
+    assert all(card.picture.isVisible() and not p.isNull() and p.width() > 100 for card, p in zip(cards, pictures))
+    expected = [QPixmap(str(services.content.root / "modules" / "health-and-wellbeing" / name)).toImage()
+                for name in question.option_pictures]
+
+    def thumb(image) -> list[int]:
+        small = image.scaled(12, 9, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        return [value for y in range(9) for x in range(12) for value in small.pixelColor(x, y).getRgb()[:3]]
+
+    def distance(a, b) -> int:
+        return sum(abs(x - y) for x, y in zip(thumb(a), thumb(b)))
+
+    for n, picture in enumerate(pictures):  # each card draws its own answer's picture, not another's
+        distances = [distance(picture.toImage(), source) for source in expected]
+        assert distances.index(min(distances)) == n, distances
+    first, last = (card.mapTo(projected, card.rect().center()).x() for card in (cards[0], cards[-1]))
+    assert first > last  # read from the right
+    assert projected.overflow() == 0 and not cut_labels(projected) and not cut_pictures(projected)
+    assert projected.size() == check.projected.screen().geometry().size()
+    check.close()
+    runner.close()

@@ -2,25 +2,28 @@
 every content language, drawn at 1024 × 768 and 1920 × 1080 after the runner's fitting
 (smaller type, then more screens), and nothing is cut: the text's layout needs no more room
 than the view has, and every label lies inside the view at its full wrapped height — a
-myth card on both sides, a check with its answer shown."""
+myth card on both sides, a check with its answer shown.  The same for the learning check's
+projected questions that carry pictures (issue 21): the question's picture, and a picture
+choice's numbered cards, each answer's picture whole inside the screen."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLayout
+from PySide6.QtWidgets import QApplication, QLabel, QLayout, QWidget
 
 from co_app.core.content.library import load_content
 from co_app.core.foundation import i18n
 from co_app.core.sessions.slides import Slide, module_slides, split, town_slides
 from co_app.ui.sessions.slide_fit import SlideFitter
+from co_app.ui.learning.check_projected import ProjectedQuestion
 from co_app.ui.sessions.slide_view import SlideView
 
 SIZES = (QSize(1024, 768), QSize(1920, 1080))
 CONTENT = load_content()
 
 
-def cut_labels(view: SlideView) -> list[str]:
+def cut_labels(view: QWidget) -> list[str]:
     """The labels drawn outside the view, or shorter than their wrapped text needs.  The
     layouts are run at once, top down (no event loop: painting 1,400 slides would take
     minutes); the slides replaced meanwhile are deleted."""
@@ -55,6 +58,54 @@ def problems(view: SlideView, slide: Slide, language: str) -> list[str]:
             view.card.turn(animate=False)
         found += [f"revealed: {p}" for p in cut_labels(view)]
     return found
+
+
+def cut_pictures(view: QWidget) -> list[str]:
+    """The pictures shown outside the view, or with nothing to show."""
+    found = []
+    for label in view.findChildren(QLabel):
+        if not label.isVisibleTo(view) or label.pixmap().isNull():
+            continue
+        box = QRect(label.mapTo(view, label.rect().topLeft()), label.size())
+        drawn = label.pixmap().deviceIndependentSize().toSize()
+        if not view.rect().contains(box) or drawn.width() > label.width() or drawn.height() > label.height():
+            found.append(f"picture {label.objectName()} {box.getRect()} of {drawn.toTuple()}")
+    return found
+
+
+@pytest.mark.parametrize("language", CONTENT.languages)
+def test_every_projected_check_question_with_pictures_fits_both_projectors(qtbot, language) -> None:
+    """Each check question with a picture or picture answers, as the learning check projects
+    it: every label whole, every picture inside the screen, and a picture choice shows one
+    numbered card per answer with its own picture."""
+    failures, choices = [], 0
+    for module in CONTENT.modules(language):
+        folder = CONTENT.root / "modules" / module.id
+        for question in module.self_check:
+            if not (question.picture or question.option_pictures):
+                continue
+            for size in SIZES:
+                view = ProjectedQuestion()
+                qtbot.addWidget(view)
+                view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+                view.resize(size)
+                view.show()
+                view.set_question(question, "Question 1 of 5", folder, language)
+                QApplication.sendPostedEvents()
+                where = f"{language} {module.id}/{question.id} at {size.width()}"
+                assert view.size() == size, f"{where}: the question made its view {view.size()}"
+                failures += [f"{where}: {p}" for p in
+                             ([f"overflow {view.overflow()} px"] if view.overflow() else []) + cut_labels(view)
+                             + cut_pictures(view)]
+                if question.option_pictures:
+                    choices += 1
+                    shown = [card.picture.pixmap() for card in view.cards]
+                    assert len(shown) == len(question.options) and not any(p.isNull() for p in shown), where
+                    assert len({p.cacheKey() for p in shown}) == len(shown), where  # each its own picture
+                    assert all(card.isVisibleTo(view) and card.picture.isVisibleTo(view) for card in view.cards)
+                view.close()
+    assert choices >= 4, "no shipped picture choice was drawn"  # two modules, two screen sizes
+    assert not failures, "\n".join(failures[:20])
 
 
 @pytest.fixture(scope="module")
