@@ -28,7 +28,7 @@ def cmd_demo_seed(args: argparse.Namespace) -> int:
                 print(f"Demo data is already in {printable(paths.database)}.")
                 return EXIT_OK
             report = seed_demo(session, towns=towns, modules=modules, sessions=args.sessions, force=args.force,
-                               openings=opening_moments(content))
+                               openings=opening_moments(content), laptop=args.laptop)
     finally:
         db.dispose()
     print(f"Demo data added to {printable(paths.database)}: {report.sessions} sessions, "

@@ -95,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo_seed.add_argument("--force", action="store_true", help="add another batch when demo data is already there")
     demo_seed.add_argument("--if-needed", action="store_true",
                            help="when demo data is already there, say so and succeed (for set-up scripts)")
+    demo_seed.add_argument("--laptop", type=int, metavar="N", help="which demo laptop this is, 1 to 8, for the "
+                           "office's demonstration: each number's made-up people are its own (case numbers, birth "
+                           "years), save two families every laptop shares — the office's real duplicates "
+                           "(default: a number from the device id)")
     _common(demo, top=False)
     _add_export_and_sync(commands)
     from co_app.cli.office import add_office_parser

@@ -1,11 +1,22 @@
 """Made-up sessions, households and participants, so every view has something to show.
 
 Everything here is invented: the names are common given and family names of the
-nationalities resettlement programmes serve most, combined at random (a fixed seed, so
-two runs on two laptops give the same people).  Sessions spread over the recent weeks in
-different places, with different facilitators, languages and destinations; the past ones
-are closed with their attendance and module coverage, and today's is open with its
-roster expected and a few people already checked in — ready for a check-in demonstration.
+nationalities resettlement programmes serve most, combined at random.
+
+**Several laptops for the office's demonstration.**  Each laptop makes people of its own:
+drawn with its device id as the seed, with case numbers that carry its laptop number
+(``demo seed --laptop N``, 1 to 8; by default one derived from the device id, which two
+laptops may happen to share: give each its number for a demonstration) and birth years that
+only that number's laptop uses — so no two laptops' made-up people look like one
+person to the office's duplicate finder (same case number, or same names and birth year).
+Except, deliberately, ``SHARED_FAMILIES`` families who are the same on every laptop (the
+same family registered at two places, as happens): on the hub they are the possible
+duplicates the office's *Duplicates* view shows, and nobody else is.
+
+Sessions spread over the recent weeks in different places, with different facilitators,
+languages and destinations; the past ones are closed with their attendance and module
+coverage, and today's is open with its roster expected and a few people already checked
+in — ready for a check-in demonstration.
 
 A marker in ``app_meta`` (local, never synced) says the database holds demo data; seeding
 again refuses unless forced.
@@ -13,6 +24,7 @@ again refuses unless forced.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -22,11 +34,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from co_app.core.sessions.agenda import default_agenda
+from co_app.core.db.glance import DEVICE_ID_KEY
 from co_app.core.db.models import AppMeta, AttendanceRecord, CoSession, Household, ModuleCoverage, Participant
 from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.i18n import N_
 
 MARKER_KEY = "demo_seed"
+#: Demo laptops whose made-up people never look alike (``--laptop N``).
+LAPTOP_SLOTS = 8
+#: Families registered on every demo laptop: the office demo's real duplicates.
+SHARED_FAMILIES = 2
 
 
 class AlreadySeededError(CoError):
@@ -104,12 +121,21 @@ def is_seeded(db: Session) -> bool:
     return db.get(AppMeta, MARKER_KEY) is not None
 
 
-def _birth_year(rng: random.Random, today: date, low: int, high: int) -> int:
-    return today.year - rng.randint(low, high)
+def _birth_year(rng: random.Random, today: date, low: int, high: int, slot: int) -> int:
+    """An age from ``low`` to ``high``, as a birth year that only laptop ``slot`` uses (its
+    remainder by ``LAPTOP_SLOTS + 1``; 0 is the shared families')."""
+    year = today.year - rng.randint(low, high)
+    year -= (year - slot) % (LAPTOP_SLOTS + 1)
+    return year if today.year - year <= high else year + LAPTOP_SLOTS + 1
+
+
+def laptop_slot(device_id: str) -> int:
+    """The demo laptop number (1 to ``LAPTOP_SLOTS``) a device takes when none is given."""
+    return int(hashlib.sha256(device_id.encode()).hexdigest(), 16) % LAPTOP_SLOTS + 1
 
 
 def _household(db: Session, rng: random.Random, origin: Origin, case: str, town: str, today: date,
-               consent_day: date, taken: set[str]) -> list[Participant]:
+               consent_day: date, taken: set[str], slot: int) -> list[Participant]:
     household = Household(case_number=case, destination=town)
     db.add(household)
     db.flush()
@@ -119,20 +145,20 @@ def _household(db: Session, rng: random.Random, origin: Origin, case: str, town:
     members: list[tuple[str, str, int | None, str | None]] = []  # sex, given, birth year, age group
     shape = rng.random()
     adults = 1 if shape < 0.25 else 2
-    members.append(("female", rng.choice(origin.given_female), _birth_year(rng, today, 24, 52), None))
+    members.append(("female", rng.choice(origin.given_female), _birth_year(rng, today, 24, 52, slot), None))
     if adults == 2:
-        members.append(("male", rng.choice(origin.given_male), _birth_year(rng, today, 26, 58), None))
+        members.append(("male", rng.choice(origin.given_male), _birth_year(rng, today, 26, 58, slot), None))
     for _ in range(rng.choice((0, 1, 2, 2, 3, 3, 4, 5))):
         sex = rng.choice(("female", "male"))
         given = rng.choice(origin.given_female if sex == "female" else origin.given_male)
         if rng.random() < 0.12:  # no birth date on file: an age group only
             members.append((sex, given, None, rng.choice(("0-4", "5-11", "12-17"))))
         else:
-            members.append((sex, given, _birth_year(rng, today, 0, 17), None))
+            members.append((sex, given, _birth_year(rng, today, 0, 17, slot), None))
     if rng.random() < 0.2:
         sex = rng.choice(("female", "male"))
         given = rng.choice(origin.given_female if sex == "female" else origin.given_male)
-        members.append((sex, given, _birth_year(rng, today, 60, 78) if rng.random() < 0.7 else None,
+        members.append((sex, given, _birth_year(rng, today, 60, 78, slot) if rng.random() < 0.7 else None,
                         None if rng.random() < 0.7 else "60+"))
     used: set[str] = set()
     for i, (sex, given, birth_year, age_group) in enumerate(members):  # no two siblings share a name
@@ -194,12 +220,63 @@ def _attend(db: Session, rng: random.Random, session: CoSession, people: list[Pa
     return len(people)
 
 
+def _device_id(db: Session) -> str:
+    row = db.get(AppMeta, DEVICE_ID_KEY)
+    return (row.value if row is not None else "") or ""
+
+
+class _Maker:
+    """One laptop's made-up households: its seed, its number (case numbers and birth years
+    no other demo laptop uses), and the families every laptop shares."""
+
+    def __init__(self, db: Session, device: str, laptop: int | None, today: date, batch: int) -> None:
+        self.db, self.today = db, today
+        self.slot = laptop or laptop_slot(device)
+        self.code = hashlib.sha256(device.encode()).hexdigest()[:2].upper()  # two laptops of one number differ
+        self.rng = random.Random(f"{batch}:{device}:{self.slot}")
+
+    def people(self, day: date, origin_ids: Sequence[int], chosen: Sequence[tuple[str, str]], serial: int,
+               counts: dict[str, int], shared: Sequence[tuple[str, str]] | None) -> tuple[list[Participant], int]:
+        """A session's households (``shared``: the towns, for the first session of the first batch)."""
+        people: list[Participant] = []
+        families: set[str] = set()
+        if shared is not None:
+            people += _shared_families(self.db, shared, self.today, day, families)
+            counts["households"] += SHARED_FAMILIES
+            counts["participants"] += len(people)
+        for _ in range(self.rng.randint(6, 9)):
+            origin = ORIGINS[self.rng.choice(origin_ids)]
+            serial += 1
+            case = f"{origin.prefix}-{day:%y}C{self.slot}{self.code}{serial * 37 % 10000:04d}"
+            town = self.rng.choice(chosen)[0]
+            members = _household(self.db, self.rng, origin, case, town, self.today, day, families, self.slot)
+            people.extend(members)
+            counts["households"] += 1
+            counts["participants"] += len(members)
+        return people, serial
+
+
+def _shared_families(db: Session, towns: Sequence[tuple[str, str]], today: date, consent_day: date,
+                     taken: set[str]) -> list[Participant]:
+    """The families registered on every demo laptop alike: same case numbers, names, birth
+    years and town (a seed of their own, birth years of no laptop's)."""
+    rng = random.Random("shared families")
+    people: list[Participant] = []
+    for number in range(1, SHARED_FAMILIES + 1):
+        origin = ORIGINS[number - 1]
+        people += _household(db, rng, origin, f"{origin.prefix}-{today:%y}C0{number * 37:04d}", towns[0][0],
+                             today, consent_day, taken, 0)
+    return people
+
+
 def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequence[tuple[str, int]],
               sessions: int = 8, today: date | None = None, force: bool = False,
-              openings: Mapping[str, str] | None = None) -> SeedReport:
+              openings: Mapping[str, str] | None = None, laptop: int | None = None) -> SeedReport:
     """Add ``sessions`` sessions (the last one today, open) with their people, in one
     transaction.  ``towns``: (town id, film id) pairs; ``modules``: (module id, minutes);
-    ``openings``: module id → the film moment it opens with (a step of its own before it)."""
+    ``openings``: module id → the film moment it opens with (a step of its own before it);
+    ``laptop``: this laptop's demo number, 1 to ``LAPTOP_SLOTS`` (default: from its device id).
+    The first batch's first session also has the ``SHARED_FAMILIES`` every laptop has."""
     if sessions < 1:
         raise CoError(sentence(N_("The number of demo sessions must be at least 1.")))
     if not towns or not modules:
@@ -209,9 +286,12 @@ def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequenc
         raise AlreadySeededError(
             sentence(N_("This database already holds demo data (seeded {date}); use --force to add another batch."),
                      date=marker.value))
+    if laptop is not None and not 1 <= laptop <= LAPTOP_SLOTS:
+        raise CoError(sentence(N_("The demo laptop number must be from 1 to {most}."), most=LAPTOP_SLOTS))
     today = today or date.today()
     batch = int(marker.value.rsplit("#", 1)[-1]) + 1 if marker is not None and "#" in marker.value else 1
-    rng = random.Random(1000 + batch)
+    made = _Maker(db, _device_id(db), laptop, today, batch)
+    rng = made.rng
     serial = db.scalar(select(func.count()).select_from(Household)) or 0
     counts = {"households": 0, "participants": 0, "attendance": 0}
     try:
@@ -227,17 +307,8 @@ def seed_demo(db: Session, *, towns: Sequence[tuple[str, str]], modules: Sequenc
             start = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
             session = _add_session(db, day, number, PLACES[index % len(PLACES)],
                                    FACILITATORS[index % len(FACILITATORS)], chosen, agenda, start, is_today)
-            people: list[Participant] = []
-            families: set[str] = set()
-            for _ in range(rng.randint(6, 9)):
-                origin = ORIGINS[rng.choice(origin_ids)]
-                serial += 1
-                case = f"{origin.prefix}-{day:%y}C{serial * 37 % 100000:05d}"
-                town = rng.choice(chosen)[0]
-                members = _household(db, rng, origin, case, town, today, day, families)
-                people.extend(members)
-                counts["households"] += 1
-                counts["participants"] += len(members)
+            people, serial = made.people(day, origin_ids, chosen, serial, counts,
+                                         shared=towns if index == 0 and batch == 1 else None)
             db.flush()
             counts["attendance"] += _attend(db, rng, session, people, start, is_today)
             for step in agenda:
