@@ -8,6 +8,8 @@ choice's numbered cards, each answer's picture whole inside the screen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLayout, QWidget
@@ -79,32 +81,37 @@ def test_every_projected_check_question_with_pictures_fits_both_projectors(qtbot
     it: every label whole, every picture inside the screen, and a picture choice shows one
     numbered card per answer with its own picture."""
     failures, choices = [], 0
-    for module in CONTENT.modules(language):
-        folder = CONTENT.root / "modules" / module.id
-        for question in module.self_check:
-            if not (question.picture or question.option_pictures):
-                continue
-            for size in SIZES:
-                view = ProjectedQuestion()
-                qtbot.addWidget(view)
-                view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-                view.resize(size)
-                view.show()
-                view.set_question(question, "Question 1 of 5", folder, language)
-                QApplication.sendPostedEvents()
-                where = f"{language} {module.id}/{question.id} at {size.width()}"
-                assert view.size() == size, f"{where}: the question made its view {view.size()}"
-                failures += [f"{where}: {p}" for p in
-                             ([f"overflow {view.overflow()} px"] if view.overflow() else []) + cut_labels(view)
-                             + cut_pictures(view)]
-                if question.option_pictures:
-                    choices += 1
-                    shown = [card.picture.pixmap() for card in view.cards]
-                    assert len(shown) == len(question.options) and not any(p.isNull() for p in shown), where
-                    assert len({p.cacheKey() for p in shown}) == len(shown), where  # each its own picture
-                    assert all(card.isVisibleTo(view) and card.picture.isVisibleTo(view) for card in view.cards)
-                view.close()
-    assert choices >= 4, "no shipped picture choice was drawn"  # two modules, two screen sizes
+    housing = CONTENT.root / "modules" / "housing"
+    leak = next(q for q in CONTENT.module("housing", language).self_check if q.option_pictures)
+    longest = sorted((o for m in CONTENT.modules(language) for q in m.self_check for o in q.options), key=len)[-4:]
+    worst = replace(leak, options=tuple(longest),  # four answers, the language's four longest
+                    option_pictures=(*leak.option_pictures, "pictures/emergency-call.png"))
+    asked = [(module.id, CONTENT.root / "modules" / module.id, question) for module in CONTENT.modules(language)
+             for question in module.self_check]
+    for module_id, folder, question in [*asked, ("made-up", housing, worst)]:
+        if not (question.picture or question.option_pictures):
+            continue
+        for size in SIZES:
+            view = ProjectedQuestion()
+            qtbot.addWidget(view)
+            view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+            view.resize(size)
+            view.show()
+            view.set_question(question, "Question 1 of 5", folder, language)
+            QApplication.sendPostedEvents()
+            where = f"{language} {module_id}/{question.id} at {size.width()}"
+            assert view.size() == size, f"{where}: the question made its view {view.size()}"
+            failures += [f"{where}: {p}" for p in
+                         ([f"overflow {view.overflow()} px"] if view.overflow() else []) + cut_labels(view)
+                         + cut_pictures(view)]
+            if question.option_pictures:
+                choices += 1
+                shown = [card.picture.pixmap() for card in view.cards]
+                assert len(shown) == len(question.options) and not any(p.isNull() for p in shown), where
+                assert len({p.cacheKey() for p in shown}) == len(shown), where  # each its own picture
+                assert all(card.isVisibleTo(view) and card.picture.isVisibleTo(view) for card in view.cards)
+            view.close()
+    assert choices >= 6, "no shipped picture choice was drawn"  # two modules and the made-up one, two sizes
     assert not failures, "\n".join(failures[:20])
 
 
