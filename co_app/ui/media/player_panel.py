@@ -63,6 +63,8 @@ class PlayerPanel(ProjectorControls, QWidget):
     position_changed = Signal(int)
     #: True while the video is on the projector / full screen.
     projecting_changed = Signal(bool)
+    #: A moment (``play_range`` with an end) reached its end and paused there.
+    moment_ended = Signal()
 
     def __init__(self, player_factory: PlayerFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -263,7 +265,8 @@ class PlayerPanel(ProjectorControls, QWidget):
             return
         self._stop_at = end_ms
         state = self._player.state()
-        if state in (PlayerState.PLAYING, PlayerState.PAUSED):
+        # A restart already under way (sent to the projector just before) seeks here instead.
+        if state in (PlayerState.PLAYING, PlayerState.PAUSED) and self._pending_seek is None:
             self._player.seek_ms(start_ms)
             self._player.play()
         else:
@@ -398,6 +401,7 @@ class PlayerPanel(ProjectorControls, QWidget):
             if self._stop_at is not None and position >= self._stop_at and self._player is not None:
                 self._stop_at = None
                 self._player.pause()
+                self.moment_ended.emit()
         elif event.kind is EventKind.LENGTH:
             self.seek.setRange(0, int(event.value))  # type: ignore[arg-type]
             self._update_time(self.seek.value())

@@ -33,17 +33,22 @@ def projector_screen() -> QScreen:
 
 def fill_screen_box(box) -> None:
     """A QComboBox of the screens by number, role and size, kept on the same screen (by its
-    name) when screens come and go; hidden with one screen, where there is nothing to choose."""
+    name) when screens come and go; hidden with one screen, where there is nothing to choose.
+    A chosen screen whose cable is pulled is chosen again once it is plugged back."""
     current = box.currentData()
+    if box.property("wanted") and current == box.property("instead"):  # not changed by hand since
+        current = box.property("wanted")
     screens = QGuiApplication.screens()
     box.blockSignals(True)
     box.clear()
     for index, screen in enumerate(screens):
         box.addItem(screen_label(screen, index), screen.name())
     index = box.findData(current) if current else -1
+    box.setProperty("wanted", current if index < 0 else None)  # gone for now: remembered
     if index < 0 and screens:
         index = screens.index(projector_screen())
     box.setCurrentIndex(index)
+    box.setProperty("instead", box.currentData())
     box.blockSignals(False)
     box.setVisible(len(screens) > 1)
 

@@ -10,6 +10,8 @@ where Enter accepts.  ``set_blank`` turns the projector to a calm dark screen an
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
@@ -126,12 +128,17 @@ class ProjectorOutput(QObject):
 
 
 class ReturnPrompt(QWidget):
-    """The non-modal question on the facilitator's window once the projector is back."""
+    """The non-modal question on the facilitator's window once the projector is back.
+    ``output``: anything with ``screen_returned`` and ``answer_return`` (the film's
+    ProjectorOutput, the runner's slides); ``question``: the question for a screen's label."""
 
-    def __init__(self, output: ProjectorOutput, parent: QWidget | None = None) -> None:
+    def __init__(self, output: ProjectorOutput, parent: QWidget | None = None,
+                 question: Callable[[str], str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("returnPrompt")
         self.output = output
+        self.question = question or (lambda screen: _(
+            "The projector is connected again ({screen}). Move the film back to it?").format(screen=screen))
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.move_button = QPushButton()
@@ -151,8 +158,7 @@ class ReturnPrompt(QWidget):
         if not label:
             self.hide()
             return
-        self.label.setText(_("The projector is connected again ({screen}). Move the film back to it?").format(
-            screen=label))
+        self.label.setText(self.question(label))
         self.move_button.setText(_("Move it to the projector"))
         self.keep_button.setText(_("Keep it here"))
         self.show()

@@ -3,6 +3,8 @@ runs it on the projector."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
@@ -193,8 +195,8 @@ class AgendaPanel(QWidget):
         data = self.add_choice.currentData()
         if not data:
             return
-        kind, ref, minutes = data.split("\t")
-        self.add_step(Step(kind, ref, int(minutes)))
+        kind, ref, minutes, *moment = data.split("\t")  # a moment step: its moment id last
+        self.add_step(Step(kind, ref, int(minutes), *moment))
 
     def _move(self, delta: int) -> None:
         row = self.list.currentRow()
@@ -218,8 +220,7 @@ class AgendaPanel(QWidget):
         row = self.list.currentRow()
         if 0 <= row < len(self.steps) and self.steps[row].minutes != self.minutes.value():
             steps = list(self.steps)
-            old = steps[row]
-            steps[row] = Step(old.kind, old.ref, self.minutes.value())
+            steps[row] = replace(steps[row], minutes=self.minutes.value())  # a moment step keeps its moment
             if self._save(steps):
                 self.list.setCurrentRow(row)
 
@@ -286,9 +287,15 @@ class AgendaPanel(QWidget):
         for town in self.services.content.towns(language):
             self.add_choice.addItem(_("Town: {name}").format(name=town.name),
                                     f"town\t{town.id}\t{STEP_MINUTES['town']}")
-        for film in self.services.manifest.films if self.services.manifest else ():
+        films = self.services.manifest.films if self.services.manifest else ()
+        for film in films:
             self.add_choice.addItem(_("Film: {name}").format(name=film.town_name(language)),
                                     f"film\t{film.id}\t{STEP_MINUTES['film']}")
+        for film in films:  # one moment of a film, played as a step of its own
+            for moment in film.moments:
+                self.add_choice.addItem(_("Film moment: {name}").format(name="{film} — {moment}".format(
+                    film=film.town_name(language), moment=moment.title_in(language))),
+                    f"film\t{film.id}\t{STEP_MINUTES['moment']}\t{moment.id}")
         self.add_choice.addItem(_("Break"), f"break\t\t{STEP_MINUTES['break']}")
 
     def retranslate(self) -> None:

@@ -9,7 +9,10 @@ only says what to play and takes the keys first while the film is on:
 - Esc: the film pauses and the slides come back;
 - B or "." (the clicker's "blank"): a calm dark screen, and back; S: the next subtitles.
 
-The film's end brings the slides back by itself.
+The film's end brings the slides back by itself.  A moment step (a film step naming one
+moment of its film) plays from the moment's start and, at the moment's end, pauses and
+brings the slides back the same way: the clip is there to be talked about, and the group
+should not watch on into the next scene.  Playing the step again starts the moment again.
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QScreen
 
 from co_app.core.foundation.i18n import _
+from co_app.core.sessions.agenda import Step
+from co_app.core.sessions.slides import step_moment
 from co_app.player.protocol import PlayerState
+from co_app.ui.media.player_panel import format_clock
 
 if TYPE_CHECKING:
+    from co_app.core.media.manifest import Manifest
     from co_app.ui.media.films import FilmsView
 
 PLAY_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_PageDown, Qt.Key.Key_F5, Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -31,6 +38,33 @@ BACK_MS = 10_000
 
 def film_keys_hint() -> str:
     return _("Esc: back to the slides · Space or Page Down: pause and play · B: a calm screen")
+
+
+def moment_range(step: Step, manifest: Manifest | None) -> tuple[int, int | None]:
+    """Where a film step starts and stops, in ms: its moment's times, else the whole film
+    (also for a moment the film manifest no longer has)."""
+    moment = step_moment(step, manifest)
+    return (moment.start_ms, moment.end_ms or None) if moment is not None else (0, None)
+
+
+def moment_times(step: Step, manifest: Manifest | None) -> str:
+    """"02:10–03:05" for a moment step (kept left to right in any language), else ""."""
+    moment = step_moment(step, manifest)
+    if moment is None:
+        return ""
+    return "\u2066{start}–{end}\u2069".format(start=format_clock(moment.start_ms), end=format_clock(moment.end_ms))
+
+
+def start_hint(step: Step, manifest: Manifest | None) -> str:
+    """On a film step not yet shown: which key starts it, and from where."""
+    if not step.moment:
+        return _("Space or Page Down plays the film on the projector, from its start.")
+    times = moment_times(step, manifest)
+    if not times:  # the content changed since the agenda was made
+        return _("The film no longer has the moment “{moment}”: Space or Page Down plays the film on the "
+                 "projector, from its start.").format(moment=step.moment)
+    return _("Space or Page Down plays this moment of the film on the projector ({times}); at its end the "
+             "slides come back.").format(times=times)
 
 
 class FilmStep(QObject):
@@ -53,8 +87,9 @@ class FilmStep(QObject):
         self.active = True
         self.panel.key_filter = self.handle_key
         self.panel.state_changed.connect(self._state_changed)
+        self.panel.moment_ended.connect(self.finish)  # a moment's end: the slides, as at the film's end
+        self.panel.enter_projector(screen)  # first: libVLC starts in the projector's window, where it seeks
         self.panel.play_range(start_ms, end_ms)
-        self.panel.enter_projector(screen)
         self.panel.output.say(film_keys_hint(), 6000)
         return True
 
@@ -92,5 +127,6 @@ class FilmStep(QObject):
         self.active = False
         self.panel.key_filter = None
         self.panel.state_changed.disconnect(self._state_changed)
+        self.panel.moment_ended.disconnect(self.finish)
         self.panel.leave_projector(pause=True)
         self.finished.emit()

@@ -6,9 +6,11 @@ the group's language.  Next and Previous walk through the screens of a step and 
 to the next step — a presentation clicker (Page Down / Page Up) does the same.  Space
 turns a myth card over or shows a self-check's answer before moving on.
 
-A film step plays on the projector, from its start, with the group's subtitles; while it
-plays the keys are the film's (``film_step``), and Esc brings the slides back.  B or "."
-turns the projector to a calm dark screen and back.
+A film step plays on the projector, from its start (a moment step: from the moment's, to its
+end), with the group's subtitles; while it plays the keys are the film's (``film_step``), and
+Esc brings the slides back.  B or "." turns the projector to a calm dark screen and back.
+A pulled projector cable brings the slides to the laptop, and plugging it back offers to
+move them there again (``slides_cable``).
 
 Reaching the last screen of a module records it as covered for the session; the
 "Covered" box corrects that either way.  A closed session asks for the PIN first.
@@ -22,7 +24,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
 from co_app.core.sessions import agenda as agenda_core
@@ -31,9 +33,12 @@ from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, isolate, ngettext
 from co_app.core.sessions.slides import Slide, step_slides, step_title, with_content_version
-from co_app.ui.sessions.film_step import film_keys_hint
+from co_app.ui.media.projector import chosen_screen, fill_screen_box
+from co_app.ui.sessions.film_step import film_keys_hint, moment_range, moment_times, start_hint
 from co_app.ui.sessions.slide_fit import SlideFitter
 from co_app.ui.sessions.slide_view import SlideView
+from co_app.ui.sessions.slides_cable import SlidesCable
+from co_app.ui.sessions.step_list import steps_list
 
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down)
 PREVIOUS_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up)
@@ -76,6 +81,8 @@ class SessionRunnerWindow(QWidget):
         self.film_step = None          # the film on the projector now (film_step.FilmStep)
         self.film_shown = False        # this visit of the film step has shown it already
         self._build()
+        self.slides_cable = SlidesCable(self)  # the cable pulled and plugged back: the slides' question
+        self.layout().itemAt(1).layout().insertWidget(2, self.slides_cable.prompt)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
@@ -89,10 +96,7 @@ class SessionRunnerWindow(QWidget):
     # Longer than 60 lines on purpose: it builds one layout in reading order, top to bottom;
     # split up, the layout would be spread over several places.
     def _build(self) -> None:
-        self.steps_list = QListWidget()
-        self.steps_list.setObjectName("agendaSteps")
-        self.steps_list.setMinimumWidth(260)
-        self.steps_list.setMaximumWidth(340)
+        self.steps_list = steps_list()
         self.steps_list.itemActivated.connect(self._step_clicked)
         self.steps_list.itemClicked.connect(self._step_clicked)
         self.step_label = QLabel()
@@ -273,8 +277,9 @@ class SessionRunnerWindow(QWidget):
         self._projecting_before_film = self.presentation is not None and self.presentation.isVisible()
         film_step = FilmStep(films, step.ref, self.language, self)
         if self.presentation is not None:
+            self.slides_cable.forget()
             self.presentation.hide()
-        if not film_step.start(self.projector_choice()):
+        if not film_step.start(self.projector_choice(), *moment_range(step, self.services.manifest)):
             self._update_texts()
             return False
         self.film_step = film_step
@@ -313,27 +318,16 @@ class SessionRunnerWindow(QWidget):
     # -- projector ----------------------------------------------------------------------
     def projector_choice(self):  # QScreen
         """The screen picked in the list, else the likeliest projector."""
-        from co_app.ui.media.projector import chosen_screen
-
         return chosen_screen(self.screen_box)
 
-    def _fill_screens(self) -> None:
-        from co_app.ui.media.projector import fill_screen_box
-
-        fill_screen_box(self.screen_box)
-
     def _screens_changed(self, _screen=None) -> None:
-        """A cable pulled or plugged: the list follows; slides on a screen now gone come to this one."""
-        self._fill_screens()
-        shown = self.presentation is not None and self.presentation.isVisible()
-        if shown and self.film_step is None and not any(
-                s.geometry().intersects(self.presentation.geometry()) for s in QGuiApplication.screens()):
-            self.presentation.show_on(self.projector_choice())
-            self.activateWindow()
+        """A cable pulled or plugged: the list follows (the slides follow in ``slides_cable``)."""
+        fill_screen_box(self.screen_box)
 
     def toggle_projector(self) -> None:
         from co_app.ui.sessions.presentation import PresentationWindow
 
+        self.slides_cable.forget()
         if self.presentation is not None and self.presentation.isVisible():
             self.presentation.hide()
         else:
@@ -358,6 +352,8 @@ class SessionRunnerWindow(QWidget):
         key = event.key()
         if self.film_step is not None:  # the film's keys while it is on
             self.film_step.panel.handle_key(event)
+            return True
+        if self.slides_cable.handle_key(event):  # Enter: the slides back to the projector plugged again
             return True
         if self.runner.current.kind == "film" and not self.film_shown and key in START_FILM_KEYS:
             self._play_film()
@@ -408,14 +404,14 @@ class SessionRunnerWindow(QWidget):
         self.steps_list.clear()
         for index, step in enumerate(self.steps):
             mark = "✓ " if step.kind == "module" and step.ref in self.covered else ""
-            kind = kinds[step.kind]
+            kind = " · ".join(filter(None, (kinds[step.kind], moment_times(step, self.services.manifest))))
             minutes = ngettext("{count} minute", "{count} minutes", step.minutes).format(count=step.minutes)
             text = "{number}. {mark}{name}\n{kind}{sep}{minutes}".format(
                 number=index + 1, mark=mark, name=isolate(self.step_name(index)), kind=kind,
                 sep=" · " if kind else "", minutes=minutes)
             item = QListWidgetItem(text)
             if index == self.runner.index:
-                font = item.font()
+                font = self.steps_list.font()  # the list's own size, bold (wrapped to fit)
                 font.setBold(True)
                 item.setFont(font)
             self.steps_list.addItem(item)
@@ -448,7 +444,7 @@ class SessionRunnerWindow(QWidget):
         if self.film_step is not None:
             self.film_hint.setText(film_keys_hint())
         elif not self.film_shown:
-            self.film_hint.setText(_("Space or Page Down plays the film on the projector, from its start."))
+            self.film_hint.setText(start_hint(step, self.services.manifest))
         else:
             self.film_hint.setText(_("Space or Page Down: the next step."))
         self.covered_box.setVisible(step.kind == "module")
@@ -470,7 +466,7 @@ class SessionRunnerWindow(QWidget):
         self.next_button.setToolTip(_("Right arrow, Page Down or a presentation clicker"))
         self.projector_button.setToolTip(_("P or F5; Esc stops; B or “.”: a calm screen"))
         self.screen_box.setAccessibleName(_("Screen for the projector"))
-        self._fill_screens()
+        fill_screen_box(self.screen_box)
         self._fill_steps()
         self._update_texts()
         self._tick()
@@ -486,6 +482,7 @@ class SessionRunnerWindow(QWidget):
             self._closed = True
             QGuiApplication.instance().screenAdded.disconnect(self._screens_changed)
             QGuiApplication.instance().screenRemoved.disconnect(self._screens_changed)
+            self.slides_cable.close()
         if self.presentation is not None:
             self.presentation.close()
             self.presentation.deleteLater()

@@ -129,3 +129,44 @@ def test_a_pulled_cable_moves_the_film_to_the_laptop_and_plugging_offers_it_back
     qtbot.keyClick(runner, Qt.Key.Key_Escape)
     assert runner.film_step is None and not panel.projecting
     runner.close()
+
+
+def test_a_pulled_cable_brings_the_slides_to_the_laptop_and_plugging_offers_them_back(
+        qtbot, make_window, services, screens):
+    window, runner = film_runner(qtbot, make_window, services)
+    runner.toggle_projector()
+    slides, cable = runner.presentation, runner.slides_cable
+    qtbot.waitUntil(lambda: slides.isVisible() and on_screen(slides, (1024, 768)), timeout=5000)
+
+    screens.unplug()
+    qtbot.waitUntil(lambda: len(QGuiApplication.screens()) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: on_screen(slides, (1280, 800)), timeout=10_000)
+    assert slides.isVisible() and slides.isFullScreen() and not cable.prompt.isVisible()
+
+    screens.plug()
+    qtbot.waitUntil(lambda: len(QGuiApplication.screens()) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: cable.prompt.isVisible(), timeout=10_000)
+    question = plain(cable.prompt.label.text())
+    assert "1024×768" in question and "slides" in question, question
+    # On the slides too, which cover the laptop now: Enter moves them.
+    assert cable.note.isVisible() and "Enter" in cable.note.text()
+    assert on_screen(slides, (1280, 800))  # nothing moved unasked
+    assert runner.screen_box.currentIndex() == 1  # the projector is the projector again
+    shot(screens, "two-screens-slides-plugged-back.png")
+    qtbot.mouseClick(cable.prompt.move_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: on_screen(slides, (1024, 768)), timeout=10_000)
+    assert not cable.prompt.isVisible() and not cable.note.isVisible() and slides.isVisible()
+
+    # The calm screen goes to the laptop and back the same way, still calm; Enter on it answers.
+    qtbot.keyClick(runner, Qt.Key.Key_B)
+    assert slides.blank
+    screens.unplug()
+    qtbot.waitUntil(lambda: len(QGuiApplication.screens()) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: on_screen(slides, (1280, 800)), timeout=10_000)
+    screens.plug()
+    qtbot.waitUntil(lambda: cable.prompt.isVisible(), timeout=10_000)
+    assert "calm screen" in cable.prompt.label.text() and slides.blank
+    qtbot.keyClick(slides, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: on_screen(slides, (1024, 768)), timeout=10_000)
+    assert slides.blank and not cable.prompt.isVisible()
+    runner.close()
