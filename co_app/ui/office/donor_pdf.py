@@ -22,6 +22,7 @@ from co_app.core.foundation.fileio import atomic_write_bytes, describe
 from co_app.core.foundation.i18n import N_
 from co_app.core.office import donor
 from co_app.core.office.report import Report
+from co_app.ui.office import pdf_pages
 
 RESOLUTION = 150
 FONT_FAMILIES = ["Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Ethiopic", "DejaVu Sans",
@@ -29,32 +30,65 @@ FONT_FAMILIES = ["Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Noto San
 
 
 def pdf_bytes(html: str, title: str = "") -> bytes:
-    """``html`` drawn on A4 pages (a QGuiApplication must exist)."""
+    """``html`` drawn on A4 pages (a QGuiApplication must exist): rows kept whole and
+    headings with what follows them (co_app/ui/office/pdf_pages.py), each page numbered."""
     from co_app.ui.shell import fonts
 
     fonts.load_all()
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
+    writer = pdf_writer(buffer, title)
+    document = pdf_pages.paginate(html, writer, prepare=lambda doc: _prepare(doc, 'dir="rtl"' in html[:200]))
+    _draw(document, writer)
+    buffer.close()
+    return bytes(data.data())
+
+
+def pdf_writer(device: QIODevice, title: str = "") -> QPdfWriter:
+    """An A4 PDF writer with 15 mm margins."""
+    writer = QPdfWriter(device)
     writer.setResolution(RESOLUTION)
     writer.setTitle(title)
     writer.setCreator("Welcoming Communities CO")
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
-    document = QTextDocument()
+    return writer
+
+
+def _prepare(document: QTextDocument, rtl: bool) -> None:
+    from co_app.ui.shell import fonts
+
     font = QFont()
     font.setFamilies([*FONT_FAMILIES, *(f for fams in fonts.loaded_families().values() for f in fams)])
     font.setPointSizeF(9)
     document.setDefaultFont(font)
-    if 'dir="rtl"' in html[:200]:  # tables and paragraphs laid out from the right
+    if rtl:  # tables and paragraphs laid out from the right
         option = document.defaultTextOption()
         option.setTextDirection(Qt.LayoutDirection.RightToLeft)
         document.setDefaultTextOption(option)
-    document.setHtml(html)
-    document.print_(writer)
-    buffer.close()
-    return bytes(data.data())
+
+
+def _draw(document: QTextDocument, writer: QPdfWriter) -> None:
+    """Each page of the laid-out ``document``, its number in the footer."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter
+
+    size = document.pageSize()
+    painter = QPainter(writer)
+    try:
+        for page in range(document.pageCount()):
+            if page:
+                writer.newPage()
+            painter.save()
+            painter.translate(0, -page * size.height())
+            document.drawContents(painter, QRectF(0, page * size.height(), size.width(), size.height()))
+            painter.restore()
+            painter.setFont(document.defaultFont())
+            painter.drawText(QRectF(0, size.height(), size.width(), pdf_pages.FOOTER),
+                             int(Qt.AlignmentFlag.AlignCenter), str(page + 1))
+    finally:
+        painter.end()
 
 
 def write_pdf(report: Report, path: Path, lang: str | None = None, *, content: Any = None) -> Path:
