@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from co_app.core.db.engine import Database
 from co_app.core.sync.hub import Target, open_target
@@ -17,6 +15,7 @@ from co_app.core.sync.package import export_package
 from co_app.core.sync.service import import_package
 from tests.core.sync.test_hub_postgres import postgres
 from tests.core.sync_helpers import enrol, laptop
+from tools.pg_server import create_database
 
 __all__ = ["World", "hub", "postgres"]
 
@@ -67,13 +66,7 @@ class World:
 
 
 def _fresh_postgres_database(server_url: str) -> str:
-    url = make_url(server_url)
-    name = f"office_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url.set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return create_database(server_url.rsplit("/", 1)[0] + "/postgres", f"office_{uuid.uuid4().hex[:12]}")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

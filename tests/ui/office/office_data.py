@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from co_app.core.db import identity
 from co_app.core.sync.hub import open_target
 from co_app.core.sync.package import export_package
 from tests.core.sync_helpers import enrol, laptop, populate
+from tools.pg_server import create_database
 
 LAPTOPS = (("Amman laptop 1", "germany-jena", 2), ("Irbid laptop 2", "italy-biella", 1))
 
@@ -53,11 +52,4 @@ def sqlite_hub(tmp_path: Path) -> str:
 
 def fresh_postgres_database(server_url: str, name: str) -> str:
     """A new, empty database on the suite's PostgreSQL server: each test its own hub."""
-    base = server_url.rsplit("/", 1)[0]
-    admin = create_engine(f"{base.replace('postgresql://', 'postgresql+psycopg://')}/postgres",
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"{base}/{name}"
+    return create_database(server_url.rsplit("/", 1)[0] + "/postgres", name)
