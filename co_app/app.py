@@ -23,27 +23,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_gui(args)
 
 
+def _say_error(message: object) -> None:
+    """One line on stderr, "error: …", in the interface language (a file name made printable)."""
+    from co_app.core.foundation.errors import sentence, terminal_text
+    from co_app.core.foundation.i18n import N_
+
+    print(terminal_text(sentence(N_("error: {message}"), message=terminal_text(message))), file=sys.stderr)
+
+
 def run_gui(args) -> int:  # argparse.Namespace
     from co_app.core.bootstrap import bootstrap
-    from co_app.core.foundation.errors import CoError
+    from co_app.core.foundation.errors import CoError, sentence
+    from co_app.core.foundation.i18n import N_
 
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
             and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
         # Qt would abort with a long, misleading message about xcb plugins.
-        print("error: there is no screen to open the window on (DISPLAY is not set); "
-              "run the application from the desktop, or use a command such as 'media list'.", file=sys.stderr)
+        _say_error(sentence(N_("there is no screen to open the window on (DISPLAY is not set); run the application "
+                               "from the desktop, or use a command such as 'media list'.")))
         return 2
 
     if args.kiosk and getattr(args, "db", None):
-        print("error: the viewer runs on a laptop's own data, not over the office's hub: leave out --kiosk or --db.",
-              file=sys.stderr)
+        _say_error(sentence(N_("the viewer runs on a laptop's own data, not over the office's hub: leave out --kiosk "
+                               "or --db.")))
         return 2
     try:
         # The database opens after the window's first paint when it needs no migration.
         services = bootstrap(args.data_dir, language=args.lang or os.environ.get("CO_APP_LANG"), open_db=False,
                              hub=getattr(args, "db", None))
     except CoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc.args[0] if len(exc.args) == 1 else exc)
         from co_app.ui.shell.application import show_fatal_error
 
         show_fatal_error(str(exc))
@@ -57,7 +66,7 @@ def run_gui(args) -> int:  # argparse.Namespace
     except DataFolderBusy as exc:
         from co_app.ui.shell.application import busy_sentence, show_fatal_error
 
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc.args[0] if exc.args else exc)
         show_fatal_error(busy_sentence(exc, services.paths.root))
         services.close()
         return exc.exit_code

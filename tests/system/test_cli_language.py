@@ -12,13 +12,16 @@ from __future__ import annotations
 import argparse
 import ast
 import gettext
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
 from co_app.cli.argparse_messages import PLURALS, USER_FACING
 from co_app.core.foundation import i18n
-from tests.system.test_cli import run
+from tests.system.test_cli import REPO, TIMEOUT, run
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 #: argparse's English words, none of which an Arabic refusal may print.
@@ -100,6 +103,17 @@ def test_help_is_headed_in_arabic() -> None:
     assert "usage:" not in result.stdout and "show this help message" not in result.stdout
     top = run("--lang", "ar", "--help")
     assert "اعرض رقم إصدار البرنامج واخرج" in top.stdout  # --version's help, which argparse leaves English
+
+
+def test_the_window_s_own_refusals_speak_arabic_too() -> None:
+    """Before the window opens main.py refuses in one line: no screen, or the viewer over a hub."""
+    line = one_arabic_line(run("--lang", "ar", "--kiosk", "--db", "postgresql://office/hub"), naming="--kiosk")
+    assert line.startswith("خطأ: ")
+    environ = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "main.py", "--lang", "ar"], cwd=REPO, env=environ, capture_output=True,
+                            text=True, timeout=TIMEOUT)
+    line = one_arabic_line(result, naming="DISPLAY")
+    assert line.startswith("خطأ: ") and "'media list'" in line
 
 
 @pytest.fixture

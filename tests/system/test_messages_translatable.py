@@ -1,6 +1,6 @@
 """Every message the core raises and the command line prints goes through the catalogs.
 
-An AST scan of ``co_app/core`` and ``co_app/cli``: an error raised or built with English
+An AST scan of ``co_app/core``, ``co_app/cli`` and ``co_app/app.py``: an error raised or built with English
 text written in place (``raise XError(f"{path} is empty.")``, ``return XError("...")``),
 a ``print(..., file=sys.stderr)`` of such text, or a ``sentence()``/``Notice()`` whose
 template is not marked with ``N_`` fails this test, so a new English-only message cannot
@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SCANNED = [ROOT / "co_app" / "core", ROOT / "co_app" / "cli"]
+SCANNED = [ROOT / "co_app" / "core", ROOT / "co_app" / "cli", ROOT / "co_app" / "app.py"]
 
 #: Exceptions that stay English, with the reason.  They are raised for a programming error
 #: of the caller (a naive datetime given to a UTC column, an unknown audit action, a query
@@ -155,7 +155,8 @@ def _problems(path: Path, rel: str | None = None) -> list[str]:
 
 
 def test_core_and_cli_messages_go_through_the_catalogs():
-    problems = [problem for folder in SCANNED for path in sorted(folder.rglob("*.py")) for problem in _problems(path)]
+    files = sorted(path for place in SCANNED for path in ([place] if place.is_file() else place.rglob("*.py")))
+    problems = [problem for path in files for problem in _problems(path)]
     assert not problems, ("English text written in place of a translatable message; write it as "
                           "sentence(N_('... {named} ...'), named=value):\n" + "\n".join(problems))
 
