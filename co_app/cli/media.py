@@ -65,6 +65,7 @@ def _subtitle_lines(subtitles) -> list[str]:  # SubtitleResult items
 def cmd_media_list(args: argparse.Namespace) -> int:
     from co_app.core.db.plain import connect
     from co_app.core.media.library import load_records, scan_library
+    from co_app.core.media.problems import problem_code
 
     paths, manifest = media_setup(args)
     with connect(paths.database) as conn:
@@ -77,7 +78,8 @@ def cmd_media_list(args: argparse.Namespace) -> int:
         print_json({"media_dir": str(paths.media), "films": [
             {"id": e.film.id, "title": e.film.title, "town": e.film.town, "country": e.film.country,
              "status": e.status.value, "file": str(e.video) if e.video else None, "demo": e.is_demo,
-             "subtitles": sorted(e.subtitles), "problem": e.problem, "hint": e.hint}
+             "subtitles": sorted(e.subtitles), "problem": e.problem, "problem_code": problem_code(e.problem),
+             "hint": e.hint}
             for e in entries], "unfinished_import": None if cut is None else {
                 "films": list(cut.film_ids), "bytes": cut.bytes, "source": str(cut.source) if cut.source else None}})
         return EXIT_OK

@@ -27,7 +27,7 @@ from co_app.core.media.check import CHUNK, SUMS_NAME, check_container, file_sha2
 from co_app.core.foundation.errors import Cancelled
 from co_app.core.foundation.diskspace import DiskSpaceError, free_bytes, megabytes, reserve_bytes, room_left
 from co_app.core.media.verify import SubtitleResult
-from co_app.core.media.problems import MediaProblem, media_problem
+from co_app.core.media.problems import MediaProblem, media_problem, problem_code
 from co_app.core.foundation.i18n import N_
 
 if TYPE_CHECKING:
@@ -72,7 +72,8 @@ class FilmImport:
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.film_id, "status": self.status.value, "action": self.action, "file": self.file,
-                "sha256": self.sha256, "problem": self.problem, "subtitles": [s.as_dict() for s in self.subtitles]}
+                "sha256": self.sha256, "problem": self.problem, "problem_code": problem_code(self.problem),
+                "subtitles": [s.as_dict() for s in self.subtitles]}
 
 
 @dataclass(frozen=True)

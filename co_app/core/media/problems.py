@@ -119,6 +119,12 @@ def stored_form(problem: str | None) -> str | None:
     return problem.stored() if isinstance(problem, MediaProblem) else problem
 
 
+def problem_code(problem: str | None) -> str | None:
+    """The refusal's code for a script (``--json``): it reads the same in every language and
+    after a rewording; None for no problem or an old record's text."""
+    return problem.code if isinstance(problem, MediaProblem) else None
+
+
 def problem_text(problem: str | None) -> str:
     """A film's problem for a window, in the interface language of the moment (say again
     after a switch of language): a ``Notice`` is translated anew, other text shown as it is."""

@@ -28,7 +28,7 @@ from co_app.core.media.library import (
 )
 from co_app.core.media.manifest import Film, Manifest
 from co_app.core.media.check import check_container, file_sha256
-from co_app.core.media.problems import media_problem
+from co_app.core.media.problems import media_problem, problem_code
 from co_app.core.foundation.errors import Cancelled, sentence
 from co_app.core.foundation.i18n import N_
 
@@ -87,7 +87,8 @@ class FilmVerification:
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.film_id, "status": self.status.value, "file": str(self.file) if self.file else None,
-                "problem": self.problem, "hint": self.hint, "sha256": self.sha256,
+                "problem": self.problem, "problem_code": problem_code(self.problem), "hint": self.hint,
+                "sha256": self.sha256,
                 "subtitles": [s.as_dict() for s in self.subtitles]}
 
 

@@ -83,6 +83,7 @@ def test_a_damaged_film_checked_in_arabic_is_said_in_arabic_and_stored_in_no_lan
     french = run("--data-dir", str(data), "--lang", "fr", "media", "list", "--json")
     [entry] = [f for f in json.loads(french.stdout)["films"] if f["id"] == FILM]
     assert entry["problem"].startswith(f"{film} est tronqué"), entry
+    assert entry["problem_code"] == doc["code"]  # what a script reads, the same in every language
     assert stored_problem(data) == doc  # reading changed nothing
 
 
