@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from co_app.core.foundation.i18n import _, format_number, isolate
 from co_app.ui.shell.tasks import BackgroundTask
+from co_app.ui.shell.widgets import settings_card
 
 PACK_FILTER = "*.copack"
 #: The enrolled office's (Ed25519 public signing key, name), or None when not enrolled.
@@ -50,15 +51,7 @@ class ContentPackPanel(QWidget):
         super().__init__(parent)
         self.services, self.office_key = services, office_key
         self.task: BackgroundTask | None = None
-        card = QFrame(self)
-        card.setObjectName("card")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(card)
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(24, 20, 24, 20)
-        self.heading = QLabel()
-        self.heading.setObjectName("emptyTitle")
+        layout, self.heading = settings_card(self)
         self.version = QLabel()
         self.version.setWordWrap(True)
         self.status = QLabel()
@@ -73,7 +66,7 @@ class ContentPackPanel(QWidget):
         row.addWidget(self.import_button)
         row.addWidget(self.rollback_button)
         row.addStretch(1)
-        for widget in (self.heading, self.version, self.status, self.bar):
+        for widget in (self.version, self.status, self.bar):
             layout.addWidget(widget)
         layout.addLayout(row)
 

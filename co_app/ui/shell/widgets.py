@@ -22,6 +22,22 @@ def muted(text: str = "") -> QLabel:
     return label
 
 
+def settings_card(panel: QWidget) -> tuple[QVBoxLayout, QLabel]:
+    """``panel`` as a card of the Settings page (a framed "card" with the page's padding):
+    the card's layout, with its heading (an "emptyTitle" label) already at the top."""
+    card = QFrame(panel)
+    card.setObjectName("card")
+    outer = QVBoxLayout(panel)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(card)
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(24, 20, 24, 20)
+    heading = QLabel()
+    heading.setObjectName("emptyTitle")
+    layout.addWidget(heading)
+    return layout, heading
+
+
 class EmptyState(QFrame):
     """An honest 'nothing here yet' panel: what is missing and what to do about it."""
 

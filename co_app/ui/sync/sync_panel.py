@@ -11,11 +11,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget,
 )
 
 from co_app.core.foundation.errors import CoError
 from co_app.core.foundation.i18n import _, format_number, isolate, ngettext
+from co_app.ui.shell.widgets import settings_card
 from co_app.ui.sync.sync_dialogs import AttendanceExportDialog, SyncExportDialog, SyncImportDialog, pending_text
 
 KEY_FILTER = "*.cokey"
@@ -31,18 +32,9 @@ class SyncPanel(QWidget):
     def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        card = QFrame(self)
-        card.setObjectName("card")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(card)
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(24, 20, 24, 20)
-        self.heading = QLabel()
-        self.heading.setObjectName("emptyTitle")
+        layout, self.heading = settings_card(self)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        layout.addWidget(self.heading)
         layout.addLayout(self._identity_form())
         layout.addSpacing(12)
         layout.addWidget(self.status)
