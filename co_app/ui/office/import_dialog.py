@@ -7,35 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from co_app.core.foundation.i18n import _, format_number, isolate, ngettext
-from co_app.ui.office.common import data_table, fill
-from co_app.ui.sync.task_dialog import TaskDialog
-
-
-class FolderRow(QWidget):
-    """A folder's path with a Choose… button."""
-
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.caption = caption
-        self.edit = QLineEdit()
-        self.choose = QPushButton(_("Choose…"))
-        self.choose.clicked.connect(self._choose)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.choose)
-
-    def path(self) -> Path | None:
-        text = self.edit.text().strip()
-        return Path(text).expanduser() if text else None
-
-    def _choose(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.caption, self.edit.text())
-        if chosen:
-            self.edit.setText(chosen)
+from co_app.ui.office.common import data_table, fill, sharing_the_gil
+from co_app.ui.sync.task_dialog import PathRow, TaskDialog
 
 
 def _refusal_text(laptop: str, refusal) -> str:  # a Refusal
@@ -53,7 +29,7 @@ class FolderImportDialog(TaskDialog):
         super().__init__(_("Import a USB stick"), _("Import"), parent)
         self.services = services
         self.report = None  # the FolderReport, once done
-        self.folder = FolderRow(_("Choose the folder of the packages"))
+        self.folder = PathRow(folder=True, caption=_("Choose the folder of the packages"))
         if folder is not None:
             self.folder.edit.setText(str(folder))
         self.enrol = QCheckBox(_("Enrol laptops the office does not know yet"))
@@ -90,7 +66,8 @@ class FolderImportDialog(TaskDialog):
         def work(report, cancel):
             from co_app.core.office.usb_import import import_folder  # on the worker: it loads the crypto
 
-            return import_folder(engine, folder, progress=report, cancel=cancel, enrol=enrol)
+            with sharing_the_gil():
+                return import_folder(engine, folder, progress=report, cancel=cancel, enrol=enrol)
 
         self.run(work, self._done)
 

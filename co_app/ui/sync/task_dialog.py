@@ -21,11 +21,13 @@ def table_word(name: str) -> str:
 
 
 class PathRow(QWidget):
-    """A file name with a Choose… button (a save or an open dialog)."""
+    """A file name with a Choose… button (a save or an open dialog), or with ``folder`` a
+    folder's (the office's USB stick)."""
 
-    def __init__(self, *, save: bool, caption: str, filters: str, parent: QWidget | None = None) -> None:
+    def __init__(self, *, save: bool = False, caption: str, filters: str = "", folder: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.save, self.caption, self.filters = save, caption, filters
+        self.save, self.caption, self.filters, self.folder = save, caption, filters, folder
         self.edit = QLineEdit()
         self.choose = QPushButton(_("Choose…"))
         self.choose.clicked.connect(self._choose)
@@ -39,8 +41,11 @@ class PathRow(QWidget):
         return Path(text).expanduser() if text else None
 
     def _choose(self) -> None:
-        ask = QFileDialog.getSaveFileName if self.save else QFileDialog.getOpenFileName
-        chosen, _filter = ask(self, self.caption, self.edit.text(), self.filters)
+        if self.folder:
+            chosen = QFileDialog.getExistingDirectory(self, self.caption, self.edit.text())
+        else:
+            ask = QFileDialog.getSaveFileName if self.save else QFileDialog.getOpenFileName
+            chosen, _filter = ask(self, self.caption, self.edit.text(), self.filters)
         if chosen:
             self.edit.setText(chosen)
 
