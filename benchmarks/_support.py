@@ -117,3 +117,20 @@ def interleaved(sides: dict[str, callable], runs: int, *, warm_up: bool = True) 
         for name, measure in sides.items():
             samples[name].append(measure())
     return samples
+
+
+def timed_queries(engine, queries: list[str]) -> float:
+    """Seconds to run ``queries`` and fetch every row, on one raw DB-API connection of the
+    SQLAlchemy ``engine`` (the connection's checkout is not timed): the plain-SQL baseline."""
+    raw = engine.raw_connection()
+    try:
+        start = time.perf_counter()
+        cursor = raw.cursor()
+        for sql in queries:
+            cursor.execute(sql)
+            cursor.fetchall()
+        elapsed = time.perf_counter() - start
+        cursor.close()
+    finally:
+        raw.close()
+    return elapsed

@@ -23,7 +23,7 @@ from pathlib import Path
 from benchmarks import Result, median
 from benchmarks._office_data import TABLES, build_hub, copy_to_postgres
 from benchmarks._postgres import pg_bin, postgres_server
-from benchmarks._support import interleaved
+from benchmarks._support import interleaved, timed_queries
 from benchmarks.office_report import TARGET_RATIO, YEAR, baseline_queries
 
 NAME = "learning_report"
@@ -87,18 +87,7 @@ def _measure(engine, dialect: str, runs: int, answers: int) -> Result:
         return time.perf_counter() - start
 
     def baseline() -> float:
-        raw = engine.raw_connection()
-        try:
-            start = time.perf_counter()
-            cursor = raw.cursor()
-            for sql in queries:
-                cursor.execute(sql)
-                cursor.fetchall()
-            elapsed = time.perf_counter() - start
-            cursor.close()
-        finally:
-            raw.close()
-        return elapsed
+        return timed_queries(engine, queries)
 
     samples = interleaved({"ours": ours, "baseline": baseline}, runs)
     assert found["answers"] == answers, found  # every answer counted once

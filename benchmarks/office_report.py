@@ -22,7 +22,7 @@ from pathlib import Path
 from benchmarks import Result, median
 from benchmarks._office_data import build_hub, copy_to_postgres
 from benchmarks._postgres import pg_bin, postgres_server
-from benchmarks._support import interleaved
+from benchmarks._support import interleaved, timed_queries
 
 NAME = "office_report"
 TARGET_RATIO = 3.0
@@ -78,18 +78,7 @@ def _measure(engine, dialect: str, runs: int) -> list[Result]:
             return time.perf_counter() - start
 
         def baseline(queries=queries) -> float:
-            raw = engine.raw_connection()
-            try:
-                start = time.perf_counter()
-                cursor = raw.cursor()
-                for sql in queries:
-                    cursor.execute(sql)
-                    cursor.fetchall()
-                elapsed = time.perf_counter() - start
-                cursor.close()
-            finally:
-                raw.close()
-            return elapsed
+            return timed_queries(engine, queries)
 
         samples = interleaved({"ours": ours, "baseline": baseline}, runs)
         results.append(Result(name=f"{NAME}_{dialect}_{span.replace(' ', '_')}",
