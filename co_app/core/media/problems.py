@@ -127,7 +127,8 @@ def problem_code(problem: str | None) -> str | None:
 
 def problem_text(problem: str | None) -> str:
     """A film's problem for a window, in the interface language of the moment (say again
-    after a switch of language): a ``Notice`` is translated anew, other text shown as it is."""
+    after a switch of language): a ``Notice`` is said anew (its values isolated in a
+    right-to-left language, as ``sentence`` does), other text shown as it is."""
     if problem is None:
         return ""
-    return problem.translated() if isinstance(problem, Notice) else problem
+    return sentence(problem.template, **problem.params) if isinstance(problem, Notice) else problem
