@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from co_app.core.foundation import i18n
 from co_app.core.bootstrap import Services, bootstrap
 from co_app.core.media.demo import build_demo_pack
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def locale_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's catalogs compiled afresh, so tests never use stale .mo files."""
-    out = tmp_path_factory.mktemp("locales")
-    for po_path in (REPO / "co_app" / "data" / "locales").glob("*/LC_MESSAGES/co_app.po"):
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=po_path.parts[-3])
-        target = out / po_path.parts[-3] / "LC_MESSAGES"
-        target.mkdir(parents=True)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        (target / "co_app.mo").write_bytes(buffer.getvalue())
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,10 @@ translated — on the shipped content, and `content check` naming a wrong pronun
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 from pathlib import Path
 
-import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from co_app.core.content.audience import for_facilitator, for_participants, writes_latin
 from co_app.core.content.library import DEFAULT_CONTENT_DIR, load_content
@@ -26,21 +22,6 @@ LATIN = re.compile(r"[A-Za-z]")
 #: "(to be confirmed by the programme office)" as the shipped translations say it.
 TO_CONFIRM = {"en": "to be confirmed by the programme office", "ar": "يحتاج إلى تأكيد من مكتب البرنامج",
               "ti": "ቤት ጽሕፈት መደብ ከረጋግጾ", "fr": "à confirmer par le bureau du programme"}
-
-
-@pytest.fixture(scope="module")
-def locale_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped catalogs compiled afresh (never stale .mo files)."""
-    out = tmp_path_factory.mktemp("locales")
-    for po_path in (DEFAULT_CONTENT_DIR.parent / "locales").glob("*/LC_MESSAGES/co_app.po"):
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=po_path.parts[-3])
-        target = out / po_path.parts[-3] / "LC_MESSAGES"
-        target.mkdir(parents=True)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        (target / "co_app.mo").write_bytes(buffer.getvalue())
-    return out
 
 
 def slide_text(slides) -> str:

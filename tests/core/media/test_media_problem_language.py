@@ -9,15 +9,12 @@ refusals stored before are turned into codes by migration 0008.
 from __future__ import annotations
 
 import importlib.util
-import io
 import json
 import re
 import sqlite3
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from co_app.core.db import migrate
 from co_app.core.db.engine import open_database
@@ -29,21 +26,6 @@ from tests.system.test_cli import run
 FILM = "germany-jena"
 ARABIC = re.compile("[\u0600-\u06ff]")
 LOCALES = Path(__file__).resolve().parents[3] / "co_app" / "data" / "locales"
-
-
-@pytest.fixture(scope="module")
-def locale_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped catalogs compiled afresh (never stale .mo files)."""
-    out = tmp_path_factory.mktemp("locales")
-    for po_path in LOCALES.glob("*/LC_MESSAGES/co_app.po"):
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=po_path.parts[-3])
-        target = out / po_path.parts[-3] / "LC_MESSAGES"
-        target.mkdir(parents=True)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        (target / "co_app.mo").write_bytes(buffer.getvalue())
-    return out
 
 
 @pytest.fixture
