@@ -3,7 +3,10 @@ line, a progress bar and Cancel, and the tables they fill."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -143,3 +146,31 @@ def fill(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[ob
                                     else QHeaderView.ResizeMode.ResizeToContents)
     if table.wordWrap():
         table.resizeRowsToContents()
+
+
+#: While a long import runs on a worker, the interpreter offers the GUI thread its turn this
+#: often (seconds) instead of Python's 5 ms (``sys.getswitchinterval``).
+SHARED_SWITCH_S = 0.001
+_sharing: list[float] = []  # the intervals before each running import (GUI and workers alike)
+_sharing_lock = threading.Lock()
+
+
+@contextmanager
+def sharing_the_gil(interval: float = SHARED_SWITCH_S) -> Iterator[None]:
+    """Run a worker's long pure-Python work (a USB stick's import: parsing and checking every
+    record) so the GUI thread waits at most ``interval`` for Python's lock each time it needs
+    it.  At Python's 5 ms, each time a window slot or Qt's own Python code wanted the lock
+    back it waited up to 5 ms behind the worker, and a few such waits in one turn of the
+    event loop made the window miss its ticks (the event-loop stall benchmark's office
+    import).  The interval is the process's: the first import lowers it, the last to finish
+    puts back what it was."""
+    with _sharing_lock:
+        _sharing.append(sys.getswitchinterval())
+        sys.setswitchinterval(min(_sharing[-1], interval))
+    try:
+        yield
+    finally:
+        with _sharing_lock:
+            before = _sharing.pop()
+            if not _sharing:
+                sys.setswitchinterval(before)
