@@ -123,13 +123,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def language_asked(argv: Sequence[str]) -> str | None:
     """The language a command line asks for before argparse reads it (argparse's refusal of
-    a mistyped option must already speak it): ``--lang ar`` or ``--lang=ar``, else
-    $CO_APP_LANG."""
+    a mistyped option must already speak it): ``--lang ar`` or ``--lang=ar`` (the last one,
+    as argparse keeps), else $CO_APP_LANG."""
+    asked = None
     for index, arg in enumerate(argv):
         if arg == "--":
             break
         if arg == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
-        if arg.startswith("--lang="):
-            return arg.partition("=")[2]
-    return os.environ.get("CO_APP_LANG")
+            asked = argv[index + 1]
+        elif arg.startswith("--lang="):
+            asked = arg.partition("=")[2]
+    return asked or os.environ.get("CO_APP_LANG")

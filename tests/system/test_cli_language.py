@@ -73,6 +73,7 @@ def test_the_arabic_sentences_are_the_catalogs() -> None:
 def test_the_language_may_come_from_co_app_lang_or_after_an_equals_sign() -> None:
     one_arabic_line(run("attendance", "export", "--bogus", env={"CO_APP_LANG": "ar"}), naming="--format")
     one_arabic_line(run("--lang=ar", "nosuchcommand"), naming="nosuchcommand")
+    one_arabic_line(run("--lang", "fr", "--lang", "ar", "nosuchcommand"), naming="nosuchcommand")  # the last one
     french = run("--lang", "fr", "nosuchcommand")
     assert french.returncode == 2 and "choix invalide : 'nosuchcommand'" in french.stderr, french.stderr
 
