@@ -1,15 +1,18 @@
 """Strategies that damage valid files the way hands, tools and USB sticks do: values of the
-wrong type, missing or unknown keys, odd text, and flipped, cut or inserted bytes."""
+wrong type, missing or unknown keys, odd text, and flipped, cut or inserted bytes; and the
+database's checksum, to show that a refused file changed nothing."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import json
 import math
 from typing import Any
 
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 
 ODD_TEXT = st.sampled_from([
     "", " ", "\t", "\n", "0", "-1", "00:00", "99:99", "1:02:03.4567", "../../etc/passwd", "a" * 300,
@@ -131,3 +134,16 @@ def _value(value: Any) -> str:
 def dump_toml(document: dict[str, Any]) -> str:
     """TOML for ``document``: every top-level key on its own line, nested ones inline."""
     return "".join(f"{_string(str(key))} = {_value(value)}\n" for key, value in document.items())
+
+
+def checksum(engine: Engine) -> str:
+    """SHA-256 of every row of every table, in a fixed order."""
+    digest = hashlib.sha256()
+    with engine.connect() as conn:
+        tables = [row[0] for row in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        for table in tables:
+            digest.update(table.encode())
+            for row in conn.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY rowid'):  # noqa: S608 - the test's own table names
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()

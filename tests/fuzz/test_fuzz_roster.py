@@ -8,7 +8,6 @@ every row of the database as it was."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import zipfile
 from datetime import date, datetime
@@ -19,13 +18,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
-from sqlalchemy import Engine
 
 from co_app.core.people import roster
 from co_app.core.db.engine import Database, open_database
 from co_app.core.foundation.errors import CoError
 from co_app.core.sessions.service import create_session
-from tests.fuzz.mutations import ODD_TEXT, mutated_bytes
+from tests.fuzz.mutations import ODD_TEXT, checksum, mutated_bytes
 
 #: Three quarters of the profile's examples (150 of the default 200): each one imports into a
 #: database, and the whole tests/fuzz run stays well under a minute.
@@ -65,19 +63,6 @@ def desk(tmp_path_factory: pytest.TempPathFactory):
                                  destination_towns=["jena"])
     yield Desk(folder, db, session.id)
     db.dispose()
-
-
-def checksum(engine: Engine) -> str:
-    """SHA-256 of every row of every table, in a fixed order."""
-    digest = hashlib.sha256()
-    with engine.connect() as conn:
-        tables = [row[0] for row in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        for table in tables:
-            digest.update(table.encode())
-            for row in conn.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY rowid'):  # noqa: S608 - the test's own table names
-                digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()
 
 
 def attempt(desk: Desk, data: bytes, suffix: str) -> str | None:

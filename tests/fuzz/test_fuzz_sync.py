@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
 
 from co_app.core.db import validation
 from co_app.core.db.engine import Database
@@ -30,7 +29,7 @@ from co_app.core.sync.package import MANIFEST, export_package, member_name
 from co_app.core.sync.service import import_package, trust_for
 from tests.core.sync_helpers import PASSPHRASE, enrol, laptop, office, populate
 from tests.core.valid_data import assert_every_record_valid, assert_exports_and_reports_work
-from tests.fuzz.mutations import ODD_TEXT, VALUES, mutated_bytes, mutated_document
+from tests.fuzz.mutations import ODD_TEXT, VALUES, checksum, mutated_bytes, mutated_document
 
 #: Three quarters of the profile's examples (150 of the default 200): each one imports into a
 #: database, and the whole tests/fuzz run stays well under a minute.
@@ -71,19 +70,6 @@ def world(tmp_path_factory: pytest.TempPathFactory):
             members = {name: zf.read(name) for name in zf.namelist()}
         yield World(folder, b, raw, members)
         b.dispose()
-
-
-def checksum(engine: Engine) -> str:
-    """SHA-256 of every row of every table, in a fixed order."""
-    digest = hashlib.sha256()
-    with engine.connect() as conn:
-        tables = [row[0] for row in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        for table in tables:
-            digest.update(table.encode())
-            for row in conn.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY rowid'):  # noqa: S608 - the test's own table names
-                digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()
 
 
 def attempt(world: World | Office, data: bytes, passphrase: str | None = PASSPHRASE, **kwargs: Any) -> str | None:
