@@ -86,19 +86,25 @@ class AskPinDialog(_PinDialog):
             self.pin.setFocus()
         return seconds
 
-    def accept(self) -> None:
+    def pin_is_right(self, wrong: str) -> bool:
+        """Whether the PIN typed is the facilitator's.  If not, the field is cleared and the
+        dialog says ``wrong`` (or, after too many, how long to wait); while a wait runs, False."""
         from co_app.core.safety.pin import check_pin
 
         if self._show_wait():
-            return
+            return False
         with self.services.db.session() as db:
             ok = check_pin(db, self.pin.text())
         if not ok:
             self.pin.clear()
             if not self._show_wait():
-                self.say(_("That is not the PIN. Try again."))
-            return
-        super().accept()
+                self.say(wrong)
+            self.pin.setFocus()
+        return ok
+
+    def accept(self) -> None:
+        if self.pin_is_right(_("That is not the PIN. Try again.")):
+            super().accept()
 
 
 class SetPinDialog(_PinDialog):
@@ -145,17 +151,9 @@ class ChangePinDialog(AskPinDialog):
         self.form.insertRow(row + 2, _("Repeat it"), self.again)
 
     def accept(self) -> None:
-        from co_app.core.safety.pin import PIN_RE, check_pin, set_pin
+        from co_app.core.safety.pin import PIN_RE, set_pin
 
-        if self._show_wait():
-            return
-        with self.services.db.session() as db:
-            ok = check_pin(db, self.pin.text())
-        if not ok:
-            self.pin.clear()
-            if not self._show_wait():
-                self.say(_("That is not the current PIN. Try again."))
-            self.pin.setFocus()
+        if not self.pin_is_right(_("That is not the current PIN. Try again.")):
             return
         if not PIN_RE.match(self.new_pin.text()):
             self.say(_("The PIN must be 4 to 8 digits."))
