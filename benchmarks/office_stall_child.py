@@ -16,29 +16,20 @@ gap between two timer ticks during each.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.stall_child import Monitor, measure, run_until, watchdog
+from benchmarks.stall_child import measure, run_until, started_window
 
 
 def main(argv: list[str]) -> int:
     data_dir, hub, stick = argv[0], argv[1], Path(argv[2])
     from co_app.core.bootstrap import bootstrap
-    from co_app.ui.shell.application import create_main_window, qt_application
 
     services = bootstrap(data_dir, language="en", hub=hub)
-    app = qt_application()
-    window = create_main_window(app, services)
-    window.show()
-    monitor = Monitor()
-    if os.environ.get("CO_BENCH_STALL_TRACE"):
-        watchdog(monitor)
-    run_until(app, lambda: window.windowHandle() is not None and window.windowHandle().isExposed())
-    window.finish_startup()
+    app, window, monitor = started_window(services)
     office = window.view("office")
     run_until(app, lambda: not office.laptops.busy)  # the first tab's count
     monitor.reset()

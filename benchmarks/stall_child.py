@@ -113,12 +113,11 @@ def measure(app, monitor: Monitor, operation) -> float:
     return 1000 * monitor.longest
 
 
-def main(argv: list[str]) -> int:
-    data_dir, pack, package = argv[0], Path(argv[1]), Path(argv[2])
-    from co_app.core.bootstrap import bootstrap
+def started_window(services):  # (QApplication, MainWindow, Monitor)
+    """The application's window over ``services``, shown on screen and past its start-up, and
+    the monitor of its event loop (stalls traced with CO_BENCH_STALL_TRACE set)."""
     from co_app.ui.shell.application import create_main_window, qt_application
 
-    services = bootstrap(data_dir, language="en", open_db=False)  # as main.py: the database after the paint
     app = qt_application()
     window = create_main_window(app, services)
     window.show()
@@ -127,6 +126,15 @@ def main(argv: list[str]) -> int:
         watchdog(monitor)
     run_until(app, lambda: window.windowHandle() is not None and window.windowHandle().isExposed())
     window.finish_startup()
+    return app, window, monitor
+
+
+def main(argv: list[str]) -> int:
+    data_dir, pack, package = argv[0], Path(argv[1]), Path(argv[2])
+    from co_app.core.bootstrap import bootstrap
+
+    services = bootstrap(data_dir, language="en", open_db=False)  # as main.py: the database after the paint
+    app, window, monitor = started_window(services)
     window.show_view("films")
     films = window.view("films")
     run_until(app, lambda: films._thumbnail_task is None or not films._thumbnail_task.running)
