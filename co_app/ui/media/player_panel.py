@@ -380,6 +380,8 @@ class PlayerPanel(ProjectorControls, QWidget):
         self.play_button.setText(_("Pause") if playing else _("Play"))
 
     def _on_event(self, event: PlayerEvent) -> None:
+        if self._player is None:
+            return  # queued before the panel shut down (its projector note is gone)
         if event.kind is EventKind.STATE:
             if event.value is PlayerState.PLAYING and self._pending_seek is not None and self._player:
                 self._player.seek_ms(self._pending_seek)
