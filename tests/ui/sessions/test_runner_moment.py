@@ -108,3 +108,26 @@ def test_a_moment_step_plays_a_real_clip_from_the_moments_start(qtbot, make_wind
     assert not panel.projecting
     qtbot.waitUntil(lambda: player.state() in (PlayerState.PAUSED, PlayerState.ENDED), timeout=10_000)
     runner.close()
+
+
+def test_the_agenda_editor_adds_a_films_moment_and_keeps_it_when_the_minutes_change(qtbot, services):
+    from co_app.core.sessions import agenda as agenda_core
+    from co_app.ui.sessions.agenda import AgendaPanel
+    from tests.ui.helpers import choose_in_combo
+
+    session_id = new_session(services)
+    panel = AgendaPanel(services)
+    qtbot.addWidget(panel)
+    panel.set_session(session_id)
+    panel.show()
+    entry = panel.add_choice.itemText(panel.add_choice.findData("film\teurope\t5\tdaily-life"))
+    assert plain(entry) == "Film moment: Europe — Daily life and who helps"
+    choose_in_combo(qtbot, panel.add_choice, "film\teurope\t5\tdaily-life")
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert panel.steps == [MOMENT] and "Europe — Daily life and who helps" in plain(panel.list.item(0).text())
+    panel.minutes.setFocus()
+    panel.minutes.selectAll()
+    qtbot.keyClicks(panel.minutes, "8")
+    qtbot.keyClick(panel.minutes, Qt.Key.Key_Return)
+    with services.db.session() as db:
+        assert agenda_core.load_agenda(db, session_id) == [Step("film", "europe", 8, "daily-life")]
