@@ -120,10 +120,16 @@ def read_envelope(path: Path, fh: BinaryIO) -> Envelope:
                                     path=path, version=version))
     if version < 1 or not (10 <= log2n <= MAX_KDF_LOG2_N and 1 <= r <= MAX_KDF_R and 1 <= p <= MAX_KDF_P):
         raise PackageError(sentence(N_("The sync package {path} is damaged: its header is not valid."), path=path))
+    check_size(path, fh, HEADER.size + payload_len + TAG_SIZE)
+    return Envelope(True, log2n, r, p, salt, nonce, key_check, payload_len, start)
+
+
+def check_size(path: Path, fh: BinaryIO, expected: int) -> None:
+    """A PackageError unless the file ``fh`` (left at its start) has exactly ``expected`` bytes,
+    as its header says: a truncated copy, or bytes added after the end."""
     fh.seek(0, os.SEEK_END)
     actual = fh.tell()
     fh.seek(0)
-    expected = HEADER.size + payload_len + TAG_SIZE
     if actual < expected:
         raise PackageError(sentence(N_("The sync package {path} is truncated: it has {actual} bytes of the "
                                        "{expected} it should have. Copy it again from the original."),
@@ -131,7 +137,6 @@ def read_envelope(path: Path, fh: BinaryIO) -> Envelope:
     if actual > expected:
         raise PackageError(sentence(N_("The sync package {path} is damaged: it has {value} bytes more than it should."),
                                     path=path, value=actual - expected))
-    return Envelope(True, log2n, r, p, salt, nonce, key_check, payload_len, start)
 
 
 def decrypt_file(path: Path, fh: BinaryIO, envelope: Envelope, passphrase: str | None, out: BinaryIO, *,

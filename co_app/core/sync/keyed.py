@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from co_app.core.sync.container import CHUNK, TAG_SIZE, PackageError, decrypt_payload
+from co_app.core.sync.container import CHUNK, TAG_SIZE, PackageError, check_size, decrypt_payload
 from co_app.core.sync.keys import OwnKeys, PublicKeys, b64, fingerprint, unb64
 from co_app.core.foundation.errors import sentence
 from co_app.core.foundation.i18n import N_
@@ -125,17 +125,7 @@ def read_keyed(path: Path, fh: BinaryIO) -> KeyedEnvelope:
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: [[[… deep
         raise PackageError(sentence(N_("The sync package {path} is damaged: its header is not valid."),
                                     path=path)) from None
-    fh.seek(0, os.SEEK_END)
-    actual = fh.tell()
-    expected = len(start) + length + payload_len + TAG_SIZE + SIGNATURE_SIZE
-    fh.seek(0)
-    if actual < expected:
-        raise PackageError(sentence(N_("The sync package {path} is truncated: it has {actual} bytes of the "
-                                       "{expected} it should have. Copy it again from the original."),
-                                    path=path, actual=actual, expected=expected))
-    if actual > expected:
-        raise PackageError(sentence(N_("The sync package {path} is damaged: it has {value} bytes more than it should."),
-                                    path=path, value=actual - expected))
+    check_size(path, fh, len(start) + length + payload_len + TAG_SIZE + SIGNATURE_SIZE)
     return KeyedEnvelope(header, start + raw, sender)
 
 
