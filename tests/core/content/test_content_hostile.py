@@ -18,23 +18,11 @@ import pytest
 from co_app.core.content.library import load_content
 from co_app.core.content.map_data import MapDataError, load_map
 from co_app.core.content.reading import MAX_DEPTH, MAX_TOML_BYTES, ContentFileError, depth, load_json, load_toml
-from tests.core.content.test_content import MANIFEST, MODULE_AR, TOWN_AR, module_en, town_en, write
+from tests.core.content.test_content import MANIFEST, content, errors_of, module_en, write
 
 ROOT = Path(__file__).resolve().parents[3]
 
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    write(root, "towns/jena/en.toml", town_en())
-    write(root, "towns/jena/ar.toml", TOWN_AR)
-    write(root, "modules/housing/en.toml", module_en())
-    write(root, "modules/housing/ar.toml", MODULE_AR)
-    return root
-
-
-def errors_of(root: Path) -> list[str]:
-    return [str(problem) for problem in load_content(root, MANIFEST).errors]
+__all__ = ["content"]  # the fixture of a valid town and module, used by name
 
 
 @pytest.mark.parametrize("nested", [
