@@ -84,9 +84,12 @@ class LaptopsPanel(WorkerPanel):
                    _("People"), _("Held changes")]  # dated in the future, for the office's review
         # Names and numbers whole; the facilitators, the last package and the dates share the rest, wrapped.
         fill(self.table, headers, [self._cells(row) for row in self.rows], stretch=(1, 2, 3))
-        for r, row in enumerate(self.rows):  # the package's file name where the date is
-            if row.last_package:
-                self.table.item(r, 2).setToolTip(row.last_package)
+        for r, row in enumerate(self.rows):  # the package's file name where the date is, and what to do
+            tip = [row.last_package] if row.last_package else []
+            if row.clock_wrong:
+                tip.append(clock_warning(row.clock_offset_days))
+            if tip:
+                self.table.item(r, 2).setToolTip("\n".join(tip))
         self._mark_silent()
         self._mark_clocks()
 
@@ -95,11 +98,11 @@ class LaptopsPanel(WorkerPanel):
         received = row.last_received or row.last_written
         package = _("{date} · {status}").format(date=format_date(received.date(), "medium"),
                                                 status=self._status(row)) if received else self._status(row)
-        if row.last_written and row.last_received:
+        if row.last_written and row.last_received and row.last_written.date() != row.last_received.date():
             package += "\n" + _("written {date} by the laptop's clock").format(
                 date=format_date(row.last_written.date(), "medium"))
         if row.clock_wrong:
-            package += "\n" + clock_warning(row.clock_offset_days)
+            package += "\n" + clock_short(row.clock_offset_days)
         if row.first_date and row.last_date:
             span = format_date(row.first_date, "medium") if row.first_date == row.last_date else _(
                 "{first} to {last}").format(first=format_date(row.first_date, "medium"),
@@ -144,6 +147,18 @@ class LaptopsPanel(WorkerPanel):
                     font = QFont(item.font())
                     font.setBold(True)
                     item.setFont(font)
+
+
+def clock_short(offset_days: int) -> str:
+    """The warning in the row: "This laptop's clock seems wrong: 3 days ahead"."""
+    days = abs(offset_days)
+    if offset_days > 0:
+        text = ngettext("This laptop's clock seems wrong: {count} day ahead",
+                        "This laptop's clock seems wrong: {count} days ahead", days)
+    else:
+        text = ngettext("This laptop's clock seems wrong: {count} day behind",
+                        "This laptop's clock seems wrong: {count} days behind", days)
+    return text.format(count=format_number(days))
 
 
 def clock_warning(offset_days: int) -> str:

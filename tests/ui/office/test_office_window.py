@@ -225,9 +225,10 @@ def test_a_laptop_with_a_wrong_clock_is_not_silent_and_says_so(qtbot, make_windo
     assert "None is silent" in summary and "2 laptops' clocks seem wrong" in summary
     behind, ahead = laptops.table.item(0, 2).text(), laptops.table.item(1, 2).text()
     assert "reported today" in behind and "reported today" in ahead
-    assert "This laptop's clock seems wrong: its latest package is dated 730 days before" in behind
-    assert str((now - timedelta(days=730)).year) in behind.split("\n")[1]
-    assert "This laptop's clock seems wrong: its latest package is dated 3 days after" in ahead
+    assert "This laptop's clock seems wrong: 730 days behind" in behind
+    assert str((now - timedelta(days=730)).year) in behind.split("\n")[1]  # the laptop's own date, apart
+    assert "This laptop's clock seems wrong: 3 days ahead" in ahead
+    assert "dated 730 days before the office received it" in laptops.table.item(0, 2).toolTip()
     assert laptops.table.item(0, 2).background().color().name() == "#fff4ce"
 
 
