@@ -7,6 +7,7 @@ laptop whose clock seems wrong says so in words in its row (and in another colou
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from co_app.core.foundation.i18n import _, format_date, format_number, join_list, ngettext
@@ -92,6 +93,8 @@ class LaptopsPanel(WorkerPanel):
                 self.table.item(r, 2).setToolTip("\n".join(tip))
         self._mark_silent()
         self._mark_clocks()
+        # Once the scroll bar the rows brought has narrowed the wrapped columns: their height again.
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def _cells(self, row) -> list[object]:  # a Laptop
         # Received by the office's clock; written by the laptop's own, apart (it may be wrong).
