@@ -53,7 +53,6 @@ from co_app.ui.shell.widgets import EmptyState, muted
 #: a smaller search field, banner and rows, the keys' hint in the search field's tooltip,
 #: so that the list still shows six people or more.
 COMPACT_BELOW = 560
-ROW_HEIGHT = {False: 40, True: 28}
 
 
 class CheckInPanel(QWidget):
@@ -97,6 +96,7 @@ class CheckInPanel(QWidget):
         self.lock_note.setObjectName("checkinLocked")
         self.lock_note.setStyleSheet("color: #8a4b00; font-weight: bold;")
         self.lock_note.hide()
+        self.lock_note_here = True  # False: the container says the session is closed (a small screen)
         self.banner = CheckInBanner()
         self.walk_in = WalkInForm()
         self.undo_button = QPushButton()
@@ -131,12 +131,14 @@ class CheckInPanel(QWidget):
         beside_banner.addWidget(self.counts, 0, Qt.AlignmentFlag.AlignHCenter)
         beside_banner.addWidget(self.undo_button)
         banner_row.addLayout(beside_banner)
+        self._beside_banner = beside_banner
         # Each button whole, in every language: the row wraps when they do not fit.
         actions = FlowLayout(spacing=8, line_spacing=6)
         for button in (self.check_in_button, self.household_button, self.late_button, self.left_button,
                        self.absent_button, self.note_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             actions.addWidget(button)
+        self._actions = actions
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(10)
@@ -225,12 +227,16 @@ class CheckInPanel(QWidget):
         self.banner.fit_height()  # the language's script may set taller lines
         self.search.setToolTip(self.hint.text() if self.compact else "")
         self.lock_note.setText(_("closed: a change needs the facilitator PIN"))
-        self.lock_note.setVisible(self._closed)
+        self.lock_note.setVisible(self._closed and self.lock_note_here)
         self.empty.set_text(_("No session chosen"),
                             _("Choose or start a session first; check-in records who came to it."))
         self._update_heading()
         self.show_banner(self.banner.state)
         self.show_entries(self.table.entries)
+
+    def is_closed(self) -> bool:
+        """The session is closed: a change needs the facilitator PIN."""
+        return self._closed
 
     # -- a small screen --
 
@@ -239,10 +245,13 @@ class CheckInPanel(QWidget):
         self.set_compact(event.size().height() < COMPACT_BELOW * text_scale())
 
     def set_compact(self, compact: bool) -> None:
-        """Less height for the field, the hint and the banner, lower rows: the list keeps six rows."""
+        """Less height for the field, the hint and the banner, lower rows; the counts and
+        Undo go from beside the banner to the end of the buttons' row (the banner gets the
+        whole width, and its row no more than its own height): the list keeps six rows."""
         if compact == self.compact:
             return
         self.compact = compact
+        self._place_counts(compact)
         self.search.setMinimumHeight(36)
         self.search.setStyleSheet("font-size: 15pt; padding: 2px 8px;" if compact
                                   else "font-size: 20pt; padding: 6px 12px;")
@@ -250,15 +259,23 @@ class CheckInPanel(QWidget):
         self.counts.setStyleSheet(f"font-size: {12 if compact else 16}pt; font-weight: bold; color: #123c4a;")
         self.undo_button.setMinimumHeight(30 if compact else 48)
         self.banner.compact = compact
-        self.table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT[compact])  # Arabic's taller script too
-        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT[compact])
-        self.table.setStyleSheet(f"font-size: {11 if compact else 14}pt;")
-        self.table.setRowCount(0)  # the rows again, at the new height
-        self.show_entries(self.table.entries)
-        self.body.setStyleSheet("QPushButton { padding: 6px 10px; }" if compact else "")
-        self._body_layout.setSpacing(6 if compact else 10)
+        self.table.compact = compact
+        self.table.fit_text()  # the largest text at which the list still shows six people
+        self.body.setStyleSheet("QPushButton { padding: 2px 10px; }" if compact else "")
+        self._body_layout.setSpacing(4 if compact else 10)
         self.banner.fit_height()
         self.search.setToolTip(self.hint.text() if compact else "")
+
+    def _place_counts(self, compact: bool) -> None:
+        """The counts and Undo beside the banner, or (compact) after the buttons."""
+        for widget in (self.counts, self.undo_button):
+            (self._actions if compact else self._beside_banner).removeWidget(widget)
+        if compact:
+            self._actions.addWidget(self.counts)
+            self._actions.addWidget(self.undo_button)
+        else:
+            self._beside_banner.addWidget(self.counts, 0, Qt.AlignmentFlag.AlignHCenter)
+            self._beside_banner.addWidget(self.undo_button)
 
     # -- searching --
 

@@ -4,9 +4,9 @@ the table never takes the focus: it shows the entries and knows which row is cho
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from co_app.core.attendance.checkin import Entry
 from co_app.core.foundation.i18n import _
@@ -15,6 +15,12 @@ from co_app.ui.shell.widgets import select_row
 
 #: At most this many people found for one query.
 RESULTS = 30
+#: The list's text: the interface's size (14 pt at least) on a large screen; on a small one
+#: (``compact``) the largest size down to this at which six people and half a seventh show.
+LEAST_POINT_SIZE = 11
+ROWS_SHOWN = 6.5
+#: Room above and below a name: roomy on a large screen, less on a small one.
+ROW_PADDING = {False: 14, True: 8}
 STATUS_COLOURS = {"present": "#0a5a27", "late": "#8a5300", "left_early": "#5a4a8a", "absent": "#333333"}
 
 
@@ -38,8 +44,10 @@ class CheckInResults(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the search field keeps the keyboard
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(40)
-        self.setStyleSheet("font-size: 14pt;")
+        self.compact = False  # set by the check-in panel on a small screen
+        self.text_size = 0  # the list's text size (pt) and its rows' height (px), set by fit_text
+        self.row_height = 0
+        self.fit_text()
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -48,6 +56,49 @@ class CheckInResults(QTableWidget):
     def retranslate(self) -> None:
         self.setAccessibleName(_("People found"))
         self.setHorizontalHeaderLabels([_("Name"), _("Case number"), _("Status")])
+        self.fit_text(again=True)  # the header's script may be taller
+
+    # -- the text's size --
+
+    def _heights(self, size: int) -> tuple[int, int]:
+        """A row's and the header's height at ``size`` pt.  A row is measured in the Latin
+        font (Arabic's line spacing leaves room for stacked marks that names seldom have),
+        the header in the interface's own script."""
+        font = QFont(QApplication.font())
+        font.setPointSize(size)
+        header_text = " ".join(item.text() for c in range(3) if (item := self.horizontalHeaderItem(c)))
+        header = QFontMetrics(font).boundingRect(QRect(0, 0, 10_000, 1_000), 0, header_text or "Ag").height() + 4
+        font.setFamilies((font.families() or [font.family()])[:1])
+        return QFontMetrics(font).lineSpacing() + ROW_PADDING[self.compact], header
+
+    def fit_text(self, again: bool = False) -> None:
+        """The list's text size: the interface's (14 pt at least); on a small screen the
+        largest size, down to 11 pt, at which six people and half a seventh show."""
+        most = max(14, QApplication.font().pointSize())
+        least = LEAST_POINT_SIZE if self.compact else most
+        room = self.height() - 2 * self.frameWidth()
+        size = most
+        while size > least:
+            row, header = self._heights(size)
+            if header + ROWS_SHOWN * row <= room:
+                break
+            size -= 1
+        row = self._heights(size)[0]
+        if (size, row) == (self.text_size, self.row_height) and not again:
+            return
+        self.text_size, self.row_height = size, row
+        self.setStyleSheet(f"font-size: {size}pt;")
+        header = self.verticalHeader()
+        header.setMinimumSectionSize(1)
+        header.setDefaultSectionSize(row)
+        header.setMinimumSectionSize(row)  # Arabic's taller script too
+        for index in range(self.rowCount()):
+            self.setRowHeight(index, row)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().height() != event.oldSize().height():
+            self.fit_text()
 
     def fill(self, entries: list[Entry], closed: bool) -> None:
         """Show these entries (``closed``: the session is closed, someone expected is absent)."""

@@ -43,6 +43,70 @@ SESSION_PAGES = (
 )
 
 
+class SessionTitle(QLabel):
+    """The chosen session's date, number and place: wrapped on a large screen; on a small one
+    a single line, cut with "…" (the whole in the tooltip), then "· closed" for a closed session."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("emptyTitle")
+        self.setWordWrap(True)
+        self.one_line = False
+        self.title = ""
+        self.closed = ""  # "closed", translated, or ""
+
+    def set_title(self, title: str, closed: str) -> None:
+        self.title, self.closed = title, closed
+        self._show()
+
+    def set_one_line(self, one_line: bool) -> None:
+        self.one_line = one_line
+        self.setWordWrap(not one_line)
+        self._show()
+
+    def _show(self) -> None:
+        if not self.one_line:
+            self.setText(self.title)
+            return
+        tag = " · " + self.closed if self.closed else ""
+        metrics = self.fontMetrics()
+        room = max(40, self.contentsRect().width() - metrics.horizontalAdvance(tag) - 8)
+        self.setText(metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, room) + tag)
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        if self.one_line:  # cut, never wider than the page
+            hint.setWidth(min(hint.width(), 80))
+        return hint
+
+    def sizeHint(self):  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        if self.one_line:
+            hint.setWidth(min(hint.width(), 80))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.one_line:
+            self._show()
+
+
+class ShownPageTabs(QTabWidget):
+    """Tabs as tall as the page shown needs for its width, not the tallest of all pages (as
+    Qt's are): a hidden page whose text wraps onto more lines (the agenda of a closed session,
+    in Arabic with larger text) would make a netbook's window taller than its screen while
+    check-in is shown.  Each page, when shown, still gets the height it needs."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        page = self.currentWidget()
+        if page is None or not page.hasHeightForWidth():
+            return super().heightForWidth(width)
+        frame = self.width() - page.width() if page.width() else 4
+        bar = self.tabBar().sizeHint().height() if self.tabBar().isVisible() else 0
+        return bar + page.heightForWidth(max(1, width - frame)) + (self.height() - bar - page.height()
+                                                                    if page.height() else 4)
+
+
 class AttendanceView(View):
     key = "attendance"
     nav_title = N_("Attendance")
@@ -89,14 +153,12 @@ class AttendanceView(View):
         empty_layout.addStretch(1)
 
         self.session_page = QWidget()
-        self.session_title = QLabel()
-        self.session_title.setObjectName("emptyTitle")
-        self.session_title.setWordWrap(True)
+        self.session_title = SessionTitle()
         self.session_details = muted()
         actions_module = importlib.import_module("co_app.ui.attendance.session_actions")
         self.actions = actions_module.SessionActions(services)
         self.actions.changed.connect(self._session_changed)
-        self.tabs = QTabWidget()
+        self.tabs = ShownPageTabs()
         self.tabs.setObjectName("sessionTabs")
         self.pages: dict[str, QWidget] = {}
         for key, _title, module, class_name in SESSION_PAGES:
@@ -127,11 +189,16 @@ class AttendanceView(View):
         session_layout = QVBoxLayout(self.session_page)
         session_layout.setContentsMargins(0, 0, 0, 0)
         session_layout.setSpacing(6)
+        self._session_layout = session_layout
         # What compact mode hides never holds the window taller than a small screen (a
         # minimum of 1 px: the layout gives them their height when there is room).
         for label in (self.title, self.session_details):
             label.setMinimumHeight(1)
-        session_layout.addWidget(self.session_title)
+        header = QHBoxLayout()
+        header.setSpacing(12)
+        header.addWidget(self.session_title, 1)
+        header.addWidget(self.actions.menu_button, 0, Qt.AlignmentFlag.AlignVCenter)  # on a small screen
+        session_layout.addLayout(header)
         session_layout.addWidget(self.session_details)
         session_layout.addWidget(self.actions)
         session_layout.addWidget(self.tabs, 1)
@@ -280,13 +347,22 @@ class AttendanceView(View):
         self.sessions.setMaximumWidth(190 if event.size().width() < 900 else 280)  # a netbook: room for check-in
 
     def set_compact(self, compact: bool) -> None:
-        """On a low screen the page's title and the session's details line give their
-        height to check-in's list; the details stay in the session title's tooltip."""
+        """On a low screen the page's title, the session's details line, the session's
+        buttons and check-in's lock note give their height to check-in's list: the session's
+        title takes one line (the details in its tooltip) and says "closed", and one button
+        beside it opens the session's actions."""
+        if compact == self.session_title.one_line and self.title.isHidden() == compact:
+            return  # as it is (a resize event comes at every change of the window's size)
         self.title.setVisible(not compact)
         self.session_details.setVisible(not compact)
-        self.layout().setContentsMargins(*((16, 8, 16, 8) if compact else (24, 20, 24, 20)))
-        self.actions.setStyleSheet("QPushButton { padding: 3px 10px; }" if compact else "")
+        self.layout().setContentsMargins(*((16, 4, 16, 4) if compact else (24, 20, 24, 20)))
+        self._session_layout.setSpacing(2 if compact else 6)  # the session's actions: no height here
+        self.actions.menu_button.setStyleSheet("QPushButton { padding: 3px 10px; }" if compact else "")
         self.actions.set_compact(compact)
+        self.session_title.set_one_line(compact)
+        checkin = self.pages["checkin"]
+        checkin.lock_note_here = not compact  # the session's title says it
+        checkin.lock_note.setVisible(checkin.lock_note_here and checkin.is_closed())
 
     # -- texts --------------------------------------------------------------------------
     def _session_line(self, s: session_service.SessionSummary) -> str:
@@ -316,8 +392,9 @@ class AttendanceView(View):
         # The film list's name, else the town profile's (a broken films.toml), never the id.
         towns = [manifest.film(f).town_name(current_language()) if manifest and manifest.film(f)
                  else self.services.content.town_name(f, current_language()) for f in s.destination_towns]
-        self.session_title.setText("{line} — {place}".format(
-            line=self._session_line(s), place=isolate(s.place or pgettext("place", "not given"))))
+        self.session_title.set_title("{line} — {place}".format(
+            line=self._session_line(s), place=isolate(s.place or pgettext("place", "not given"))),
+            status_label("closed") if s.status == "closed" else "")
         self.session_details.setText(
             _("Facilitator: {facilitator} · interpreter: {interpreter} · language: {language} · "
               "destination: {towns}").format(

@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from co_app.core.attendance import reports
 from co_app.core.sessions import service as session_service
@@ -54,6 +54,18 @@ class SessionActions(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
+        # On a small screen the three buttons and the state line give their height to
+        # check-in's list: one button beside the session's title (the container places it)
+        # opens a menu of the same three actions, with their full names.
+        self._compact = False
+        self.menu_button = QPushButton(self)  # the container puts it in its layout
+        self.menu_button.setObjectName("sessionMenu")
+        self.menu = QMenu(self.menu_button)
+        self.close_action = self.menu.addAction("", self.close_session)
+        self.sign_in_action = self.menu.addAction("", self.print_sign_in_sheet)
+        self.certificates_action = self.menu.addAction("", self.print_certificates)
+        self.menu_button.setMenu(self.menu)
+        self.menu_button.hide()
 
         # Each button whole, in every language: the row wraps when they do not fit.
         self.buttons = QWidget()
@@ -88,22 +100,29 @@ class SessionActions(QWidget):
         self.retranslate()
 
     def set_compact(self, compact: bool) -> None:
-        """Shorter labels on a small screen (a 1024×600 netbook, larger text): one line of
-        buttons leaves check-in its rows; the full label stays the button's accessible name."""
-        if compact != getattr(self, "_compact", False):
+        """On a small screen (a 1024×600 netbook, larger text at 1366×768) the buttons and
+        the state line hide and ``menu_button`` shows (the session's title says "closed")."""
+        if compact != self._compact:
             self._compact = compact
             self.retranslate()
 
     def retranslate(self) -> None:
-        full = (_("Close the session"), _("Print sign-in sheet…"), _("Attendance certificates…"))
-        short = (_("Close session"), _("Sign-in sheet…"), _("Certificates…"))
-        for button, text, brief in zip((self.close_button, self.sign_in_button, self.certificates_button), full, short):
-            button.setText(brief if getattr(self, "_compact", False) else text)
-            button.setAccessibleName(text)
+        buttons = (self.close_button, self.sign_in_button, self.certificates_button)
+        actions = (self.close_action, self.sign_in_action, self.certificates_action)
+        for button, action, text in zip(buttons, actions, (_("Close the session"), _("Print sign-in sheet…"),
+                                                          _("Attendance certificates…"))):
+            button.setText(text)
+            action.setText(text)
+        self.menu_button.setText(_("Close or print"))
+        self.menu_button.setToolTip(_("Close the session, print its sign-in sheet or its certificates"))
         state = self._state
         self.close_button.setEnabled(state is not None and not state.closed)
         self.sign_in_button.setEnabled(state is not None)
         self.certificates_button.setEnabled(state is not None and state.attended > 0)
+        for button, action in zip(buttons, actions):
+            action.setEnabled(button.isEnabled())
+        self.buttons.setVisible(not self._compact)
+        self.menu_button.setVisible(self._compact)
         if state is None:
             self.state_label.setText(_("Choose a session to close it or print its papers."))
             self.certificates_button.setToolTip("")
@@ -116,7 +135,7 @@ class SessionActions(QWidget):
         else:
             self.state_label.setText(_("This session is open: check-in and changes are allowed."))
         # Only a closed session needs saying: the list says "open", and the check-in needs the room.
-        self.state_label.setVisible(state is None or state.closed)
+        self.state_label.setVisible((state is None or state.closed) and not self._compact)
         if state is not None:
             self.certificates_button.setToolTip(
                 ngettext("{count} person attended: one certificate.", "{count} people attended: one certificate each.",

@@ -39,6 +39,7 @@ from co_app.ui.sessions.slide_fit import SlideFitter
 from co_app.ui.sessions.slide_view import SlideView
 from co_app.ui.sessions.slides_cable import SlidesCable
 from co_app.ui.sessions.step_list import steps_list
+from co_app.ui.shell.flow_layout import FlowLayout
 
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down)
 PREVIOUS_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up)
@@ -106,7 +107,9 @@ class SessionRunnerWindow(QWidget):
         self.timer_label = QLabel()
         self.timer_label.setObjectName("runnerTimer")
         self.preview = SlideView()
-        self.preview.setMinimumSize(480, 300)
+        # It takes the room the rest leaves; its minimum leaves a 600 px netbook, in Arabic's
+        # taller lines and with larger text, room for the titles, the film's hint and the buttons.
+        self.preview.setMinimumSize(400, 200)
         self.film_hint = QLabel()  # on a film step: which key starts it, and while it plays, Esc
         self.film_hint.setObjectName("runnerHint")
         self.film_hint.setWordWrap(True)
@@ -140,17 +143,17 @@ class SessionRunnerWindow(QWidget):
         titles.addWidget(self.position_label)
         top.addLayout(titles, 1)
         top.addWidget(self.timer_label)
-        controls = QHBoxLayout()
-        controls.addWidget(self.previous_button)
-        controls.addWidget(self.reveal_button)
-        controls.addWidget(self.film_button)
-        controls.addWidget(self.covered_box)
         from co_app.ui.learning.check_window import CheckOffer  # the learning check before and after (issue 21)
 
         self.check_offer = CheckOffer(self)
-        controls.addWidget(self.check_offer.button)
-        controls.addStretch(1)
-        controls.addWidget(self.next_button)
+        # Each control whole, in every language and text size: a second line on a netbook.
+        flow = FlowLayout(spacing=8, line_spacing=6)
+        for widget in (self.previous_button, self.reveal_button, self.film_button, self.covered_box,
+                       self.check_offer.button):
+            flow.addWidget(widget)
+        controls = QHBoxLayout()
+        controls.addLayout(flow, 1)
+        controls.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignBottom)
         centre = QVBoxLayout()
         centre.addLayout(top)
         centre.addWidget(self.preview, 1)

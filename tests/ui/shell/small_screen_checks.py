@@ -4,7 +4,7 @@ inside it.  Used by test_small_screens.py (and by hand, to list every problem at
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
 
 
@@ -47,6 +47,19 @@ def outside(window: QWidget, widget: QWidget) -> str | None:
 
 
 def visible_rows(table) -> int:
-    """How many whole rows of a table (or list) fit in its viewport."""
-    row_height = table.rowHeight(0) if table.rowCount() else table.verticalHeader().defaultSectionSize()
-    return table.viewport().height() // max(1, row_height)
+    """How many rows of a table are shown whole: inside its viewport, and the viewport
+    inside the window (a table that holds fewer rows shows no more than it holds)."""
+    if not on_screen(table):
+        return 0
+    window = table.window()
+    viewport = QRect(table.viewport().mapTo(window, QPoint(0, 0)), table.viewport().size()) & window.rect()
+    shown = 0
+    for row in range(table.rowCount()):
+        top = table.rowViewportPosition(row)
+        if table.isRowHidden(row) or top < 0:
+            continue
+        rect = QRect(table.viewport().mapTo(window, QPoint(0, top)), QSize(table.viewport().width(),
+                                                                           table.rowHeight(row)))
+        if viewport.contains(rect):
+            shown += 1
+    return shown
