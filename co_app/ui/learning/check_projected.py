@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent, QScreen
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from co_app.core.content.checks import SelfCheckQuestion
 from co_app.core.foundation.languages import is_rtl
+from co_app.ui.media.screen_window import ScreenWindow
 
 INK, ACCENT, CARD_EDGE = "#111111", "#0b4f8a", "#c9c4b5"
 #: The steps of type size tried, largest first, until the question fits the screen.
@@ -245,18 +246,17 @@ class ProjectedQuestion(QWidget):
         self.layout().setSpacing(unit)
 
 
-class ProjectedCheckWindow(QWidget):
-    """The projector's window while a check runs (the runner's slides wait behind it)."""
+class ProjectedCheckWindow(ScreenWindow):
+    """The projector's window while a check runs (the runner's slides wait behind it):
+    exactly its screen (``ScreenWindow.show_on``); the question is fitted to that room.
+    Keys pressed here (a click on the projected question took the focus) go to the console."""
+
+    key_pressed = Signal(object)
 
     def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
-        self.view = ProjectedQuestion()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        view = ProjectedQuestion()
+        super().__init__(view)
+        self.view = view
 
-    def show_on(self, screen: QScreen) -> None:
-        self.setScreen(screen)
-        self.setGeometry(screen.geometry())
-        self.showFullScreen()
-        self.raise_()
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        self.key_pressed.emit(event)

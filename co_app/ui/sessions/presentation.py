@@ -7,32 +7,26 @@ handed to the runner, which decides what comes next.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QScreen
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
 
 from co_app.core.foundation.i18n import _
+from co_app.ui.media.screen_window import ScreenWindow
 from co_app.ui.sessions.slide_view import SlideView
 
 
-class PresentationWindow(QWidget):
+class PresentationWindow(ScreenWindow):
+    """Exactly its screen (``ScreenWindow.show_on``): the slide is fitted to that room."""
+
     key_pressed = Signal(object)
 
     def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        view = SlideView()
+        super().__init__(view)
+        self.view = view
         self.setObjectName("presentation")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("QWidget#presentation { background: #1d2b33; }")  # the calm screen (B or ".")
         self.setWindowTitle(_("Presentation"))
-        self.view = SlideView()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
-
-    def show_on(self, screen: QScreen) -> None:
-        self.setScreen(screen)
-        self.setGeometry(screen.geometry())
-        self.showFullScreen()
-        self.raise_()
 
     @property
     def blank(self) -> bool:
