@@ -6,10 +6,13 @@ import argparse
 import sys
 
 
-from co_app.cli.common import EXIT_OK, data_paths, print_json
-from co_app.core.foundation.printable import printable
+from co_app.cli.common import EXIT_OK, data_paths, fill, print_json
 from co_app.core.foundation.errors import sentence, terminal_text
-from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.i18n import N_, _, ngettext
+
+#: The export's names mode (its --json keeps the English constant), as a person reads it.
+EXPORT_MODES = {"with names": N_("with names"), "pseudonymised": N_("pseudonymised"),
+                "without names": N_("without names")}
 
 
 def cmd_attendance_export(args: argparse.Namespace) -> int:
@@ -28,8 +31,12 @@ def cmd_attendance_export(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary.as_dict())
     else:
-        print(f"Wrote {printable(summary.path)}: {summary.attendance} check-ins in {summary.sessions} sessions, "
-              f"{summary.participants} participants ({summary.mode}).")
+        print(fill(ngettext("Wrote {file}: {count} check-in in {sessions} sessions, {participants} participants "
+                            "({mode}).",
+                            "Wrote {file}: {count} check-ins in {sessions} sessions, {participants} participants "
+                            "({mode}).", summary.attendance), count=summary.attendance, file=summary.path,
+                   sessions=summary.sessions, participants=summary.participants,
+                   mode=_(EXPORT_MODES.get(summary.mode, summary.mode))))
     if summary.warning:
         print(terminal_text(sentence(N_("warning: {warning}"), warning=summary.warning)), file=sys.stderr)
     return EXIT_OK

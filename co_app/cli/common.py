@@ -7,7 +7,7 @@ import argparse
 import logging
 import sys
 
-from co_app.core.foundation.errors import sentence, terminal_text
+from co_app.core.foundation.errors import Notice, sentence, terminal_text
 from co_app.core.foundation.i18n import N_
 from co_app.core.foundation.paths import DataPaths, resolve_data_dir
 
@@ -107,6 +107,43 @@ def print_json(doc: object) -> None:
     import json
 
     print(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def say(template: str, /, **params: object) -> str:
+    """A human line of a command's stdout: ``template`` (marked with ``N_`` where it is
+    written) in the interface language, its named placeholders filled by ``fill``.
+    ``--json`` never goes through this: its keys and values stay the same in every language."""
+    from co_app.core.foundation.i18n import _
+
+    return fill(_(template), **params)
+
+
+def fill(text: str, /, **params: object) -> str:
+    """A translated line (``ngettext(...)`` for a sentence with a number: Arabic has six plural
+    forms) with its named placeholders filled with ``terminal_value``."""
+    return text.format(**{name: terminal_value(value) for name, value in params.items()})
+
+
+def terminal_value(value: object) -> str:
+    """A value inside a human line: a number or a date as the interface language writes it
+    (Babel, as the window does), a translated phrase as it is, anything else (a file name, a
+    person's name) made printable."""
+    from datetime import date, datetime
+
+    from co_app.core.foundation.i18n import format_date, format_datetime, format_number
+    from co_app.core.foundation.printable import printable
+
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if isinstance(value, datetime):
+        return format_datetime(value, "short")
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    if isinstance(value, Notice):
+        return terminal_text(value)
+    return printable(str(value))
 
 
 

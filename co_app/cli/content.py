@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import argparse
 
-from co_app.core.foundation.errors import CoError
+from co_app.core.foundation.errors import CoError, sentence, terminal_text
+from co_app.core.foundation.i18n import N_, _, ngettext
 from co_app.core.foundation.printable import printable
 
-from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, data_paths, print_json
+from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, data_paths, fill, print_json, say, terminal_value
 
 
 #: The review status of one language of a town or module, as content check prints it.
-STATE_WORDS = {"source": "source", "machine": "machine-made", "reviewed": "reviewed", "outdated": "OUTDATED"}
+STATE_WORDS = {"source": N_("source"), "machine": N_("machine-made"), "reviewed": N_("reviewed"),
+               "outdated": N_("OUTDATED")}
 
 
 def _state_word(status: dict) -> str:
     if status["state"] == "reviewed":
-        return f"reviewed by {status['reviewed_by']} on {status['reviewed_on']}"
-    return STATE_WORDS[status["state"]]
+        return say(N_("reviewed by {name} on {date}"), name=status["reviewed_by"], date=status["reviewed_on"])
+    return _(STATE_WORDS[status["state"]])
 
 
 def cmd_content_review(args: argparse.Namespace) -> int:
@@ -30,11 +32,13 @@ def cmd_content_review(args: argparse.Namespace) -> int:
     root = Path(args.content_dir).expanduser() if args.content_dir else DEFAULT_CONTENT_DIR
     kind, _, item_id = args.item.partition("/")
     path = stamp(root, kind, item_id, args.language, reviewed_by=args.by)
-    state = f"reviewed by {args.by.strip()} today" if args.by else "machine-made (not yet reviewed)"
     if args.json:
         print_json({"ok": True, "file": str(path), "state": "reviewed" if args.by else "machine"})
+    elif args.by:
+        print(say(N_("{file}: reviewed by {name} today, made from the English text as it is now."), file=path,
+                  name=args.by.strip()))
     else:
-        print(f"{printable(path)}: {state}, made from the English text as it is now.")
+        print(say(N_("{file}: machine-made (not yet reviewed), made from the English text as it is now."), file=path))
     return EXIT_OK
 
 
@@ -77,42 +81,71 @@ def cmd_content_check(args: argparse.Namespace) -> int:
                      "coverage": {lang: round(c.overall * 100, 1) for lang, c in coverage.items()},
                      "problems": [p.as_dict() for p in library.problems]})
         return EXIT_OK if library.ok else EXIT_PROBLEM
-    for heading, docs in (("Towns", towns), ("Modules", modules)):
-        print(f"{heading} ({len(docs)}):")
-        for doc in docs:
-            langs = ", ".join(f"{lang} {s['coverage']:.0f}% {_state_word(s)}" for lang, s in doc["languages"].items())
-            print(f"  {printable(doc['id']):<30} {printable(doc['title']):<32} {langs}")
-    print()
-    print(f"{'language':<10}{'towns':>8}{'modules':>9}{'overall':>9}   review status (files)")
-    statuses = [*(library.town_status(t["id"]) for t in towns), *(library.module_status(m["id"]) for m in modules)]
-    for lang, c in coverage.items():
-        states = [status[lang].state for status in statuses if lang in status]
-        counts = ", ".join(f"{states.count(r)} {STATE_WORDS[r]}" for r in STATE_WORDS if states.count(r))
-        print(f"{lang:<10}{c.towns * 100:>7.0f}%{c.modules * 100:>8.0f}%{c.overall * 100:>8.0f}%   {counts or '-'}")
+    _print_items(library, towns, modules, coverage)
     _print_checks(checks)
     if library.problems:
         print()
     for problem in library.problems:
-        print(f"{problem.severity}: {printable(problem)}")
+        template = SEVERITIES.get(problem.severity, SEVERITIES["error"])
+        print(terminal_text(sentence(template, message=problem.notice())))
     errors, warnings = len(library.errors), len(library.warnings)
-    print(f"\n{len(towns)} towns, {len(modules)} modules: {errors} error{'s' * (errors != 1)}, "
-          f"{warnings} warning{'s' * (warnings != 1)}.")
+    print("\n" + say(N_("{towns} towns, {modules} modules: {errors}, {warnings}."), towns=len(towns),
+                     modules=len(modules),
+                     errors=fill(ngettext("{count} error", "{count} errors", errors), count=errors),
+                     warnings=fill(ngettext("{count} warning", "{count} warnings", warnings), count=warnings)))
     return EXIT_OK if library.ok else EXIT_PROBLEM
+
+
+def _percent(share: float) -> str:
+    from co_app.core.foundation.i18n import format_percent
+
+    return format_percent(share)
+
+
+def _print_items(library, towns: list[dict], modules: list[dict], coverage: dict) -> None:
+    """Every town and module with each language's coverage and review state, then each language's totals."""
+    for heading, docs in ((N_("Towns ({count}):"), towns), (N_("Modules ({count}):"), modules)):
+        print(say(heading, count=len(docs)))
+        for doc in docs:
+            langs = ", ".join(f"{lang} {_percent(s['coverage'] / 100)} {_state_word(s)}"
+                              for lang, s in doc["languages"].items())
+            print(f"  {printable(doc['id']):<30} {printable(doc['title']):<32} {langs}")
+    print()
+    print(f"{_('language'):<10}{_('towns'):>8}{_('modules'):>9}{_('overall'):>9}   {_('review status (files)')}")
+    statuses = [*(library.town_status(t["id"]) for t in towns), *(library.module_status(m["id"]) for m in modules)]
+    for lang, c in coverage.items():
+        states = [status[lang].state for status in statuses if lang in status]
+        counts = ", ".join(f"{terminal_value(states.count(r))} {_(STATE_WORDS[r])}" for r in STATE_WORDS
+                           if states.count(r))
+        print(f"{lang:<10}{_percent(c.towns):>8}{_percent(c.modules):>9}{_percent(c.overall):>9}   {counts or '-'}")
 
 
 
 def _print_checks(checks: list) -> None:
     """Check questions (issue 21): how many, of which kinds, which key messages they leave
     unchecked, pictures, and the languages not fully translating them."""
-    print(f"\nCheck questions ({sum(c.questions for c in checks)} in {len(checks)} modules):")
+    print("\n" + say(N_("Check questions ({questions} in {modules} modules):"),
+                     questions=sum(c.questions for c in checks), modules=len(checks)))
     for c in checks:
-        kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in c.kinds.items() if n)
+        kinds = ", ".join(f"{terminal_value(n)} {_(CHECK_KIND_WORDS.get(kind, kind))}" for kind, n in c.kinds.items()
+                          if n)
         covered = c.key_messages - len(c.uncovered)
-        line = f"  {printable(c.module):<30} {c.questions} ({kinds}); key messages {covered}/{c.key_messages}"
+        line = f"  {printable(c.module):<30} {terminal_value(c.questions)} ({kinds}); " + say(
+            N_("key messages {covered}/{total}"), covered=covered, total=c.key_messages)
         if c.uncovered:
-            line += " (none checks " + ", ".join(str(n + 1) for n in c.uncovered) + ")"
+            line += " " + say(N_("(none checks {numbers})"),
+                              numbers=", ".join(terminal_value(n + 1) for n in c.uncovered))
         if c.pictures:
-            line += f"; {c.pictures} with pictures"
-        partial = [f"{lang} {share * 100:.0f}%" for lang, share in c.languages.items() if share < 1.0]
-        line += "; not fully translated: " + ", ".join(partial) if partial else "; every language"
+            line += "; " + say(N_("{count} with pictures"), count=c.pictures)
+        partial = [f"{lang} {_percent(share)}" for lang, share in c.languages.items() if share < 1.0]
+        line += "; " + (say(N_("not fully translated: {languages}"), languages=", ".join(partial)) if partial
+                        else _("every language"))
         print(line)
+
+
+#: "error: …" / "warning: …" before a content problem.
+SEVERITIES = {"error": N_("error: {message}"), "warning": N_("warning: {message}")}
+
+#: A check question's kind (content/SCHEMA.md), as content check prints it.
+CHECK_KIND_WORDS = {"choice": N_("choice"), "true_false": N_("true false"),
+                    "what_would_you_do": N_("what would you do")}

@@ -7,10 +7,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from co_app.cli.common import EXIT_OK, data_paths, print_json
+from co_app.cli.common import EXIT_OK, data_paths, fill, print_json, say
 from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.printable import printable
-from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.i18n import N_, _, ngettext
 
 
 def _office_signing(args: argparse.Namespace):  # (Ed25519PrivateKey, PublicKeys)
@@ -78,9 +78,12 @@ def cmd_content_pack(args: argparse.Namespace) -> int:
         print_json({"ok": True, "out": str(args.out), "version": info.version, "date": info.date,
                     "files": len(info.files), "changes": list(info.changes), "signer": info.signer_fingerprint})
         return EXIT_OK
-    print(f"Wrote {printable(args.out)}: content version {info.version} of {info.date}, {len(info.files)} files, "
-          f"signed by \"{printable(info.signer_name)}\" ({info.signer_fingerprint}).")
-    for line in info.changes or ("the same as the content shipped with the program",):
+    print(fill(ngettext("Wrote {file}: content version {version} of {date}, {count} file, signed by \"{signer}\" "
+                        "({fingerprint}).", "Wrote {file}: content version {version} of {date}, {count} files, "
+                        "signed by \"{signer}\" ({fingerprint}).", len(info.files)), file=args.out,
+               version=info.version, date=info.date, count=len(info.files), signer=info.signer_name,
+               fingerprint=info.signer_fingerprint))
+    for line in info.changes or (_("the same as the content shipped with the program"),):
         print(f"  {printable(line)}")
     return EXIT_OK
 
@@ -92,9 +95,10 @@ def cmd_content_import(args: argparse.Namespace) -> int:
     store = ContentStore(data_paths(args).root)
     result = store.install(Path(args.pack).expanduser(), office.sign, office.name)
     _audit(args, "content_import", f"version {result.after.version} of {result.after.date}")
-    return _report(args, result, f"Now using content version {result.after.version} of {result.after.date} "
-                                 f"(was {result.before.version}); 'content rollback' goes back to version "
-                                 f"{result.before.version}.")
+    return _report(args, result, say(N_("Now using content version {version} of {date} (was {before}); "
+                                        "'content rollback' goes back to version {before}."),
+                                     version=result.after.version, date=result.after.date,
+                                     before=result.before.version))
 
 
 def cmd_content_rollback(args: argparse.Namespace) -> int:
@@ -102,8 +106,9 @@ def cmd_content_rollback(args: argparse.Namespace) -> int:
 
     result = ContentStore(data_paths(args).root).rollback()
     _audit(args, "content_rollback", f"version {result.after.version} of {result.after.date}")
-    return _report(args, result, f"Back to content version {result.after.version} of {result.after.date} "
-                                 f"(was {result.before.version}).")
+    return _report(args, result, say(N_("Back to content version {version} of {date} (was {before})."),
+                                     version=result.after.version, date=result.after.date,
+                                     before=result.before.version))
 
 
 def _report(args: argparse.Namespace, result, sentence: str) -> int:
@@ -136,8 +141,9 @@ def cmd_content_status(args: argparse.Namespace) -> int:
     if args.json:
         print_json(_content_doc(content))
         return EXIT_OK
-    source = "from a content pack" if content.from_pack else "shipped with the program"
-    print(f"Content version {content.version} of {content.date}, {source} ({printable(content.root)}).")
+    source = N_("from a content pack") if content.from_pack else N_("shipped with the program")
+    print(say(N_("Content version {version} of {date}, {source} ({folder})."), version=content.version,
+              date=content.date, source=_(source), folder=content.root))
     if content.previous is not None:
-        print(f"'content rollback' goes back to version {content.previous}.")
+        print(say(N_("'content rollback' goes back to version {version}."), version=content.previous))
     return EXIT_OK

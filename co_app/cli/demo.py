@@ -6,8 +6,8 @@ import argparse
 import sys
 
 
-from co_app.cli.common import EXIT_OK, data_paths
-from co_app.core.foundation.printable import printable
+from co_app.cli.common import EXIT_OK, data_paths, fill, say
+from co_app.core.foundation.i18n import N_, ngettext
 
 
 def cmd_demo_seed(args: argparse.Namespace) -> int:
@@ -25,15 +25,16 @@ def cmd_demo_seed(args: argparse.Namespace) -> int:
     try:
         with db.session() as session:
             if args.if_needed and not args.force and is_seeded(session):
-                print(f"Demo data is already in {printable(paths.database)}.")
+                print(say(N_("Demo data is already in {file}."), file=paths.database))
                 return EXIT_OK
             report = seed_demo(session, towns=towns, modules=modules, sessions=args.sessions, force=args.force,
                                openings=opening_moments(content), laptop=args.laptop)
     finally:
         db.dispose()
-    print(f"Demo data added to {printable(paths.database)}: {report.sessions} sessions, "
-          f"{report.households} households, {report.participants} participants, {report.attendance} attendance "
-          "records (all made up).")
+    print(say(N_("Demo data added to {file}: {sessions} sessions, {households} households, {participants} "
+              "participants, {attendance} attendance records (all made up)."), file=paths.database,
+              sessions=report.sessions, households=report.households, participants=report.participants,
+              attendance=report.attendance))
     return EXIT_OK
 
 
@@ -46,5 +47,7 @@ def cmd_demo_media(args: argparse.Namespace) -> int:
         print(f"[{done}/{total}] {film_id}", file=sys.stderr)
 
     built = build_demo_pack(paths.media, force=args.force, progress=progress)
-    print(f"Demo media pack ready in {printable(paths.media)} ({len(built)} clips).")
+    print(fill(ngettext("Demo media pack ready in {folder} ({count} clip).",
+                        "Demo media pack ready in {folder} ({count} clips).", len(built)),
+               count=len(built), folder=paths.media))
     return EXIT_OK

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, data_paths, print_json
+from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, data_paths, fill, print_json, say, terminal_value
 from co_app.core.foundation.printable import printable
 from co_app.core.foundation.errors import sentence
-from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.i18n import N_, _, ngettext
 
 
 def add_office_parser(commands, common, parser_class) -> None:  # argparse's subparsers action
@@ -73,7 +73,7 @@ def _silent_after(args: argparse.Namespace) -> int:
 
 
 def _day(value) -> str:
-    return value.isoformat() if value is not None else "—"
+    return terminal_value(value) if value is not None else "—"
 
 
 def cmd_office_laptops(args: argparse.Namespace) -> int:
@@ -86,36 +86,57 @@ def cmd_office_laptops(args: argparse.Namespace) -> int:
         print_json({"database": target.label, "silent_after_days": days, "laptops": [r.as_dict() for r in rows]})
         return EXIT_OK
     if not rows:
-        print(f"No laptop has sent {target.label} a package yet.")
+        print(say(N_("No laptop has sent {database} a package yet."), database=target.label))
         return EXIT_OK
-    print(f"{len(rows)} laptop{'' if len(rows) == 1 else 's'} sent packages to {target.label}:")
+    print(fill(ngettext("{count} laptop sent packages to {database}:", "{count} laptops sent packages to {database}:",
+                        len(rows)), count=len(rows), database=target.label))
     for row in rows:
-        mark = "SILENT " if row.silent else ""
-        written = f"{row.last_written:%Y-%m-%d}" if row.last_written else "—"
-        received = row.last_received or row.last_written
-        print(f"{mark}{printable(row.name)}  ({row.device_id})")
-        print(f"  last package {row.last_package or '—'}, received {f'{received:%Y-%m-%d}' if received else '—'} "
-              f"({row.silent_days} days ago); written {written} by the laptop's clock, "
-              f"sessions {_day(row.first_date)} to {_day(row.last_date)}")
-        if row.clock_wrong:
-            print(f"  {clock_warning(row)}")
-        print(f"  {row.sessions} sessions, {row.people} people; facilitators: "
-              f"{printable(', '.join(row.facilitators)) or '—'}")
-        if row.held:
-            print(f"  {row.held} change{'' if row.held == 1 else 's'} held for review, dated in the future "
-                  f"(python main.py sync held --accept all --from {row.device_id})")
+        _print_laptop(row)
     silent = sum(row.silent for row in rows)
     if silent:
-        print(f"{silent} laptop{' has' if silent == 1 else 's have'} sent nothing for more than {days} days.")
+        print(fill(ngettext("{count} laptop has sent nothing for more than {days} days.",
+                            "{count} laptops have sent nothing for more than {days} days.", silent),
+                   count=silent, days=days))
     return EXIT_OK
+
+
+def _print_laptop(row) -> None:  # a Laptop of office.laptops
+    mark = _("SILENT") + " " if row.silent else ""
+    received = row.last_received or row.last_written
+    print(f"{mark}{printable(row.name)}  ({row.device_id})")
+    print("  " + fill(ngettext("last package {package}, received {received} ({count} day ago); written {written} by "
+                               "the laptop's clock, sessions {first} to {last}",
+                               "last package {package}, received {received} ({count} days ago); written {written} by "
+                               "the laptop's clock, sessions {first} to {last}", row.silent_days),
+                      package=row.last_package or "—", received=_day(received and received.date()),
+                      count=row.silent_days, written=_day(row.last_written and row.last_written.date()),
+                      first=_day(row.first_date), last=_day(row.last_date)))
+    if row.clock_wrong:
+        print(f"  {clock_warning(row)}")
+    print("  " + say(N_("{sessions} sessions, {people} people; facilitators: {names}"), sessions=row.sessions,
+                     people=row.people, names=", ".join(row.facilitators) or "—"))
+    if row.held:
+        print("  " + fill(ngettext("{count} change held for review, dated in the future (python main.py sync held "
+                                   "--accept all --from {device})",
+                                   "{count} changes held for review, dated in the future (python main.py sync held "
+                                   "--accept all --from {device})", row.held), count=row.held, device=row.device_id))
 
 
 def clock_warning(row) -> str:  # a Laptop whose clock seems wrong
     """One line for the terminal: how far off, and what to do."""
     days = abs(row.clock_offset_days)
-    way = "ahead" if row.clock_offset_days > 0 else "behind"
-    return (f"this laptop's clock seems wrong: it is about {days} day{'' if days == 1 else 's'} {way} (its latest "
-            "package was written or dated far from when the office received it); set the laptop's date and time")
+    if row.clock_offset_days > 0:
+        text = ngettext("this laptop's clock seems wrong: it is about {count} day ahead (its latest package was "
+                        "written or dated far from when the office received it); set the laptop's date and time",
+                        "this laptop's clock seems wrong: it is about {count} days ahead (its latest package was "
+                        "written or dated far from when the office received it); set the laptop's date and time", days)
+    else:
+        text = ngettext("this laptop's clock seems wrong: it is about {count} day behind (its latest package was "
+                        "written or dated far from when the office received it); set the laptop's date and time",
+                        "this laptop's clock seems wrong: it is about {count} days behind (its latest package was "
+                        "written or dated far from when the office received it); set the laptop's date and time",
+                        days)
+    return fill(text, count=days)
 
 
 def cmd_office_duplicates(args: argparse.Namespace) -> int:
@@ -127,19 +148,22 @@ def cmd_office_duplicates(args: argparse.Namespace) -> int:
         print_json({"database": target.label, "groups": [g.as_dict() for g in groups]})
         return EXIT_OK
     if not groups:
-        print("No possible duplicates: nobody is registered on two laptops with the same case number or names.")
+        print(say(N_("No possible duplicates: nobody is registered on two laptops with the same case number or "
+                     "names.")))
         return EXIT_OK
-    print(f"{len(groups)} possible duplicate{'' if len(groups) == 1 else 's'} (the first of each is the one to "
-          "keep: registered first):")
-    why = {"case_number": "same case number", "names": "same names and birth year"}
+    print(fill(ngettext("{count} possible duplicate (the first of each is the one to keep: registered first):",
+                        "{count} possible duplicates (the first of each is the one to keep: registered first):",
+                        len(groups)), count=len(groups)))
+    why = {"case_number": N_("same case number"), "names": N_("same names and birth year")}
     for group in groups:
-        print(f"- {why[group.reason]}:")
+        print(f"- {_(why[group.reason])}:")
         for person in group.people:
-            print(f"    {person.id}  {printable(person.given_name)} {printable(person.family_name)}, "
-                  f"{printable(person.case_number or '—')}, born {person.birth_year or '—'}, "
-                  f"on {printable(person.laptop_name or '—')}, "
-                  f"{person.attendances} attendance{'' if person.attendances == 1 else 's'}")
-    print("Merge with: python main.py office merge KEEP_ID DUP_ID")
+            print(f"    {person.id}  " + fill(ngettext(
+                "{given} {family}, {case}, born {born}, on {laptop}, {count} attendance",
+                "{given} {family}, {case}, born {born}, on {laptop}, {count} attendances", person.attendances),
+                given=person.given_name, family=person.family_name, case=person.case_number or "—",
+                born=str(person.birth_year or "—"), laptop=person.laptop_name or "—", count=person.attendances))
+    print(say(N_("Merge with: python main.py office merge KEEP_ID DUP_ID")))
     return EXIT_OK
 
 
@@ -151,8 +175,9 @@ def cmd_office_merge(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"ok": True, "kept": args.keep_id, "merged": args.dup_id})
     else:
-        print(f"Merged {args.dup_id} into {args.keep_id}: one person in every report; the laptops learn it "
-              "from the office's next package. Undo with: python main.py office unmerge " + args.dup_id)
+        print(say(N_("Merged {dup} into {keep}: one person in every report; the laptops learn it from the office's "
+                     "next package. Undo with: python main.py office unmerge {dup}"), dup=args.dup_id,
+                  keep=args.keep_id))
     return EXIT_OK
 
 
@@ -164,7 +189,8 @@ def cmd_office_unmerge(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"ok": True, "unmerged": args.dup_id})
     else:
-        print(f"{args.dup_id} is a person of its own again; the laptops learn it from the office's next package.")
+        print(say(N_("{dup} is a person of its own again; the laptops learn it from the office's next package."),
+                  dup=args.dup_id))
     return EXIT_OK
 
 
@@ -179,7 +205,7 @@ def import_folder(args: argparse.Namespace, target, folder: Path, before=None) -
         raise CoError(sentence(N_("--dry-run reads one package, not a folder: name a package to see what it would "
                                   "change.")))
     if not find_packages(folder):
-        print(f"No sync package (*.cosync) in {printable(folder)} or its subfolders.")
+        print(say(N_("No sync package (*.cosync) in {folder} or its subfolders."), folder=folder))
         return EXIT_PROBLEM
     if before is not None:
         before()
@@ -188,18 +214,23 @@ def import_folder(args: argparse.Namespace, target, folder: Path, before=None) -
         print_json({**report.as_dict(), "database": target.label})
         return EXIT_PROBLEM if report.refusals or report.cancelled else EXIT_OK
     packages = report.total("packages")
-    print(f"Imported {packages} package{'' if packages == 1 else 's'} from {printable(folder)} into "
-          f"{printable(target.label)}: "
-          f"{report.total('inserted')} new, {report.total('updated')} updated, {report.total('unchanged')} "
-          f"unchanged, {report.total('conflicts')} conflicts, {report.refusals} refused.")
+    print(fill(ngettext("Imported {count} package from {folder} into {database}: {inserted} new, {updated} updated, "
+                        "{unchanged} unchanged, {conflicts} conflicts, {refused} refused.",
+                        "Imported {count} packages from {folder} into {database}: {inserted} new, {updated} updated, "
+                        "{unchanged} unchanged, {conflicts} conflicts, {refused} refused.", packages),
+               count=packages, folder=folder, database=target.label, inserted=report.total("inserted"),
+               updated=report.total("updated"), unchanged=report.total("unchanged"),
+               conflicts=report.total("conflicts"), refused=report.refusals))
     for laptop in report.laptops:
-        print(f"  {printable(laptop.name)}: {laptop.packages} package{'' if laptop.packages == 1 else 's'}, "
-              f"{laptop.inserted} new, "
-              f"{laptop.updated} updated, {laptop.unchanged} unchanged, {laptop.conflicts} conflicts"
-              + (f", {laptop.held} held for review" if laptop.held else "")
-              + (f", {len(laptop.refused)} refused" if laptop.refused else ""))
+        print(f"  {printable(laptop.name)}: " + fill(ngettext(
+            "{count} package, {inserted} new, {updated} updated, {unchanged} unchanged, {conflicts} conflicts",
+            "{count} packages, {inserted} new, {updated} updated, {unchanged} unchanged, {conflicts} conflicts",
+            laptop.packages), count=laptop.packages, inserted=laptop.inserted, updated=laptop.updated,
+            unchanged=laptop.unchanged, conflicts=laptop.conflicts)
+              + (say(N_(", {count} held for review"), count=laptop.held) if laptop.held else "")
+              + (say(N_(", {count} refused"), count=len(laptop.refused)) if laptop.refused else ""))
         for refusal in laptop.refused:
-            print(f"    refused {printable(refusal.file)}: {printable(refusal.reason)}")
+            print("    " + say(N_("refused {file}: {reason}"), file=refusal.file, reason=refusal.reason))
     for refusal in report.refused:
-        print(f"  refused {printable(refusal.file)}: {printable(refusal.reason)}")
+        print("  " + say(N_("refused {file}: {reason}"), file=refusal.file, reason=refusal.reason))
     return EXIT_PROBLEM if report.refusals else EXIT_OK

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from co_app.cli.common import EXIT_OK, data_paths, print_json
+from co_app.cli.common import EXIT_OK, data_paths, print_json, say, terminal_value
 from co_app.core.foundation.errors import CoError, sentence
-from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.i18n import N_, _, current_language
 from co_app.core.foundation.printable import printable
 
 
@@ -89,8 +89,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_json())
     elif args.xlsx or args.pdf:
-        print(f"Wrote {printable(written)}: {report.people} people, {report.attendances} attendances in "
-              f"{report.sessions} sessions.")
+        print(say(N_("Wrote {file}: {people} people, {attendances} attendances in {sessions} sessions."),
+                  file=written, people=report.people, attendances=report.attendances, sessions=report.sessions))
     else:
         _print_report(report)
     return EXIT_OK
@@ -131,16 +131,19 @@ def _write_pdf(report, path: Path, lang: str) -> Path:
 def _print_report(report) -> None:
     from co_app.core.office.labels import Labels
 
-    labels = Labels("en", laptop_names=report.laptop_names)
+    labels = Labels(current_language(), laptop_names=report.laptop_names)
     flt = report.filter
-    span = f"{flt.start or '…'} to {flt.end or '…'}" if flt.start or flt.end else "all dates"
-    print(f"Report, {span}")
+    span = say(N_("{start} to {end}"), start=flt.start or "…", end=flt.end or "…") if flt.start or flt.end else (
+        _("all dates"))
+    print(say(N_("Report, {span}"), span=span))
     for name, value in report.totals().items():
-        print(f"  {labels.figure(name):<34}{value:>8}")
+        print(f"  {labels.figure(name):<34}{terminal_value(value):>8}")
+    people, attendances = _("people"), _("attendances")
     for breakdown in report.breakdowns:
-        print(f"{labels.breakdown(breakdown.name):<36}{'people':>8}{'attendances':>12}")
+        print(f"{labels.breakdown(breakdown.name):<36}{people:>8}{attendances:>12}")
         for row in breakdown.rows:
-            print(f"  {printable(labels.key(breakdown.name, row.key))[:34]:<34}{row.people:>8}{row.attendances:>12}")
+            print(f"  {printable(labels.key(breakdown.name, row.key))[:34]:<34}{terminal_value(row.people):>8}"
+                  f"{terminal_value(row.attendances):>12}")
     _print_learning(report, labels)
 
 

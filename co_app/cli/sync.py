@@ -8,10 +8,9 @@ import sys
 import os
 
 from co_app.core.foundation.errors import CoError, sentence, terminal_text
-from co_app.core.foundation.printable import printable
 
-from co_app.cli.common import EXIT_OK, data_paths, print_json
-from co_app.core.foundation.i18n import N_
+from co_app.cli.common import EXIT_OK, data_paths, fill, print_json, say, terminal_value
+from co_app.core.foundation.i18n import N_, _, ngettext
 
 
 PASSPHRASE_HOW = N_("{problem} Use --passphrase-file FILE or the environment variable CO_APP_SYNC_PASSPHRASE.")
@@ -65,22 +64,11 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.as_dict())
     else:
-        since = ""
-        office = result.manifest.get("role") == "office"
-        if result.from_seq:  # say why an incremental package holds what it holds
-            since = (" the office does not hold yet (by this laptop's change counters, whatever the clock "
-                     "says; records it may already have are recognised there)") if not office else (
-                " that not every laptop holds yet (by the change counters they sent; what a laptop has already "
-                "is recognised there)")
-        elif result.kind == "full":
-            since = (", all of them (" + ("the office has not" if result.manifest.get("role") == "laptop"
-                                          else "not every laptop has") + " answered yet, so nothing is left out)")
-        lock = "locked with the passphrase, for another laptop" if passphrase else "sealed and signed"
-        records = "record" if result.total == 1 else "records"
-        print(f"Wrote {printable(result.path)} ({result.kind}, {lock}): {result.total} {records}{since}.")
+        print(_export_line(result, passphrase))
         for name, count in result.counts.items():
-            print(f"  {name:<16}{count:>8}" + (f"  ({result.tombstones[name]} deleted)"
-                                                if result.tombstones[name] else ""))
+            print(f"  {name:<16}{terminal_value(count):>8}" + ("  " + say(N_("({count} deleted)"),
+                                                                         count=result.tombstones[name])
+                                                                if result.tombstones[name] else ""))
     if result.warning:
         print(terminal_text(sentence(N_("warning: {warning} The next package carries these changes again."),
                                      warning=result.warning)), file=sys.stderr)
@@ -130,18 +118,49 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**report.as_dict(), "database": target.label})
         return EXIT_OK
-    verb = "Would import" if args.dry_run else "Imported"
-    print(f"{verb} {printable(report.package)} into {printable(target.label)}: {report.inserted} inserted, "
-          f"{report.updated} updated, {report.unchanged} unchanged, "
-          f"{report.conflicts} conflict{'' if report.conflicts == 1 else 's'} logged.")
+    print(fill(ngettext("Would import {package} into {database}: {inserted} inserted, {updated} updated, "
+                        "{unchanged} unchanged, {count} conflict logged.",
+                        "Would import {package} into {database}: {inserted} inserted, {updated} updated, "
+                        "{unchanged} unchanged, {count} conflicts logged.", report.conflicts) if args.dry_run else
+               ngettext("Imported {package} into {database}: {inserted} inserted, {updated} updated, {unchanged} "
+                        "unchanged, {count} conflict logged.",
+                        "Imported {package} into {database}: {inserted} inserted, {updated} updated, {unchanged} "
+                        "unchanged, {count} conflicts logged.", report.conflicts),
+               package=report.package, database=target.label, inserted=report.inserted, updated=report.updated,
+               unchanged=report.unchanged, count=report.conflicts))
     for name, counts in report.tables.items():
-        print(f"  {name:<16} inserted {counts.inserted:>7}  updated {counts.updated:>7}  "
-              f"unchanged {counts.unchanged:>7}  conflicts {counts.conflicts:>5}")
+        print(f"  {name:<16} " + say(N_("inserted {inserted}  updated {updated}  unchanged {unchanged}  conflicts "
+                                        "{conflicts}"), inserted=counts.inserted, updated=counts.updated,
+                                     unchanged=counts.unchanged, conflicts=counts.conflicts))
     if report.future_dated:
-        print(f"Warning: {report.future_dated} records are dated in the future (up to "
-              f"{report.latest:%Y-%m-%d %H:%M} UTC): the laptop that made this package has a wrong date or "
-              f"clock. {report.held} of its changes are held for review instead of overwriting later edits "
-              "(python main.py sync held). Have its clock set right.")
+        print(fill(ngettext("Warning: {count} record is dated in the future (up to {latest} UTC): the laptop that "
+                            "made this package has a wrong date or clock. {held} of its changes are held for review "
+                            "instead of overwriting later edits (python main.py sync held). Have its clock set right.",
+                            "Warning: {count} records are dated in the future (up to {latest} UTC): the laptop "
+                            "that made this package has a wrong date or clock. {held} of its changes are held for "
+                            "review instead of overwriting later edits (python main.py sync held). Have its clock "
+                            "set right.", report.future_dated),
+                   count=report.future_dated, latest=report.latest, held=report.held))
     if args.dry_run:
-        print("Dry run: nothing was changed.")
+        print(say(N_("Dry run: nothing was changed.")))
     return EXIT_OK
+
+
+def _export_line(result, passphrase: str | None) -> str:  # ExportResult
+    """'Wrote FILE (full, sealed and signed): N records, …', saying why the package holds what it holds."""
+    since = ""
+    office = result.manifest.get("role") == "office"
+    if result.from_seq:  # say why an incremental package holds what it holds
+        since = _(" the office does not hold yet (by this laptop's change counters, whatever the clock says; "
+                  "records it may already have are recognised there)") if not office else _(
+            " that not every laptop holds yet (by the change counters they sent; what a laptop has already is "
+            "recognised there)")
+    elif result.kind == "full":
+        since = _(", all of them (the office has not answered yet, so nothing is left out)") if (
+            result.manifest.get("role") == "laptop") else _(
+            ", all of them (not every laptop has answered yet, so nothing is left out)")
+    lock = _("locked with the passphrase, for another laptop") if passphrase else _("sealed and signed")
+    kind = {"full": _("full"), "incremental": _("incremental")}.get(result.kind, result.kind)
+    return fill(ngettext("Wrote {file} ({kind}, {lock}): {count} record{since}.",
+                         "Wrote {file} ({kind}, {lock}): {count} records{since}.", result.total),
+                file=result.path, kind=kind, lock=lock, count=result.total, since=since)

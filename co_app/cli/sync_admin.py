@@ -6,13 +6,17 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from co_app.cli.common import EXIT_OK, data_paths, print_json
+from co_app.cli.common import EXIT_OK, data_paths, print_json, say, terminal_value
 from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.printable import printable
-from co_app.core.foundation.i18n import N_
+from co_app.core.foundation.i18n import N_, _
+
+#: A database's role (its --json keeps the English word), as a person reads it.
+ROLES = {"laptop": N_("laptop"), "office": N_("office")}
 
 
 @contextmanager
@@ -57,15 +61,18 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     if args.json:
         print_json(doc)
         return EXIT_OK
-    print(f"{printable(doc['name'] or '(no name yet: sync name NAME)')} — {doc['role']}, device {doc['device_id']}")
-    print(f"Key fingerprint: {doc['fingerprint']}")
+    print(say(N_("{name} — {role}, device {device}"), name=doc["name"] or _("(no name yet: sync name NAME)"),
+              role=_(ROLES.get(doc["role"], doc["role"])), device=doc["device_id"]))
+    print(say(N_("Key fingerprint: {fingerprint}"), fingerprint=doc["fingerprint"]))
     if doc["role"] == "laptop":
-        print(f"Office: {printable(office.name)} ({office.fingerprint})" if office else
-              "Office: not enrolled yet (sync enrol FILE, with the office's key file).")
+        print(say(N_("Office: {name} ({fingerprint})"), name=office.name, fingerprint=office.fingerprint) if office
+              else say(N_("Office: not enrolled yet (sync enrol FILE, with the office's key file).")))
     for peer in peers:
-        who, when = peer["name"] or peer["device_id"], peer["last_package_at"] or "—"
-        print(f"  {peer['role']:<7} {printable(who):<30} last package {when}"
-              + ("" if peer["enrolled"] or doc["role"] == "laptop" else "  (not enrolled)"))
+        who, at = peer["name"] or peer["device_id"], peer["last_package_at"]
+        when = terminal_value(datetime.fromisoformat(at)) if at else "—"
+        print(f"  {_(ROLES.get(peer['role'], peer['role'])):<7} {printable(who):<30} "
+              + say(N_("last package {when}"), when=when)
+              + ("" if peer["enrolled"] or doc["role"] == "laptop" else "  " + _("(not enrolled)")))
     return EXIT_OK
 
 
@@ -83,8 +90,10 @@ def cmd_sync_name(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"ok": True, "name": name})
     else:
-        who = "the laptops see" if identity_role == "office" else "the office sees"
-        print(f"This database is now called \"{printable(name)}\"; {who} that name from its next package on.")
+        print(say(N_("This database is now called \"{name}\"; the laptops see that name from its next package on.")
+                  if identity_role == "office" else
+                  N_("This database is now called \"{name}\"; the office sees that name from its next package on."),
+                  name=name))
     return EXIT_OK
 
 
@@ -96,8 +105,9 @@ def cmd_sync_office_key(args: argparse.Namespace) -> int:
     if args.json:
         print_json(public.as_json())
     else:
-        print(f"Wrote {printable(args.out)}: the public key of \"{printable(public.name)}\", "
-              f"fingerprint {public.fingerprint}. Copy it to each laptop and enrol it there (sync enrol FILE).")
+        print(say(N_("Wrote {file}: the public key of \"{name}\", fingerprint {fingerprint}. Copy it to each laptop "
+                     "and enrol it there (sync enrol FILE)."), file=args.out, name=public.name,
+                  fingerprint=public.fingerprint))
     return EXIT_OK
 
 
@@ -109,8 +119,9 @@ def cmd_sync_enrol(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"ok": True, "office": office.as_json()})
     else:
-        print(f"Enrolled with \"{printable(office.name)}\" (fingerprint {office.fingerprint}): this laptop's "
-              "packages are now sealed for that office, and it accepts that office's packages only.")
+        print(say(N_("Enrolled with \"{name}\" (fingerprint {fingerprint}): this laptop's packages are now sealed "
+                     "for that office, and it accepts that office's packages only."), name=office.name,
+                  fingerprint=office.fingerprint))
     return EXIT_OK
 
 
@@ -147,14 +158,14 @@ def cmd_sync_held(args: argparse.Namespace) -> int:
                               "package": h.package} for h in held]})
         return EXIT_OK
     if args.accept or args.reject:
-        print(f"Decided: {accepted} accepted, {len(args.reject)} rejected; they reach the laptops with "
-              "the office's next package.")
+        print(say(N_("Decided: {accepted} accepted, {rejected} rejected; they reach the laptops with the office's "
+                     "next package."), accepted=accepted, rejected=len(args.reject)))
     if not held:
-        print("No change is held for review.")
+        print(say(N_("No change is held for review.")))
     for h in held:
-        what = "a new record" if h.field == "*" else f"{h.field} = {h.value!r}"
-        print(f"  {h.id:>5}  {h.table_name}/{h.record_id[:8]}  {what}  dated {h.dated:%Y-%m-%d %H:%M} UTC "
-              f"(package {printable(h.package)})")
+        what = _("a new record") if h.field == "*" else f"{printable(h.field)} = {printable(repr(h.value))}"
+        print(f"  {h.id:>5}  {h.table_name}/{h.record_id[:8]}  {what}  "
+              + say(N_("dated {dated} UTC (package {package})"), dated=h.dated, package=h.package))
     return EXIT_OK
 
 
@@ -166,12 +177,12 @@ def cmd_sync_conflicts(args: argparse.Namespace) -> int:
         for conflict_id in args.keep_lost:
             review.keep_lost_value(session, conflict_id)
             if not args.json:
-                print(f"Conflict {conflict_id}: the lost value is kept; it reaches every laptop with the office's "
-                      "next package.")
+                print(say(N_("Conflict {id}: the lost value is kept; it reaches every laptop with the office's next "
+                             "package."), id=str(conflict_id)))
         for conflict_id in args.reviewed:
             review.keep_current_value(session, conflict_id)
             if not args.json:
-                print(f"Conflict {conflict_id}: the kept value stays; marked as reviewed.")
+                print(say(N_("Conflict {id}: the kept value stays; marked as reviewed."), id=str(conflict_id)))
         lines = list_conflicts(session, include_reviewed=False)
         names = device_names(session)
     if args.json:
@@ -181,9 +192,11 @@ def cmd_sync_conflicts(args: argparse.Namespace) -> int:
                                   for c in lines]})
         return EXIT_OK
     if not lines:
-        print("No conflict waits for review.")
+        print(say(N_("No conflict waits for review.")))
     for c in lines:
-        print(f"  {c.id:>5}  {c.table_name}/{c.record_id[:8]}  {c.field or 'several fields'}: kept "
-              f"{c.winner_value!r} ({printable(names.get(c.winner_device_id, c.winner_device_id[:8]))}), lost "
-              f"{c.lost_value!r} ({printable(names.get(c.loser_device_id, c.loser_device_id[:8]))})")
+        print(f"  {c.id:>5}  {c.table_name}/{c.record_id[:8]}  "
+              + say(N_("{field}: kept {kept} ({kept_by}), lost {lost} ({lost_by})"),
+                    field=c.field or _("several fields"), kept=repr(c.winner_value),
+                    kept_by=names.get(c.winner_device_id, c.winner_device_id[:8]), lost=repr(c.lost_value),
+                    lost_by=names.get(c.loser_device_id, c.loser_device_id[:8])))
     return EXIT_OK

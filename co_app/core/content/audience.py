@@ -17,6 +17,7 @@ import re
 import unicodedata
 from typing import Any
 
+from co_app.core.foundation.i18n import N_
 from co_app.core.foundation.languages import find_language
 
 #: ``((…))``, with the space before it (left out along with the note).
@@ -61,8 +62,8 @@ def check_translation(reader, kind: str, language: str, table: dict[str, Any]) -
     script (a warning: the English one is shown) or with one in Latin letters (an error)."""
     for name, text in _texts(table, ""):
         if text.count("((") != text.count("))"):
-            reader.report(name, "has a note for the facilitator opened with (( but not closed with )) "
-                                "(or the other way round)")
+            reader.report(name, N_("has a note for the facilitator opened with (( but not closed with )) (or the "
+                                   "other way round)"))
     words = table.get("first_words")
     if kind != "town" or writes_latin(language) or not isinstance(words, list):
         return
@@ -70,9 +71,10 @@ def check_translation(reader, kind: str, language: str, table: dict[str, Any]) -
         said = word.get("pronunciation") if isinstance(word, dict) else None
         where = f"first_words[{number}].pronunciation"
         if said is None or (isinstance(said, str) and not said.strip()):
-            reader.report(where, "is missing: participants would read the English pronunciation in Latin "
-                                 "letters; write it in this language's script", "warning")
+            reader.report(where, N_("is missing: participants would read the English pronunciation in Latin "
+                                    "letters; write it in this language's script"), "warning")
         elif not isinstance(said, str):
-            reader.report(where, "must be text")
+            reader.report(where, N_("must be text"))
         elif _latin(said):
-            reader.report(where, f"{said!r} is written in Latin letters; write it in this language's script")
+            reader.report(where, N_("{value!r} is written in Latin letters; write it in this language's script"),
+                          value=said)

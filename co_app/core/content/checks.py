@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from co_app.core.foundation.i18n import N_
+
 if TYPE_CHECKING:
     from co_app.core.content.schema import Reader
 
@@ -47,12 +49,13 @@ def _picture(e: Reader, name: str, value: str) -> None:
     relative = Path(value)
     folder = e.path.parent
     if relative.is_absolute() or ".." in relative.parts:
-        e.report(name, f"is {value!r}; a picture is named relative to the module's folder, "
-                       "e.g. 'pictures/fire.png'")
+        e.report(name, N_("is {value!r}; a picture is named relative to the module's folder, e.g. "
+                          "'pictures/fire.png'"), value=value)
     elif relative.suffix.lower() not in PICTURE_SUFFIXES:
-        e.report(name, f"is {value!r}; a picture is a {', '.join(PICTURE_SUFFIXES)} file")
+        e.report(name, N_("is {value!r}; a picture is a {suffixes} file"), value=value,
+                 suffixes=", ".join(PICTURE_SUFFIXES))
     elif not (folder / relative).is_file():
-        e.report(name, f"is {value!r}; there is no such file in {folder.name}/")
+        e.report(name, N_("is {value!r}; there is no such file in {folder}/"), value=value, folder=folder.name)
 
 
 def check_question(e: Reader, key_messages: int) -> SelfCheckQuestion:
@@ -60,27 +63,29 @@ def check_question(e: Reader, key_messages: int) -> SelfCheckQuestion:
     e.unknown_fields(CHECK_FIELDS)
     check_id = e.text("id")
     if check_id and not _CHECK_ID_RE.match(check_id):
-        e.report("id", f"is {check_id!r}; an id is lower-case letters, digits and hyphens, e.g. 'who-chooses'")
+        e.report("id", N_("is {value!r}; an id is lower-case letters, digits and hyphens, e.g. 'who-chooses'"),
+                 value=check_id)
     kind = e.choice("kind", CHECK_KINDS) if "kind" in e.table else "choice"
     key_message = e.integer("key_message", low=0)
     if key_messages and key_message >= key_messages:
-        e.report("key_message", f"is {key_message}; it must be an index into key_messages, from 0 to "
-                                f"{key_messages - 1}")
+        e.report("key_message", N_("is {value}; it must be an index into key_messages, from 0 to {last}"),
+                 value=key_message, last=key_messages - 1)
     options = e.texts("options", minimum=CHECK_OPTIONS[0])
     if len(options) > CHECK_OPTIONS[1]:
-        e.report("options", f"has {len(options)} entries; at most {CHECK_OPTIONS[1]} (numbered 1 to "
-                            f"{CHECK_OPTIONS[1]} on the screen)")
+        e.report("options", N_("has {count} entries; at most {most} (numbered 1 to {most} on the screen)"),
+                 count=len(options), most=CHECK_OPTIONS[1])
     if kind == "true_false" and options and len(options) != 2:
-        e.report("options", "a true_false question has two options: true, then false")
+        e.report("options", N_("a true_false question has two options: true, then false"))
     answer = e.integer("answer", low=0)
     if options and not 0 <= answer < len(options):
-        e.report("answer", f"is {answer}; it must be an index into options, from 0 to {len(options) - 1}")
+        e.report("answer", N_("is {value}; it must be an index into options, from 0 to {last}"), value=answer,
+                 last=len(options) - 1)
     picture = e.text("picture", required=False)
     _picture(e, "picture", picture)
     option_pictures = e.texts("option_pictures", minimum=0, required=False)
     if option_pictures and len(option_pictures) != len(options):
-        e.report("option_pictures", f"has {len(option_pictures)} entries; one per option ({len(options)}) "
-                                    "expected")
+        e.report("option_pictures", N_("has {count} entries; one per option ({options}) expected"),
+                 count=len(option_pictures), options=len(options))
     for number, name in enumerate(option_pictures, start=1):
         _picture(e, f"option_pictures[{number}]", name)
     return SelfCheckQuestion(e.text("question"), options, answer, e.text("explanation"), check_id, kind,
@@ -92,7 +97,7 @@ def unique_checks(r: Reader, checks: tuple[SelfCheckQuestion, ...]) -> tuple[Sel
     seen: set[str] = set()
     for number, check in enumerate(checks, start=1):
         if check.id in seen:
-            r.report(f"self_check[{number}].id", f"{check.id!r} appears twice in this module")
+            r.report(f"self_check[{number}].id", N_("{id!r} appears twice in this module"), id=check.id)
         seen.add(check.id)
     return checks
 

@@ -18,7 +18,7 @@ from co_app.core.content.schema import (
     FORMAT, HEADER, MODULE_IDS, REVIEW_FIELDS, REVIEW_STATES, SECTION_IDS, TOWN_IDS, ContentProblem, Module, Reader,
     Town, build_module, build_town, town_key,
 )
-from co_app.core.foundation.errors import CoError, ManifestError, sentence
+from co_app.core.foundation.errors import CoError, ManifestError, Notice, sentence
 from co_app.core.foundation.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
 from co_app.core.media.manifest import Manifest
 from co_app.core.foundation.i18n import N_
@@ -42,7 +42,7 @@ def overlay(r: Reader, en: dict[str, Any], tr: dict[str, Any], spec: dict[str, A
     merged, done, total = dict(en), 0, 0
     for name in tr:
         if name not in spec and name not in skip:
-            r.report(name, "is not translatable text; the English file's value is used", "warning")
+            r.report(name, N_("is not translatable text; the English file's value is used"), "warning")
     for name, kind in spec.items():
         en_value, tr_value = en.get(name), tr.get(name)
         if kind == TEXT:
@@ -52,9 +52,9 @@ def overlay(r: Reader, en: dict[str, Any], tr: dict[str, Any], spec: dict[str, A
             if tr_value is None:
                 continue
             if not isinstance(tr_value, str):
-                r.report(name, "must be text")
+                r.report(name, N_("must be text"))
             elif not tr_value.strip():
-                r.report(name, "is empty; the English text is used", "warning")
+                r.report(name, N_("is empty; the English text is used"), "warning")
             else:
                 merged[name], done = tr_value, done + 1
         elif kind == OWN and isinstance(tr_value, str) and tr_value.strip():
@@ -66,10 +66,10 @@ def overlay(r: Reader, en: dict[str, Any], tr: dict[str, Any], spec: dict[str, A
             if tr_value is None:
                 continue
             if not is_texts(tr_value):
-                r.report(name, "must be a list of texts")
+                r.report(name, N_("must be a list of texts"))
             elif len(tr_value) != len(en_value):
-                r.report(name, f"has {len(tr_value)} entries; English has {len(en_value)} "
-                               "(each list in the same order and length)")
+                r.report(name, N_("has {count} entries; English has {english} (each list in the same order and "
+                                  "length)"), count=len(tr_value), english=len(en_value))
             else:
                 merged[name] = [t if t.strip() else e for t, e in zip(tr_value, en_value)]
                 done += sum(bool(t.strip()) for t in tr_value)
@@ -77,7 +77,7 @@ def overlay(r: Reader, en: dict[str, Any], tr: dict[str, Any], spec: dict[str, A
             if not isinstance(en_value, dict):
                 continue
             if tr_value is not None and not isinstance(tr_value, dict):
-                r.report(name, f"must be a [{name}] table")
+                r.report(name, N_("must be a [{name}] table"), name=name)
                 tr_value = None
             merged[name], d, t = overlay(r.child({}, f"{name}."), en_value, tr_value or {}, kind.spec)
             done, total = done + d, total + t
@@ -93,7 +93,7 @@ def _overlay_tables(r: Reader, name: str, en_value: Any, tr_value: Any, kind: Ta
         return 0, 0
     pairs = [(entry, {}) for entry in en_value]  # (English entry, its translation)
     if tr_value is not None and not is_tables(tr_value):
-        r.report(name, f"must be a list of [[{name}]] tables")
+        r.report(name, N_("must be a list of [[{name}]] tables"), name=name)
     elif tr_value is not None and kind.key:
         by_key = {e.get(kind.key): i for i, e in enumerate(en_value) if isinstance(e.get(kind.key), str)}
         seen: set[str] = set()
@@ -101,17 +101,19 @@ def _overlay_tables(r: Reader, name: str, en_value: Any, tr_value: Any, kind: Ta
             key = entry.get(kind.key)
             where = f"{name}[{key if isinstance(key, str) and key else number}].{kind.key}"
             if not isinstance(key, str) or key not in SECTION_IDS:
-                r.report(where, f"is {key!r}, not a section id (allowed: {', '.join(SECTION_IDS)})")
+                r.report(where, N_("is {key!r}, not a section id (allowed: {allowed})"), key=key,
+                         allowed=", ".join(SECTION_IDS))
             elif key not in by_key:
-                r.report(where, f"is {key!r}, a section the English file does not have")
+                r.report(where, N_("is {key!r}, a section the English file does not have"), key=key)
             elif key in seen:
-                r.report(where, f"{key!r} appears twice")
+                r.report(where, N_("{key!r} appears twice"), key=key)
             else:
                 seen.add(key)
                 pairs[by_key[key]] = (en_value[by_key[key]], entry)
     elif tr_value is not None:
         if len(tr_value) != len(en_value):
-            r.report(name, f"has {len(tr_value)} entries; English has {len(en_value)} (same order as English)")
+            r.report(name, N_("has {count} entries; English has {english} (same order as English)"),
+                     count=len(tr_value), english=len(en_value))
         else:
             pairs = list(zip(en_value, tr_value))
     out, done, total = [], 0, 0
@@ -250,7 +252,10 @@ class _Loader:
         except ValueError:
             return str(path)
 
-    def problem(self, path: Path, item: str, name: str, message: str, severity: str = "error") -> None:
+    def problem(self, path: Path, item: str, name: str, template: str, severity: str = "error", /,
+                **params: Any) -> None:
+        """A problem of a whole file or folder: ``template`` (marked with ``N_``), or a ``Notice``."""
+        message = template if isinstance(template, Notice) else Notice(template, **params)
         self.problems.append(ContentProblem(path, item, name, message, severity, self.display(path)))
 
     def read(self, path: Path, kind: str, item_id: str) -> dict[str, Any] | None:
@@ -258,15 +263,18 @@ class _Loader:
         try:
             data = load_toml(path)  # a regular file, not too large, not nested too deep
         except ContentFileError as exc:
-            self.problem(path, label, "", str(exc))
+            said = exc.args[0] if exc.args else str(exc)  # sentence(): kept as its template, said where shown
+            self.problem(path, label, "", Notice(said.template, **said.params) if isinstance(said, Notice) else said)
             return None
         r = Reader(self.problems, path, self.display(path), label, data)
         if data.get("format") != FORMAT:
-            r.report("format", f"must be {FORMAT}, found {data.get('format')!r}")
+            r.report("format", N_("must be {format}, found {found!r}"), format=FORMAT, found=data.get("format"))
         if data.get("id") != item_id:
-            r.report("id", f"is {data.get('id')!r}; it must be the folder name {item_id!r}")
+            r.report("id", N_("is {value!r}; it must be the folder name {folder!r}"), value=data.get("id"),
+                     folder=item_id)
         if data.get("language") != path.stem:
-            r.report("language", f"is {data.get('language')!r}; it must be the file name {path.stem!r}")
+            r.report("language", N_("is {value!r}; it must be the file name {name!r}"), value=data.get("language"),
+                     name=path.stem)
         r.choice("review", REVIEW_STATES)
         check_translation(r, kind, path.stem, data)  # notes for the facilitator; pronunciations
         return data
@@ -279,13 +287,13 @@ class _Loader:
             if path.suffix != ".toml":
                 continue
             if path.stem not in LANGUAGE_CODES:
-                self.problem(path, label, "", f"the file name {path.stem!r} is not a language code of the "
-                                              f"application ({', '.join(LANGUAGE_CODES)})")
+                self.problem(path, label, "", N_("the file name {name!r} is not a language code of the application "
+                                                 "({codes})"), name=path.stem, codes=", ".join(LANGUAGE_CODES))
             else:
                 files[path.stem] = path
         if SOURCE_LANGUAGE not in files:
-            self.problem(folder, label, "", "has no en.toml yet" + (
-                " (translations need the English source)" if files else ""), "error" if files else "warning")
+            self.problem(folder, label, "", N_("has no en.toml yet (translations need the English source)") if files
+                         else N_("has no en.toml yet"), "error" if files else "warning")
             return None
         en_path = files.pop(SOURCE_LANGUAGE)
         raw = self.read(en_path, kind, item_id)
@@ -324,7 +332,8 @@ class _Loader:
         if kind == "town":
             film = raw.get("film")
             if isinstance(film, str) and film and self.manifest.film(film) is None:
-                r.report("film", f"broken link: no film {film!r} in {self._manifest_name()}")
+                r.report("film", N_("broken link: no film {film!r} in {manifest}"), film=film,
+                         manifest=self._manifest_name())
             voices = raw.get("film_voices")
             if is_tables(voices):
                 links = [(f"film_voices[{n}].moment", v.get("moment")) for n, v in enumerate(voices, start=1)]
@@ -338,13 +347,15 @@ class _Loader:
             film_id, _, moment_id = link.partition("#")
             film = self.manifest.film(film_id)
             if film is None:
-                r.report(name, f"broken link: no film {film_id!r} in {self._manifest_name()}")
+                r.report(name, N_("broken link: no film {film!r} in {manifest}"), film=film_id,
+                         manifest=self._manifest_name())
             elif film.moment(moment_id) is None:
-                known = ", ".join(m.id for m in film.moments) or "none"
-                r.report(name, f"broken link: film {film_id!r} has no moment {moment_id!r} (it has: {known})")
+                known = ", ".join(m.id for m in film.moments) or Notice(N_("none"))
+                r.report(name, N_("broken link: film {film!r} has no moment {moment!r} (it has: {known})"),
+                         film=film_id, moment=moment_id, known=known)
 
     def _manifest_name(self) -> str:
-        return self.display(self.manifest.path) if self.manifest else "the media manifest"
+        return self.display(self.manifest.path) if self.manifest else Notice(N_("the media manifest"))
 
     def load(self, manifest: Manifest | None) -> ContentLibrary:
         self.manifest = manifest
@@ -352,28 +363,31 @@ class _Loader:
         for kind, (folder_name, allowed, _) in KINDS.items():
             folder = self.root / folder_name
             if not folder.is_dir():
-                self.problem(folder, "", "", f"is missing: the {folder_name} live in {folder_name}/<id>/<lang>.toml")
+                self.problem(folder, "", "", N_("is missing: the {folder} live in {folder}/<id>/<lang>.toml"),
+                             folder=folder_name)
                 continue
             present = set()
             for sub in sorted(folder.iterdir()):
                 if not sub.is_dir():
                     continue
                 if sub.name not in allowed:
-                    self.problem(sub, f"{kind} {sub.name}", "", f"is not a known {kind} id "
-                                                               f"(allowed: {', '.join(allowed)})")
+                    self.problem(sub, f"{kind} {sub.name}", "", N_("is not a known town id (allowed: {allowed})")
+                                 if kind == "town" else N_("is not a known module id (allowed: {allowed})"),
+                                 allowed=", ".join(allowed))
                     continue
                 present.add(sub.name)
                 item = self.load_item(kind, sub)
                 if item is not None:
                     items.append(item)
             for missing in (i for i in allowed if i not in present):
-                self.problem(folder / missing, f"{kind} {missing}", "", "has no content yet", "warning")
+                self.problem(folder / missing, f"{kind} {missing}", "", N_("has no content yet"), "warning")
         orders: dict[int, str] = {}
         for item in (i for i in items if i.kind == "module"):
             order = item.copies[SOURCE_LANGUAGE].order
             if order and order in orders:
                 path = self.root / "modules" / item.id / "en.toml"
-                self.problem(path, f"module {item.id}", "order", f"is {order}, the same as module {orders[order]}")
+                self.problem(path, f"module {item.id}", "order", N_("is {order}, the same as module {other}"),
+                             order=order, other=orders[order])
             orders.setdefault(order, item.id)
         return ContentLibrary(self.root, items, self.problems)
 
@@ -395,5 +409,7 @@ def load_content(root: Path = DEFAULT_CONTENT_DIR, manifest: Manifest | None = N
         try:
             manifest = load_manifest()
         except ManifestError as exc:
-            loader.problem(DEFAULT_MANIFEST, "", "", f"film links cannot be checked: {exc}")
+            said = exc.args[0] if exc.args else str(exc)
+            said = Notice(said.template, **said.params) if isinstance(said, Notice) else said
+            loader.problem(DEFAULT_MANIFEST, "", "", N_("film links cannot be checked: {problem}"), problem=said)
     return loader.load(manifest)

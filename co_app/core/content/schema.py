@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from co_app.core.foundation.errors import Notice
+from co_app.core.foundation.i18n import N_
 from co_app.core.content.checks import (  # noqa: F401 - SelfCheckQuestion is part of this API
     CHECK_KINDS, SelfCheckQuestion, check_question, unique_checks,
 )
@@ -65,9 +67,27 @@ class ContentProblem:
         subject = f"field '{self.field}' " if self.field else ""
         return f"{where}: {subject}{self.message}"
 
+    def notice(self) -> Notice:
+        """The problem as a person reads it, in the interface language where it is shown
+        (``terminal_text``, ``Notice.translated``); the file's path and the field's name stay
+        as they are inside the sentence.  ``str()`` and ``as_dict()`` stay English."""
+        kind, _, item_id = self.item.partition(" ")
+        item_template = ITEM_KINDS.get(kind)
+        item = Notice(item_template, id=item_id) if item_template else self.item
+        template = PROBLEM_SHAPES[(bool(item), bool(self.field))]
+        return Notice(template, file=self.file or str(self.path), item=item, field=self.field, message=self.message)
+
     def as_dict(self) -> dict[str, str]:
         return {"file": self.file or str(self.path), "item": self.item, "field": self.field,
-                "message": self.message, "severity": self.severity}
+                "message": str(self.message), "severity": self.severity}
+
+
+#: "town jena", "module housing" in a problem's sentence.
+ITEM_KINDS = {"town": N_("town {id}"), "module": N_("module {id}")}
+#: A problem's sentence, by (names an item, names a field).
+PROBLEM_SHAPES = {(True, True): N_("{file}: {item}: field '{field}' {message}"),
+                  (True, False): "{file}: {item}: {message}", (False, True): N_("{file}: field '{field}' {message}"),
+                  (False, False): "{file}: {message}"}
 
 
 @dataclass(frozen=True)
@@ -188,7 +208,11 @@ class Reader:
         self.problems, self.path, self.file, self.item = problems, path, file, item
         self.table, self.prefix = table, prefix
 
-    def report(self, name: str, message: str, severity: str = "error") -> None:
+    def report(self, name: str, template: str, severity: str = "error", /, **params: Any) -> None:
+        """A problem of the field ``name``: ``template`` (marked with ``N_``; it follows the
+        field's name: "is missing") filled with ``params``, said in the reader's language
+        where it is shown (``ContentProblem.notice``)."""
+        message = template if isinstance(template, Notice) else Notice(template, **params)
         self.problems.append(ContentProblem(self.path, self.item, self.prefix + name if name else
                                             self.prefix.rstrip("."), message, severity, self.file))
 
@@ -198,25 +222,26 @@ class Reader:
     def unknown_fields(self, known: tuple[str, ...]) -> None:
         for name in self.table:
             if name not in known:
-                self.report(name, "is not part of the schema (content/SCHEMA.md); it is ignored", "warning")
+                self.report(name, N_("is not part of the schema (content/SCHEMA.md); it is ignored"), "warning")
 
     def text(self, name: str, *, required: bool = True, allow_empty: bool = False) -> str:
         value = self.table.get(name)
         if value is None:
             if required:
-                self.report(name, "is missing")
+                self.report(name, N_("is missing"))
             return ""
         if not isinstance(value, str):
-            self.report(name, f"must be text, not {_kind(value)}")
+            self.report(name, N_("must be text, not {kind}"), kind=_kind(value))
             return ""
         if not value.strip() and not allow_empty:
-            self.report(name, "must not be empty")
+            self.report(name, N_("must not be empty"))
         return value
 
     def choice(self, name: str, allowed: tuple[str, ...]) -> str:
         value = self.text(name)
         if value and value not in allowed:
-            self.report(name, f"has the value {value!r}; allowed: {', '.join(allowed)}")
+            self.report(name, N_("has the value {value!r}; allowed: {allowed}"), value=value,
+                        allowed=", ".join(allowed))
             return ""
         return value
 
@@ -224,21 +249,21 @@ class Reader:
         value = self.table.get(name)
         if value is None:
             if required:
-                self.report(name, "is missing")
+                self.report(name, N_("is missing"))
             return 0
         if isinstance(value, bool) or not isinstance(value, int):
-            self.report(name, f"must be a whole number, not {_kind(value)}")
+            self.report(name, N_("must be a whole number, not {kind}"), kind=_kind(value))
             return 0
         if value < low or (high is not None and value > high):
-            self.report(name, f"is {value}; it must be between {low} and {high}" if high is not None
-                        else f"is {value}; it must be at least {low}")
+            self.report(name, N_("is {value}; it must be between {low} and {high}") if high is not None
+                        else N_("is {value}; it must be at least {low}"), value=value, low=low, high=high)
             return 0
         return value
 
     def flag(self, name: str) -> bool:
         value = self.table.get(name, False)
         if not isinstance(value, bool):
-            self.report(name, f"must be true or false, not {_kind(value)}")
+            self.report(name, N_("must be true or false, not {kind}"), kind=_kind(value))
             return False
         return value
 
@@ -246,13 +271,14 @@ class Reader:
         value = self.table.get(name)
         if value is None:
             if required:
-                self.report(name, "is missing")
+                self.report(name, N_("is missing"))
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.report(name, "must be a list of non-empty texts")
+            self.report(name, N_("must be a list of non-empty texts"))
             return ()
         if len(value) < minimum:
-            self.report(name, f"has {len(value)} entries; at least {minimum} expected")
+            self.report(name, N_("has {count} entries; at least {minimum} expected"), count=len(value),
+                        minimum=minimum)
         return tuple(value)
 
     def tables(self, name: str, *, minimum: int = 0, maximum: int | None = None,
@@ -262,14 +288,15 @@ class Reader:
         if value is None:
             value = []
             if required:
-                self.report(name, f"is missing (expected [[{name}]] tables)")
+                self.report(name, N_("is missing (expected [[{name}]] tables)"), name=name)
                 return []
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.report(name, f"must be a list of [[{name}]] tables")
+            self.report(name, N_("must be a list of [[{name}]] tables"), name=name)
             return []
         if len(value) < minimum or (maximum is not None and len(value) > maximum):
-            wanted = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-            self.report(name, f"has {len(value)} entries; {wanted} expected")
+            self.report(name, N_("has {count} entries; between {minimum} and {maximum} expected") if maximum is not None
+                        else N_("has {count} entries; at least {minimum} expected"), count=len(value), minimum=minimum,
+                        maximum=maximum)
         return list(enumerate(value, start=1))
 
     def entry(self, build):
@@ -280,26 +307,29 @@ class Reader:
 
 
 def _kind(value: Any) -> str:
-    return {str: "text", bool: "true/false", int: "a number", float: "a number",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    kinds = {str: N_("text"), bool: N_("true/false"), int: N_("a number"), float: N_("a number"), list: N_("a list"),
+             dict: N_("a table")}
+    said = kinds.get(type(value))
+    return Notice(said) if said else type(value).__name__
 
 
 def _location(r: Reader, required: bool) -> Location | None:
     value = r.table.get("location")
     if value is None:
         if required:
-            r.report("location", "is missing")
+            r.report("location", N_("is missing"))
         return None
     if not isinstance(value, dict):
-        r.report("location", "must be a table { lat = …, lon = … }")
+        r.report("location", N_("must be a table {{ lat = …, lon = … }}"))
         return None
     coords = {}
     for axis, limit in (("lat", 90), ("lon", 180)):
         number = value.get(axis)
         if isinstance(number, bool) or not isinstance(number, (int, float)):
-            r.report(f"location.{axis}", "must be a number of decimal degrees")
+            r.report(f"location.{axis}", N_("must be a number of decimal degrees"))
         elif not -limit <= number <= limit:
-            r.report(f"location.{axis}", f"is {number}; it must be between -{limit} and {limit}")
+            r.report(f"location.{axis}", N_("is {value}; it must be between -{limit} and {limit}"), value=number,
+                     limit=limit)
         else:
             coords[axis] = float(number)
     return Location(coords["lat"], coords["lon"]) if len(coords) == 2 else None
@@ -307,7 +337,7 @@ def _location(r: Reader, required: bool) -> Location | None:
 
 def _moment_link(r: Reader, name: str, value: str) -> None:
     if value and not _MOMENT_RE.match(value):
-        r.report(name, f"is {value!r}; a film moment is written '<film id>#<moment id>'")
+        r.report(name, N_("is {value!r}; a film moment is written '<film id>#<moment id>'"), value=value)
 
 
 TOWN_FIELDS = HEADER + ("name", "film", "country", "region", "kind", "summary", "location", "facts",
@@ -323,19 +353,19 @@ def _town_sections(r: Reader, kind: str | None) -> list[Section]:
         e.unknown_fields(("id", "title", "body", "confirm"))
         section_id = e.choice("id", SECTION_IDS)
         if section_id and any(s.id == section_id for s in sections):
-            e.report("id", f"'{section_id}' appears twice")
+            e.report("id", N_("'{id}' appears twice"), id=section_id)
             continue
         built = e.entry(lambda x: Section(x.text("title"), x.text("body"), section_id, x.flag("confirm")))  # noqa: B023 - e.entry calls it at once
         if built is not None and section_id:
             sections.append(built)
     ids = [s.id for s in sections]
     if ids != sorted(ids, key=SECTION_IDS.index):
-        r.report("sections", "are not in the agreed order (" + ", ".join(SECTION_IDS) + ")", "warning")
+        r.report("sections", N_("are not in the agreed order ({ids})"), "warning", ids=", ".join(SECTION_IDS))
     if kind == "town":
         missing = [s for s in SECTION_IDS if s not in ids]
         if missing:
-            r.report("sections", "has no section " + ", ".join(missing) + " (all are expected for a town)",
-                     "warning")
+            r.report("sections", N_("has no section {ids} (all are expected for a town)"), "warning",
+                     ids=", ".join(missing))
     return sections
 
 
@@ -343,10 +373,11 @@ def build_town(r: Reader, town_id: str, language: str, review: str) -> Town:
     r.unknown_fields(TOWN_FIELDS)
     kind = r.choice("kind", TOWN_KINDS)
     if kind and kind != EXPECTED_KIND.get(town_id, "town"):
-        r.report("kind", f"is {kind!r}; '{EXPECTED_KIND.get(town_id, 'town')}' expected for {town_id}", "warning")
+        r.report("kind", N_("is {kind!r}; '{expected}' expected for {town}"), "warning", kind=kind,
+                 expected=EXPECTED_KIND.get(town_id, "town"), town=town_id)
     country = r.text("country")
     if country and not _COUNTRY_RE.match(country):
-        r.report("country", f"is {country!r}; a two-letter code such as 'DE' (or 'EU') expected")
+        r.report("country", N_("is {value!r}; a two-letter code such as 'DE' (or 'EU') expected"), value=country)
 
     def fact(e: Reader) -> Fact:
         e.unknown_fields(("label", "value", "year", "source", "confirm"))
@@ -394,8 +425,8 @@ def build_module(r: Reader, module_id: str, language: str, review: str) -> Modul
     r.unknown_fields(MODULE_FIELDS)
     order = r.integer("order", low=1)
     if order and module_id in MODULE_IDS and order != MODULE_IDS.index(module_id) + 1:
-        r.report("order", f"is {order}; {MODULE_IDS.index(module_id) + 1} is this module's place in the agreed "
-                          "order", "warning")
+        r.report("order", N_("is {order}; {place} is this module's place in the agreed order"), "warning",
+                 order=order, place=MODULE_IDS.index(module_id) + 1)
 
     def section(e: Reader) -> Section:
         e.unknown_fields(("title", "body"))
@@ -417,9 +448,9 @@ def build_module(r: Reader, module_id: str, language: str, review: str) -> Modul
     activity = None
     table = r.table.get("activity")
     if table is None:
-        r.report("activity", "is missing (expected an [activity] table)")
+        r.report("activity", N_("is missing (expected an [activity] table)"))
     elif not isinstance(table, dict):
-        r.report("activity", "must be an [activity] table")
+        r.report("activity", N_("must be an [activity] table"))
     else:
         a = r.child(table, "activity.")
         a.unknown_fields(("title", "minutes", "steps", "materials"))

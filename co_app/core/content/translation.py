@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from co_app.core.content.schema import Reader
+from co_app.core.foundation.i18n import N_
 
 
 # --- what a translation file may give (SCHEMA.md, "Translation files …") -------------
@@ -114,8 +115,8 @@ def review_state(r: Reader, tr: dict[str, Any], review: str, english_hash: str) 
     on = tr.get("reviewed_on")
     on = on.isoformat() if hasattr(on, "isoformat") else on if isinstance(on, str) else ""
     if review == "reviewed" and not (by.strip() and on):
-        r.report("reviewed_by", "a reviewed translation names its reviewer (reviewed_by) and the date "
-                                "(reviewed_on)", "warning")
+        r.report("reviewed_by", N_("a reviewed translation names its reviewer (reviewed_by) and the date "
+                                   "(reviewed_on)"), "warning")
     if tr.get("source_hash") != english_hash:
         return OUTDATED, by, on
     return (REVIEWED if review == "reviewed" and by.strip() and on else MACHINE), by, on

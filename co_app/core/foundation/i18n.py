@@ -208,6 +208,13 @@ def format_number(value: int | float, code: str | None = None) -> str:
     return format_decimal(value, locale=babel_locale(code))
 
 
+def format_percent(share: float, code: str | None = None) -> str:
+    """``share`` (0.95) as the language writes a percentage ('95%', '95 %' in French), whole."""
+    from babel.numbers import format_percent as _format_percent
+
+    return _format_percent(share, locale=babel_locale(code))
+
+
 def isolate(text: object) -> str:
     """Wrap a value placed inside translated text (a name, a path, a Latin town name) in
     Unicode first-strong isolates, so that it cannot reorder the Arabic or Dari sentence

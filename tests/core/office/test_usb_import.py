@@ -171,6 +171,7 @@ def test_sync_import_of_a_folder_on_the_command_line(world: World) -> None:
     text = _cli("office", "laptops", "--db", url, "--silent-after", "3", home=home).stdout.splitlines()
     assert text[0].startswith("2 laptops sent packages to ")
     assert text[1].startswith("Amman 1  (") and "SILENT" not in "".join(text)
-    assert text[2].startswith("  last package 1-amman-later.cosync, written ")
-    assert text[2].endswith(" (0 days ago), sessions 2026-12-01 to 2026-12-01")
+    assert text[2].startswith("  last package 1-amman-later.cosync, received ")  # dates as English writes them
+    assert text[2].endswith(" by the laptop's clock, sessions Dec 1, 2026 to Dec 1, 2026"), text[2]
+    assert " (0 days ago); written " in text[2], text[2]
     assert text[3] == "  3 sessions, 6 people; facilitators: R. Nasser"
