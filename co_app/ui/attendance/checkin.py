@@ -39,13 +39,14 @@ from co_app.core.attendance.walk_in import register_walk_in
 from co_app.core.foundation.errors import CoError
 from co_app.core.foundation.i18n import _, format_date, isolate, ngettext, pgettext
 from co_app.ui.attendance.checkin_banner import CheckInBanner, Message
-from co_app.ui.attendance.checkin_keys import SearchKeys, keys_hint
+from co_app.ui.attendance.checkin_keys import SearchKeys
 from co_app.ui.attendance.checkin_questions import CheckInQuestions
 from co_app.ui.attendance.checkin_results import RESULTS, CheckInResults
 from co_app.ui.attendance.checkin_text import describe, status_label
 from co_app.ui.attendance.checkin_walk_in import WalkInForm
 from co_app.ui.sessions.lock import ensure_editable
 from co_app.ui.shell.flow_layout import FlowLayout
+from co_app.ui.shell.keyboard import key_hint
 from co_app.ui.shell.page import text_scale
 from co_app.ui.shell.widgets import EmptyState, muted
 
@@ -213,8 +214,8 @@ class CheckInPanel(QWidget):
         self.search.setPlaceholderText(_("Type a name or a case number, or scan the card"))
         self.search.setAccessibleName(_("Find a person by name or case number"))
         self.table.retranslate()
-        self.hint.setText(keys_hint(_("Enter: check in · Shift+Enter: late · Ctrl+Enter: whole household · "
-                                      "↑ ↓: choose · Ctrl+Z: undo")))
+        self.hint.setText(key_hint(_("Enter: check in · Shift+Enter: late · Ctrl+Enter: whole household · "
+                                     "↑ ↓: choose · Ctrl+Z: undo")))
         self.check_in_button.setText(_("Check in"))
         self.household_button.setText(_("Whole household"))
         self.late_button.setText(pgettext("set attendance to", "Late"))

@@ -1,32 +1,17 @@
 """The keys of check-in, all pressed in the search field: Enter checks in (Shift+Enter as
-late, Ctrl+Enter the whole household), ↑ ↓ and Page Up/Down choose, Ctrl+Z undoes; and
-the hint that names them, laid out in the language's own direction."""
+late, Ctrl+Enter the whole household), ↑ ↓ and Page Up/Down choose, Ctrl+Z undoes (the
+hint that names them is ui/shell/keyboard.py's ``key_hint``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit
 
-from co_app.core.foundation.i18n import current_language
-
-_KEY_NAMES = re.compile(r"Shift\+Enter|Ctrl\+Enter|Ctrl\+Z|↑ ↓|Enter")
-
 #: Rows chosen by ↓ ↑ Page Down and Page Up.
 MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
-
-
-def keys_hint(text: str) -> str:
-    """The keys' hint laid out in the language's own direction: each key name is kept
-    left-to-right in its own run, and a right-to-left language's line starts as one.
-    (In Dari "Ctrl+Enter" had moved beside "choose" and "↑ ↓" beside "whole household".)"""
-    from co_app.core.foundation.languages import is_rtl
-
-    text = _KEY_NAMES.sub(lambda key: "\u2066" + key.group(0) + "\u2069", text)
-    return ("\u200f" + text) if is_rtl(current_language()) else text
 
 
 class SearchKeys(QObject):

@@ -8,6 +8,7 @@ from PySide6.QtGui import QGuiApplication, QScreen
 
 from co_app.core.foundation.i18n import _
 from co_app.player.protocol import PlayerState
+from co_app.ui.shell.keyboard import key_hint
 
 
 class ProjectorControls:
@@ -74,7 +75,7 @@ class ProjectorControls:
 
     def _update_project_button(self) -> None:
         if self.projecting:
-            self.project_button.setText(_("Back to this window (Esc)"))
+            self.project_button.setText(key_hint(_("Back to this window (Esc)")))
         elif len(QGuiApplication.screens()) > 1:
             self.project_button.setText(_("Show on the projector (F)"))
         else:
@@ -83,6 +84,6 @@ class ProjectorControls:
     def _paused_note(self, state: object) -> None:
         """Full screen and paused: a note on the video says so, and how to go on."""
         if state is PlayerState.PAUSED and self.projecting and not self.output.blank and not self._pause_after_seek:
-            self.output.say(_("Paused — Space plays"), 0)
-        elif state is PlayerState.PLAYING and self.output.note.text() == _("Paused — Space plays"):
+            self.output.say(key_hint(_("Paused — Space plays")), 0)
+        elif state is PlayerState.PLAYING and self.output.note.text() == key_hint(_("Paused — Space plays")):
             self.output.note.hide()

@@ -23,6 +23,7 @@ from co_app.core.foundation.languages import find_language
 from co_app.player.protocol import SPEEDS, EventKind, PlayerEvent, PlayerState, PlayerUnavailable
 from co_app.ui.media.panel_projector import ProjectorControls
 from co_app.ui.media.projector_output import ProjectorOutput, ReturnPrompt
+from co_app.ui.shell.keyboard import key_hint
 
 if TYPE_CHECKING:
     from typing import Callable
@@ -181,8 +182,8 @@ class PlayerPanel(ProjectorControls, QWidget):
         self.volume_caption.setToolTip(_("Volume"))
         self.subtitles.setAccessibleName(_("Subtitles (S: next track)"))
         self.screens.setAccessibleName(_("Screen for the projector"))
-        self.projecting_label.setText(_("The film is showing on the projector.\nPress Esc or “Back to this window” to "
-                                        "bring it back."))
+        self.projecting_label.setText(key_hint(_("The film is showing on the projector.\nPress Esc or “Back to this "
+                                                 "window” to bring it back.")))
         self._fill_subtitles(self._languages, self.current_subtitle_choice())
         self._fill_screens()
         self._update_project_button()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from co_app.core.foundation.i18n import _
 from co_app.ui.media.projector import ProjectorWindow, screen_label
 from co_app.ui.media.screen_note import ScreenNote
+from co_app.ui.shell.keyboard import key_hint
 
 
 def screen_named(name: str) -> QScreen | None:
@@ -107,7 +108,7 @@ class ProjectorOutput(QObject):
         self.returned = screen
         label = screen_label(screen, QGuiApplication.screens().index(screen))
         self.screen_returned.emit(label)
-        self.say(_("The projector is connected again. Enter moves the film there."), 0)
+        self.say(key_hint(_("The projector is connected again. Enter moves the film there.")), 0)
 
     def answer_return(self, *, move: bool) -> None:
         screen, self.returned = self.returned, None

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QScreen
 
-from co_app.core.foundation.i18n import _
+from co_app.core.foundation.i18n import _, isolate
 from co_app.core.sessions.agenda import Step
 from co_app.core.sessions.slides import step_moment
 from co_app.player.protocol import PlayerState
 from co_app.ui.media.player_panel import format_clock
+from co_app.ui.shell.keyboard import key_hint
 
 if TYPE_CHECKING:
     from co_app.core.media.manifest import Manifest
@@ -37,7 +38,7 @@ BACK_MS = 10_000
 
 
 def film_keys_hint() -> str:
-    return _("Esc: back to the slides · Space or Page Down: pause and play · B: a calm screen")
+    return key_hint(_("Esc: back to the slides · Space or Page Down: pause and play · B: a calm screen"))
 
 
 def moment_range(step: Step, manifest: Manifest | None) -> tuple[int, int | None]:
@@ -58,13 +59,13 @@ def moment_times(step: Step, manifest: Manifest | None) -> str:
 def start_hint(step: Step, manifest: Manifest | None) -> str:
     """On a film step not yet shown: which key starts it, and from where."""
     if not step.moment:
-        return _("Space or Page Down plays the film on the projector, from its start.")
+        return key_hint(_("Space or Page Down plays the film on the projector, from its start."))
     times = moment_times(step, manifest)
     if not times:  # the content changed since the agenda was made
-        return _("The film no longer has the moment “{moment}”: Space or Page Down plays the film on the "
-                 "projector, from its start.").format(moment=step.moment)
-    return _("Space or Page Down plays this moment of the film on the projector ({times}); at its end the "
-             "slides come back.").format(times=times)
+        return key_hint(_("The film no longer has the moment “{moment}”: Space or Page Down plays the film on "
+                          "the projector, from its start.")).format(moment=isolate(step.moment))
+    return key_hint(_("Space or Page Down plays this moment of the film on the projector ({times}); at its end "
+                      "the slides come back.")).format(times=times)
 
 
 class FilmStep(QObject):

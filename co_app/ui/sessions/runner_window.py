@@ -40,6 +40,7 @@ from co_app.ui.sessions.slide_view import SlideView
 from co_app.ui.sessions.slides_cable import SlidesCable
 from co_app.ui.sessions.step_list import steps_list
 from co_app.ui.shell.flow_layout import FlowLayout
+from co_app.ui.shell.keyboard import key_hint
 
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down)
 PREVIOUS_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up)
@@ -449,7 +450,7 @@ class SessionRunnerWindow(QWidget):
         elif not self.film_shown:
             self.film_hint.setText(start_hint(step, self.services.manifest))
         else:
-            self.film_hint.setText(_("Space or Page Down: the next step."))
+            self.film_hint.setText(key_hint(_("Space or Page Down: the next step.")))
         self.covered_box.setVisible(step.kind == "module")
         self.covered_box.setChecked(step.ref in self.covered)
         self.check_offer.update()
@@ -465,9 +466,9 @@ class SessionRunnerWindow(QWidget):
         self.film_button.setText(_("Play the film"))
         self.covered_box.setText(_("Covered in this session"))
         self.close_button.setText(_("Finish"))
-        self.previous_button.setToolTip(_("Left arrow or Page Up"))
-        self.next_button.setToolTip(_("Right arrow, Page Down or a presentation clicker"))
-        self.projector_button.setToolTip(_("P or F5; Esc stops; B or “.”: a calm screen"))
+        self.previous_button.setToolTip(key_hint(_("Left arrow or Page Up")))
+        self.next_button.setToolTip(key_hint(_("Right arrow, Page Down or a presentation clicker")))
+        self.projector_button.setToolTip(key_hint(_("P or F5; Esc stops; B or “.”: a calm screen")))
         self.screen_box.setAccessibleName(_("Screen for the projector"))
         fill_screen_box(self.screen_box)
         self._fill_steps()

@@ -16,6 +16,7 @@ from co_app.core.foundation.i18n import _
 from co_app.ui.media.projector import screen_label
 from co_app.ui.media.projector_output import ReturnPrompt
 from co_app.ui.media.screen_note import ScreenNote
+from co_app.ui.shell.keyboard import key_hint
 
 if TYPE_CHECKING:
     from co_app.ui.sessions.runner_window import SessionRunnerWindow
@@ -68,8 +69,8 @@ class SlidesCable(QObject):
             return
         self.returned = screen
         self.screen_returned.emit(screen_label(screen, QGuiApplication.screens().index(screen)))
-        self.note.show_over(self.runner.presentation, _("The projector is connected again. Enter moves the "
-                                                        "slides there."), 0)
+        self.note.show_over(self.runner.presentation, key_hint(_("The projector is connected again. Enter moves "
+                                                                 "the slides there.")), 0)
 
     def answer_return(self, *, move: bool) -> None:
         screen, self.returned = self.returned, None

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
+
+from co_app.core.foundation.i18n import layout_is_rtl
+
+#: The key names a hint may name, as printed on the keys; translations keep them as they are.
+KEY_NAMES = re.compile(r"Shift\+Enter|Ctrl\+Enter|Ctrl\+Z|↑ ↓|Page Down|Page Up|Enter|Esc|F5|Tab|\bSpace\b"
+                       r"|\b[BPS]\b|[“«\"]\.[”»\"]")
+
+
+def key_hint(text: str) -> str:
+    """A translated hint that names keys ("Esc: back to the slides · Space or Page Down: …"),
+    laid out in the interface language's own direction: each key name is kept left to right
+    in its own isolated run, and a right-to-left language's text starts as one.  Without
+    this an Arabic hint starting with "Esc" was laid out left to right and its key/action
+    pairs changed places.  The one helper for every hint that names keys."""
+    text = KEY_NAMES.sub(lambda key: "\u2066" + key.group(0) + "\u2069", text)
+    return ("\u200f" + text) if layout_is_rtl() else text
 
 
 def return_presses_buttons(root: QWidget) -> None:
