@@ -17,30 +17,30 @@ from co_app.core.foundation.i18n import N_, _, ngettext
 
 def add_office_parser(commands, common, parser_class) -> None:  # argparse's subparsers action
     """The ``office`` command group; ``common`` adds --data-dir."""
-    office = commands.add_parser("office", help="the office's console: laptops, possible duplicate people")
+    office = commands.add_parser("office", help=_("the office's console: laptops, possible duplicate people"))
     cmds = office.add_subparsers(dest="office_command", metavar="ACTION", required=True, parser_class=parser_class)
 
     def options(parser: argparse.ArgumentParser) -> None:
         common(parser, top=False)
-        parser.add_argument("--db", metavar="URL", help="the office's hub (a SQLite file or a PostgreSQL URL) "
-                            "instead of the data folder's database")
-        parser.add_argument("--json", action="store_true", help="print one JSON document")
+        parser.add_argument("--db", metavar="URL", help=_("the office's hub (a SQLite file or a PostgreSQL URL) "
+                            "instead of the data folder's database"))
+        parser.add_argument("--json", action="store_true", help=_("print one JSON document"))
 
-    laptops = cmds.add_parser("laptops", help="every laptop that sent a package: its facilitators, its last "
-                              "package and that package's dates, its sessions and people; silent ones marked")
+    laptops = cmds.add_parser("laptops", help=_("every laptop that sent a package: its facilitators, its last "
+                              "package and that package's dates, its sessions and people; silent ones marked"))
     options(laptops)
-    laptops.add_argument("--silent-after", metavar="DAYS", type=int, help="a laptop whose last package was "
-                         "written more than DAYS ago is silent (default: the setting office_silent_days, 14)")
-    duplicates = cmds.add_parser("duplicates", help="people registered on two laptops who may be one person")
+    laptops.add_argument("--silent-after", metavar="DAYS", type=int, help=_("a laptop whose last package was "
+                         "written more than DAYS ago is silent (default: the setting office_silent_days, 14)"))
+    duplicates = cmds.add_parser("duplicates", help=_("people registered on two laptops who may be one person"))
     options(duplicates)
-    merge = cmds.add_parser("merge", help="DUP_ID is the same person as KEEP_ID: merge them (a change that "
-                            "reaches every laptop; undo with office unmerge)")
+    merge = cmds.add_parser("merge", help=_("DUP_ID is the same person as KEEP_ID: merge them (a change that "
+                            "reaches every laptop; undo with office unmerge)"))
     options(merge)
-    merge.add_argument("keep_id", metavar="KEEP_ID", help="the person to keep")
-    merge.add_argument("dup_id", metavar="DUP_ID", help="the duplicate")
-    unmerge = cmds.add_parser("unmerge", help="undo a merge: DUP_ID is a person of its own again")
+    merge.add_argument("keep_id", metavar="KEEP_ID", help=_("the person to keep"))
+    merge.add_argument("dup_id", metavar="DUP_ID", help=_("the duplicate"))
+    unmerge = cmds.add_parser("unmerge", help=_("undo a merge: DUP_ID is a person of its own again"))
     options(unmerge)
-    unmerge.add_argument("dup_id", metavar="DUP_ID", help="the person merged before")
+    unmerge.add_argument("dup_id", metavar="DUP_ID", help=_("the person merged before"))
     common(office, top=False)
 
 

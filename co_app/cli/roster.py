@@ -37,24 +37,25 @@ def _echo(text: str) -> None:
 
 def add_roster_parser(commands, common, parser_class) -> None:  # from parser.py: subparsers, _common, _Parser
     """``roster import FILE [--session ID] [--valid-only] [--column HEADER=FIELD] [--dry-run] [--json]``."""
+    from co_app.core.foundation.i18n import _
     from co_app.core.people.roster import FIELDS
 
-    roster = commands.add_parser("roster", help="the people expected at orientation")
+    roster = commands.add_parser("roster", help=_("the people expected at orientation"))
     roster_cmds = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True,
                                         parser_class=parser_class)
-    imp = roster_cmds.add_parser("import", help="import a roster (CSV or XLSX) with the same checks as the window's "
-                                 "Participants page")
-    imp.add_argument("file", metavar="FILE", help="the roster: CSV or XLSX, column names in the first row")
+    imp = roster_cmds.add_parser("import", help=_("import a roster (CSV or XLSX) with the same checks as the window's "
+                                 "Participants page"))
+    imp.add_argument("file", metavar="FILE", help=_("the roster: CSV or XLSX, column names in the first row"))
     common(imp, top=False)
-    imp.add_argument("--session", metavar="ID", help="everyone imported is expected at this session")
+    imp.add_argument("--session", metavar="ID", help=_("everyone imported is expected at this session"))
     imp.add_argument("--valid-only", action="store_true",
-                     help="import the rows without a problem and leave out the others (default: a problem "
-                     "anywhere imports nothing)")
+                     help=_("import the rows without a problem and leave out the others (default: a problem "
+                     "anywhere imports nothing)"))
     imp.add_argument("--column", metavar="HEADER=FIELD", action="append", default=[],
-                     help="say what a column holds when the guess is wrong (FIELD: " + ", ".join(FIELDS)
-                     + ", or 'none' to leave it out); may be repeated")
-    imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
-    imp.add_argument("--json", action="store_true", help="print one JSON document")
+                     help=_("say what a column holds when the guess is wrong (FIELD: {fields}, or 'none' to leave "
+                            "it out); may be repeated").format(fields=", ".join(FIELDS)))
+    imp.add_argument("--dry-run", action="store_true", help=_("check and count, write nothing"))
+    imp.add_argument("--json", action="store_true", help=_("print one JSON document"))
     common(roster, top=False)
 
 

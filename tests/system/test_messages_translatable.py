@@ -14,8 +14,15 @@ text, stored in the database and shown in English on an Arabic screen.
 
 Text without a letter in its written parts (``f"{file}: {problem}"``, a progress line
 ``f"[{done}/{total}] {film_id}"``) has nothing to translate and passes; so does a lone
-identifier (``bad("given_name", N_("A name is needed…"))``: the field's key).  What stdout
-prints (lists, reports, JSON for scripts) is data, not a message, and is not scanned.
+identifier (``bad("given_name", N_("A name is needed…"))``: the field's key).
+
+What the command line prints on stdout is read by a person too ("Wrote …", "Dry run: nothing
+was changed."): in ``co_app/cli`` a ``print()`` or a ``.write()`` of English words written in
+place fails, as on stderr; the way is ``say(N_("Wrote {file}."), file=path)`` or, with a
+number, ``fill(ngettext(...), count=n)`` (co_app/cli/common.py).  JSON for scripts is built
+from keys and values, not from such text, and is not concerned.  A content check's problem
+(``reader.report(field, N_("is missing"))``, ``loader.problem(path, item, field,
+N_("has no content yet"))``) is a template marked for the catalogs, never English in place.
 
 And ``--lang ar`` shows a command's error in Arabic, its "error:" prefix too (run as a
 user runs it, in a subprocess).
@@ -49,13 +56,18 @@ MESSAGE_CALL = re.compile(r"(Error|Cancelled|Busy)$")
 PROBLEM_CALL = re.compile(r"Problem$")
 #: Names (or the collections) that hold a refusal kept to be shown later.
 MESSAGE_NAME = re.compile(r"(problem|error|reason|message)s?$")
+#: The content check's problem builders, and which argument is the message:
+#: ``Reader.report(field, template, …)``, ``_Loader.problem(path, item, field, template, …)``.
+CONTENT_PROBLEM_ARG = {"report": 1, "problem": 3}
+#: A terminal's control sequence (``"\r\033[K"`` clears a progress line): no word in it.
+TERMINAL_CONTROL = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def _has_words(node: ast.expr) -> bool:
     """A string literal or f-string (or a concatenation with one) whose written parts hold
     a letter: English text to translate."""
     if isinstance(node, ast.Constant):  # a lone identifier is a key (a field's name), not a word
-        return (isinstance(node.value, str) and bool(re.search(r"[A-Za-z]", node.value))
+        return (isinstance(node.value, str) and bool(re.search(r"[A-Za-z]", TERMINAL_CONTROL.sub("", node.value)))
                 and not node.value.isidentifier())
     if isinstance(node, ast.JoinedStr):
         return any(_has_words(value) for value in node.values if isinstance(value, ast.Constant))
@@ -126,14 +138,27 @@ def _message_arg(call: ast.Call) -> ast.expr | None:
     return call.args[0]
 
 
+def _content_problem(node: ast.Call, name: str) -> ast.expr | None:
+    """The English words of a content problem built in place (``r.report("id", f"is {x!r}")``), if any."""
+    index = CONTENT_PROBLEM_ARG.get(name)
+    if index is None or len(node.args) <= index:
+        return None
+    return next((value for value in _alternatives(node.args[index]) if _has_words(value)), None)
+
+
 def _problems(path: Path, rel: str | None = None) -> list[str]:
     rel = rel or path.relative_to(ROOT).as_posix()
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = _kept_refusals(tree, rel) if rel.startswith("co_app/core/") else []
+    in_cli = rel.startswith("co_app/cli/")
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = _name(node.func)
+        english = _content_problem(node, name) if rel.startswith("co_app/core/content/") else None
+        if english is not None:
+            found.append(f"{rel}:{node.lineno}: {name}(… {ast.unparse(english)[:80]})")
+            continue
         if PROBLEM_CALL.search(name):
             found += [f"{rel}:{node.lineno}: {name}(… {ast.unparse(arg)[:80]})" for arg in node.args if _has_words(arg)]
             continue
@@ -145,7 +170,8 @@ def _problems(path: Path, rel: str | None = None) -> list[str]:
                                                                                                     ast.Attribute)):
                 found.append(f"{rel}:{node.lineno}: {name}() of a template not marked with N_")
             continue
-        is_print = name == "print" and any(k.arg == "file" for k in node.keywords)
+        is_print = (name == "print" and (in_cli or any(k.arg == "file" for k in node.keywords))) or (
+            in_cli and name == "write")
         builds_error = MESSAGE_CALL.search(name) or name in {"fail", "bad", "CoError"}
         if not (is_print or builds_error) or name in DEVELOPER_ERRORS or (rel, name) in ALLOWED:
             continue
@@ -188,6 +214,17 @@ def k(path, exc, problems, lang):
     return FilmStatus.CORRUPT, f"{path} is damaged." if exc else None
 def m(line):
     return SubtitleProblem(line, "The cue has no text.")
+def n(args, paths, films):
+    print(f"Wrote {paths.out}: {films} films.")
+    sys.stdout.write("Dry run: nothing was changed.")
+def p(r, loader, value, path):
+    r.report("id", f"is {value!r}; it must be the folder name")
+    loader.problem(path, "town jena", "", "has no content yet", "warning")
+def ok5(r, loader, value, path, films):
+    r.report("id", N_("is {value!r}; it must be the folder name"), value=value)
+    loader.problem(path, "town jena", "", N_("has no content yet"), "warning")
+    print(say(N_("Wrote {file}."), file=path) + f" [{films}]")
+    sys.stderr.write("\\r\\033[K")
 def ok4(path, line, key):
     problem = media_problem("not-video", file=path)
     reason = exc.strerror or "not UTF-8"
@@ -198,6 +235,12 @@ def ok4(path, line, key):
     probe.write_text(source, encoding="utf-8")
     found = _problems(probe, "co_app/core/probe.py")
     assert sorted(int(line.split(":")[1]) for line in found) == [4, 6, 8, 10, 18, 20, 21, 22, 24], found
+    # The command line's stdout too: a print() or write() of English in place.
+    found = _problems(probe, "co_app/cli/probe.py")
+    assert sorted(int(line.split(":")[1]) for line in found) == [4, 6, 8, 10, 24, 26, 27], found
+    # A content check's problem built with English in place.
+    found = _problems(probe, "co_app/core/content/probe.py")
+    assert sorted(int(line.split(":")[1]) for line in found) == [4, 6, 8, 10, 18, 20, 21, 22, 24, 29, 30], found
 
 
 def test_lang_ar_shows_a_command_error_in_arabic(tmp_path):

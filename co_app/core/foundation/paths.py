@@ -25,9 +25,9 @@ from co_app.core.foundation.i18n import N_
 
 #: Environment variables the application reads, with what they do (shown in --help).
 ENVIRONMENT_VARIABLES: dict[str, str] = {
-    "CO_APP_HOME": "data folder (database, settings, media, backups, exports, logs); --data-dir wins over it",
-    "CO_APP_LANG": "interface language code (en, ar, fr, …); --lang wins over it",
-    "CO_APP_DISK_RESERVE_MB": "space kept free for the database on the data folder's disk (default 200)",
+    "CO_APP_HOME": N_("data folder (database, settings, media, backups, exports, logs); --data-dir wins over it"),
+    "CO_APP_LANG": N_("interface language code (en, ar, fr, …); --lang wins over it"),
+    "CO_APP_DISK_RESERVE_MB": N_("space kept free for the database on the data folder's disk (default 200)"),
 }
 
 
