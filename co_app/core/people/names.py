@@ -72,3 +72,27 @@ def sound_key(word: str) -> str:
         latin = latin.replace(pair, sound)
     key = _DOUBLE.sub(r"\1", _SILENT.sub("", latin))
     return key[:-1] if len(key) > 1 and key.endswith("h") else key
+
+
+def _article_free(key: str, word: str) -> str:
+    """The sound key without the Arabic article of an Arabic word (الحسن: "hsn", not "lhsn")."""
+    return sound_key(word[2:]) if word.startswith("\u0627\u0644") and len(word) > 3 else key
+
+
+def same_name(typed: str, given: str, family: str) -> bool:
+    """Whether ``typed`` is this whole name, perhaps in another script or spelling: the same
+    words in any order, the same sound keys, or the same sounds written together or apart
+    ("abdulrahman" for "Abdul Rahman", "al hasan" for الحسن).  A part of the name ("khatib"),
+    a name with a word more or less ("Ahmad Nouri" for "Ahmad Shah Noori") or only alike
+    (ሰላም ተስፋይ for "Selam Tesfamariam") is not: check-in asks before taking such a match for
+    the person."""
+    said, name = words(typed), words(given) + words(family)
+    if not said or not name:
+        return False
+    if sorted(said) == sorted(name):
+        return True
+    said_keys = [sound_key(w) for w in said if w not in ("al", "el", "\u0627\u0644")]
+    for name_keys in ([sound_key(w) for w in name], [_article_free(sound_key(w), w) for w in name]):
+        if sorted(said_keys) == sorted(name_keys) or "".join(said_keys) == "".join(name_keys):
+            return True
+    return False

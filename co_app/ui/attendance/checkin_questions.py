@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from co_app.core.attendance.checkin import Action, CheckInDesk, Entry, words
 from co_app.core.foundation.i18n import _, isolate, ngettext
+from co_app.core.people.names import same_name
 from co_app.ui.attendance.checkin_banner import Message
 from co_app.ui.attendance.checkin_results import CheckInResults
 from co_app.ui.attendance.checkin_text import names
@@ -25,7 +26,8 @@ from co_app.ui.shell.widgets import select_row
 class Pending:
     """A change waiting for a second Enter: a scanned household (``kind`` "case"), people
     who are not on this session's list (``kind`` "walk_in"), the first of several people
-    a name matches (``kind`` "name"), or a name no one has (``kind`` "new": register them).  ``status`` with ``op``
+    a name matches (``kind`` "name"), or a name no one has (``kind`` "new": register them; its
+    ``ids``, when given, the person the name is only alike, whom ↓ takes instead).  ``status`` with ``op``
     "check_in" checks in; with "status" it sets that status."""
 
     kind: str
@@ -97,6 +99,9 @@ class CheckInQuestions:
         entry = door.table.selected()
         if entry is None:
             return
+        if not self.moved and self._only_alike(entry):
+            self._offer_new_person(entry, status)
+            return
         if not self.moved and self._ambiguous(entry):
             self._ask_which(entry, status)
             return
@@ -112,6 +117,43 @@ class CheckInQuestions:
         if not first.on_list:
             return any(e is not first and not e.attended for e in self.door.table.entries)
         return any(e is not first and e.on_list and not e.attended for e in self.door.table.entries)
+
+    def _only_alike(self, first: Entry) -> bool:
+        """Whether the first result is someone *not* on this session's list whose name is not
+        the name typed, only like it (another spelling, a part of it, a word more or less):
+        "ሰላም ተስፋይ" finds Selam Tesfamariam of another session, who is not the walk-in at
+        the door.  (A typed case number is not a name: its match is asked about as before.)"""
+        query = self.door.search.text()
+        if first.on_list or any(c.isdigit() for c in query):
+            return False
+        return not same_name(query, first.person.given_name, first.person.family_name)
+
+    def _offer_new_person(self, found: Entry, status: str) -> None:
+        """Not on this session's list, and only alike someone registered before: the walk-in
+        form opens with the name typed, and the banner names both choices — Enter adds the
+        new person, ↓ takes the person found instead (then Enter adds them as a walk-in).
+        Two Enters never check in someone whose name was not typed."""
+        door = self.door
+        query = door.search.text().strip()
+        door.offer_walk_in(query)
+        self._ask(Pending("new", (found.person.id,), status))
+        door.show_banner(("warn", "⚠ " + _(
+            "“{query}” is not on this session's list. Enter: add a new person with this name · ↓: {name} "
+            "({case}), already on this laptop.").format(query=isolate(query), name=names(door.desk, (found.person.id,)),
+                                                        case=isolate(found.person.case_number))))
+
+    def _take_found(self, pending: Pending) -> None:
+        """↓ on the choice above: the person found, not the new one — asked once more, named."""
+        door = self.door
+        door.close_walk_in()
+        found = next((e for e in door.table.entries if e.person.id == pending.ids[0]), None)
+        if found is None or door.desk is None:
+            self.cancel()
+            return
+        self._ask(Pending("walk_in", pending.ids, pending.status))
+        door.show_banner(("warn", "⚠ " + _(
+            "{name} ({case}) is not on this session's list. Press Enter to add them as a walk-in, or type to "
+            "search again.").format(name=names(door.desk, pending.ids), case=isolate(found.person.case_number))))
 
     def _ask_which(self, first: Entry, status: str) -> None:
         """Several people match a part of a name: the second Enter takes the first, the arrows
@@ -244,7 +286,12 @@ class CheckInQuestions:
     # -- choosing another row, typing --
 
     def move(self, step: int) -> None:
-        """↓ ↑ Page Down, Page Up: choose another row."""
+        """↓ ↑ Page Down, Page Up: choose another row (↓ on "new person or the one found?":
+        the one found)."""
+        pending = self.pending
+        if pending is not None and pending.kind == "new" and pending.ids and step > 0:
+            self._take_found(pending)
+            return
         if self.door.table.move(step):
             self.chosen_by_hand()
 
@@ -260,7 +307,7 @@ class CheckInQuestions:
     def cancel(self) -> None:
         """The question no longer stands (typing is the answer "no")."""
         if self.pending is not None:
-            new_person = self.pending.kind == "new"
+            new_person = self.pending.kind == "new" and not self.pending.ids
             self.pending = None
             if not new_person:  # "No one found" stays true until a search finds someone
                 self.door.show_banner(None)  # the question no longer stands

@@ -170,7 +170,7 @@ def test_undo_of_a_walk_in_removes_them_from_the_session(qtbot, services, sessio
         people.add_participant(db, ParticipantData(case_number="AFG-24C00990", given_name="Zahra",
                                                    family_name="Rahimi"))
     panel.refresh()
-    type_and_enter(qtbot, panel, "zahra")
+    type_and_enter(qtbot, panel, "zahra rahimi")  # her whole name (a part offers a new person too)
     assert "Zahra" not in statuses(services)  # not on the list: asked first
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     assert statuses(services)["Zahra"] == "present" and panel.counts.text() == "1 of 6 checked in"
@@ -299,7 +299,7 @@ def test_a_part_of_a_name_that_several_people_share_asks_before_checking_in(qtbo
 
 def test_a_person_not_on_the_list_needs_a_second_enter(qtbot, services, session_id, namesakes, panel) -> None:
     panel.refresh()
-    type_and_enter(qtbot, panel, "khatib")
+    type_and_enter(qtbot, panel, "yara al-khatib")  # her whole name: "khatib" also offers a new person
     assert panel.banner_kind() == "warn"
     assert panel.banner_text() == ("⚠ Yara Al-Khatib is not on this session's list. "
                                    "Press Enter again to add them as a walk-in.")
