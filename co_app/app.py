@@ -57,10 +57,10 @@ def run_gui(args) -> int:  # argparse.Namespace
 
         show_fatal_error(str(exc))
         return exc.exit_code
-    from co_app.core.foundation.datalock import DataFolderBusy, WriterLock
+    from co_app.core.foundation.datalock import APP_WINDOW, DataFolderBusy, WriterLock
     from co_app.ui.shell.application import run_application
 
-    lock = WriterLock(services.paths.root, "the application window")
+    lock = WriterLock(services.paths.root, APP_WINDOW)
     try:
         lock.acquire()  # one data folder, one writer: a second window is told at once
     except DataFolderBusy as exc:

@@ -133,9 +133,14 @@ def test_a_window_keeps_other_writers_out_until_it_is_gone(tmp_path: Path) -> No
         env = {"CO_APP_STARTUP_PROBE": "shown", "XDG_RUNTIME_DIR": str(tmp_path)}
         second = run("--data-dir", str(data), env=env)
         assert "co-app: main window shown" not in second.stdout
-        assert f"is in use by the application window (process {window.pid}" in refusal(second)
+        assert f"is already open on the data folder {data} (process {window.pid})" in refusal(second)
         named = run("--data-dir", str(data), "sync", "name", "Amman laptop 2")
-        assert "in use by the application window" in refusal(named)
+        assert "already open on the data folder" in refusal(named)
+        # In Arabic and Tigrinya the whole sentence is theirs: no English "the application window".
+        for lang in ("ar", "ti"):
+            for args in ((), ("sync", "name", "Amman laptop 2")):
+                said = refusal(run("--lang", lang, "--data-dir", str(data), *args, env=env))
+                assert str(window.pid) in said and "application" not in said.replace(str(data), ""), said
         status = run("--data-dir", str(data), "sync", "status", "--json")  # reading is fine
         assert status.returncode == 0, status.stderr
         assert json.loads(status.stdout)["name"] != "Amman laptop 2"

@@ -27,6 +27,8 @@ from co_app.core.foundation.i18n import N_
 LOCK_NAME = ".writer.lock"
 #: On Windows the locked byte lies past the description, which stays readable.
 _WINDOWS_OFFSET = 1 << 20
+#: What the window writes as the holder: a tag, never shown as such (``Holder.sentence``).
+APP_WINDOW = "the application window"
 
 
 class DataFolderBusy(CoError):
@@ -48,12 +50,20 @@ class Holder:
     since: datetime | None
 
     def sentence(self, folder: Path) -> str:
+        if self.what == APP_WINDOW:  # a whole sentence of its own: the tag is English, in any language
+            return app_window_sentence(folder, self.pid)
         if self.since:
             return sentence(N_("The data folder {folder} is in use by {what} (process {pid}, since {time}): wait "
                                "until it has finished, or close it, then try again."), folder=folder, what=self.what,
                             pid=self.pid, time=self.since.astimezone().strftime('%H:%M'))
         return sentence(N_("The data folder {folder} is in use by {what} (process {pid}): wait until it has "
                            "finished, or close it, then try again."), folder=folder, what=self.what, pid=self.pid)
+
+
+def app_window_sentence(folder: Path, pid: int) -> str:
+    """The window is open on ``folder``: said by the command line and by a second window."""
+    return sentence(N_("The application is already open on the data folder {folder} (process {pid}): use that "
+                       "window, or close it first."), folder=folder, pid=pid)
 
 
 def read_holder(folder: Path) -> Holder | None:

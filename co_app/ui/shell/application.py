@@ -168,15 +168,15 @@ def run_application(services: Services, *, kiosk: bool = False) -> int:
 
 def busy_sentence(exc, folder) -> str:  # DataFolderBusy, Path
     """Why the window cannot open on ``folder``: who is writing to it, in the interface language."""
+    from co_app.core.foundation.datalock import APP_WINDOW, app_window_sentence
     from co_app.core.foundation.i18n import _, isolate
 
     holder = exc.holder
     if holder is None:
         return _("The data folder {folder} is in use by another program of this application. Close it, or wait "
                  "until it has finished, then start again.").format(folder=isolate(str(folder)))
-    if holder.what == "the application window":
-        return _("The application is already open on the data folder {folder} (process {pid}): use that window, "
-                 "or close it first.").format(folder=isolate(str(folder)), pid=holder.pid)
+    if holder.what == APP_WINDOW:
+        return app_window_sentence(folder, holder.pid)
     return _("The data folder {folder} is in use by the command “{command}” (process {pid}). Wait until it has "
              "finished, then start the application again.").format(
         folder=isolate(str(folder)), command=isolate(holder.what), pid=holder.pid)
