@@ -189,7 +189,16 @@ def show_fatal_error(message: str) -> None:
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         return  # Qt would abort without a screen; stderr already has the message
     try:
-        qt_application()
-        QMessageBox.critical(None, APP_NAME, message)
+        fatal_error_box(message).exec()
     except Exception:  # noqa: BLE001 - no display at all: stderr already has the message
         pass
+
+
+def fatal_error_box(message: str) -> QMessageBox:
+    """The start-up failure's dialog, its OK button too in the interface language (Qt's
+    own words were still English: no window had installed their translation yet)."""
+    switcher = LanguageSwitcher(qt_application())
+    switcher.apply(i18n.current_language())
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message, QMessageBox.StandardButton.Ok)
+    box.switcher = switcher  # type: ignore[attr-defined] # its translators, removed by apply("en")
+    return box
