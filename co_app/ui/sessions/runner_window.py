@@ -40,7 +40,7 @@ from co_app.ui.sessions.slide_view import SlideView
 from co_app.ui.sessions.slides_cable import SlidesCable
 from co_app.ui.sessions.step_list import steps_list
 from co_app.ui.shell.flow_layout import FlowLayout
-from co_app.ui.shell.keyboard import key_hint
+from co_app.ui.shell.keyboard import key_hint, shortcut_key
 
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down)
 PREVIOUS_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up)
@@ -353,7 +353,7 @@ class SessionRunnerWindow(QWidget):
             super().keyPressEvent(event)
 
     def handle_key(self, event: QKeyEvent) -> bool:
-        key = event.key()
+        key = shortcut_key(event)  # K, B, P by their place on an Arabic or Tigrinya layout too
         if self.film_step is not None:  # the film's keys while it is on
             self.film_step.panel.handle_key(event)
             return True
@@ -396,11 +396,14 @@ class SessionRunnerWindow(QWidget):
             self.timer_label.style().unpolish(self.timer_label)
             self.timer_label.style().polish(self.timer_label)
 
-    def step_name(self, index: int) -> str:
+    def step_name(self, index: int, language: str | None = None) -> str:
+        """The step's name in the facilitator's language (the runner is their console, and a
+        Tigrinya reader running an Arabic group must read what comes next); the slides and
+        the projector keep the group's, as ``language`` asks."""
         step = self.steps[index]
         if step.kind == "break":
             return _("Break")
-        return step_title(step, self.services.content, self.services.manifest, self.language)
+        return step_title(step, self.services.content, self.services.manifest, language or i18n.current_language())
 
     def _fill_steps(self) -> None:
         kinds = {"module": _("Module"), "film": _("Film"), "town": _("Town"), "break": ""}
@@ -438,6 +441,8 @@ class SessionRunnerWindow(QWidget):
         step = self.runner.current
         name = self.step_name(self.runner.index)
         self.step_label.setText(name)
+        group_name = self.step_name(self.runner.index, self.language)  # as the projector shows it
+        self.step_label.setToolTip(group_name if group_name != name else "")
         self.position_label.setText(_("Step {step} of {steps} · screen {screen} of {screens}").format(
             step=self.runner.index + 1, steps=len(self.steps), screen=self.slide_index + 1,
             screens=len(self.slides())))
