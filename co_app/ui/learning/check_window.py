@@ -34,6 +34,8 @@ from co_app.core.learning.answers import AFTER, BEFORE, CLOSED, Where, clear_per
     recorded
 from co_app.core.sessions.service import is_closed
 from co_app.ui.learning.check_projected import ProjectedCheckWindow
+from co_app.ui.learning.check_recording import discard_unsaved_tally, end_of_list_hint, next_row
+from co_app.ui.shell.keyboard import shortcut_key
 
 ANSWER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
 CLEAR_KEYS = (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -61,6 +63,7 @@ class CheckWindow(QWidget):
         self.pin_given = False  # a closed session: the facilitator gave the PIN for this check
         self.projected = ProjectedCheckWindow() if projector is not None else None
         self._build()
+        self.people_list.currentRowChanged.connect(lambda _row: self.retranslate())  # the end of the list, or not
         if self.projected is not None:
             self.projected.show_on(projector)
         self._show_question()
@@ -183,7 +186,8 @@ class CheckWindow(QWidget):
                 else _("{name} — no answer yet").format(name=name)
             self.people_list.addItem(shown)
         if self.people:
-            self.people_list.setCurrentRow(min(self.person_row, len(self.people) - 1))
+            # Past the last person: nobody highlighted, and a number key changes nothing.
+            self.people_list.setCurrentRow(self.person_row if self.person_row < len(self.people) else -1)
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode if self.people or mode == TALLY else TALLY
@@ -239,6 +243,8 @@ class CheckWindow(QWidget):
         """The highlighted person's answer (None: taken back); the next person highlighted."""
         if not self.people or (option is not None and option >= len(self.questions[self.index].options)):
             return
+        if self.people_list.currentRow() < 0:
+            return  # the end of the list (the hint says so): ↑ goes back to change an answer
         if not self._may_record():
             return
         row = self.people_list.currentRow()
@@ -252,7 +258,7 @@ class CheckWindow(QWidget):
             self.answers.people.pop(person, None)
         else:
             self.answers.people[person] = option
-        self.person_row = min(row + 1, len(self.people) - 1) if option is not None else row
+        self.person_row = row + 1 if option is not None else row  # after the last: the end of the list
         self._fill_people()
 
     # -- moving -------------------------------------------------------------------------
@@ -273,15 +279,15 @@ class CheckWindow(QWidget):
             self.close()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        key = event.key()
+        key = shortcut_key(event)  # 1-4 and T by their place on an Arabic keyboard too
         if self.mode == PERSON and key in ANSWER_KEYS:
             self.answer_person(ANSWER_KEYS[key])
         elif self.mode == PERSON and key in CLEAR_KEYS:
             self.answer_person(None)
         elif self.mode == PERSON and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.people:
             step = 1 if key == Qt.Key.Key_Down else -1
-            self.person_row = max(0, min(len(self.people) - 1, self.people_list.currentRow() + step))
-            self.people_list.setCurrentRow(self.person_row)
+            self.person_row = next_row(self.people_list.currentRow(), step, len(self.people))
+            self.people_list.setCurrentRow(self.person_row if self.person_row < len(self.people) else -1)
         elif self.mode == TALLY and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # a spin box passes it on
             self.next_or_finish()
         elif key in NEXT_KEYS or (self.mode == PERSON and key == Qt.Key.Key_Right):
@@ -309,9 +315,14 @@ class CheckWindow(QWidget):
             self.hint.setText(_("Press 1 to 4 for the highlighted person's answer: it is saved and the next person "
                                 "is highlighted. 0 takes an answer back; Page Down: the next question. "
                                 "T: a group tally."))
+            if self.people and self.people_list.currentRow() < 0:
+                self.hint.setText(end_of_list_hint(len(self.answers.people), len(self.people),
+                                                   self.index == len(self.questions) - 1))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self.save_tally()
+        if not self.save_tally() and not discard_unsaved_tally(self, self.error.text()):
+            event.ignore()  # keep editing: a tally typed is not dropped by Esc or Finish
+            return
         if self.projected is not None:
             self.projected.close()
             self.projected.deleteLater()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from co_app.core.foundation.errors import CoError
 from co_app.core.foundation.i18n import _, current_language, isolate
 from co_app.core.media.moment_times import format_time
+from co_app.ui.shell.keyboard import shortcut_key
 
 
 class MomentRecorder(QDialog):
@@ -124,7 +125,7 @@ class MomentRecorder(QDialog):
             end=isolate(format_time(end))))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        key = event.key()
+        key = shortcut_key(event)  # S, E by their place on any keyboard layout
         if key == Qt.Key.Key_S:
             self.mark_start()
         elif key == Qt.Key.Key_E:

@@ -23,7 +23,7 @@ from co_app.core.foundation.languages import find_language
 from co_app.player.protocol import SPEEDS, EventKind, PlayerEvent, PlayerState, PlayerUnavailable
 from co_app.ui.media.panel_projector import ProjectorControls
 from co_app.ui.media.projector_output import ProjectorOutput, ReturnPrompt
-from co_app.ui.shell.keyboard import key_hint
+from co_app.ui.shell.keyboard import key_hint, shortcut_key
 
 if TYPE_CHECKING:
     from typing import Callable
@@ -447,7 +447,7 @@ class PlayerPanel(ProjectorControls, QWidget):
     def _key(self, event: QKeyEvent) -> bool:
         if self._player is None or self._film_id is None:
             return False
-        key = event.key()
+        key = shortcut_key(event)  # B, F, S by their place on any keyboard layout
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.output.returned is not None:
             self.output.answer_return(move=True)
             return True

@@ -66,3 +66,52 @@ class DeliberateChoice(QObject):
             watched.showPopup()  # type: ignore[attr-defined]
             return True
         return False
+
+
+# --- single-letter shortcuts by the key's place -----------------------------------------
+
+def _places(first: int, letters: str, step: int = 1) -> dict[int, str]:
+    return {first + i * step: letter for i, letter in enumerate(letters)}
+
+
+#: The letters, digits and "." of a PC keyboard by their place: X11 and Wayland key codes
+#: (evdev + 8), Windows' set-1 scan codes, macOS' virtual key codes (kVK_ANSI_*, which name
+#: places, not letters).  The same place whatever the layout types there.
+_X11_PLACES = {**_places(24, "QWERTYUIOP"), **_places(38, "ASDFGHJKL"), **_places(52, "ZXCVBNM"),
+               **_places(10, "1234567890"), 60: "."}
+_WINDOWS_PLACES = {**_places(0x10, "QWERTYUIOP"), **_places(0x1E, "ASDFGHJKL"), **_places(0x2C, "ZXCVBNM"),
+                   **_places(0x02, "1234567890"), 0x34: "."}
+_MAC_PLACES = {0x00: "A", 0x01: "S", 0x02: "D", 0x03: "F", 0x04: "H", 0x05: "G", 0x06: "Z", 0x07: "X", 0x08: "C",
+               0x09: "V", 0x0B: "B", 0x0C: "Q", 0x0D: "W", 0x0E: "E", 0x0F: "R", 0x10: "Y", 0x11: "T", 0x12: "1",
+               0x13: "2", 0x14: "3", 0x15: "4", 0x16: "6", 0x17: "5", 0x19: "9", 0x1A: "7", 0x1C: "8", 0x1D: "0",
+               0x1F: "O", 0x20: "U", 0x22: "I", 0x23: "P", 0x25: "L", 0x26: "J", 0x28: "K", 0x2D: "N", 0x2E: "M",
+               0x2F: "."}
+
+
+def _place(event: QKeyEvent) -> str:
+    """The Latin letter or digit printed at the pressed key's place on a US keyboard, or ""."""
+    from PySide6.QtGui import QGuiApplication
+
+    platform = QGuiApplication.platformName()
+    if platform == "windows":
+        return _WINDOWS_PLACES.get(event.nativeScanCode() & 0xFF, "")
+    if platform == "cocoa":
+        return _MAC_PLACES.get(event.nativeVirtualKey(), "")
+    return _X11_PLACES.get(event.nativeScanCode(), "")  # xcb, wayland (and a test's X server)
+
+
+def shortcut_key(event: QKeyEvent) -> int:
+    """The key a single-letter or digit shortcut compares (Qt.Key value): ``event.key()``
+    for a Latin letter, a digit or a named key (F5, arrows, Page Down…); for a key that types
+    a letter of another script — ن on the K key of an Arabic layout, ከ, ک — the Latin letter
+    at the same place, so K, B, P, S, T and the answers' 1–4 work whatever the keyboard
+    layout; an Arabic-Indic or Persian digit (١, ۲) is that digit.  The one helper for every
+    single-key shortcut (runner, player, learning check, moments)."""
+    key = event.key()
+    if key < 0x80 or key >= 0x01000000:  # ASCII (Latin letters, digits, ".") or a named key
+        return key
+    text = event.text()
+    if len(text) == 1 and text.isdigit():
+        return 0x30 + int(text)  # ١ → 1: unicodedata's digit value, any script
+    place = _place(event)
+    return ord(place) if place else key

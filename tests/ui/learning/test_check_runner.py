@@ -52,9 +52,11 @@ def test_a_tally_and_per_person_answers_recorded_with_key_presses(qtbot, service
         answers = recorded(db, seeded.session_id, "housing", english[0].id, BEFORE).people
     assert [answers[line.participant_id] for line in check.people] == [1, 1, 0, 1, 2]
     assert check.people_list.item(2).text().endswith("answer 1")
-    # A mistake corrected: up to the third person, 0 takes the answer back, 2 gives the right one.
-    qtbot.keyClick(check, Qt.Key.Key_Up)
-    qtbot.keyClick(check, Qt.Key.Key_Up)
+    # A mistake corrected: from the end of the list up to the third person, 0 takes the answer
+    # back, 2 gives the right one.
+    assert check.people_list.currentRow() == -1  # after the last person: the end, nobody highlighted
+    for _ in range(3):
+        qtbot.keyClick(check, Qt.Key.Key_Up)
     qtbot.keyClick(check, Qt.Key.Key_0)
     assert check.people_list.item(2).text().endswith("no answer yet")
     qtbot.keyClick(check, Qt.Key.Key_2)
