@@ -19,6 +19,8 @@ RESULTS = 30
 #: (``compact``) the largest size down to this at which six people and half a seventh show.
 LEAST_POINT_SIZE = 11
 ROWS_SHOWN = 6.5
+#: ... and at which the names keep this share of the width beside the case number and status.
+NAME_SHARE = 0.35
 #: Room above and below a name: roomy on a large screen, less on a small one.
 ROW_PADDING = {False: 14, True: 8}
 STATUS_COLOURS = {"present": "#0a5a27", "late": "#8a5300", "left_early": "#5a4a8a", "absent": "#333333"}
@@ -71,23 +73,35 @@ class CheckInResults(QTableWidget):
         font.setFamilies((font.families() or [font.family()])[:1])
         return QFontMetrics(font).lineSpacing() + ROW_PADDING[self.compact], header
 
+    def _beside_names(self, size: int) -> int:
+        """The width a case number and a usual status take at ``size`` pt (with the cells' margins)."""
+        font = QFont(QApplication.font())
+        font.setPointSize(size)
+        metrics = QFontMetrics(font)
+        statuses = [status_label("absent")] + ["✓ " + _("{status} at {time}").format(
+            status=status_label(status), time="08:57") for status in ("present", "late", "left_early")]
+        return metrics.horizontalAdvance("AFG-26C00592") + max(map(metrics.horizontalAdvance, statuses)) + 4 * 8
+
     def fit_text(self, again: bool = False) -> None:
         """The list's text size: the interface's (14 pt at least); on a small screen the
-        largest size, down to 11 pt, at which six people and half a seventh show."""
+        largest size, down to 11 pt, at which six people and half a seventh show and the
+        names keep a third of the width or more."""
         most = max(14, QApplication.font().pointSize())
         least = LEAST_POINT_SIZE if self.compact else most
         room = self.height() - 2 * self.frameWidth()
+        width = self.viewport().width()
         size = most
         while size > least:
             row, header = self._heights(size)
-            if header + ROWS_SHOWN * row <= room:
+            if header + ROWS_SHOWN * row <= room and width - self._beside_names(size) >= NAME_SHARE * width:
                 break
             size -= 1
         row = self._heights(size)[0]
         if (size, row) == (self.text_size, self.row_height) and not again:
             return
         self.text_size, self.row_height = size, row
-        self.setStyleSheet(f"font-size: {size}pt;")
+        # Room beside each cell's text: Ge'ez script's last letter touched the border and was cut.
+        self.setStyleSheet(f"* {{ font-size: {size}pt; }} QTableView::item {{ padding: 0px 6px; }}")
         header = self.verticalHeader()
         header.setMinimumSectionSize(1)
         header.setDefaultSectionSize(row)
@@ -97,7 +111,7 @@ class CheckInResults(QTableWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if event.size().height() != event.oldSize().height():
+        if event.size() != event.oldSize():
             self.fit_text()
 
     def fill(self, entries: list[Entry], closed: bool) -> None:
