@@ -17,10 +17,11 @@ this rule (slot ``tally-<face>``) are counted too.
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-import re
 
 from co_app.core.db import versions
 from co_app.core.db.glance import DEVICE_ID_KEY
@@ -74,7 +75,20 @@ def counts(db: Session, session_id: str) -> dict[str, dict[int, int]]:
     return found
 
 
-def todays_session(db: Session) -> str | None:
-    """The session feedback is for: the latest open session of the latest day."""
-    return db.scalar(select(CoSession.id).where(CoSession.deleted_at.is_(None), CoSession.status == "open")
-                     .order_by(CoSession.session_date.desc(), CoSession.number_of_day.desc()).limit(1))
+def todays_session(db: Session, today: date | None = None) -> str | None:
+    """The session feedback is for: today's open session (the latest of the day); once
+    today's sessions are all closed, the one closed most recently — a facilitator closes the
+    session, prints its report, then hands the laptop round, and the faces still count for
+    it; with no session today, the latest open session of the latest day."""
+    today = today or date.today()
+    alive = select(CoSession.id).where(CoSession.deleted_at.is_(None))
+    todays = alive.where(CoSession.session_date == today)
+    for query in (todays.where(CoSession.status == "open").order_by(CoSession.number_of_day.desc()),
+                  todays.where(CoSession.status == "closed").order_by(CoSession.closed_at.desc(),
+                                                                      CoSession.number_of_day.desc()),
+                  alive.where(CoSession.status == "open").order_by(CoSession.session_date.desc(),
+                                                                   CoSession.number_of_day.desc())):
+        found = db.scalar(query.limit(1))
+        if found is not None:
+            return found
+    return None

@@ -214,11 +214,14 @@ class SessionActions(QWidget):
             self._say("warning", _("The session could not be closed: {reason}").format(reason=str(exc)))
             self.refresh()
             return
+        # Closing comes before handing the laptop round: the faces still count for this session.
+        feedback = _("Participants can still give their feedback for this session in the viewer (Home: Hand to a "
+                     "participant) until the next session of the day is started.")
         if backup_problem:
             self._say("warning", _("The session is closed, but the backup failed: {reason}")
-                      .format(reason=backup_problem[0]))
+                      .format(reason=backup_problem[0]) + " " + feedback)
         else:
-            self._say("ok", _("The session is closed and a backup was made."))
+            self._say("ok", _("The session is closed and a backup was made.") + " " + feedback)
         self.refresh()
         self.changed.emit()
 
