@@ -39,7 +39,7 @@ def pdf_bytes(html: str, title: str = "") -> bytes:
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = pdf_writer(buffer, title)
-    document = pdf_pages.paginate(html, writer, prepare=lambda doc: _prepare(doc, 'dir="rtl"' in html[:200]))
+    document = pdf_pages.paginate(html, writer, prepare=lambda doc: prepare_document(doc, 'dir="rtl"' in html[:200]))
     _draw(document, writer)
     buffer.close()
     return bytes(data.data())
@@ -56,7 +56,8 @@ def pdf_writer(device: QIODevice, title: str = "") -> QPdfWriter:
     return writer
 
 
-def _prepare(document: QTextDocument, rtl: bool) -> None:
+def prepare_document(document: QTextDocument, rtl: bool = False) -> None:
+    """The report's font (the bundled Noto families, 9 pt) and, for Arabic and Dari, right to left."""
     from co_app.ui.shell import fonts
 
     font = QFont()

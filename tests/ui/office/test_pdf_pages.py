@@ -77,4 +77,6 @@ def test_the_donor_pdf_is_drawn_from_the_mended_layout(qapp, tmp_path: Path) -> 
     assert out.read_bytes().startswith(b"%PDF")
     pdf = QPdfDocument()
     pdf.load(str(out))
-    assert pdf.pageCount() == pdf_pages.paginate(_html(5), _writer()).pageCount() >= 10
+    drawn = pdf_pages.paginate(_html(5), _writer(), prepare=donor_pdf.prepare_document)
+    assert pdf.pageCount() == drawn.pageCount() >= 5
+    assert not pdf_pages.problems(pdf_pages.placements(drawn), drawn.pageSize().height())
