@@ -285,7 +285,7 @@ class CheckInPanel(QWidget):
         self.close_walk_in()
         self._show_results()
         kind = self.banner.state[0] if self.banner.state else "idle"
-        if kind == "error" and (self.table.entries or not self.search.text().strip()):
+        if kind in ("error", "nobody") and (self.table.entries or not self.search.text().strip()):
             self.show_banner(None)  # "No one found" was about the last search, not this one
 
     def _show_results(self) -> None:

@@ -20,6 +20,8 @@ BANNER_STYLES = {
     "warn": "background: #ffe2b0; color: #4d2c00; border: 2px solid #d98200;",
     "error": "background: #fbe3de; color: #7a1b08; border: 2px solid #c0392b;",
 }
+#: No one found (the walk-in form opens below): information, not a red error.
+BANNER_STYLES["nobody"] = BANNER_STYLES["info"]
 #: The banner's text size, and the smaller sizes a long text may take to fit its two lines.
 BANNER_POINT_SIZES = (18, 15, 13, 11)
 BANNER_LINES = 2

@@ -91,7 +91,7 @@ class CheckInQuestions:
         if not door.table.entries:
             query = door.search.text().strip()
             if query:
-                door.show_banner(("error", _("No one found for “{query}”. Check the spelling, or press Enter again "
+                door.show_banner(("nobody", _("No one found for “{query}”. Check the spelling, or press Enter again "
                                              "to add them as a new person.").format(query=isolate(query))))
                 door.offer_walk_in(query)
                 self._ask(Pending("new", (), status))

@@ -375,7 +375,9 @@ class AttendanceView(View):
         self.sessions.clear()
         for s in self._rows:
             place = s.place or pgettext("place", "not given")
-            text = "{line}\n{place} · {status}".format(line=self._session_line(s), place=isolate(place),
+            # The place (often Latin) on a line of its own, isolated: wrapped beside the status,
+            # its tail and an Arabic status shared a line and read out of order.
+            text = "{line} · {status}\n{place}".format(line=self._session_line(s), place=isolate(place),
                                                        status=status_label(s.status))
             laptop = self._laptops.get(s.id)
             if laptop is not None:
