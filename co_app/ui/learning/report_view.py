@@ -5,7 +5,8 @@ attendance definitions."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, format_number
@@ -25,6 +26,38 @@ def change_text(change: float | None) -> str:
     return _("{sign}{points} points").format(sign="+" if points > 0 else "", points=format_number(points))
 
 
+class WrappedQuestions(QObject):
+    """The missed questions' table: the question takes the width the other columns leave
+    and wraps over as many lines as it needs (it was cut with "…" in a third of the width);
+    the rows' heights follow the width at every resize."""
+
+    def __init__(self, table: QTableWidget) -> None:
+        super().__init__(table)
+        from PySide6.QtCore import Qt
+
+        self.table = table
+        table.setWordWrap(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.later = QTimer(self)  # once the header has shared out a new width (goes with the table)
+        self.later.setSingleShot(True)
+        self.later.setInterval(0)
+        self.later.timeout.connect(self.fit)
+        table.installEventFilter(self)
+
+    def fit(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        height = header.height() + 2 * self.table.frameWidth()
+        self.table.setFixedHeight(height + sum(self.table.rowHeight(r) for r in range(self.table.rowCount())))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.later.start()
+        return False
+
+
 class LearningSection(QWidget):
     """Titles and tables; hidden when the session has no recorded answers."""
 
@@ -39,6 +72,7 @@ class LearningSection(QWidget):
         self.note.setWordWrap(True)
         self.note.setObjectName("muted")
         self.missed_title, self.missed_table = section_title(), count_table(3)
+        self.missed_fit = WrappedQuestions(self.missed_table)
         self.feedback_title, self.feedback_table = section_title(), count_table(4)
         for widget in (self.title, self.note, self.table, self.missed_title, self.missed_table, self.feedback_title,
                        self.feedback_table):
@@ -88,6 +122,7 @@ class LearningSection(QWidget):
             missed.append([question, when, _("{wrong} of {answers}").format(
                 wrong=format_number(item.wrong), answers=format_number(item.answers))])
         fill_table(self.missed_table, [_("Question"), _("Asked"), _("Wrong")], missed)
+        self.missed_fit.fit()
 
     def _show_feedback(self, faces: dict[str, dict[int, int]] | None) -> None:
         from co_app.core.learning.feedback import QUESTIONS
