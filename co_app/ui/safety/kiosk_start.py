@@ -6,6 +6,7 @@ the only way out of the viewer), so without one this page asks for it first."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from co_app.core.foundation import i18n
@@ -69,6 +70,18 @@ class KioskStartView(View):
         for button in self.language_buttons:
             button.setEnabled(not needs_pin)
         self.retranslate()
+        self.focus_current()
+
+    def focus_current(self) -> None:
+        """The language on screen has the keyboard's focus (English had it on an Arabic screen)."""
+        code = i18n.current_language()
+        for button in self.language_buttons:
+            if button.property("code") == code and button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.focus_current()
 
     def retranslate(self) -> None:
         self.title.setText(_("Choose your language"))
