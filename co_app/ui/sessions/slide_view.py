@@ -25,6 +25,7 @@ from co_app.core.sessions import slides as slide_kinds
 from co_app.core.foundation.i18n import _
 from co_app.core.foundation.languages import is_rtl
 from co_app.core.sessions.slides import Slide
+from co_app.ui.shell.fonts import families_for
 
 #: The factors the type sizes step down by until a slide's text fits (then: a second screen).
 FIT_STEPS = (1.0, 0.9, 0.8, 0.72, 0.66, 0.6)
@@ -240,6 +241,11 @@ class SlideView(QWidget):
         self._outer.addWidget(self._body)
         if slide is not None:
             self._build(slide, QVBoxLayout(self._body))
+            families = families_for(language)  # the group's script's typeface, whatever the facilitator's
+            for label in self._body.findChildren(QLabel):  # (a label does not take its parent's)
+                font = label.font()
+                font.setFamilies(families)
+                label.setFont(font)
         self._body.show()  # added to a shown widget, a child would wait for the event loop
         self.refit()
 

@@ -76,6 +76,19 @@ def load_for_language(code: str) -> None:
         app.setFont(font)
 
 
+def families_for(code: str) -> list[str]:
+    """The interface's own families, then the bundled font of ``code``'s script: projected
+    text in the group's language is drawn in the same typeface whatever the facilitator's
+    language (an Arabic slide took a system font behind an English interface)."""
+    from PySide6.QtWidgets import QApplication
+
+    script = LANGUAGE_SCRIPT.get(code) or LANGUAGE_SCRIPT.get(code.split("_")[0])
+    if script:
+        load_script(script)
+    base = _base_families or [QApplication.font().family()]
+    return [*base, *(_loaded.get(script, []) if script else [])]
+
+
 def with_fallbacks(font):  # QFont in, QFont out
     """``font`` followed by every bundled family: for a pane showing text in any script
     (a transcript in the group's language), measured and drawn alike."""
