@@ -100,11 +100,12 @@ def open_in(qtbot, make_window, services, language: str, screen: tuple[int, int]
     return window
 
 
+@pytest.mark.parametrize("screen", [SCREEN, LAPTOP], ids=["1024x600", "1366x768"])
 @pytest.mark.parametrize("language", ["en", "ar", "ti"])
-def test_every_page_fits_a_netbook(qtbot, make_window, services, language) -> None:
-    window = open_in(qtbot, make_window, services, language)
-    visit_every_page(qtbot, window)
-    check_the_session_day(qtbot, window, least_rows=6, least_seek=150)
+def test_every_page_fits_a_netbook(qtbot, make_window, services, language, screen) -> None:
+    window = open_in(qtbot, make_window, services, language, screen)
+    visit_every_page(qtbot, window, screen)
+    check_the_session_day(qtbot, window, least_rows=6, least_seek=150, screen=screen)
 
 
 @pytest.mark.parametrize("screen", [SCREEN, LAPTOP], ids=["1024x600", "1366x768"])
