@@ -57,6 +57,16 @@ def _laptop_office(args: argparse.Namespace):  # PublicKeys
     return office
 
 
+def _day(text: str):  # date | str
+    """A content version's date ('2026-05-31') as a date, so the line writes it as the language does."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+
+
 def _content_doc(content) -> dict[str, Any]:  # ActiveContent
     return {"version": content.version, "date": content.date, "from_pack": content.from_pack,
             "folder": str(content.root), "note": content.note, "changes": list(content.changes),
@@ -81,7 +91,7 @@ def cmd_content_pack(args: argparse.Namespace) -> int:
     print(fill(ngettext("Wrote {file}: content version {version} of {date}, {count} file, signed by \"{signer}\" "
                         "({fingerprint}).", "Wrote {file}: content version {version} of {date}, {count} files, "
                         "signed by \"{signer}\" ({fingerprint}).", len(info.files)), file=args.out,
-               version=info.version, date=info.date, count=len(info.files), signer=info.signer_name,
+               version=info.version, date=_day(info.date), count=len(info.files), signer=info.signer_name,
                fingerprint=info.signer_fingerprint))
     for line in info.changes or (_("the same as the content shipped with the program"),):
         print(f"  {printable(line)}")
@@ -97,7 +107,7 @@ def cmd_content_import(args: argparse.Namespace) -> int:
     _audit(args, "content_import", f"version {result.after.version} of {result.after.date}")
     return _report(args, result, say(N_("Now using content version {version} of {date} (was {before}); "
                                         "'content rollback' goes back to version {before}."),
-                                     version=result.after.version, date=result.after.date,
+                                     version=result.after.version, date=_day(result.after.date),
                                      before=result.before.version))
 
 
@@ -107,7 +117,7 @@ def cmd_content_rollback(args: argparse.Namespace) -> int:
     result = ContentStore(data_paths(args).root).rollback()
     _audit(args, "content_rollback", f"version {result.after.version} of {result.after.date}")
     return _report(args, result, say(N_("Back to content version {version} of {date} (was {before})."),
-                                     version=result.after.version, date=result.after.date,
+                                     version=result.after.version, date=_day(result.after.date),
                                      before=result.before.version))
 
 
@@ -143,7 +153,7 @@ def cmd_content_status(args: argparse.Namespace) -> int:
         return EXIT_OK
     source = N_("from a content pack") if content.from_pack else N_("shipped with the program")
     print(say(N_("Content version {version} of {date}, {source} ({folder})."), version=content.version,
-              date=content.date, source=_(source), folder=content.root))
+              date=_day(content.date), source=_(source), folder=content.root))
     if content.previous is not None:
         print(say(N_("'content rollback' goes back to version {version}."), version=content.previous))
     return EXIT_OK
