@@ -397,9 +397,8 @@ class SessionRunnerWindow(QWidget):
             self.timer_label.style().polish(self.timer_label)
 
     def step_name(self, index: int, language: str | None = None) -> str:
-        """The step's name in the facilitator's language (the runner is their console, and a
-        Tigrinya reader running an Arabic group must read what comes next); the slides and
-        the projector keep the group's, as ``language`` asks."""
+        """The step's name in the facilitator's language (the runner is their console); the
+        slides keep the group's, as ``language`` asks."""
         step = self.steps[index]
         if step.kind == "break":
             return _("Break")
