@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from co_app.cli.common import EXIT_OK, data_paths, fill, print_json, say
-from co_app.core.foundation.errors import CoError, sentence
-from co_app.core.foundation.printable import printable
+from co_app.core.foundation.errors import CoError, sentence, terminal_text
 from co_app.core.foundation.i18n import N_, _, ngettext
 
 
@@ -67,6 +66,13 @@ def _day(text: str):  # date | str
         return text
 
 
+def _change_line(line: str) -> str:
+    """A pack's change ("town jena changed: ar") in the reader's language, made printable."""
+    from co_app.core.content.pack import change_notice
+
+    return terminal_text(change_notice(line))
+
+
 def _content_doc(content) -> dict[str, Any]:  # ActiveContent
     return {"version": content.version, "date": content.date, "from_pack": content.from_pack,
             "folder": str(content.root), "note": content.note, "changes": list(content.changes),
@@ -94,7 +100,7 @@ def cmd_content_pack(args: argparse.Namespace) -> int:
                version=info.version, date=_day(info.date), count=len(info.files), signer=info.signer_name,
                fingerprint=info.signer_fingerprint))
     for line in info.changes or (_("the same as the content shipped with the program"),):
-        print(f"  {printable(line)}")
+        print(f"  {_change_line(line)}")
     return EXIT_OK
 
 
@@ -128,7 +134,7 @@ def _report(args: argparse.Namespace, result, sentence: str) -> int:
         return EXIT_OK
     print(sentence)
     for line in result.changes:
-        print(f"  {printable(line)}")
+        print(f"  {_change_line(line)}")
     return EXIT_OK
 
 

@@ -103,3 +103,22 @@ def test_help_is_arabic(ar) -> None:
     words = re.sub(r"--?[\w-]+|[A-Z_]{2,}|\(.*?\)|\S*[./]\S*", "", report.stdout.split("\n\n", 1)[1])
     assert not re.search(r"\b[a-z]{4,}\b", words), words  # nothing English left but options, metavars and paths
     assert "the film library" in run("--help").stdout  # English unchanged
+
+
+def test_a_content_packs_changes_are_said_in_the_readers_language(locale_dir: Path, ar) -> None:
+    """A pack's change lines are kept in English in its signed manifest ("town jena changed: ar,
+    fr"); content pack, import and rollback say them in --lang's language."""
+    from co_app.core.content.pack import change_notice
+    from co_app.core.foundation import i18n
+    from co_app.core.foundation.errors import terminal_text
+
+    try:
+        i18n.set_language("ar", locale_dir)
+        assert terminal_text(change_notice("town jena changed: ar, fr")) == ar("{item} changed: {languages}").format(
+            item=ar("town {id}").format(id="jena"), languages="ar, fr")
+        assert terminal_text(change_notice("films and moments added")) == ar("{item} added").format(
+            item=ar("films and moments"))
+        assert terminal_text(change_notice("an unexpected line")) == "an unexpected line"
+    finally:
+        i18n.set_language("en")
+    assert terminal_text(change_notice("module housing removed: so")) == "module housing removed: so"

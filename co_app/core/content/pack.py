@@ -140,6 +140,30 @@ def item_of(path: str) -> str:
     return path
 
 
+#: A line of ``changed_items`` ("town jena changed: ar, fr"), read back to be said in the reader's language.
+_CHANGE_LINE = re.compile(r"^(?:(town|module) (\S+)|(.+?)) (added|removed|changed)(?:: (.+))?$")
+_CHANGE_WORDS = {("added", False): N_("{item} added"), ("removed", False): N_("{item} removed"),
+                 ("changed", False): N_("{item} changed"), ("added", True): N_("{item} added: {languages}"),
+                 ("removed", True): N_("{item} removed: {languages}"),
+                 ("changed", True): N_("{item} changed: {languages}")}
+_CHANGE_ITEMS = {"town": N_("town {id}"), "module": N_("module {id}"), "films and moments": N_("films and moments"),
+                 "map": N_("map")}
+
+
+def change_notice(line: str) -> Notice | str:
+    """A pack's change line (kept in English in its signed manifest) as a ``Notice`` a reader's
+    language can say: "town jena changed: ar" → "المدينة jena تغيّرت: ar"; a line of another
+    shape as it is."""
+    found = _CHANGE_LINE.match(line)
+    if found is None:
+        return line
+    kind, item_id, other, what, languages = found.groups()
+    item_template = _CHANGE_ITEMS.get(kind or other)
+    item = Notice(item_template, id=item_id) if item_template else other
+    template = _CHANGE_WORDS[(what, bool(languages))]
+    return Notice(template, item=item, languages=languages or "")
+
+
 def changed_items(old: dict[str, str], new: dict[str, str]) -> list[str]:
     """Path → sha256 before and after: what changed, one line per town, module or part."""
     grouped: dict[str, list[str]] = {}
