@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from co_app.core.sessions import service as session_service
 from co_app.core.foundation.i18n import N_, _, current_language, format_date, isolate, join_list, pgettext
 from co_app.core.foundation.languages import find_language
+from co_app.ui.sessions.step_list import WrappingDelegate
 from co_app.ui.shell.page import View, page_layout, text_scale
 from co_app.ui.shell.widgets import EmptyState, muted, page_title
 
@@ -135,6 +136,7 @@ class AttendanceView(View):
         self.sessions.setMinimumWidth(170)  # a 1024×600 netbook leaves the session's pages the rest
         self.sessions.setMaximumWidth(280)
         self.sessions.setWordWrap(True)
+        self.sessions.setItemDelegate(WrappingDelegate(self.sessions))  # a line that just fits is not cut
         self.sessions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sessions.currentRowChanged.connect(self._session_chosen)
         self.overall_button = QPushButton()
@@ -375,9 +377,9 @@ class AttendanceView(View):
         self.sessions.clear()
         for s in self._rows:
             place = s.place or pgettext("place", "not given")
-            # The place (often Latin) on a line of its own, isolated: wrapped beside the status,
-            # its tail and an Arabic status shared a line and read out of order.
-            text = "{line} · {status}\n{place}".format(line=self._session_line(s), place=isolate(place),
+            # The status first, then the place (often Latin), isolated: after an Arabic status
+            # a wrapped place goes on to the next line (its tail read out of order before it).
+            text = "{line}\n{status} · {place}".format(line=self._session_line(s), place=isolate(place),
                                                        status=status_label(s.status))
             laptop = self._laptops.get(s.id)
             if laptop is not None:

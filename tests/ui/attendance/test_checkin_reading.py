@@ -49,10 +49,10 @@ def test_no_one_found_is_information_not_a_red_error(qtbot, panel):  # noqa: F81
     assert BANNER_STYLES["error"] not in panel.banner.styleSheet()
 
 
-def test_the_session_list_keeps_a_latin_place_on_its_own_line_in_arabic(qtbot, make_window, services,
+def test_the_session_list_says_the_status_before_an_isolated_place_in_arabic(qtbot, make_window, services,
                                                                          session_id, locale_dir):  # noqa: F811
     """"Beirut, Hamra centre · مفتوحة" wrapped with the place's tail beside the Arabic status,
-    read out of order: the place is isolated, on its own line."""
+    read out of order: the status comes first, then the place, isolated."""
     from tests.ui.helpers import click_nav
 
     i18n.set_language("ar", locale_dir)
@@ -61,7 +61,7 @@ def test_the_session_list_keeps_a_latin_place_on_its_own_line_in_arabic(qtbot, m
         click_nav(qtbot, window, "attendance")
         page = window.view("attendance")
         text = page.sessions.item(0).text()
-        first, place = text.split("\n")[:2]
-        assert place == "\u2068Amman\u2069" and first.endswith("مفتوحة"), text
+        second = text.split("\n")[1]
+        assert second.endswith(" · \u2068Amman\u2069") and second.startswith("مفتوحة"), text
     finally:
         i18n.set_language("en", locale_dir)
