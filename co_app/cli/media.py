@@ -6,7 +6,7 @@ import argparse
 import sys
 
 
-from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, media_setup, print_json, with_progress
+from co_app.cli.common import EXIT_OK, EXIT_PROBLEM, fill, media_setup, print_json, with_progress
 from co_app.core.foundation.printable import printable
 from co_app.core.foundation.errors import sentence, terminal_text
 from co_app.core.foundation.i18n import N_, _, ngettext, pgettext
@@ -109,17 +109,17 @@ def cmd_media_verify(args: argparse.Namespace) -> int:
         print_json(report.as_dict())
     else:
         for film in report.films:
-            subs = ", ".join(ngettext("{language} ({count} cue)", "{language} ({count} cues)", s.cues).format(
-                language=s.language, count=s.cues) for s in film.subtitles if not s.error) or "-"
+            subs = ", ".join(fill(ngettext("{language} ({count} cue)", "{language} ({count} cues)", s.cues),
+                                  language=s.language, count=s.cues) for s in film.subtitles if not s.error) or "-"
             problem = f" — {_shown(film.problem)}" if film.problem else ""
             print(f"{film.film_id:<24} {_status_word(film.status.value):<10} "
                   + _("subtitles: {languages}").format(languages=subs) + problem)
             for line in _subtitle_lines(film.subtitles):
                 print(line)
         counts = {s: sum(f.status.value == s for f in report.films) for s in ("present", "missing", "corrupt")}
-        print(ngettext("{count} film: {present} present, {missing} missing, {corrupt} corrupt.",
-                       "{count} films: {present} present, {missing} missing, {corrupt} corrupt.",
-                       len(report.films)).format(count=len(report.films), **counts))
+        print(fill(ngettext("{count} film: {present} present, {missing} missing, {corrupt} corrupt.",
+                            "{count} films: {present} present, {missing} missing, {corrupt} corrupt.",
+                            len(report.films)), count=len(report.films), **counts))
     return EXIT_OK if report.ok else EXIT_PROBLEM
 
 
@@ -138,8 +138,8 @@ def cmd_media_import(args: argparse.Namespace) -> int:
             print(f"{film.film_id:<24} {_action_words(film.action, film.problem)}"
                   + ("" if film.rejected else f" ({_status_word(film.status.value)})"))
             for sub in film.subtitles:
-                found = " " + ngettext("(found in {encoding}, {count} cue)", "(found in {encoding}, {count} cues)",
-                                       sub.cues).format(encoding=sub.encoding, count=sub.cues) if sub.encoding else ""
+                found = " " + fill(ngettext("(found in {encoding}, {count} cue)", "(found in {encoding}, {count} cues)",
+                                            sub.cues), encoding=sub.encoding, count=sub.cues) if sub.encoding else ""
                 print("    " + _("subtitles {language}: {action}").format(
                     language=sub.language, action=_action_words(sub.action, sub.error)) + found)
         if report.ignored:
@@ -151,12 +151,12 @@ def cmd_media_import(args: argparse.Namespace) -> int:
                                             "'germany-jena.mp4' (see media_manifest/films.toml)."),
                                          source=report.source)), file=sys.stderr)
         else:
-            total, source = len(report.films), _shown(report.source)
-            print(ngettext("Imported {imported} of {total} film from {source}; {rejected} rejected.",
-                           "Imported {imported} of {total} films from {source}; {rejected} rejected.", total)
-                  .format(imported=total - rejected, total=total, source=source, rejected=rejected) if rejected else
-                  ngettext("Imported {imported} of {total} film from {source}.",
-                           "Imported {imported} of {total} films from {source}.", total)
-                  .format(imported=total - rejected, total=total, source=source))
+            total, source = len(report.films), str(report.source).translate(_ISOLATES)
+            print(fill(ngettext("Imported {imported} of {total} film from {source}; {rejected} rejected.",
+                                "Imported {imported} of {total} films from {source}; {rejected} rejected.", total),
+                       imported=total - rejected, total=total, source=source, rejected=rejected) if rejected else
+                  fill(ngettext("Imported {imported} of {total} film from {source}.",
+                                "Imported {imported} of {total} films from {source}.", total),
+                       imported=total - rejected, total=total, source=source))
     # A pack with no film of the manifest is a problem (a wrong folder, a wrong stick).
     return EXIT_OK if report.ok and report.films else EXIT_PROBLEM
