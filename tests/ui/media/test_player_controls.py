@@ -67,7 +67,7 @@ def test_full_screen_with_one_screen_and_back_with_escape(qtbot, make_window):
     assert projector is not None and projector.isFullScreen() and projector.isVisible()
     assert panel.player.window_id == int(projector.surface.winId())
     assert panel.projecting_label.isVisible() and not panel.surface.isVisible()
-    assert panel.project_button.text() == "Back to this window (Esc)"
+    assert panel.project_button.text() == "Back to this window (\u2066Esc\u2069)"  # the key kept whole
     # Escape on the projector window itself brings the video back to the laptop window.
     qtbot.keyClick(projector, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not projector.isVisible(), timeout=2000)
