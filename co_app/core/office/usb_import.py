@@ -170,12 +170,19 @@ class _Checked:
     package: Package | None
 
 
+#: Records merged at a time when a window waits on the import (its worker thread): a batch's
+#: checks run as long C calls over all its records, which hold Python's lock the GUI thread
+#: needs; at 500 the window's waits were a third shorter (90th percentile), the import as fast.
+WINDOW_BATCH = 500
+
+
 class _Run:
     """One folder's import: the report being built and the packages opened."""
 
     def __init__(self, engine: Engine, folder: Path, progress: Callable[[FolderProgress], None] | None,
-                 cancel: threading.Event | None, enrol: bool) -> None:
+                 cancel: threading.Event | None, enrol: bool, batch: int | None = None) -> None:
         self.engine = engine
+        self.batch = batch
         self.trust = trust_for(engine, trust_new=enrol)
         self.report = FolderReport(str(folder))
         self.progress = progress or (lambda _p: None)
@@ -252,6 +259,8 @@ class _Run:
                 if checked.package is None:
                     reopened = open_package(checked.path, None, cancel=self.cancel, trust=self.trust)
                 package = checked.package or reopened
+                if self.batch:
+                    package.batch_size = self.batch
                 entry.add(merge_package(self.engine, package, progress=step, cancel=self.cancel))
             except Cancelled:
                 self.report.cancelled = True
@@ -266,10 +275,13 @@ class _Run:
 
 
 def import_folder(engine: Engine, folder: Path, *, progress: Callable[[FolderProgress], None] | None = None,
-                  cancel: threading.Event | None = None, enrol: bool = False) -> FolderReport:
-    """Check every package in ``folder``, then merge the good ones in order (module docstring)."""
+                  cancel: threading.Event | None = None, enrol: bool = False,
+                  batch: int | None = None) -> FolderReport:
+    """Check every package in ``folder``, then merge the good ones in order (module docstring).
+    ``batch``: records merged at a time (default the sync's 2,000); the window asks for
+    ``WINDOW_BATCH``, so no batch's checks keep its GUI thread from Python's lock for long."""
     files = find_packages(Path(folder))
-    run = _Run(engine, Path(folder), progress, cancel, enrol)
+    run = _Run(engine, Path(folder), progress, cancel, enrol, batch)
     try:
         with contextlib.ExitStack() as stack:
             run.merge(run.check(stack, files))

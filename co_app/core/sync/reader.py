@@ -98,6 +98,9 @@ class Package:
         self._owned = owned
         #: The signer of a keyed package (its keys are stored when the office enrols it).
         self.sender = sender
+        #: Records per batch ``batches`` yields: smaller while a window waits on the import
+        #: (each batch's checks hold Python's lock in one stretch; co_app/core/office/usb_import.py).
+        self.batch_size = BATCH
 
     @property
     def device_id(self) -> str:
@@ -123,7 +126,7 @@ class Package:
                         raise PackageError(sentence(N_("The sync package {path} is damaged: line {number} of {name} "
                                                        "is not a JSON record."),
                                                     path=self.path, number=number, name=name)) from None
-                    if len(batch) >= BATCH:
+                    if len(batch) >= self.batch_size:
                         yield batch
                         batch = []
             except UnicodeDecodeError:  # decoded a block ahead of the lines: no line number to give

@@ -64,10 +64,10 @@ class FolderImportDialog(TaskDialog):
         self.folder.setEnabled(False)
         self.enrol.setEnabled(False)
         def work(report, cancel):
-            from co_app.core.office.usb_import import import_folder  # on the worker: it loads the crypto
+            from co_app.core.office.usb_import import WINDOW_BATCH, import_folder  # on the worker: it loads the crypto
 
             with sharing_the_gil():
-                return import_folder(engine, folder, progress=report, cancel=cancel, enrol=enrol)
+                return import_folder(engine, folder, progress=report, cancel=cancel, enrol=enrol, batch=WINDOW_BATCH)
 
         self.run(work, self._done)
 

@@ -175,3 +175,26 @@ def test_sync_import_of_a_folder_on_the_command_line(world: World) -> None:
     assert text[2].endswith(" by the laptop's clock, sessions Dec 1, 2026 to Dec 1, 2026"), text[2]
     assert " (0 days ago); written " in text[2], text[2]
     assert text[3] == "  3 sessions, 6 people; facilitators: R. Nasser"
+
+
+def test_the_windows_smaller_batches_import_the_same(world: World, monkeypatch) -> None:
+    """The window imports a stick in batches of ``WINDOW_BATCH`` records (its worker holds
+    Python's lock for shorter stretches): the same records and the same summary as the
+    command line's 2,000 at a time — here in batches of 4, so every table spans several."""
+    from co_app.core.sync.reader import Package
+
+    _stick(world)
+    sizes: list[int] = []
+    batches = Package.batches
+
+    def counted(self, table):
+        for batch in batches(self, table):
+            sizes.append(len(batch))
+            yield batch
+
+    monkeypatch.setattr(Package, "batches", counted)
+    report = import_folder(world.hub.engine, world.stick, enrol=True, batch=4)
+    assert max(sizes) == 4 and sizes.count(4) > 5
+    assert (_laptop(report, "Amman 1").inserted, _laptop(report, "Irbid 2").inserted) == (7, 3 + 6 + 1 + 6 + 1)
+    assert report.refusals == 2 and not report.cancelled
+    assert usb_import.WINDOW_BATCH == 500

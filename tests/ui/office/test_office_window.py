@@ -300,14 +300,14 @@ def test_cancel_stops_the_folder_import_and_importing_again_finishes(qtbot, make
 
     real, merging = usb_import.import_folder, threading.Event()
 
-    def officer_cancels_while_it_merges(engine, folder, *, progress, cancel, enrol):
+    def officer_cancels_while_it_merges(engine, folder, *, progress, cancel, enrol, **options):
         def step(value) -> None:
             progress(value)
             if value.stage == "importing":
                 merging.set()
                 cancel.wait(30)  # the merge waits here until the Cancel click has reached it
 
-        return real(engine, folder, progress=step, cancel=cancel, enrol=enrol)
+        return real(engine, folder, progress=step, cancel=cancel, enrol=enrol, **options)
 
     stick = stick_for(tmp_path, sqlite_url)
     services = office_services(sqlite_url)
