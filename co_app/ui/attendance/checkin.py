@@ -245,6 +245,10 @@ class CheckInPanel(QWidget):
         super().resizeEvent(event)
         self.set_compact(event.size().height() < COMPACT_BELOW * text_scale())
 
+    def text_size_changed(self) -> None:
+        """Settings → Larger text while open: the same choice as on a resize."""
+        self.set_compact(self.height() < COMPACT_BELOW * text_scale())
+
     def set_compact(self, compact: bool) -> None:
         """Less height for the field, the hint and the banner, lower rows; the counts and
         Undo go from beside the banner to the end of the buttons' row (the banner gets the

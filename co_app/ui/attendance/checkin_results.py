@@ -114,6 +114,10 @@ class CheckInResults(QTableWidget):
         if event.size() != event.oldSize():
             self.fit_text()
 
+    def text_size_changed(self) -> None:
+        """Settings → Larger text while open: the list's text follows the interface's."""
+        self.fit_text(again=True)
+
     def fill(self, entries: list[Entry], closed: bool) -> None:
         """Show these entries (``closed``: the session is closed, someone expected is absent)."""
         self.entries = entries

@@ -34,6 +34,8 @@ def status_label(status: str) -> str:
 #: The session's pages, in tab order: (key, title marked with N_, module, class).
 #: Below this height (a 1024×600 netbook) the page's title and the session's details hide.
 COMPACT_BELOW = 700
+#: Between the sessions' column and the chosen session's pages.
+COLUMN_SPACING = 20
 
 SESSION_PAGES = (
     ("checkin", N_("Check-in"), "co_app.ui.attendance.checkin", "CheckInPanel"),
@@ -139,9 +141,14 @@ class AttendanceView(View):
         self.sessions.setItemDelegate(WrappingDelegate(self.sessions))  # a line that just fits is not cut
         self.sessions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sessions.currentRowChanged.connect(self._session_chosen)
+        self.sessions.itemClicked.connect(lambda _item: self.sessions_button.setChecked(False))  # folds again
         self.overall_button = QPushButton()
         self.overall_button.clicked.connect(self.show_overall)
-        left = QVBoxLayout()
+        # On a narrow screen with larger text (1024 px) the session's tabs need this column's
+        # width: it folds away behind a "Sessions" button beside the session's title.
+        self.column = QWidget()
+        left = QVBoxLayout(self.column)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.new_button)
         left.addWidget(self.sessions, 1)
         left.addWidget(self.overall_button)
@@ -156,6 +163,11 @@ class AttendanceView(View):
 
         self.session_page = QWidget()
         self.session_title = SessionTitle()
+        self.sessions_button = QPushButton()  # shows the folded column of sessions again
+        self.sessions_button.setCheckable(True)
+        self.sessions_button.hide()
+        self.sessions_button.toggled.connect(self._show_column)
+        self.folded = False  # the column is folded away (the tabs need its width)
         self.session_details = muted()
         actions_module = importlib.import_module("co_app.ui.attendance.session_actions")
         self.actions = actions_module.SessionActions(services)
@@ -187,6 +199,7 @@ class AttendanceView(View):
         if self.office:
             self.tabs.setCurrentWidget(self.pages["participants"])
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.tabBarClicked.connect(lambda _index: self.sessions_button.setChecked(False))  # folds again
         self._stale: set[str] = set()
         session_layout = QVBoxLayout(self.session_page)
         session_layout.setContentsMargins(0, 0, 0, 0)
@@ -198,6 +211,7 @@ class AttendanceView(View):
             label.setMinimumHeight(1)
         header = QHBoxLayout()
         header.setSpacing(12)
+        header.addWidget(self.sessions_button, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.session_title, 1)
         header.addWidget(self.actions.menu_button, 0, Qt.AlignmentFlag.AlignVCenter)  # on a small screen
         session_layout.addLayout(header)
@@ -214,8 +228,8 @@ class AttendanceView(View):
         self.right.addWidget(self.overall)
 
         row = QHBoxLayout()
-        row.setSpacing(20)
-        row.addLayout(left)
+        row.setSpacing(COLUMN_SPACING)
+        row.addWidget(self.column)
         row.addWidget(self.right, 1)
         layout.addWidget(self.title)
         layout.addLayout(row, 1)
@@ -234,6 +248,7 @@ class AttendanceView(View):
             self.select_session(self._rows[0].id)
         elif not self._rows:
             self.right.setCurrentIndex(0)
+            self._show_column()
         self.retranslate()
 
     def select_session(self, session_id: str) -> None:
@@ -259,6 +274,8 @@ class AttendanceView(View):
         summary = self._rows[row]
         self.session_id = summary.id
         self.right.setCurrentWidget(self.session_page)
+        self.sessions_button.setChecked(False)  # chosen: the folded column goes away again
+        self._show_column()
         self.actions.set_session(summary.id)
         self._stale = set(self.pages)
         self._tab_changed(self.tabs.currentIndex())
@@ -294,6 +311,7 @@ class AttendanceView(View):
         self.sessions.blockSignals(False)
         self.session_id = None
         self.right.setCurrentWidget(self.overall)
+        self._show_column()
         self.overall.refresh()
 
     def new_session(self):  # returns the dialog (for tests)
@@ -347,6 +365,30 @@ class AttendanceView(View):
         super().resizeEvent(event)
         self.set_compact(event.size().height() < COMPACT_BELOW * text_scale())
         self.sessions.setMaximumWidth(190 if event.size().width() < 900 else 280)  # a netbook: room for check-in
+        self._fold_column()
+
+    def text_size_changed(self) -> None:
+        """Settings → Larger text while open: the same choices as on a resize."""
+        self.set_compact(self.height() < COMPACT_BELOW * text_scale())
+        self._fold_column()
+
+    def _fold_column(self) -> None:
+        """Fold the sessions' column away when the session's tabs would not all show whole
+        beside it (1024 px with larger text, in English or Arabic): Qt would cut "Modules
+        covered" and hide "Report" behind two small arrows.  The "Sessions" button beside the
+        session's title shows the column again; choosing a session folds it."""
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right() - self.column.sizeHint().width() - COLUMN_SPACING
+        folded = self.tabs.tabBar().sizeHint().width() > room
+        if folded != self.folded:
+            self.folded = folded
+            self.sessions_button.setChecked(False)
+        self._show_column()
+
+    def _show_column(self, _checked: bool = False) -> None:
+        on_session = self.right.currentWidget() is self.session_page
+        self.sessions_button.setVisible(self.folded and on_session)
+        self.column.setVisible(not self.folded or not on_session or self.sessions_button.isChecked())
 
     def set_compact(self, compact: bool) -> None:
         """On a low screen the page's title, the session's details line, the session's
@@ -415,6 +457,7 @@ class AttendanceView(View):
     def retranslate(self) -> None:
         self.title.setText(_("Sessions and attendance"))
         self.new_button.setText(_("New session"))
+        self.sessions_button.setText(_("Sessions"))
         self.sessions.setAccessibleName(_("Sessions"))
         self.overall_button.setText(_("All sessions: report"))
         self.empty.set_text(_("No sessions yet"),
@@ -424,6 +467,7 @@ class AttendanceView(View):
                               "and the report are kept per session."))
         for index, (_key, title, _module, _class) in enumerate(SESSION_PAGES):
             self.tabs.setTabText(index, _(title))
+        self._fold_column()  # the tabs' titles in this language may need the column's width
         for panel in self.pages.values():
             panel.retranslate()  # type: ignore[attr-defined]
         self.actions.retranslate()

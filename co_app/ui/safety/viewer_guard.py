@@ -64,6 +64,9 @@ def restyle(window: QWidget, *, kiosk: bool, larger_text: bool) -> None:
     for widget in [window, *window.findChildren(QWidget)]:
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+    from co_app.ui.shell.page import text_size_changed
+
+    text_size_changed(window)  # the viewer's larger text: each page's small-screen form again
 
 
 def set_aside_tool_windows(window: QWidget, *, kiosk: bool) -> None:

@@ -29,7 +29,7 @@ from co_app.ui.shell import office_pages
 from co_app.ui.shell.keyboard import DeliberateChoice, return_presses_buttons
 from co_app.ui.shell.language import LanguageSwitcher
 from co_app.ui.shell.theme import apply_theme
-from co_app.ui.shell.page import View
+from co_app.ui.shell.page import View, text_size_changed
 from co_app.ui.shell.home import HomeView
 from co_app.ui.shell.widgets import NoticeBar
 
@@ -232,11 +232,17 @@ class MainWindow(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        self.text_size_changed(event.size())
+
+    def text_size_changed(self, size=None) -> None:
+        """The sidebar's width for the window's size and the text size (again when Settings
+        → Larger text changes: at 160 px the larger app name was cut and the pages' list scrolled)."""
+        size = size or self.size()
         # Narrower on a netbook: the pages get the room (not with larger text: the names need it).
-        narrow = event.size().width() < 1200 and QApplication.font().pointSizeF() < 14
+        narrow = size.width() < 1200 and QApplication.font().pointSizeF() < 14
         self.sidebar.setFixedWidth(160 if narrow else 190)
         # Low (600 px): less padding in the page list, so that every page's name shows.
-        low = event.size().height() < 700
+        low = size.height() < 700
         self.nav.setStyleSheet("QListWidget#nav::item { padding: 5px 14px; }" if low else "")
 
     def _go_to_row(self, row: int) -> None:
@@ -453,6 +459,7 @@ class MainWindow(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, larger_text=larger)
+            text_size_changed(self)  # each page's small-screen form, chosen again as at start-up
 
     def show_notices(self, notices: list[Notice]) -> None:
         self.notice_bar.show_notices(notices)

@@ -51,6 +51,18 @@ def text_scale() -> float:
     return max(1.0, QApplication.font().pointSizeF() / BASE_POINT_SIZE)
 
 
+def text_size_changed(root: QWidget) -> None:
+    """Settings → Larger text, changed while the window is open: no resize event comes, so
+    every widget that chooses its small-screen form from its size and the text size (its
+    ``text_size_changed`` method makes the same choice as its resizeEvent) chooses again,
+    outer ones first, as at start-up.  A widget whose size then changes chooses again on
+    its resize event."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        hook = getattr(widget, "text_size_changed", None)
+        if callable(hook):
+            hook()
+
+
 def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
     """``width`` × ``height``, or less on a smaller screen (a 1024×600 netbook): a dialog whose
     buttons are off the screen cannot be answered."""

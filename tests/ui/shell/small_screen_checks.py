@@ -1,11 +1,12 @@
 """What "fits the screen" means, measured on a built window: every visible button shows its
-whole text, the window is no larger than the screen, and the key widgets of a page lie
-inside it.  Used by test_small_screens.py (and by hand, to list every problem at once)."""
+whole text, every tab its whole title with no scroll arrows, the sidebar neither scrolls nor
+cuts the app's name, the window is no larger than the screen, and the key widgets of a page
+lie inside it.  Used by test_small_screens.py (and by hand, to list every problem at once)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QTabBar, QToolButton, QWidget
 
 
 def on_screen(widget: QWidget) -> bool:
@@ -33,6 +34,35 @@ def cut_buttons(window: QWidget) -> list[str]:
         needed = button.sizeHint().width()
         if button.width() + 2 < needed:
             problems.append(f"{button.text()!r}: {button.width()} px of {needed}")
+    return problems
+
+
+def cut_tabs(window: QWidget) -> list[str]:
+    """Visible tab bars that do not show every title whole: Qt's two small scroll arrows
+    shown (a tab behind them), or less width than the titles need (Qt cuts them with "…")."""
+    problems = []
+    for bar in window.findChildren(QTabBar):
+        if not on_screen(bar):
+            continue
+        titles = [bar.tabText(i) for i in range(bar.count()) if bar.isTabVisible(i)]
+        if any(arrow.isVisible() for arrow in bar.findChildren(QToolButton)):
+            problems.append(f"{titles}: scroll arrows")
+        elif bar.width() < bar.sizeHint().width():
+            problems.append(f"{titles}: {bar.width()} px of {bar.sizeHint().width()}")
+    return problems
+
+
+def sidebar_problems(window: QWidget) -> list[str]:
+    """The main window's sidebar scrolls, or cuts a word of the app's name."""
+    problems = []
+    for bar in (window.nav.horizontalScrollBar(), window.nav.verticalScrollBar()):
+        if bar.isVisible():
+            problems.append(f"the pages' list has a {bar.orientation().name} scroll bar")
+    title = window.sidebar_title
+    room = title.contentsRect().width() - 2 * title.margin()
+    for word in title.text().split():
+        if title.fontMetrics().horizontalAdvance(word) > room:
+            problems.append(f"{word!r} is wider than the sidebar's {room} px")
     return problems
 
 

@@ -1,7 +1,8 @@
 """Every page fits a 1024×600 netbook and a 1366×768 laptop (issue 20, 1), in English, Arabic
 and Tigrinya, with the usual and the largest text (Settings → Larger text): the window stays
-the size of the screen, no button shows a cut text, and the key widgets lie inside the
-window — check-in's search field, its list with six whole rows or more (counted row by row,
+the size of the screen, no button shows a cut text, every tab its whole title without Qt's
+scroll arrows, the sidebar neither scrolls nor cuts the app's name, and the key widgets lie
+inside the window — check-in's search field, its list with six whole rows or more (counted row by row,
 with 26 people expected), its buttons, the Films page's seek bar with a usable width; the
 session runner's smallest size fits the screen on every step, its buttons whole.
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from co_app.ui.shell.theme import LARGER_POINT_SIZE, apply_theme
 from tests.ui.attendance_data import seed_session
 from tests.ui.helpers import choose_from_list
-from tests.ui.shell.small_screen_checks import cut_buttons, outside, visible_rows
+from tests.ui.shell.small_screen_checks import cut_buttons, cut_tabs, outside, sidebar_problems, visible_rows
 
 SCREEN = (1024, 600)
 LAPTOP = (1366, 768)
@@ -43,6 +44,9 @@ def fits(qtbot, window, where: str, screen: tuple[int, int] = SCREEN) -> None:
     QApplication.processEvents()
     assert (window.width(), window.height()) == screen, f"{where}: the window grew to {window.size().toTuple()}"
     assert cut_buttons(window) == [], f"{where}: buttons with cut text"
+    assert cut_tabs(window) == [], f"{where}: tabs cut or behind scroll arrows"
+    if hasattr(window, "sidebar_title"):
+        assert sidebar_problems(window) == [], f"{where}: the sidebar"
 
 
 def visit_every_page(qtbot, window, screen: tuple[int, int] = SCREEN) -> None:
@@ -217,3 +221,112 @@ def test_the_main_dialogs_fit_a_netbook(qtbot, make_window, services, larger_tex
         QApplication.processEvents()
         assert cut_buttons(dialog) == [], name
         dialog.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_sessions_column_folds_away_for_the_session_tabs(qtbot, make_window, services, larger_text,
+                                                            language) -> None:
+    """At 1024×600 with larger text the session's five tabs need the width of the column of
+    sessions: it folds away, every tab shows its whole title, and "Sessions" beside the
+    session's title brings the column back; choosing a session there folds it again."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import Qt
+
+    from co_app.core.db.models import CoSession
+
+    with services.db.session() as db:  # an earlier session, to choose in the column
+        db.add(CoSession(session_date=date.today() - timedelta(days=3), place="Amman", language="ar"))
+        db.commit()
+    window = open_in(qtbot, make_window, services, language)
+    window.show_view("attendance")
+    view = window.view("attendance")
+    view.refresh()
+    view.sessions.setCurrentRow(0)
+    view.show_page("checkin")
+    fits(qtbot, window, "check-in")
+    assert view.folded and view.column.isHidden()
+    assert outside(window, view.sessions_button) is None
+    qtbot.mouseClick(view.sessions_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(view.sessions.isVisible, timeout=3000)
+    assert outside(window, view.new_button) is None and outside(window, view.overall_button) is None
+    second = view.sessions.visualItemRect(view.sessions.item(1)).center()
+    qtbot.mouseClick(view.sessions.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    qtbot.waitUntil(view.column.isHidden, timeout=3000)
+    assert view.sessions.currentRow() == 1 and view.session_id == view._rows[1].id
+    fits(qtbot, window, "check-in of the session chosen")
+    qtbot.mouseClick(view.sessions_button, Qt.MouseButton.LeftButton)  # open, then a tab: folded again
+    qtbot.waitUntil(view.column.isVisible, timeout=3000)
+    bar = view.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    qtbot.waitUntil(view.column.isHidden, timeout=3000)
+    assert view.current_page() is view.pages["participants"]
+    fits(qtbot, window, "participants of the session chosen")
+    view.show_overall()  # across sessions: no tabs, the column stays (its buttons lead back)
+    assert view.column.isVisible() and not view.sessions_button.isVisible()
+    window.setGeometry(0, 0, *LAPTOP)  # wider: the column beside the tabs again, no button
+    qtbot.waitUntil(lambda: not view.folded, timeout=3000)
+    view.sessions.setCurrentRow(0)
+    assert view.column.isVisible() and view.sessions_button.isHidden()
+
+
+def click_check_box(qtbot, box) -> None:
+    """A click on the box itself (at the start of the line, the right end in Arabic)."""
+    from PySide6.QtCore import QPoint, Qt
+
+    x = 8 if box.isLeftToRight() else box.width() - 8
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(x, box.height() // 2))
+
+
+@pytest.fixture
+def usual_text_after(services, qapp):
+    """The test turns larger text on through Settings: the usual size again after it."""
+    yield
+    services.settings.larger_text = False
+    apply_theme(qapp, larger_text=False)
+
+
+@pytest.mark.parametrize("screen", [SCREEN, LAPTOP], ids=["1024x600", "1366x768"])
+def test_larger_text_turned_on_while_open_lays_check_in_out_again(qtbot, make_window, services,
+                                                                  usual_text_after, screen) -> None:
+    """Settings → Larger text while the window is open makes the same small-screen choices
+    as a start with it: in Arabic, on a closed session, check-in keeps six whole rows and
+    says "closed" once (it showed no row under four), the sidebar neither scrolls nor cuts
+    the app's name (it was cut to "Welcoming Communitie"), no button or tab is cut; and
+    back to the usual size, the page is laid out as before."""
+    from co_app.core.sessions.service import close_session
+    from co_app.ui.attendance.page import status_label
+
+    window = open_in(qtbot, make_window, services, "ar", screen)
+    with services.db.session() as db:
+        close_session(db, window.property("test_session"))
+    window.show_view("attendance")
+    view = window.view("attendance")
+    view.refresh()
+    view.sessions.setCurrentRow(0)
+    checkin = view.show_page("checkin")
+    fits(qtbot, window, "check-in, usual text", screen)
+    roomy, rows = not view.title.isHidden(), visible_rows(checkin.table)
+    window.show_view("settings")
+    settings = window.view("settings")
+    fits(qtbot, window, "settings", screen)
+    click_check_box(qtbot, settings.larger_text)
+    assert services.settings.larger_text and QApplication.font().pointSize() == LARGER_POINT_SIZE
+    fits(qtbot, window, "settings with larger text", screen)
+    window.show_view("attendance")
+    fits(qtbot, window, "check-in after larger text", screen)
+    assert visible_rows(checkin.table) >= 6, f"check-in shows {visible_rows(checkin.table)} rows"
+    assert view.session_title.text().endswith(" · " + status_label("closed"))
+    assert checkin.lock_note.isHidden() and view.actions.state_label.isHidden() and view.title.isHidden()
+    assert checkin.compact and checkin.table.text_size >= 11
+    for widget in (checkin.search, checkin.table, checkin.check_in_button, checkin.undo_button):
+        assert outside(window, widget) is None, outside(window, widget)
+    visit_every_page(qtbot, window, screen)
+    window.show_view("settings")
+    click_check_box(qtbot, settings.larger_text)
+    assert QApplication.font().pointSize() < LARGER_POINT_SIZE
+    window.show_view("attendance")
+    view.show_page("checkin")
+    fits(qtbot, window, "check-in, usual text again", screen)
+    assert (not view.title.isHidden()) == roomy  # as before larger text
+    assert visible_rows(checkin.table) == rows
