@@ -28,6 +28,7 @@ from co_app.core.attendance import reports
 from co_app.core.sessions import service as session_service
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, country_name, current_language, format_date, format_number
+from co_app.ui.shell.flow_layout import EvenRows
 
 # --- labels -------------------------------------------------------------------------
 
@@ -316,12 +317,12 @@ def scrolling_page(owner: QWidget) -> QVBoxLayout:
     return layout
 
 
-def card_row(count: int) -> tuple[QGridLayout, list[StatCard]]:
-    grid = QGridLayout()
-    grid.setSpacing(12)
+def card_row(count: int) -> tuple[EvenRows, list[StatCard]]:
+    """The figures in one row, or two rows where they do not fit (a netbook, larger text)."""
+    grid = EvenRows(spacing=12, line_spacing=12)
     cards = [StatCard() for _ in range(count)]
-    for i, card in enumerate(cards):
-        grid.addWidget(card, 0, i)
+    for card in cards:
+        grid.addWidget(card)
     return grid, cards
 
 

@@ -103,3 +103,55 @@ class FlowLayout(QLayout):
                 x += width + self._spacing
             y += height + self._line_spacing
         return y - self._line_spacing - area.y() + margins.top() + margins.bottom() if y > area.y() else 0
+
+
+class EvenRows(FlowLayout):
+    """Widgets of one width side by side, as many to a row as fit at their minimum width
+    (four, else two and two, ...), each row filling the width: a report's figures, in a
+    row on a laptop, never scrolling sideways on a netbook with larger text."""
+
+    #: A widget's least comfortable width, in digits' widths (narrower, a label of three
+    #: words took six lines in Arabic), unless its own width is less.
+    COMFORTABLE_DIGITS = 16
+
+    def _columns(self, width: int) -> int:
+        visible = self._visible()
+        parent = self.parentWidget()
+        comfortable = parent.fontMetrics().horizontalAdvance("0") * self.COMFORTABLE_DIGITS if parent else 0
+        least = max((max(item.minimumSize().width(), min(item.sizeHint().width(), comfortable))
+                     for item in visible), default=0)
+        for columns in range(len(visible), 1, -1):
+            if len(visible) % columns == 0 and columns * least + (columns - 1) * self._spacing <= width:
+                return columns  # rows of equal length: 4, then 2 and 2
+        return 1
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """All on one row, each as wide as the widest."""
+        visible = self._visible()
+        width = max((item.sizeHint().width() for item in visible), default=0)
+        height = max((item.sizeHint().height() for item in visible), default=0)
+        margins = self.contentsMargins()
+        return QSize(len(visible) * width + self._spacing * max(0, len(visible) - 1) + margins.left()
+                     + margins.right(), height + margins.top() + margins.bottom())
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        visible = self._visible()
+        columns = self._columns(area.width())
+        width = max(1, (area.width() - (columns - 1) * self._spacing) // columns)
+        parent = self.parentWidget()
+        rtl = parent is not None and parent.isRightToLeft()
+        y = area.y()
+        for start in range(0, len(visible), columns):
+            row = visible[start:start + columns]
+            height = max(max(item.heightForWidth(width) if item.hasHeightForWidth() else -1,
+                             item.sizeHint().height(), item.minimumSize().height()) for item in row)
+            for index, item in enumerate(row):
+                if apply:
+                    box = QRect(area.x() + index * (width + self._spacing), y, width, height)
+                    if rtl:  # mirrored: the first widget on the right
+                        box.moveLeft(area.left() + area.right() - box.right())
+                    item.setGeometry(box)
+            y += height + self._line_spacing
+        return y - self._line_spacing - area.y() + margins.top() + margins.bottom() if visible else 0

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from co_app.core.foundation.errors import CoError
 from co_app.core.foundation.i18n import _, format_number, isolate, ngettext
+from co_app.ui.shell.flow_layout import FlowLayout
 from co_app.ui.shell.widgets import settings_card
 from co_app.ui.sync.sync_dialogs import AttendanceExportDialog, SyncExportDialog, SyncImportDialog, pending_text
 
@@ -45,14 +46,13 @@ class SyncPanel(QWidget):
         self.conflicts_button.clicked.connect(self._open_conflicts)
         self.held_button.clicked.connect(self._open_held)
         self.attendance_button.clicked.connect(lambda: self._open(AttendanceExportDialog(self.services, self)))
-        # Two rows: five buttons on one row do not fit a 1024-pixel window in Arabic.
-        for buttons in ((self.export_button, self.import_button, self.attendance_button),
-                        (self.conflicts_button, self.held_button)):
-            row = QHBoxLayout()
-            for button in buttons:
-                row.addWidget(button)
-            row.addStretch(1)
-            layout.addLayout(row)
+        # Each button whole, in every language and text size: the row wraps where they do not
+        # fit (three on a row made Settings scroll sideways at 1024 px with larger text).
+        buttons = FlowLayout(spacing=8, line_spacing=6)
+        for button in (self.export_button, self.import_button, self.attendance_button, self.conflicts_button,
+                       self.held_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
         self.pending = self.conflicts = self.held = 0
         self.name = ""
         self.role = "laptop"

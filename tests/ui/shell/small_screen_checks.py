@@ -6,7 +6,7 @@ lie inside it.  Used by test_small_screens.py (and by hand, to list every proble
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QTabBar, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QScrollArea, QTabBar, QToolButton, QWidget
 
 
 def on_screen(widget: QWidget) -> bool:
@@ -50,6 +50,14 @@ def cut_tabs(window: QWidget) -> list[str]:
         elif bar.width() < bar.sizeHint().width():
             problems.append(f"{titles}: {bar.width()} px of {bar.sizeHint().width()}")
     return problems
+
+
+def sideways(window: QWidget) -> list[str]:
+    """Visible scrolling pages that scroll sideways: what is on their right (left in Arabic)
+    is out of sight, and nothing says so."""
+    return [f"{type(area.widget()).__name__}: {area.widget().minimumSizeHint().width()} px in "
+            f"{area.viewport().width()}" for area in window.findChildren(QScrollArea)
+            if on_screen(area) and area.horizontalScrollBar().isVisible()]
 
 
 def sidebar_problems(window: QWidget) -> list[str]:

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QApplication
 from co_app.ui.shell.theme import LARGER_POINT_SIZE, apply_theme
 from tests.ui.attendance_data import seed_session
 from tests.ui.helpers import choose_from_list
-from tests.ui.shell.small_screen_checks import cut_buttons, cut_tabs, outside, sidebar_problems, visible_rows
+from tests.ui.shell.small_screen_checks import (
+    cut_buttons, cut_tabs, outside, sidebar_problems, sideways, visible_rows,
+)
 
 SCREEN = (1024, 600)
 LAPTOP = (1366, 768)
@@ -45,6 +47,7 @@ def fits(qtbot, window, where: str, screen: tuple[int, int] = SCREEN) -> None:
     assert (window.width(), window.height()) == screen, f"{where}: the window grew to {window.size().toTuple()}"
     assert cut_buttons(window) == [], f"{where}: buttons with cut text"
     assert cut_tabs(window) == [], f"{where}: tabs cut or behind scroll arrows"
+    assert sideways(window) == [], f"{where}: the page scrolls sideways"
     if hasattr(window, "sidebar_title"):
         assert sidebar_problems(window) == [], f"{where}: the sidebar"
 
