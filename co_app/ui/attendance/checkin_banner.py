@@ -76,8 +76,8 @@ class CheckInBanner(QLabel):
         self.state = state
         if state is None:
             kind = "idle"
-            if closed:
-                text = _("This session is closed: a check-in or any other change needs the facilitator PIN.")
+            if closed:  # "closed" is said once, beside the list (the lock note, the session's title or state line)
+                text = _("Type a name or scan a card: a check-in or any other change asks for the facilitator PIN.")
             else:
                 text = _("Ready: type a name or scan a card.")
         else:

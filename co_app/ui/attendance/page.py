@@ -34,6 +34,9 @@ def status_label(status: str) -> str:
 #: The session's pages, in tab order: (key, title marked with N_, module, class).
 #: Below this height (a 1024×600 netbook) the page's title and the session's details hide.
 COMPACT_BELOW = 700
+#: A closed session's state line (when it was closed, the PIN) takes two lines more: below
+#: this height (a 1366×768 laptop, in Arabic's taller script too) the title says "closed".
+CLOSED_COMPACT_BELOW = 800
 #: Between the sessions' column and the chosen session's pages.
 COLUMN_SPACING = 20
 
@@ -183,6 +186,7 @@ class AttendanceView(View):
             self.tabs.addTab(panel, "")
         self.pages["agenda"].run_requested.connect(self.run_session)
         self.pages["checkin"].heading.hide()  # the page's header names the session already
+        self.pages["checkin"].lock_note_here = False  # the session's state line or title says "closed"
         #: Over the office's hub: no check-in (nobody is checked in at the office) and no new
         #: session; each session says which laptop it was created on.
         self.office = services.is_office
@@ -280,6 +284,7 @@ class AttendanceView(View):
         self._stale = set(self.pages)
         self._tab_changed(self.tabs.currentIndex())
         self._render_header(summary)
+        self._choose_compact(self.height())  # a closed session's state line needs more height
 
     def _tab_changed(self, _index: int) -> None:
         """Pages load their data when shown: only the visible one pays for it."""
@@ -304,6 +309,7 @@ class AttendanceView(View):
         summary = next((s for s in self._rows if s.id == self.session_id), None)
         if summary:
             self._render_header(summary)
+        self._choose_compact(self.height())
 
     def show_overall(self) -> None:
         self.sessions.blockSignals(True)
@@ -363,14 +369,19 @@ class AttendanceView(View):
     # -- a small screen -----------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self.set_compact(event.size().height() < COMPACT_BELOW * text_scale())
+        self._choose_compact(event.size().height())
         self.sessions.setMaximumWidth(190 if event.size().width() < 900 else 280)  # a netbook: room for check-in
         self._fold_column()
 
     def text_size_changed(self) -> None:
         """Settings → Larger text while open: the same choices as on a resize."""
-        self.set_compact(self.height() < COMPACT_BELOW * text_scale())
+        self._choose_compact(self.height())
         self._fold_column()
+
+    def _choose_compact(self, height: int) -> None:
+        summary = next((s for s in self._rows if s.id == self.session_id), None)
+        below = CLOSED_COMPACT_BELOW if summary is not None and summary.status == "closed" else COMPACT_BELOW
+        self.set_compact(height < below * text_scale())
 
     def _fold_column(self) -> None:
         """Fold the sessions' column away when the session's tabs would not all show whole
@@ -404,9 +415,6 @@ class AttendanceView(View):
         self.actions.menu_button.setStyleSheet("QPushButton { padding: 3px 10px; }" if compact else "")
         self.actions.set_compact(compact)
         self.session_title.set_one_line(compact)
-        checkin = self.pages["checkin"]
-        checkin.lock_note_here = not compact  # the session's title says it
-        checkin.lock_note.setVisible(checkin.lock_note_here and checkin.is_closed())
 
     # -- texts --------------------------------------------------------------------------
     def _session_line(self, s: session_service.SessionSummary) -> str:

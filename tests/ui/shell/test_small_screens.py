@@ -157,9 +157,9 @@ def test_a_closed_session_keeps_six_rows_and_says_it_is_closed(qtbot, make_windo
     assert [a.text() for a in menu.menu().actions()] == [_("Close the session"), _("Print sign-in sheet…"),
                                                           _("Attendance certificates…")]
     assert not view.actions.close_action.isEnabled() and view.actions.sign_in_action.isEnabled()
-    window.setGeometry(0, 0, 1600, 1000)  # a large screen: the buttons and the state line again
+    window.setGeometry(0, 0, 1600, 1200)  # a large screen: the buttons and the state line again
     qtbot.waitUntil(lambda: view.actions.close_button.isVisible(), timeout=3000)
-    assert menu.isHidden() and view.actions.state_label.isVisible() and not checkin.lock_note.isHidden()
+    assert menu.isHidden() and view.actions.state_label.isVisible() and checkin.lock_note.isHidden()
 
 
 def runner_for(services, session_id: str):
@@ -333,3 +333,46 @@ def test_larger_text_turned_on_while_open_lays_check_in_out_again(qtbot, make_wi
     fits(qtbot, window, "check-in, usual text again", screen)
     assert (not view.title.isHidden()) == roomy  # as before larger text
     assert visible_rows(checkin.table) == rows
+
+
+@pytest.fixture(params=[False, True], ids=["usual-text", "larger-text"])
+def text_size(request, services, qapp):
+    """The usual and the largest text (Settings → Larger text); the usual size again after."""
+    services.settings.larger_text = request.param
+    yield request.param
+    services.settings.larger_text = False
+    apply_theme(qapp, larger_text=False)
+
+
+@pytest.mark.parametrize("closed", [False, True], ids=["open", "closed"])
+@pytest.mark.parametrize("screen", [SCREEN, LAPTOP], ids=["1024x600", "1366x768"])
+@pytest.mark.parametrize("language", ["en", "ar", "ti"])
+def test_check_in_shows_six_rows_and_says_closed_once(qtbot, make_window, services, text_size, language, screen,
+                                                      closed) -> None:
+    """Check-in shows six whole rows or more, open or closed, at both sizes, in every
+    language and at both text sizes; a closed session says "closed" once (it said it three
+    times at 1366×768 in Arabic — the state line, the lock note and the banner — and showed
+    four rows), with the way to change it: the facilitator PIN."""
+    from co_app.core.sessions.service import close_session
+    from co_app.ui.attendance.page import status_label
+
+    window = open_in(qtbot, make_window, services, language, screen)
+    if closed:
+        with services.db.session() as db:
+            close_session(db, window.property("test_session"))
+    window.show_view("attendance")
+    view = window.view("attendance")
+    view.refresh()
+    view.sessions.setCurrentRow(0)
+    checkin = view.show_page("checkin")
+    fits(qtbot, window, "check-in", screen)
+    assert visible_rows(checkin.table) >= 6, f"check-in shows {visible_rows(checkin.table)} rows"
+    says_closed = {"the title": view.session_title.text().endswith(" · " + status_label("closed")),
+                   "the state line": view.actions.state_label.isVisible(),
+                   "the lock note": checkin.lock_note.isVisible(),
+                   "the banner": status_label("closed") in checkin.banner.readable_text()}
+    saying = [where for where, says in says_closed.items() if says]
+    assert len(saying) == (1 if closed else 0), saying
+    if closed and language == "en":  # and the way to change it
+        said = " ".join(label.text() for label in (view.actions.state_label, checkin.banner) if label.isVisible())
+        assert "PIN" in said, said
