@@ -137,7 +137,15 @@ class ProjectedQuestion(QWidget):
         layout.addLayout(self.cards_row)
         layout.addStretch(1)
         self._pixmap: QPixmap | None = None
+        self.reserved = 0  # the screen's bottom the console's strip covers (a shared screen)
         self._restyle()
+
+    def reserve_bottom(self, height: int) -> None:
+        """Leave the screen's bottom ``height`` pixels free (the console's strip is there on a
+        shared screen): the question is fitted above it."""
+        if height != self.reserved:
+            self.reserved = height
+            self._restyle()
 
     def set_question(self, question: SelfCheckQuestion, counter: str, folder: Path | None = None,
                      language: str = "en") -> None:
@@ -195,7 +203,7 @@ class ProjectedQuestion(QWidget):
     def _restyle(self) -> None:
         """The largest type (about twelve lines of answers fill the screen) at which the
         question, its picture and its answers fit the screen's height."""
-        base = max(10, self.height() // 18)
+        base = max(10, (self.height() - self.reserved) // 18)
         for factor in FACTORS:
             self._apply(max(8, int(base * factor)))
             if self.overflow() == 0 and all(card.words_fit() for card in self.cards):
@@ -242,7 +250,7 @@ class ProjectedQuestion(QWidget):
             f"QFrame#checkCard {{ background: white; border: {max(2, unit // 12)}px solid {CARD_EDGE};"
             f" border-radius: {unit // 2}px; }}"
             f"QFrame#checkCard QLabel {{ border: none; }}")
-        self.layout().setContentsMargins(margin, margin, margin, margin)
+        self.layout().setContentsMargins(margin, margin, margin, margin + self.reserved)
         self.layout().setSpacing(unit)
 
 

@@ -18,10 +18,10 @@ check on a module's first screen and an *after* check on its last (``CheckOffer`
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtCore import QLocale, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
-    QButtonGroup, QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton, QSpinBox,
+    QButtonGroup, QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton, QScrollArea, QSpinBox,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
@@ -29,19 +29,30 @@ from co_app.core.attendance.reports import attended_participants
 from co_app.core.bootstrap import Services
 from co_app.core.db.validation import MAX_GROUP
 from co_app.core.foundation import i18n
-from co_app.core.foundation.i18n import _, current_language
+from co_app.core.foundation.i18n import _, current_language, format_number
 from co_app.core.learning.answers import AFTER, BEFORE, CLOSED, Where, clear_person, record_person, record_tally, \
     recorded
 from co_app.core.sessions.service import is_closed
 from co_app.ui.learning.check_projected import ProjectedCheckWindow
 from co_app.ui.learning.check_recording import discard_unsaved_tally, end_of_list_hint, next_row
 from co_app.ui.shell.keyboard import shortcut_key
+from co_app.ui.shell.flow_layout import FlowLayout
 
 ANSWER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
 CLEAR_KEYS = (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 NEXT_KEYS = (Qt.Key.Key_PageDown,)
 PREVIOUS_KEYS = (Qt.Key.Key_PageUp,)
 TALLY, PERSON = "tally", "person"
+#: The console's size on the laptop's own screen (smaller when the screen is).
+CONSOLE_SIZE = QSize(900, 640)
+
+
+def digits_locale() -> QLocale:
+    """Qt's numbers in the digits ``format_number`` writes for the interface language:
+    Western digits in Arabic, as in the reports and every label (Qt alone writes ٥ ٢)."""
+    sample = format_number(1234567890)
+    western = all(char in "0123456789" for char in sample if char.isdigit())
+    return QLocale.c() if western else QLocale()
 
 
 class CheckWindow(QWidget):
@@ -50,8 +61,16 @@ class CheckWindow(QWidget):
     finished = Signal()
 
     def __init__(self, services: Services, session_id: str, module_id: str, phase: str, *, group_language: str,
-                 recorded_by: str, projector=None, parent: QWidget | None = None) -> None:  # projector: QScreen
-        super().__init__(parent, Qt.WindowType.Window)
+                 recorded_by: str, projector: QScreen | None = None, console: QScreen | None = None,
+                 parent: QWidget | None = None) -> None:
+        console = console or QGuiApplication.primaryScreen()
+        #: The projected question and this console on one screen (a single screen, or a
+        #: mirrored projector): the console is a strip under the question, without names.
+        self.shared = projector is not None and projector.geometry().intersects(console.geometry())
+        flags = Qt.WindowType.Window
+        if self.shared:
+            flags |= Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        super().__init__(parent, flags)
         self.services, self.session_id, self.module_id, self.phase = services, session_id, module_id, phase
         self.group_language, self.recorded_by = group_language, recorded_by
         self.group_module = services.content.module(module_id, group_language)
@@ -59,23 +78,56 @@ class CheckWindow(QWidget):
         self.tr_group = i18n.translator_for(group_language, services.locale_dir)
         with services.db.session() as db:
             self.people = attended_participants(db, session_id)
-        self.index, self.mode = 0, PERSON if self.people else TALLY
+        # The group sees a shared screen: a tally by default (nobody's answer on the glass).
+        self.index, self.mode = 0, PERSON if self.people and not self.shared else TALLY
         self.pin_given = False  # a closed session: the facilitator gave the PIN for this check
         self.projected = ProjectedCheckWindow() if projector is not None else None
         self._build()
         self.people_list.currentRowChanged.connect(lambda _row: self.retranslate())  # the end of the list, or not
         if self.projected is not None:
+            self.projected.key_pressed.connect(self.keyPressEvent)  # a click there took the keyboard
             self.projected.show_on(projector)
+        self._screen = projector if self.shared else console
         self._show_question()
-        self.resize(900, 640)
+        self.place()
+
+    def place(self, room: QRect | None = None) -> None:
+        """On the laptop: the usual size, smaller on a small screen, inside it.  On a shared
+        screen: a strip along the screen's bottom, as tall as it needs (a third of the screen
+        at most: the middle scrolls), the projected question fitted above it.  ``room``: the
+        screen's geometry (its own, else)."""
+        if room is None:
+            room = self._screen.availableGeometry() if not self.shared else self._screen.geometry()
+        self._room = room
+        if not self.shared:
+            size = CONSOLE_SIZE.boundedTo(room.size())
+            self.setGeometry(QRect(room.topLeft(), size).translated((room.width() - size.width()) // 2,
+                                                                   (room.height() - size.height()) // 2))
+            return
+        layout, body = self.layout(), self.scroll.widget()
+        margins = layout.contentsMargins()
+        inner = room.width() - margins.left() - margins.right()
+        body.layout().activate()
+        self.scroll.setMinimumHeight(min(room.height() // 4, body.layout().totalHeightForWidth(inner)))
+        layout.activate()
+        need = max(layout.totalHeightForWidth(room.width()), layout.totalMinimumSize().height())
+        self.setGeometry(room.x(), room.y(), room.width(), min(room.height() // 3, need))
+        height = self.height()  # its least height, when more than a third
+        self.move(room.x(), room.bottom() + 1 - height)
+        if self.projected is not None:
+            self.projected.view.reserve_bottom(height)
 
     # -- building -----------------------------------------------------------------------
     # Longer than 60 lines on purpose: one layout in reading order, top to bottom.
     def _build(self) -> None:
         self.title = QLabel()
         self.title.setObjectName("emptyTitle")
+        self.title.setWordWrap(True)
         self.counter = QLabel()
         self.counter.setObjectName("muted")
+        self.status = QLabel()  # on a shared screen: the one line the group may see
+        self.status.setWordWrap(True)
+        self.status.setObjectName("checkStatus")
         self.question = QLabel()
         self.question.setWordWrap(True)
         self.question.setObjectName("checkConsoleQuestion")
@@ -93,12 +145,15 @@ class CheckWindow(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setObjectName("runnerHint")
         self.tally_page = QWidget()
-        self.tally_form = QFormLayout(self.tally_page)
+        # The answers' boxes side by side, wrapped as the width needs (a form of five rows
+        # took a netbook's height, and the strip's on a shared screen).
+        self.tally_form = FlowLayout(self.tally_page, spacing=16, line_spacing=6)
         self.counts: list[QSpinBox] = []
         self.present = QSpinBox()
-        self.present.setRange(0, MAX_GROUP)
         self.people_list = QListWidget()
         self.people_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        if not self.shared:  # a shared screen never shows the list: it would only make the strip taller
+            self.people_list.setMinimumHeight(self.people_list.fontMetrics().height() * 4)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.tally_page)
         self.pages.addWidget(self.people_list)
@@ -111,7 +166,9 @@ class CheckWindow(QWidget):
         self.finish_button.clicked.connect(self.close)
         for button in (self.previous_button, self.next_button, self.finish_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        modes_row = QHBoxLayout()
+        self.modes = QWidget()
+        modes_row = QHBoxLayout(self.modes)
+        modes_row.setContentsMargins(0, 0, 0, 0)
         modes_row.addWidget(self.tally_button)
         modes_row.addWidget(self.person_button)
         modes_row.addStretch(1)
@@ -120,16 +177,31 @@ class CheckWindow(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.finish_button)
         buttons.addWidget(self.next_button)
+        # The middle scrolls when the screen is short (a netbook, the largest text); the
+        # question's title above it and the error and buttons below it stay in sight.
+        body = QWidget()
+        middle = QVBoxLayout(body)
+        middle.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.question, self.options):
+            middle.addWidget(widget)
+        middle.addWidget(self.modes)
+        middle.addWidget(self.hint)
+        middle.addWidget(self.pages, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.counter, self.question, self.options):
+        for widget in (self.title, self.counter, self.status):
             layout.addWidget(widget)
-        layout.addLayout(modes_row)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self.setStyleSheet("QLabel#checkConsoleQuestion { font-size: 15pt; font-weight: bold; }"
                            "QLabel#runnerHint { background: #e3ecef; color: #123c4a; padding: 6px 10px; }"
+                           "QLabel#checkStatus { font-weight: bold; }"
                            "QLabel#error { color: #8c1f08; }")
 
     # -- questions ----------------------------------------------------------------------
@@ -157,25 +229,36 @@ class CheckWindow(QWidget):
         self.person_row = 0
         self._fill_people()
         self.set_mode(self.mode)
-        self.error.setText(_(CLOSED) if self._locked() else "")
+        self._say(_(CLOSED) if self._locked() else "")
         self.previous_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < len(self.questions) - 1)
         self.retranslate()
 
     def _fill_tally(self, options: int) -> None:
-        while self.tally_form.rowCount():
-            self.tally_form.removeRow(0)
-        self.counts = []
-        for option in range(options):
-            box = QSpinBox()
-            box.setRange(0, MAX_GROUP)
-            box.setValue(self.answers.tally.get(option, 0))
-            self.counts.append(box)
-            self.tally_form.addRow(_("Answer {number}").format(number=option + 1), box)
-        self.present = QSpinBox()
-        self.present.setRange(0, MAX_GROUP)
-        self.present.setValue(self.answers.present if self.answers.present is not None else len(self.people))
-        self.tally_form.addRow(_("People present"), self.present)
+        while (item := self.tally_form.takeAt(0)) is not None:
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.counts = [self._tally_box(_("Answer {number}").format(number=option + 1),
+                                       self.answers.tally.get(option, 0)) for option in range(options)]
+        self.present = self._tally_box(_("People present"), self.answers.present if self.answers.present is not None
+                                       else len(self.people))
+
+    def _tally_box(self, text: str, value: int) -> QSpinBox:
+        """One number of the tally, with its label, in the language's digits (``format_number``:
+        Western in Arabic, as every other number on the screen; Qt's own would be ٥)."""
+        cell = QWidget()
+        row = QHBoxLayout(cell)
+        row.setContentsMargins(0, 0, 0, 0)
+        box = QSpinBox()
+        box.setLocale(digits_locale())
+        box.setRange(0, MAX_GROUP)
+        box.setValue(value)
+        label = QLabel(text)
+        label.setBuddy(box)
+        row.addWidget(label)
+        row.addWidget(box)
+        self.tally_form.addWidget(cell)
+        return box
 
     def _fill_people(self) -> None:
         self.people_list.clear()
@@ -199,6 +282,34 @@ class CheckWindow(QWidget):
         else:
             self.setFocus()
         self.retranslate()
+        if self.shared and hasattr(self, "_room"):
+            self.place(self._room)  # a tally's boxes take more of the strip than a person's line
+
+    def _show_shared(self) -> None:
+        """On a shared screen the group sees the console: the question is theirs above it, and
+        no name nor anyone's answer is shown — only where the recording is."""
+        for widget in (self.title, self.counter, self.question, self.options, self.modes, self.hint):
+            widget.setVisible(not self.shared)
+        self.status.setVisible(self.shared)
+        self.pages.setVisible(not self.shared or self.mode == TALLY)
+        if not self.shared:
+            return
+        if self.mode == TALLY:
+            self.status.setText(_("Shared screen: type how many raised a hand for each answer (Tab moves on); Enter "
+                                  "saves and shows the next question. T: each person, without names."))
+        elif self.people_list.currentRow() < 0:  # past the last person: the hint says so, with no name
+            self.status.setText(self.hint.text())
+        else:
+            self.status.setText(_("Shared screen, names hidden: person {number} of {count} in the attendance list, "
+                                  "{answered} answered. 1 to 4: their answer; 0 takes it back. T: a group tally.")
+                                .format(number=format_number(self.people_list.currentRow() + 1),
+                                        count=format_number(len(self.people)),
+                                        answered=format_number(len(self.answers.people))))
+
+    def _say(self, text: str) -> None:
+        """The error line, shown only with something to say (empty, it took a line)."""
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
 
     # -- recording ----------------------------------------------------------------------
     def _locked(self) -> bool:
@@ -216,10 +327,10 @@ class CheckWindow(QWidget):
         if not self._locked():
             return True
         if not ensure_editable(self, self.services, self.session_id, "learning answers"):
-            self.error.setText(_(CLOSED))
+            self._say(_(CLOSED))
             return False
         self.pin_given = True
-        self.error.clear()
+        self._say("")
         return True
 
     def save_tally(self) -> bool:
@@ -235,7 +346,7 @@ class CheckWindow(QWidget):
             with self.services.db.session() as db, db.begin():
                 record_tally(db, self.where, counts, self.present.value(), self.recorded_by, unlocked=self.pin_given)
         except AnswerError as exc:
-            self.error.setText(exc.notice.translated())
+            self._say(exc.notice.translated())
             return False
         return True
 
@@ -260,6 +371,7 @@ class CheckWindow(QWidget):
             self.answers.people[person] = option
         self.person_row = row + 1 if option is not None else row  # after the last: the end of the list
         self._fill_people()
+        self._show_shared()
 
     # -- moving -------------------------------------------------------------------------
     def next(self) -> None:
@@ -288,6 +400,7 @@ class CheckWindow(QWidget):
             step = 1 if key == Qt.Key.Key_Down else -1
             self.person_row = next_row(self.people_list.currentRow(), step, len(self.people))
             self.people_list.setCurrentRow(self.person_row if self.person_row < len(self.people) else -1)
+            self._show_shared()
         elif self.mode == TALLY and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # a spin box passes it on
             self.next_or_finish()
         elif key in NEXT_KEYS or (self.mode == PERSON and key == Qt.Key.Key_Right):
@@ -318,6 +431,7 @@ class CheckWindow(QWidget):
             if self.people and self.people_list.currentRow() < 0:
                 self.hint.setText(end_of_list_hint(len(self.answers.people), len(self.people),
                                                    self.index == len(self.questions) - 1))
+        self._show_shared()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.save_tally() and not discard_unsaved_tally(self, self.error.text()):
@@ -363,7 +477,8 @@ class CheckOffer:
         projecting = runner.presentation is not None and runner.presentation.isVisible()
         self.window = CheckWindow(runner.services, runner.session_id, runner.runner.current.ref, phase,
                                   group_language=runner.language, recorded_by=runner.session.facilitator,
-                                  projector=runner.projector_choice() if projecting else None)
+                                  projector=runner.projector_choice() if projecting else None,
+                                  console=runner.screen())
         self.window.finished.connect(runner.activateWindow)
         self.window.show()
         self.window.activateWindow()
