@@ -49,6 +49,12 @@ class ProjectorOutput(QObject):
     def visible(self) -> bool:
         return self.window is not None and self.window.isVisible()
 
+    @property
+    def lost_screen(self) -> str | None:
+        """The name of the screen whose cable was pulled while the film was on it (the film
+        is on the laptop since), else None."""
+        return self._lost
+
     def make_window(self) -> ProjectorWindow:
         if self.window is None:
             self.window = ProjectorWindow()

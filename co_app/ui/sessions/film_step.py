@@ -80,6 +80,7 @@ class FilmStep(QObject):
         self.film_id = film_id
         self.language = language
         self.active = False
+        self.lost_screen: str | None = None
 
     def start(self, screen: QScreen, start_ms: int = 0, end_ms: int | None = None) -> bool:
         """From ``start_ms`` (the film's start, or a moment's), full screen on ``screen``."""
@@ -126,6 +127,9 @@ class FilmStep(QObject):
         if not self.active:
             return
         self.active = False
+        #: The projector the film was on when its cable was pulled (the film ended on the
+        #: laptop): the slides that come back are offered there when it is plugged in again.
+        self.lost_screen = self.panel.output.lost_screen
         self.panel.key_filter = None
         self.panel.state_changed.disconnect(self._state_changed)
         self.panel.moment_ended.disconnect(self.finish)

@@ -72,6 +72,18 @@ class SlidesCable(QObject):
         self.note.show_over(self.runner.presentation, key_hint(_("The projector is connected again. Enter moves "
                                                                  "the slides there.")), 0)
 
+    def moved_by_cable(self, lost: str) -> None:
+        """The slides came back on the laptop because ``lost``, the projector, was unplugged
+        (the film that was on it ended while its cable was out): offered back when it is
+        plugged in again — at once, if it already is."""
+        window = self._window()
+        if window is None or (window.screen() is not None and window.screen().name() == lost):
+            return
+        self.lost = lost
+        back = next((s for s in QGuiApplication.screens() if s.name() == lost), None)
+        if back is not None:
+            self._added(back)
+
     def answer_return(self, *, move: bool) -> None:
         screen, self.returned = self.returned, None
         if screen is None:

@@ -34,4 +34,4 @@ def test_the_projector_cases_pass_on_two_real_monitors(tmp_path: Path) -> None:
              if "libvlc" not in line and not line.startswith("ALSA")]  # libVLC's chatter about sound
     report = "\n".join(lines)[-8000:]
     assert done.returncode == 0, report
-    assert "3 passed" in done.stdout, report
+    assert "4 passed" in done.stdout, report

@@ -170,3 +170,40 @@ def test_a_pulled_cable_brings_the_slides_to_the_laptop_and_plugging_offers_them
     qtbot.waitUntil(lambda: on_screen(slides, (1024, 768)), timeout=10_000)
     assert slides.blank and not cable.prompt.isVisible()
     runner.close()
+
+
+def test_a_film_that_ends_while_unplugged_leaves_the_slides_offered_back(qtbot, make_window, services, screens):
+    """Slides on the projector, then the film step; the cable pulled mid-film and the film
+    ending on the laptop: the slides come back on the laptop, and plugging the projector in
+    again offers them there (the projector was left black, the runner saying "Stop
+    projecting", the slides under the runner on the laptop)."""
+    window, runner = film_runner(qtbot, make_window, services)
+    runner.toggle_projector()
+    slides, cable = runner.presentation, runner.slides_cable
+    qtbot.waitUntil(lambda: slides.isVisible() and on_screen(slides, (1024, 768)), timeout=5000)
+    assert slides.geometry() == slides.screen().geometry()  # exactly the projector, never larger
+    runner.go_to_step(1)
+    qtbot.keyClick(runner, Qt.Key.Key_Space)
+    panel = window.view("films").player_panel
+    player = panel.player
+    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING and player.position_ms() > 1_000, timeout=15_000)
+    screens.unplug()
+    qtbot.waitUntil(lambda: len(QGuiApplication.screens()) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: on_screen(panel.output.window, (1280, 800)), timeout=10_000)
+    player.seek_ms(max(0, player.length_ms() - 1_500))  # the film ends while the cable is out
+    qtbot.waitUntil(lambda: runner.film_step is None, timeout=20_000)
+    assert slides.isVisible() and on_screen(slides, (1280, 800))
+    assert slides.geometry() == slides.screen().geometry()
+
+    screens.plug()
+    qtbot.waitUntil(lambda: len(QGuiApplication.screens()) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: cable.prompt.isVisible(), timeout=10_000)
+    assert "1024×768" in plain(cable.prompt.label.text()) and "slides" in cable.prompt.label.text()
+    assert cable.note.isVisible() and "Enter" in cable.note.text()
+    shot(screens, "two-screens-film-ended-unplugged.png")
+    qtbot.keyClick(runner, Qt.Key.Key_Return)  # the runner has the keyboard: Enter moves them
+    qtbot.waitUntil(lambda: on_screen(slides, (1024, 768)), timeout=10_000)
+    assert slides.isVisible() and not cable.prompt.isVisible()
+    assert slides.geometry() == slides.screen().geometry()
+    shot(screens, "two-screens-film-ended-replugged.png")
+    runner.close()
