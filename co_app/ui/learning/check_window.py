@@ -18,7 +18,7 @@ check on a module's first screen and an *after* check on its last (``CheckOffer`
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QLocale, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QButtonGroup, QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton, QScrollArea, QSpinBox,
@@ -93,8 +93,8 @@ class CheckWindow(QWidget):
 
     def place(self, room: QRect | None = None) -> None:
         """On the laptop: the usual size, smaller on a small screen, inside it.  On a shared
-        screen: a strip along the screen's bottom, as tall as it needs (a third of the screen
-        at most: the middle scrolls), the projected question fitted above it.  ``room``: the
+        screen: a strip along the screen's bottom, as tall as it needs (two fifths of the
+        screen at most: the middle scrolls), the projected question fitted above it.  ``room``: the
         screen's geometry (its own, else)."""
         if room is None:
             room = self._screen.availableGeometry() if not self.shared else self._screen.geometry()
@@ -111,7 +111,7 @@ class CheckWindow(QWidget):
         self.scroll.setMinimumHeight(min(room.height() // 4, body.layout().totalHeightForWidth(inner)))
         layout.activate()
         need = max(layout.totalHeightForWidth(room.width()), layout.totalMinimumSize().height())
-        self.setGeometry(room.x(), room.y(), room.width(), min(room.height() // 3, need))
+        self.setGeometry(room.x(), room.y(), room.width(), min(room.height() * 2 // 5, need))
         height = self.height()  # its least height, when more than a third
         self.move(room.x(), room.bottom() + 1 - height)
         if self.projected is not None:
@@ -282,6 +282,8 @@ class CheckWindow(QWidget):
         else:
             self.setFocus()
         self.retranslate()
+        # The numbers or the list in sight, once laid out, however short the screen.
+        QTimer.singleShot(0, self, lambda: self.scroll.ensureWidgetVisible(self.pages, 0, 0))
         if self.shared and hasattr(self, "_room"):
             self.place(self._room)  # a tally's boxes take more of the strip than a person's line
 
@@ -292,6 +294,7 @@ class CheckWindow(QWidget):
             widget.setVisible(not self.shared)
         self.status.setVisible(self.shared)
         self.pages.setVisible(not self.shared or self.mode == TALLY)
+        self.scroll.setVisible(not self.shared or self.mode == TALLY)  # each person: the status line alone
         if not self.shared:
             return
         if self.mode == TALLY:

@@ -82,18 +82,37 @@ def test_the_console_fits_a_netbook_at_the_largest_text(qtbot, services, larger_
         assert 0 <= top < check.scroll.viewport().height(), f"{language} {mode}: scrolled to {top}"
 
 
-def test_on_a_shared_screen_the_console_is_a_strip_under_the_question(qtbot, services) -> None:
+@pytest.mark.parametrize("larger", [False, True], ids=["usual text", "larger text"])
+def test_on_a_shared_screen_the_console_is_a_strip_under_the_question(qtbot, qapp, services, larger) -> None:
+    apply_theme(qapp, larger_text=larger)
+    try:
+        shared_screen_strip(qtbot, services)
+    finally:
+        apply_theme(qapp, larger_text=False)
+
+
+def whole(label: QLabel) -> bool:
+    return label.height() >= label.heightForWidth(label.width())
+
+
+def shared_screen_strip(qtbot, services) -> None:
     screen = QGuiApplication.primaryScreen()  # the projector is this screen (one screen, or mirrored)
     check = open_check(qtbot, services, projector=screen, console=screen)
     check.show()
     qtbot.waitExposed(check)
-    room = screen.geometry()
+    room = NETBOOK  # as on a netbook's own screen, whatever the test display's size
+    check.projected.show_at(room)
+    check.place(room)
+    check.raise_()
+    QApplication.processEvents()
     assert check.shared and check.mode == "tally"  # anonymous by default: nobody's answer on the glass
     assert check.projected.geometry() == room  # the projected window is the screen, as ever
     strip = check.geometry()
-    assert strip.width() == room.width() and strip.bottom() == room.bottom() and strip.height() <= room.height() // 3
+    assert strip.width() == room.width() and strip.bottom() == room.bottom()
+    assert strip.height() <= room.height() * 2 // 5
     for button in (check.previous_button, check.finish_button, check.next_button):
         assert inside(button, check)
+    assert whole(check.status) and all(inside(box, check) for box in (*check.counts, check.present))
     view = check.projected.view
     last = view.options[-1]
     assert last.mapTo(view, QPoint(0, last.height())).y() <= strip.top()  # the last answer above the strip
@@ -110,6 +129,8 @@ def test_on_a_shared_screen_the_console_is_a_strip_under_the_question(qtbot, ser
     assert not check.people_list.isVisibleTo(check)
     assert not any(name in text or p.given_name in text for text in on_glass for name, p in zip(names, check.people))
     assert "person 3 of 5" in check.status.text() and "2 answered" in check.status.text()
+    QApplication.processEvents()
+    assert whole(check.status) and inside(check.status, check) and inside(check.next_button, check)
     with services.db.session() as db:
         answers = recorded(db, check.session_id, "housing", check.questions[0].id, BEFORE).people
     assert [answers.get(p.participant_id) for p in check.people[:3]] == [1, 0, None]
