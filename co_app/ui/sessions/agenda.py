@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
     QVBoxLayout, QWidget,
 )
 
@@ -17,6 +17,7 @@ from co_app.core.sessions.agenda import MAX_STEP_MINUTES, MIN_STEP_MINUTES, STEP
 from co_app.core.bootstrap import Services
 from co_app.core.foundation.i18n import _, current_language, isolate, ngettext
 from co_app.core.sessions.slides import step_title
+from co_app.ui.sessions.step_list import WrappingDelegate
 from co_app.ui.shell.flow_layout import FlowLayout
 from co_app.ui.shell.widgets import muted
 
@@ -70,6 +71,11 @@ class AgendaPanel(QWidget):
         self.run_button.clicked.connect(lambda: self.session_id and self.run_requested.emit(self.session_id))
         self.list = QListWidget()
         self.list.setObjectName("agendaList")
+        # A long step (a film's moment, Tigrinya, larger text) wraps onto more lines: never
+        # cut with "…", never a sideways scroll (1024 px with larger text).
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setItemDelegate(WrappingDelegate(self.list))
         self.list.currentRowChanged.connect(self._selected)
         #: The group's language and the translation status of the chosen step's screens.
         self.group_language = "en"
@@ -102,14 +108,12 @@ class AgendaPanel(QWidget):
         header.addWidget(self.total)
         header.addWidget(self.suggest_button)
         header.addWidget(self.run_button)
-        edit = QGridLayout()
-        edit.addWidget(self.minutes_label, 0, 0)
-        edit.addWidget(self.minutes, 0, 1)
-        edit.addWidget(self.up_button, 1, 0)  # the three side by side: less height on a netbook
-        edit.addWidget(self.down_button, 1, 1)
-        edit.addWidget(self.remove_button, 1, 2)
-        edit.setRowStretch(2, 1)
-        middle = QHBoxLayout()
+        # Under the list, wrapping when they do not fit: the list gets the whole width (the
+        # three buttons beside it left it 240 px in Tigrinya at 1024 px, its lines cut).
+        edit = FlowLayout(spacing=8, line_spacing=6)
+        for widget in (self.minutes_label, self.minutes, self.up_button, self.down_button, self.remove_button):
+            edit.addWidget(widget)
+        middle = QVBoxLayout()
         middle.addWidget(self.list, 1)
         middle.addLayout(edit)
         adding = QHBoxLayout()

@@ -5,8 +5,8 @@ lie inside it.  Used by test_small_screens.py (and by hand, to list every proble
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QScrollArea, QTabBar, QToolButton, QWidget
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QListWidget, QPushButton, QScrollArea, QTabBar, QToolButton, QWidget
 
 
 def on_screen(widget: QWidget) -> bool:
@@ -58,6 +58,33 @@ def sideways(window: QWidget) -> list[str]:
     return [f"{type(area.widget()).__name__}: {area.widget().minimumSizeHint().width()} px in "
             f"{area.viewport().width()}" for area in window.findChildren(QScrollArea)
             if on_screen(area) and area.horizontalScrollBar().isVisible()]
+
+
+def cut_list_items(window: QWidget) -> list[str]:
+    """Visible lists that scroll sideways, or whose rows are lower than their wrapped text
+    (Qt cuts the last line with "…"): a row's text must show whole at the list's width."""
+    problems = []
+    for view in window.findChildren(QListWidget):
+        if not on_screen(view):
+            continue
+        if view.horizontalScrollBar().isVisible():
+            problems.append(f"{view.objectName() or type(view).__name__}: scrolls sideways")
+            continue
+        if view.iconSize().width() > 32:
+            continue  # the films' list: thumbnails set its rows' height and room (not measured here)
+        metrics = view.fontMetrics()
+        for row in range(view.count()):
+            item = view.item(row)
+            rect = view.visualItemRect(item)
+            if item.isHidden() or not rect.isValid():
+                continue
+            room = rect.width() - 12  # the theme's item margins and the text's padding
+            needed = metrics.boundingRect(QRect(0, 0, room, 100_000), int(Qt.TextFlag.TextWordWrap),
+                                          item.text()).height()
+            widest = max((metrics.horizontalAdvance(word) for word in item.text().split()), default=0)
+            if needed > rect.height() or widest > room:
+                problems.append(f"{item.text()!r}: {rect.width()}×{rect.height()} px for {widest}×{needed}")
+    return problems
 
 
 def sidebar_problems(window: QWidget) -> list[str]:

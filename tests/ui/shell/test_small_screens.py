@@ -20,7 +20,7 @@ from co_app.ui.shell.theme import LARGER_POINT_SIZE, apply_theme
 from tests.ui.attendance_data import seed_session
 from tests.ui.helpers import choose_from_list
 from tests.ui.shell.small_screen_checks import (
-    cut_buttons, cut_tabs, outside, sidebar_problems, sideways, visible_rows,
+    cut_buttons, cut_list_items, cut_tabs, outside, sidebar_problems, sideways, visible_rows,
 )
 
 SCREEN = (1024, 600)
@@ -48,6 +48,7 @@ def fits(qtbot, window, where: str, screen: tuple[int, int] = SCREEN) -> None:
     assert cut_buttons(window) == [], f"{where}: buttons with cut text"
     assert cut_tabs(window) == [], f"{where}: tabs cut or behind scroll arrows"
     assert sideways(window) == [], f"{where}: the page scrolls sideways"
+    assert cut_list_items(window) == [], f"{where}: a list scrolls sideways or cuts its rows"
     if hasattr(window, "sidebar_title"):
         assert sidebar_problems(window) == [], f"{where}: the sidebar"
 
@@ -376,3 +377,30 @@ def test_check_in_shows_six_rows_and_says_closed_once(qtbot, make_window, servic
     if closed and language == "en":  # and the way to change it
         said = " ".join(label.text() for label in (view.actions.state_label, checkin.banner) if label.isVisible())
         assert "PIN" in said, said
+
+
+@pytest.mark.parametrize("screen", [SCREEN, LAPTOP], ids=["1024x600", "1366x768"])
+@pytest.mark.parametrize("language", ["en", "ar", "ti"])
+def test_the_agenda_wraps_its_steps_and_never_scrolls_sideways(qtbot, make_window, services, text_size, language,
+                                                              screen) -> None:
+    """The agenda's steps wrap onto more lines instead of being cut ("· 45 minu…") or
+    scrolling sideways (1024 px, English, larger text), and the list gets the page's width:
+    the step's buttons go under it (beside it they left the list 240 px in Tigrinya)."""
+    from co_app.core.sessions import agenda as agenda_core
+
+    window = open_in(qtbot, make_window, services, language, screen)
+    with services.db.session() as db:
+        agenda_core.save_agenda(db, window.property("test_session"),
+                                agenda_core.suggested_agenda(services.content, ["germany-jena"]))
+    window.show_view("attendance")
+    view = window.view("attendance")
+    view.refresh()
+    view.sessions.setCurrentRow(0)
+    agenda = view.show_page("agenda")
+    fits(qtbot, window, "agenda", screen)
+    assert agenda.list.count() >= 5
+    assert not agenda.list.horizontalScrollBar().isVisible()
+    assert cut_list_items(window) == []
+    assert agenda.list.width() >= agenda.width() - 20, (agenda.list.width(), agenda.width())
+    for button in (agenda.up_button, agenda.down_button, agenda.remove_button, agenda.minutes):
+        assert outside(window, button) is None, outside(window, button)
