@@ -427,9 +427,10 @@ class AttendanceView(View):
         self.sessions.clear()
         for s in self._rows:
             place = s.place or pgettext("place", "not given")
-            # The status first, then the place (often Latin), isolated: after an Arabic status
-            # a wrapped place goes on to the next line (its tail read out of order before it).
-            text = "{line}\n{status} · {place}".format(line=self._session_line(s), place=isolate(place),
+            # The status ends the session's line, the place (often Latin), isolated, has a line
+            # of its own: beside an Arabic status a wrapped Latin place read "Beirut, · مفتوحة",
+            # its start against the status.  Read in the paragraph's direction: status, place.
+            text = "{line} · {status}\n{place}".format(line=self._session_line(s), place=isolate(place),
                                                        status=status_label(s.status))
             laptop = self._laptops.get(s.id)
             if laptop is not None:

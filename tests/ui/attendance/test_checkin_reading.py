@@ -49,10 +49,14 @@ def test_no_one_found_is_information_not_a_red_error(qtbot, panel):  # noqa: F81
     assert BANNER_STYLES["error"] not in panel.banner.styleSheet()
 
 
-def test_the_session_list_says_the_status_before_an_isolated_place_in_arabic(qtbot, make_window, services,
-                                                                         session_id, locale_dir):  # noqa: F811
-    """"Beirut, Hamra centre · مفتوحة" wrapped with the place's tail beside the Arabic status,
-    read out of order: the status comes first, then the place, isolated."""
+def test_the_session_list_gives_the_place_a_line_of_its_own_in_arabic(qtbot, make_window, services,
+                                                                      session_id, locale_dir):  # noqa: F811
+    """"Beirut, Hamra centre" wrapped beside an Arabic status showed "Beirut, · مفتوحة" (the
+    place's start against the status): the status ends the session's line, then the place,
+    isolated, on a line of its own; drawn right to left, the status is at the line's end
+    (its left), the place's line starts at the right edge."""
+    from PySide6.QtCore import Qt
+
     from tests.ui.helpers import click_nav
 
     i18n.set_language("ar", locale_dir)
@@ -60,8 +64,10 @@ def test_the_session_list_says_the_status_before_an_isolated_place_in_arabic(qtb
         window = make_window()
         click_nav(qtbot, window, "attendance")
         page = window.view("attendance")
+        assert page.sessions.layoutDirection() == Qt.LayoutDirection.RightToLeft
         text = page.sessions.item(0).text()
-        second = text.split("\n")[1]
-        assert second.endswith(" · \u2068Amman\u2069") and second.startswith("مفتوحة"), text
+        first, second = text.split("\n")[:2]
+        assert first.endswith(" · مفتوحة"), text
+        assert second == "\u2068Amman\u2069", text  # the place alone, isolated
     finally:
         i18n.set_language("en", locale_dir)
