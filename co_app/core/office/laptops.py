@@ -29,9 +29,10 @@ copied folder: the original laptop keeps its id).
 received the laptop's latest package (``sync_received.imported_at``), never by the dates the
 laptop wrote (a laptop two years behind that sent a package today is not silent).  Its own
 dates are shown apart, and the latest package received is checked against its receipt:
-written (or holding sessions dated) more than ``CLOCK_AHEAD_DAYS`` after the office received
-it — the laptop's clock is ahead — or written more than ``CLOCK_BEHIND_DAYS`` before — far
-behind.  ``clock_offset_days`` is then how far (positive: ahead, negative: behind), else 0.
+written more than ``CLOCK_AHEAD_DAYS`` after the office received it — the laptop's clock is
+ahead — or written more than ``CLOCK_BEHIND_DAYS`` before — far behind.  The sessions a
+package holds say nothing of the clock: a facilitator plans next month's sessions ahead.
+``clock_offset_days`` is then how far (positive: ahead, negative: behind), else 0.
 
 Command line: ``python main.py office laptops [--db URL] [--silent-after DAYS] [--json]``.
 """
@@ -49,7 +50,7 @@ from co_app.core.db.models import CoSession, Participant, SyncHeld, SyncReceived
 from co_app.core.db.origins import device_owners, names, peers
 
 SILENT_AFTER_DAYS = 14
-#: A package written (or holding a session dated) more than this after the office received
+#: A package written more than this after the office received
 #: it comes from a clock running ahead (a few hours either way are time zones set wrong).
 CLOCK_AHEAD_DAYS = 1
 #: A package written more than this before the office received it comes from a clock far
@@ -158,16 +159,15 @@ def _latest_received(conn: Connection) -> dict[str, Any]:
     return {row.device_id: row for row in rows}  # the latest received wins
 
 
-def clock_offset(written: datetime | None, received: datetime | None, last_date: date | None = None) -> int:
+def clock_offset(written: datetime | None, received: datetime | None) -> int:
     """How far a laptop's clock seems off, in whole days (positive: ahead, negative: behind,
-    0: it looks right), from a package it ``written`` by its clock, the office ``received`` by
-    its own, and the last session date it held."""
+    0: it looks right), from a package it ``written`` by its clock and the office ``received``
+    by its own.  Session dates are not evidence: a session planned ahead is normal."""
     if written is None or received is None:
         return 0
     ahead = (written - received).total_seconds() / 86400
-    dated_ahead = (last_date - received.date()).days if last_date is not None else 0
-    if max(ahead, dated_ahead) > CLOCK_AHEAD_DAYS:
-        return max(1, round(max(ahead, dated_ahead)))
+    if ahead > CLOCK_AHEAD_DAYS:
+        return max(1, round(ahead))
     if -ahead > CLOCK_BEHIND_DAYS:
         return -round(-ahead)
     return 0
@@ -191,7 +191,7 @@ def list_laptops(engine: Engine, *, silent_after: int = SILENT_AFTER_DAYS,
         # Silence by the office's clock; a hub from before the log: when the laptop wrote it.
         got = _aware(newest.imported_at) if newest is not None else written
         days = None if got is None else max(0, (now - got).days)
-        offset = 0 if newest is None else clock_offset(_aware(newest.created_at), got, newest.last_date)
+        offset = 0 if newest is None else clock_offset(_aware(newest.created_at), got)
         out.append(Laptop(
             device_id=peer.device_id, name=peer.name or peer.device_id,
             facilitators=tuple(sorted(facilitators.get(peer.device_id, ()), key=str.casefold)),
