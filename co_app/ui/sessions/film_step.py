@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QScreen
 
 from co_app.core.foundation.i18n import _, isolate
@@ -32,6 +32,7 @@ from co_app.ui.shell.keyboard import key_hint
 if TYPE_CHECKING:
     from co_app.core.media.manifest import Manifest
     from co_app.ui.media.films import FilmsView
+    from co_app.ui.sessions.slides_cable import SlidesCable
 
 PLAY_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_PageDown, Qt.Key.Key_F5, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 BACK_MS = 10_000
@@ -73,8 +74,10 @@ class FilmStep(QObject):
 
     finished = Signal()
 
-    def __init__(self, films: FilmsView, film_id: str, language: str, parent: QObject | None = None) -> None:
+    def __init__(self, films: FilmsView, film_id: str, language: str, parent: QObject | None = None, *,
+                 cable: SlidesCable | None = None) -> None:
         super().__init__(parent)
+        self.cable = cable  # the runner's slides and the projector's cable
         self.films = films
         self.panel = films.player_panel
         self.film_id = film_id
@@ -135,3 +138,6 @@ class FilmStep(QObject):
         self.panel.moment_ended.disconnect(self.finish)
         self.panel.leave_projector(pause=True)
         self.finished.emit()
+        cable, lost = self.cable, self.lost_screen
+        if cable is not None and lost is not None:  # once the slides are back (on the laptop): offered on re-plug
+            QTimer.singleShot(0, cable, lambda: cable.moved_by_cable(lost))

@@ -279,7 +279,7 @@ class SessionRunnerWindow(QWidget):
         if step.kind != "film" or self.film_step is not None:
             return False
         self._projecting_before_film = self.presentation is not None and self.presentation.isVisible()
-        film_step = FilmStep(films, step.ref, self.language, self)
+        film_step = FilmStep(films, step.ref, self.language, self, cable=self.slides_cable)
         if self.presentation is not None:
             self.slides_cable.forget()
             self.presentation.hide()
@@ -306,18 +306,14 @@ class SessionRunnerWindow(QWidget):
 
     def film_finished(self) -> None:
         """Back from the film: this window in front, the slides on the projector again."""
-        lost = None
         if self.film_step is not None:
             step, self.film_step = self.film_step, None
             step.finish()
-            lost = step.lost_screen
             step.deleteLater()
         self._update_texts()
         if getattr(self, "_projecting_before_film", False) and not (
                 self.presentation is not None and self.presentation.isVisible()):
             self.toggle_projector()
-        if lost is not None:  # the film ended on the laptop, its projector unplugged: offered back on re-plug
-            self.slides_cable.moved_by_cable(lost)
         if self.isMinimized():
             self.showNormal()
         self.raise_()
