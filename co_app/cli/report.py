@@ -91,6 +91,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif args.xlsx or args.pdf:
         print(say(N_("Wrote {file}: {people} people, {attendances} attendances in {sessions} sessions."),
                   file=written, people=report.people, attendances=report.attendances, sessions=report.sessions))
+        if report.future:
+            from co_app.core.office.labels import Labels
+
+            print(Labels(current_language()).future_warning(report, printable))
     else:
         _print_report(report)
     return EXIT_OK
@@ -136,6 +140,8 @@ def _print_report(report) -> None:
     span = say(N_("{start} to {end}"), start=flt.start or "…", end=flt.end or "…") if flt.start or flt.end else (
         _("all dates"))
     print(say(N_("Report, {span}"), span=span))
+    if report.future:
+        print(labels.future_warning(report, printable))
     for name, value in report.totals().items():
         print(f"  {labels.figure(name):<34}{terminal_value(value):>8}")
     people, attendances = _("people"), _("attendances")

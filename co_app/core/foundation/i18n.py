@@ -133,6 +133,20 @@ def translator_for(code: str | None, locale_dir: Path = DEFAULT_LOCALE_DIR) -> C
         return str
 
 
+def plural_translator_for(code: str | None, locale_dir: Path = DEFAULT_LOCALE_DIR) -> Callable[[str, str, int], str]:
+    """``ngettext`` for another language than the interface's (``translator_for``'s plural):
+    the donor report counts in the office's language, with its plural forms."""
+    lang = find_language(code) if code else None
+    if lang is None or lang.code == SOURCE_LANGUAGE:
+        return _gettext.NullTranslations().ngettext
+    if lang.code == _current:
+        return _translations.ngettext
+    try:
+        return _gettext.translation(DOMAIN, localedir=str(locale_dir), languages=[lang.code]).ngettext
+    except OSError:
+        return _gettext.NullTranslations().ngettext
+
+
 #: What the language picker says of each language's translation, in that language.
 REVIEW_NOTES = {
     "translated": N_("translated, not yet reviewed by a native speaker"),

@@ -38,6 +38,8 @@ from co_app.core.office.report import BREAKDOWNS, Report, ReportFilter, records_
 TITLE = N_("Cultural orientation: attendance report")
 RANGE = N_("From {start} to {end}")
 ALL_DATES = N_("All dates")
+#: All dates, and the period of the sessions counted.
+ALL_DATES_SPAN = N_("All dates: {start} – {end}")
 DEFINITIONS_TITLE = N_("Definitions")
 TOTAL = N_("Total")
 RECORDS = N_("Records")
@@ -59,7 +61,10 @@ CHUNK = 5000
 def period(report: Report, labels: Labels) -> str:
     flt = report.filter
     if flt.start is None and flt.end is None:
-        return labels.t(ALL_DATES)
+        if report.first_date is None or report.last_date is None:
+            return labels.t(ALL_DATES)
+        return labels.t(ALL_DATES_SPAN).format(start=format_date(report.first_date, "medium", labels.lang),
+                                               end=format_date(report.last_date, "medium", labels.lang))
     start = format_date(flt.start, "medium", labels.lang) if flt.start else "…"
     end = format_date(flt.end, "medium", labels.lang) if flt.end else "…"
     return labels.t(RANGE).format(start=start, end=end)
@@ -165,6 +170,8 @@ def _summary_sheet(book: Any, report: Report, labels: Labels) -> None:
 
     sheet.append([bold(labels.t(TITLE))])
     sheet.append([period(report, labels)])
+    if report.future:
+        sheet.append([bold(labels.future_warning(report))])
     for title, value in filter_lines(report.filter, labels):
         sheet.append([title, value])
     sheet.append([])
@@ -278,6 +285,8 @@ def html(report: Report, lang: str | None = None, *, content: Any = None) -> str
     direction = "rtl" if is_rtl(labels.lang) else "ltr"
     parts = [f'<html dir="{direction}"><body dir="{direction}">', f"<h1>{e(labels.t(TITLE))}</h1>",
              f"<p>{e(period(report, labels))}</p>"]
+    if report.future:
+        parts.append(f"<p><b>{e(labels.future_warning(report))}</b></p>")
     parts += [f"<p><b>{e(t)}:</b> {e(v)}</p>" for t, v in filter_lines(report.filter, labels)]
     parts.append(f'<table border="1" cellspacing="0" cellpadding="4" {_side(labels)}>')
     parts += [_tr([f"<td>{e(labels.figure(k))}</td>", f'<td align="right">{e(labels.number(v))}</td>'], labels)

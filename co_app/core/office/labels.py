@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from co_app.core.attendance import definitions as d
-from co_app.core.foundation.i18n import N_, country_name, format_number, translator_for
+from co_app.core.foundation.i18n import (
+    N_, country_name, format_number, isolate, plural_translator_for, translator_for,
+)
 from co_app.core.foundation.languages import is_rtl
 from co_app.core.people.participants import SEX_LABELS
 
@@ -44,6 +46,7 @@ class Labels:
     def __init__(self, lang: str | None, content: Any = None, laptop_names: dict[str, str] | None = None) -> None:
         self.lang = lang or "en"
         self.t: Callable[[str], str] = translator_for(self.lang)
+        self.ngettext: Callable[[str, str, int], str] = plural_translator_for(self.lang)
         self._content = content
         self.laptop_names = laptop_names or {}
 
@@ -95,3 +98,28 @@ class Labels:
 
     def sex(self, key: str) -> str:
         return self.key("sex", key)
+
+    def future_warning(self, report: Any, shown: Callable[[str], str] | None = None) -> str:
+        """"3 sessions dated after today, from Field laptop 5, whose clock seems 12 days
+        ahead: check before reporting." ("" when the report counts none).  ``shown`` writes
+        a laptop's name (the terminal's: ``printable``); else isolated in right-to-left text."""
+        if not report.future:
+            return ""
+        name = shown or self._name
+        laptops = []
+        for row in report.future:
+            if row.clock_offset_days > 0:
+                laptops.append(self.ngettext("{laptop}, whose clock seems {days} day ahead",
+                                             "{laptop}, whose clock seems {days} days ahead",
+                                             row.clock_offset_days).format(laptop=name(row.name),
+                                                                           days=self.number(row.clock_offset_days)))
+            else:
+                laptops.append(name(row.name))
+        count = report.future_sessions
+        return self.ngettext("{count} session dated after today, from {laptops}: check before reporting.",
+                             "{count} sessions dated after today, from {laptops}: check before reporting.",
+                             count).format(count=self.number(count), laptops="; ".join(laptops))
+
+    def _name(self, name: str) -> str:
+        """A laptop's name (often Latin) isolated inside a right-to-left sentence."""
+        return isolate(name) if is_rtl(self.lang) else name

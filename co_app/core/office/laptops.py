@@ -8,7 +8,8 @@ Public API::
     rows = laptops.list_laptops(engine, silent_after=14, now=None)   # list[Laptop], by name
     row.device_id, row.name, row.facilitators            # str, str, tuple[str, ...]
     row.last_package, row.last_written, row.last_imported  # file name, when written / imported
-    row.first_date, row.last_date                        # the session dates that package held
+    row.first_date, row.last_date                        # the session dates that package held (or,
+                                                         # when it held none, of the laptop's sessions)
     row.sessions, row.people                             # created on that laptop, not deleted
     row.held                                             # its changes held for review (sync held)
     row.last_received                                    # when the office received its latest package
@@ -130,6 +131,20 @@ def _per_laptop(conn: Connection, owners: dict[str, str]) -> tuple[dict, dict, d
     return sessions, people, facilitators
 
 
+def _session_dates(conn: Connection, owners: dict[str, str]) -> dict[str, tuple[date, date]]:
+    """The first and last date of each reporting device's sessions (not deleted): a laptop
+    whose last package held no sessions (its held changes accepted later) still shows them."""
+    s = CoSession.__table__
+    out: dict[str, tuple[date, date]] = {}
+    for device, first, last in conn.execute(select(s.c.origin_device, func.min(s.c.session_date),
+                                                   func.max(s.c.session_date))
+                                            .where(s.c.deleted_at.is_(None)).group_by(s.c.origin_device)):
+        key = owners.get(device, device)
+        known = out.get(key)
+        out[key] = (first, last) if known is None else (min(known[0], first), max(known[1], last))
+    return out
+
+
 def _held(conn: Connection, owners: dict[str, str]) -> dict[str, int]:
     """Open held changes per reporting device (the device of the held change's newest dot)."""
     out: dict[str, int] = {}
@@ -181,6 +196,7 @@ def list_laptops(engine: Engine, *, silent_after: int = SILENT_AFTER_DAYS,
         owners = device_owners(conn)
         sessions, people, facilitators = _per_laptop(conn, owners)
         held = _held(conn, owners)
+        dates = _session_dates(conn, owners)
         received, latest = _last_received(conn), _latest_received(conn)
         laptop_peers = [row for row in peers(conn) if row.role == "laptop"]
     out = []
@@ -192,13 +208,14 @@ def list_laptops(engine: Engine, *, silent_after: int = SILENT_AFTER_DAYS,
         got = _aware(newest.imported_at) if newest is not None else written
         days = None if got is None else max(0, (now - got).days)
         offset = 0 if newest is None else clock_offset(_aware(newest.created_at), got)
+        span = ((last.first_date, last.last_date) if last is not None and (last.first_date or last.last_date)
+                else dates.get(peer.device_id, (None, None)))  # a package of held changes only: its sessions
         out.append(Laptop(
             device_id=peer.device_id, name=peer.name or peer.device_id,
             facilitators=tuple(sorted(facilitators.get(peer.device_id, ()), key=str.casefold)),
             last_package=(last.package if last is not None else peer.last_package) or "",
             last_written=written, last_imported=_aware(last.imported_at) if last is not None else None,
-            first_date=last.first_date if last is not None else None,
-            last_date=last.last_date if last is not None else None,
+            first_date=span[0], last_date=span[1],
             sessions=sessions.get(peer.device_id, 0), people=people.get(peer.device_id, 0),
             silent_days=days, silent=days is None or days > silent_after, held=held.get(peer.device_id, 0),
             last_received=got if newest is not None else None, clock_offset_days=offset))

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, String, and_, cast, func, literal_column, or_, select, union_all
+from sqlalchemy import Engine, String, and_, case, cast, func, literal_column, or_, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Select
 
@@ -91,6 +91,17 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
+class FutureSessions:
+    """Sessions a laptop dated after the office's today, counted in the report: planned
+    ahead, or dated by a clock running ahead (``clock_offset_days`` > 0, laptops.py)."""
+
+    laptop: str
+    name: str
+    sessions: int
+    clock_offset_days: int = 0
+
+
+@dataclass(frozen=True)
 class Report:
     filter: ReportFilter
     sessions: int
@@ -104,6 +115,15 @@ class Report:
     laptop_names: dict[str, str] = field(default_factory=dict)
     #: The learning checks' figures of the same sessions (no modules when no answers).
     learning: LearningReport = field(default_factory=lambda: LearningReport((), ()))
+    #: The first and last date of the sessions counted (None: no sessions).
+    first_date: date | None = None
+    last_date: date | None = None
+    #: Per laptop, its sessions counted that are dated after the office's today.
+    future: tuple[FutureSessions, ...] = ()
+
+    @property
+    def future_sessions(self) -> int:
+        return sum(row.sessions for row in self.future)
 
     def breakdown(self, name: str) -> Breakdown:
         return next(b for b in self.breakdowns if b.name == name)
@@ -115,7 +135,10 @@ class Report:
     def as_json(self) -> dict[str, Any]:
         return {"filter": self.filter.as_json(), "totals": self.totals(),
                 "breakdowns": {b.name: [asdict(r) for r in b.rows] for b in self.breakdowns},
-                "laptop_names": self.laptop_names, "learning": self.learning.as_json()}
+                "laptop_names": self.laptop_names, "learning": self.learning.as_json(),
+                "first_date": self.first_date.isoformat() if self.first_date else None,
+                "last_date": self.last_date.isoformat() if self.last_date else None,
+                "future_sessions": self.future_sessions, "future_sessions_by_laptop": [asdict(r) for r in self.future]}
 
 
 # --- the SQL ------------------------------------------------------------------------------
@@ -213,7 +236,14 @@ def _sessions_query(flt: ReportFilter, visits: Any) -> Select:
         towns = cast(S.c.destination_towns, String)
         where.append(or_(S.c.id.in_(select(visits.c.session_id)),
                          towns.like(f'%"{town}"%'), towns.like(f'%-{town}"%')))
-    return select(S.c.id, session_laptop_sql(S).label("laptop")).where(*where)
+    return select(S.c.id, session_laptop_sql(S).label("laptop"), S.c.session_date).where(*where)
+
+
+def _dates_query(sessions: Any, today: date) -> Select:
+    """Per laptop: the first and last session date, and how many sessions are after ``today``."""
+    later = func.coalesce(func.sum(case((sessions.c.session_date > today, 1), else_=0)), 0)
+    return (select(sessions.c.laptop, func.min(sessions.c.session_date), func.max(sessions.c.session_date), later)
+            .group_by(sessions.c.laptop))
 
 
 def _totals_query(visits: Any, sessions: Any) -> Select:
@@ -270,11 +300,13 @@ def _session_counts(sessions: Any) -> Select:
 
 
 def compute(engine: Engine, flt: ReportFilter = ReportFilter(), progress: Callable[[int, int], None] | None = None,
-            cancel: Callable[[], bool] | None = None, module_order: Sequence[str] = ()) -> Report:
+            cancel: Callable[[], bool] | None = None, module_order: Sequence[str] = (),
+            today: date | None = None) -> Report:
     """The report ``flt`` asks for, in ``STEPS`` steps read in one transaction (a
     consistent snapshot).  ``progress(done, STEPS)`` after each; ``cancel()`` is asked
     between them and while each attendance query runs (``Cancelled``; it may be called
-    from another thread).  The learning figures list modules in ``module_order``."""
+    from another thread).  The learning figures list modules in ``module_order``; sessions
+    after ``today`` (the office's date) are named per laptop (``Report.future``)."""
     visits = visits_query(flt).cte("visits")
     sessions = _sessions_query(flt, visits).cte("report_sessions")
     found: dict[str, dict[str, dict[str, list[int]]]] = {name: {} for name in BREAKDOWNS}
@@ -295,6 +327,7 @@ def compute(engine: Engine, flt: ReportFilter = ReportFilter(), progress: Callab
         if progress is not None:
             progress(STEPS, STEPS)
         names = _laptop_names(conn)
+        dates = _run(conn, _dates_query(sessions, today or date.today()), cancel)
     totals = tuple(int(v or 0) for v in results[0][0])
     for dim, key, sex, people, att in (*results[1], *results[2]):
         cell = found[dim].setdefault(key if key is not None else d.UNKNOWN, {}).setdefault(sex, [0, 0])
@@ -305,7 +338,31 @@ def compute(engine: Engine, flt: ReportFilter = ReportFilter(), progress: Callab
     for dim, key in counts:  # a module covered where nobody came is still a row
         found[dim].setdefault(key, {})
     return Report(flt, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5],
-                  tuple(Breakdown(name, _rows(name, found[name], counts)) for name in BREAKDOWNS), names, learning)
+                  tuple(Breakdown(name, _rows(name, found[name], counts)) for name in BREAKDOWNS), names, learning,
+                  min((row[1] for row in dates), default=None), max((row[2] for row in dates), default=None),
+                  _future(engine, dates, names))
+
+
+def _future(engine: Engine, dates: list[Any], names: dict[str, str]) -> tuple[FutureSessions, ...]:
+    """The laptops whose sessions counted are dated after today, with how far their clock
+    seems ahead (laptops.py's check of their latest package; a device a laptop used before
+    its folder was restored counts as that laptop)."""
+    if not any(row[3] for row in dates):
+        return ()
+    from co_app.core.db.origins import device_owners
+    from co_app.core.office import laptops
+
+    with engine.connect() as conn:
+        owners = device_owners(conn)
+    clocks = {row.device_id: row for row in laptops.list_laptops(engine)}
+    per: dict[str, int] = {}
+    for device, _first, _last, later in dates:
+        if later:
+            key = owners.get(device, device) or ""
+            per[key] = per.get(key, 0) + int(later)
+    out = [FutureSessions(key, clocks[key].name if key in clocks else names.get(key) or key[:8], n,
+                          max(0, clocks[key].clock_offset_days) if key in clocks else 0) for key, n in per.items()]
+    return tuple(sorted(out, key=lambda row: (-row.sessions, row.name.casefold())))
 
 
 def _run(conn: Any, query: Any, cancel: Callable[[], bool] | None) -> list[Any]:

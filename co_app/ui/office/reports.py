@@ -86,6 +86,10 @@ class ReportsPanel(WorkerPanel):
             flow.addWidget(_group(caption, combo))
         flow.addWidget(self.show_button)
         grid, self.cards = card_row(len(CARDS))
+        self.future_label = QLabel()  # sessions dated after today, counted: a clock ahead?
+        self.future_label.setObjectName("warning")
+        self.future_label.setWordWrap(True)
+        self.future_label.setVisible(False)
         self.breakdown_label = QLabel()
         self.breakdown = _combo()
         self.breakdown.currentIndexChanged.connect(self._show_breakdown)
@@ -109,6 +113,7 @@ class ReportsPanel(WorkerPanel):
         column.setSpacing(10)
         column.addWidget(self.filters)
         column.addLayout(self.status_row)
+        column.addWidget(self.future_label)
         column.addLayout(grid)
         column.addLayout(row)
         column.addWidget(self.table, 1)
@@ -191,10 +196,12 @@ class ReportsPanel(WorkerPanel):
             card.set_value(getattr(report, field, 0) if report is not None else 0, _(caption))
         for button in (self.xlsx_button, self.pdf_button):
             button.setEnabled(report is not None)
+        words = labels(self.services, report)
+        self.future_label.setText(words.future_warning(report) if report is not None else "")
+        self.future_label.setVisible(bool(self.future_label.text()))
         current = self.breakdown.currentData()
         self.breakdown.blockSignals(True)
         self.breakdown.clear()
-        words = labels(self.services, report)
         for breakdown in (report.breakdowns if report is not None else ()):
             self.breakdown.addItem(words.breakdown(breakdown.name), breakdown.name)
         if report is not None:
