@@ -5,6 +5,7 @@ it, the data folder's own database."""
 from __future__ import annotations
 
 import argparse
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -163,7 +164,7 @@ def cmd_office_duplicates(args: argparse.Namespace) -> int:
                 "{given} {family}, {case}, born {born}, on {laptop}, {count} attendances", person.attendances),
                 given=person.given_name, family=person.family_name, case=person.case_number or "—",
                 born=str(person.birth_year or "—"), laptop=person.laptop_name or "—", count=person.attendances))
-    print(say(N_("Merge with: python main.py office merge KEEP_ID DUP_ID")))
+    print(say(N_("Merge with: {command}"), command=f"python main.py office merge KEEP_ID DUP_ID{_db_option(args)}"))
     return EXIT_OK
 
 
@@ -176,9 +177,26 @@ def cmd_office_merge(args: argparse.Namespace) -> int:
         print_json({"ok": True, "kept": args.keep_id, "merged": args.dup_id})
     else:
         print(say(N_("Merged {dup} into {keep}: one person in every report; the laptops learn it from the office's "
-                     "next package. Undo with: python main.py office unmerge {dup}"), dup=args.dup_id,
-                  keep=args.keep_id))
+                     "next package. Undo with: {command}"), dup=args.dup_id, keep=args.keep_id,
+                  command=f"python main.py office unmerge {shlex.quote(args.dup_id)}{_db_option(args)}"))
     return EXIT_OK
+
+
+def _db_option(args: argparse.Namespace) -> str:
+    """`` --db URL`` as the command was given it (its password shown as ***), for a command
+    to run next on the same database; "" without --db."""
+    if not args.db:
+        return ""
+    shown = args.db
+    if "://" in shown:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            shown = make_url(shown).render_as_string(hide_password=True)
+        except ArgumentError:
+            shown = "URL"
+    return f" --db {shlex.quote(shown)}"
 
 
 def cmd_office_unmerge(args: argparse.Namespace) -> int:
