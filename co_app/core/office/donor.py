@@ -308,7 +308,8 @@ def _html_breakdown(report: Report, name: str, labels: Labels) -> str:
     most = max((row[people_col] for row in body[:len(report.breakdown(name).rows)]), default=0) or 1
     out = [f"<h2>{e(labels.breakdown(name))}</h2>",
            f'<table border="1" cellspacing="0" cellpadding="3" {_side(labels)}>',
-           _tr([*(f"<th>{e(str(h))}</th>" for h in header), "<th></th>"], labels)]
+           _tr([*(f"<th>{e(str(h))}</th>" for h in header), f"<th>{e(labels.figure('people'))}</th>"],
+               labels)]  # the bars show the people column
     for index, row in enumerate(body):
         cells = [f"<td>{e(str(v))}</td>" if i == 0 else f'<td align="right">{e(labels.number(v))}</td>'
                  for i, v in enumerate(row)]

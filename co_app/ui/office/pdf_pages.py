@@ -46,10 +46,17 @@ class Placement:
     last_page: int
     next_page: int | None = None
     height: float = 0.0
+    #: A row that begins a page its table's previous row is not on (its header must be repeated).
+    continues: bool = False
 
     @property
     def straddles(self) -> bool:
         return self.kind == "row" and self.first_page != self.last_page
+
+    @property
+    def breaks(self) -> bool:
+        """A row of a headed table that its table's rows before it do not share a page with."""
+        return self.kind == "row" and self.continues
 
     @property
     def alone(self) -> bool:
@@ -78,9 +85,10 @@ def placements(document: QTextDocument) -> list[Placement]:
     while not it.atEnd():
         frame, block = it.currentFrame(), it.currentBlock()
         if isinstance(frame, QTextTable):
-            rows = _rows(frame, layout)
+            rows, headed = _rows(frame, layout), _headed(frame)
             _settle(out, pending, page(rows[0][0]) if rows else None)
-            out += [Placement("row", tables, r, page(top), page(bottom - 0.5), height=bottom - top)
+            out += [Placement("row", tables, r, page(top), page(bottom - 0.5), height=bottom - top,
+                              continues=headed and r > 0 and page(top) > page(rows[r - 1][1] - 0.5))
                     for r, (top, bottom) in enumerate(rows)]
             tables += 1
         elif block.isValid() and block.text().strip():
@@ -95,16 +103,42 @@ def placements(document: QTextDocument) -> list[Placement]:
 
 
 def _rows(table: QTextTable, layout) -> list[tuple[float, float]]:
-    """(top, bottom) of each row: its cells' first and last blocks."""
+    """(top, bottom) of each row: where its cells' lines are drawn.  A block's bounding rect
+    is not enough: Qt pushes a line that would cross a page's foot onto the next page without
+    moving its block, so a cell's label can stand on the next page while its block, and the
+    row's other cells, stay on the page before."""
     out = []
     for r in range(table.rows()):
-        tops, bottoms = [], []
-        for c in range(table.columns()):
-            cell = table.cellAt(r, c)
-            tops.append(layout.blockBoundingRect(cell.firstCursorPosition().block()).top())
-            bottoms.append(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom())
-        out.append((min(tops), max(bottoms)))
+        spans = [_cell_span(table.cellAt(r, c), layout) for c in range(table.columns())]
+        out.append((min(top for top, _ in spans), max(bottom for _, bottom in spans)))
     return out
+
+
+def _cell_span(cell, layout) -> tuple[float, float]:
+    """The top of a cell's first line and the bottom of its last (its blocks' when empty)."""
+    block, last = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
+    tops, bottoms = [], []
+    while block.isValid():
+        rect, lines = layout.blockBoundingRect(block), block.layout()
+        tops.append(rect.top())
+        bottoms.append(rect.bottom())
+        for i in range(lines.lineCount()):
+            line = lines.lineAt(i)
+            tops.append(rect.top() + line.y())
+            bottoms.append(rect.top() + line.y() + line.height())
+        if block == last:
+            break
+        block = block.next()
+    return min(tops), max(bottoms)
+
+
+def _headed(table: QTextTable) -> bool:
+    """Whether the table's first row is a header row (``<th>`` cells, drawn bold)."""
+    if table.rows() < 2:
+        return False
+    cursor = table.cellAt(0, 0).firstCursorPosition()
+    cursor.movePosition(cursor.MoveOperation.NextCharacter, cursor.MoveMode.KeepAnchor)
+    return cursor.charFormat().fontWeight() >= 600
 
 
 def _settle(out: list[Placement], pending: list[int], next_page: int | None) -> None:
@@ -118,8 +152,10 @@ def _settle(out: list[Placement], pending: list[int], next_page: int | None) -> 
 
 
 def problems(found: list[Placement], page_height: float) -> list[Placement]:
-    """Rows that straddle two pages (unless too tall to move) and headings left alone."""
-    return [p for p in found if p.alone or (p.straddles and p.height <= TALLEST_MOVED * page_height)]
+    """Rows that straddle two pages (unless too tall to move), rows that carry a headed table
+    onto a new page without its header, and headings left alone."""
+    return [p for p in found
+            if p.alone or p.breaks or (p.straddles and p.height <= TALLEST_MOVED * page_height)]
 
 
 def mend(html: str, problem: Placement) -> str:
@@ -138,6 +174,10 @@ def mend(html: str, problem: Placement) -> str:
         if lines[i].startswith("<tr"):
             rows.append(i)
     header = [lines[rows[0]]] if rows and "<th" in lines[rows[0]] else []
+    if header and problem.row <= 1:  # only the header would be left: the table (and its heading) moves
+        at = start - 1 if start and _HEADING.match(lines[start - 1]) else start
+        lines[at] = re.sub(r"^<(h[1-3]|table)\b", rf'<\1 style="{BREAK}"', lines[at], count=1)
+        return "\n".join(lines)
     opening = re.sub(r"^<table\b", f'<table style="{BREAK}"', lines[start], count=1)
     at = rows[problem.row]
     return "\n".join([*lines[:at], "</table>", opening, *header, *lines[at:]])

@@ -5,12 +5,21 @@ two pages nor ends one alone."""
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QTextDocument
+from sqlalchemy import create_engine
 
+from co_app.core.foundation import i18n
 from co_app.ui.office import donor_pdf, pdf_pages
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _html(filler: int) -> str:
@@ -80,3 +89,73 @@ def test_the_donor_pdf_is_drawn_from_the_mended_layout(qapp, tmp_path: Path) -> 
     drawn = pdf_pages.paginate(_html(5), _writer(), prepare=donor_pdf.prepare_document)
     assert pdf.pageCount() == drawn.pageCount() >= 5
     assert not pdf_pages.problems(pdf_pages.placements(drawn), drawn.pageSize().height())
+
+
+@pytest.fixture(scope="module")
+def demo_hub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A laptop's database seeded by the office's demonstration (30 sessions, some 800 people)."""
+    data = tmp_path_factory.mktemp("demo")
+    subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "demo", "seed", "--sessions",
+                    "30", "--laptop", "1"], check=True, capture_output=True, timeout=300)
+    return data / "co_app.sqlite3"
+
+
+def _lines_per_page(document: QTextDocument) -> list[list[str]]:
+    """The text of each line drawn, page by page, read from Qt's layout line by line."""
+    layout, height = document.documentLayout(), document.pageSize().height()
+    pages: list[list[str]] = [[] for _ in range(document.pageCount())]
+    block = document.begin()
+    while block.isValid():
+        rect, lines = layout.blockBoundingRect(block), block.layout()
+        for i in range(lines.lineCount()):
+            line = lines.lineAt(i)
+            text = block.text()[line.textStart():line.textStart() + line.textLength()].strip()
+            if text:
+                pages[min(int((rect.top() + line.y() + line.height() / 2) // height), len(pages) - 1)].append(text)
+        block = block.next()
+    return pages
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_real_donor_report_keeps_rows_whole_and_repeats_headers(qapp, demo_hub, locale_dir, lang) -> None:
+    """The officer's donor PDFs: a row's label stood on the next page away from its figures
+    (Qt pushes a line, not its block), and a table ran onto the next page without its header
+    row.  Over a real report, shifted down line by line so that its rows meet page feet at
+    every place, no row straddles, every table that goes on repeats its header, and the bars
+    are labelled with the column they show."""
+    from co_app.core.office import donor
+    from co_app.core.office.report import ReportFilter, compute
+
+    i18n.set_language(lang, locale_dir)
+    try:
+        report = compute(create_engine(f"sqlite:///{demo_hub}"), ReportFilter())
+        base = donor.html(report, lang)
+    finally:
+        i18n.set_language("en", locale_dir)
+    header = base.split("\n")[base.split("\n").index(f"<h2>{report_heading(base, 1)}</h2>") + 2]
+    assert header.count("<th>") == 6 and "<th></th>" not in header  # the bars' column has its title
+    writer, continued = _writer(), 0
+    for shift in range(0, 36, 2):
+        html = base.replace("</h1>", "</h1>" + "\n<p>-</p>" * shift, 1)
+        document = pdf_pages.paginate(html, writer, prepare=lambda doc: donor_pdf.prepare_document(doc, lang == "ar"))
+        placed = pdf_pages.placements(document)
+        assert [p for p in placed if p.straddles or p.breaks or p.alone] == [], shift
+        pages = _lines_per_page(document)
+        for before, top in zip(placed, placed[1:], strict=False):
+            if top.kind != "row" or top.first_page == before.last_page or top.index == 0:
+                continue  # not the first row of a page (the totals at the top are the one unheaded table)
+            assert top.row == 0, (shift, top)  # a table's header row tops the page
+            assert any(text in pages[top.first_page][:8] for text in report_headers(base, lang)), shift
+            continued += before.kind == "row"  # its table went on from the page before
+    assert continued > 0
+
+
+def report_heading(html: str, index: int) -> str:
+    return re.findall(r"^<h2>(.*)</h2>$", html, re.M)[index]
+
+
+def report_headers(html: str, lang: str) -> set[str]:
+    """The first column's title of each breakdown's header row (the last cell in Arabic)."""
+    rows = re.findall(r"^<tr>(<th>.*)</tr>$", html, re.M)
+    cells = [re.findall(r"<th>(.*?)</th>", row) for row in rows]
+    return {html_lib.unescape(c[-1] if lang == "ar" else c[0]) for c in cells if c}
