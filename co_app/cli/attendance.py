@@ -31,10 +31,12 @@ def cmd_attendance_export(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary.as_dict())
     else:
-        print(fill(ngettext("Wrote {file}: {count} check-in in {sessions} sessions, {participants} participants "
-                            "({mode}).",
-                            "Wrote {file}: {count} check-ins in {sessions} sessions, {participants} participants "
-                            "({mode}).", summary.attendance), count=summary.attendance, file=summary.path,
+        # People as the report counts them; the participants sheet lists everyone registered.
+        print(fill(ngettext("Wrote {file}: {count} check-in in {sessions} sessions, {people} people attending, "
+                            "{participants} participants listed ({mode}).",
+                            "Wrote {file}: {count} check-ins in {sessions} sessions, {people} people attending, "
+                            "{participants} participants listed ({mode}).", summary.attendance),
+                   count=summary.attendance, file=summary.path, people=summary.people,
                    sessions=summary.sessions, participants=summary.participants,
                    mode=_(EXPORT_MODES.get(summary.mode, summary.mode))))
     if summary.warning:

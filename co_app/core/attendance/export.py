@@ -127,15 +127,19 @@ class ExportSummary:
     path: Path
     format: str
     sessions: int
+    #: The participants sheet's rows: everyone registered, a merged duplicate not apart from its person.
     participants: int
     attendance: int
     mode: str
     #: The file was written but its audit entry was not (a sentence; the file stays).
     warning: str | None = None
+    #: People who attended (definitions.py): the report's "people".
+    people: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": str(self.path), "format": self.format, "sessions": self.sessions,
-                "participants": self.participants, "attendance": self.attendance, "names": self.mode,
+                "participants": self.participants, "people": self.people, "attendance": self.attendance,
+                "names": self.mode,
                 "warning": self.warning}
 
 
@@ -222,9 +226,19 @@ class _Data:
                    s["language"], "; ".join(s["destination_towns"]), s["status"],
                    "; ".join(self.modules.get(s["id"], [])), attended[s["id"]]]
 
+    def listed(self) -> list[dict[str, Any]]:
+        """The participants sheet's people: a duplicate merged into a person is that person
+        (its records are theirs), not a participant of its own."""
+        return [person for person in self.people.values() if self.person_of(person) is person]
+
+    def people_attending(self) -> int:
+        """People (definitions.py): different persons with at least one attendance."""
+        return len({self.person_of(person)["id"] for session, person, record in self.attendance
+                    if definitions.counts_as(record["status"], session["status"]) == definitions.ATTENDANCE})
+
     def participant_rows(self) -> Iterator[list[Any]]:
         today = date.today()
-        for person in self.people.values():
+        for person in self.listed():
             yield [*self.who(person), *self.names(person), person["sex"],
                    age_group(person["birth_year"], person["age_group"], today), person["nationality"],
                    person["destination"], "; ".join(person["languages"]), "; ".join(person["needs"]),
@@ -353,7 +367,8 @@ def export_attendance(engine: Engine, out: Path, fmt: str, options: ExportOption
             _write_csv(fh, data.attendance_headers(), data.attendance_rows())  # type: ignore[arg-type]
         else:
             _write_xlsx(fh, data)  # type: ignore[arg-type]
-    summary = ExportSummary(out, fmt, len(data.sessions), len(data.people), len(data.attendance), options.mode)
+    summary = ExportSummary(out, fmt, len(data.sessions), len(data.listed()), len(data.attendance), options.mode,
+                            people=data.people_attending())
 
     def write_audit() -> None:
         with Session(engine) as db, db.begin():

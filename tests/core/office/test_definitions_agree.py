@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from co_app.core.attendance import definitions, reports
@@ -284,3 +284,33 @@ def test_the_export_names_each_sessions_laptop_and_its_period(hub, tmp_path: Pat
     summary = {(m, g): v for m, g, v in book["summary"].iter_rows(min_row=2, values_only=True)}
     assert (summary[("period", "from")].date(), summary[("period", "to")].date()) == (date(2026, 11, 20),
                                                                                        date(2027, 1, 15))
+
+
+def test_a_merged_away_duplicate_is_not_a_participant_of_its_own_in_the_export(db: Database,
+                                                                               tmp_path: Path) -> None:
+    """The officer's run: 'attendance export' said 819 participants and its participants
+    sheet listed the 17 people merged away, while the report said 621 people.  The sheet now
+    lists the kept person only, and the export's people figure — in the command line's words
+    and its JSON — is the report's and the screen's."""
+    _merge_amina_again(db)
+    screen, _by = _screen(db)
+    summary = export_attendance(db.engine, tmp_path / "a.xlsx", "xlsx", ExportOptions())
+    book = load_workbook(tmp_path / "a.xlsx")
+    listed = [row[0] for row in book["participants"].iter_rows(min_row=2, values_only=True)]
+    with Session(db.engine) as s:
+        kept = set(s.scalars(select(Participant.id).where(Participant.merged_into.is_(None),
+                                                          Participant.deleted_at.is_(None))))
+        registered = s.scalar(select(func.count()).select_from(Participant))
+    assert sorted(listed) == sorted(kept) and len(kept) == registered - 1 == summary.participants
+    assert summary.people == screen["people"] == compute(db.engine, ReportFilter()).people == 5
+    folder = Path(str(db.engine.url.database)).parent
+    done = subprocess.run([sys.executable, "main.py", "--data-dir", str(folder), "attendance", "export", "--format",
+                           "csv", "--out", str(tmp_path / "a.csv"), "--json"], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    said = json.loads(done.stdout)
+    assert (said["people"], said["participants"]) == (screen["people"], len(kept))
+    done = subprocess.run([sys.executable, "main.py", "--data-dir", str(folder), "attendance", "export", "--format",
+                           "csv", "--out", str(tmp_path / "b.csv")], cwd=REPO, capture_output=True, text=True,
+                          timeout=120)
+    assert "5 people attending" in " ".join(done.stdout.split()), done.stdout
