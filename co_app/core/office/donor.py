@@ -41,6 +41,8 @@ ALL_DATES = N_("All dates")
 #: All dates, and the period of the sessions counted.
 ALL_DATES_SPAN = N_("All dates: {start} – {end}")
 DEFINITIONS_TITLE = N_("Definitions")
+#: Under the breakdown by laptop: its people add up to more than the total people.
+LAPTOP_NOTE = N_("A person seen on two laptops counts on each, so these people add up to more than the total.")
 TOTAL = N_("Total")
 RECORDS = N_("Records")
 CHANGE_POINTS = N_("Change (percentage points)")
@@ -197,6 +199,8 @@ def _breakdown_sheet(book: Any, report: Report, name: str, labels: Labels) -> No
     sheet.append(header)
     for row in body:
         sheet.append(row)
+    if name == "laptop":
+        sheet.append([labels.t(LAPTOP_NOTE)])
     keys = len(report.breakdown(name).rows)
     sexes = len(header) - (4 if name in ("module", "laptop") else 3)
     if keys:
@@ -320,6 +324,8 @@ def _html_breakdown(report: Report, name: str, labels: Labels) -> str:
                    f'height="10"></td></tr></table>' if width else "")
         out.append(_tr([*cells, f"<td>{bar}</td>"], labels))
     out.append("</table>")
+    if name == "laptop":
+        out.append(f"<p>{e(labels.t(LAPTOP_NOTE))}</p>")
     return "\n".join(out)
 
 

@@ -117,6 +117,10 @@ class ReportsPanel(WorkerPanel):
         column.addLayout(grid)
         column.addLayout(row)
         column.addWidget(self.table, 1)
+        self.breakdown_note = QLabel()  # under the breakdown by laptop: why it adds up to more
+        self.breakdown_note.setWordWrap(True)
+        self.breakdown_note.hide()
+        column.addWidget(self.breakdown_note)
         self.layout_.addWidget(scrolling(content))
         self._dates_toggled(True)
         self._show_report()
@@ -217,6 +221,11 @@ class ReportsPanel(WorkerPanel):
 
     def _show_breakdown(self, _index: int = 0) -> None:
         report, name = self.report, self.breakdown.currentData()
+        self.breakdown_note.setVisible(report is not None and name == "laptop")
+        if name == "laptop":
+            from co_app.core.office.donor import LAPTOP_NOTE
+
+            self.breakdown_note.setText(_(LAPTOP_NOTE))
         if report is not None and name in LEARNING_VIEWS:
             self._show_learning(report, name)
             return

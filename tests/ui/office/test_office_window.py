@@ -161,8 +161,25 @@ def test_the_donor_report_is_saved_as_xlsx_and_pdf(qtbot, make_window, office_se
     assert "donor.pdf" in reports.status.text()
     from openpyxl import load_workbook
 
-    assert len(load_workbook(tmp_path / "donor.xlsx", read_only=True).sheetnames) >= 2
+    book = load_workbook(tmp_path / "donor.xlsx", read_only=True)
+    assert len(book.sheetnames) >= 2
     assert (tmp_path / "donor.pdf").read_bytes().startswith(b"%PDF")
+    # By laptop, a person seen on two laptops counts on each: said under that breakdown, in the
+    # window, the spreadsheet and the PDF.
+    note = "A person seen on two laptops counts on each"
+    assert reports.breakdown_note.isHidden()
+    reports.breakdown.setCurrentIndex(reports.breakdown.findData("laptop"))
+    assert reports.breakdown_note.isVisible() and note in reports.breakdown_note.text()
+    reports.breakdown.setCurrentIndex(reports.breakdown.findData("sex"))
+    assert reports.breakdown_note.isHidden()
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert any(note in str(c) for c in cells)
+    from PySide6.QtPdf import QPdfDocument
+
+    pdf = QPdfDocument()
+    pdf.load(str(tmp_path / "donor.pdf"))
+    text = " ".join(pdf.getAllText(page).text() for page in range(pdf.pageCount()))
+    assert note in " ".join(text.split())
 
 
 def test_a_silent_laptop_stands_out(qtbot, make_window, office_services, stick_for, sqlite_url: str,
