@@ -198,6 +198,7 @@ class AttendanceView(View):
         # Nor is a session run or closed there (closing asks the laptop's PIN and backs up its folder).
         self.pages["agenda"].run_button.setVisible(not self.office)
         self.actions.close_button.setVisible(not self.office)
+        self.actions.setVisible(not self.office)  # nor its papers printed: "Close or print" too
         # Across sessions the office has Office → Reports: computed by the database, on a worker.
         self.overall_button.setVisible(not self.office)
         if self.office:

@@ -121,8 +121,9 @@ class SessionActions(QWidget):
         self.certificates_button.setEnabled(state is not None and state.attended > 0)
         for button, action in zip(buttons, actions):
             action.setEnabled(button.isEnabled())
-        self.buttons.setVisible(not self._compact)
-        self.menu_button.setVisible(self._compact)
+        office = self.services.is_office  # the office neither closes a field session nor prints its papers
+        self.buttons.setVisible(not self._compact and not office)
+        self.menu_button.setVisible(self._compact and not office)
         if state is None:
             self.state_label.setText(_("Choose a session to close it or print its papers."))
             self.certificates_button.setToolTip("")

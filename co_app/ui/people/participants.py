@@ -254,8 +254,11 @@ class ParticipantsPanel(QWidget):
         self.delete_button = QPushButton()
         self.import_button = QPushButton()
         self.everyone = QCheckBox()
+        #: Over the office's hub people are read, not registered: the laptops register them.
+        self.read_only = bool(getattr(services, "is_office", False))
         for widget in (self.add_button, self.edit_button, self.delete_button, self.import_button):
             bar.addWidget(widget)
+            widget.setVisible(not self.read_only)
         self.summary = muted()
         second = FlowLayout(spacing=16, line_spacing=4)
         second.addWidget(self.summary)
@@ -346,13 +349,15 @@ class ParticipantsPanel(QWidget):
         self.delete_button.setEnabled(chosen)
 
     def add(self) -> None:
+        if self.read_only:
+            return
         dialog = ParticipantDialog(self.services, self, session_id=self.session_id)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self._after_change(dialog.saved.id)
 
     def edit(self) -> None:
         chosen = self.selected()
-        if chosen is None:
+        if chosen is None or self.read_only:
             return
         dialog = ParticipantDialog(self.services, self, existing=chosen)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
@@ -360,7 +365,7 @@ class ParticipantsPanel(QWidget):
 
     def delete(self) -> None:
         chosen = self.selected()
-        if chosen is None:
+        if chosen is None or self.read_only:
             return
         answer = QMessageBox.question(
             self, _("Delete participant"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
 
 from co_app.core.office.report import ReportFilter, compute
 from co_app.ui.office.import_dialog import FolderImportDialog
@@ -129,8 +130,21 @@ def test_over_the_hub_sessions_name_their_laptop_and_offer_no_check_in(qtbot, ma
     assert sorted(text.rsplit("from ", 1)[1].strip("\u2068\u2069") for text in texts) == [
         "Amman laptop 1", "Amman laptop 1", "Irbid laptop 2"]
     assert not attendance.tabs.isTabVisible(0) and not attendance.new_button.isVisible()
-    assert not attendance.actions.close_button.isVisible() and attendance.actions.sign_in_button.isVisible()
+    # Field-session actions make no sense over the hub (issue 18): no close, no papers to print,
+    # no person added, edited, deleted or imported from a roster — the session is read.
+    assert not attendance.actions.isVisible() and not attendance.actions.menu_button.isVisible()
     assert attendance.current_page() is attendance.pages["participants"]
+    people = attendance.pages["participants"]
+    assert people.table.rowCount() > 0
+    assert not any(b.isVisible() for b in (people.add_button, people.edit_button, people.delete_button,
+                                           people.import_button))
+    people.table.selectRow(0)
+    people.edit()  # a double-click on a row opens no form either
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+    window.resize(1024, 600)  # the small screen's "Close or print" menu stays away too
+    attendance.set_compact(True)
+    qtbot.wait(50)
+    assert not attendance.actions.menu_button.isVisible()
     assert not attendance.show_page("agenda").run_button.isVisible()
     assert "created on" in attendance.session_details.text()
     report = attendance.show_page("report")  # the session's report reads the hub too
