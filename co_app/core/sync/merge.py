@@ -143,6 +143,9 @@ class _Merge:
         #: not exist without it), so the laptop's later packages are not refused.
         self.held_records = set(conn.execute(select(SyncHeld.record_id).where(
             SyncHeld.field == "*", SyncHeld.state == "held")).scalars())
+        #: Records with a field change still held: a package imported again says so again.
+        self.held_fields = {(table, record) for table, record in conn.execute(select(
+            SyncHeld.table_name, SyncHeld.record_id).where(SyncHeld.field != "*", SyncHeld.state == "held"))}
         #: What this database had received before this import: a change already received was
         #: applied, skipped, held or logged then; meeting it again changes nothing and is no
         #: new conflict (it may since have been overwritten by a change made after it).
@@ -226,7 +229,10 @@ class _Merge:
             local = by_id.get(incoming["id"])
             if local is None:
                 if self._all_received(dots.of(incoming)):
-                    counts.unchanged += 1  # held when it first came (or made here): not again
+                    if incoming["id"] in self.held_records:
+                        self.report.held += 1  # still held for review: said again, not "unchanged"
+                    else:
+                        counts.unchanged += 1  # made here, or held once and decided since
                     continue
                 if (self.hold_future and self._is_future(incoming) and dots.any_future(incoming)) or any(
                         incoming.get(key) in self.held_records for key in PARENT_KEYS.get(codec.name, ())):
@@ -237,7 +243,10 @@ class _Merge:
                 counts.inserted += 1
                 continue
             change = self._merge_fields(codec, fields, local, incoming, dots, conflicts)
-            if change is None:
+            if change is None and (codec.name, incoming["id"]) in self.held_fields and self._all_received(
+                    dots.of(incoming)):
+                self.report.held += 1  # a change of it still held for review (imported again)
+            elif change is None:
                 counts.unchanged += 1
             else:
                 counts.updated += 1
