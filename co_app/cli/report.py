@@ -148,9 +148,18 @@ def _print_report(report) -> None:
     for breakdown in report.breakdowns:
         print(f"{labels.breakdown(breakdown.name):<36}{people:>8}{attendances:>12}")
         for row in breakdown.rows:
-            print(f"  {printable(labels.key(breakdown.name, row.key))[:34]:<34}{terminal_value(row.people):>8}"
-                  f"{terminal_value(row.attendances):>12}")
+            label = wrapped(printable(labels.key(breakdown.name, row.key)), 34)  # whole, never cut
+            print(f"{label}{terminal_value(row.people):>8}{terminal_value(row.attendances):>12}")
     _print_learning(report, labels)
+
+
+def wrapped(text: str, width: int) -> str:
+    """A table's first column, indented and ``width`` wide: a longer label (a module's title)
+    is given whole on more lines, the next ones indented further, the figures on its last."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width - 1, subsequent_indent="  ") or [""]
+    return "".join(f"  {line}\n" for line in lines[:-1]) + f"  {lines[-1]:<{width}}"
 
 
 def _print_learning(report, labels) -> None:
@@ -166,9 +175,9 @@ def _print_learning(report, labels) -> None:
     print(f"  {header[0]:<26}{header[1]:<16}{header[2]:>8}{header[3]:>8}{header[4]:>12}{header[5]:>16}"
           f"{header[6]:>15}")
     for module, who, before, after, change, n_before, n_after in lt.shown_rows(report.learning, labels):
-        print(f"  {printable(module)[:25]:<26}{printable(who)[:15]:<16}{before:>8}{after:>8}{change:>12}"
+        print(f"{wrapped(printable(module), 26)}{printable(who)[:15]:<16}{before:>8}{after:>8}{change:>12}"
               f"{n_before:>16}{n_after:>15}")
     if report.learning.missed:
         print(labels.t(lt.MISSED_TITLE))
         for module, question, asked, wrong, answers in lt.missed_rows(report.learning, labels):
-            print(f"  {printable(module)[:25]:<26}{asked:<8}{wrong:>4}/{answers:<5} {printable(question)}")
+            print(f"{wrapped(printable(module), 26)}{asked:<8}{wrong:>4}/{answers:<5} {printable(question)}")

@@ -176,3 +176,17 @@ def test_the_donor_pdf_from_the_command_line(tmp_path: Path) -> None:
     done = run("--data-dir", data, "report", "--pdf", str(tmp_path / "nowhere" / "donor.pdf"))
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "nowhere" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_report_text_gives_a_long_module_title_whole(tmp_path: Path) -> None:
+    """The officer read 'The first year: realistic expectat' in 'report': a label longer than
+    its column goes on over more lines, the figures on its last, never cut."""
+    data = str(tmp_path / "demo")
+    assert run("--data-dir", data, "demo", "seed", "--sessions", "12", "--laptop", "2").returncode == 0
+    done = run("--data-dir", data, "report")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "The first year: realistic")
+    words = lines[at + 1].split()  # the title's end, indented, then its people and attendances
+    assert lines[at + 1].startswith("    expectations ") and len(words) == 3 and words[1].isdigit()
+    assert not any("expectat" in line and "expectations" not in line for line in lines)
