@@ -145,7 +145,48 @@ def fill(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[ob
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in stretch
                                     else QHeaderView.ResizeMode.ResizeToContents)
     if table.wordWrap():
+        _narrow_headers(table, stretch)
         table.resizeRowsToContents()
+        _rows_follow_widths(table)
+
+
+def _narrow_headers(table: QTableWidget, stretch: Sequence[int]) -> None:
+    """A wrapped table's numbers' columns as wide as their widest cell or the longest word of
+    their title, the title wrapped over two lines: as wide as a long title ("Held changes",
+    Arabic's "التغييرات المعلّقة") they left the wrapped columns 76 px at 1024 px."""
+    from PySide6.QtCore import Qt
+
+    header = table.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+    metrics = header.fontMetrics()
+    for column in range(table.columnCount()):
+        if column in stretch:
+            continue
+        title = table.horizontalHeaderItem(column).text() if table.horizontalHeaderItem(column) else ""
+        words = max((metrics.horizontalAdvance(word) for word in title.split()), default=0) + 16
+        if words < header.sectionSizeFromContents(column).width():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, max(words, table.sizeHintForColumn(column)))
+    lines = max((metrics.boundingRect(0, 0, header.sectionSize(c) - 8, 1000, int(Qt.TextFlag.TextWordWrap),
+                                      table.horizontalHeaderItem(c).text()).height()
+                 for c in range(table.columnCount()) if table.horizontalHeaderItem(c)), default=0)
+    header.setMinimumHeight(lines + 10)
+
+
+def _rows_follow_widths(table: QTableWidget) -> None:
+    """A wrapped table's rows take their height again when its columns change width (a
+    narrower window, another language, larger text): rows measured for the old widths cut
+    their last line with "…" (Tigrinya at 1024×600)."""
+    from PySide6.QtCore import QTimer
+
+    if table.property("rowsFollowWidths"):
+        return
+    table.setProperty("rowsFollowWidths", True)
+    timer = QTimer(table)
+    timer.setSingleShot(True)
+    timer.setInterval(0)  # once, after every column of this layout pass has its width
+    timer.timeout.connect(table.resizeRowsToContents)
+    table.horizontalHeader().sectionResized.connect(lambda *_args: timer.start())
 
 
 #: While a long import runs on a worker, the interpreter offers the GUI thread its turn this

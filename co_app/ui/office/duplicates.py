@@ -4,12 +4,17 @@ merge is the office's change: it travels to every laptop with the next package."
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from co_app.core.foundation.i18n import _, format_number, isolate, join_list, ngettext
 from co_app.ui.office.common import WorkerPanel, data_table, fill
+from co_app.ui.shell.page import text_scale
 from co_app.ui.shell.widgets import select_row
+
+#: Below this height (a 1024×600 netbook, larger text at 1366×768) the explanation above the
+#: list goes into its tooltip: its three lines left the list less than one whole row.
+COMPACT_BELOW = 480
 
 
 def _name(given: str, family: str) -> str:
@@ -66,16 +71,32 @@ class DuplicatesPanel(WorkerPanel):
         self.undo_button.clicked.connect(self.undo_selected)
         top = QHBoxLayout()
         top.addWidget(self.explain, 1)
-        top.addWidget(self.merge_button)
+        top.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignLeading)  # its own width, the explanation hidden
         bottom = QHBoxLayout()
         bottom.addWidget(self.merged_title, 1)
         bottom.addWidget(self.undo_button)
         self.layout_.addLayout(top)
         self.layout_.addLayout(self.status_row)
-        self.layout_.addWidget(self.table, 2)
+        self.layout_.addWidget(self.table, 4)  # the proposals first: two whole rows at 1024×600
         self.layout_.addLayout(bottom)
         self.layout_.addWidget(self.merged_table, 1)
+        self.explain.setMinimumHeight(1)  # hidden on a low screen: never holds the window taller
         self.retranslate()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._choose_compact(event.size().height())
+
+    def text_size_changed(self) -> None:
+        """Settings → Larger text while open: the same choice as on a resize."""
+        self._choose_compact(self.height())
+
+    def _choose_compact(self, height: int) -> None:
+        compact = height < COMPACT_BELOW * text_scale()
+        if compact != self.explain.isHidden():
+            self.explain.setVisible(not compact)
+            self.layout_.setSpacing(4 if compact else 10)
+            self.layout_.setContentsMargins(0, 4 if compact else 12, 0, 0)
 
     def refresh(self) -> None:
         from co_app.core.office import duplicates
@@ -136,6 +157,7 @@ class DuplicatesPanel(WorkerPanel):
         self.explain.setText(_("People registered on different laptops with the same case number, or the same "
                                "names and year of birth. A merge keeps every attendance under one person, reaches "
                                "the laptops with the next package and can be undone."))
+        self.table.setToolTip(self.explain.text())  # where a low screen hides it
         self.merge_button.setText(_("Merge into the first"))
         self.undo_button.setText(_("Undo the merge"))
         self.merged_title.setText(ngettext("{count} merge in force", "{count} merges in force",
@@ -149,4 +171,7 @@ class DuplicatesPanel(WorkerPanel):
               for p in self.pairs], stretch=(0, 1))
         if not self.groups:
             self.table.setRowCount(0)
+        # No merge in force: its empty list and Undo give their height to the proposals.
+        self.merged_table.setVisible(bool(self.pairs))
+        self.undo_button.setVisible(bool(self.pairs))
         self._selection_changed()

@@ -11,8 +11,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from co_app.core.foundation.i18n import N_, _, isolate
-from co_app.ui.shell.page import View, page_layout
+from co_app.ui.shell.page import View, page_layout, text_scale
 from co_app.ui.shell.widgets import muted, page_title
+
+
+#: Below this height (times the text size) the page's title hides.
+COMPACT_BELOW = 700
 
 
 class OfficeView(View):
@@ -52,7 +56,25 @@ class OfficeView(View):
         self.import_dialog = None  # the last Import a USB stick dialog (tests)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        self.title.setMinimumHeight(1)  # hidden on a low screen: never holds the window taller
         self.retranslate()
+
+    # -- a small screen -----------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._choose_compact(event.size().height())
+
+    def text_size_changed(self) -> None:
+        """Settings → Larger text while open: the same choice as on a resize."""
+        self._choose_compact(self.height())
+
+    def _choose_compact(self, height: int) -> None:
+        """Below 700 px (a 1024×600 netbook, larger text at 1366×768) the page's title gives
+        its height to the tabs (the sidebar names the page): in Arabic with larger text the
+        possible duplicates showed less than one whole row."""
+        compact = height < COMPACT_BELOW * text_scale()
+        if compact != self.title.isHidden():
+            self.title.setVisible(not compact)
 
     def refresh(self) -> None:
         """Each tab loads when shown (a worker each): only the visible one pays now."""

@@ -6,7 +6,9 @@ lie inside it.  Used by test_small_screens.py (and by hand, to list every proble
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QListWidget, QPushButton, QScrollArea, QTabBar, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea, QListWidget, QPushButton, QScrollArea, QTableWidget, QTabBar, QToolButton, QWidget,
+)
 
 
 def on_screen(widget: QWidget) -> bool:
@@ -84,6 +86,31 @@ def cut_list_items(window: QWidget) -> list[str]:
             widest = max((metrics.horizontalAdvance(word) for word in item.text().split()), default=0)
             if needed > rect.height() or widest > room:
                 problems.append(f"{item.text()!r}: {rect.width()}×{rect.height()} px for {widest}×{needed}")
+    return problems
+
+
+def cut_cells(window: QWidget) -> list[str]:
+    """Cells of visible wrapped tables whose row is lower than their wrapped text (Qt cuts
+    the last line with "…"), among the rows shown."""
+    problems = []
+    for table in window.findChildren(QTableWidget):
+        if not on_screen(table) or not table.wordWrap():
+            continue
+        metrics = table.fontMetrics()
+        for row in range(table.rowCount()):
+            for column in range(table.columnCount()):
+                item = table.item(row, column)
+                rect = table.visualItemRect(item) if item is not None else QRect()
+                if not rect.isValid() or not table.viewport().rect().contains(rect):
+                    continue  # scrolled away, or cut by the view's edge: visible_rows says
+                text = item.text().replace("\u2068", "").replace("\u2069", "")
+                room = rect.width() - 6  # Qt's margins: 3 px on each side
+                if metrics.horizontalAdvance(text) <= room:
+                    continue  # one line
+                needed = metrics.boundingRect(QRect(0, 0, room, 100_000),
+                                              int(Qt.TextFlag.TextWordWrap), text).height()
+                if needed > rect.height():
+                    problems.append(f"{text!r}: {rect.width()}×{rect.height()} px for {needed} px")
     return problems
 
 
