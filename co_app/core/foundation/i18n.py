@@ -15,6 +15,7 @@ import gettext as _gettext
 import locale
 import logging
 import os
+import re
 import types
 import weakref
 from datetime import date, datetime
@@ -245,9 +246,12 @@ def join_list(items) -> str:  # any iterable of str
         return ""
     values = [isolate(value) for value in values]
     try:
-        return format_list(values, locale=babel_locale())
+        joined = format_list(values, locale=babel_locale())
     except (KeyError, ValueError):  # a locale with incomplete list patterns in CLDR
-        return format_list(values, locale=babel_locale().split("_")[0])
+        joined = format_list(values, locale=babel_locale().split("_")[0])
+    # Arabic's "and" is written on the next word ("وليلى"); on an isolated Latin name it would
+    # stick to the name before it ("Karim Benaliو"): a space keeps it apart.
+    return re.sub(r"(\w)\u2068", "\\1 \u2068", joined)
 
 
 def country_name(country_code: str, code: str | None = None) -> str:

@@ -294,3 +294,16 @@ def test_system_language_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert i18n.system_language() == "ar"
     monkeypatch.setenv("LANGUAGE", "fa_AF")
     assert i18n.system_language() == "fa_AF"
+
+
+def test_arabic_and_stays_apart_from_an_isolated_latin_name(locale_dir: Path) -> None:
+    """The officer read 'Karim Benaliو' in the laptops' facilitators: Arabic writes its 'and'
+    on the next word, which with an isolated Latin name stuck it to the name before.  Names
+    stay isolated, and 'و' stands apart from them; French and English are unchanged."""
+    set_language("ar", locale_dir)
+    try:
+        joined = i18n.join_list(["Daniel Okello", "Karim Benali", "ليلى"])
+    finally:
+        set_language("en", locale_dir)
+    assert joined == "\u2068Daniel Okello\u2069 و \u2068Karim Benali\u2069 و \u2068ليلى\u2069"
+    assert i18n.join_list(["A", "B", "C"]) == "\u2068A\u2069, \u2068B\u2069, and \u2068C\u2069"
