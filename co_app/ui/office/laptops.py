@@ -68,6 +68,9 @@ class LaptopsPanel(WorkerPanel):
         self.refresh()
 
     def retranslate(self) -> None:
+        from co_app.ui.shell.language import use_app_digits
+
+        use_app_digits(self.silent_days)  # 14 in Arabic too, as every figure
         self.silent_label.setText(_("Silent after (days)"))
         silent = sum(1 for row in self.rows if row.silent)
         wrong = sum(1 for row in self.rows if row.clock_wrong)

@@ -288,6 +288,9 @@ class ReportsPanel(WorkerPanel):
         self.set_status(_("The donor report is saved: {path}").format(path=path))
 
     def retranslate(self) -> None:
+        from co_app.ui.shell.language import use_app_digits
+
+        use_app_digits(self.start, self.end)  # 2026-12-07 in Arabic too, as every figure
         self.all_dates.setText(_("All dates"))
         self.from_label.setText(_("From"))
         self.to_label.setText(_("to"))

@@ -53,3 +53,24 @@ class LanguageSwitcher:
             self.app.setLayoutDirection(direction)
         self._rtl = rtl
         log.info("interface language %s (%s)", code, "right to left" if rtl else "left to right")
+
+
+def digits_locale() -> QLocale:
+    """The interface language's locale, but in the digits ``i18n.format_number`` writes:
+    Western digits in Arabic and Dari, as in every label and report (Qt alone writes ٢٠٢٦ and
+    ۱۴).  The one digit convention for a spin box or date box."""
+    sample = i18n.format_number(1234567890)
+    if all(char in "0123456789" for char in sample if char.isdigit()):
+        return QLocale.c()
+    return QLocale()
+
+
+def use_app_digits(*widgets) -> None:
+    """Spin boxes and date boxes in the app's digits; a date box's calendar keeps the
+    language's month and day names.  Call again when the language changes."""
+    locale = digits_locale()
+    for widget in widgets:
+        widget.setLocale(locale)
+        calendar = getattr(widget, "calendarWidget", lambda: None)()
+        if calendar is not None:
+            calendar.setLocale(QLocale())

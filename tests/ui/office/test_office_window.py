@@ -5,9 +5,10 @@ merged and the merge undone, and the sessions naming their laptop."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from co_app.core.office.report import ReportFilter, compute
@@ -362,3 +363,29 @@ def test_cancel_stops_the_folder_import_and_importing_again_finishes(qtbot, make
     qtbot.waitUntil(lambda: dialog.report is not None and not dialog.report.cancelled, timeout=30000)
     assert first + dialog.report.total("inserted") == 42 and dialog.report.refusals == 0
     _click(qtbot, dialog.close_button)
+
+
+def test_in_arabic_the_date_boxes_and_silent_days_use_the_apps_digits(qtbot, make_window, stick_for, sqlite_url: str,
+                                                                      tmp_path: Path, locale_dir: Path) -> None:
+    """The officer saw ٢٠٢٦-١٢-٠٧ and ١٤ in the office's date boxes and 'silent after' box
+    while every figure around them is written 2026 and 14: they use the app's digits, and the
+    calendar keeps its Arabic month names."""
+    from co_app.core.bootstrap import bootstrap
+    from co_app.core.foundation import i18n
+
+    stick_for(tmp_path, sqlite_url)  # the hub, with two laptops enrolled
+    data = tmp_path / "office-ar"
+    data.mkdir()
+    services = bootstrap(data, language="ar", locale_dir=locale_dir, hub=sqlite_url)
+    try:
+        window = make_window(svc=services)
+        office = window.current_view()
+        laptops = office.show_tab("laptops")
+        assert laptops.silent_days.text().strip().isascii() and laptops.silent_days.text().strip().isdigit()
+        reports = office.show_tab("reports")
+        for box in (reports.start, reports.end):
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", box.text()) and box.text().isascii(), box.text()
+            assert box.calendarWidget().locale().language() == QLocale.Language.Arabic
+    finally:
+        services.close()
+        i18n.set_language("en", locale_dir)
