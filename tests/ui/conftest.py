@@ -67,8 +67,12 @@ def no_dialog_left_open(qtbot):
     always the test's own fault; the tests that left theirs open now close them.)"""
     from PySide6.QtWidgets import QApplication
 
+    # A viewer or a larger-text test leaves the application's font bigger: later tests measure with it.
+    font = QApplication.font()
     yield
     from PySide6.QtCore import Qt
+
+    QApplication.setFont(font)
 
     # A test that switched to Arabic or Dari leaves the whole application right to left.
     i18n.set_language("en")

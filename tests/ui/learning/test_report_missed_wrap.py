@@ -26,12 +26,12 @@ def test_a_long_missed_question_wraps_whole_in_a_narrow_report(qtbot, services) 
     qtbot.waitUntil(lambda: table.isVisible() and table.rowCount() == 1)
     item = table.item(0, 0)
     text = item.text()
+    # the question takes the room the others leave, once the layout has settled
+    qtbot.waitUntil(lambda: table.columnWidth(0) > max(table.columnWidth(1), table.columnWidth(2)))
     qtbot.waitUntil(lambda: table.rowHeight(0) >= table.sizeHintForRow(0))
     width = table.columnWidth(0)
     assert table.textElideMode() == Qt.TextElideMode.ElideNone and table.wordWrap()
-    assert width > table.columnWidth(1) and width > table.columnWidth(2)  # the question has the room
     metrics = table.fontMetrics()
     assert metrics.horizontalAdvance(text) > width                 # it could not fit on one line…
     assert table.rowHeight(0) >= 2 * metrics.lineSpacing()           # …so it takes two or more
     assert table.height() >= table.horizontalHeader().height() + table.rowHeight(0)  # all of it shows
-    panel.grab().save("/tmp/h39/report_missed_wrap.png")

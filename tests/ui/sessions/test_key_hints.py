@@ -72,8 +72,6 @@ def test_the_film_keys_hint_is_right_to_left_in_arabic_on_the_runner_and_the_pro
             assert "الشرائح" in text  # the Arabic hint, not the English one
             assert paragraph_direction(text) == "rtl"
             assert keys_isolated(text, "Esc", "Page Down", "B")
-        panel.output.window.grab().save("/tmp/h39/film_note_ar.png")
-        runner.grab().save("/tmp/h39/runner_film_hint_ar.png")
         runner.close()
     finally:
         i18n.set_language("en", locale_dir)
