@@ -37,6 +37,7 @@ from co_app.ui.media.projector import chosen_screen, fill_screen_box
 from co_app.ui.sessions.film_step import film_keys_hint, moment_range, moment_times, start_hint
 from co_app.ui.sessions.slide_fit import SlideFitter
 from co_app.ui.sessions.slide_view import SlideView
+from co_app.ui.shell.language import listen_while_alive
 from co_app.ui.sessions.slides_cable import SlidesCable
 from co_app.ui.sessions.step_list import steps_list
 from co_app.ui.shell.flow_layout import FlowLayout
@@ -89,7 +90,7 @@ class SessionRunnerWindow(QWidget):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
-        i18n.add_language_listener(self._language_changed)
+        listen_while_alive(self, self._language_changed)  # and not after Qt deleted it
         self.retranslate()
         self._show()
         self.resize(1100, 720)

@@ -74,3 +74,14 @@ def use_app_digits(*widgets) -> None:
         calendar = getattr(widget, "calendarWidget", lambda: None)()
         if calendar is not None:
             calendar.setLocale(QLocale())
+
+
+def listen_while_alive(widget, callback) -> None:  # a QObject and its method taking the code
+    """``callback(code)`` after every language switch, for as long as ``widget`` exists: Qt may
+    delete a window without a close event (a viewer refuses close(); its parent goes), and a
+    listener left behind failed the next switch on its deleted widgets until Python's garbage
+    collector happened to drop it."""
+    from functools import partial
+
+    i18n.add_language_listener(callback)
+    widget.destroyed.connect(partial(i18n.remove_language_listener, callback))

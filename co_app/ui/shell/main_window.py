@@ -27,7 +27,7 @@ from co_app.core.foundation.i18n import N_, _
 from co_app.ui.safety import viewer_guard
 from co_app.ui.shell import office_pages
 from co_app.ui.shell.keyboard import DeliberateChoice, return_presses_buttons
-from co_app.ui.shell.language import LanguageSwitcher
+from co_app.ui.shell.language import LanguageSwitcher, listen_while_alive
 from co_app.ui.shell.theme import apply_theme
 from co_app.ui.shell.page import View, text_size_changed
 from co_app.ui.shell.home import HomeView
@@ -156,7 +156,7 @@ class MainWindow(QWidget):
         self.home.run_session_requested.connect(self.run_session)
         self.home.hand_over_requested.connect(self.enter_viewer)
         self._build()
-        i18n.add_language_listener(self._language_changed)
+        listen_while_alive(self, self._language_changed)
         self.retranslate()
         self.show_notices(services.warnings)
         self.nav.setCurrentRow(0)
