@@ -13,8 +13,7 @@ A pulled projector cable brings the slides to the laptop, and plugging it back o
 move them there again (``slides_cable``).
 
 Reaching the last screen of a module records it as covered for the session; the
-"Covered" box corrects that either way.  A closed session asks for the PIN first.
-"""
+"Covered" box corrects that either way.  A closed session asks for the PIN first."""
 
 from __future__ import annotations
 
