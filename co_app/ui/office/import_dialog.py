@@ -86,9 +86,9 @@ class FolderImportDialog(TaskDialog):
         if report.laptops:
             self.table.show()
             fill(self.table, [_("Laptop"), _("Packages"), _("New"), _("Updated"), _("Unchanged"), _("Conflicts"),
-                              _("Refused")],
-                 [[lap.name, lap.packages, lap.inserted, lap.updated, lap.unchanged, lap.conflicts, len(lap.refused)]
-                  for lap in report.laptops])
+                              _("Held changes"), _("Refused")],
+                 [[lap.name, lap.packages, lap.inserted, lap.updated, lap.unchanged, lap.conflicts, lap.held,
+                   len(lap.refused)] for lap in report.laptops])
         refusals = [(lap.name, r) for lap in report.laptops for r in lap.refused] + [("", r) for r in report.refused]
         if refusals:
             self.refusals.setText("\n".join(_refusal_text(name, r) for name, r in refusals))

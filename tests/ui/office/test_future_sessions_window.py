@@ -55,3 +55,35 @@ def test_the_reports_page_warns_of_sessions_after_today(qtbot, make_window, offi
     qtbot.mouseClick(reports.show_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not reports.busy and reports.report.filter.end == date.today(), timeout=30000)
     assert reports.report.future == () and reports.future_label.isHidden()
+
+
+def test_the_import_dialog_says_a_package_still_held_is_held_again(qtbot, make_window, office_services, hub_url: str,
+                                                                     tmp_path: Path) -> None:
+    """A laptop 12 days ahead: its stick imported twice, both times its records are under
+    "Held changes", never "Unchanged" (its records are in no report until accepted)."""
+    from tests.core.sync.test_field_sync import clock_ahead
+    from tests.ui.office.test_office_window import _cells, _click, _import
+
+    hub = open_target(hub_url, create=True)
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    try:
+        db = laptop(tmp_path, "field-5")
+        with db.engine.begin() as conn:
+            identity.set_name(conn, "Field laptop 5")
+        enrol(hub.database(), db, folder=tmp_path)
+        with clock_ahead(12):
+            populate(db, sessions=2)
+            package.export_package(db.engine, db.device_id, folder / "field5.cosync", passphrase=None, full=True)
+        db.dispose()
+    finally:
+        hub.dispose()
+    window = make_window(svc=office_services(hub_url))
+    office = window.current_view()
+    first = _import(qtbot, office, folder, enrol=True)
+    held = first.report.laptops[0].held
+    assert held > 0 and _cells(first.table, 6) == [str(held)] and _cells(first.table, 4) == ["0"]
+    _click(qtbot, first.close_button)
+    again = _import(qtbot, office, folder, enrol=False)
+    assert _cells(again.table, 6) == [str(held)] and _cells(again.table, 4) == ["0"]
+    assert again.table.horizontalHeaderItem(6).text() == "Held changes"
