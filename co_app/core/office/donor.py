@@ -29,7 +29,7 @@ from sqlalchemy import Engine
 from co_app.core.attendance import definitions as d
 from co_app.core.foundation.errors import Cancelled, sentence
 from co_app.core.foundation.fileio import atomic_output
-from co_app.core.foundation.i18n import N_, format_date
+from co_app.core.foundation.i18n import N_, format_date, isolate
 from co_app.core.foundation.languages import is_rtl
 from co_app.core.office import learning_table as lt
 from co_app.core.office.labels import Labels
@@ -62,14 +62,18 @@ CHUNK = 5000
 
 def period(report: Report, labels: Labels) -> str:
     flt = report.filter
+
+    def day(value: date | None) -> str:
+        # In a right-to-left report each date is isolated: its digits and slashes otherwise
+        # reorder with the words around them ("2026/12/07 – 2026/08/…: 27" in an Arabic PDF).
+        text = format_date(value, "medium", labels.lang) if value else "…"
+        return isolate(text) if is_rtl(labels.lang) else text
+
     if flt.start is None and flt.end is None:
         if report.first_date is None or report.last_date is None:
             return labels.t(ALL_DATES)
-        return labels.t(ALL_DATES_SPAN).format(start=format_date(report.first_date, "medium", labels.lang),
-                                               end=format_date(report.last_date, "medium", labels.lang))
-    start = format_date(flt.start, "medium", labels.lang) if flt.start else "…"
-    end = format_date(flt.end, "medium", labels.lang) if flt.end else "…"
-    return labels.t(RANGE).format(start=start, end=end)
+        return labels.t(ALL_DATES_SPAN).format(start=day(report.first_date), end=day(report.last_date))
+    return labels.t(RANGE).format(start=day(flt.start), end=day(flt.end))
 
 
 def filter_lines(flt: ReportFilter, labels: Labels) -> list[tuple[str, str]]:

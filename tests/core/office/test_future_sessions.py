@@ -89,6 +89,8 @@ def test_the_donor_report_warns_and_gives_the_period_of_all_dates(ahead: World, 
     assert summary[1:3] == [period, WARNING]
     french = donor.period(report, Labels("fr"))
     assert french.startswith("Toutes les dates") and format_date(date(2026, 11, 20), "medium", "fr") in french
+    arabic = donor.period(report, Labels("ar"))  # each date isolated, so its digits cannot reorder the line
+    assert f"\u2068{format_date(date(2026, 11, 20), 'medium', 'ar')}\u2069" in arabic
 
 
 def test_report_command_prints_the_warning_and_its_json(ahead: World) -> None:
