@@ -22,6 +22,13 @@ CLOCK_BACKGROUND = "#fff4ce"
 CLOCK_FOREGROUND = "#6b4400"
 
 
+def whole_date(day) -> str:
+    """A date that a wrapped cell never breaks: an Arabic '07/12/2026' was split after its
+    slashes over three lines of a narrow column ('12/07/' then '2026')."""
+    text = format_date(day, "medium")
+    return text.replace(" ", "\u00a0").replace("/", "/\u2060").replace("-", "\u2011")
+
+
 class LaptopsPanel(WorkerPanel):
     def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -87,7 +94,7 @@ class LaptopsPanel(WorkerPanel):
         headers = [_("Laptop"), _("Facilitators"), _("Last package"), _("Its sessions' dates"), _("Sessions"),
                    _("People"), _("Held changes")]  # dated in the future, for the office's review
         # Names and numbers whole; the facilitators, the last package and the dates share the rest, wrapped.
-        fill(self.table, headers, [self._cells(row) for row in self.rows], stretch=(1, 2, 3))
+        fill(self.table, headers, [self._cells(row) for row in self.rows], stretch=(0, 1, 2, 3))
         for r, row in enumerate(self.rows):  # the package's file name where the date is, and what to do
             tip = [row.last_package] if row.last_package else []
             if row.clock_wrong:
@@ -102,17 +109,16 @@ class LaptopsPanel(WorkerPanel):
     def _cells(self, row) -> list[object]:  # a Laptop
         # Received by the office's clock; written by the laptop's own, apart (it may be wrong).
         received = row.last_received or row.last_written
-        package = _("{date} · {status}").format(date=format_date(received.date(), "medium"),
+        package = _("{date} · {status}").format(date=whole_date(received.date()),
                                                 status=self._status(row)) if received else self._status(row)
         if row.last_written and row.last_received and row.last_written.date() != row.last_received.date():
             package += "\n" + _("written {date} by the laptop's clock").format(
-                date=format_date(row.last_written.date(), "medium"))
+                date=whole_date(row.last_written.date()))
         if row.clock_wrong:
             package += "\n" + clock_short(row.clock_offset_days)
         if row.first_date and row.last_date:
-            span = format_date(row.first_date, "medium") if row.first_date == row.last_date else _(
-                "{first} to {last}").format(first=format_date(row.first_date, "medium"),
-                                           last=format_date(row.last_date, "medium"))
+            span = whole_date(row.first_date) if row.first_date == row.last_date else _(
+                "{first} to {last}").format(first=whole_date(row.first_date), last=whole_date(row.last_date))
         else:
             span = "—"
         return [row.name, join_list(list(row.facilitators)) or "—", package, span, row.sessions, row.people,

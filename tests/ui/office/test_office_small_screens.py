@@ -78,3 +78,26 @@ def test_the_office_window_fits_small_screens(qtbot, office_window, language, sc
     for tab in SESSION_TABS:
         attendance.show_page(tab)
         fits(qtbot, window, f"attendance: {tab}", screen)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "ti"])
+def test_a_laptops_date_is_never_broken_over_two_lines(lang: str) -> None:
+    """A narrow column wraps between dates, not inside one: an Arabic '2026/12/07' was split
+    after its slashes over three lines of the Laptops table at 1024×600 with larger text."""
+    from datetime import date
+
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtCore import Qt
+
+    from co_app.core.foundation import i18n
+    from co_app.ui.office.laptops import whole_date
+
+    i18n.set_language(lang)
+    try:
+        text = whole_date(date(2026, 12, 7))
+        metrics = QFontMetrics(QFont())
+        one_line = metrics.boundingRect(0, 0, 10_000, 1000, int(Qt.TextFlag.TextWordWrap), text).height()
+        narrow = metrics.boundingRect(0, 0, 10, 1000, int(Qt.TextFlag.TextWordWrap), text).height()
+        assert narrow == one_line  # even 10 px wide, the date stays one line (it is cut, never split)
+    finally:
+        i18n.set_language("en")
