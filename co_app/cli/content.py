@@ -111,11 +111,12 @@ def _print_items(library, towns: list[dict], modules: list[dict], coverage: dict
                               for lang, s in doc["languages"].items())
             print(f"  {printable(doc['id']):<30} {printable(doc['title']):<32} {langs}")
     print()
-    print(f"{_('language'):<10}{_('towns'):>8}{_('modules'):>9}{_('overall'):>9}   {_('review status (files)')}")
+    titles = _("language"), _("towns"), _("modules"), _("overall"), _("review status (files)")
+    print(f"{titles[0]:<10}{titles[1]:>8}{titles[2]:>9}{titles[3]:>9}   {titles[4]}")
     statuses = [*(library.town_status(t["id"]) for t in towns), *(library.module_status(m["id"]) for m in modules)]
     for lang, c in coverage.items():
         states = [status[lang].state for status in statuses if lang in status]
-        counts = ", ".join(f"{terminal_value(states.count(r))} {_(STATE_WORDS[r])}" for r in STATE_WORDS
+        counts = ", ".join(terminal_value(states.count(r)) + " " + _(STATE_WORDS[r]) for r in STATE_WORDS
                            if states.count(r))
         print(f"{lang:<10}{_percent(c.towns):>8}{_percent(c.modules):>9}{_percent(c.overall):>9}   {counts or '-'}")
 
@@ -127,7 +128,7 @@ def _print_checks(checks: list) -> None:
     print("\n" + say(N_("Check questions ({questions} in {modules} modules):"),
                      questions=sum(c.questions for c in checks), modules=len(checks)))
     for c in checks:
-        kinds = ", ".join(f"{terminal_value(n)} {_(CHECK_KIND_WORDS.get(kind, kind))}" for kind, n in c.kinds.items()
+        kinds = ", ".join(terminal_value(n) + " " + _(CHECK_KIND_WORDS.get(kind, kind)) for kind, n in c.kinds.items()
                           if n)
         covered = c.key_messages - len(c.uncovered)
         line = f"  {printable(c.module):<30} {terminal_value(c.questions)} ({kinds}); " + say(

@@ -157,7 +157,7 @@ def cmd_office_duplicates(args: argparse.Namespace) -> int:
                         len(groups)), count=len(groups)))
     why = {"case_number": N_("same case number"), "names": N_("same names and birth year")}
     for group in groups:
-        print(f"- {_(why[group.reason])}:")
+        print("- " + _(why[group.reason]) + ":")
         for person in group.people:
             print(f"    {person.id}  " + fill(ngettext(
                 "{given} {family}, {case}, born {born}, on {laptop}, {count} attendance",

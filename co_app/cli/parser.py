@@ -41,7 +41,7 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     width = max(len(name) for name in ENVIRONMENT_VARIABLES) + 2
-    env_help = "\n".join(f"  {name:<{width}}{_(text)}" for name, text in ENVIRONMENT_VARIABLES.items())
+    env_help = "\n".join(f"  {name:<{width}}" + _(text) for name, text in ENVIRONMENT_VARIABLES.items())
     parser = _Parser(
         prog="main.py",
         description=_("{app} {version} — offline pre-departure cultural orientation. With no command, opens the "

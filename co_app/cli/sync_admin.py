@@ -70,7 +70,8 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     for peer in peers:
         who, at = peer["name"] or peer["device_id"], peer["last_package_at"]
         when = terminal_value(datetime.fromisoformat(at)) if at else "—"
-        print(f"  {_(ROLES.get(peer['role'], peer['role'])):<7} {printable(who):<30} "
+        role = _(ROLES.get(peer["role"], peer["role"]))
+        print(f"  {role:<7} {printable(who):<30} "
               + say(N_("last package {when}"), when=when)
               + ("" if peer["enrolled"] or doc["role"] == "laptop" else "  " + _("(not enrolled)")))
     return EXIT_OK
