@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from co_app.cli.common import EXIT_OK, data_paths, print_json, say, terminal_value
 from co_app.core.foundation.errors import CoError, sentence
 from co_app.core.foundation.i18n import N_, _, current_language
+from co_app.core.office.donor import ALL_DATES_SPAN
 from co_app.core.foundation.printable import printable
 
 
@@ -137,8 +138,14 @@ def _print_report(report) -> None:
 
     labels = Labels(current_language(), laptop_names=report.laptop_names)
     flt = report.filter
-    span = say(N_("{start} to {end}"), start=flt.start or "…", end=flt.end or "…") if flt.start or flt.end else (
-        _("all dates"))
+    # The period the figures cover: the donor report's own words, the real dates when none was asked for.
+    start, end = (flt.start, flt.end) if flt.start or flt.end else (report.first_date, report.last_date)
+    if flt.start or flt.end:
+        span = say(N_("{start} to {end}"), start=start or "…", end=end or "…")
+    elif start and end:
+        span = say(ALL_DATES_SPAN, start=start, end=end)
+    else:
+        span = _("all dates")
     print(say(N_("Report, {span}"), span=span))
     if report.future:
         print(labels.future_warning(report, printable))
