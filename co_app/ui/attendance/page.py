@@ -425,8 +425,12 @@ class AttendanceView(View):
     def _fill_sessions(self) -> None:
         row = self.sessions.currentRow()
         self.sessions.blockSignals(True)
-        self.sessions.clear()
-        for s in self._rows:
+        # The items are changed in place, and only the extra ones taken away: clear() under
+        # the view (refresh, then retranslate, fill the list twice in a row) crashed the
+        # application about one start in six with a segmentation fault inside Qt.
+        while self.sessions.count() > len(self._rows):
+            self.sessions.takeItem(self.sessions.count() - 1)
+        for index, s in enumerate(self._rows):
             place = s.place or pgettext("place", "not given")
             # The status ends the session's line, the place (often Latin), isolated, has a line
             # of its own: beside an Arabic status a wrapped Latin place read "Beirut, · مفتوحة",
@@ -436,8 +440,11 @@ class AttendanceView(View):
             laptop = self._laptops.get(s.id)
             if laptop is not None:
                 text += "\n" + _("from {laptop}").format(laptop=isolate(laptop.name or _("an unknown laptop")))
-            item = QListWidgetItem(text)
-            self.sessions.addItem(item)
+            item = self.sessions.item(index)
+            if item is None:
+                self.sessions.addItem(QListWidgetItem(text))
+            elif item.text() != text:
+                item.setText(text)
         if 0 <= row < len(self._rows):
             self.sessions.setCurrentRow(row)
         self.sessions.blockSignals(False)
